@@ -1,0 +1,39 @@
+/* Error codes and the last-error message, libgit2 style.
+ *
+ * Every fallible zoneplan call returns 0 (ZP_OK) or a negative ZP_E* code and
+ * leaves a message with context (file, record, field, what was expected) that
+ * zp_error_last() returns. Warnings (repaired polygons, schools outside every
+ * block, ...) are collected per thread so the report can list them. */
+#ifndef ZONEPLAN_ERRORS_H
+#define ZONEPLAN_ERRORS_H
+
+#include <stddef.h>
+
+enum {
+    ZP_OK = 0,
+    ZP_ERROR = -1,  /* internal failure: exit code 3 */
+    ZP_EINPUT = -2, /* bad input: scenario, shapefile, field values; exit code 2 */
+    ZP_ENOMEM = -3, /* out of memory: exit code 3 */
+    ZP_EIO = -4     /* cannot write an output: exit code 2 (the user's folder) */
+};
+
+/* Record an error and return its code, so callers can write `return zp_error_set(...)`. */
+int zp_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *zp_error_last(void);
+int zp_error_code(void);
+void zp_error_clear(void);
+/* Exit code of the command line for an error code: 2 for input/output problems, 3 otherwise. */
+int zp_error_exit_code(int code);
+
+/* Warnings: appended to a per-thread list and echoed to stderr unless silenced. */
+void zp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+size_t zp_warn_count(void);
+const char *zp_warn_get(size_t i);
+void zp_warn_clear(void);
+void zp_warn_set_echo(int echo);
+
+/* Progress lines on stderr for steps that may take over a second. */
+void zp_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void zp_progress_set_quiet(int quiet);
+
+#endif

@@ -1,0 +1,44 @@
+/* Reading blocks and schools from shapefiles (shapelib) with text converted to
+ * UTF-8 (iconv), and the safe-write helpers every output uses.
+ *
+ * io knows nothing of policy: it maps fields named by the scenario, checks ids and
+ * counts, and reports bad records with file, record and field. */
+#ifndef ZONEPLAN_IO_H
+#define ZONEPLAN_IO_H
+
+#include <stdio.h>
+#include "model.h"
+#include "scenario.h"
+
+/* Load both layers named by the scenario. Resolves current school ids to indices
+ * (unknown ids are warnings). Returns ZP_EINPUT with file/record/field context. */
+int zp_data_load(const zp_scenario *sc, zp_dataset *out);
+
+/* Read a whole small text file (a .prj or .cpg); NULL when it does not exist. */
+char *zp_read_text_file(const char *path);
+
+/* Encoding named by a .cpg text ("GBK", "936", "UTF-8", "65001", ...) as an iconv name. */
+const char *zp_encoding_from_cpg(const char *cpg);
+
+/* Convert text between encodings with iconv; returns a malloc'd string or NULL with
+ * an error set when the bytes are not valid in `from`. */
+char *zp_iconv_dup(const char *text, const char *from, const char *to);
+
+/* Atomic output: open DIR/.NAME.tmp-XXXXXX, write, then commit renames it to DIR/NAME.
+ * abort removes the temp file. A crash never leaves a half-written NAME. */
+typedef struct zp_outfile {
+    FILE *fp;
+    char *tmp_path;
+    char *final_path;
+} zp_outfile;
+int zp_outfile_open(zp_outfile *of, const char *dir, const char *name);
+int zp_outfile_commit(zp_outfile *of);
+void zp_outfile_abort(zp_outfile *of);
+
+/* Make sure an output folder exists and is writable (creating parents). */
+int zp_ensure_dir(const char *dir);
+
+/* Join a folder and a relative path; absolute paths are returned as they are. */
+char *zp_path_join(const char *dir, const char *rel);
+
+#endif

@@ -1,0 +1,171 @@
+/* Assignment of one level: candidates, exact LP with pricing, whole-block rounding.
+ *
+ * Candidate pairs come from a k-nearest query per block, never an N x M matrix. The
+ * LP over candidates is solved exactly (lp.c); its school prices then prove or
+ * disprove optimality over all pairs: a block b can only prefer a school s it does
+ * not have as a candidate if t_bs + price_s < u_b, so a radius query of u_b around b
+ * finds every such school. Violations are added and the LP re-solved until none
+ * remain. Split blocks are then rounded (round.c). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "zoneplan/errors.h"
+
+int64_t zp_alloc_cost_cm(double metres) { return (int64_t)llround(metres * 100.0); }
+
+static int64_t pair_cost(const zp_alloc_input *in, size_t b, size_t s)
+{
+    return zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]));
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const zp_pair *x = a, *y = b;
+    if (x->block != y->block)
+        return x->block < y->block ? -1 : 1;
+    return (x->school > y->school) - (x->school < y->school);
+}
+
+static int cmp_arc(const void *a, const void *b)
+{
+    const zp_arc_tmp *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    return (x->school > y->school) - (x->school < y->school);
+}
+
+/* Candidate arcs of one block: k nearest schools with room, pricing extras, shortfall. */
+static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t nextra,
+                         zp_arc_tmp *tmp)
+{
+    const zp_alloc_input *in = sv->in;
+    size_t b = sv->active[i], n = 0;
+    int got = zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], sv->k, sv->knn, sv->knn_d2);
+    for (int j = 0; j < got; j++) {
+        int32_t s = sv->live[sv->knn[j]];
+        tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)s), s};
+    }
+    for (size_t e = 0; e < nextra; e++) {
+        int dup = 0;
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = tmp[j].school == extra[e].school;
+        if (!dup)
+            tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)extra[e].school), extra[e].school};
+    }
+    size_t keep = 0;
+    for (size_t j = 0; j < n; j++)
+        if (tmp[j].cost < sv->penalty) /* never cheaper than leaving the child unplaced */
+            tmp[keep++] = tmp[j];
+    qsort(tmp, keep, sizeof *tmp, cmp_arc);
+    tmp[keep++] = (zp_arc_tmp){sv->penalty, (int32_t)sv->in->nschools};
+    return keep;
+}
+
+static int build_arcs(zp_solver *sv)
+{
+    zp_lp *lp = &sv->lp;
+    qsort(sv->extra, sv->nextra, sizeof *sv->extra, cmp_pair);
+    size_t maxper = (size_t)sv->k + 1 + sv->nextra;
+    zp_arc_tmp *tmp = malloc(sizeof *tmp * maxper);
+    size_t cap = sv->nactive * (size_t)(sv->k + 1) + sv->nextra + 1;
+    free(lp->to);
+    free(lp->cost);
+    free(lp->owner);
+    free(lp->flow);
+    lp->to = malloc(sizeof *lp->to * cap);
+    lp->cost = malloc(sizeof *lp->cost * cap);
+    lp->owner = malloc(sizeof *lp->owner * cap);
+    lp->flow = calloc(cap, sizeof *lp->flow);
+    if (!tmp || !lp->to || !lp->cost || !lp->owner || !lp->flow) {
+        free(tmp);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    size_t a = 0, e = 0;
+    for (size_t i = 0; i < sv->nactive; i++) {
+        size_t e0 = e;
+        while (e < sv->nextra && sv->extra[e].block == (int32_t)i)
+            e++;
+        size_t n = block_arcs(sv, i, sv->extra + e0, e - e0, tmp);
+        lp->start[i] = a;
+        for (size_t j = 0; j < n; j++, a++) {
+            lp->to[a] = tmp[j].school;
+            lp->cost[a] = tmp[j].cost;
+            lp->owner[a] = (int32_t)i;
+        }
+    }
+    lp->start[sv->nactive] = a;
+    lp->narcs = a;
+    free(tmp);
+    return ZP_OK;
+}
+
+/* ---- pricing ---- */
+
+typedef struct price_query {
+    zp_solver *sv;
+    size_t i;      /* active block */
+    int64_t u;     /* its dual value: cost of its current place including price */
+    int failed;
+} price_query;
+
+static void price_visit(int32_t live_idx, double d2, void *ud)
+{
+    price_query *q = ud;
+    zp_solver *sv = q->sv;
+    zp_lp *lp = &sv->lp;
+    int32_t s = sv->live[live_idx];
+    int64_t t = zp_alloc_cost_cm(sqrt(d2));
+    if (t >= sv->penalty || t + lp->price[s] >= q->u)
+        return;
+    for (size_t a = lp->start[q->i]; a < lp->start[q->i + 1]; a++)
+        if (lp->to[a] == s)
+            return;
+    if (zp_grow((void **)&sv->extra, &sv->capextra, sv->nextra + 1, sizeof *sv->extra)) {
+        q->failed = 1;
+        return;
+    }
+    sv->extra[sv->nextra++] = (zp_pair){(int32_t)q->i, s};
+}
+
+/* Add every pair that could improve on the LP optimum; returns how many were added. */
+static int price_out(zp_solver *sv, size_t *added)
+{
+    zp_lp *lp = &sv->lp;
+    size_t before = sv->nextra;
+    for (size_t i = 0; i < sv->nactive; i++) {
+        size_t a = lp->start[i];
+        while (lp->flow[a] == 0)
+            a++;
+        price_query q = {sv, i, lp->cost[a] + lp->price[lp->to[a]], 0};
+        size_t b = sv->active[i];
+        /* exact integer test is inside price_visit; the radius only needs to cover it */
+        zp_kdtree_within(&sv->tree, sv->in->bx[b], sv->in->by[b], (double)q.u / 100.0 + 1.0,
+                         price_visit, &q);
+        if (q.failed)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    *added = sv->nextra - before;
+    return ZP_OK;
+}
+
+int zp_solver_lp(zp_solver *sv)
+{
+    for (;;) {
+        int rc = build_arcs(sv);
+        zp_lp_free_results(&sv->lp);
+        if (!rc)
+            rc = zp_lp_solve(&sv->lp);
+        sv->augmentations += sv->lp.augmentations;
+        size_t added = 0;
+        if (!rc)
+            rc = price_out(sv, &added);
+        if (rc)
+            return rc;
+        sv->pricing_rounds++;
+        if (!added)
+            return ZP_OK;
+        sv->arcs_added += added;
+    }
+}

@@ -1,0 +1,44 @@
+/* Internal: the state of one assignment solve, shared by alloc.c (candidates, LP,
+ * pricing) and solve.c (set-up, rounding, results). */
+#ifndef ZP_ALLOC_INTERNAL_H
+#define ZP_ALLOC_INTERNAL_H
+
+#include "kdtree.h"
+#include "lp.h"
+#include "zoneplan/alloc.h"
+
+typedef struct zp_pair {
+    int32_t block; /* active block */
+    int32_t school;
+} zp_pair;
+
+typedef struct zp_arc_tmp {
+    int64_t cost;
+    int32_t school;
+} zp_arc_tmp;
+
+typedef struct zp_solver {
+    const zp_alloc_input *in;
+    int k;
+    int64_t penalty;       /* cm per child */
+    int32_t *live;         /* schools with capacity > 0 */
+    size_t nlive;
+    double *lx, *ly;       /* their points */
+    zp_kdtree tree;
+    int32_t *knn;
+    double *knn_d2;
+    size_t *active;        /* blocks with children */
+    size_t nactive;
+    int32_t *demand;       /* per active block */
+    int64_t *cap;          /* per school, plus the shortfall node */
+    zp_lp lp;
+    zp_pair *extra;        /* pairs added by pricing */
+    size_t nextra, capextra;
+    size_t pricing_rounds, arcs_added, augmentations;
+} zp_solver;
+
+int zp_grow(void **p, size_t *cap, size_t need, size_t size);
+/* Solve the LP over candidates with pricing until no pair outside them can improve it. */
+int zp_solver_lp(zp_solver *sv);
+
+#endif

@@ -1,0 +1,282 @@
+/* zp_alloc_solve: set-up, the exact LP (alloc.c), and rounding to whole blocks.
+ *
+ * A basic LP optimum splits few blocks (at most one fewer than the schools), so the
+ * rounding is small: each split block goes whole to the school among its candidates
+ * that costs least given the room left by the unsplit blocks; children that fit
+ * nowhere stay unplaced (a shortfall) rather than overfill a school. The gap to the
+ * LP bound says what rounding cost. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "zoneplan/errors.h"
+
+int zp_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 16;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+static void solver_free(zp_solver *sv)
+{
+    free(sv->live);
+    free(sv->lx);
+    free(sv->ly);
+    zp_kdtree_free(&sv->tree);
+    free(sv->knn);
+    free(sv->knn_d2);
+    free(sv->active);
+    free(sv->demand);
+    free(sv->cap);
+    free(sv->extra);
+    zp_lp_free_results(&sv->lp);
+    free(sv->lp.start);
+    free(sv->lp.to);
+    free(sv->lp.cost);
+    free(sv->lp.flow);
+    free(sv->lp.owner);
+}
+
+static int solver_init(zp_solver *sv, const zp_alloc_input *in)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->in = in;
+    sv->penalty = zp_alloc_cost_cm(in->penalty_m);
+    size_t ns = in->nschools, nb = in->nblocks;
+    sv->live = malloc(sizeof *sv->live * (ns + 1));
+    sv->lx = malloc(sizeof *sv->lx * (ns + 1));
+    sv->ly = malloc(sizeof *sv->ly * (ns + 1));
+    sv->cap = calloc(ns + 1, sizeof *sv->cap);
+    sv->active = malloc(sizeof *sv->active * (nb + 1));
+    sv->demand = malloc(sizeof *sv->demand * (nb + 1));
+    if (!sv->live || !sv->lx || !sv->ly || !sv->cap || !sv->active || !sv->demand)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; s < ns; s++) {
+        sv->cap[s] = in->capacity[s];
+        if (in->capacity[s] > 0) {
+            sv->lx[sv->nlive] = in->sx[s];
+            sv->ly[sv->nlive] = in->sy[s];
+            sv->live[sv->nlive++] = (int32_t)s;
+        }
+    }
+    for (size_t b = 0; b < nb; b++)
+        if (in->demand[b] > 0) {
+            sv->demand[sv->nactive] = in->demand[b];
+            sv->active[sv->nactive++] = b;
+        }
+    sv->k = in->candidates < (int)sv->nlive ? in->candidates : (int)sv->nlive;
+    sv->knn = malloc(sizeof *sv->knn * (size_t)(sv->k + 1));
+    sv->knn_d2 = malloc(sizeof *sv->knn_d2 * (size_t)(sv->k + 1));
+    sv->lp = (zp_lp){.nb = sv->nactive, .ns = ns, .cap = sv->cap, .demand = sv->demand};
+    sv->lp.start = malloc(sizeof *sv->lp.start * (sv->nactive + 1));
+    if (!sv->knn || !sv->knn_d2 || !sv->lp.start)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    return zp_kdtree_build(&sv->tree, sv->lx, sv->ly, sv->nlive);
+}
+
+static int result_alloc(zp_alloc_result *r, size_t nb, size_t ns)
+{
+    memset(r, 0, sizeof *r);
+    r->nblocks = nb;
+    r->nschools = ns;
+    r->school = malloc(sizeof *r->school * (nb + 1));
+    r->placed = calloc(nb + 1, sizeof *r->placed);
+    r->unplaced = calloc(nb + 1, sizeof *r->unplaced);
+    r->nearest = malloc(sizeof *r->nearest * (nb + 1));
+    r->dist_m = calloc(nb + 1, sizeof *r->dist_m);
+    r->load = calloc(ns + 1, sizeof *r->load);
+    r->price_m = calloc(ns + 1, sizeof *r->price_m);
+    if (!r->school || !r->placed || !r->unplaced || !r->nearest || !r->dist_m || !r->load ||
+        !r->price_m)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++)
+        r->school[b] = r->nearest[b] = -1;
+    return ZP_OK;
+}
+
+/* Nearest school with room for every block (also those with no children: they still
+ * belong to a catchment on the map). */
+static void nearest_schools(zp_solver *sv, zp_alloc_result *r)
+{
+    const zp_alloc_input *in = sv->in;
+    if (sv->nlive == 0)
+        return;
+    for (size_t b = 0; b < in->nblocks; b++) {
+        int32_t p;
+        double d2;
+        zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], 1, &p, &d2);
+        r->nearest[b] = sv->live[p];
+        if (in->demand[b] == 0) {
+            r->school[b] = sv->live[p];
+            r->dist_m[b] = sqrt(d2);
+        }
+    }
+}
+
+static int cmp_split(const void *a, const void *b, void *ctx)
+{
+    const zp_solver *sv = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (sv->demand[x] != sv->demand[y])
+        return sv->demand[x] > sv->demand[y] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static int real_arcs_with_flow(const zp_lp *lp, size_t i)
+{
+    int n = 0;
+    for (size_t a = lp->start[i]; a < lp->start[i + 1]; a++)
+        n += lp->flow[a] > 0 && lp->to[a] != (int32_t)lp->ns;
+    return n;
+}
+
+static void place(zp_solver *sv, zp_alloc_result *r, size_t i, int32_t s, int64_t placed)
+{
+    size_t b = sv->active[i];
+    r->school[b] = placed > 0 ? s : -1;
+    r->placed[b] = (int32_t)placed;
+    r->unplaced[b] = sv->demand[i] - (int32_t)placed;
+    if (s >= 0 && placed > 0)
+        r->load[s] += placed;
+}
+
+/* Whole-block choice for a split block: least cost given the room that is left. */
+static void round_split(zp_solver *sv, zp_alloc_result *r, size_t i, int64_t *room)
+{
+    const zp_lp *lp = &sv->lp;
+    int64_t d = sv->demand[i], best = INT64_MAX, best_placed = 0;
+    int32_t best_s = -1;
+    for (size_t a = lp->start[i]; a < lp->start[i + 1]; a++) {
+        int32_t s = lp->to[a];
+        if (s == (int32_t)lp->ns)
+            continue;
+        int64_t placed = room[s] < d ? (room[s] > 0 ? room[s] : 0) : d;
+        int64_t cost = lp->cost[a] * placed + sv->penalty * (d - placed);
+        if (cost < best) {
+            best = cost;
+            best_s = s;
+            best_placed = placed;
+        }
+    }
+    place(sv, r, i, best_s, best_placed);
+    if (best_s >= 0)
+        room[best_s] -= best_placed;
+}
+
+static int round_blocks(zp_solver *sv, zp_alloc_result *r)
+{
+    const zp_lp *lp = &sv->lp;
+    int64_t *room = malloc(sizeof *room * (lp->ns + 1));
+    size_t *split = malloc(sizeof *split * (sv->nactive + 1));
+    if (!room || !split) {
+        free(room);
+        free(split);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    memcpy(room, sv->cap, sizeof *room * (lp->ns + 1));
+    size_t nsplit = 0;
+    for (size_t i = 0; i < sv->nactive; i++) {
+        if (real_arcs_with_flow(lp, i) > 1) {
+            split[nsplit++] = i;
+            continue;
+        }
+        int32_t s = -1;
+        int64_t placed = 0;
+        for (size_t a = lp->start[i]; a < lp->start[i + 1]; a++)
+            if (lp->flow[a] > 0 && lp->to[a] != (int32_t)lp->ns) {
+                s = lp->to[a];
+                placed = lp->flow[a];
+            }
+        place(sv, r, i, s, placed);
+        if (s >= 0)
+            room[s] -= placed;
+    }
+    qsort_r(split, nsplit, sizeof *split, cmp_split, sv);
+    for (size_t j = 0; j < nsplit; j++)
+        round_split(sv, r, split[j], room);
+    r->split_blocks = nsplit;
+    free(room);
+    free(split);
+    return ZP_OK;
+}
+
+static void objectives(zp_solver *sv, zp_alloc_result *r)
+{
+    const zp_lp *lp = &sv->lp;
+    const zp_alloc_input *in = sv->in;
+    int64_t lp_cm = 0, lp_short = 0, int_cm = 0;
+    for (size_t a = 0; a < lp->narcs; a++) {
+        lp_cm += lp->cost[a] * lp->flow[a];
+        if (lp->to[a] == (int32_t)lp->ns)
+            lp_short += lp->flow[a];
+    }
+    int64_t dist_cm = 0;
+    for (size_t b = 0; b < in->nblocks; b++) {
+        if (r->school[b] >= 0 && in->demand[b] > 0) {
+            double d = hypot(in->bx[b] - in->sx[r->school[b]], in->by[b] - in->sy[r->school[b]]);
+            r->dist_m[b] = d;
+            dist_cm += zp_alloc_cost_cm(d) * r->placed[b];
+        } else if (r->school[b] < 0 && r->nearest[b] >= 0) {
+            r->dist_m[b] = hypot(in->bx[b] - in->sx[r->nearest[b]],
+                                 in->by[b] - in->sy[r->nearest[b]]);
+        }
+        r->shortfall += r->unplaced[b];
+    }
+    int_cm = dist_cm + sv->penalty * r->shortfall;
+    r->lp_bound = (double)lp_cm / 100.0;
+    r->objective = (double)int_cm / 100.0;
+    r->distance = (double)dist_cm / 100.0;
+    r->lp_shortfall = (double)lp_short;
+    r->gap = int_cm > 0 ? (double)(int_cm - lp_cm) / (double)int_cm : 0.0;
+    for (size_t s = 0; s < in->nschools; s++)
+        r->price_m[s] = (double)lp->price[s] / 100.0;
+}
+
+int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
+{
+    if (in->candidates < 1 || !(in->penalty_m > 0))
+        return zp_error_set(ZP_EINPUT, "assignment: candidates must be >= 1 and the shortfall "
+                            "penalty > 0");
+    zp_solver sv;
+    int rc = solver_init(&sv, in);
+    if (!rc)
+        rc = result_alloc(out, in->nblocks, in->nschools);
+    if (!rc)
+        nearest_schools(&sv, out);
+    if (!rc)
+        rc = zp_solver_lp(&sv);
+    if (!rc)
+        rc = round_blocks(&sv, out);
+    if (!rc) {
+        objectives(&sv, out);
+        out->pricing_rounds = sv.pricing_rounds;
+        out->arcs_added = sv.arcs_added;
+        out->augmentations = sv.augmentations;
+    }
+    solver_free(&sv);
+    if (rc)
+        zp_alloc_result_free(out);
+    return rc;
+}
+
+void zp_alloc_result_free(zp_alloc_result *r)
+{
+    free(r->school);
+    free(r->placed);
+    free(r->unplaced);
+    free(r->nearest);
+    free(r->dist_m);
+    free(r->load);
+    free(r->price_m);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,91 @@
+/* Last-error message and warning list, kept per thread.
+ *
+ * Modules report failures with zp_error_set() and return its code, so the message
+ * that reaches the user is the one written where the context (file, record, field)
+ * was known. Warnings are kept for the report as well as echoed to stderr. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zoneplan/errors.h"
+
+static _Thread_local char err_msg[2048];
+static _Thread_local int err_code;
+static _Thread_local char **warnings;
+static _Thread_local size_t nwarnings, capwarnings;
+static _Thread_local int warn_quiet;
+static _Thread_local int progress_quiet;
+
+int zp_error_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err_msg, sizeof err_msg, fmt, ap);
+    va_end(ap);
+    err_code = code;
+    return code;
+}
+
+const char *zp_error_last(void) { return err_msg[0] ? err_msg : "no error"; }
+int zp_error_code(void) { return err_code; }
+
+void zp_error_clear(void)
+{
+    err_msg[0] = '\0';
+    err_code = ZP_OK;
+}
+
+int zp_error_exit_code(int code)
+{
+    return (code == ZP_EINPUT || code == ZP_EIO) ? 2 : 3;
+}
+
+void zp_warn(const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (!warn_quiet)
+        fprintf(stderr, "warning: %s\n", buf);
+    if (nwarnings == capwarnings) {
+        size_t cap = capwarnings ? capwarnings * 2 : 16;
+        char **w = realloc(warnings, cap * sizeof *w);
+        if (!w)
+            return; /* the warning was still printed */
+        warnings = w;
+        capwarnings = cap;
+    }
+    char *copy = strdup(buf);
+    if (copy)
+        warnings[nwarnings++] = copy;
+}
+
+size_t zp_warn_count(void) { return nwarnings; }
+const char *zp_warn_get(size_t i) { return i < nwarnings ? warnings[i] : NULL; }
+
+void zp_warn_clear(void)
+{
+    for (size_t i = 0; i < nwarnings; i++)
+        free(warnings[i]);
+    free(warnings);
+    warnings = NULL;
+    nwarnings = capwarnings = 0;
+}
+
+void zp_warn_set_echo(int echo) { warn_quiet = !echo; }
+void zp_progress_set_quiet(int quiet) { progress_quiet = quiet; }
+
+void zp_progress(const char *fmt, ...)
+{
+    if (progress_quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("zoneplan: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}

@@ -1,0 +1,61 @@
+/* Names and small facts about levels and school types, and freeing a dataset. */
+#include <stdlib.h>
+
+#include "zoneplan/model.h"
+
+const char *zp_level_name(zp_level level) { return level == ZP_PRIMARY ? "primary" : "junior"; }
+
+const char *zp_school_type_name(zp_school_type type)
+{
+    static const char *names[ZP_NTYPES] = {"primary", "junior", "nine_year"};
+    return (unsigned)type < ZP_NTYPES ? names[type] : "unknown";
+}
+
+int zp_level_first_grade(zp_level level) { return level == ZP_PRIMARY ? 0 : 6; }
+int zp_level_grade_count(zp_level level) { return level == ZP_PRIMARY ? 6 : 3; }
+
+int zp_school_serves(zp_school_type type, zp_level level)
+{
+    if (type == ZP_TYPE_NINE_YEAR)
+        return 1;
+    return (level == ZP_PRIMARY) == (type == ZP_TYPE_PRIMARY);
+}
+
+void zp_shape_free(zp_shape *s)
+{
+    free(s->part_start);
+    free(s->x);
+    free(s->y);
+    s->part_start = NULL;
+    s->x = s->y = NULL;
+    s->nparts = s->nverts = 0;
+}
+
+void zp_dataset_free(zp_dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->nblocks; i++) {
+        zp_block *b = &ds->blocks[i];
+        free(b->id);
+        free(b->name);
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            free(b->current_id[l]);
+        zp_shape_free(&b->shape);
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        zp_school *s = &ds->schools[i];
+        free(s->id);
+        free(s->name);
+        zp_shape_free(&s->shape);
+    }
+    free(ds->blocks);
+    free(ds->schools);
+    free(ds->blocks_prj);
+    free(ds->schools_prj);
+    free(ds->blocks_path);
+    free(ds->schools_path);
+    ds->blocks = NULL;
+    ds->schools = NULL;
+    ds->nblocks = ds->nschools = 0;
+}

@@ -1,0 +1,177 @@
+/* The geometry of one run: contexts, preparation of both layers, and catchment
+ * unions turned back into shapefile rings in the blocks' own CRS.
+ *
+ * Unions run in the metric plane where the blocks' valid polygons already are;
+ * only the (much smaller) union result is projected back, through PROJ's inverse. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo_internal.h"
+#include "zoneplan/errors.h"
+
+static _Thread_local char geos_msg[512];
+
+static void geos_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(geos_msg, sizeof geos_msg, fmt, ap);
+    va_end(ap);
+}
+
+static void geos_notice(const char *fmt, ...) { (void)fmt; }
+
+const char *zp_geo_last_geos_error(void) { return geos_msg[0] ? geos_msg : "unknown GEOS error"; }
+
+int zp_geo_prepare(const zp_scenario *sc, const zp_dataset *ds, zp_geo **out)
+{
+    zp_geo *geo = calloc(1, sizeof *geo);
+    if (!geo)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    geo->gctx = GEOS_init_r();
+    geo->pctx = proj_context_create();
+    if (!geo->gctx || !geo->pctx) {
+        zp_geo_free(geo);
+        return zp_error_set(ZP_ERROR, "cannot start GEOS or PROJ");
+    }
+    GEOSContext_setErrorHandler_r(geo->gctx, geos_error);
+    GEOSContext_setNoticeHandler_r(geo->gctx, geos_notice);
+    proj_log_level(geo->pctx, PJ_LOG_NONE);
+    int rc = zp_geo_make_transforms(geo, sc, ds);
+    if (!rc)
+        rc = zp_geo_build_blocks(geo, ds);
+    if (!rc)
+        rc = zp_geo_build_schools(geo, ds);
+    if (rc) {
+        zp_geo_free(geo);
+        return rc;
+    }
+    *out = geo;
+    return ZP_OK;
+}
+
+void zp_geo_free(zp_geo *geo)
+{
+    if (!geo)
+        return;
+    for (size_t i = 0; geo->blocks && i < geo->nblocks; i++)
+        if (geo->blocks[i])
+            GEOSGeom_destroy_r(geo->gctx, geo->blocks[i]);
+    free(geo->blocks);
+    free(geo->block_pts.x);
+    free(geo->block_pts.y);
+    free(geo->school_pts.x);
+    free(geo->school_pts.y);
+    free(geo->source_prj);
+    proj_destroy(geo->blocks_to_plane);
+    proj_destroy(geo->schools_to_plane);
+    if (geo->pctx)
+        proj_context_destroy(geo->pctx);
+    if (geo->gctx)
+        GEOS_finish_r(geo->gctx);
+    free(geo);
+}
+
+const zp_geo_points *zp_geo_block_points(const zp_geo *geo) { return &geo->block_pts; }
+const zp_geo_points *zp_geo_school_points(const zp_geo *geo) { return &geo->school_pts; }
+const char *zp_geo_source_prj(const zp_geo *geo) { return geo->source_prj; }
+
+static int to_source(double *x, double *y, void *userdata)
+{
+    PJ_COORD c = proj_trans((PJ *)userdata, PJ_INV, proj_coord(*x, *y, 0, 0));
+    *x = c.xy.x;
+    *y = c.xy.y;
+    return 1;
+}
+
+/* Append one ring's coordinates to a growing zp_shape. */
+static int append_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, zp_shape *s)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned n = 0;
+    GEOSCoordSeq_getSize_r(h, cs, &n);
+    int *ps = realloc(s->part_start, sizeof(int) * (size_t)(s->nparts + 1));
+    double *x = realloc(s->x, sizeof(double) * (size_t)(s->nverts + (int)n + 1));
+    double *y = realloc(s->y, sizeof(double) * (size_t)(s->nverts + (int)n + 1));
+    if (ps)
+        s->part_start = ps;
+    if (x)
+        s->x = x;
+    if (y)
+        s->y = y;
+    if (!ps || !x || !y)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    s->part_start[s->nparts++] = s->nverts;
+    GEOSCoordSeq_copyToArrays_r(h, cs, s->x + s->nverts, s->y + s->nverts, NULL, NULL);
+    s->nverts += (int)n;
+    return ZP_OK;
+}
+
+static int polygon_rings(GEOSContextHandle_t h, const GEOSGeometry *poly, zp_shape *s)
+{
+    int rc = append_ring(h, GEOSGetExteriorRing_r(h, poly), s);
+    int nh = GEOSGetNumInteriorRings_r(h, poly);
+    for (int i = 0; !rc && i < nh; i++)
+        rc = append_ring(h, GEOSGetInteriorRingN_r(h, poly, i), s);
+    return rc;
+}
+
+static int geometry_to_shape(GEOSContextHandle_t h, const GEOSGeometry *g, zp_shape *s)
+{
+    memset(s, 0, sizeof *s);
+    s->shp_type = 5; /* SHPT_POLYGON */
+    int n = GEOSGetNumGeometries_r(h, g);
+    int rc = ZP_OK;
+    for (int i = 0; !rc && i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON && !GEOSisEmpty_r(h, p))
+            rc = polygon_rings(h, p, s);
+    }
+    return rc;
+}
+
+/* Coverage union is exact and fast for blocks that tile; real data may overlap a
+ * little, and then GEOS refuses it, so fall back to the general union. */
+static GEOSGeometry *union_of(GEOSContextHandle_t h, GEOSGeometry *coll)
+{
+    GEOSGeometry *u = GEOSCoverageUnion_r(h, coll);
+    if (!u || GEOSisValid_r(h, u) != 1) {
+        if (u)
+            GEOSGeom_destroy_r(h, u);
+        u = GEOSUnaryUnion_r(h, coll);
+    }
+    return u;
+}
+
+int zp_geo_union_blocks(zp_geo *geo, const int32_t *blocks, size_t n, zp_shape *out)
+{
+    GEOSContextHandle_t h = geo->gctx;
+    memset(out, 0, sizeof *out);
+    out->shp_type = 5;
+    GEOSGeometry **parts = malloc(sizeof *parts * (n ? n : 1));
+    if (!parts)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++)
+        if (geo->blocks[blocks[i]])
+            parts[np++] = GEOSGeom_clone_r(h, geo->blocks[blocks[i]]);
+    if (np == 0) {
+        free(parts);
+        return ZP_OK; /* point blocks or no blocks: a null shape */
+    }
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)np);
+    free(parts);
+    GEOSGeometry *u = coll ? union_of(h, coll) : NULL;
+    if (coll)
+        GEOSGeom_destroy_r(h, coll);
+    GEOSGeometry *src = u ? GEOSGeom_transformXY_r(h, u, to_source, geo->blocks_to_plane) : NULL;
+    if (u)
+        GEOSGeom_destroy_r(h, u);
+    if (!src)
+        return zp_error_set(ZP_ERROR, "catchment union failed: %s", zp_geo_last_geos_error());
+    int rc = geometry_to_shape(h, src, out);
+    GEOSGeom_destroy_r(h, src);
+    return rc;
+}

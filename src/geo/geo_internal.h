@@ -1,0 +1,35 @@
+/* Internal state of a zp_geo: the GEOS and PROJ contexts of one run, the
+ * transformations between each layer's CRS and the local metric plane, and the
+ * blocks' metric geometries. */
+#ifndef ZP_GEO_INTERNAL_H
+#define ZP_GEO_INTERNAL_H
+
+#include <geos_c.h>
+#include <proj.h>
+
+#include "zoneplan/geo.h"
+
+struct zp_geo {
+    GEOSContextHandle_t gctx;
+    PJ_CONTEXT *pctx;
+    PJ *blocks_to_plane;  /* blocks' CRS -> local transverse Mercator, normalised axes */
+    PJ *schools_to_plane;
+    char *source_prj;     /* blocks' CRS as ESRI WKT (or the .prj as read) */
+    GEOSGeometry **blocks; /* metric, valid, polygonal; NULL for point blocks */
+    size_t nblocks;
+    zp_geo_points block_pts, school_pts;
+};
+
+/* Last GEOS error of this thread (set by the context's message handler). */
+const char *zp_geo_last_geos_error(void);
+
+/* CRS set-up (crs.c): source CRS for a layer from the scenario or its .prj. */
+int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset *ds);
+/* Project n points in place from a layer's CRS to the plane; error names the layer. */
+int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, const char *what);
+
+/* Shapes (shape.c). */
+int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds);
+int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds);
+
+#endif

@@ -1,0 +1,273 @@
+/* One shapefile layer: opening it with shapelib, checking that .shp, .shx and .dbf
+ * agree, and reading checked values (UTF-8 text, whole counts, shapes).
+ *
+ * Each failure names the file, the record (1-based, as a GIS shows it) and the field,
+ * because planners fix these files by hand in ArcGIS or QGIS. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "layer.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
+
+static _Thread_local char shapelib_msg[512];
+
+static void capture_shapelib_error(const char *message)
+{
+    snprintf(shapelib_msg, sizeof shapelib_msg, "%s", message);
+}
+
+static char *with_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path);
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (dot && (!slash || dot > slash))
+        n = (size_t)(dot - path);
+    char *out = malloc(n + strlen(ext) + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, path, n);
+    strcpy(out + n, ext);
+    return out;
+}
+
+/* The three parts of a shapefile must all be there; find each in either case. */
+static int check_part(zp_layer *ly, const char *ext_lower, const char *ext_upper)
+{
+    struct stat st;
+    char *p = with_ext(ly->shp_path, ext_lower);
+    char *q = with_ext(ly->shp_path, ext_upper);
+    int ok = (p && stat(p, &st) == 0) || (q && stat(q, &st) == 0);
+    int rc = ok ? ZP_OK
+                : zp_error_set(ZP_EINPUT,
+                               "%s: missing %s (a shapefile needs .shp, .shx and .dbf side by "
+                               "side)",
+                               ly->shp_path, p ? p : ext_lower);
+    free(p);
+    free(q);
+    return rc;
+}
+
+static int pick_encoding(zp_layer *ly, const char *encoding)
+{
+    if (encoding) {
+        const char *known = zp_encoding_from_cpg(encoding);
+        ly->encoding = known ? known : encoding;
+        return ZP_OK;
+    }
+    char *cpg_path = with_ext(ly->shp_path, ".cpg");
+    char *cpg = cpg_path ? zp_read_text_file(cpg_path) : NULL;
+    free(cpg_path);
+    if (cpg) {
+        ly->encoding = zp_encoding_from_cpg(cpg);
+        if (!ly->encoding) {
+            int rc = zp_error_set(ZP_EINPUT,
+                                  "%s: the .cpg names code page '%.40s', which zoneplan does not "
+                                  "know; set %s.encoding in the scenario (GBK, GB18030, UTF-8)",
+                                  ly->shp_path, cpg, ly->what);
+            free(cpg);
+            return rc;
+        }
+        free(cpg);
+        return ZP_OK;
+    }
+    ly->encoding = "UTF-8"; /* no .cpg: UTF-8 unless the text says otherwise (checked per value) */
+    return ZP_OK;
+}
+
+static int open_files(zp_layer *ly)
+{
+    SAHooks hooks;
+    SASetupDefaultHooks(&hooks);
+    hooks.Error = capture_shapelib_error;
+    char *base = with_ext(ly->shp_path, "");
+    if (!base)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    shapelib_msg[0] = '\0';
+    ly->shp = SHPOpenLL(base, "rb", &hooks);
+    if (!ly->shp) {
+        free(base);
+        return zp_error_set(ZP_EINPUT, "%s: not a readable shapefile (%s)", ly->shp_path,
+                            shapelib_msg[0] ? shapelib_msg : "truncated or corrupt .shp/.shx");
+    }
+    ly->dbf = DBFOpenLL(base, "rb", &hooks);
+    free(base);
+    if (!ly->dbf)
+        return zp_error_set(ZP_EINPUT, "%s: not a readable dBASE table (%s)", ly->dbf_path,
+                            shapelib_msg[0] ? shapelib_msg : "truncated or corrupt .dbf");
+    return ZP_OK;
+}
+
+static int check_counts(zp_layer *ly)
+{
+    int nshapes = 0, type = 0;
+    double minb[4], maxb[4];
+    SHPGetInfo(ly->shp, &nshapes, &type, minb, maxb);
+    int nrec = DBFGetRecordCount(ly->dbf);
+    if (nshapes != nrec)
+        return zp_error_set(ZP_EINPUT,
+                            "%s: %d shapes but %d attribute records in %s; the files do not "
+                            "belong together (re-export the layer)",
+                            ly->shp_path, nshapes, nrec, ly->dbf_path);
+    ly->nrecords = nrec;
+    return ZP_OK;
+}
+
+int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding)
+{
+    memset(ly, 0, sizeof *ly);
+    ly->what = what;
+    ly->shp_path = strdup(path);
+    ly->dbf_path = with_ext(path, ".dbf");
+    if (!ly->shp_path || !ly->dbf_path)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = check_part(ly, ".shp", ".SHP");
+    if (!rc)
+        rc = check_part(ly, ".shx", ".SHX");
+    if (!rc)
+        rc = check_part(ly, ".dbf", ".DBF");
+    if (!rc)
+        rc = open_files(ly);
+    if (!rc)
+        rc = check_counts(ly);
+    if (!rc)
+        rc = pick_encoding(ly, encoding);
+    if (!rc) {
+        char *prj = with_ext(path, ".prj");
+        ly->prj = prj ? zp_read_text_file(prj) : NULL;
+        free(prj);
+    }
+    return rc;
+}
+
+void zp_layer_close(zp_layer *ly)
+{
+    if (ly->shp)
+        SHPClose(ly->shp);
+    if (ly->dbf)
+        DBFClose(ly->dbf);
+    free(ly->shp_path);
+    free(ly->dbf_path);
+    free(ly->prj);
+    memset(ly, 0, sizeof *ly);
+}
+
+int zp_layer_field(zp_layer *ly, const char *field, const char *key, int *index)
+{
+    *index = DBFGetFieldIndex(ly->dbf, field);
+    if (*index >= 0)
+        return ZP_OK;
+    char names[1024] = "";
+    size_t len = 0;
+    for (int i = 0; i < DBFGetFieldCount(ly->dbf) && len < sizeof names - 16; i++) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        DBFGetFieldInfo(ly->dbf, i, fname, NULL, NULL);
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", fname);
+    }
+    return zp_error_set(ZP_EINPUT, "%s: no field '%s' (scenario key %s.%s); the fields are: %s",
+                        ly->dbf_path, field, ly->what, key, names);
+}
+
+static char *field_name(zp_layer *ly, int field, char *buf)
+{
+    DBFGetFieldInfo(ly->dbf, field, buf, NULL, NULL);
+    return buf;
+}
+
+int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
+{
+    const char *raw = DBFIsAttributeNULL(ly->dbf, rec, field)
+                          ? ""
+                          : DBFReadStringAttribute(ly->dbf, rec, field);
+    if (!raw)
+        raw = "";
+    while (*raw == ' ')
+        raw++;
+    char *text = zp_iconv_dup(raw, ly->encoding, "UTF-8");
+    if (!text) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d, field %s: text is not valid %s; set %s.encoding in "
+                            "the scenario (e.g. GBK) or add a .cpg file",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname), ly->encoding,
+                            ly->what);
+    }
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        text[--n] = '\0';
+    *out = text;
+    return ZP_OK;
+}
+
+int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
+{
+    char fname[XBASE_FLDNAME_LEN_READ + 1];
+    const char *raw = DBFIsAttributeNULL(ly->dbf, rec, field)
+                          ? NULL
+                          : DBFReadStringAttribute(ly->dbf, rec, field);
+    while (raw && *raw == ' ')
+        raw++;
+    if (!raw || !*raw) {
+        *out = 0;
+        if (nulls)
+            (*nulls)++;
+        return ZP_OK;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(raw, &end);
+    while (*end == ' ')
+        end++;
+    if (end == raw || *end || errno || !isfinite(v))
+        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a number",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname), raw);
+    if (v < 0 || v != floor(v) || v > 1e9)
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d, field %s: %s is not a whole number of 0 or more",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname), raw);
+    *out = (int32_t)v;
+    return ZP_OK;
+}
+
+static int copy_shape(const SHPObject *o, zp_shape *out)
+{
+    memset(out, 0, sizeof *out);
+    out->shp_type = o->nSHPType;
+    out->nverts = o->nVertices;
+    out->nparts = o->nParts;
+    out->x = malloc(sizeof(double) * (size_t)(o->nVertices ? o->nVertices : 1));
+    out->y = malloc(sizeof(double) * (size_t)(o->nVertices ? o->nVertices : 1));
+    out->part_start = malloc(sizeof(int) * (size_t)(o->nParts ? o->nParts : 1));
+    if (!out->x || !out->y || !out->part_start) {
+        zp_shape_free(out);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    memcpy(out->x, o->padfX, sizeof(double) * (size_t)o->nVertices);
+    memcpy(out->y, o->padfY, sizeof(double) * (size_t)o->nVertices);
+    if (o->nParts)
+        memcpy(out->part_start, o->panPartStart, sizeof(int) * (size_t)o->nParts);
+    return ZP_OK;
+}
+
+int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out)
+{
+    shapelib_msg[0] = '\0';
+    SHPObject *o = SHPReadObject(ly->shp, rec);
+    if (!o)
+        return zp_error_set(ZP_EINPUT, "%s: record %d: cannot read the shape (%s)", ly->shp_path,
+                            rec + 1, shapelib_msg[0] ? shapelib_msg : "truncated or corrupt file");
+    int rc = ZP_OK;
+    if (o->nSHPType == SHPT_NULL || o->nVertices == 0)
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d: null shape (no geometry); delete the "
+                          "record or draw its shape",
+                          ly->shp_path, rec + 1);
+    else
+        rc = copy_shape(o, out);
+    SHPDestroyObject(o);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* Internal: one open shapefile layer (shp + dbf) with its text encoding and the
+ * helpers that read checked values out of it. Shared by the block and school loaders. */
+#ifndef ZP_IO_LAYER_H
+#define ZP_IO_LAYER_H
+
+#include <shapefil.h>
+#include <stdint.h>
+
+#include "zoneplan/model.h"
+
+typedef struct zp_layer {
+    const char *what;  /* "blocks" or "schools", for messages */
+    char *shp_path;    /* as given */
+    char *dbf_path;    /* for messages */
+    SHPHandle shp;
+    DBFHandle dbf;
+    int nrecords;
+    const char *encoding; /* iconv name of the DBF text */
+    char *prj;            /* .prj text or NULL */
+} zp_layer;
+
+int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding);
+void zp_layer_close(zp_layer *ly);
+
+/* Column index of a mapped field, or an error naming the scenario key and the fields. */
+int zp_layer_field(zp_layer *ly, const char *field, const char *key, int *index);
+/* Text of a field as UTF-8 (trimmed); empty string for NULL. Caller frees. */
+int zp_layer_text(zp_layer *ly, int rec, int field, char **out);
+/* A whole non-negative count; NULL counts as 0 (counted in *nulls). */
+int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls);
+/* The record's shape copied into a zp_shape (error for null or unreadable shapes). */
+int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out);
+
+#endif

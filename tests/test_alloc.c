@@ -1,0 +1,172 @@
+/* The assignment solver: hand-solved cases, and generated instances whose LP bound
+ * must equal GLPK's exact optimum of the same transportation LP (integer costs), with
+ * each block placed once, capacity never exceeded and objective >= bound. */
+#include <criterion/criterion.h>
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zoneplan/alloc.h"
+
+/* Two schools, three blocks on a line: the near school takes what fits, the farthest
+ * block moves. Hand-solved: blocks at x=0,10,20 (10 children each); school A at 0 with
+ * 20 places, B at 100 with 50. LP: A takes blocks 0 and 10 (cost 0 + 100), block 20 to
+ * B (80 m x 10 = 800): total 900 child-metres. */
+Test(alloc, hand_solved_line)
+{
+    double bx[] = {0, 10, 20}, by[] = {0, 0, 0};
+    int32_t d[] = {10, 10, 10};
+    double sx[] = {0, 100}, sy[] = {0, 0};
+    int64_t cap[] = {20, 50};
+    zp_alloc_input in = {3, bx, by, d, 2, sx, sy, cap, 8, 100000};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_float_eq(r.lp_bound, 900.0, 1e-9);
+    cr_assert_float_eq(r.objective, 900.0, 1e-9);
+    cr_assert_eq(r.school[0], 0);
+    cr_assert_eq(r.school[1], 0);
+    cr_assert_eq(r.school[2], 1);
+    cr_assert_eq(r.shortfall, 0);
+    zp_alloc_result_free(&r);
+}
+
+/* Capacity short by 5: the LP leaves 5 children unplaced at the penalty; the block
+ * farthest from everything is the one that loses out, and nothing exceeds capacity. */
+Test(alloc, shortfall_when_capacity_short)
+{
+    double bx[] = {0, 1000}, by[] = {0, 0};
+    int32_t d[] = {10, 10};
+    double sx[] = {0}, sy[] = {0};
+    int64_t cap[] = {15};
+    zp_alloc_input in = {2, bx, by, d, 1, sx, sy, cap, 8, 100000};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_float_eq(r.lp_shortfall, 5.0, 1e-9);
+    cr_assert_eq(r.shortfall, 5);
+    cr_assert_eq(r.load[0], 15);
+    cr_assert_eq(r.placed[0], 10);
+    cr_assert_eq(r.placed[1], 5);
+    cr_assert_eq(r.unplaced[1], 5);
+    /* LP: 10 x 0 + 5 x 1000 + 5 x 100000 */
+    cr_assert_float_eq(r.lp_bound, 505000.0, 1e-6);
+    zp_alloc_result_free(&r);
+}
+
+/* ---- generated instances against GLPK ---- */
+
+static uint64_t rng_state;
+static double urand(void)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* Full transportation LP in GLPK with the same integer costs (cm) and penalty arcs. */
+static double glpk_bound(const zp_alloc_input *in)
+{
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int nb = (int)in->nblocks, ns = (int)in->nschools, nv = nb * (ns + 1);
+    glp_add_rows(lp, nb + ns);
+    for (int b = 0; b < nb; b++)
+        glp_set_row_bnds(lp, b + 1, GLP_FX, in->demand[b], in->demand[b]);
+    for (int s = 0; s < ns; s++)
+        glp_set_row_bnds(lp, nb + s + 1, GLP_UP, 0, (double)in->capacity[s]);
+    glp_add_cols(lp, nv);
+    int *ia = malloc(sizeof(int) * (size_t)(2 * nv + 1)), *ja = malloc(sizeof(int) * (size_t)(2 * nv + 1));
+    double *ar = malloc(sizeof(double) * (size_t)(2 * nv + 1));
+    int k = 0;
+    for (int b = 0; b < nb; b++)
+        for (int s = 0; s <= ns; s++) {
+            int col = b * (ns + 1) + s + 1;
+            glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
+            double c = s < ns ? (double)zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]))
+                              : (double)zp_alloc_cost_cm(in->penalty_m);
+            glp_set_obj_coef(lp, col, c);
+            ia[++k] = b + 1, ja[k] = col, ar[k] = 1;
+            if (s < ns)
+                ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
+        }
+    glp_load_matrix(lp, k, ia, ja, ar);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    cr_assert_eq(glp_simplex(lp, &parm), 0);
+    cr_assert_eq(glp_get_status(lp), GLP_OPT);
+    double z = glp_get_obj_val(lp);
+    glp_delete_prob(lp);
+    free(ia);
+    free(ja);
+    free(ar);
+    return z / 100.0;
+}
+
+static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t seed)
+{
+    rng_state = seed;
+    double *bx = malloc(sizeof(double) * (size_t)nb), *by = malloc(sizeof(double) * (size_t)nb);
+    int32_t *d = malloc(sizeof(int32_t) * (size_t)nb);
+    double *sx = malloc(sizeof(double) * (size_t)ns), *sy = malloc(sizeof(double) * (size_t)ns);
+    int64_t *cap = malloc(sizeof(int64_t) * (size_t)ns);
+    int64_t total = 0;
+    for (int b = 0; b < nb; b++) {
+        /* clustered: half the blocks in a dense centre */
+        double r = urand() < 0.5 ? 1500 : 6000;
+        bx[b] = r * (urand() - 0.5);
+        by[b] = r * (urand() - 0.5);
+        d[b] = (int32_t)(urand() * 60);
+        total += d[b];
+    }
+    for (int s = 0; s < ns; s++) {
+        sx[s] = 6000 * (urand() - 0.5);
+        sy[s] = 6000 * (urand() - 0.5);
+        cap[s] = (int64_t)(cap_ratio * (double)total / ns * (0.5 + urand()));
+    }
+    zp_alloc_input in = {(size_t)nb, bx, by, d, (size_t)ns, sx, sy, cap, k, 20000};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    double ref = glpk_bound(&in);
+    cr_assert(fabs(r.lp_bound - ref) < 1e-6 * fmax(1.0, ref), "LP bound %.2f != GLPK %.2f (seed %llu)",
+              r.lp_bound, ref, (unsigned long long)seed);
+    cr_assert(r.objective >= r.lp_bound - 1e-6);
+    int64_t *load = calloc((size_t)ns, sizeof(int64_t));
+    for (int b = 0; b < nb; b++) {
+        cr_assert_eq(r.placed[b] + r.unplaced[b], d[b], "block %d not placed exactly once", b);
+        if (r.school[b] >= 0)
+            load[r.school[b]] += r.placed[b];
+    }
+    for (int s = 0; s < ns; s++) {
+        cr_assert(load[s] <= cap[s], "school %d over capacity: %lld > %lld", s, (long long)load[s],
+                  (long long)cap[s]);
+        cr_assert_eq(load[s], r.load[s]);
+    }
+    free(load);
+    zp_alloc_result_free(&r);
+    free(bx), free(by), free(d), free(sx), free(sy), free(cap);
+}
+
+Test(alloc, matches_glpk_tight_capacity)
+{
+    for (uint64_t seed = 1; seed <= 6; seed++)
+        check_instance(150, 12, 1.05, 3, seed);
+}
+
+Test(alloc, matches_glpk_short_capacity)
+{
+    for (uint64_t seed = 11; seed <= 14; seed++)
+        check_instance(120, 10, 0.8, 2, seed);
+}
+
+Test(alloc, matches_glpk_ample_capacity)
+{
+    for (uint64_t seed = 21; seed <= 23; seed++)
+        check_instance(200, 15, 2.0, 8, seed);
+}
+
+/* k = 1 forces pricing to add most pairs: the bound must still be the full optimum. */
+Test(alloc, pricing_recovers_missing_pairs)
+{
+    for (uint64_t seed = 31; seed <= 34; seed++)
+        check_instance(100, 8, 1.0, 1, seed);
+}
