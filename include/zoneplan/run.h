@@ -1,0 +1,51 @@
+/* One run of a scenario, as data flowing through: scenario -> data -> geometry ->
+ * assignment per level -> checks -> outputs. Each step is one call with the run object
+ * in and out, so the CLI, tests and a future batch runner share the same path. */
+#ifndef ZONEPLAN_RUN_H
+#define ZONEPLAN_RUN_H
+
+#include <stdio.h>
+
+#include "alloc.h"
+#include "check.h"
+#include "geo.h"
+#include "model.h"
+#include "scenario.h"
+
+typedef struct zp_run {
+    zp_scenario *sc;
+    zp_dataset ds;
+    zp_geo *geo;
+    int active[ZP_NLEVELS];       /* level has children mapped */
+    int64_t *capacity[ZP_NLEVELS]; /* effective capacity per school */
+    zp_alloc_result plan[ZP_NLEVELS];
+    int has_current[ZP_NLEVELS];  /* current catchments known for the level */
+    int32_t *cur_school[ZP_NLEVELS];
+    double *cur_dist[ZP_NLEVELS];
+    zp_check_result plan_check, cur_check;
+    int solved;
+    double seconds_load, seconds_geo, seconds_solve, seconds_write;
+} zp_run;
+
+/* Scenario, both layers and their geometry; errors carry file/record/field. */
+int zp_run_load(const char *scenario_path, zp_run **out);
+/* Assign every active level and check the plan and the current catchments. */
+int zp_run_solve(zp_run *run);
+/* Write every output into dir (created if needed) through a staging folder: all files
+ * appear at once, or none. */
+int zp_run_write(zp_run *run, const char *dir);
+void zp_run_free(zp_run *run);
+
+/* Human-readable lines for the terminal: what was read (check), what was found (run). */
+void zp_run_print_inputs(const zp_run *run, FILE *fp);
+void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp);
+
+/* Writers (src/out), each given the staging folder. */
+int zp_out_assignment_csv(const zp_run *run, const char *dir);
+int zp_out_schools_csv(const zp_run *run, const char *dir);
+int zp_out_flags_csv(const zp_run *run, const char *dir);
+int zp_out_summary_json(const zp_run *run, const char *dir);
+int zp_out_report_md(const zp_run *run, const char *dir);
+int zp_out_catchments_shp(const zp_run *run, const char *dir);
+
+#endif

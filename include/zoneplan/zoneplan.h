@@ -1,0 +1,15 @@
+/* zoneplan: school-catchment planning for compulsory education. One include for all. */
+#ifndef ZONEPLAN_H
+#define ZONEPLAN_H
+
+#include "alloc.h"
+#include "check.h"
+#include "errors.h"
+#include "gen.h"
+#include "geo.h"
+#include "io.h"
+#include "model.h"
+#include "run.h"
+#include "scenario.h"
+
+#endif

@@ -1,0 +1,80 @@
+/* summary.json: the run's figures for machines (objective, LP bound, gap, shortfall,
+ * flag counts), built with jansson in a fixed key order so the bytes are stable. */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "out_internal.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
+
+static json_t *num(double v) { return json_real(round(v * 1000.0) / 1000.0); }
+
+static json_t *flag_counts(const zp_check_result *r)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < ZP_NFLAGS; k++)
+        json_object_set_new(o, zp_flag_name((zp_flag_kind)k), json_integer((json_int_t)r->count[k]));
+    return o;
+}
+
+static json_t *level_json(const zp_run *run, int l)
+{
+    const zp_alloc_result *r = &run->plan[l];
+    int64_t children = 0, placed = 0, capacity = 0, beyond = 0;
+    for (size_t b = 0; b < run->ds.nblocks; b++) {
+        children += run->ds.blocks[b].children[l];
+        placed += r->placed[b];
+    }
+    for (size_t s = 0; s < run->ds.nschools; s++) {
+        capacity += run->capacity[l][s];
+        beyond += run->plan_check.stats[s * ZP_NLEVELS + (size_t)l].beyond_radius;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "children", json_integer(children));
+    json_object_set_new(o, "capacity", json_integer(capacity));
+    json_object_set_new(o, "placed", json_integer(placed));
+    json_object_set_new(o, "shortfall", json_integer(r->shortfall));
+    json_object_set_new(o, "lp_shortfall", num(r->lp_shortfall));
+    json_object_set_new(o, "objective", num(r->objective));
+    json_object_set_new(o, "lp_bound", num(r->lp_bound));
+    json_object_set_new(o, "gap", json_real(round(r->gap * 1e9) / 1e9));
+    json_object_set_new(o, "child_metres", num(r->distance));
+    json_object_set_new(o, "mean_distance_m", num(placed ? r->distance / (double)placed : 0));
+    json_object_set_new(o, "beyond_radius", json_integer(beyond));
+    json_object_set_new(o, "split_blocks", json_integer((json_int_t)r->split_blocks));
+    json_object_set_new(o, "pricing_rounds", json_integer((json_int_t)r->pricing_rounds));
+    json_object_set_new(o, "pairs_added_by_pricing", json_integer((json_int_t)r->arcs_added));
+    return o;
+}
+
+int zp_out_summary_json(const zp_run *run, const char *dir)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "scenario", json_string(run->sc->name));
+    json_object_set_new(root, "blocks", json_integer((json_int_t)run->ds.nblocks));
+    json_object_set_new(root, "schools", json_integer((json_int_t)run->ds.nschools));
+    json_object_set_new(root, "objective_units", json_string("child-metres; an unplaced child "
+                                                             "counts shortfall_penalty_m"));
+    json_object_set_new(root, "shortfall_penalty_m", num(run->sc->policy.shortfall_penalty_m));
+    json_t *levels = json_object();
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        if (run->active[l])
+            json_object_set_new(levels, zp_level_name((zp_level)l), level_json(run, l));
+    json_object_set_new(root, "levels", levels);
+    json_t *flags = json_object();
+    json_object_set_new(flags, "plan", flag_counts(&run->plan_check));
+    if (run->has_current[0] || run->has_current[1])
+        json_object_set_new(flags, "current", flag_counts(&run->cur_check));
+    json_object_set_new(root, "flags", flags);
+    json_object_set_new(root, "warnings", json_integer((json_int_t)zp_warn_count()));
+    FILE *fp;
+    int rc = zp_out_open(dir, "summary.json", &fp);
+    if (!rc) {
+        json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        fputc('\n', fp);
+        rc = zp_out_close(fp, "summary.json");
+    }
+    json_decref(root);
+    return rc;
+}

@@ -1,0 +1,54 @@
+/* Terminal output of `check` and `run`: a few lines a planner reads at a glance. The
+ * files in the output folder carry the detail. */
+#include <stdio.h>
+
+#include "zoneplan/errors.h"
+#include "zoneplan/run.h"
+
+void zp_run_print_inputs(const zp_run *run, FILE *fp)
+{
+    fprintf(fp, "scenario: %s\n", run->sc->name);
+    fprintf(fp, "blocks:   %zu (%s)\n", run->ds.nblocks, run->ds.blocks_path);
+    fprintf(fp, "schools:  %zu (%s)\n", run->ds.nschools, run->ds.schools_path);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        long long kids = 0, seats = 0, nserve = 0, ncur = 0;
+        for (size_t b = 0; b < run->ds.nblocks; b++) {
+            kids += run->ds.blocks[b].children[l];
+            ncur += run->ds.blocks[b].current[l] >= 0;
+        }
+        for (size_t s = 0; s < run->ds.nschools; s++)
+            if (zp_school_serves(run->ds.schools[s].type, (zp_level)l)) {
+                seats += run->ds.schools[s].seats[l];
+                nserve++;
+            }
+        fprintf(fp, "%-8s  %lld children, %lld schools with %lld seats, %lld blocks with a current "
+                    "school\n",
+                zp_level_name((zp_level)l), kids, nserve, seats, ncur);
+    }
+    fprintf(fp, "warnings: %zu\n", zp_warn_count());
+    for (size_t i = 0; i < zp_warn_count(); i++)
+        fprintf(fp, "  - %s\n", zp_warn_get(i));
+}
+
+void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
+{
+    fprintf(fp, "%s: %zu blocks, %zu schools\n", run->sc->name, run->ds.nblocks,
+            run->ds.nschools);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        const zp_alloc_result *r = &run->plan[l];
+        fprintf(fp, "%-8s  objective %.0f child-m, LP bound %.0f, gap %.4f%%, shortfall %lld\n",
+                zp_level_name((zp_level)l), r->objective, r->lp_bound, r->gap * 100.0,
+                (long long)r->shortfall);
+    }
+    size_t total = run->plan_check.nflags, cur = run->cur_check.nflags;
+    fprintf(fp, "flags:    %zu in the plan, %zu under the current catchments\n", total, cur);
+    fprintf(fp, "time:     load %.2fs, geometry %.2fs, solve %.2fs, write %.2fs\n",
+            run->seconds_load, run->seconds_geo, run->seconds_solve, run->seconds_write);
+    fprintf(fp, "outputs:  %s/{catchments.shp,assignment.csv,schools.csv,flags.csv,summary.json,"
+                "report.md}\n",
+            dir);
+}

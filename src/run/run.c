@@ -1,0 +1,141 @@
+/* The run pipeline: load, project, assign each level, check, write.
+ *
+ * The plan's capacities come from the policy (enforce_caps may tighten them), the
+ * current catchments from the blocks' current-school fields; both are checked with
+ * the same rules so the report compares like with like. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
+#include "zoneplan/run.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int zp_run_load(const char *scenario_path, zp_run **out)
+{
+    zp_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    double t0 = now();
+    int rc = zp_scenario_load(scenario_path, &run->sc);
+    if (!rc)
+        rc = zp_data_load(run->sc, &run->ds);
+    double t1 = now();
+    if (!rc)
+        rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
+    run->seconds_load = t1 - t0;
+    run->seconds_geo = now() - t1;
+    if (rc) {
+        zp_run_free(run);
+        return rc;
+    }
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        run->active[l] = run->sc->blocks.children[l] || run->sc->blocks.grades[0];
+    *out = run;
+    return ZP_OK;
+}
+
+static int solve_level(zp_run *run, int l)
+{
+    const zp_geo_points *bp = zp_geo_block_points(run->geo);
+    const zp_geo_points *sp = zp_geo_school_points(run->geo);
+    size_t nb = run->ds.nblocks, ns = run->ds.nschools;
+    int32_t *demand = malloc(sizeof *demand * (nb + 1));
+    run->capacity[l] = calloc(ns + 1, sizeof *run->capacity[l]);
+    if (!demand || !run->capacity[l]) {
+        free(demand);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t b = 0; b < nb; b++)
+        demand[b] = run->ds.blocks[b].children[l];
+    for (size_t s = 0; s < ns; s++)
+        run->capacity[l][s] = zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
+    zp_alloc_input in = {nb,     bp->x,       bp->y, demand, ns, sp->x, sp->y, run->capacity[l],
+                         run->sc->policy.candidates, run->sc->policy.shortfall_penalty_m};
+    int rc = zp_alloc_solve(&in, &run->plan[l]);
+    free(demand);
+    return rc;
+}
+
+static int current_level(zp_run *run, int l)
+{
+    const zp_geo_points *bp = zp_geo_block_points(run->geo);
+    const zp_geo_points *sp = zp_geo_school_points(run->geo);
+    size_t nb = run->ds.nblocks;
+    for (size_t b = 0; b < nb; b++)
+        run->has_current[l] |= run->ds.blocks[b].current[l] >= 0;
+    if (!run->has_current[l])
+        return ZP_OK;
+    run->cur_school[l] = malloc(sizeof *run->cur_school[l] * (nb + 1));
+    run->cur_dist[l] = calloc(nb + 1, sizeof *run->cur_dist[l]);
+    if (!run->cur_school[l] || !run->cur_dist[l])
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++) {
+        int32_t s = run->ds.blocks[b].current[l];
+        run->cur_school[l][b] = s;
+        if (s >= 0)
+            run->cur_dist[l][b] = hypot(bp->x[b] - sp->x[s], bp->y[b] - sp->y[s]);
+    }
+    return ZP_OK;
+}
+
+static int run_checks(zp_run *run)
+{
+    zp_level_assignment plan[ZP_NLEVELS] = {{0}}, cur[ZP_NLEVELS] = {{0}};
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        const zp_alloc_result *r = &run->plan[l];
+        plan[l] = (zp_level_assignment){1, r->school, r->placed, r->unplaced, r->nearest, r->dist_m};
+        if (run->has_current[l])
+            cur[l] = (zp_level_assignment){1, run->cur_school[l], NULL, NULL, NULL, run->cur_dist[l]};
+    }
+    int rc = zp_check_run(&run->ds, &run->sc->policy, plan, &run->plan_check);
+    if (!rc)
+        rc = zp_check_run(&run->ds, &run->sc->policy, cur, &run->cur_check);
+    return rc;
+}
+
+int zp_run_solve(zp_run *run)
+{
+    double t0 = now();
+    int rc = ZP_OK;
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        rc = solve_level(run, l);
+        if (!rc)
+            rc = current_level(run, l);
+    }
+    if (!rc)
+        rc = run_checks(run);
+    run->solved = !rc;
+    run->seconds_solve = now() - t0;
+    return rc;
+}
+
+void zp_run_free(zp_run *run)
+{
+    if (!run)
+        return;
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        free(run->capacity[l]);
+        free(run->cur_school[l]);
+        free(run->cur_dist[l]);
+        zp_alloc_result_free(&run->plan[l]);
+    }
+    zp_check_free(&run->plan_check);
+    zp_check_free(&run->cur_check);
+    zp_geo_free(run->geo);
+    zp_dataset_free(&run->ds);
+    zp_scenario_free(run->sc);
+    free(run);
+}

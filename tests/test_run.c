@@ -1,0 +1,139 @@
+/* End to end through the CLI on hand-solved districts: exact outputs, flags, exit
+ * codes, and byte-identical reruns. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "support.h"
+
+static char *dir;
+static void setup(void) { dir = zpt_tmpdir(); }
+static void teardown(void)
+{
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+static char *out_file(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/out/%s", dir, name);
+    char *text = zpt_slurp(path, NULL);
+    cr_assert_not_null(text, "missing output %s", name);
+    return text;
+}
+
+static int run_cli(const char *args, char **output)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s", ZP_CLI, args);
+    return zpt_run(cmd, output);
+}
+
+/* Three blocks in a row (centres at x = 100, 300, 500 m), 10 primary children each.
+ * School A (primary, 15 places) at x = 100, B (nine-year) at x = 560.
+ * LP: block 1 at A (0), block 2 split 5 A + 5 B (5x200 + 5x260), block 3 at B (10x60):
+ *     2,900 child-m. Whole blocks: 1 at A, 2 and 3 at B: 0 + 2,600 + 600 = 3,200.
+ * Junior (5 each) all go to B, the only junior school: 5 x (460 + 260 + 60) = 3,900. */
+static const zpt_school line_schools[] = {
+    {"A", "城关小学", "primary", 100, 100, 15, 0, 1, 0},
+    {"B", "东湖九年一贯制学校", "nine_year", 560, 100, 50, 100, 1, 2},
+};
+
+static char *line_district(void)
+{
+    zpt_grid g = {.nx = 3, .ny = 1, .schools = line_schools, .nschools = 2};
+    return zpt_write_grid(dir, &g, NULL);
+}
+
+Test(run, hand_solved_line, .init = setup, .fini = teardown)
+{
+    char *sc = line_district(), *log = NULL, args[1200];
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char *csv = out_file("assignment.csv");
+    cr_assert_str_eq(csv, "block_id,level,school_id,children,distance_m\n"
+                          "B001,primary,A,10,0.0\n"
+                          "B002,primary,B,10,260.0\n"
+                          "B003,primary,B,10,60.0\n"
+                          "B001,junior,B,5,460.0\n"
+                          "B002,junior,B,5,260.0\n"
+                          "B003,junior,B,5,60.0\n");
+    char *json = out_file("summary.json");
+    cr_assert(strstr(json, "\"lp_bound\": 2900.0"), "%s", json);
+    cr_assert(strstr(json, "\"objective\": 3200.0"), "%s", json);
+    cr_assert(strstr(json, "\"objective\": 3900.0"), "%s", json);
+    /* B has one primary class for 20 pupils: fine; 1 class would need 45 max. A: 10 in 1. */
+    char *schools = out_file("schools.csv");
+    cr_assert(strstr(schools, "B,东湖九年一贯制学校,nine_year,primary,20,50,50,1,20.00,45"),
+              "%s", schools);
+    free(csv), free(json), free(schools), free(log), free(sc);
+}
+
+/* Same input, same bytes: run twice into two folders and compare every file. */
+Test(run, deterministic_bytes, .init = setup, .fini = teardown)
+{
+    char *sc = line_district(), args[1200];
+    snprintf(args, sizeof args, "run %s --out %s/o1", sc, dir);
+    cr_assert_eq(run_cli(args, NULL), 0);
+    snprintf(args, sizeof args, "run %s --out %s/o2", sc, dir);
+    cr_assert_eq(run_cli(args, NULL), 0);
+    const char *files[] = {"assignment.csv", "schools.csv", "flags.csv", "summary.json",
+                           "report.md", "catchments.shp", "catchments.shx", "catchments.dbf",
+                           "catchments.prj", "catchments.cpg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "cmp %s/o1/%s %s/o2/%s", dir, files[i], dir, files[i]);
+        cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs between runs", files[i]);
+    }
+    free(sc);
+}
+
+/* Class-size flags: 100 primary children in 2 classes at one school is 50 a class:
+ * over 45, not yet "large" (56). With 1 class it is 100: very large (66+). */
+Test(run, class_size_flags, .init = setup, .fini = teardown)
+{
+    int pri[] = {50, 50};
+    const zpt_school one[] = {{"S1", "一小", "primary", 200, 100, 200, 0, 2, 0}};
+    zpt_grid g = {.nx = 2, .ny = 1, .pri = pri, .schools = one, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char *flags = out_file("flags.csv");
+    cr_assert(strstr(flags, "plan,class_size,S1,一小,primary,,50.00,45.00\n"), "%s", flags);
+    cr_assert(strstr(flags, "plan,classrooms,S1,一小,primary,,3.00,2.00\n"), "%s", flags);
+    cr_assert_null(strstr(flags, "large_class"), "%s", flags);
+    free(flags), free(log), free(sc);
+}
+
+/* The school cap counts both levels of a nine-year school. */
+Test(run, school_cap_counts_both_levels, .init = setup, .fini = teardown)
+{
+    int pri[] = {1500, 0}, jun[] = {0, 1200};
+    const zpt_school nine[] = {{"N1", "九年制", "nine_year", 200, 100, 2000, 2000, 40, 30}};
+    zpt_grid g = {.nx = 2, .ny = 1, .pri = pri, .jun = jun, .schools = nine, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char *flags = out_file("flags.csv");
+    cr_assert(strstr(flags, "plan,school_cap,N1,九年制,all,,2700.00,2500.00\n"), "%s", flags);
+    free(flags), free(log), free(sc);
+}
+
+/* Shortfall: 30 children, 20 places: 10 unplaced, listed with an empty school. */
+Test(run, shortfall_rows, .init = setup, .fini = teardown)
+{
+    int pri[] = {10, 10, 10};
+    const zpt_school one[] = {{"S1", "一小", "primary", 100, 100, 20, 0, 1, 0}};
+    zpt_grid g = {.nx = 3, .ny = 1, .pri = pri, .schools = one, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char *csv = out_file("assignment.csv");
+    cr_assert(strstr(csv, "B003,primary,,10,\n"), "%s", csv);
+    char *json = out_file("summary.json");
+    cr_assert(strstr(json, "\"shortfall\": 10"), "%s", json);
+    free(csv), free(json), free(log), free(sc);
+}
