@@ -66,7 +66,8 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
 static int build_arcs(zp_solver *sv)
 {
     zp_lp *lp = &sv->lp;
-    qsort(sv->extra, sv->nextra, sizeof *sv->extra, cmp_pair);
+    if (sv->nextra)
+        qsort(sv->extra, sv->nextra, sizeof *sv->extra, cmp_pair);
     size_t maxper = (size_t)sv->k + 1 + sv->nextra;
     zp_arc_tmp *tmp = malloc(sizeof *tmp * maxper);
     size_t cap = sv->nactive * (size_t)(sv->k + 1) + sv->nextra + 1;

@@ -357,14 +357,14 @@ static int augment(graph *g, search *s, int32_t sink)
     int64_t excess = lp->load[src] - lp->cap[src];
     amount = excess < amount ? excess : amount;
     for (v = sink; s->pred[v] >= 0;) {
-        edge *e = &g->edges[s->pred[v]];
-        entry move = e->heap[0];
+        /* copy out of the edge: add_moves may grow (move) the edge array */
+        entry move = g->edges[s->pred[v]].heap[0];
+        v = g->edges[s->pred[v]].u;
         lp->flow[move.from] -= (int32_t)amount;
         int gained = lp->flow[move.to] == 0;
         lp->flow[move.to] += (int32_t)amount;
         if (gained && add_moves(g, move.to))
             return zp_error_set(ZP_ENOMEM, "out of memory");
-        v = e->u;
     }
     lp->load[src] -= amount;
     lp->load[sink] += amount;

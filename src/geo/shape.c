@@ -46,6 +46,8 @@ static int ring_is_ccw(GEOSContextHandle_t h, const GEOSGeometry *ring)
 /* Attach each hole to the first shell that contains it; a hole in no shell is a shell. */
 static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n)
 {
+    if (n <= 0)
+        return NULL;
     int nshell = 0;
     for (int i = 0; i < n; i++)
         nshell += !ring_is_ccw(h, rings[i]);

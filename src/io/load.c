@@ -37,7 +37,7 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
         rc = optional_field(ly, sp->current[l], curkeys[l], &f->current[l]);
     for (int g = 0; !rc && g < ZP_NGRADES; g++) {
-        char key[16];
+        char key[32];
         snprintf(key, sizeof key, "grades.g%d", g + 1);
         rc = optional_field(ly, sp->grades[g], key, &f->grades[g]);
     }
