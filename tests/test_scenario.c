@@ -1,0 +1,588 @@
+/* Tests of the scenario loader: every value of the full example, the defaults, path
+ * resolution, and one fixture per malformed case checking the code, FILE:LINE and what
+ * the message names. Fixtures are in tests/data/scenario/. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/scenario.h"
+
+#define SCN_DIR ZP_TEST_DATA "/scenario"
+
+static zp_scenario *load_ok(const char *fixture)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", SCN_DIR, fixture);
+    zp_scenario *sc = NULL;
+    int rc = zp_scenario_load(path, &sc);
+    cr_assert_eq(rc, ZP_OK, "%s: rc %d: %s", fixture, rc, zp_error_last());
+    cr_assert_not_null(sc);
+    return sc;
+}
+
+/* Load a malformed fixture: ZP_EINPUT, no scenario, a message starting with FILE:LINE:
+ * (line 0: FILE: only) and containing each of the NULL-terminated needles. */
+static void expect_error_at(const char *path, int line, const char *const *needles)
+{
+    zp_scenario *sc = (zp_scenario *)&sc; /* any non-NULL value: must be reset */
+    zp_error_clear();
+    int rc = zp_scenario_load(path, &sc);
+    const char *msg = zp_error_last();
+    cr_assert_eq(rc, ZP_EINPUT, "%s: rc %d: %s", path, rc, msg);
+    cr_assert_eq(zp_error_code(), ZP_EINPUT);
+    cr_assert_null(sc, "%s: scenario returned on error", path);
+    char where[PATH_MAX + 32];
+    if (line)
+        snprintf(where, sizeof where, "%s:%d: ", path, line);
+    else
+        snprintf(where, sizeof where, "%s: ", path);
+    cr_assert(!strncmp(msg, where, strlen(where)), "%s: expected '%s' at the start of: %s", path,
+              where, msg);
+    for (int i = 0; needles[i]; i++)
+        cr_assert(strstr(msg, needles[i]), "%s: '%s' missing from: %s", path, needles[i], msg);
+}
+
+#define EXPECT_ERROR(fixture, line, ...)                                                           \
+    do {                                                                                           \
+        const char *const needles_[] = {__VA_ARGS__, NULL};                                        \
+        expect_error_at(SCN_DIR "/" fixture, line, needles_);                                      \
+    } while (0)
+
+static void assert_values(char **values, const char *const *expected)
+{
+    cr_assert_not_null(values);
+    int i = 0;
+    for (; expected[i]; i++) {
+        cr_assert_not_null(values[i], "value %d missing, expected %s", i, expected[i]);
+        cr_assert_str_eq(values[i], expected[i]);
+    }
+    cr_assert_null(values[i], "more values than expected");
+}
+
+#define ASSERT_VALUES(values, ...)                                                                 \
+    do {                                                                                           \
+        const char *const expected_[] = {__VA_ARGS__, NULL};                                       \
+        assert_values(values, expected_);                                                          \
+    } while (0)
+
+/* ---- valid scenarios ---------------------------------------------------------------- */
+
+Test(scenario, full_every_value)
+{
+    zp_scenario *sc = load_ok("full.yaml");
+    cr_assert_str_eq(sc->file, SCN_DIR "/full.yaml");
+    cr_assert_str_eq(sc->dir, SCN_DIR);
+    cr_assert_str_eq(sc->name, "Sample district, 2026 baseline");
+    cr_assert_str_eq(sc->crs, "EPSG:4547");
+
+    const zp_blocks_spec *b = &sc->blocks;
+    cr_assert_str_eq(b->path, SCN_DIR "/../sample/blocks.shp");
+    cr_assert_str_eq(b->id, "BLOCK_ID");
+    cr_assert_str_eq(b->name, "NAME");
+    cr_assert_str_eq(b->children[ZP_PRIMARY], "PRI");
+    cr_assert_str_eq(b->children[ZP_JUNIOR], "JUN");
+    for (int g = 0; g < ZP_NGRADES; g++)
+        cr_assert_null(b->grades[g]);
+    cr_assert_str_eq(b->current[ZP_PRIMARY], "CUR_PRI");
+    cr_assert_str_eq(b->current[ZP_JUNIOR], "CUR_JUN");
+    cr_assert_str_eq(b->encoding, "GBK");
+    cr_assert_str_eq(b->crs, "EPSG:4549");
+    cr_assert_eq(b->line, 4);
+
+    const zp_schools_spec *s = &sc->schools;
+    cr_assert_str_eq(s->path, "/srv/gis/schools.shp"); /* absolute: kept */
+    cr_assert_str_eq(s->id, "SCHOOL_ID");
+    cr_assert_str_eq(s->name, "校名");
+    cr_assert_str_eq(s->type, "TYPE");
+    ASSERT_VALUES(s->type_values[ZP_TYPE_PRIMARY], "小学", "完全小学");
+    ASSERT_VALUES(s->type_values[ZP_TYPE_JUNIOR], "初中", "初级中学");
+    ASSERT_VALUES(s->type_values[ZP_TYPE_NINE_YEAR], "九年一贯制"); /* plain string */
+    cr_assert_str_eq(s->capacity[ZP_PRIMARY], "CAP_PRI");
+    cr_assert_str_eq(s->capacity[ZP_JUNIOR], "CAP_JUN");
+    cr_assert_str_eq(s->classes[ZP_PRIMARY], "CLS_PRI");
+    cr_assert_str_eq(s->classes[ZP_JUNIOR], "CLS_JUN");
+    for (int g = 0; g < ZP_NGRADES; g++)
+        cr_assert_null(s->grade_classes[g]);
+    cr_assert_str_eq(s->enrolment[ZP_PRIMARY], "ENR_PRI");
+    cr_assert_str_eq(s->enrolment[ZP_JUNIOR], "ENR_JUN");
+    cr_assert_str_eq(s->encoding, "GB18030");
+    cr_assert_str_eq(s->crs, "EPSG:4490");
+    cr_assert_eq(s->line, 12);
+
+    const zp_policy *p = &sc->policy;
+    cr_assert_eq(p->class_cap[ZP_PRIMARY], 40);
+    cr_assert_eq(p->class_cap[ZP_JUNIOR], 48);
+    cr_assert_eq(p->school_cap[ZP_TYPE_PRIMARY], 2000);
+    cr_assert_eq(p->school_cap[ZP_TYPE_JUNIOR], 2100);
+    cr_assert_eq(p->school_cap[ZP_TYPE_NINE_YEAR], 2500); /* missing key keeps the default */
+    cr_assert_float_eq(p->service_radius_m[ZP_PRIMARY], 800.5, 1e-9);
+    cr_assert_float_eq(p->service_radius_m[ZP_JUNIOR], 3000.0, 1e-9);
+    cr_assert_eq(p->enforce_caps, 1);
+    cr_assert_eq(p->large_class, 55);
+    cr_assert_eq(p->very_large_class, 65);
+    cr_assert_float_eq(p->shortfall_penalty_m, 250000.0, 1e-9);
+    cr_assert_eq(p->candidates, 12);
+
+    cr_assert_str_eq(sc->output_dir, SCN_DIR "/../../out/full");
+    zp_scenario_free(sc);
+}
+
+/* The example from the documentation, flow mappings spread over lines included. */
+Test(scenario, documented_example)
+{
+    zp_scenario *sc = load_ok("example.yaml");
+    cr_assert_str_eq(sc->name, "Sample district, 2026 baseline");
+    cr_assert_str_eq(sc->crs, "EPSG:4547");
+    cr_assert_str_eq(sc->blocks.path, SCN_DIR "/../data/sample/blocks.shp");
+    cr_assert_str_eq(sc->blocks.current[ZP_JUNIOR], "CUR_JUN");
+    cr_assert_str_eq(sc->blocks.crs, "EPSG:4547");
+    cr_assert_eq(sc->blocks.line, 3);
+    cr_assert_str_eq(sc->schools.path, SCN_DIR "/../data/sample/schools.shp");
+    cr_assert_str_eq(sc->schools.name, "NAME");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_PRIMARY], "小学", "primary");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_JUNIOR], "初中");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_NINE_YEAR], "九年一贯制");
+    cr_assert_str_eq(sc->schools.enrolment[ZP_PRIMARY], "ENR_PRI");
+    cr_assert_eq(sc->schools.line, 6);
+    for (int t = 0; t < ZP_NTYPES; t++)
+        cr_assert_eq(sc->policy.school_cap[t], 2500);
+    cr_assert_eq(sc->policy.enforce_caps, 0);
+    cr_assert_eq(sc->policy.candidates, 8);
+    cr_assert_str_eq(sc->output_dir, SCN_DIR "/../out/sample-baseline");
+    zp_scenario_free(sc);
+}
+
+Test(scenario, minimal_takes_defaults)
+{
+    zp_scenario *sc = load_ok("minimal.yaml");
+    cr_assert_str_eq(sc->name, "Minimal");
+    cr_assert_null(sc->crs);
+    cr_assert_str_eq(sc->blocks.path, SCN_DIR "/blocks.shp");
+    cr_assert_str_eq(sc->blocks.id, "BID");
+    cr_assert_null(sc->blocks.name);
+    cr_assert_str_eq(sc->blocks.children[ZP_PRIMARY], "KIDS");
+    cr_assert_null(sc->blocks.children[ZP_JUNIOR]);
+    cr_assert_null(sc->blocks.current[ZP_PRIMARY]);
+    cr_assert_null(sc->blocks.current[ZP_JUNIOR]);
+    cr_assert_null(sc->blocks.encoding);
+    cr_assert_null(sc->blocks.crs);
+    cr_assert_str_eq(sc->schools.path, SCN_DIR "/schools.shp");
+    cr_assert_null(sc->schools.name);
+    cr_assert_str_eq(sc->schools.type, "KIND");
+    cr_assert_str_eq(sc->schools.capacity[ZP_PRIMARY], "SEATS");
+    cr_assert_null(sc->schools.capacity[ZP_JUNIOR]);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        cr_assert_null(sc->schools.classes[l]);
+        cr_assert_null(sc->schools.enrolment[l]);
+    }
+    for (int g = 0; g < ZP_NGRADES; g++)
+        cr_assert_null(sc->schools.grade_classes[g]);
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_PRIMARY], "primary", "小学");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_JUNIOR], "junior", "初中");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_NINE_YEAR], "nine_year", "九年一贯制");
+    cr_assert_null(sc->schools.encoding);
+    cr_assert_null(sc->schools.crs);
+    cr_assert_null(sc->output_dir);
+
+    zp_policy def;
+    memset(&def, 0, sizeof def); /* padding: the scenario's policy was calloc'ed */
+    zp_policy_defaults(&def);
+    cr_assert_eq(memcmp(&def, &sc->policy, sizeof def), 0);
+    zp_scenario_free(sc);
+}
+
+Test(scenario, policy_defaults_are_the_national_rules)
+{
+    zp_policy p;
+    memset(&p, 0x55, sizeof p);
+    zp_policy_defaults(&p);
+    cr_assert_eq(p.class_cap[ZP_PRIMARY], 45);
+    cr_assert_eq(p.class_cap[ZP_JUNIOR], 50);
+    for (int t = 0; t < ZP_NTYPES; t++)
+        cr_assert_eq(p.school_cap[t], 2500);
+    cr_assert_float_eq(p.service_radius_m[ZP_PRIMARY], 500.0, 1e-9);
+    cr_assert_float_eq(p.service_radius_m[ZP_JUNIOR], 1000.0, 1e-9);
+    cr_assert_eq(p.enforce_caps, 0);
+    cr_assert_eq(p.large_class, 56);
+    cr_assert_eq(p.very_large_class, 66);
+    cr_assert_float_eq(p.shortfall_penalty_m, 100000.0, 1e-9);
+    cr_assert_eq(p.candidates, 8);
+}
+
+Test(scenario, grades_and_grade_classes)
+{
+    zp_scenario *sc = load_ok("grades.yaml");
+    cr_assert_null(sc->crs); /* `crs: ~` is null: absent */
+    cr_assert_str_eq(sc->blocks.path, "/data/blocks.shp");
+    cr_assert_null(sc->blocks.children[ZP_PRIMARY]);
+    cr_assert_null(sc->blocks.children[ZP_JUNIOR]);
+    for (int g = 0; g < ZP_NGRADES; g++) {
+        char want[16];
+        snprintf(want, sizeof want, "G%d", g + 1);
+        cr_assert_str_eq(sc->blocks.grades[g], want);
+        snprintf(want, sizeof want, "C%d", g + 1);
+        cr_assert_str_eq(sc->schools.grade_classes[g], want);
+    }
+    cr_assert_null(sc->schools.classes[ZP_PRIMARY]);
+    cr_assert_null(sc->schools.classes[ZP_JUNIOR]);
+    cr_assert_null(sc->schools.capacity[ZP_PRIMARY]);
+    cr_assert_str_eq(sc->schools.capacity[ZP_JUNIOR], "SEATS_J");
+    /* Only junior replaced: the other types keep their defaults. */
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_JUNIOR], "初级中学");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_PRIMARY], "primary", "小学");
+    ASSERT_VALUES(sc->schools.type_values[ZP_TYPE_NINE_YEAR], "nine_year", "九年一贯制");
+    for (int t = 0; t < ZP_NTYPES; t++)
+        cr_assert_eq(sc->policy.school_cap[t], 3000); /* one integer: every type */
+    cr_assert_eq(sc->policy.enforce_caps, 0);
+    cr_assert_null(sc->output_dir); /* output: {} has no dir */
+    zp_scenario_free(sc);
+}
+
+Test(scenario, anchors_and_aliases_resolve)
+{
+    zp_scenario *sc = load_ok("anchors.yaml");
+    cr_assert_str_eq(sc->blocks.current[ZP_PRIMARY], "P");
+    cr_assert_str_eq(sc->blocks.current[ZP_JUNIOR], "J");
+    zp_scenario_free(sc);
+}
+
+/* ---- paths -------------------------------------------------------------------------- */
+
+Test(scenario, relative_scenario_path_in_current_folder)
+{
+    cr_assert_eq(chdir(SCN_DIR), 0);
+    zp_scenario *sc = NULL;
+    cr_assert_eq(zp_scenario_load("minimal.yaml", &sc), ZP_OK, "%s", zp_error_last());
+    cr_assert_str_eq(sc->file, "minimal.yaml");
+    cr_assert_str_eq(sc->dir, ".");
+    cr_assert_str_eq(sc->blocks.path, "blocks.shp");
+    zp_scenario_free(sc);
+
+    cr_assert_eq(zp_scenario_load("full.yaml", &sc), ZP_OK, "%s", zp_error_last());
+    cr_assert_str_eq(sc->blocks.path, "../sample/blocks.shp");
+    cr_assert_str_eq(sc->output_dir, "../../out/full");
+    zp_scenario_free(sc);
+}
+
+Test(scenario, relative_scenario_path_in_subfolder)
+{
+    cr_assert_eq(chdir(ZP_TEST_DATA), 0);
+    zp_scenario *sc = NULL;
+    cr_assert_eq(zp_scenario_load("scenario/full.yaml", &sc), ZP_OK, "%s", zp_error_last());
+    cr_assert_str_eq(sc->file, "scenario/full.yaml");
+    cr_assert_str_eq(sc->dir, "scenario");
+    cr_assert_str_eq(sc->blocks.path, "scenario/../sample/blocks.shp");
+    cr_assert_str_eq(sc->schools.path, "/srv/gis/schools.shp");
+    cr_assert_str_eq(sc->output_dir, "scenario/../../out/full");
+    zp_scenario_free(sc);
+}
+
+Test(scenario, absolute_scenario_path)
+{
+    char *tmp = zpt_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/s.yaml", tmp);
+    zpt_write(path, "name: n\nblocks: {path: b.shp, id: B, children: {junior: J}}\n"
+                    "schools: {path: /abs/s.shp, id: S, type: T, capacity: {junior: C}}\n"
+                    "output: {dir: out}\n");
+    zp_scenario *sc = NULL;
+    cr_assert_eq(zp_scenario_load(path, &sc), ZP_OK, "%s", zp_error_last());
+    char want[PATH_MAX + 16];
+    snprintf(want, sizeof want, "%s/b.shp", tmp);
+    cr_assert_str_eq(sc->blocks.path, want);
+    snprintf(want, sizeof want, "%s/out", tmp);
+    cr_assert_str_eq(sc->output_dir, want);
+    cr_assert_str_eq(sc->dir, tmp);
+    zp_scenario_free(sc);
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
+Test(scenario, free_null_is_safe)
+{
+    zp_scenario_free(NULL);
+}
+
+/* ---- malformed files ---------------------------------------------------------------- */
+
+Test(scenario, unknown_top_level_key)
+{
+    EXPECT_ERROR("bad_unknown_top.yaml", 4, "unknown top-level key 'polcy'",
+                 "did you mean 'policy'",
+                 "allowed keys: name, crs, blocks, schools, policy, output");
+}
+
+Test(scenario, unknown_nested_key)
+{
+    EXPECT_ERROR("bad_unknown_nested.yaml", 6, "unknown key 'class_capp' in policy",
+                 "did you mean 'class_cap'", "class_cap, school_cap, service_radius_m");
+}
+
+Test(scenario, unknown_deep_key)
+{
+    EXPECT_ERROR("bad_unknown_deep.yaml", 5, "unknown key 'senior' in blocks.children",
+                 "allowed keys: primary, junior");
+}
+
+Test(scenario, wrong_type_mapping_for_string)
+{
+    EXPECT_ERROR("bad_type_mapping.yaml", 4, "blocks.id", "expected a string", "found a mapping");
+}
+
+Test(scenario, wrong_type_list_for_string)
+{
+    EXPECT_ERROR("bad_type_list.yaml", 2, "name", "expected a string", "found a list");
+}
+
+Test(scenario, wrong_type_list_for_number)
+{
+    EXPECT_ERROR("bad_type_number.yaml", 5, "policy.candidates", "expected a positive integer",
+                 "found a list");
+}
+
+Test(scenario, missing_name)
+{
+    EXPECT_ERROR("bad_missing_name.yaml", 2, "missing required top-level key 'name'");
+}
+
+Test(scenario, null_name)
+{
+    EXPECT_ERROR("bad_null_name.yaml", 1, "name", "expected a non-empty string",
+                 "found an empty value");
+}
+
+Test(scenario, empty_name)
+{
+    EXPECT_ERROR("bad_empty_name.yaml", 1, "name", "expected a non-empty string");
+}
+
+Test(scenario, missing_blocks_id)
+{
+    EXPECT_ERROR("bad_missing_blocks_id.yaml", 3, "blocks", "missing required key 'id'");
+}
+
+Test(scenario, missing_children_and_grades)
+{
+    EXPECT_ERROR("bad_missing_children.yaml", 3, "blocks", "'children'", "'grades'");
+}
+
+Test(scenario, children_and_grades_both_given)
+{
+    EXPECT_ERROR("bad_children_and_grades.yaml", 6, "blocks", "either children", "grades",
+                 "not both");
+}
+
+Test(scenario, grades_incomplete)
+{
+    EXPECT_ERROR("bad_grades_incomplete.yaml", 5, "blocks.grades", "missing g7", "all nine");
+}
+
+Test(scenario, bad_number)
+{
+    EXPECT_ERROR("bad_number.yaml", 5, "policy.class_cap.primary", "expected a positive integer",
+                 "'45x'");
+}
+
+Test(scenario, negative_cap)
+{
+    EXPECT_ERROR("bad_negative_cap.yaml", 5, "policy.school_cap", "expected a positive integer",
+                 "-10");
+}
+
+Test(scenario, zero_radius)
+{
+    EXPECT_ERROR("bad_zero_radius.yaml", 5, "policy.service_radius_m.junior",
+                 "expected a number > 0", "'0'");
+}
+
+Test(scenario, zero_candidates)
+{
+    EXPECT_ERROR("bad_zero_candidates.yaml", 5, "policy.candidates", "expected a positive integer",
+                 "found 0");
+}
+
+Test(scenario, fraction_for_integer)
+{
+    EXPECT_ERROR("bad_float_int.yaml", 5, "policy.large_class", "expected a positive integer",
+                 "'56.5'");
+}
+
+Test(scenario, quoted_number)
+{
+    EXPECT_ERROR("bad_quoted_number.yaml", 5, "policy.candidates", "quoted string \"8\"");
+}
+
+Test(scenario, non_boolean)
+{
+    EXPECT_ERROR("bad_bool.yaml", 5, "policy.enforce_caps", "expected true or false", "'maybe'");
+}
+
+Test(scenario, class_bands_out_of_order)
+{
+    EXPECT_ERROR("bad_class_bands.yaml", 5, "very_large_class (66)", "large_class (70)");
+}
+
+Test(scenario, duplicate_key)
+{
+    EXPECT_ERROR("bad_duplicate_key.yaml", 5, "duplicate key 'id' in blocks",
+                 "first given at line 3");
+}
+
+Test(scenario, yaml_syntax_error)
+{
+    EXPECT_ERROR("bad_syntax.yaml", 4, "YAML syntax error", "did not find expected key");
+}
+
+Test(scenario, undefined_alias)
+{
+    EXPECT_ERROR("bad_undefined_alias.yaml", 2, "YAML syntax error", "undefined alias");
+}
+
+Test(scenario, not_utf8)
+{
+    EXPECT_ERROR("bad_gbk.yaml", 2, "UTF-8");
+}
+
+Test(scenario, empty_file)
+{
+    EXPECT_ERROR("empty.yaml", 0, "empty", "name, blocks and schools");
+}
+
+Test(scenario, comments_only)
+{
+    EXPECT_ERROR("comments_only.yaml", 0, "empty");
+}
+
+Test(scenario, top_level_list)
+{
+    EXPECT_ERROR("top_list.yaml", 1, "expected a mapping at the top level", "found a list");
+}
+
+Test(scenario, two_documents)
+{
+    EXPECT_ERROR("bad_two_documents.yaml", 5, "second YAML document");
+}
+
+Test(scenario, key_not_scalar)
+{
+    EXPECT_ERROR("bad_key_not_scalar.yaml", 4, "expected a key name at the top level",
+                 "found a list");
+}
+
+Test(scenario, missing_file)
+{
+    EXPECT_ERROR("no_such_scenario.yaml", 0, "cannot open", "No such file");
+}
+
+Test(scenario, folder_instead_of_file)
+{
+    const char *const needles[] = {"cannot read", NULL};
+    expect_error_at(SCN_DIR, 0, needles);
+}
+
+Test(scenario, classes_levels_and_grades_mixed)
+{
+    EXPECT_ERROR("bad_classes_mixed.yaml", 8, "schools.classes", "not a mix");
+}
+
+Test(scenario, capacity_without_levels)
+{
+    EXPECT_ERROR("bad_capacity_empty.yaml", 7, "schools.capacity",
+                 "at least one of primary, junior");
+}
+
+Test(scenario, missing_capacity)
+{
+    EXPECT_ERROR("bad_missing_capacity.yaml", 3, "schools", "missing required key 'capacity'");
+}
+
+Test(scenario, school_cap_mapping_unknown_type)
+{
+    EXPECT_ERROR("bad_school_cap_key.yaml", 7, "unknown key 'twelve_year' in policy.school_cap",
+                 "primary, junior, nine_year");
+}
+
+Test(scenario, school_cap_list)
+{
+    EXPECT_ERROR("bad_school_cap_list.yaml", 5, "policy.school_cap",
+                 "expected an integer or a mapping", "found a list");
+}
+
+Test(scenario, chinese_type_value_for_two_types)
+{
+    EXPECT_ERROR("bad_type_values_conflict.yaml", 8, "schools.type_values", "'小学'",
+                 "primary and nine_year");
+}
+
+Test(scenario, type_values_item_not_string)
+{
+    EXPECT_ERROR("bad_type_values_item.yaml", 9, "schools.type_values.primary", "expected a string",
+                 "found a mapping");
+}
+
+Test(scenario, null_arguments)
+{
+    cr_assert_eq(zp_scenario_load("x.yaml", NULL), ZP_ERROR);
+    zp_scenario *sc = (zp_scenario *)&sc;
+    cr_assert_eq(zp_scenario_load(NULL, &sc), ZP_EINPUT);
+    cr_assert_null(sc);
+}
+
+/* ---- robustness: never crash or leak, whatever the bytes (run under ASan) --------------- */
+
+/* Load text from a temp file; it must either succeed or fail with ZP_EINPUT. */
+static void load_any(const char *dir, const char *text)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    zpt_write(path, text);
+    zp_scenario *sc = NULL;
+    int rc = zp_scenario_load(path, &sc);
+    cr_assert(rc == ZP_OK || rc == ZP_EINPUT, "rc %d (%s) for:\n%s", rc, zp_error_last(), text);
+    cr_assert(rc == ZP_OK ? sc != NULL : sc == NULL);
+    zp_scenario_free(sc);
+}
+
+Test(scenario, every_prefix_of_the_full_example)
+{
+    char *text = zpt_slurp(SCN_DIR "/full.yaml", NULL);
+    cr_assert_not_null(text);
+    char *tmp = zpt_tmpdir();
+    for (size_t n = strlen(text); n > 0; n--) {
+        text[n] = '\0';
+        load_any(tmp, text);
+    }
+    zpt_rmtree(tmp);
+    free(tmp);
+    free(text);
+}
+
+Test(scenario, byte_mutations_of_the_full_example)
+{
+    char *orig = zpt_slurp(SCN_DIR "/full.yaml", NULL);
+    cr_assert_not_null(orig);
+    size_t len = strlen(orig);
+    char *text = malloc(len + 1);
+    char *tmp = zpt_tmpdir();
+    static const char pool[] = "{}[]:,-#&*!|>'\"%@` \n\t0x~?";
+    unsigned seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        memcpy(text, orig, len + 1);
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            text[at] = pool[(seed >> 8) % (sizeof pool - 1)];
+        }
+        load_any(tmp, text);
+    }
+    zpt_rmtree(tmp);
+    free(tmp);
+    free(text);
+    free(orig);
+}
