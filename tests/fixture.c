@@ -46,8 +46,7 @@ static void place(const zpt_grid *g, double *x, double *y, int n)
         x[i] += X0;
         y[i] += Y0;
     }
-    if (g->epsg != 4490)
-        return;
+    if (g->epsg != 4490) return;
     PJ_CONTEXT *ctx = proj_context_create();
     PJ *op = proj_create_crs_to_crs(ctx, "EPSG:4547", "EPSG:4490", NULL);
     PJ *norm = proj_normalize_for_visualization(ctx, op);
@@ -90,8 +89,7 @@ static void write_blocks(const char *dir, const zpt_grid *g)
         }
     SHPClose(shp);
     DBFClose(dbf);
-    if (!g->no_prj)
-        write_prj(base, g->epsg ? g->epsg : 4547);
+    if (!g->no_prj) write_prj(base, g->epsg ? g->epsg : 4547);
 }
 
 static void write_schools(const char *dir, const zpt_grid *g)
@@ -124,8 +122,7 @@ static void write_schools(const char *dir, const zpt_grid *g)
     }
     SHPClose(shp);
     DBFClose(dbf);
-    if (!g->no_prj)
-        write_prj(base, g->epsg ? g->epsg : 4547);
+    if (!g->no_prj) write_prj(base, g->epsg ? g->epsg : 4547);
 }
 
 char *zpt_write_grid(const char *dir, const zpt_grid *g, const char *extra_yaml)

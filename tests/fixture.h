@@ -11,10 +11,10 @@ typedef struct zpt_school {
 } zpt_school;
 
 typedef struct zpt_grid {
-    int nx, ny;          /* blocks in x and y */
-    double side;         /* block side, metres (default 200) */
-    const int *pri;      /* nx*ny children, row-major from south-west; NULL: 10 each */
-    const int *jun;      /* NULL: 5 each */
+    int nx, ny;           /* blocks in x and y */
+    double side;          /* block side, metres (default 200) */
+    const int *pri;       /* nx*ny children, row-major from south-west; NULL: 10 each */
+    const int *jun;       /* NULL: 5 each */
     const char **cur_pri; /* current school ids or NULL */
     const zpt_school *schools;
     int nschools;

@@ -74,19 +74,21 @@ static double glpk_bound(const zp_alloc_input *in)
     for (int s = 0; s < ns; s++)
         glp_set_row_bnds(lp, nb + s + 1, GLP_UP, 0, (double)in->capacity[s]);
     glp_add_cols(lp, nv);
-    int *ia = malloc(sizeof(int) * (size_t)(2 * nv + 1)), *ja = malloc(sizeof(int) * (size_t)(2 * nv + 1));
+    int *ia = malloc(sizeof(int) * (size_t)(2 * nv + 1)),
+        *ja = malloc(sizeof(int) * (size_t)(2 * nv + 1));
     double *ar = malloc(sizeof(double) * (size_t)(2 * nv + 1));
     int k = 0;
     for (int b = 0; b < nb; b++)
         for (int s = 0; s <= ns; s++) {
             int col = b * (ns + 1) + s + 1;
             glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
-            double c = s < ns ? (double)zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]))
-                              : (double)zp_alloc_cost_cm(in->penalty_m);
+            double c =
+                s < ns
+                    ? (double)zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]))
+                    : (double)zp_alloc_cost_cm(in->penalty_m);
             glp_set_obj_coef(lp, col, c);
             ia[++k] = b + 1, ja[k] = col, ar[k] = 1;
-            if (s < ns)
-                ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
+            if (s < ns) ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
         }
     glp_load_matrix(lp, k, ia, ja, ar);
     glp_smcp parm;
@@ -127,14 +129,13 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     double ref = glpk_bound(&in);
-    cr_assert(fabs(r.lp_bound - ref) < 1e-6 * fmax(1.0, ref), "LP bound %.2f != GLPK %.2f (seed %llu)",
-              r.lp_bound, ref, (unsigned long long)seed);
+    cr_assert(fabs(r.lp_bound - ref) < 1e-6 * fmax(1.0, ref),
+              "LP bound %.2f != GLPK %.2f (seed %llu)", r.lp_bound, ref, (unsigned long long)seed);
     cr_assert(r.objective >= r.lp_bound - 1e-6);
     int64_t *load = calloc((size_t)ns, sizeof(int64_t));
     for (int b = 0; b < nb; b++) {
         cr_assert_eq(r.placed[b] + r.unplaced[b], d[b], "block %d not placed exactly once", b);
-        if (r.school[b] >= 0)
-            load[r.school[b]] += r.placed[b];
+        if (r.school[b] >= 0) load[r.school[b]] += r.placed[b];
     }
     for (int s = 0; s < ns; s++) {
         cr_assert(load[s] <= cap[s], "school %d over capacity: %lld > %lld", s, (long long)load[s],

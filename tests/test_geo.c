@@ -30,8 +30,13 @@ static void district(const char *dir, int epsg, int *pri, int *jun)
         pri[i] = (int)((x >> 33) % 25);
         jun[i] = (int)((x >> 45) % 12);
     }
-    zpt_grid g = {.nx = NX, .ny = NY, .pri = pri, .jun = jun, .schools = schools,
-                  .nschools = 5, .epsg = epsg};
+    zpt_grid g = {.nx = NX,
+                  .ny = NY,
+                  .pri = pri,
+                  .jun = jun,
+                  .schools = schools,
+                  .nschools = 5,
+                  .epsg = epsg};
     free(zpt_write_grid(dir, &g, NULL));
 }
 

@@ -9,7 +9,10 @@
 #include "support.h"
 
 static char *dir;
-static void setup(void) { dir = zpt_tmpdir(); }
+static void setup(void)
+{
+    dir = zpt_tmpdir();
+}
 static void teardown(void)
 {
     zpt_rmtree(dir);
@@ -67,8 +70,8 @@ Test(run, hand_solved_line, .init = setup, .fini = teardown)
     cr_assert(strstr(json, "\"objective\": 3900.0"), "%s", json);
     /* B has one primary class for 20 pupils: fine; 1 class would need 45 max. A: 10 in 1. */
     char *schools = out_file("schools.csv");
-    cr_assert(strstr(schools, "B,东湖九年一贯制学校,nine_year,primary,20,50,50,1,20.00,45"),
-              "%s", schools);
+    cr_assert(strstr(schools, "B,东湖九年一贯制学校,nine_year,primary,20,50,50,1,20.00,45"), "%s",
+              schools);
     free(csv), free(json), free(schools), free(log), free(sc);
 }
 
@@ -80,8 +83,8 @@ Test(run, deterministic_bytes, .init = setup, .fini = teardown)
     cr_assert_eq(run_cli(args, NULL), 0);
     snprintf(args, sizeof args, "run %s --out %s/o2", sc, dir);
     cr_assert_eq(run_cli(args, NULL), 0);
-    const char *files[] = {"assignment.csv", "schools.csv", "flags.csv", "summary.json",
-                           "report.md", "catchments.shp", "catchments.shx", "catchments.dbf",
+    const char *files[] = {"assignment.csv", "schools.csv",    "flags.csv",      "summary.json",
+                           "report.md",      "catchments.shp", "catchments.shx", "catchments.dbf",
                            "catchments.prj", "catchments.cpg"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char cmd[2048];

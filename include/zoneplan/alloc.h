@@ -16,24 +16,24 @@
 
 typedef struct zp_alloc_input {
     size_t nblocks;
-    const double *bx, *by;     /* block representative points, metres */
-    const int32_t *demand;     /* children per block (>= 0) */
+    const double *bx, *by; /* block representative points, metres */
+    const int32_t *demand; /* children per block (>= 0) */
     size_t nschools;
-    const double *sx, *sy;     /* school points, metres */
-    const int64_t *capacity;   /* places per school (>= 0) */
-    int candidates;            /* nearest schools per block before pricing (>= 1) */
-    double penalty_m;          /* cost of one unplaced child, metres */
+    const double *sx, *sy;   /* school points, metres */
+    const int64_t *capacity; /* places per school (>= 0) */
+    int candidates;          /* nearest schools per block before pricing (>= 1) */
+    double penalty_m;        /* cost of one unplaced child, metres */
 } zp_alloc_input;
 
 typedef struct zp_alloc_result {
     size_t nblocks, nschools;
-    int32_t *school;     /* per block: school index, -1 when no child is placed */
-    int32_t *placed;     /* children placed at that school */
-    int32_t *unplaced;   /* children with no place (shortfall) */
-    int32_t *nearest;    /* nearest school, for attributing shortfall */
-    double *dist_m;      /* distance to school (or to nearest school when none) */
-    int64_t *load;       /* per school: children placed */
-    double *price_m;     /* per school: dual price of one place (metres), 0 when not full */
+    int32_t *school;   /* per block: school index, -1 when no child is placed */
+    int32_t *placed;   /* children placed at that school */
+    int32_t *unplaced; /* children with no place (shortfall) */
+    int32_t *nearest;  /* nearest school, for attributing shortfall */
+    double *dist_m;    /* distance to school (or to nearest school when none) */
+    int64_t *load;     /* per school: children placed */
+    double *price_m;   /* per school: dual price of one place (metres), 0 when not full */
     /* Objectives in child-metres; shortfall counted at penalty_m per child. */
     double lp_bound;     /* optimum of the LP relaxation (exact) */
     double objective;    /* whole-block solution */
@@ -43,7 +43,7 @@ typedef struct zp_alloc_result {
     double distance;     /* child-metres of placed children in the whole-block solution */
     size_t split_blocks; /* blocks the LP split between schools */
     size_t pricing_rounds;
-    size_t arcs_added;   /* candidate pairs added by pricing */
+    size_t arcs_added; /* candidate pairs added by pricing */
     size_t augmentations;
 } zp_alloc_result;
 

@@ -39,7 +39,7 @@ int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level
 
 /* One level's assignment: per block school (-1 none), children placed, distance. */
 typedef struct zp_level_assignment {
-    int active;              /* 0: this level is not assessed */
+    int active; /* 0: this level is not assessed */
     const int32_t *school;
     const int32_t *placed;   /* NULL: all of the block's children */
     const int32_t *unplaced; /* NULL: none */
@@ -51,11 +51,11 @@ typedef struct zp_school_stats {
     int64_t enrolment;
     int64_t capacity;
     int32_t classes;
-    double avg_class;          /* 0 when classes are unknown */
+    double avg_class; /* 0 when classes are unknown */
     int64_t grade_enrolment[ZP_NGRADES];
-    int64_t beyond_radius;     /* children */
-    int64_t shortfall;         /* unplaced children whose nearest school this is */
-    double child_metres;       /* sum of children x distance */
+    int64_t beyond_radius; /* children */
+    int64_t shortfall;     /* unplaced children whose nearest school this is */
+    double child_metres;   /* sum of children x distance */
     double max_dist_m;
     int64_t blocks;
 } zp_school_stats;

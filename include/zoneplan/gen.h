@@ -10,14 +10,14 @@
 #include <stdint.h>
 
 typedef struct zp_gen_options {
-    const char *out_dir;    /* writes blocks.shp/.shx/.dbf/.prj/.cpg and schools.* there */
-    int blocks;             /* about this many blocks (default 2000) */
-    int schools;            /* about this many schools (default 40) */
-    double width_km;        /* district extent (default 15 x 12) */
+    const char *out_dir; /* writes blocks.shp/.shx/.dbf/.prj/.cpg and schools.* there */
+    int blocks;          /* about this many blocks (default 2000) */
+    int schools;         /* about this many schools (default 40) */
+    double width_km;     /* district extent (default 15 x 12) */
     double height_km;
-    uint64_t seed;          /* default 2026 */
-    int epsg;               /* output CRS, default 4547 (CGCS2000 / 3-degree GK CM 114E) */
-    const char *encoding;   /* DBF text encoding, default "GBK" (written to the .cpg) */
+    uint64_t seed;        /* default 2026 */
+    int epsg;             /* output CRS, default 4547 (CGCS2000 / 3-degree GK CM 114E) */
+    const char *encoding; /* DBF text encoding, default "GBK" (written to the .cpg) */
 } zp_gen_options;
 
 void zp_gen_defaults(zp_gen_options *opt);

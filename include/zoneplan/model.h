@@ -16,7 +16,7 @@ typedef enum { ZP_PRIMARY = 0, ZP_JUNIOR = 1 } zp_level;
 typedef enum { ZP_TYPE_PRIMARY = 0, ZP_TYPE_JUNIOR = 1, ZP_TYPE_NINE_YEAR = 2 } zp_school_type;
 #define ZP_NTYPES 3
 
-const char *zp_level_name(zp_level level);             /* "primary", "junior" */
+const char *zp_level_name(zp_level level);            /* "primary", "junior" */
 const char *zp_school_type_name(zp_school_type type); /* "primary", "junior", "nine_year" */
 /* Grades of a level: primary g1..g6 (indices 0..5), junior g7..g9 (6..8). */
 int zp_level_first_grade(zp_level level);
@@ -36,12 +36,12 @@ typedef struct zp_shape {
 typedef struct zp_block {
     char *id;
     char *name;
-    int record;                      /* 0-based DBF record, for messages */
-    int32_t children[ZP_NLEVELS];    /* per level (sum of grades when grades are given) */
-    int32_t grades[ZP_NGRADES];      /* valid when has_grades */
+    int record;                   /* 0-based DBF record, for messages */
+    int32_t children[ZP_NLEVELS]; /* per level (sum of grades when grades are given) */
+    int32_t grades[ZP_NGRADES];   /* valid when has_grades */
     int has_grades;
-    char *current_id[ZP_NLEVELS];    /* current school id per level, NULL when none */
-    int32_t current[ZP_NLEVELS];     /* index into schools, -1 when none or unknown */
+    char *current_id[ZP_NLEVELS]; /* current school id per level, NULL when none */
+    int32_t current[ZP_NLEVELS];  /* index into schools, -1 when none or unknown */
     zp_shape shape;
 } zp_block;
 
@@ -50,13 +50,13 @@ typedef struct zp_school {
     char *name;
     int record;
     zp_school_type type;
-    int32_t seats[ZP_NLEVELS];          /* capacity field per level (0 when not served) */
-    int32_t classes[ZP_NLEVELS];        /* classes per level (sum of grade classes when given) */
-    int32_t grade_classes[ZP_NGRADES];  /* valid when has_grade_classes */
+    int32_t seats[ZP_NLEVELS];         /* capacity field per level (0 when not served) */
+    int32_t classes[ZP_NLEVELS];       /* classes per level (sum of grade classes when given) */
+    int32_t grade_classes[ZP_NGRADES]; /* valid when has_grade_classes */
     int has_grade_classes;
-    int32_t enrolment[ZP_NLEVELS];      /* current enrolment, valid when has_enrolment */
+    int32_t enrolment[ZP_NLEVELS]; /* current enrolment, valid when has_enrolment */
     int has_enrolment;
-    zp_shape shape;                     /* point, or polygon site */
+    zp_shape shape; /* point, or polygon site */
 } zp_school;
 
 typedef struct zp_dataset {

@@ -16,10 +16,10 @@ typedef struct zp_run {
     zp_scenario *sc;
     zp_dataset ds;
     zp_geo *geo;
-    int active[ZP_NLEVELS];       /* level has children mapped */
+    int active[ZP_NLEVELS];        /* level has children mapped */
     int64_t *capacity[ZP_NLEVELS]; /* effective capacity per school */
     zp_alloc_result plan[ZP_NLEVELS];
-    int has_current[ZP_NLEVELS];  /* current catchments known for the level */
+    int has_current[ZP_NLEVELS]; /* current catchments known for the level */
     int32_t *cur_school[ZP_NLEVELS];
     double *cur_dist[ZP_NLEVELS];
     zp_check_result plan_check, cur_check;

@@ -20,19 +20,19 @@ typedef struct zp_arc_tmp {
 typedef struct zp_solver {
     const zp_alloc_input *in;
     int k;
-    int64_t penalty;       /* cm per child */
-    int32_t *live;         /* schools with capacity > 0 */
+    int64_t penalty; /* cm per child */
+    int32_t *live;   /* schools with capacity > 0 */
     size_t nlive;
-    double *lx, *ly;       /* their points */
+    double *lx, *ly; /* their points */
     zp_kdtree tree;
     int32_t *knn;
     double *knn_d2;
-    size_t *active;        /* blocks with children */
+    size_t *active; /* blocks with children */
     size_t nactive;
-    int32_t *demand;       /* per active block */
-    int64_t *cap;          /* per school, plus the shortfall node */
+    int32_t *demand; /* per active block */
+    int64_t *cap;    /* per school, plus the shortfall node */
     zp_lp lp;
-    zp_pair *extra;        /* pairs added by pricing */
+    zp_pair *extra; /* pairs added by pricing */
     size_t nextra, capextra;
     size_t pricing_rounds, arcs_added, augmentations;
 } zp_solver;

@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 typedef struct zp_lp {
-    size_t nb;        /* blocks with children */
-    size_t ns;        /* schools; node ns is the shortfall node */
-    const int64_t *cap; /* ns + 1 capacities (cap[ns] unused: unlimited) */
+    size_t nb;             /* blocks with children */
+    size_t ns;             /* schools; node ns is the shortfall node */
+    const int64_t *cap;    /* ns + 1 capacities (cap[ns] unused: unlimited) */
     const int32_t *demand; /* per block */
     /* candidate arcs, CSR by block, each block's arcs sorted by cost then school;
      * every block's list ends with its shortfall arc (school ns) */

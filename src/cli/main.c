@@ -55,8 +55,7 @@ static int fail(int rc)
 static int wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return 1;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
     return 0;
 }
 
@@ -68,9 +67,8 @@ static int usage_error(const char *help, const char *msg)
 
 static int cmd_run(int argc, char **argv)
 {
-    static struct option opts[] = {{"out", required_argument, 0, 'o'},
-                                   {"quiet", no_argument, 0, 'q'},
-                                   {0, 0, 0, 0}};
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
     const char *out = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
@@ -81,13 +79,11 @@ static int cmd_run(int argc, char **argv)
         else
             return usage_error(RUN_HELP, "unknown option");
     }
-    if (optind != argc - 1)
-        return usage_error(RUN_HELP, "run takes one scenario file");
+    if (optind != argc - 1) return usage_error(RUN_HELP, "run takes one scenario file");
     zp_run *run = NULL;
     zp_progress("loading %s", argv[optind]);
     int rc = zp_run_load(argv[optind], &run);
-    if (rc)
-        return fail(rc);
+    if (rc) return fail(rc);
     const char *dir = out ? out : run->sc->output_dir;
     if (!dir) {
         zp_run_free(run);
@@ -96,22 +92,18 @@ static int cmd_run(int argc, char **argv)
     }
     zp_progress("assigning %zu blocks to %zu schools", run->ds.nblocks, run->ds.nschools);
     rc = zp_run_solve(run);
-    if (!rc)
-        rc = zp_run_write(run, dir);
-    if (!rc)
-        zp_run_print_summary(run, dir, stdout);
+    if (!rc) rc = zp_run_write(run, dir);
+    if (!rc) zp_run_print_summary(run, dir, stdout);
     zp_run_free(run);
     return rc ? fail(rc) : 0;
 }
 
 static int cmd_check(int argc, char **argv)
 {
-    if (argc != 2)
-        return usage_error(CHECK_HELP, "check takes one scenario file");
+    if (argc != 2) return usage_error(CHECK_HELP, "check takes one scenario file");
     zp_run *run = NULL;
     int rc = zp_run_load(argv[1], &run);
-    if (rc)
-        return fail(rc);
+    if (rc) return fail(rc);
     zp_run_print_inputs(run, stdout);
     zp_run_free(run);
     return 0;
@@ -119,12 +111,15 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_gen(int argc, char **argv)
 {
-    static struct option opts[] = {
-        {"out", required_argument, 0, 'o'},      {"blocks", required_argument, 0, 'b'},
-        {"schools", required_argument, 0, 's'},  {"seed", required_argument, 0, 'r'},
-        {"epsg", required_argument, 0, 'e'},     {"width-km", required_argument, 0, 'w'},
-        {"height-km", required_argument, 0, 'h'}, {"encoding", required_argument, 0, 'c'},
-        {0, 0, 0, 0}};
+    static struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                   {"blocks", required_argument, 0, 'b'},
+                                   {"schools", required_argument, 0, 's'},
+                                   {"seed", required_argument, 0, 'r'},
+                                   {"epsg", required_argument, 0, 'e'},
+                                   {"width-km", required_argument, 0, 'w'},
+                                   {"height-km", required_argument, 0, 'h'},
+                                   {"encoding", required_argument, 0, 'c'},
+                                   {0, 0, 0, 0}};
     zp_gen_options g;
     zp_gen_defaults(&g);
     g.out_dir = "data/sample";
@@ -132,19 +127,35 @@ static int cmd_gen(int argc, char **argv)
     char *end;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': g.out_dir = optarg; break;
-        case 'b': g.blocks = (int)strtol(optarg, &end, 10); break;
-        case 's': g.schools = (int)strtol(optarg, &end, 10); break;
-        case 'r': g.seed = strtoull(optarg, &end, 10); break;
-        case 'e': g.epsg = (int)strtol(optarg, &end, 10); break;
-        case 'w': g.width_km = strtod(optarg, &end); break;
-        case 'h': g.height_km = strtod(optarg, &end); break;
-        case 'c': g.encoding = optarg; break;
-        default: return usage_error(GEN_HELP, "unknown option");
+        case 'o':
+            g.out_dir = optarg;
+            break;
+        case 'b':
+            g.blocks = (int)strtol(optarg, &end, 10);
+            break;
+        case 's':
+            g.schools = (int)strtol(optarg, &end, 10);
+            break;
+        case 'r':
+            g.seed = strtoull(optarg, &end, 10);
+            break;
+        case 'e':
+            g.epsg = (int)strtol(optarg, &end, 10);
+            break;
+        case 'w':
+            g.width_km = strtod(optarg, &end);
+            break;
+        case 'h':
+            g.height_km = strtod(optarg, &end);
+            break;
+        case 'c':
+            g.encoding = optarg;
+            break;
+        default:
+            return usage_error(GEN_HELP, "unknown option");
         }
     }
-    if (optind != argc)
-        return usage_error(GEN_HELP, "gen takes no positional arguments");
+    if (optind != argc) return usage_error(GEN_HELP, "gen takes no positional arguments");
     zp_progress("generating %d blocks and %d schools into %s", g.blocks, g.schools, g.out_dir);
     int rc = zp_gen_district(&g);
     return rc ? fail(rc) : 0;
@@ -165,15 +176,12 @@ int main(int argc, char **argv)
                        : !strcmp(cmd, "check") ? CHECK_HELP
                        : !strcmp(cmd, "gen")   ? GEN_HELP
                                                : NULL;
-    if (!help)
-        return usage_error(USAGE, "unknown command");
+    if (!help) return usage_error(USAGE, "unknown command");
     if (wants_help(argc - 1, argv + 1)) {
         fputs(help, stdout);
         return 0;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check"))
-        return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

@@ -27,8 +27,14 @@ int zp_error_set(int code, const char *fmt, ...)
     return code;
 }
 
-const char *zp_error_last(void) { return err_msg[0] ? err_msg : "no error"; }
-int zp_error_code(void) { return err_code; }
+const char *zp_error_last(void)
+{
+    return err_msg[0] ? err_msg : "no error";
+}
+int zp_error_code(void)
+{
+    return err_code;
+}
 
 void zp_error_clear(void)
 {
@@ -48,23 +54,26 @@ void zp_warn(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (!warn_quiet)
-        fprintf(stderr, "warning: %s\n", buf);
+    if (!warn_quiet) fprintf(stderr, "warning: %s\n", buf);
     if (nwarnings == capwarnings) {
         size_t cap = capwarnings ? capwarnings * 2 : 16;
         char **w = realloc(warnings, cap * sizeof *w);
-        if (!w)
-            return; /* the warning was still printed */
+        if (!w) return; /* the warning was still printed */
         warnings = w;
         capwarnings = cap;
     }
     char *copy = strdup(buf);
-    if (copy)
-        warnings[nwarnings++] = copy;
+    if (copy) warnings[nwarnings++] = copy;
 }
 
-size_t zp_warn_count(void) { return nwarnings; }
-const char *zp_warn_get(size_t i) { return i < nwarnings ? warnings[i] : NULL; }
+size_t zp_warn_count(void)
+{
+    return nwarnings;
+}
+const char *zp_warn_get(size_t i)
+{
+    return i < nwarnings ? warnings[i] : NULL;
+}
 
 void zp_warn_clear(void)
 {
@@ -75,13 +84,18 @@ void zp_warn_clear(void)
     nwarnings = capwarnings = 0;
 }
 
-void zp_warn_set_echo(int echo) { warn_quiet = !echo; }
-void zp_progress_set_quiet(int quiet) { progress_quiet = quiet; }
+void zp_warn_set_echo(int echo)
+{
+    warn_quiet = !echo;
+}
+void zp_progress_set_quiet(int quiet)
+{
+    progress_quiet = quiet;
+}
 
 void zp_progress(const char *fmt, ...)
 {
-    if (progress_quiet)
-        return;
+    if (progress_quiet) return;
     va_list ap;
     va_start(ap, fmt);
     fputs("zoneplan: ", stderr);

@@ -3,7 +3,10 @@
 
 #include "zoneplan/model.h"
 
-const char *zp_level_name(zp_level level) { return level == ZP_PRIMARY ? "primary" : "junior"; }
+const char *zp_level_name(zp_level level)
+{
+    return level == ZP_PRIMARY ? "primary" : "junior";
+}
 
 const char *zp_school_type_name(zp_school_type type)
 {
@@ -11,13 +14,18 @@ const char *zp_school_type_name(zp_school_type type)
     return (unsigned)type < ZP_NTYPES ? names[type] : "unknown";
 }
 
-int zp_level_first_grade(zp_level level) { return level == ZP_PRIMARY ? 0 : 6; }
-int zp_level_grade_count(zp_level level) { return level == ZP_PRIMARY ? 6 : 3; }
+int zp_level_first_grade(zp_level level)
+{
+    return level == ZP_PRIMARY ? 0 : 6;
+}
+int zp_level_grade_count(zp_level level)
+{
+    return level == ZP_PRIMARY ? 6 : 3;
+}
 
 int zp_school_serves(zp_school_type type, zp_level level)
 {
-    if (type == ZP_TYPE_NINE_YEAR)
-        return 1;
+    if (type == ZP_TYPE_NINE_YEAR) return 1;
     return (level == ZP_PRIMARY) == (type == ZP_TYPE_PRIMARY);
 }
 
@@ -33,8 +41,7 @@ void zp_shape_free(zp_shape *s)
 
 void zp_dataset_free(zp_dataset *ds)
 {
-    if (!ds)
-        return;
+    if (!ds) return;
     for (size_t i = 0; i < ds->nblocks; i++) {
         zp_block *b = &ds->blocks[i];
         free(b->id);

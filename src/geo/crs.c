@@ -20,16 +20,16 @@ static const char *layer_crs(const char *own, const char *global, const char *pr
     return own ? own : global ? global : prj;
 }
 
-static PJ *create_crs(zp_geo *geo, const char *text, const char *what, const char *path,
-                      int *rc)
+static PJ *create_crs(zp_geo *geo, const char *text, const char *what, const char *path, int *rc)
 {
     PJ *crs = proj_create(geo->pctx, text);
     if (!crs || !proj_is_crs(crs)) {
         int err = proj_context_errno(geo->pctx);
-        *rc = zp_error_set(ZP_EINPUT, "%s: CRS '%.80s' (%s) is not a coordinate system PROJ "
+        *rc = zp_error_set(ZP_EINPUT,
+                           "%s: CRS '%.80s' (%s) is not a coordinate system PROJ "
                            "understands: %s",
-                           path, text, what, err ? proj_context_errno_string(geo->pctx, err)
-                                                 : "not a CRS");
+                           path, text, what,
+                           err ? proj_context_errno_string(geo->pctx, err) : "not a CRS");
         proj_destroy(crs);
         return NULL;
     }
@@ -47,13 +47,13 @@ static int is_geographic(PJ *crs)
  * is a common export mistake and would give nonsense distances. */
 static int check_extent(PJ *crs, const zp_dataset *ds, const char *path)
 {
-    if (!is_geographic(crs))
-        return ZP_OK;
+    if (!is_geographic(crs)) return ZP_OK;
     for (size_t i = 0; i < ds->nblocks; i++) {
         const zp_shape *s = &ds->blocks[i].shape;
         for (int v = 0; v < s->nverts; v++)
             if (fabs(s->x[v]) > 180 || fabs(s->y[v]) > 90)
-                return zp_error_set(ZP_EINPUT, "%s: record %d: coordinates (%.3f, %.3f) are not "
+                return zp_error_set(ZP_EINPUT,
+                                    "%s: record %d: coordinates (%.3f, %.3f) are not "
                                     "longitude/latitude, but the CRS is geographic; fix the .prj "
                                     "or set blocks.crs in the scenario",
                                     path, ds->blocks[i].record + 1, s->x[v], s->y[v]);
@@ -83,7 +83,8 @@ static int centre_longitude(zp_geo *geo, PJ *crs, const zp_dataset *ds, double *
     proj_destroy(op);
     proj_destroy(wgs);
     if (!norm || !isfinite(r.xy.x) || fabs(r.xy.x) > 180)
-        return zp_error_set(ZP_EINPUT, "%s: cannot place the blocks on the globe from their CRS "
+        return zp_error_set(ZP_EINPUT,
+                            "%s: cannot place the blocks on the globe from their CRS "
                             "(local grid without a datum?); set blocks.crs in the scenario",
                             ds->blocks_path);
     *lon = r.xy.x;
@@ -96,7 +97,8 @@ static PJ *plane_transform(zp_geo *geo, PJ *src, PJ *plane, const char *path, in
     PJ *norm = op ? proj_normalize_for_visualization(geo->pctx, op) : NULL;
     proj_destroy(op);
     *rc = norm ? ZP_OK
-               : zp_error_set(ZP_EINPUT, "%s: PROJ finds no transformation from its CRS to "
+               : zp_error_set(ZP_EINPUT,
+                              "%s: PROJ finds no transformation from its CRS to "
                               "metres",
                               path);
     return norm;
@@ -106,13 +108,13 @@ static int layer_transform(zp_geo *geo, const char *crs_text, const char *what, 
                            PJ *plane, PJ **out, PJ **crs_out)
 {
     if (!crs_text)
-        return zp_error_set(ZP_EINPUT, "%s: no .prj file and no crs in the scenario; set "
+        return zp_error_set(ZP_EINPUT,
+                            "%s: no .prj file and no crs in the scenario; set "
                             "%s.crs (e.g. EPSG:4547) or crs at the top of the scenario",
                             path, what);
     int rc;
     PJ *crs = create_crs(geo, crs_text, what, path, &rc);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     *out = plane_transform(geo, crs, plane, path, &rc);
     if (crs_out && !rc)
         *crs_out = crs;
@@ -125,32 +127,26 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
 {
     const char *bcrs = layer_crs(sc->blocks.crs, sc->crs, ds->blocks_prj);
     const char *scrs = layer_crs(sc->schools.crs, sc->crs, ds->schools_prj);
-    if (!bcrs)
-        return layer_transform(geo, NULL, "blocks", ds->blocks_path, NULL, NULL, NULL);
+    if (!bcrs) return layer_transform(geo, NULL, "blocks", ds->blocks_path, NULL, NULL, NULL);
     int rc;
     PJ *src = create_crs(geo, bcrs, "blocks", ds->blocks_path, &rc);
     double lon = 0;
-    if (!rc)
-        rc = check_extent(src, ds, ds->blocks_path);
-    if (!rc)
-        rc = centre_longitude(geo, src, ds, &lon);
+    if (!rc) rc = check_extent(src, ds, ds->blocks_path);
+    if (!rc) rc = centre_longitude(geo, src, ds, &lon);
     proj_destroy(src);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     char def[160];
     snprintf(def, sizeof def,
              "+proj=tmerc +lat_0=0 +lon_0=%.1f +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs "
              "+type=crs",
              round(lon * 2) / 2);
     PJ *plane = proj_create(geo->pctx, def);
-    if (!plane)
-        return zp_error_set(ZP_ERROR, "PROJ cannot build the local plane %s", def);
+    if (!plane) return zp_error_set(ZP_ERROR, "PROJ cannot build the local plane %s", def);
     PJ *bsrc = NULL;
-    rc = layer_transform(geo, bcrs, "blocks", ds->blocks_path, plane, &geo->blocks_to_plane,
-                         &bsrc);
+    rc = layer_transform(geo, bcrs, "blocks", ds->blocks_path, plane, &geo->blocks_to_plane, &bsrc);
     if (!rc)
-        rc = layer_transform(geo, scrs, "schools", ds->schools_path, plane,
-                             &geo->schools_to_plane, NULL);
+        rc = layer_transform(geo, scrs, "schools", ds->schools_path, plane, &geo->schools_to_plane,
+                             NULL);
     if (!rc) {
         const char *wkt = ds->blocks_prj && !sc->blocks.crs && !sc->crs
                               ? ds->blocks_prj
@@ -165,13 +161,12 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
 int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, const char *what)
 {
     (void)geo;
-    if (n == 0)
-        return ZP_OK;
-    proj_trans_generic(to_plane, PJ_FWD, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0, NULL, 0,
-                       0);
+    if (n == 0) return ZP_OK;
+    proj_trans_generic(to_plane, PJ_FWD, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0, NULL, 0, 0);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e8 || fabs(y[i]) > 1e8)
-            return zp_error_set(ZP_EINPUT, "%s: a coordinate cannot be projected to metres "
+            return zp_error_set(ZP_EINPUT,
+                                "%s: a coordinate cannot be projected to metres "
                                 "(outside the CRS's area?)",
                                 what);
     return ZP_OK;

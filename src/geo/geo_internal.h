@@ -12,9 +12,9 @@
 struct zp_geo {
     GEOSContextHandle_t gctx;
     PJ_CONTEXT *pctx;
-    PJ *blocks_to_plane;  /* blocks' CRS -> local transverse Mercator, normalised axes */
+    PJ *blocks_to_plane; /* blocks' CRS -> local transverse Mercator, normalised axes */
     PJ *schools_to_plane;
-    char *source_prj;     /* blocks' CRS as ESRI WKT (or the .prj as read) */
+    char *source_prj;      /* blocks' CRS as ESRI WKT (or the .prj as read) */
     GEOSGeometry **blocks; /* metric, valid, polygonal; NULL for point blocks */
     size_t nblocks;
     zp_geo_points block_pts, school_pts;

@@ -11,7 +11,10 @@
 #include "geo_internal.h"
 #include "zoneplan/errors.h"
 
-static int is_point_type(int t) { return t == 1 || t == 11 || t == 21; }
+static int is_point_type(int t)
+{
+    return t == 1 || t == 11 || t == 21;
+}
 
 /* A closed ring from part p of a shape; NULL when it has fewer than 3 distinct corners. */
 static GEOSGeometry *make_ring(GEOSContextHandle_t h, const zp_shape *s, const double *x,
@@ -20,19 +23,15 @@ static GEOSGeometry *make_ring(GEOSContextHandle_t h, const zp_shape *s, const d
     int start = s->part_start[p];
     int end = p + 1 < s->nparts ? s->part_start[p + 1] : s->nverts;
     int n = end - start;
-    if (n < 3)
-        return NULL;
+    if (n < 3) return NULL;
     int closed = x[start] == x[end - 1] && y[start] == y[end - 1];
     int m = closed ? n : n + 1;
-    if (m < 4)
-        return NULL;
+    if (m < 4) return NULL;
     GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, (unsigned)m, 2);
-    if (!cs)
-        return NULL;
+    if (!cs) return NULL;
     for (int i = 0; i < n; i++)
         GEOSCoordSeq_setXY_r(h, cs, (unsigned)i, x[start + i], y[start + i]);
-    if (!closed)
-        GEOSCoordSeq_setXY_r(h, cs, (unsigned)n, x[start], y[start]);
+    if (!closed) GEOSCoordSeq_setXY_r(h, cs, (unsigned)n, x[start], y[start]);
     return GEOSGeom_createLinearRing_r(h, cs);
 }
 
@@ -46,8 +45,7 @@ static int ring_is_ccw(GEOSContextHandle_t h, const GEOSGeometry *ring)
 /* Attach each hole to the first shell that contains it; a hole in no shell is a shell. */
 static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n)
 {
-    if (n <= 0)
-        return NULL;
+    if (n <= 0) return NULL;
     int nshell = 0;
     for (int i = 0; i < n; i++)
         nshell += !ring_is_ccw(h, rings[i]);
@@ -61,19 +59,16 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
         if (!all_shells && ring_is_ccw(h, rings[i])) {
             GEOSGeometry *shell = NULL;
             for (int j = 0; j < n && !shell; j++) {
-                if (j == i || ring_is_ccw(h, rings[j]))
-                    continue;
-                GEOSGeometry *poly = GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, rings[j]),
-                                                              NULL, 0);
+                if (j == i || ring_is_ccw(h, rings[j])) continue;
+                GEOSGeometry *poly =
+                    GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, rings[j]), NULL, 0);
                 GEOSGeometry *probe = GEOSPointOnSurface_r(h, rings[i]);
                 if (poly && probe && GEOSIntersects_r(h, poly, probe) == 1) {
                     owner[i] = j;
                     shell = poly;
                 }
-                if (poly && shell != poly)
-                    GEOSGeom_destroy_r(h, poly);
-                if (probe)
-                    GEOSGeom_destroy_r(h, probe);
+                if (poly && shell != poly) GEOSGeom_destroy_r(h, poly);
+                if (probe) GEOSGeom_destroy_r(h, probe);
             }
             if (shell) {
                 GEOSGeom_destroy_r(h, shell);
@@ -82,17 +77,15 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
         }
     }
     for (int i = 0; i < n; i++) {
-        if (owner[i] >= 0)
-            continue;
+        if (owner[i] >= 0) continue;
         int nh = 0;
         for (int j = 0; j < n; j++)
-            if (owner[j] == i)
-                holes[nh++] = rings[j];
+            if (owner[j] == i) holes[nh++] = rings[j];
         polys[npoly++] = GEOSGeom_createPolygon_r(h, rings[i], nh ? holes : NULL, (unsigned)nh);
     }
-    GEOSGeometry *g = npoly == 1 ? polys[0]
-                                 : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys,
-                                                               (unsigned)npoly);
+    GEOSGeometry *g =
+        npoly == 1 ? polys[0]
+                   : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys, (unsigned)npoly);
     free(polys);
     free(holes);
     free(owner);
@@ -103,24 +96,21 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
 static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
 {
     int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
-        return g;
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) return g;
     int n = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry **parts = calloc((size_t)(n ? n : 1), sizeof *parts);
     int np = 0;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
         int pt = GEOSGeomTypeId_r(h, p);
-        if (pt == GEOS_POLYGON || pt == GEOS_MULTIPOLYGON)
-            parts[np++] = GEOSGeom_clone_r(h, p);
+        if (pt == GEOS_POLYGON || pt == GEOS_MULTIPOLYGON) parts[np++] = GEOSGeom_clone_r(h, p);
     }
     GEOSGeom_destroy_r(h, g);
-    GEOSGeometry *all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
-                                                    (unsigned)np);
+    GEOSGeometry *all =
+        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)np);
     free(parts);
     GEOSGeometry *u = all ? GEOSUnaryUnion_r(h, all) : NULL;
-    if (all)
-        GEOSGeom_destroy_r(h, all);
+    if (all) GEOSGeom_destroy_r(h, all);
     return u;
 }
 
@@ -133,8 +123,7 @@ static int block_polygon(zp_geo *geo, const zp_block *b, const double *x, const 
     int n = 0;
     for (int p = 0; p < s->nparts; p++) {
         GEOSGeometry *r = make_ring(h, s, x, y, p);
-        if (r)
-            rings[n++] = r;
+        if (r) rings[n++] = r;
     }
     GEOSGeometry *g = n ? assemble(h, rings, n) : NULL;
     free(rings);
@@ -142,13 +131,13 @@ static int block_polygon(zp_geo *geo, const zp_block *b, const double *x, const 
         GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
         GEOSGeom_destroy_r(h, g);
         g = fixed ? polygonal_part(h, fixed) : NULL;
-        zp_warn("%s: record %d (block %s): invalid polygon repaired with GEOSMakeValid",
-                path, b->record + 1, b->id);
+        zp_warn("%s: record %d (block %s): invalid polygon repaired with GEOSMakeValid", path,
+                b->record + 1, b->id);
     }
     if (!g || GEOSisEmpty_r(h, g)) {
-        if (g)
-            GEOSGeom_destroy_r(h, g);
-        return zp_error_set(ZP_EINPUT, "%s: record %d (block %s): the polygon has no area "
+        if (g) GEOSGeom_destroy_r(h, g);
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d (block %s): the polygon has no area "
                             "(fewer than three distinct corners)",
                             path, b->record + 1, b->id);
     }
@@ -158,15 +147,14 @@ static int block_polygon(zp_geo *geo, const zp_block *b, const double *x, const 
 
 /* Centroid when it lies in the polygon, else a point on its surface (GEOS). */
 static int representative_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *px,
-                                 double *py)
+                                double *py)
 {
     GEOSGeometry *c = GEOSGetCentroid_r(h, g);
     if (c && GEOSIntersects_r(h, g, c) != 1) {
         GEOSGeom_destroy_r(h, c);
         c = GEOSPointOnSurface_r(h, g);
     }
-    if (!c)
-        return zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());
+    if (!c) return zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());
     GEOSGeomGetX_r(h, c, px);
     GEOSGeomGetY_r(h, c, py);
     GEOSGeom_destroy_r(h, c);
@@ -178,8 +166,7 @@ static int projected_copy(zp_geo *geo, PJ *op, const zp_shape *s, const char *wh
 {
     *x = malloc(sizeof(double) * (size_t)s->nverts);
     *y = malloc(sizeof(double) * (size_t)s->nverts);
-    if (!*x || !*y)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!*x || !*y) return zp_error_set(ZP_ENOMEM, "out of memory");
     memcpy(*x, s->x, sizeof(double) * (size_t)s->nverts);
     memcpy(*y, s->y, sizeof(double) * (size_t)s->nverts);
     return zp_geo_project(geo, op, *x, *y, (size_t)s->nverts, what);
@@ -217,8 +204,7 @@ int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < ds->nblocks; i++) {
         int rc = build_block(geo, ds, i);
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     return ZP_OK;
 }
@@ -240,8 +226,7 @@ static int build_school(zp_geo *geo, const zp_dataset *ds, size_t i)
         rc = block_polygon(geo, &site, x, y, ds->schools_path, &g);
         if (!rc)
             rc = representative_point(geo->gctx, g, &geo->school_pts.x[i], &geo->school_pts.y[i]);
-        if (g)
-            GEOSGeom_destroy_r(geo->gctx, g);
+        if (g) GEOSGeom_destroy_r(geo->gctx, g);
     }
     free(x);
     free(y);
@@ -258,8 +243,7 @@ typedef struct outside_query {
 static void outside_hit(void *item, void *userdata)
 {
     outside_query *q = userdata;
-    if (!q->hit && GEOSIntersects_r(q->h, item, q->pt) == 1)
-        q->hit = 1;
+    if (!q->hit && GEOSIntersects_r(q->h, item, q->pt) == 1) q->hit = 1;
 }
 
 static void warn_outside(zp_geo *geo, const zp_dataset *ds)
@@ -273,8 +257,8 @@ static void warn_outside(zp_geo *geo, const zp_dataset *ds)
             n++;
         }
     for (size_t i = 0; n && tree && i < ds->nschools; i++) {
-        outside_query q = {h, GEOSGeom_createPointFromXY_r(h, geo->school_pts.x[i],
-                                                            geo->school_pts.y[i]), 0};
+        outside_query q = {
+            h, GEOSGeom_createPointFromXY_r(h, geo->school_pts.x[i], geo->school_pts.y[i]), 0};
         GEOSSTRtree_query_r(h, tree, q.pt, outside_hit, &q);
         if (!q.hit && shown++ < 20)
             zp_warn("%s: record %d (school %s) lies outside every block", ds->schools_path,
@@ -283,8 +267,7 @@ static void warn_outside(zp_geo *geo, const zp_dataset *ds)
     }
     if (shown > 20)
         zp_warn("%s: %zu schools lie outside every block in all", ds->schools_path, shown);
-    if (tree)
-        GEOSSTRtree_destroy_r(h, tree);
+    if (tree) GEOSSTRtree_destroy_r(h, tree);
 }
 
 int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds)
@@ -292,12 +275,10 @@ int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds)
     geo->school_pts.n = ds->nschools;
     geo->school_pts.x = calloc(ds->nschools + 1, sizeof(double));
     geo->school_pts.y = calloc(ds->nschools + 1, sizeof(double));
-    if (!geo->school_pts.x || !geo->school_pts.y)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!geo->school_pts.x || !geo->school_pts.y) return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < ds->nschools; i++) {
         int rc = build_school(geo, ds, i);
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     warn_outside(geo, ds);
     return ZP_OK;

@@ -26,11 +26,9 @@ static char *with_ext(const char *path, const char *ext)
     size_t n = strlen(path);
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
-    if (dot && (!slash || dot > slash))
-        n = (size_t)(dot - path);
+    if (dot && (!slash || dot > slash)) n = (size_t)(dot - path);
     char *out = malloc(n + strlen(ext) + 1);
-    if (!out)
-        return NULL;
+    if (!out) return NULL;
     memcpy(out, path, n);
     strcpy(out + n, ext);
     return out;
@@ -86,8 +84,7 @@ static int open_files(zp_layer *ly)
     SASetupDefaultHooks(&hooks);
     hooks.Error = capture_shapelib_error;
     char *base = with_ext(ly->shp_path, "");
-    if (!base)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!base) return zp_error_set(ZP_ENOMEM, "out of memory");
     shapelib_msg[0] = '\0';
     ly->shp = SHPOpenLL(base, "rb", &hooks);
     if (!ly->shp) {
@@ -124,19 +121,13 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
     ly->what = what;
     ly->shp_path = strdup(path);
     ly->dbf_path = with_ext(path, ".dbf");
-    if (!ly->shp_path || !ly->dbf_path)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!ly->shp_path || !ly->dbf_path) return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = check_part(ly, ".shp", ".SHP");
-    if (!rc)
-        rc = check_part(ly, ".shx", ".SHX");
-    if (!rc)
-        rc = check_part(ly, ".dbf", ".DBF");
-    if (!rc)
-        rc = open_files(ly);
-    if (!rc)
-        rc = check_counts(ly);
-    if (!rc)
-        rc = pick_encoding(ly, encoding);
+    if (!rc) rc = check_part(ly, ".shx", ".SHX");
+    if (!rc) rc = check_part(ly, ".dbf", ".DBF");
+    if (!rc) rc = open_files(ly);
+    if (!rc) rc = check_counts(ly);
+    if (!rc) rc = pick_encoding(ly, encoding);
     if (!rc) {
         char *prj = with_ext(path, ".prj");
         ly->prj = prj ? zp_read_text_file(prj) : NULL;
@@ -147,10 +138,8 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
 
 void zp_layer_close(zp_layer *ly)
 {
-    if (ly->shp)
-        SHPClose(ly->shp);
-    if (ly->dbf)
-        DBFClose(ly->dbf);
+    if (ly->shp) SHPClose(ly->shp);
+    if (ly->dbf) DBFClose(ly->dbf);
     free(ly->shp_path);
     free(ly->dbf_path);
     free(ly->prj);
@@ -160,8 +149,7 @@ void zp_layer_close(zp_layer *ly)
 int zp_layer_field(zp_layer *ly, const char *field, const char *key, int *index)
 {
     *index = DBFGetFieldIndex(ly->dbf, field);
-    if (*index >= 0)
-        return ZP_OK;
+    if (*index >= 0) return ZP_OK;
     char names[1024] = "";
     size_t len = 0;
     for (int i = 0; i < DBFGetFieldCount(ly->dbf) && len < sizeof names - 16; i++) {
@@ -181,11 +169,9 @@ static char *field_name(zp_layer *ly, int field, char *buf)
 
 int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
 {
-    const char *raw = DBFIsAttributeNULL(ly->dbf, rec, field)
-                          ? ""
-                          : DBFReadStringAttribute(ly->dbf, rec, field);
-    if (!raw)
-        raw = "";
+    const char *raw =
+        DBFIsAttributeNULL(ly->dbf, rec, field) ? "" : DBFReadStringAttribute(ly->dbf, rec, field);
+    if (!raw) raw = "";
     while (*raw == ' ')
         raw++;
     char *text = zp_iconv_dup(raw, ly->encoding, "UTF-8");
@@ -214,8 +200,7 @@ int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
         raw++;
     if (!raw || !*raw) {
         *out = 0;
-        if (nulls)
-            (*nulls)++;
+        if (nulls) (*nulls)++;
         return ZP_OK;
     }
     char *end;
@@ -249,8 +234,7 @@ static int copy_shape(const SHPObject *o, zp_shape *out)
     }
     memcpy(out->x, o->padfX, sizeof(double) * (size_t)o->nVertices);
     memcpy(out->y, o->padfY, sizeof(double) * (size_t)o->nVertices);
-    if (o->nParts)
-        memcpy(out->part_start, o->panPartStart, sizeof(int) * (size_t)o->nParts);
+    if (o->nParts) memcpy(out->part_start, o->panPartStart, sizeof(int) * (size_t)o->nParts);
     return ZP_OK;
 }
 
@@ -263,7 +247,8 @@ int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out)
                             rec + 1, shapelib_msg[0] ? shapelib_msg : "truncated or corrupt file");
     int rc = ZP_OK;
     if (o->nSHPType == SHPT_NULL || o->nVertices == 0)
-        rc = zp_error_set(ZP_EINPUT, "%s: record %d: null shape (no geometry); delete the "
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d: null shape (no geometry); delete the "
                           "record or draw its shape",
                           ly->shp_path, rec + 1);
     else

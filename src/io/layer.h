@@ -9,9 +9,9 @@
 #include "zoneplan/model.h"
 
 typedef struct zp_layer {
-    const char *what;  /* "blocks" or "schools", for messages */
-    char *shp_path;    /* as given */
-    char *dbf_path;    /* for messages */
+    const char *what; /* "blocks" or "schools", for messages */
+    char *shp_path;   /* as given */
+    char *dbf_path;   /* for messages */
     SHPHandle shp;
     DBFHandle dbf;
     int nrecords;

@@ -11,8 +11,14 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
-static int is_polygon(int t) { return t == SHPT_POLYGON || t == SHPT_POLYGONZ || t == SHPT_POLYGONM; }
-static int is_point(int t) { return t == SHPT_POINT || t == SHPT_POINTZ || t == SHPT_POINTM; }
+static int is_polygon(int t)
+{
+    return t == SHPT_POLYGON || t == SHPT_POLYGONZ || t == SHPT_POLYGONM;
+}
+static int is_point(int t)
+{
+    return t == SHPT_POINT || t == SHPT_POINTZ || t == SHPT_POINTM;
+}
 
 /* Mapped column indices of the blocks layer; -1 where the scenario maps none. */
 typedef struct block_fields {
@@ -30,8 +36,7 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
     static const char *ckeys[] = {"children.primary", "children.junior"};
     static const char *curkeys[] = {"current.primary", "current.junior"};
     int rc = zp_layer_field(ly, sp->id, "id", &f->id);
-    if (!rc)
-        rc = optional_field(ly, sp->name, "name", &f->name);
+    if (!rc) rc = optional_field(ly, sp->name, "name", &f->name);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
         rc = optional_field(ly, sp->children[l], ckeys[l], &f->children[l]);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
@@ -44,8 +49,7 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
     return rc;
 }
 
-static int read_block_counts(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
-                             int *nulls)
+static int read_block_counts(zp_layer *ly, const block_fields *f, int rec, zp_block *b, int *nulls)
 {
     int rc = ZP_OK;
     b->has_grades = f->grades[0] >= 0;
@@ -70,25 +74,21 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
     if (!rc && !b->id[0])
         rc = zp_error_set(ZP_EINPUT, "%s: record %d: empty block id (field %s)", ly->dbf_path,
                           rec + 1, "id");
-    if (!rc)
-        rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &b->name) : ZP_OK;
-    if (!rc && !b->name)
-        b->name = strdup(b->id);
-    if (!rc)
-        rc = read_block_counts(ly, f, rec, b, nulls);
+    if (!rc) rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &b->name) : ZP_OK;
+    if (!rc && !b->name) b->name = strdup(b->id);
+    if (!rc) rc = read_block_counts(ly, f, rec, b, nulls);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-        if (f->current[l] < 0)
-            continue;
+        if (f->current[l] < 0) continue;
         rc = zp_layer_text(ly, rec, f->current[l], &b->current_id[l]);
         if (!rc && !b->current_id[l][0]) {
             free(b->current_id[l]);
             b->current_id[l] = NULL;
         }
     }
-    if (!rc)
-        rc = zp_layer_shape(ly, rec, &b->shape);
+    if (!rc) rc = zp_layer_shape(ly, rec, &b->shape);
     if (!rc && !is_polygon(b->shape.shp_type) && !is_point(b->shape.shp_type))
-        rc = zp_error_set(ZP_EINPUT, "%s: record %d: shape type %s; blocks must be polygons or "
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d: shape type %s; blocks must be polygons or "
                           "points",
                           ly->shp_path, rec + 1, SHPTypeName(b->shape.shp_type));
     return rc;
@@ -99,8 +99,7 @@ static int load_blocks(const zp_scenario *sc, zp_dataset *ds)
     zp_layer ly;
     block_fields f;
     int rc = zp_layer_open(&ly, "blocks", sc->blocks.path, sc->blocks.encoding);
-    if (!rc)
-        rc = map_block_fields(&ly, &sc->blocks, &f);
+    if (!rc) rc = map_block_fields(&ly, &sc->blocks, &f);
     if (!rc && ly.nrecords == 0)
         rc = zp_error_set(ZP_EINPUT, "%s: the layer has no blocks", ly.shp_path);
     if (!rc && !(ds->blocks = calloc((size_t)ly.nrecords, sizeof *ds->blocks)))
@@ -110,8 +109,7 @@ static int load_blocks(const zp_scenario *sc, zp_dataset *ds)
         ds->nblocks = (size_t)r + 1;
         rc = read_block(&ly, &f, r, &ds->blocks[r], &nulls);
     }
-    if (!rc && nulls)
-        zp_warn("%s: %d empty (NULL) children counts read as 0", ly.dbf_path, nulls);
+    if (!rc && nulls) zp_warn("%s: %d empty (NULL) children counts read as 0", ly.dbf_path, nulls);
     if (!rc) {
         ds->blocks_prj = ly.prj;
         ly.prj = NULL;
@@ -133,19 +131,15 @@ static int map_school_fields(zp_layer *ly, const zp_schools_spec *sp, school_fie
     static const char *lv[] = {"primary", "junior"};
     char key[40];
     int rc = zp_layer_field(ly, sp->id, "id", &f->id);
-    if (!rc)
-        rc = optional_field(ly, sp->name, "name", &f->name);
-    if (!rc)
-        rc = zp_layer_field(ly, sp->type, "type", &f->type);
+    if (!rc) rc = optional_field(ly, sp->name, "name", &f->name);
+    if (!rc) rc = zp_layer_field(ly, sp->type, "type", &f->type);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         snprintf(key, sizeof key, "capacity.%s", lv[l]);
         rc = optional_field(ly, sp->capacity[l], key, &f->seats[l]);
         snprintf(key, sizeof key, "classes.%s", lv[l]);
-        if (!rc)
-            rc = optional_field(ly, sp->classes[l], key, &f->classes[l]);
+        if (!rc) rc = optional_field(ly, sp->classes[l], key, &f->classes[l]);
         snprintf(key, sizeof key, "enrolment.%s", lv[l]);
-        if (!rc)
-            rc = optional_field(ly, sp->enrolment[l], key, &f->enrolment[l]);
+        if (!rc) rc = optional_field(ly, sp->enrolment[l], key, &f->enrolment[l]);
     }
     for (int g = 0; !rc && g < ZP_NGRADES; g++) {
         snprintf(key, sizeof key, "classes.g%d", g + 1);
@@ -165,21 +159,21 @@ static int match_type(const zp_schools_spec *sp, const char *value, zp_school_ty
     return 0;
 }
 
-static int read_school_type(zp_layer *ly, const zp_schools_spec *sp, int tf, int rec,
-                            zp_school *s)
+static int read_school_type(zp_layer *ly, const zp_schools_spec *sp, int tf, int rec, zp_school *s)
 {
     char *value;
     int rc = zp_layer_text(ly, rec, tf, &value);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     if (!match_type(sp, value, &s->type)) {
         char known[512] = "";
         size_t len = 0;
         for (int t = 0; t < ZP_NTYPES; t++)
             for (char **v = sp->type_values[t]; v && *v && len < sizeof known - 64; v++)
-                len += (size_t)snprintf(known + len, sizeof known - len, "%s'%s' (%s)",
-                                        len ? ", " : "", *v, zp_school_type_name((zp_school_type)t));
-        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field %s: unknown school type '%s'; "
+                len +=
+                    (size_t)snprintf(known + len, sizeof known - len, "%s'%s' (%s)",
+                                     len ? ", " : "", *v, zp_school_type_name((zp_school_type)t));
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d, field %s: unknown school type '%s'; "
                           "expected one of %s (map more values under schools.type_values)",
                           ly->dbf_path, rec + 1, sp->type, value, known);
     }
@@ -197,8 +191,7 @@ static int read_school_levels(zp_layer *ly, const school_fields *f, int rec, zp_
         s->classes[g < 6 ? ZP_PRIMARY : ZP_JUNIOR] += s->grade_classes[g];
     }
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-        if (f->seats[l] >= 0)
-            rc = zp_layer_count(ly, rec, f->seats[l], &s->seats[l], NULL);
+        if (f->seats[l] >= 0) rc = zp_layer_count(ly, rec, f->seats[l], &s->seats[l], NULL);
         if (!rc && !s->has_grade_classes && f->classes[l] >= 0)
             rc = zp_layer_count(ly, rec, f->classes[l], &s->classes[l], NULL);
         if (!rc && f->enrolment[l] >= 0)
@@ -208,11 +201,12 @@ static int read_school_levels(zp_layer *ly, const school_fields *f, int rec, zp_
             continue;
         }
         if (!rc && s->seats[l] <= 0)
-            rc = zp_error_set(ZP_EINPUT, "%s: record %d (school %s): %s capacity is %d; a %s "
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s: record %d (school %s): %s capacity is %d; a %s "
                               "school needs a capacity above 0 for that level (or a type that "
                               "does not serve it)",
-                              ly->dbf_path, rec + 1, s->id, zp_level_name((zp_level)l),
-                              s->seats[l], zp_school_type_name(s->type));
+                              ly->dbf_path, rec + 1, s->id, zp_level_name((zp_level)l), s->seats[l],
+                              zp_school_type_name(s->type));
     }
     return rc;
 }
@@ -225,18 +219,14 @@ static int read_school(zp_layer *ly, const zp_schools_spec *sp, const school_fie
     if (!rc && !s->id[0])
         rc = zp_error_set(ZP_EINPUT, "%s: record %d: empty school id (field %s)", ly->dbf_path,
                           rec + 1, sp->id);
-    if (!rc)
-        rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &s->name) : ZP_OK;
-    if (!rc && !s->name)
-        s->name = strdup(s->id);
-    if (!rc)
-        rc = read_school_type(ly, sp, f->type, rec, s);
-    if (!rc)
-        rc = read_school_levels(ly, f, rec, s);
-    if (!rc)
-        rc = zp_layer_shape(ly, rec, &s->shape);
+    if (!rc) rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &s->name) : ZP_OK;
+    if (!rc && !s->name) s->name = strdup(s->id);
+    if (!rc) rc = read_school_type(ly, sp, f->type, rec, s);
+    if (!rc) rc = read_school_levels(ly, f, rec, s);
+    if (!rc) rc = zp_layer_shape(ly, rec, &s->shape);
     if (!rc && !is_polygon(s->shape.shp_type) && !is_point(s->shape.shp_type))
-        rc = zp_error_set(ZP_EINPUT, "%s: record %d: shape type %s; schools must be points or "
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d: shape type %s; schools must be points or "
                           "polygons",
                           ly->shp_path, rec + 1, SHPTypeName(s->shape.shp_type));
     return rc;
@@ -247,8 +237,7 @@ static int load_schools(const zp_scenario *sc, zp_dataset *ds)
     zp_layer ly;
     school_fields f;
     int rc = zp_layer_open(&ly, "schools", sc->schools.path, sc->schools.encoding);
-    if (!rc)
-        rc = map_school_fields(&ly, &sc->schools, &f);
+    if (!rc) rc = map_school_fields(&ly, &sc->schools, &f);
     if (!rc && ly.nrecords == 0)
         rc = zp_error_set(ZP_EINPUT, "%s: the layer has no schools", ly.shp_path);
     if (!rc && !(ds->schools = calloc((size_t)ly.nrecords, sizeof *ds->schools)))
@@ -285,14 +274,14 @@ static int sorted_ids(const char *what, const char *path, const char **ids, cons
                       size_t n, id_ref **out)
 {
     id_ref *refs = malloc(sizeof *refs * (n ? n : 1));
-    if (!refs)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!refs) return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         refs[i] = (id_ref){ids[i], (int32_t)i};
     qsort(refs, n, sizeof *refs, cmp_ref);
     for (size_t i = 1; i < n; i++)
         if (strcmp(refs[i - 1].id, refs[i].id) == 0) {
-            int rc = zp_error_set(ZP_EINPUT, "%s: duplicate %s id '%s' in records %d and %d; "
+            int rc = zp_error_set(ZP_EINPUT,
+                                  "%s: duplicate %s id '%s' in records %d and %d; "
                                   "ids must be unique",
                                   path, what, refs[i].id, records[refs[i - 1].index] + 1,
                                   records[refs[i].index] + 1);
@@ -313,8 +302,7 @@ static int check_block_ids(zp_dataset *ds)
         ids[i] = ds->blocks[i].id;
         recs[i] = ds->blocks[i].record;
     }
-    if (!rc)
-        rc = sorted_ids("block", ds->blocks_path, ids, recs, ds->nblocks, &refs);
+    if (!rc) rc = sorted_ids("block", ds->blocks_path, ids, recs, ds->nblocks, &refs);
     free(refs);
     free(ids);
     free(recs);
@@ -328,8 +316,7 @@ static void resolve_current(zp_dataset *ds, const id_ref *refs)
     for (size_t i = 0; i < ds->nblocks; i++) {
         zp_block *b = &ds->blocks[i];
         for (int l = 0; l < ZP_NLEVELS; l++) {
-            if (!b->current_id[l])
-                continue;
+            if (!b->current_id[l]) continue;
             id_ref key = {b->current_id[l], -1};
             const id_ref *hit = NULL;
             size_t lo = 0, hi = ds->nschools;
@@ -340,8 +327,7 @@ static void resolve_current(zp_dataset *ds, const id_ref *refs)
                 else
                     hi = mid;
             }
-            if (lo < ds->nschools && strcmp(refs[lo].id, key.id) == 0)
-                hit = &refs[lo];
+            if (lo < ds->nschools && strcmp(refs[lo].id, key.id) == 0) hit = &refs[lo];
             if (!hit) {
                 unknown++;
                 example = example ? example : b->current_id[l];
@@ -372,10 +358,8 @@ static int check_school_ids(zp_dataset *ds)
         ids[i] = ds->schools[i].id;
         recs[i] = ds->schools[i].record;
     }
-    if (!rc)
-        rc = sorted_ids("school", ds->schools_path, ids, recs, ds->nschools, &refs);
-    if (!rc)
-        resolve_current(ds, refs);
+    if (!rc) rc = sorted_ids("school", ds->schools_path, ids, recs, ds->nschools, &refs);
+    if (!rc) resolve_current(ds, refs);
     free(refs);
     free(ids);
     free(recs);
@@ -386,13 +370,9 @@ int zp_data_load(const zp_scenario *sc, zp_dataset *ds)
 {
     memset(ds, 0, sizeof *ds);
     int rc = load_blocks(sc, ds);
-    if (!rc)
-        rc = load_schools(sc, ds);
-    if (!rc)
-        rc = check_block_ids(ds);
-    if (!rc)
-        rc = check_school_ids(ds);
-    if (rc)
-        zp_dataset_free(ds);
+    if (!rc) rc = load_schools(sc, ds);
+    if (!rc) rc = check_block_ids(ds);
+    if (!rc) rc = check_school_ids(ds);
+    if (rc) zp_dataset_free(ds);
     return rc;
 }

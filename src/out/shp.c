@@ -32,8 +32,7 @@ static size_t members(const zp_run *run, int l, int32_t s, int32_t *out)
     size_t n = 0;
     const zp_alloc_result *r = &run->plan[l];
     for (size_t b = 0; b < run->ds.nblocks; b++)
-        if (r->school[b] == s)
-            out[n++] = (int32_t)b;
+        if (r->school[b] == s) out[n++] = (int32_t)b;
     return n;
 }
 
@@ -43,17 +42,17 @@ static int write_attrs(DBFHandle dbf, int rec, const zp_run *run, int32_t s, int
     const zp_school_stats *st = &run->plan_check.stats[(size_t)s * ZP_NLEVELS + (size_t)l];
     char flags[256];
     zp_check_flag_list(&run->plan_check, s, l, flags, sizeof flags);
-    int ok = DBFWriteStringAttribute(dbf, rec, F_ID, sc->id) &&
-             DBFWriteStringAttribute(dbf, rec, F_NAME, sc->name) &&
-             DBFWriteStringAttribute(dbf, rec, F_LEVEL, zp_level_name((zp_level)l)) &&
-             DBFWriteStringAttribute(dbf, rec, F_TYPE, zp_school_type_name(sc->type)) &&
-             DBFWriteIntegerAttribute(dbf, rec, F_CHILDREN, (int)st->enrolment) &&
-             DBFWriteIntegerAttribute(dbf, rec, F_CAPACITY, (int)st->capacity) &&
-             DBFWriteDoubleAttribute(dbf, rec, F_UTIL,
-                                     st->capacity ? (double)st->enrolment / (double)st->capacity
-                                                  : 0.0) &&
-             DBFWriteIntegerAttribute(dbf, rec, F_BLOCKS, (int)n) &&
-             DBFWriteStringAttribute(dbf, rec, F_FLAGS, flags);
+    int ok =
+        DBFWriteStringAttribute(dbf, rec, F_ID, sc->id) &&
+        DBFWriteStringAttribute(dbf, rec, F_NAME, sc->name) &&
+        DBFWriteStringAttribute(dbf, rec, F_LEVEL, zp_level_name((zp_level)l)) &&
+        DBFWriteStringAttribute(dbf, rec, F_TYPE, zp_school_type_name(sc->type)) &&
+        DBFWriteIntegerAttribute(dbf, rec, F_CHILDREN, (int)st->enrolment) &&
+        DBFWriteIntegerAttribute(dbf, rec, F_CAPACITY, (int)st->capacity) &&
+        DBFWriteDoubleAttribute(
+            dbf, rec, F_UTIL, st->capacity ? (double)st->enrolment / (double)st->capacity : 0.0) &&
+        DBFWriteIntegerAttribute(dbf, rec, F_BLOCKS, (int)n) &&
+        DBFWriteStringAttribute(dbf, rec, F_FLAGS, flags);
     return ok ? ZP_OK : zp_error_set(ZP_EIO, "catchments.dbf: cannot write record %d", rec + 1);
 }
 
@@ -62,10 +61,8 @@ static int write_shape(SHPHandle shp, const zp_shape *s)
     SHPObject *o = s->nparts ? SHPCreateObject(SHPT_POLYGON, -1, s->nparts, s->part_start, NULL,
                                                s->nverts, s->x, s->y, NULL, NULL)
                              : SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL);
-    if (!o)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    if (s->nparts)
-        SHPRewindObject(shp, o); /* outer rings clockwise, as the format requires */
+    if (!o) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (s->nparts) SHPRewindObject(shp, o); /* outer rings clockwise, as the format requires */
     int id = SHPWriteObject(shp, -1, o);
     SHPDestroyObject(o);
     return id >= 0 ? ZP_OK : zp_error_set(ZP_EIO, "catchments.shp: cannot write a shape");
@@ -74,8 +71,7 @@ static int write_shape(SHPHandle shp, const zp_shape *s)
 static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
 {
     int32_t *idx = malloc(sizeof *idx * (run->ds.nblocks + 1));
-    if (!idx)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!idx) return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = ZP_OK, rec = 0;
     for (size_t s = 0; !rc && s < run->ds.nschools; s++)
         for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
@@ -84,11 +80,9 @@ static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
             size_t n = members(run, l, (int32_t)s, idx);
             zp_shape shape;
             rc = zp_geo_union_blocks(run->geo, idx, n, &shape);
-            if (!rc)
-                rc = write_shape(shp, &shape);
+            if (!rc) rc = write_shape(shp, &shape);
             zp_shape_free(&shape);
-            if (!rc)
-                rc = write_attrs(dbf, rec++, run, (int32_t)s, l, n);
+            if (!rc) rc = write_attrs(dbf, rec++, run, (int32_t)s, l, n);
         }
     free(idx);
     return rc;
@@ -101,16 +95,12 @@ int zp_out_catchments_shp(const zp_run *run, const char *dir)
     DBFHandle dbf = base ? DBFCreateEx(base, "UTF-8") : NULL; /* also writes the .cpg */
     int rc = (shp && dbf) ? add_fields(dbf)
                           : zp_error_set(ZP_EIO, "%s.shp: cannot create", base ? base : dir);
-    if (!rc)
-        rc = write_catchments(run, shp, dbf);
-    if (shp)
-        SHPClose(shp);
-    if (dbf)
-        DBFClose(dbf);
+    if (!rc) rc = write_catchments(run, shp, dbf);
+    if (shp) SHPClose(shp);
+    if (dbf) DBFClose(dbf);
     free(base);
     FILE *fp;
-    if (!rc)
-        rc = zp_out_open(dir, "catchments.prj", &fp);
+    if (!rc) rc = zp_out_open(dir, "catchments.prj", &fp);
     if (!rc) {
         fputs(zp_geo_source_prj(run->geo), fp);
         rc = zp_out_close(fp, "catchments.prj");

@@ -8,13 +8,17 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
-static json_t *num(double v) { return json_real(round(v * 1000.0) / 1000.0); }
+static json_t *num(double v)
+{
+    return json_real(round(v * 1000.0) / 1000.0);
+}
 
 static json_t *flag_counts(const zp_check_result *r)
 {
     json_t *o = json_object();
     for (int k = 0; k < ZP_NFLAGS; k++)
-        json_object_set_new(o, zp_flag_name((zp_flag_kind)k), json_integer((json_int_t)r->count[k]));
+        json_object_set_new(o, zp_flag_name((zp_flag_kind)k),
+                            json_integer((json_int_t)r->count[k]));
     return o;
 }
 
@@ -54,8 +58,9 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
     json_object_set_new(root, "scenario", json_string(run->sc->name));
     json_object_set_new(root, "blocks", json_integer((json_int_t)run->ds.nblocks));
     json_object_set_new(root, "schools", json_integer((json_int_t)run->ds.nschools));
-    json_object_set_new(root, "objective_units", json_string("child-metres; an unplaced child "
-                                                             "counts shortfall_penalty_m"));
+    json_object_set_new(root, "objective_units",
+                        json_string("child-metres; an unplaced child "
+                                    "counts shortfall_penalty_m"));
     json_object_set_new(root, "shortfall_penalty_m", num(run->sc->policy.shortfall_penalty_m));
     json_t *levels = json_object();
     for (int l = 0; l < ZP_NLEVELS; l++)
