@@ -46,7 +46,8 @@ static void place(const zpt_grid *g, double *x, double *y, int n)
         x[i] += X0;
         y[i] += Y0;
     }
-    if (g->epsg != 4490) return;
+    if (g->epsg != 4490)
+        return;
     PJ_CONTEXT *ctx = proj_context_create();
     PJ *op = proj_create_crs_to_crs(ctx, "EPSG:4547", "EPSG:4490", NULL);
     PJ *norm = proj_normalize_for_visualization(ctx, op);
@@ -61,7 +62,7 @@ static void write_blocks(const char *dir, const zpt_grid *g)
 {
     char base[1024], text[256];
     snprintf(base, sizeof base, "%s/blocks", dir);
-    SHPHandle shp = SHPCreate(base, SHPT_POLYGON);
+    SHPHandle shp = SHPCreate(base, g->points ? SHPT_POINT : SHPT_POLYGON);
     DBFHandle dbf = DBFCreateEx(base, g->encoding ? g->encoding : "UTF-8");
     DBFAddField(dbf, "BLOCK_ID", FTString, 20, 0);
     DBFAddField(dbf, "NAME", FTString, 60, 0);
@@ -74,7 +75,12 @@ static void write_blocks(const char *dir, const zpt_grid *g)
             double x[5] = {i * side, i * side, (i + 1) * side, (i + 1) * side, i * side};
             double y[5] = {j * side, (j + 1) * side, (j + 1) * side, j * side, j * side};
             place(g, x, y, 5);
-            SHPObject *o = SHPCreateSimpleObject(SHPT_POLYGON, 5, x, y, NULL);
+            if (g->points) { /* the centre */
+                x[0] = (x[0] + x[2]) / 2;
+                y[0] = (y[0] + y[1]) / 2;
+            }
+            SHPObject *o = g->points ? SHPCreateSimpleObject(SHPT_POINT, 1, x, y, NULL)
+                                     : SHPCreateSimpleObject(SHPT_POLYGON, 5, x, y, NULL);
             SHPWriteObject(shp, -1, o);
             SHPDestroyObject(o);
             snprintf(text, sizeof text, "B%03d", r + 1);
@@ -89,7 +95,8 @@ static void write_blocks(const char *dir, const zpt_grid *g)
         }
     SHPClose(shp);
     DBFClose(dbf);
-    if (!g->no_prj) write_prj(base, g->epsg ? g->epsg : 4547);
+    if (!g->no_prj)
+        write_prj(base, g->epsg ? g->epsg : 4547);
 }
 
 static void write_schools(const char *dir, const zpt_grid *g)
@@ -122,7 +129,8 @@ static void write_schools(const char *dir, const zpt_grid *g)
     }
     SHPClose(shp);
     DBFClose(dbf);
-    if (!g->no_prj) write_prj(base, g->epsg ? g->epsg : 4547);
+    if (!g->no_prj)
+        write_prj(base, g->epsg ? g->epsg : 4547);
 }
 
 char *zpt_write_grid(const char *dir, const zpt_grid *g, const char *extra_yaml)

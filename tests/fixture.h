@@ -21,6 +21,7 @@ typedef struct zpt_grid {
     const char *encoding; /* DBF text encoding + .cpg; NULL: UTF-8 */
     int epsg;             /* 4547 (default) or 4490 (written in lon/lat) */
     int no_prj;
+    int points;           /* blocks as points at the cell centres */
 } zpt_grid;
 
 /* Writes blocks.* and schools.* into dir and dir/scenario.yaml (policy appended from

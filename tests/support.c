@@ -17,7 +17,8 @@ void zpt_rmtree(const char *dir)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
 }
 
 int zpt_run(const char *cmd, char **output)
@@ -25,7 +26,8 @@ int zpt_run(const char *cmd, char **output)
     char full[8192];
     snprintf(full, sizeof full, "%s 2>&1", cmd);
     FILE *p = popen(full, "r");
-    if (!p) return -1;
+    if (!p)
+        return -1;
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     size_t n;
@@ -48,7 +50,8 @@ int zpt_run(const char *cmd, char **output)
 char *zpt_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    if (!f)
+        return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -56,14 +59,16 @@ char *zpt_slurp(const char *path, size_t *len)
     size_t got = fread(buf, 1, (size_t)n, f);
     buf[got] = '\0';
     fclose(f);
-    if (len) *len = got;
+    if (len)
+        *len = got;
     return buf;
 }
 
 void zpt_write(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
-    if (!f) return;
+    if (!f)
+        return;
     fputs(text, f);
     fclose(f);
 }
@@ -72,7 +77,8 @@ void zpt_copy(const char *from, const char *to)
 {
     size_t n;
     char *buf = zpt_slurp(from, &n);
-    if (!buf) return;
+    if (!buf)
+        return;
     FILE *f = fopen(to, "wb");
     if (f) {
         fwrite(buf, 1, n, f);

@@ -88,7 +88,8 @@ static double glpk_bound(const zp_alloc_input *in)
                     : (double)zp_alloc_cost_cm(in->penalty_m);
             glp_set_obj_coef(lp, col, c);
             ia[++k] = b + 1, ja[k] = col, ar[k] = 1;
-            if (s < ns) ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
+            if (s < ns)
+                ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
         }
     glp_load_matrix(lp, k, ia, ja, ar);
     glp_smcp parm;
@@ -135,7 +136,8 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
     int64_t *load = calloc((size_t)ns, sizeof(int64_t));
     for (int b = 0; b < nb; b++) {
         cr_assert_eq(r.placed[b] + r.unplaced[b], d[b], "block %d not placed exactly once", b);
-        if (r.school[b] >= 0) load[r.school[b]] += r.placed[b];
+        if (r.school[b] >= 0)
+            load[r.school[b]] += r.placed[b];
     }
     for (int s = 0; s < ns; s++) {
         cr_assert(load[s] <= cap[s], "school %d over capacity: %lld > %lld", s, (long long)load[s],

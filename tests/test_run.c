@@ -1,6 +1,7 @@
 /* End to end through the CLI on hand-solved districts: exact outputs, flags, exit
  * codes, and byte-identical reruns. */
 #include <criterion/criterion.h>
+#include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,4 +140,32 @@ Test(run, shortfall_rows, .init = setup, .fini = teardown)
     char *json = out_file("summary.json");
     cr_assert(strstr(json, "\"shortfall\": 10"), "%s", json);
     free(csv), free(json), free(log), free(sc);
+}
+
+/* Blocks as points still give drawable catchments: each point's Voronoi cell. Two
+ * schools at opposite ends of a 4 x 1 row split it in half; each catchment is one
+ * polygon covering its two points. */
+Test(run, point_blocks_get_polygon_catchments, .init = setup, .fini = teardown)
+{
+    const zpt_school two[] = {{"W", "西小", "primary", 100, 100, 100, 0, 3, 0},
+                              {"E", "东小", "primary", 700, 100, 100, 0, 3, 0}};
+    zpt_grid g = {.nx = 4, .ny = 1, .schools = two, .nschools = 2, .points = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL, base[1024];
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    snprintf(base, sizeof base, "%s/out/catchments", dir);
+    SHPHandle shp = SHPOpen(base, "rb");
+    cr_assert_not_null(shp);
+    int n = 0;
+    SHPGetInfo(shp, &n, NULL, NULL, NULL);
+    cr_assert_eq(n, 2);
+    for (int i = 0; i < n; i++) {
+        SHPObject *o = SHPReadObject(shp, i);
+        cr_assert_eq(o->nSHPType, SHPT_POLYGON, "catchment %d is not a polygon", i);
+        cr_assert_eq(o->nParts, 1);
+        cr_assert(o->nVertices >= 4);
+        SHPDestroyObject(o);
+    }
+    SHPClose(shp);
+    free(log), free(sc);
 }

@@ -26,14 +26,16 @@ static int64_t pair_cost(const zp_alloc_input *in, size_t b, size_t s)
 static int cmp_pair(const void *a, const void *b)
 {
     const zp_pair *x = a, *y = b;
-    if (x->block != y->block) return x->block < y->block ? -1 : 1;
+    if (x->block != y->block)
+        return x->block < y->block ? -1 : 1;
     return (x->school > y->school) - (x->school < y->school);
 }
 
 static int cmp_arc(const void *a, const void *b)
 {
     const zp_arc_tmp *x = a, *y = b;
-    if (x->cost != y->cost) return x->cost < y->cost ? -1 : 1;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
     return (x->school > y->school) - (x->school < y->school);
 }
 
@@ -67,7 +69,8 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
 static int build_arcs(zp_solver *sv)
 {
     zp_lp *lp = &sv->lp;
-    if (sv->nextra) qsort(sv->extra, sv->nextra, sizeof *sv->extra, cmp_pair);
+    if (sv->nextra)
+        qsort(sv->extra, sv->nextra, sizeof *sv->extra, cmp_pair);
     size_t maxper = (size_t)sv->k + 1 + sv->nextra;
     zp_arc_tmp *tmp = malloc(sizeof *tmp * maxper);
     size_t cap = sv->nactive * (size_t)(sv->k + 1) + sv->nextra + 1;
@@ -118,9 +121,11 @@ static void price_visit(int32_t live_idx, double d2, void *ud)
     zp_lp *lp = &sv->lp;
     int32_t s = sv->live[live_idx];
     int64_t t = zp_alloc_cost_cm(sqrt(d2));
-    if (t >= sv->penalty || t + lp->price[s] >= q->u) return;
+    if (t >= sv->penalty || t + lp->price[s] >= q->u)
+        return;
     for (size_t a = lp->start[q->i]; a < lp->start[q->i + 1]; a++)
-        if (lp->to[a] == s) return;
+        if (lp->to[a] == s)
+            return;
     if (zp_grow((void **)&sv->extra, &sv->capextra, sv->nextra + 1, sizeof *sv->extra)) {
         q->failed = 1;
         return;
@@ -142,7 +147,8 @@ static int price_out(zp_solver *sv, size_t *added)
         /* exact integer test is inside price_visit; the radius only needs to cover it */
         zp_kdtree_within(&sv->tree, sv->in->bx[b], sv->in->by[b], (double)q.u / 100.0 + 1.0,
                          price_visit, &q);
-        if (q.failed) return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (q.failed)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     *added = sv->nextra - before;
     return ZP_OK;
@@ -153,13 +159,17 @@ int zp_solver_lp(zp_solver *sv)
     for (;;) {
         int rc = build_arcs(sv);
         zp_lp_free_results(&sv->lp);
-        if (!rc) rc = zp_lp_solve(&sv->lp);
+        if (!rc)
+            rc = zp_lp_solve(&sv->lp);
         sv->augmentations += sv->lp.augmentations;
         size_t added = 0;
-        if (!rc) rc = price_out(sv, &added);
-        if (rc) return rc;
+        if (!rc)
+            rc = price_out(sv, &added);
+        if (rc)
+            return rc;
         sv->pricing_rounds++;
-        if (!added) return ZP_OK;
+        if (!added)
+            return ZP_OK;
         sv->arcs_added += added;
     }
 }

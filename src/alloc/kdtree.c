@@ -20,7 +20,8 @@ static int cmp_axis(const void *a, const void *b)
 {
     int32_t i = *(const int32_t *)a, j = *(const int32_t *)b;
     double u = coord(i, sort_axis), v = coord(j, sort_axis);
-    if (u != v) return u < v ? -1 : 1;
+    if (u != v)
+        return u < v ? -1 : 1;
     return (i > j) - (i < j);
 }
 
@@ -34,7 +35,8 @@ static void nth_element(int32_t *a, size_t lo, size_t hi, size_t nth, int axis)
 
 static void build(int32_t *a, size_t lo, size_t hi, int axis)
 {
-    if (hi - lo <= 1) return;
+    if (hi - lo <= 1)
+        return;
     size_t mid = lo + (hi - lo) / 2;
     nth_element(a, lo, hi, mid, axis);
     build(a, lo, mid, !axis);
@@ -47,7 +49,8 @@ int zp_kdtree_build(zp_kdtree *t, const double *x, const double *y, size_t n)
     t->x = x;
     t->y = y;
     t->idx = malloc(sizeof *t->idx * (n ? n : 1));
-    if (!t->idx) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!t->idx)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         t->idx[i] = (int32_t)i;
     kx = x;
@@ -76,7 +79,8 @@ static int closer(double d, int32_t i, double e, int32_t j)
 
 static void knn_offer(knn *q, int32_t p, double d2)
 {
-    if (q->n == q->k && !closer(d2, p, q->d2[q->n - 1], q->pts[q->n - 1])) return;
+    if (q->n == q->k && !closer(d2, p, q->d2[q->n - 1], q->pts[q->n - 1]))
+        return;
     int i = q->n < q->k ? q->n++ : q->n - 1;
     while (i > 0 && closer(d2, p, q->d2[i - 1], q->pts[i - 1])) {
         q->d2[i] = q->d2[i - 1];
@@ -90,7 +94,8 @@ static void knn_offer(knn *q, int32_t p, double d2)
 static void knn_search(const zp_kdtree *t, size_t lo, size_t hi, int axis, double px, double py,
                        knn *q)
 {
-    if (lo >= hi) return;
+    if (lo >= hi)
+        return;
     size_t mid = lo + (hi - lo) / 2;
     int32_t p = t->idx[mid];
     double dx = t->x[p] - px, dy = t->y[p] - py;
@@ -99,27 +104,33 @@ static void knn_search(const zp_kdtree *t, size_t lo, size_t hi, int axis, doubl
     size_t nlo = diff < 0 ? lo : mid + 1, nhi = diff < 0 ? mid : hi;
     size_t flo = diff < 0 ? mid + 1 : lo, fhi = diff < 0 ? hi : mid;
     knn_search(t, nlo, nhi, !axis, px, py, q);
-    if (q->n < q->k || diff * diff <= q->d2[q->n - 1]) knn_search(t, flo, fhi, !axis, px, py, q);
+    if (q->n < q->k || diff * diff <= q->d2[q->n - 1])
+        knn_search(t, flo, fhi, !axis, px, py, q);
 }
 
 int zp_kdtree_nearest(const zp_kdtree *t, double px, double py, int k, int32_t *out, double *d2)
 {
     knn q = {k, 0, out, d2};
-    if (k > 0) knn_search(t, 0, t->n, 0, px, py, &q);
+    if (k > 0)
+        knn_search(t, 0, t->n, 0, px, py, &q);
     return q.n;
 }
 
 static void within(const zp_kdtree *t, size_t lo, size_t hi, int axis, double px, double py,
                    double r2, void (*fn)(int32_t, double, void *), void *ud)
 {
-    if (lo >= hi) return;
+    if (lo >= hi)
+        return;
     size_t mid = lo + (hi - lo) / 2;
     int32_t p = t->idx[mid];
     double dx = t->x[p] - px, dy = t->y[p] - py, d2 = dx * dx + dy * dy;
-    if (d2 <= r2) fn(p, d2, ud);
+    if (d2 <= r2)
+        fn(p, d2, ud);
     double diff = axis ? py - t->y[p] : px - t->x[p];
-    if (diff < 0 || diff * diff <= r2) within(t, lo, mid, !axis, px, py, r2, fn, ud);
-    if (diff >= 0 || diff * diff <= r2) within(t, mid + 1, hi, !axis, px, py, r2, fn, ud);
+    if (diff < 0 || diff * diff <= r2)
+        within(t, lo, mid, !axis, px, py, r2, fn, ud);
+    if (diff >= 0 || diff * diff <= r2)
+        within(t, mid + 1, hi, !axis, px, py, r2, fn, ud);
 }
 
 void zp_kdtree_within(const zp_kdtree *t, double px, double py, double r,

@@ -41,12 +41,14 @@ typedef struct graph {
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap) return 0;
+    if (need <= *cap)
+        return 0;
     size_t nc = *cap ? *cap * 2 : 8;
     while (nc < need)
         nc *= 2;
     void *q = realloc(*p, nc * size);
-    if (!q) return -1;
+    if (!q)
+        return -1;
     *p = q;
     *cap = nc;
     return 0;
@@ -71,7 +73,8 @@ static int rehash(graph *g)
         return -1;
     }
     for (size_t i = 0; i < g->nslots; i++) {
-        if (!g->slot[i]) continue;
+        if (!g->slot[i])
+            continue;
         size_t h = hash64(g->slot_key[i]) & (n - 1);
         while (slot[h])
             h = (h + 1) & (n - 1);
@@ -89,11 +92,13 @@ static int rehash(graph *g)
 /* The edge u -> v, created on first use. */
 static edge *edge_get(graph *g, int32_t u, int32_t v)
 {
-    if ((g->nedges + 1) * 2 > g->nslots && rehash(g)) return NULL;
+    if ((g->nedges + 1) * 2 > g->nslots && rehash(g))
+        return NULL;
     uint64_t key = (uint64_t)u * (g->lp->ns + 1) + (uint64_t)v;
     size_t h = hash64(key) & (g->nslots - 1);
     while (g->slot[h]) {
-        if (g->slot_key[h] == key) return &g->edges[g->slot[h] - 1];
+        if (g->slot_key[h] == key)
+            return &g->edges[g->slot[h] - 1];
         h = (h + 1) & (g->nslots - 1);
     }
     if (grow((void **)&g->edges, &g->capedges, g->nedges + 1, sizeof *g->edges) ||
@@ -111,13 +116,15 @@ static edge *edge_get(graph *g, int32_t u, int32_t v)
 
 static int entry_less(const entry *a, const entry *b)
 {
-    if (a->key != b->key) return a->key < b->key;
+    if (a->key != b->key)
+        return a->key < b->key;
     return a->from < b->from; /* deterministic ties */
 }
 
 static int heap_push(edge *e, entry x)
 {
-    if (grow((void **)&e->heap, &e->cap, e->n + 1, sizeof *e->heap)) return -1;
+    if (grow((void **)&e->heap, &e->cap, e->n + 1, sizeof *e->heap))
+        return -1;
     size_t i = e->n++;
     while (i > 0 && entry_less(&x, &e->heap[(i - 1) / 2])) {
         e->heap[i] = e->heap[(i - 1) / 2];
@@ -133,13 +140,17 @@ static void heap_pop(edge *e)
     size_t i = 0;
     for (;;) {
         size_t c = 2 * i + 1;
-        if (c >= e->n) break;
-        if (c + 1 < e->n && entry_less(&e->heap[c + 1], &e->heap[c])) c++;
-        if (!entry_less(&e->heap[c], &x)) break;
+        if (c >= e->n)
+            break;
+        if (c + 1 < e->n && entry_less(&e->heap[c + 1], &e->heap[c]))
+            c++;
+        if (!entry_less(&e->heap[c], &x))
+            break;
         e->heap[i] = e->heap[c];
         i = c;
     }
-    if (e->n) e->heap[i] = x;
+    if (e->n)
+        e->heap[i] = x;
 }
 
 /* Cheapest still-valid move along an edge; entries whose block left u are dropped here. */
@@ -158,9 +169,11 @@ static int add_moves(graph *g, size_t a)
         return 0; /* shortfall never has excess: nothing moves out of it */
     int32_t b = lp->owner[a];
     for (size_t a2 = lp->start[b]; a2 < lp->start[b + 1]; a2++) {
-        if (a2 == a) continue;
+        if (a2 == a)
+            continue;
         edge *e = edge_get(g, lp->to[a], lp->to[a2]);
-        if (!e || heap_push(e, (entry){lp->cost[a2] - lp->cost[a], a, a2})) return -1;
+        if (!e || heap_push(e, (entry){lp->cost[a2] - lp->cost[a], a, a2}))
+            return -1;
     }
     return 0;
 }
@@ -188,13 +201,15 @@ static int start_flows(graph *g)
     g->capadj = calloc(nn, sizeof *g->capadj);
     lp->load = calloc(nn, sizeof *lp->load);
     lp->price = calloc(nn, sizeof *lp->price);
-    if (!g->adj || !g->nadj || !g->capadj || !lp->load || !lp->price || rehash(g)) return -1;
+    if (!g->adj || !g->nadj || !g->capadj || !lp->load || !lp->price || rehash(g))
+        return -1;
     memset(lp->flow, 0, sizeof *lp->flow * lp->narcs);
     for (size_t b = 0; b < lp->nb; b++) {
         size_t a = lp->start[b]; /* cheapest arc first */
         lp->flow[a] = lp->demand[b];
         lp->load[lp->to[a]] += lp->demand[b];
-        if (add_moves(g, a)) return -1;
+        if (add_moves(g, a))
+            return -1;
     }
     return 0;
 }
@@ -209,15 +224,18 @@ typedef struct node_heap {
 
 static int nh_push(node_heap *h, int64_t d, int32_t v)
 {
-    if (grow((void **)&h->d, &h->cap, h->n + 1, sizeof *h->d)) return -1;
+    if (grow((void **)&h->d, &h->cap, h->n + 1, sizeof *h->d))
+        return -1;
     size_t cap = h->cap;
     void *nv = realloc(h->v, cap * sizeof *h->v);
-    if (!nv) return -1;
+    if (!nv)
+        return -1;
     h->v = nv;
     size_t i = h->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (h->d[p] < d || (h->d[p] == d && h->v[p] <= v)) break;
+        if (h->d[p] < d || (h->d[p] == d && h->v[p] <= v))
+            break;
         h->d[i] = h->d[p];
         h->v[i] = h->v[p];
         i = p;
@@ -236,11 +254,13 @@ static void nh_pop(node_heap *h, int64_t *d, int32_t *v)
     size_t i = 0;
     for (;;) {
         size_t c = 2 * i + 1;
-        if (c >= h->n) break;
+        if (c >= h->n)
+            break;
         if (c + 1 < h->n &&
             (h->d[c + 1] < h->d[c] || (h->d[c + 1] == h->d[c] && h->v[c + 1] < h->v[c])))
             c++;
-        if (xd < h->d[c] || (xd == h->d[c] && xv <= h->v[c])) break;
+        if (xd < h->d[c] || (xd == h->d[c] && xv <= h->v[c]))
+            break;
         h->d[i] = h->d[c];
         h->v[i] = h->v[c];
         i = c;
@@ -268,9 +288,11 @@ static int relax_from(graph *g, search *s, int32_t u, int64_t du)
     zp_lp *lp = g->lp;
     for (size_t i = 0; i < g->nadj[u]; i++) {
         edge *e = &g->edges[g->adj[u][i]];
-        if (s->done[e->v]) continue;
+        if (s->done[e->v])
+            continue;
         const entry *top = edge_top(g, e);
-        if (!top) continue;
+        if (!top)
+            continue;
         int64_t rc = top->key + lp->price[u] - lp->price[e->v];
         if (rc < 0)
             return zp_error_set(ZP_ERROR, "assignment solver: negative reduced cost %lld",
@@ -278,7 +300,8 @@ static int relax_from(graph *g, search *s, int32_t u, int64_t du)
         if (du + rc < s->dist[e->v]) {
             s->dist[e->v] = du + rc;
             s->pred[e->v] = g->adj[u][i];
-            if (nh_push(&s->heap, du + rc, e->v)) return zp_error_set(ZP_ENOMEM, "out of memory");
+            if (nh_push(&s->heap, du + rc, e->v))
+                return zp_error_set(ZP_ENOMEM, "out of memory");
         }
     }
     return ZP_OK;
@@ -297,7 +320,8 @@ static int shortest_path(graph *g, search *s, int32_t *sink)
         s->done[v] = 0;
         if (v < lp->ns && lp->load[v] > lp->cap[v]) {
             s->dist[v] = 0;
-            if (nh_push(&s->heap, 0, (int32_t)v)) return zp_error_set(ZP_ENOMEM, "out of memory");
+            if (nh_push(&s->heap, 0, (int32_t)v))
+                return zp_error_set(ZP_ENOMEM, "out of memory");
         }
     }
     *sink = -1;
@@ -305,14 +329,16 @@ static int shortest_path(graph *g, search *s, int32_t *sink)
         int64_t d;
         int32_t u;
         nh_pop(&s->heap, &d, &u);
-        if (s->done[u] || d > s->dist[u]) continue;
+        if (s->done[u] || d > s->dist[u])
+            continue;
         s->done[u] = 1;
         if (is_sink(lp, u)) {
             *sink = u;
             return ZP_OK;
         }
         int rc = relax_from(g, s, u, d);
-        if (rc) return rc;
+        if (rc)
+            return rc;
     }
     return zp_error_set(ZP_ERROR, "assignment solver: excess with no path to spare capacity");
 }
@@ -338,7 +364,8 @@ static int augment(graph *g, search *s, int32_t sink)
         lp->flow[move.from] -= (int32_t)amount;
         int gained = lp->flow[move.to] == 0;
         lp->flow[move.to] += (int32_t)amount;
-        if (gained && add_moves(g, move.to)) return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (gained && add_moves(g, move.to))
+            return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     lp->load[src] -= amount;
     lp->load[sink] += amount;
@@ -367,7 +394,8 @@ static int route_excess(graph *g)
         int any = 0;
         for (size_t v = 0; v < lp->ns && !any; v++)
             any = lp->load[v] > lp->cap[v];
-        if (!any) break;
+        if (!any)
+            break;
         rc = shortest_path(g, &s, &sink);
         if (!rc) {
             update_potentials(lp, &s, sink);
@@ -387,7 +415,8 @@ int zp_lp_solve(zp_lp *lp)
     graph g = {.lp = lp};
     lp->augmentations = 0;
     int rc = start_flows(&g) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
-    if (!rc) rc = route_excess(&g);
+    if (!rc)
+        rc = route_excess(&g);
     if (!rc) {
         /* nodes with room all carry the shortfall node's potential: duals are the rest */
         int64_t top = lp->price[lp->ns];

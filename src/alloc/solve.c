@@ -14,12 +14,14 @@
 
 int zp_grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap) return 0;
+    if (need <= *cap)
+        return 0;
     size_t nc = *cap ? *cap * 2 : 16;
     while (nc < need)
         nc *= 2;
     void *q = realloc(*p, nc * size);
-    if (!q) return -1;
+    if (!q)
+        return -1;
     *p = q;
     *cap = nc;
     return 0;
@@ -77,7 +79,8 @@ static int solver_init(zp_solver *sv, const zp_alloc_input *in)
     sv->knn_d2 = malloc(sizeof *sv->knn_d2 * (size_t)(sv->k + 1));
     sv->lp = (zp_lp){.nb = sv->nactive, .ns = ns, .cap = sv->cap, .demand = sv->demand};
     sv->lp.start = malloc(sizeof *sv->lp.start * (sv->nactive + 1));
-    if (!sv->knn || !sv->knn_d2 || !sv->lp.start) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!sv->knn || !sv->knn_d2 || !sv->lp.start)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     return zp_kdtree_build(&sv->tree, sv->lx, sv->ly, sv->nlive);
 }
 
@@ -106,7 +109,8 @@ static int result_alloc(zp_alloc_result *r, size_t nb, size_t ns)
 static void nearest_schools(zp_solver *sv, zp_alloc_result *r)
 {
     const zp_alloc_input *in = sv->in;
-    if (sv->nlive == 0) return;
+    if (sv->nlive == 0)
+        return;
     for (size_t b = 0; b < in->nblocks; b++) {
         int32_t p;
         double d2;
@@ -123,7 +127,8 @@ static int cmp_split(const void *a, const void *b, void *ctx)
 {
     const zp_solver *sv = ctx;
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    if (sv->demand[x] != sv->demand[y]) return sv->demand[x] > sv->demand[y] ? -1 : 1;
+    if (sv->demand[x] != sv->demand[y])
+        return sv->demand[x] > sv->demand[y] ? -1 : 1;
     return (x > y) - (x < y);
 }
 
@@ -141,7 +146,8 @@ static void place(zp_solver *sv, zp_alloc_result *r, size_t i, int32_t s, int64_
     r->school[b] = placed > 0 ? s : -1;
     r->placed[b] = (int32_t)placed;
     r->unplaced[b] = sv->demand[i] - (int32_t)placed;
-    if (s >= 0 && placed > 0) r->load[s] += placed;
+    if (s >= 0 && placed > 0)
+        r->load[s] += placed;
 }
 
 /* Whole-block choice for a split block: least cost given the room that is left. */
@@ -152,7 +158,8 @@ static void round_split(zp_solver *sv, zp_alloc_result *r, size_t i, int64_t *ro
     int32_t best_s = -1;
     for (size_t a = lp->start[i]; a < lp->start[i + 1]; a++) {
         int32_t s = lp->to[a];
-        if (s == (int32_t)lp->ns) continue;
+        if (s == (int32_t)lp->ns)
+            continue;
         int64_t placed = room[s] < d ? (room[s] > 0 ? room[s] : 0) : d;
         int64_t cost = lp->cost[a] * placed + sv->penalty * (d - placed);
         if (cost < best) {
@@ -162,7 +169,8 @@ static void round_split(zp_solver *sv, zp_alloc_result *r, size_t i, int64_t *ro
         }
     }
     place(sv, r, i, best_s, best_placed);
-    if (best_s >= 0) room[best_s] -= best_placed;
+    if (best_s >= 0)
+        room[best_s] -= best_placed;
 }
 
 static int round_blocks(zp_solver *sv, zp_alloc_result *r)
@@ -190,7 +198,8 @@ static int round_blocks(zp_solver *sv, zp_alloc_result *r)
                 placed = lp->flow[a];
             }
         place(sv, r, i, s, placed);
-        if (s >= 0) room[s] -= placed;
+        if (s >= 0)
+            room[s] -= placed;
     }
     qsort_r(split, nsplit, sizeof *split, cmp_split, sv);
     for (size_t j = 0; j < nsplit; j++)
@@ -208,7 +217,8 @@ static void objectives(zp_solver *sv, zp_alloc_result *r)
     int64_t lp_cm = 0, lp_short = 0, int_cm = 0;
     for (size_t a = 0; a < lp->narcs; a++) {
         lp_cm += lp->cost[a] * lp->flow[a];
-        if (lp->to[a] == (int32_t)lp->ns) lp_short += lp->flow[a];
+        if (lp->to[a] == (int32_t)lp->ns)
+            lp_short += lp->flow[a];
     }
     int64_t dist_cm = 0;
     for (size_t b = 0; b < in->nblocks; b++) {
@@ -239,10 +249,14 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
                                        "penalty > 0");
     zp_solver sv;
     int rc = solver_init(&sv, in);
-    if (!rc) rc = result_alloc(out, in->nblocks, in->nschools);
-    if (!rc) nearest_schools(&sv, out);
-    if (!rc) rc = zp_solver_lp(&sv);
-    if (!rc) rc = round_blocks(&sv, out);
+    if (!rc)
+        rc = result_alloc(out, in->nblocks, in->nschools);
+    if (!rc)
+        nearest_schools(&sv, out);
+    if (!rc)
+        rc = zp_solver_lp(&sv);
+    if (!rc)
+        rc = round_blocks(&sv, out);
     if (!rc) {
         objectives(&sv, out);
         out->pricing_rounds = sv.pricing_rounds;
@@ -250,7 +264,8 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
         out->augmentations = sv.augmentations;
     }
     solver_free(&sv);
-    if (rc) zp_alloc_result_free(out);
+    if (rc)
+        zp_alloc_result_free(out);
     return rc;
 }
 

@@ -31,13 +31,16 @@ static int64_t level_places(const zp_school *s, const zp_policy *p, int l)
 
 int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level)
 {
-    if (!zp_school_serves(s->type, level)) return 0;
+    if (!zp_school_serves(s->type, level))
+        return 0;
     int64_t c = level_places(s, p, level);
-    if (!p->enforce_caps) return c;
+    if (!p->enforce_caps)
+        return c;
     int64_t cap = p->school_cap[s->type];
     int64_t both = level_places(s, p, ZP_PRIMARY) * zp_school_serves(s->type, ZP_PRIMARY) +
                    level_places(s, p, ZP_JUNIOR) * zp_school_serves(s->type, ZP_JUNIOR);
-    if (both <= cap || both == 0) return c;
+    if (both <= cap || both == 0)
+        return c;
     return (int64_t)floor((double)cap * (double)c / (double)both);
 }
 
@@ -46,7 +49,8 @@ static int add_flag(zp_check_result *r, size_t *capf, zp_flag f)
     if (r->nflags == *capf) {
         size_t nc = *capf ? *capf * 2 : 64;
         zp_flag *g = realloc(r->flags, nc * sizeof *g);
-        if (!g) return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (!g)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
         r->flags = g;
         *capf = nc;
     }
@@ -67,7 +71,8 @@ static void gather(const zp_dataset *ds, const zp_policy *p, const zp_level_assi
         if (a->unplaced && a->unplaced[b] > 0 && a->nearest && a->nearest[b] >= 0)
             r->stats[(size_t)a->nearest[b] * ZP_NLEVELS + (size_t)l].shortfall += a->unplaced[b];
         int32_t s = a->school[b];
-        if (s < 0) continue;
+        if (s < 0)
+            continue;
         zp_school_stats *st = &r->stats[(size_t)s * ZP_NLEVELS + (size_t)l];
         st->blocks++;
         st->enrolment += placed;
@@ -78,7 +83,8 @@ static void gather(const zp_dataset *ds, const zp_policy *p, const zp_level_assi
         if (a->dist_m && placed > 0) {
             st->child_metres += a->dist_m[b] * (double)placed;
             st->max_dist_m = fmax(st->max_dist_m, a->dist_m[b]);
-            if (a->dist_m[b] > p->service_radius_m[l]) st->beyond_radius += placed;
+            if (a->dist_m[b] > p->service_radius_m[l])
+                st->beyond_radius += placed;
         }
     }
 }
@@ -86,7 +92,8 @@ static void gather(const zp_dataset *ds, const zp_policy *p, const zp_level_assi
 static int class_flags(zp_check_result *r, size_t *capf, const zp_policy *p, int32_t s, int l,
                        int grade, double enrol, int32_t classes)
 {
-    if (classes <= 0) return ZP_OK;
+    if (classes <= 0)
+        return ZP_OK;
     double avg = enrol / classes;
     int rc = ZP_OK;
     if (avg > p->class_cap[l])
@@ -159,12 +166,14 @@ int zp_check_run(const zp_dataset *ds, const zp_policy *policy,
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     for (int l = 0; l < ZP_NLEVELS; l++)
-        if (asg[l].active) gather(ds, policy, &asg[l], l, out);
+        if (asg[l].active)
+            gather(ds, policy, &asg[l], l, out);
     size_t capf = 0;
     int rc = ZP_OK;
     for (size_t s = 0; !rc && s < ds->nschools; s++)
         rc = school_flags(ds, policy, asg, (int32_t)s, out, &capf);
-    if (rc) zp_check_free(out);
+    if (rc)
+        zp_check_free(out);
     return rc;
 }
 
@@ -184,10 +193,12 @@ const char *zp_check_flag_list(const zp_check_result *r, int32_t school, int lev
     int seen[ZP_NFLAGS] = {0};
     for (size_t i = 0; i < r->nflags; i++) {
         const zp_flag *f = &r->flags[i];
-        if (f->school != school || (f->level != level && f->level != -1) || seen[f->kind]) continue;
+        if (f->school != school || (f->level != level && f->level != -1) || seen[f->kind])
+            continue;
         seen[f->kind] = 1;
         int n = snprintf(buf + len, size - len, "%s%s", len ? ";" : "", zp_flag_name(f->kind));
-        if (n < 0 || (size_t)n >= size - len) break;
+        if (n < 0 || (size_t)n >= size - len)
+            break;
         len += (size_t)n;
     }
     return buf;

@@ -55,7 +55,8 @@ static int fail(int rc)
 static int wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
     return 0;
 }
 
@@ -79,11 +80,13 @@ static int cmd_run(int argc, char **argv)
         else
             return usage_error(RUN_HELP, "unknown option");
     }
-    if (optind != argc - 1) return usage_error(RUN_HELP, "run takes one scenario file");
+    if (optind != argc - 1)
+        return usage_error(RUN_HELP, "run takes one scenario file");
     zp_run *run = NULL;
     zp_progress("loading %s", argv[optind]);
     int rc = zp_run_load(argv[optind], &run);
-    if (rc) return fail(rc);
+    if (rc)
+        return fail(rc);
     const char *dir = out ? out : run->sc->output_dir;
     if (!dir) {
         zp_run_free(run);
@@ -92,18 +95,22 @@ static int cmd_run(int argc, char **argv)
     }
     zp_progress("assigning %zu blocks to %zu schools", run->ds.nblocks, run->ds.nschools);
     rc = zp_run_solve(run);
-    if (!rc) rc = zp_run_write(run, dir);
-    if (!rc) zp_run_print_summary(run, dir, stdout);
+    if (!rc)
+        rc = zp_run_write(run, dir);
+    if (!rc)
+        zp_run_print_summary(run, dir, stdout);
     zp_run_free(run);
     return rc ? fail(rc) : 0;
 }
 
 static int cmd_check(int argc, char **argv)
 {
-    if (argc != 2) return usage_error(CHECK_HELP, "check takes one scenario file");
+    if (argc != 2)
+        return usage_error(CHECK_HELP, "check takes one scenario file");
     zp_run *run = NULL;
     int rc = zp_run_load(argv[1], &run);
-    if (rc) return fail(rc);
+    if (rc)
+        return fail(rc);
     zp_run_print_inputs(run, stdout);
     zp_run_free(run);
     return 0;
@@ -155,7 +162,8 @@ static int cmd_gen(int argc, char **argv)
             return usage_error(GEN_HELP, "unknown option");
         }
     }
-    if (optind != argc) return usage_error(GEN_HELP, "gen takes no positional arguments");
+    if (optind != argc)
+        return usage_error(GEN_HELP, "gen takes no positional arguments");
     zp_progress("generating %d blocks and %d schools into %s", g.blocks, g.schools, g.out_dir);
     int rc = zp_gen_district(&g);
     return rc ? fail(rc) : 0;
@@ -176,12 +184,15 @@ int main(int argc, char **argv)
                        : !strcmp(cmd, "check") ? CHECK_HELP
                        : !strcmp(cmd, "gen")   ? GEN_HELP
                                                : NULL;
-    if (!help) return usage_error(USAGE, "unknown command");
+    if (!help)
+        return usage_error(USAGE, "unknown command");
     if (wants_help(argc - 1, argv + 1)) {
         fputs(help, stdout);
         return 0;
     }
-    if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

@@ -54,16 +54,19 @@ void zp_warn(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (!warn_quiet) fprintf(stderr, "warning: %s\n", buf);
+    if (!warn_quiet)
+        fprintf(stderr, "warning: %s\n", buf);
     if (nwarnings == capwarnings) {
         size_t cap = capwarnings ? capwarnings * 2 : 16;
         char **w = realloc(warnings, cap * sizeof *w);
-        if (!w) return; /* the warning was still printed */
+        if (!w)
+            return; /* the warning was still printed */
         warnings = w;
         capwarnings = cap;
     }
     char *copy = strdup(buf);
-    if (copy) warnings[nwarnings++] = copy;
+    if (copy)
+        warnings[nwarnings++] = copy;
 }
 
 size_t zp_warn_count(void)
@@ -95,7 +98,8 @@ void zp_progress_set_quiet(int quiet)
 
 void zp_progress(const char *fmt, ...)
 {
-    if (progress_quiet) return;
+    if (progress_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("zoneplan: ", stderr);

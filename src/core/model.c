@@ -25,7 +25,8 @@ int zp_level_grade_count(zp_level level)
 
 int zp_school_serves(zp_school_type type, zp_level level)
 {
-    if (type == ZP_TYPE_NINE_YEAR) return 1;
+    if (type == ZP_TYPE_NINE_YEAR)
+        return 1;
     return (level == ZP_PRIMARY) == (type == ZP_TYPE_PRIMARY);
 }
 
@@ -41,7 +42,8 @@ void zp_shape_free(zp_shape *s)
 
 void zp_dataset_free(zp_dataset *ds)
 {
-    if (!ds) return;
+    if (!ds)
+        return;
     for (size_t i = 0; i < ds->nblocks; i++) {
         zp_block *b = &ds->blocks[i];
         free(b->id);

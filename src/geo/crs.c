@@ -47,7 +47,8 @@ static int is_geographic(PJ *crs)
  * is a common export mistake and would give nonsense distances. */
 static int check_extent(PJ *crs, const zp_dataset *ds, const char *path)
 {
-    if (!is_geographic(crs)) return ZP_OK;
+    if (!is_geographic(crs))
+        return ZP_OK;
     for (size_t i = 0; i < ds->nblocks; i++) {
         const zp_shape *s = &ds->blocks[i].shape;
         for (int v = 0; v < s->nverts; v++)
@@ -114,7 +115,8 @@ static int layer_transform(zp_geo *geo, const char *crs_text, const char *what, 
                             path, what);
     int rc;
     PJ *crs = create_crs(geo, crs_text, what, path, &rc);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     *out = plane_transform(geo, crs, plane, path, &rc);
     if (crs_out && !rc)
         *crs_out = crs;
@@ -127,21 +129,26 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
 {
     const char *bcrs = layer_crs(sc->blocks.crs, sc->crs, ds->blocks_prj);
     const char *scrs = layer_crs(sc->schools.crs, sc->crs, ds->schools_prj);
-    if (!bcrs) return layer_transform(geo, NULL, "blocks", ds->blocks_path, NULL, NULL, NULL);
+    if (!bcrs)
+        return layer_transform(geo, NULL, "blocks", ds->blocks_path, NULL, NULL, NULL);
     int rc;
     PJ *src = create_crs(geo, bcrs, "blocks", ds->blocks_path, &rc);
     double lon = 0;
-    if (!rc) rc = check_extent(src, ds, ds->blocks_path);
-    if (!rc) rc = centre_longitude(geo, src, ds, &lon);
+    if (!rc)
+        rc = check_extent(src, ds, ds->blocks_path);
+    if (!rc)
+        rc = centre_longitude(geo, src, ds, &lon);
     proj_destroy(src);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     char def[160];
     snprintf(def, sizeof def,
              "+proj=tmerc +lat_0=0 +lon_0=%.1f +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs "
              "+type=crs",
              round(lon * 2) / 2);
     PJ *plane = proj_create(geo->pctx, def);
-    if (!plane) return zp_error_set(ZP_ERROR, "PROJ cannot build the local plane %s", def);
+    if (!plane)
+        return zp_error_set(ZP_ERROR, "PROJ cannot build the local plane %s", def);
     PJ *bsrc = NULL;
     rc = layer_transform(geo, bcrs, "blocks", ds->blocks_path, plane, &geo->blocks_to_plane, &bsrc);
     if (!rc)
@@ -161,7 +168,8 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
 int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, const char *what)
 {
     (void)geo;
-    if (n == 0) return ZP_OK;
+    if (n == 0)
+        return ZP_OK;
     proj_trans_generic(to_plane, PJ_FWD, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0, NULL, 0, 0);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e8 || fabs(y[i]) > 1e8)

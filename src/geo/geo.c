@@ -34,7 +34,8 @@ const char *zp_geo_last_geos_error(void)
 int zp_geo_prepare(const zp_scenario *sc, const zp_dataset *ds, zp_geo **out)
 {
     zp_geo *geo = calloc(1, sizeof *geo);
-    if (!geo) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!geo)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     geo->gctx = GEOS_init_r();
     geo->pctx = proj_context_create();
     if (!geo->gctx || !geo->pctx) {
@@ -45,8 +46,15 @@ int zp_geo_prepare(const zp_scenario *sc, const zp_dataset *ds, zp_geo **out)
     GEOSContext_setNoticeHandler_r(geo->gctx, geos_notice);
     proj_log_level(geo->pctx, PJ_LOG_NONE);
     int rc = zp_geo_make_transforms(geo, sc, ds);
-    if (!rc) rc = zp_geo_build_blocks(geo, ds);
-    if (!rc) rc = zp_geo_build_schools(geo, ds);
+    if (!rc)
+        rc = zp_geo_build_blocks(geo, ds);
+    if (!rc)
+        rc = zp_geo_build_schools(geo, ds);
+    for (size_t b = 0; !rc && b < geo->nblocks; b++)
+        if (!geo->blocks[b]) { /* some blocks are points: give them areas */
+            rc = zp_geo_point_cells(geo);
+            break;
+        }
     if (rc) {
         zp_geo_free(geo);
         return rc;
@@ -57,10 +65,16 @@ int zp_geo_prepare(const zp_scenario *sc, const zp_dataset *ds, zp_geo **out)
 
 void zp_geo_free(zp_geo *geo)
 {
-    if (!geo) return;
+    if (!geo)
+        return;
     for (size_t i = 0; geo->blocks && i < geo->nblocks; i++)
-        if (geo->blocks[i]) GEOSGeom_destroy_r(geo->gctx, geo->blocks[i]);
+        if (geo->blocks[i])
+            GEOSGeom_destroy_r(geo->gctx, geo->blocks[i]);
     free(geo->blocks);
+    for (size_t i = 0; geo->point_geoms && i < geo->nblocks; i++)
+        if (geo->point_geoms[i])
+            GEOSGeom_destroy_r(geo->gctx, geo->point_geoms[i]);
+    free(geo->point_geoms);
     free(geo->block_pts.x);
     free(geo->block_pts.y);
     free(geo->school_pts.x);
@@ -68,8 +82,10 @@ void zp_geo_free(zp_geo *geo)
     free(geo->source_prj);
     proj_destroy(geo->blocks_to_plane);
     proj_destroy(geo->schools_to_plane);
-    if (geo->pctx) proj_context_destroy(geo->pctx);
-    if (geo->gctx) GEOS_finish_r(geo->gctx);
+    if (geo->pctx)
+        proj_context_destroy(geo->pctx);
+    if (geo->gctx)
+        GEOS_finish_r(geo->gctx);
     free(geo);
 }
 
@@ -103,10 +119,14 @@ static int append_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, zp_shape
     int *ps = realloc(s->part_start, sizeof(int) * (size_t)(s->nparts + 1));
     double *x = realloc(s->x, sizeof(double) * (size_t)(s->nverts + (int)n + 1));
     double *y = realloc(s->y, sizeof(double) * (size_t)(s->nverts + (int)n + 1));
-    if (ps) s->part_start = ps;
-    if (x) s->x = x;
-    if (y) s->y = y;
-    if (!ps || !x || !y) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (ps)
+        s->part_start = ps;
+    if (x)
+        s->x = x;
+    if (y)
+        s->y = y;
+    if (!ps || !x || !y)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     s->part_start[s->nparts++] = s->nverts;
     GEOSCoordSeq_copyToArrays_r(h, cs, s->x + s->nverts, s->y + s->nverts, NULL, NULL);
     s->nverts += (int)n;
@@ -142,7 +162,8 @@ static GEOSGeometry *union_of(GEOSContextHandle_t h, GEOSGeometry *coll)
 {
     GEOSGeometry *u = GEOSCoverageUnion_r(h, coll);
     if (!u || GEOSisValid_r(h, u) != 1) {
-        if (u) GEOSGeom_destroy_r(h, u);
+        if (u)
+            GEOSGeom_destroy_r(h, u);
         u = GEOSUnaryUnion_r(h, coll);
     }
     return u;
@@ -154,10 +175,12 @@ int zp_geo_union_blocks(zp_geo *geo, const int32_t *blocks, size_t n, zp_shape *
     memset(out, 0, sizeof *out);
     out->shp_type = 5;
     GEOSGeometry **parts = malloc(sizeof *parts * (n ? n : 1));
-    if (!parts) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!parts)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     size_t np = 0;
     for (size_t i = 0; i < n; i++)
-        if (geo->blocks[blocks[i]]) parts[np++] = GEOSGeom_clone_r(h, geo->blocks[blocks[i]]);
+        if (geo->blocks[blocks[i]])
+            parts[np++] = GEOSGeom_clone_r(h, geo->blocks[blocks[i]]);
     if (np == 0) {
         free(parts);
         return ZP_OK; /* point blocks or no blocks: a null shape */
@@ -165,10 +188,13 @@ int zp_geo_union_blocks(zp_geo *geo, const int32_t *blocks, size_t n, zp_shape *
     GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)np);
     free(parts);
     GEOSGeometry *u = coll ? union_of(h, coll) : NULL;
-    if (coll) GEOSGeom_destroy_r(h, coll);
+    if (coll)
+        GEOSGeom_destroy_r(h, coll);
     GEOSGeometry *src = u ? GEOSGeom_transformXY_r(h, u, to_source, geo->blocks_to_plane) : NULL;
-    if (u) GEOSGeom_destroy_r(h, u);
-    if (!src) return zp_error_set(ZP_ERROR, "catchment union failed: %s", zp_geo_last_geos_error());
+    if (u)
+        GEOSGeom_destroy_r(h, u);
+    if (!src)
+        return zp_error_set(ZP_ERROR, "catchment union failed: %s", zp_geo_last_geos_error());
     int rc = geometry_to_shape(h, src, out);
     GEOSGeom_destroy_r(h, src);
     return rc;

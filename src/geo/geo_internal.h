@@ -17,6 +17,7 @@ struct zp_geo {
     char *source_prj;      /* blocks' CRS as ESRI WKT (or the .prj as read) */
     GEOSGeometry **blocks; /* metric, valid, polygonal; NULL for point blocks */
     size_t nblocks;
+    GEOSGeometry **point_geoms; /* point blocks' points (for their Voronoi cells) */
     zp_geo_points block_pts, school_pts;
 };
 
@@ -31,5 +32,7 @@ int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, co
 /* Shapes (shape.c). */
 int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds);
 int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds);
+/* Voronoi cells for point blocks (voronoi.c); a no-op when every block is a polygon. */
+int zp_geo_point_cells(zp_geo *geo);
 
 #endif

@@ -23,15 +23,19 @@ static GEOSGeometry *make_ring(GEOSContextHandle_t h, const zp_shape *s, const d
     int start = s->part_start[p];
     int end = p + 1 < s->nparts ? s->part_start[p + 1] : s->nverts;
     int n = end - start;
-    if (n < 3) return NULL;
+    if (n < 3)
+        return NULL;
     int closed = x[start] == x[end - 1] && y[start] == y[end - 1];
     int m = closed ? n : n + 1;
-    if (m < 4) return NULL;
+    if (m < 4)
+        return NULL;
     GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, (unsigned)m, 2);
-    if (!cs) return NULL;
+    if (!cs)
+        return NULL;
     for (int i = 0; i < n; i++)
         GEOSCoordSeq_setXY_r(h, cs, (unsigned)i, x[start + i], y[start + i]);
-    if (!closed) GEOSCoordSeq_setXY_r(h, cs, (unsigned)n, x[start], y[start]);
+    if (!closed)
+        GEOSCoordSeq_setXY_r(h, cs, (unsigned)n, x[start], y[start]);
     return GEOSGeom_createLinearRing_r(h, cs);
 }
 
@@ -45,7 +49,8 @@ static int ring_is_ccw(GEOSContextHandle_t h, const GEOSGeometry *ring)
 /* Attach each hole to the first shell that contains it; a hole in no shell is a shell. */
 static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n)
 {
-    if (n <= 0) return NULL;
+    if (n <= 0)
+        return NULL;
     int nshell = 0;
     for (int i = 0; i < n; i++)
         nshell += !ring_is_ccw(h, rings[i]);
@@ -59,7 +64,8 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
         if (!all_shells && ring_is_ccw(h, rings[i])) {
             GEOSGeometry *shell = NULL;
             for (int j = 0; j < n && !shell; j++) {
-                if (j == i || ring_is_ccw(h, rings[j])) continue;
+                if (j == i || ring_is_ccw(h, rings[j]))
+                    continue;
                 GEOSGeometry *poly =
                     GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, rings[j]), NULL, 0);
                 GEOSGeometry *probe = GEOSPointOnSurface_r(h, rings[i]);
@@ -67,8 +73,10 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
                     owner[i] = j;
                     shell = poly;
                 }
-                if (poly && shell != poly) GEOSGeom_destroy_r(h, poly);
-                if (probe) GEOSGeom_destroy_r(h, probe);
+                if (poly && shell != poly)
+                    GEOSGeom_destroy_r(h, poly);
+                if (probe)
+                    GEOSGeom_destroy_r(h, probe);
             }
             if (shell) {
                 GEOSGeom_destroy_r(h, shell);
@@ -77,10 +85,12 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
         }
     }
     for (int i = 0; i < n; i++) {
-        if (owner[i] >= 0) continue;
+        if (owner[i] >= 0)
+            continue;
         int nh = 0;
         for (int j = 0; j < n; j++)
-            if (owner[j] == i) holes[nh++] = rings[j];
+            if (owner[j] == i)
+                holes[nh++] = rings[j];
         polys[npoly++] = GEOSGeom_createPolygon_r(h, rings[i], nh ? holes : NULL, (unsigned)nh);
     }
     GEOSGeometry *g =
@@ -96,21 +106,24 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
 static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
 {
     int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) return g;
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+        return g;
     int n = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry **parts = calloc((size_t)(n ? n : 1), sizeof *parts);
     int np = 0;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
         int pt = GEOSGeomTypeId_r(h, p);
-        if (pt == GEOS_POLYGON || pt == GEOS_MULTIPOLYGON) parts[np++] = GEOSGeom_clone_r(h, p);
+        if (pt == GEOS_POLYGON || pt == GEOS_MULTIPOLYGON)
+            parts[np++] = GEOSGeom_clone_r(h, p);
     }
     GEOSGeom_destroy_r(h, g);
     GEOSGeometry *all =
         GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)np);
     free(parts);
     GEOSGeometry *u = all ? GEOSUnaryUnion_r(h, all) : NULL;
-    if (all) GEOSGeom_destroy_r(h, all);
+    if (all)
+        GEOSGeom_destroy_r(h, all);
     return u;
 }
 
@@ -123,7 +136,8 @@ static int block_polygon(zp_geo *geo, const zp_block *b, const double *x, const 
     int n = 0;
     for (int p = 0; p < s->nparts; p++) {
         GEOSGeometry *r = make_ring(h, s, x, y, p);
-        if (r) rings[n++] = r;
+        if (r)
+            rings[n++] = r;
     }
     GEOSGeometry *g = n ? assemble(h, rings, n) : NULL;
     free(rings);
@@ -135,7 +149,8 @@ static int block_polygon(zp_geo *geo, const zp_block *b, const double *x, const 
                 b->record + 1, b->id);
     }
     if (!g || GEOSisEmpty_r(h, g)) {
-        if (g) GEOSGeom_destroy_r(h, g);
+        if (g)
+            GEOSGeom_destroy_r(h, g);
         return zp_error_set(ZP_EINPUT,
                             "%s: record %d (block %s): the polygon has no area "
                             "(fewer than three distinct corners)",
@@ -154,7 +169,8 @@ static int representative_point(GEOSContextHandle_t h, const GEOSGeometry *g, do
         GEOSGeom_destroy_r(h, c);
         c = GEOSPointOnSurface_r(h, g);
     }
-    if (!c) return zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());
+    if (!c)
+        return zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());
     GEOSGeomGetX_r(h, c, px);
     GEOSGeomGetY_r(h, c, py);
     GEOSGeom_destroy_r(h, c);
@@ -166,7 +182,8 @@ static int projected_copy(zp_geo *geo, PJ *op, const zp_shape *s, const char *wh
 {
     *x = malloc(sizeof(double) * (size_t)s->nverts);
     *y = malloc(sizeof(double) * (size_t)s->nverts);
-    if (!*x || !*y) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!*x || !*y)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     memcpy(*x, s->x, sizeof(double) * (size_t)s->nverts);
     memcpy(*y, s->y, sizeof(double) * (size_t)s->nverts);
     return zp_geo_project(geo, op, *x, *y, (size_t)s->nverts, what);
@@ -204,7 +221,8 @@ int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < ds->nblocks; i++) {
         int rc = build_block(geo, ds, i);
-        if (rc) return rc;
+        if (rc)
+            return rc;
     }
     return ZP_OK;
 }
@@ -226,7 +244,8 @@ static int build_school(zp_geo *geo, const zp_dataset *ds, size_t i)
         rc = block_polygon(geo, &site, x, y, ds->schools_path, &g);
         if (!rc)
             rc = representative_point(geo->gctx, g, &geo->school_pts.x[i], &geo->school_pts.y[i]);
-        if (g) GEOSGeom_destroy_r(geo->gctx, g);
+        if (g)
+            GEOSGeom_destroy_r(geo->gctx, g);
     }
     free(x);
     free(y);
@@ -243,7 +262,8 @@ typedef struct outside_query {
 static void outside_hit(void *item, void *userdata)
 {
     outside_query *q = userdata;
-    if (!q->hit && GEOSIntersects_r(q->h, item, q->pt) == 1) q->hit = 1;
+    if (!q->hit && GEOSIntersects_r(q->h, item, q->pt) == 1)
+        q->hit = 1;
 }
 
 static void warn_outside(zp_geo *geo, const zp_dataset *ds)
@@ -267,7 +287,8 @@ static void warn_outside(zp_geo *geo, const zp_dataset *ds)
     }
     if (shown > 20)
         zp_warn("%s: %zu schools lie outside every block in all", ds->schools_path, shown);
-    if (tree) GEOSSTRtree_destroy_r(h, tree);
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
 }
 
 int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds)
@@ -275,10 +296,12 @@ int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds)
     geo->school_pts.n = ds->nschools;
     geo->school_pts.x = calloc(ds->nschools + 1, sizeof(double));
     geo->school_pts.y = calloc(ds->nschools + 1, sizeof(double));
-    if (!geo->school_pts.x || !geo->school_pts.y) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!geo->school_pts.x || !geo->school_pts.y)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < ds->nschools; i++) {
         int rc = build_school(geo, ds, i);
-        if (rc) return rc;
+        if (rc)
+            return rc;
     }
     warn_outside(geo, ds);
     return ZP_OK;

@@ -16,7 +16,8 @@
 char *zp_read_text_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    if (!f)
+        return NULL;
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     size_t n;
@@ -34,27 +35,33 @@ char *zp_read_text_file(const char *path)
         }
     }
     fclose(f);
-    if (buf) buf[len] = '\0';
+    if (buf)
+        buf[len] = '\0';
     return buf;
 }
 
 char *zp_path_join(const char *dir, const char *rel)
 {
-    if (!rel) return NULL;
-    if (rel[0] == '/' || !dir || !dir[0]) return strdup(rel);
+    if (!rel)
+        return NULL;
+    if (rel[0] == '/' || !dir || !dir[0])
+        return strdup(rel);
     size_t n = strlen(dir) + strlen(rel) + 2;
     char *out = malloc(n);
-    if (out) snprintf(out, n, "%s/%s", dir, rel);
+    if (out)
+        snprintf(out, n, "%s/%s", dir, rel);
     return out;
 }
 
 int zp_ensure_dir(const char *dir)
 {
     char *path = strdup(dir);
-    if (!path) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!path)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     /* create each parent in turn, like mkdir -p */
     for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
+        if (*p != '/')
+            continue;
         *p = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST) {
             int e = errno;
@@ -110,7 +117,8 @@ int zp_outfile_open(zp_outfile *of, const char *dir, const char *name)
 int zp_outfile_commit(zp_outfile *of)
 {
     int bad = ferror(of->fp);
-    if (fclose(of->fp) != 0) bad = 1;
+    if (fclose(of->fp) != 0)
+        bad = 1;
     of->fp = NULL;
     if (bad) {
         zp_outfile_abort(of);
@@ -133,8 +141,10 @@ int zp_outfile_commit(zp_outfile *of)
 
 void zp_outfile_abort(zp_outfile *of)
 {
-    if (of->fp) fclose(of->fp);
-    if (of->tmp_path) unlink(of->tmp_path);
+    if (of->fp)
+        fclose(of->fp);
+    if (of->tmp_path)
+        unlink(of->tmp_path);
     free(of->tmp_path);
     free(of->final_path);
     memset(of, 0, sizeof *of);

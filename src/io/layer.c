@@ -26,9 +26,11 @@ static char *with_ext(const char *path, const char *ext)
     size_t n = strlen(path);
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
-    if (dot && (!slash || dot > slash)) n = (size_t)(dot - path);
+    if (dot && (!slash || dot > slash))
+        n = (size_t)(dot - path);
     char *out = malloc(n + strlen(ext) + 1);
-    if (!out) return NULL;
+    if (!out)
+        return NULL;
     memcpy(out, path, n);
     strcpy(out + n, ext);
     return out;
@@ -84,7 +86,8 @@ static int open_files(zp_layer *ly)
     SASetupDefaultHooks(&hooks);
     hooks.Error = capture_shapelib_error;
     char *base = with_ext(ly->shp_path, "");
-    if (!base) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!base)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     shapelib_msg[0] = '\0';
     ly->shp = SHPOpenLL(base, "rb", &hooks);
     if (!ly->shp) {
@@ -121,13 +124,19 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
     ly->what = what;
     ly->shp_path = strdup(path);
     ly->dbf_path = with_ext(path, ".dbf");
-    if (!ly->shp_path || !ly->dbf_path) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!ly->shp_path || !ly->dbf_path)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = check_part(ly, ".shp", ".SHP");
-    if (!rc) rc = check_part(ly, ".shx", ".SHX");
-    if (!rc) rc = check_part(ly, ".dbf", ".DBF");
-    if (!rc) rc = open_files(ly);
-    if (!rc) rc = check_counts(ly);
-    if (!rc) rc = pick_encoding(ly, encoding);
+    if (!rc)
+        rc = check_part(ly, ".shx", ".SHX");
+    if (!rc)
+        rc = check_part(ly, ".dbf", ".DBF");
+    if (!rc)
+        rc = open_files(ly);
+    if (!rc)
+        rc = check_counts(ly);
+    if (!rc)
+        rc = pick_encoding(ly, encoding);
     if (!rc) {
         char *prj = with_ext(path, ".prj");
         ly->prj = prj ? zp_read_text_file(prj) : NULL;
@@ -138,8 +147,10 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
 
 void zp_layer_close(zp_layer *ly)
 {
-    if (ly->shp) SHPClose(ly->shp);
-    if (ly->dbf) DBFClose(ly->dbf);
+    if (ly->shp)
+        SHPClose(ly->shp);
+    if (ly->dbf)
+        DBFClose(ly->dbf);
     free(ly->shp_path);
     free(ly->dbf_path);
     free(ly->prj);
@@ -149,7 +160,8 @@ void zp_layer_close(zp_layer *ly)
 int zp_layer_field(zp_layer *ly, const char *field, const char *key, int *index)
 {
     *index = DBFGetFieldIndex(ly->dbf, field);
-    if (*index >= 0) return ZP_OK;
+    if (*index >= 0)
+        return ZP_OK;
     char names[1024] = "";
     size_t len = 0;
     for (int i = 0; i < DBFGetFieldCount(ly->dbf) && len < sizeof names - 16; i++) {
@@ -171,7 +183,8 @@ int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
 {
     const char *raw =
         DBFIsAttributeNULL(ly->dbf, rec, field) ? "" : DBFReadStringAttribute(ly->dbf, rec, field);
-    if (!raw) raw = "";
+    if (!raw)
+        raw = "";
     while (*raw == ' ')
         raw++;
     char *text = zp_iconv_dup(raw, ly->encoding, "UTF-8");
@@ -200,7 +213,8 @@ int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
         raw++;
     if (!raw || !*raw) {
         *out = 0;
-        if (nulls) (*nulls)++;
+        if (nulls)
+            (*nulls)++;
         return ZP_OK;
     }
     char *end;
@@ -234,7 +248,8 @@ static int copy_shape(const SHPObject *o, zp_shape *out)
     }
     memcpy(out->x, o->padfX, sizeof(double) * (size_t)o->nVertices);
     memcpy(out->y, o->padfY, sizeof(double) * (size_t)o->nVertices);
-    if (o->nParts) memcpy(out->part_start, o->panPartStart, sizeof(int) * (size_t)o->nParts);
+    if (o->nParts)
+        memcpy(out->part_start, o->panPartStart, sizeof(int) * (size_t)o->nParts);
     return ZP_OK;
 }
 

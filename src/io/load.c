@@ -36,7 +36,8 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
     static const char *ckeys[] = {"children.primary", "children.junior"};
     static const char *curkeys[] = {"current.primary", "current.junior"};
     int rc = zp_layer_field(ly, sp->id, "id", &f->id);
-    if (!rc) rc = optional_field(ly, sp->name, "name", &f->name);
+    if (!rc)
+        rc = optional_field(ly, sp->name, "name", &f->name);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
         rc = optional_field(ly, sp->children[l], ckeys[l], &f->children[l]);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
@@ -74,18 +75,23 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
     if (!rc && !b->id[0])
         rc = zp_error_set(ZP_EINPUT, "%s: record %d: empty block id (field %s)", ly->dbf_path,
                           rec + 1, "id");
-    if (!rc) rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &b->name) : ZP_OK;
-    if (!rc && !b->name) b->name = strdup(b->id);
-    if (!rc) rc = read_block_counts(ly, f, rec, b, nulls);
+    if (!rc)
+        rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &b->name) : ZP_OK;
+    if (!rc && !b->name)
+        b->name = strdup(b->id);
+    if (!rc)
+        rc = read_block_counts(ly, f, rec, b, nulls);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-        if (f->current[l] < 0) continue;
+        if (f->current[l] < 0)
+            continue;
         rc = zp_layer_text(ly, rec, f->current[l], &b->current_id[l]);
         if (!rc && !b->current_id[l][0]) {
             free(b->current_id[l]);
             b->current_id[l] = NULL;
         }
     }
-    if (!rc) rc = zp_layer_shape(ly, rec, &b->shape);
+    if (!rc)
+        rc = zp_layer_shape(ly, rec, &b->shape);
     if (!rc && !is_polygon(b->shape.shp_type) && !is_point(b->shape.shp_type))
         rc = zp_error_set(ZP_EINPUT,
                           "%s: record %d: shape type %s; blocks must be polygons or "
@@ -99,7 +105,8 @@ static int load_blocks(const zp_scenario *sc, zp_dataset *ds)
     zp_layer ly;
     block_fields f;
     int rc = zp_layer_open(&ly, "blocks", sc->blocks.path, sc->blocks.encoding);
-    if (!rc) rc = map_block_fields(&ly, &sc->blocks, &f);
+    if (!rc)
+        rc = map_block_fields(&ly, &sc->blocks, &f);
     if (!rc && ly.nrecords == 0)
         rc = zp_error_set(ZP_EINPUT, "%s: the layer has no blocks", ly.shp_path);
     if (!rc && !(ds->blocks = calloc((size_t)ly.nrecords, sizeof *ds->blocks)))
@@ -109,7 +116,8 @@ static int load_blocks(const zp_scenario *sc, zp_dataset *ds)
         ds->nblocks = (size_t)r + 1;
         rc = read_block(&ly, &f, r, &ds->blocks[r], &nulls);
     }
-    if (!rc && nulls) zp_warn("%s: %d empty (NULL) children counts read as 0", ly.dbf_path, nulls);
+    if (!rc && nulls)
+        zp_warn("%s: %d empty (NULL) children counts read as 0", ly.dbf_path, nulls);
     if (!rc) {
         ds->blocks_prj = ly.prj;
         ly.prj = NULL;
@@ -131,15 +139,19 @@ static int map_school_fields(zp_layer *ly, const zp_schools_spec *sp, school_fie
     static const char *lv[] = {"primary", "junior"};
     char key[40];
     int rc = zp_layer_field(ly, sp->id, "id", &f->id);
-    if (!rc) rc = optional_field(ly, sp->name, "name", &f->name);
-    if (!rc) rc = zp_layer_field(ly, sp->type, "type", &f->type);
+    if (!rc)
+        rc = optional_field(ly, sp->name, "name", &f->name);
+    if (!rc)
+        rc = zp_layer_field(ly, sp->type, "type", &f->type);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         snprintf(key, sizeof key, "capacity.%s", lv[l]);
         rc = optional_field(ly, sp->capacity[l], key, &f->seats[l]);
         snprintf(key, sizeof key, "classes.%s", lv[l]);
-        if (!rc) rc = optional_field(ly, sp->classes[l], key, &f->classes[l]);
+        if (!rc)
+            rc = optional_field(ly, sp->classes[l], key, &f->classes[l]);
         snprintf(key, sizeof key, "enrolment.%s", lv[l]);
-        if (!rc) rc = optional_field(ly, sp->enrolment[l], key, &f->enrolment[l]);
+        if (!rc)
+            rc = optional_field(ly, sp->enrolment[l], key, &f->enrolment[l]);
     }
     for (int g = 0; !rc && g < ZP_NGRADES; g++) {
         snprintf(key, sizeof key, "classes.g%d", g + 1);
@@ -163,7 +175,8 @@ static int read_school_type(zp_layer *ly, const zp_schools_spec *sp, int tf, int
 {
     char *value;
     int rc = zp_layer_text(ly, rec, tf, &value);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     if (!match_type(sp, value, &s->type)) {
         char known[512] = "";
         size_t len = 0;
@@ -191,7 +204,8 @@ static int read_school_levels(zp_layer *ly, const school_fields *f, int rec, zp_
         s->classes[g < 6 ? ZP_PRIMARY : ZP_JUNIOR] += s->grade_classes[g];
     }
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-        if (f->seats[l] >= 0) rc = zp_layer_count(ly, rec, f->seats[l], &s->seats[l], NULL);
+        if (f->seats[l] >= 0)
+            rc = zp_layer_count(ly, rec, f->seats[l], &s->seats[l], NULL);
         if (!rc && !s->has_grade_classes && f->classes[l] >= 0)
             rc = zp_layer_count(ly, rec, f->classes[l], &s->classes[l], NULL);
         if (!rc && f->enrolment[l] >= 0)
@@ -219,11 +233,16 @@ static int read_school(zp_layer *ly, const zp_schools_spec *sp, const school_fie
     if (!rc && !s->id[0])
         rc = zp_error_set(ZP_EINPUT, "%s: record %d: empty school id (field %s)", ly->dbf_path,
                           rec + 1, sp->id);
-    if (!rc) rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &s->name) : ZP_OK;
-    if (!rc && !s->name) s->name = strdup(s->id);
-    if (!rc) rc = read_school_type(ly, sp, f->type, rec, s);
-    if (!rc) rc = read_school_levels(ly, f, rec, s);
-    if (!rc) rc = zp_layer_shape(ly, rec, &s->shape);
+    if (!rc)
+        rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &s->name) : ZP_OK;
+    if (!rc && !s->name)
+        s->name = strdup(s->id);
+    if (!rc)
+        rc = read_school_type(ly, sp, f->type, rec, s);
+    if (!rc)
+        rc = read_school_levels(ly, f, rec, s);
+    if (!rc)
+        rc = zp_layer_shape(ly, rec, &s->shape);
     if (!rc && !is_polygon(s->shape.shp_type) && !is_point(s->shape.shp_type))
         rc = zp_error_set(ZP_EINPUT,
                           "%s: record %d: shape type %s; schools must be points or "
@@ -237,7 +256,8 @@ static int load_schools(const zp_scenario *sc, zp_dataset *ds)
     zp_layer ly;
     school_fields f;
     int rc = zp_layer_open(&ly, "schools", sc->schools.path, sc->schools.encoding);
-    if (!rc) rc = map_school_fields(&ly, &sc->schools, &f);
+    if (!rc)
+        rc = map_school_fields(&ly, &sc->schools, &f);
     if (!rc && ly.nrecords == 0)
         rc = zp_error_set(ZP_EINPUT, "%s: the layer has no schools", ly.shp_path);
     if (!rc && !(ds->schools = calloc((size_t)ly.nrecords, sizeof *ds->schools)))
@@ -274,7 +294,8 @@ static int sorted_ids(const char *what, const char *path, const char **ids, cons
                       size_t n, id_ref **out)
 {
     id_ref *refs = malloc(sizeof *refs * (n ? n : 1));
-    if (!refs) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!refs)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         refs[i] = (id_ref){ids[i], (int32_t)i};
     qsort(refs, n, sizeof *refs, cmp_ref);
@@ -302,7 +323,8 @@ static int check_block_ids(zp_dataset *ds)
         ids[i] = ds->blocks[i].id;
         recs[i] = ds->blocks[i].record;
     }
-    if (!rc) rc = sorted_ids("block", ds->blocks_path, ids, recs, ds->nblocks, &refs);
+    if (!rc)
+        rc = sorted_ids("block", ds->blocks_path, ids, recs, ds->nblocks, &refs);
     free(refs);
     free(ids);
     free(recs);
@@ -316,7 +338,8 @@ static void resolve_current(zp_dataset *ds, const id_ref *refs)
     for (size_t i = 0; i < ds->nblocks; i++) {
         zp_block *b = &ds->blocks[i];
         for (int l = 0; l < ZP_NLEVELS; l++) {
-            if (!b->current_id[l]) continue;
+            if (!b->current_id[l])
+                continue;
             id_ref key = {b->current_id[l], -1};
             const id_ref *hit = NULL;
             size_t lo = 0, hi = ds->nschools;
@@ -327,7 +350,8 @@ static void resolve_current(zp_dataset *ds, const id_ref *refs)
                 else
                     hi = mid;
             }
-            if (lo < ds->nschools && strcmp(refs[lo].id, key.id) == 0) hit = &refs[lo];
+            if (lo < ds->nschools && strcmp(refs[lo].id, key.id) == 0)
+                hit = &refs[lo];
             if (!hit) {
                 unknown++;
                 example = example ? example : b->current_id[l];
@@ -358,8 +382,10 @@ static int check_school_ids(zp_dataset *ds)
         ids[i] = ds->schools[i].id;
         recs[i] = ds->schools[i].record;
     }
-    if (!rc) rc = sorted_ids("school", ds->schools_path, ids, recs, ds->nschools, &refs);
-    if (!rc) resolve_current(ds, refs);
+    if (!rc)
+        rc = sorted_ids("school", ds->schools_path, ids, recs, ds->nschools, &refs);
+    if (!rc)
+        resolve_current(ds, refs);
     free(refs);
     free(ids);
     free(recs);
@@ -370,9 +396,13 @@ int zp_data_load(const zp_scenario *sc, zp_dataset *ds)
 {
     memset(ds, 0, sizeof *ds);
     int rc = load_blocks(sc, ds);
-    if (!rc) rc = load_schools(sc, ds);
-    if (!rc) rc = check_block_ids(ds);
-    if (!rc) rc = check_school_ids(ds);
-    if (rc) zp_dataset_free(ds);
+    if (!rc)
+        rc = load_schools(sc, ds);
+    if (!rc)
+        rc = check_block_ids(ds);
+    if (!rc)
+        rc = check_school_ids(ds);
+    if (rc)
+        zp_dataset_free(ds);
     return rc;
 }

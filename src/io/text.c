@@ -21,7 +21,8 @@ const char *zp_encoding_from_cpg(const char *cpg)
                {"950", "BIG5"},         {"BIG5", "BIG5"},        {"1252", "CP1252"},
                {"ANSI 1252", "CP1252"}, {"88591", "ISO-8859-1"}, {"ISO-8859-1", "ISO-8859-1"},
                {"ASCII", "ASCII"}};
-    if (!cpg) return NULL;
+    if (!cpg)
+        return NULL;
     char word[64];
     size_t n = 0;
     const char *p = cpg;
@@ -33,7 +34,8 @@ const char *zp_encoding_from_cpg(const char *cpg)
         n--;
     word[n] = '\0';
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcasecmp(word, map[i].cpg) == 0) return map[i].iconv;
+        if (strcasecmp(word, map[i].cpg) == 0)
+            return map[i].iconv;
     return NULL;
 }
 

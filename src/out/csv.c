@@ -24,20 +24,23 @@ int zp_out_open(const char *dir, const char *name, FILE **fp)
 int zp_out_close(FILE *fp, const char *name)
 {
     int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad) return zp_error_set(ZP_EIO, "%s: write failed (disk full?)", name);
+    if (fclose(fp) != 0 || bad)
+        return zp_error_set(ZP_EIO, "%s: write failed (disk full?)", name);
     return ZP_OK;
 }
 
 void zp_csv_field(FILE *fp, const char *text)
 {
-    if (!text) return;
+    if (!text)
+        return;
     if (!strpbrk(text, ",\"\r\n")) {
         fputs(text, fp);
         return;
     }
     fputc('"', fp);
     for (const char *p = text; *p; p++) {
-        if (*p == '"') fputc('"', fp);
+        if (*p == '"')
+            fputc('"', fp);
         fputc(*p, fp);
     }
     fputc('"', fp);
@@ -52,10 +55,12 @@ int zp_out_assignment_csv(const zp_run *run, const char *dir)
 {
     FILE *fp;
     int rc = zp_out_open(dir, "assignment.csv", &fp);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     fputs("block_id,level,school_id,children,distance_m\n", fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        if (!run->active[l]) continue;
+        if (!run->active[l])
+            continue;
         const zp_alloc_result *r = &run->plan[l];
         for (size_t b = 0; b < run->ds.nblocks; b++) {
             const char *bid = run->ds.blocks[b].id;
@@ -87,13 +92,15 @@ static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
     fprintf(fp, ",%s,%s,%lld,%lld,%d,%d,", zp_school_type_name(sc->type),
             zp_level_name((zp_level)l), (long long)st->enrolment, (long long)st->capacity,
             sc->seats[l], st->classes);
-    if (st->classes > 0) fprintf(fp, "%.2f", st->avg_class);
+    if (st->classes > 0)
+        fprintf(fp, "%.2f", st->avg_class);
     fprintf(fp, ",%d,%.3f,%lld,%d,%lld,%lld,%.1f,", p->class_cap[l],
             st->capacity > 0 ? (double)st->enrolment / (double)st->capacity : 0.0,
             (long long)run->plan_check.school_total[s], p->school_cap[sc->type],
             (long long)st->beyond_radius, (long long)st->shortfall,
             st->enrolment > 0 ? st->child_metres / (double)st->enrolment : 0.0);
-    if (run->has_current[l]) fprintf(fp, "%lld", (long long)cu->enrolment);
+    if (run->has_current[l])
+        fprintf(fp, "%lld", (long long)cu->enrolment);
     fputc(',', fp);
     zp_csv_field(fp, zp_check_flag_list(&run->plan_check, (int32_t)s, l, flags, sizeof flags));
     fputc('\n', fp);
@@ -103,7 +110,8 @@ int zp_out_schools_csv(const zp_run *run, const char *dir)
 {
     FILE *fp;
     int rc = zp_out_open(dir, "schools.csv", &fp);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     fputs("school_id,name,type,level,enrolment,capacity,seats,classes,avg_class_size,class_cap,"
           "utilisation,school_pupils,school_cap,beyond_radius,shortfall,mean_distance_m,"
           "current_enrolment,flags\n",
@@ -125,7 +133,8 @@ static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, con
         fputc(',', fp);
         zp_csv_field(fp, sc->name);
         fprintf(fp, ",%s,", zp_out_level(f->level));
-        if (f->grade > 0) fprintf(fp, "g%d", f->grade);
+        if (f->grade > 0)
+            fprintf(fp, "g%d", f->grade);
         fprintf(fp, ",%.2f,%.2f\n", f->value, f->limit);
     }
 }
@@ -134,7 +143,8 @@ int zp_out_flags_csv(const zp_run *run, const char *dir)
 {
     FILE *fp;
     int rc = zp_out_open(dir, "flags.csv", &fp);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     fputs("catchments,flag,school_id,school_name,level,grade,value,limit\n", fp);
     flag_rows(fp, run, &run->cur_check, "current");
     flag_rows(fp, run, &run->plan_check, "plan");

@@ -24,7 +24,8 @@ static void level_table(FILE *fp, const zp_run *run)
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
           fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        if (!run->active[l]) continue;
+        if (!run->active[l])
+            continue;
         const zp_alloc_result *r = &run->plan[l];
         long long kids = 0, placed = 0, cap = 0, beyond = 0;
         for (size_t b = 0; b < run->ds.nblocks; b++) {
@@ -50,7 +51,8 @@ static void compare_table(FILE *fp, const zp_run *run)
           fp);
     for (int k = 0; k < ZP_NFLAGS; k++) {
         fprintf(fp, "| %s ", flag_label((zp_flag_kind)k));
-        if (cur) fprintf(fp, "| %zu ", run->cur_check.count[k]);
+        if (cur)
+            fprintf(fp, "| %zu ", run->cur_check.count[k]);
         fprintf(fp, "| %zu |\n", run->plan_check.count[k]);
     }
 }
@@ -70,27 +72,32 @@ static void violations(FILE *fp, const zp_run *run)
         const zp_flag *f = &r->flags[i];
         const zp_school *s = &run->ds.schools[f->school];
         fprintf(fp, "| %s | %s | %s | ", s->id, s->name, zp_out_level(f->level));
-        if (f->grade) fprintf(fp, "g%d", f->grade);
+        if (f->grade)
+            fprintf(fp, "g%d", f->grade);
         fprintf(fp, " | %s | %.1f | %.0f |\n", zp_flag_name(f->kind), f->value, f->limit);
     }
-    if (shown < r->nflags) fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);
+    if (shown < r->nflags)
+        fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);
 }
 
 static void warnings(FILE *fp)
 {
     size_t n = zp_warn_count();
     fprintf(fp, "\n## Warnings\n\n");
-    if (!n) fputs("None.\n", fp);
+    if (!n)
+        fputs("None.\n", fp);
     for (size_t i = 0; i < n && i < 200; i++)
         fprintf(fp, "- %s\n", zp_warn_get(i));
-    if (n > 200) fprintf(fp, "- ... and %zu more\n", n - 200);
+    if (n > 200)
+        fprintf(fp, "- ... and %zu more\n", n - 200);
 }
 
 int zp_out_report_md(const zp_run *run, const char *dir)
 {
     FILE *fp;
     int rc = zp_out_open(dir, "report.md", &fp);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const zp_policy *p = &run->sc->policy;
     fprintf(fp, "# %s\n\n", run->sc->name);
     fprintf(fp,

@@ -32,7 +32,8 @@ static size_t members(const zp_run *run, int l, int32_t s, int32_t *out)
     size_t n = 0;
     const zp_alloc_result *r = &run->plan[l];
     for (size_t b = 0; b < run->ds.nblocks; b++)
-        if (r->school[b] == s) out[n++] = (int32_t)b;
+        if (r->school[b] == s)
+            out[n++] = (int32_t)b;
     return n;
 }
 
@@ -61,8 +62,10 @@ static int write_shape(SHPHandle shp, const zp_shape *s)
     SHPObject *o = s->nparts ? SHPCreateObject(SHPT_POLYGON, -1, s->nparts, s->part_start, NULL,
                                                s->nverts, s->x, s->y, NULL, NULL)
                              : SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL);
-    if (!o) return zp_error_set(ZP_ENOMEM, "out of memory");
-    if (s->nparts) SHPRewindObject(shp, o); /* outer rings clockwise, as the format requires */
+    if (!o)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (s->nparts)
+        SHPRewindObject(shp, o); /* outer rings clockwise, as the format requires */
     int id = SHPWriteObject(shp, -1, o);
     SHPDestroyObject(o);
     return id >= 0 ? ZP_OK : zp_error_set(ZP_EIO, "catchments.shp: cannot write a shape");
@@ -71,7 +74,8 @@ static int write_shape(SHPHandle shp, const zp_shape *s)
 static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
 {
     int32_t *idx = malloc(sizeof *idx * (run->ds.nblocks + 1));
-    if (!idx) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!idx)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = ZP_OK, rec = 0;
     for (size_t s = 0; !rc && s < run->ds.nschools; s++)
         for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
@@ -80,9 +84,11 @@ static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
             size_t n = members(run, l, (int32_t)s, idx);
             zp_shape shape;
             rc = zp_geo_union_blocks(run->geo, idx, n, &shape);
-            if (!rc) rc = write_shape(shp, &shape);
+            if (!rc)
+                rc = write_shape(shp, &shape);
             zp_shape_free(&shape);
-            if (!rc) rc = write_attrs(dbf, rec++, run, (int32_t)s, l, n);
+            if (!rc)
+                rc = write_attrs(dbf, rec++, run, (int32_t)s, l, n);
         }
     free(idx);
     return rc;
@@ -95,12 +101,16 @@ int zp_out_catchments_shp(const zp_run *run, const char *dir)
     DBFHandle dbf = base ? DBFCreateEx(base, "UTF-8") : NULL; /* also writes the .cpg */
     int rc = (shp && dbf) ? add_fields(dbf)
                           : zp_error_set(ZP_EIO, "%s.shp: cannot create", base ? base : dir);
-    if (!rc) rc = write_catchments(run, shp, dbf);
-    if (shp) SHPClose(shp);
-    if (dbf) DBFClose(dbf);
+    if (!rc)
+        rc = write_catchments(run, shp, dbf);
+    if (shp)
+        SHPClose(shp);
+    if (dbf)
+        DBFClose(dbf);
     free(base);
     FILE *fp;
-    if (!rc) rc = zp_out_open(dir, "catchments.prj", &fp);
+    if (!rc)
+        rc = zp_out_open(dir, "catchments.prj", &fp);
     if (!rc) {
         fputs(zp_geo_source_prj(run->geo), fp);
         rc = zp_out_close(fp, "catchments.prj");

@@ -11,7 +11,8 @@ void zp_run_print_inputs(const zp_run *run, FILE *fp)
     fprintf(fp, "blocks:   %zu (%s)\n", run->ds.nblocks, run->ds.blocks_path);
     fprintf(fp, "schools:  %zu (%s)\n", run->ds.nschools, run->ds.schools_path);
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        if (!run->active[l]) continue;
+        if (!run->active[l])
+            continue;
         long long kids = 0, seats = 0, nserve = 0, ncur = 0;
         for (size_t b = 0; b < run->ds.nblocks; b++) {
             kids += run->ds.blocks[b].children[l];
@@ -36,7 +37,8 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
 {
     fprintf(fp, "%s: %zu blocks, %zu schools\n", run->sc->name, run->ds.nblocks, run->ds.nschools);
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        if (!run->active[l]) continue;
+        if (!run->active[l])
+            continue;
         const zp_alloc_result *r = &run->plan[l];
         fprintf(fp, "%-8s  objective %.0f child-m, LP bound %.0f, gap %.4f%%, shortfall %lld\n",
                 zp_level_name((zp_level)l), r->objective, r->lp_bound, r->gap * 100.0,

@@ -22,12 +22,15 @@ static double now(void)
 int zp_run_load(const char *scenario_path, zp_run **out)
 {
     zp_run *run = calloc(1, sizeof *run);
-    if (!run) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!run)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     double t0 = now();
     int rc = zp_scenario_load(scenario_path, &run->sc);
-    if (!rc) rc = zp_data_load(run->sc, &run->ds);
+    if (!rc)
+        rc = zp_data_load(run->sc, &run->ds);
     double t1 = now();
-    if (!rc) rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
+    if (!rc)
+        rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
     run->seconds_load = t1 - t0;
     run->seconds_geo = now() - t1;
     if (rc) {
@@ -77,14 +80,17 @@ static int current_level(zp_run *run, int l)
     size_t nb = run->ds.nblocks;
     for (size_t b = 0; b < nb; b++)
         run->has_current[l] |= run->ds.blocks[b].current[l] >= 0;
-    if (!run->has_current[l]) return ZP_OK;
+    if (!run->has_current[l])
+        return ZP_OK;
     run->cur_school[l] = malloc(sizeof *run->cur_school[l] * (nb + 1));
     run->cur_dist[l] = calloc(nb + 1, sizeof *run->cur_dist[l]);
-    if (!run->cur_school[l] || !run->cur_dist[l]) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!run->cur_school[l] || !run->cur_dist[l])
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t b = 0; b < nb; b++) {
         int32_t s = run->ds.blocks[b].current[l];
         run->cur_school[l][b] = s;
-        if (s >= 0) run->cur_dist[l][b] = hypot(bp->x[b] - sp->x[s], bp->y[b] - sp->y[s]);
+        if (s >= 0)
+            run->cur_dist[l][b] = hypot(bp->x[b] - sp->x[s], bp->y[b] - sp->y[s]);
     }
     return ZP_OK;
 }
@@ -93,7 +99,8 @@ static int run_checks(zp_run *run)
 {
     zp_level_assignment plan[ZP_NLEVELS] = {{0}}, cur[ZP_NLEVELS] = {{0}};
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        if (!run->active[l]) continue;
+        if (!run->active[l])
+            continue;
         const zp_alloc_result *r = &run->plan[l];
         plan[l] =
             (zp_level_assignment){1, r->school, r->placed, r->unplaced, r->nearest, r->dist_m};
@@ -102,7 +109,8 @@ static int run_checks(zp_run *run)
                 (zp_level_assignment){1, run->cur_school[l], NULL, NULL, NULL, run->cur_dist[l]};
     }
     int rc = zp_check_run(&run->ds, &run->sc->policy, plan, &run->plan_check);
-    if (!rc) rc = zp_check_run(&run->ds, &run->sc->policy, cur, &run->cur_check);
+    if (!rc)
+        rc = zp_check_run(&run->ds, &run->sc->policy, cur, &run->cur_check);
     return rc;
 }
 
@@ -111,11 +119,14 @@ int zp_run_solve(zp_run *run)
     double t0 = now();
     int rc = ZP_OK;
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-        if (!run->active[l]) continue;
+        if (!run->active[l])
+            continue;
         rc = solve_level(run, l);
-        if (!rc) rc = current_level(run, l);
+        if (!rc)
+            rc = current_level(run, l);
     }
-    if (!rc) rc = run_checks(run);
+    if (!rc)
+        rc = run_checks(run);
     run->solved = !rc;
     run->seconds_solve = now() - t0;
     return rc;
@@ -123,7 +134,8 @@ int zp_run_solve(zp_run *run)
 
 void zp_run_free(zp_run *run)
 {
-    if (!run) return;
+    if (!run)
+        return;
     for (int l = 0; l < ZP_NLEVELS; l++) {
         free(run->capacity[l]);
         free(run->cur_school[l]);

@@ -22,23 +22,28 @@ static void remove_tree(const char *dir)
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
         char *p = zp_path_join(dir, e->d_name);
-        if (p) unlink(p);
+        if (p)
+            unlink(p);
         free(p);
     }
-    if (d) closedir(d);
+    if (d)
+        closedir(d);
     rmdir(dir);
 }
 
 static int publish(const char *stage, const char *dir)
 {
     DIR *d = opendir(stage);
-    if (!d) return zp_error_set(ZP_EIO, "%s: cannot read staging folder", stage);
+    if (!d)
+        return zp_error_set(ZP_EIO, "%s: cannot read staging folder", stage);
     struct dirent *e;
     int rc = ZP_OK;
     while (!rc && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
         char *from = zp_path_join(stage, e->d_name), *to = zp_path_join(dir, e->d_name);
         if (!from || !to || rename(from, to) != 0)
             rc = zp_error_set(ZP_EIO, "%s: cannot move output into place: %s", to ? to : e->d_name,
@@ -55,7 +60,8 @@ int zp_run_write(zp_run *run, const char *dir)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = zp_ensure_dir(dir);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     char *stage = zp_path_join(dir, ".zoneplan-staging-XXXXXX");
     if (!stage || !mkdtemp(stage)) {
         free(stage);
@@ -66,7 +72,8 @@ int zp_run_write(zp_run *run, const char *dir)
                                                       zp_out_report_md,      zp_out_catchments_shp};
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
         rc = writers[i](run, stage);
-    if (!rc) rc = publish(stage, dir);
+    if (!rc)
+        rc = publish(stage, dir);
     remove_tree(stage);
     free(stage);
     clock_gettime(CLOCK_MONOTONIC, &t1);
