@@ -1,5 +1,6 @@
 /* Names and small facts about levels and school types, and freeing a dataset. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "zoneplan/model.h"
 
@@ -64,7 +65,5 @@ void zp_dataset_free(zp_dataset *ds)
     free(ds->schools_prj);
     free(ds->blocks_path);
     free(ds->schools_path);
-    ds->blocks = NULL;
-    ds->schools = NULL;
-    ds->nblocks = ds->nschools = 0;
+    memset(ds, 0, sizeof *ds); /* freeing twice is then harmless */
 }

@@ -45,19 +45,22 @@ static int is_geographic(PJ *crs)
 
 /* Geographic coordinates must be in range; a projected file with a geographic .prj
  * is a common export mistake and would give nonsense distances. */
-static int check_extent(PJ *crs, const zp_dataset *ds, const char *path)
+static int check_extent(PJ *crs, const zp_dataset *ds, int schools)
 {
     if (!is_geographic(crs))
         return ZP_OK;
-    for (size_t i = 0; i < ds->nblocks; i++) {
-        const zp_shape *s = &ds->blocks[i].shape;
+    size_t n = schools ? ds->nschools : ds->nblocks;
+    for (size_t i = 0; i < n; i++) {
+        const zp_shape *s = schools ? &ds->schools[i].shape : &ds->blocks[i].shape;
+        int record = schools ? ds->schools[i].record : ds->blocks[i].record;
         for (int v = 0; v < s->nverts; v++)
             if (fabs(s->x[v]) > 180 || fabs(s->y[v]) > 90)
                 return zp_error_set(ZP_EINPUT,
                                     "%s: record %d: coordinates (%.3f, %.3f) are not "
                                     "longitude/latitude, but the CRS is geographic; fix the .prj "
-                                    "or set blocks.crs in the scenario",
-                                    path, ds->blocks[i].record + 1, s->x[v], s->y[v]);
+                                    "or set %s.crs in the scenario",
+                                    schools ? ds->schools_path : ds->blocks_path, record + 1,
+                                    s->x[v], s->y[v], schools ? "schools" : "blocks");
     }
     return ZP_OK;
 }
@@ -135,10 +138,16 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
     PJ *src = create_crs(geo, bcrs, "blocks", ds->blocks_path, &rc);
     double lon = 0;
     if (!rc)
-        rc = check_extent(src, ds, ds->blocks_path);
+        rc = check_extent(src, ds, 0);
     if (!rc)
         rc = centre_longitude(geo, src, ds, &lon);
     proj_destroy(src);
+    if (!rc && scrs) { /* the same export mistake in the schools layer */
+        PJ *ssrc = create_crs(geo, scrs, "schools", ds->schools_path, &rc);
+        if (!rc)
+            rc = check_extent(ssrc, ds, 1);
+        proj_destroy(ssrc);
+    }
     if (rc)
         return rc;
     char def[160];

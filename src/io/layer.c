@@ -103,6 +103,26 @@ static int open_files(zp_layer *ly)
     return ZP_OK;
 }
 
+/* A .dbf cut short (interrupted copy, full disk) still promises all its records in the
+ * header, and shapelib reads the missing ones as NULL values: catch it here, by size. */
+static int check_dbf_size(zp_layer *ly)
+{
+    struct stat st;
+    char *upper = with_ext(ly->shp_path, ".DBF");
+    int found = stat(ly->dbf_path, &st) == 0 || (upper && stat(upper, &st) == 0);
+    free(upper);
+    long long head = ly->dbf->nHeaderLength, len = ly->dbf->nRecordLength;
+    long long need = head + (long long)ly->dbf->nRecords * len;
+    if (!found || len <= 0 || (long long)st.st_size >= need)
+        return ZP_OK;
+    long long whole = st.st_size > head ? (st.st_size - head) / len : 0;
+    return zp_error_set(ZP_EINPUT,
+                        "%s: truncated: the header promises %d records (%lld bytes) but the file "
+                        "has %lld bytes; record %lld is incomplete (copy the file again or "
+                        "re-export the layer)",
+                        ly->dbf_path, ly->dbf->nRecords, need, (long long)st.st_size, whole + 1);
+}
+
 static int check_counts(zp_layer *ly)
 {
     int nshapes = 0, type = 0;
@@ -133,6 +153,8 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
         rc = check_part(ly, ".dbf", ".DBF");
     if (!rc)
         rc = open_files(ly);
+    if (!rc)
+        rc = check_dbf_size(ly);
     if (!rc)
         rc = check_counts(ly);
     if (!rc)

@@ -72,9 +72,12 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
     b->record = rec;
     b->current[0] = b->current[1] = -1;
     int rc = zp_layer_text(ly, rec, f->id, &b->id);
-    if (!rc && !b->id[0])
+    if (!rc && !b->id[0]) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        DBFGetFieldInfo(ly->dbf, f->id, fname, NULL, NULL);
         rc = zp_error_set(ZP_EINPUT, "%s: record %d: empty block id (field %s)", ly->dbf_path,
-                          rec + 1, "id");
+                          rec + 1, fname);
+    }
     if (!rc)
         rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &b->name) : ZP_OK;
     if (!rc && !b->name)
@@ -214,13 +217,17 @@ static int read_school_levels(zp_layer *ly, const school_fields *f, int rec, zp_
             s->seats[l] = s->classes[l] = s->enrolment[l] = 0;
             continue;
         }
-        if (!rc && s->seats[l] <= 0)
+        if (!rc && s->seats[l] <= 0) {
+            char fname[32] = "(none mapped)";
+            if (f->seats[l] >= 0)
+                DBFGetFieldInfo(ly->dbf, f->seats[l], fname, NULL, NULL);
             rc = zp_error_set(ZP_EINPUT,
-                              "%s: record %d (school %s): %s capacity is %d; a %s "
+                              "%s: record %d, field %s (school %s): %s capacity is %d; a %s "
                               "school needs a capacity above 0 for that level (or a type that "
                               "does not serve it)",
-                              ly->dbf_path, rec + 1, s->id, zp_level_name((zp_level)l), s->seats[l],
-                              zp_school_type_name(s->type));
+                              ly->dbf_path, rec + 1, fname, s->id, zp_level_name((zp_level)l),
+                              s->seats[l], zp_school_type_name(s->type));
+        }
     }
     return rc;
 }
@@ -290,8 +297,8 @@ static int cmp_ref(const void *a, const void *b)
 }
 
 /* Sorted (id, index) pairs; duplicates are an error naming both records. */
-static int sorted_ids(const char *what, const char *path, const char **ids, const int *records,
-                      size_t n, id_ref **out)
+static int sorted_ids(const char *what, const char *path, const char *field, const char **ids,
+                      const int *records, size_t n, id_ref **out)
 {
     id_ref *refs = malloc(sizeof *refs * (n ? n : 1));
     if (!refs)
@@ -302,9 +309,9 @@ static int sorted_ids(const char *what, const char *path, const char **ids, cons
     for (size_t i = 1; i < n; i++)
         if (strcmp(refs[i - 1].id, refs[i].id) == 0) {
             int rc = zp_error_set(ZP_EINPUT,
-                                  "%s: duplicate %s id '%s' in records %d and %d; "
+                                  "%s: duplicate %s id '%s' (field %s) in records %d and %d; "
                                   "ids must be unique",
-                                  path, what, refs[i].id, records[refs[i - 1].index] + 1,
+                                  path, what, refs[i].id, field, records[refs[i - 1].index] + 1,
                                   records[refs[i].index] + 1);
             free(refs);
             return rc;
@@ -313,7 +320,7 @@ static int sorted_ids(const char *what, const char *path, const char **ids, cons
     return ZP_OK;
 }
 
-static int check_block_ids(zp_dataset *ds)
+static int check_block_ids(const zp_scenario *sc, zp_dataset *ds)
 {
     const char **ids = malloc(sizeof *ids * (ds->nblocks + 1));
     int *recs = malloc(sizeof *recs * (ds->nblocks + 1));
@@ -324,17 +331,18 @@ static int check_block_ids(zp_dataset *ds)
         recs[i] = ds->blocks[i].record;
     }
     if (!rc)
-        rc = sorted_ids("block", ds->blocks_path, ids, recs, ds->nblocks, &refs);
+        rc = sorted_ids("block", ds->blocks_path, sc->blocks.id, ids, recs, ds->nblocks, &refs);
     free(refs);
     free(ids);
     free(recs);
     return rc;
 }
 
-static void resolve_current(zp_dataset *ds, const id_ref *refs)
+static void resolve_current(const zp_scenario *sc, zp_dataset *ds, const id_ref *refs)
 {
     size_t unknown = 0, wrong_level = 0;
-    const char *example = NULL;
+    const char *example = NULL, *example_field = NULL;
+    int example_record = 0;
     for (size_t i = 0; i < ds->nblocks; i++) {
         zp_block *b = &ds->blocks[i];
         for (int l = 0; l < ZP_NLEVELS; l++) {
@@ -354,7 +362,11 @@ static void resolve_current(zp_dataset *ds, const id_ref *refs)
                 hit = &refs[lo];
             if (!hit) {
                 unknown++;
-                example = example ? example : b->current_id[l];
+                if (!example) {
+                    example = b->current_id[l];
+                    example_field = sc->blocks.current[l];
+                    example_record = b->record + 1;
+                }
             } else if (!zp_school_serves(ds->schools[hit->index].type, (zp_level)l)) {
                 wrong_level++;
             } else {
@@ -363,16 +375,16 @@ static void resolve_current(zp_dataset *ds, const id_ref *refs)
         }
     }
     if (unknown)
-        zp_warn("%s: %zu current-school ids name no school (e.g. '%s'); those blocks have no "
-                "current school",
-                ds->blocks_path, unknown, example);
+        zp_warn("%s: %zu current-school ids name no school (e.g. '%s' in record %d, field %s); "
+                "those blocks have no current school",
+                ds->blocks_path, unknown, example, example_record, example_field);
     if (wrong_level)
         zp_warn("%s: %zu current-school ids name a school that does not serve that level; "
                 "ignored",
                 ds->blocks_path, wrong_level);
 }
 
-static int check_school_ids(zp_dataset *ds)
+static int check_school_ids(const zp_scenario *sc, zp_dataset *ds)
 {
     const char **ids = malloc(sizeof *ids * (ds->nschools + 1));
     int *recs = malloc(sizeof *recs * (ds->nschools + 1));
@@ -383,9 +395,9 @@ static int check_school_ids(zp_dataset *ds)
         recs[i] = ds->schools[i].record;
     }
     if (!rc)
-        rc = sorted_ids("school", ds->schools_path, ids, recs, ds->nschools, &refs);
+        rc = sorted_ids("school", ds->schools_path, sc->schools.id, ids, recs, ds->nschools, &refs);
     if (!rc)
-        resolve_current(ds, refs);
+        resolve_current(sc, ds, refs);
     free(refs);
     free(ids);
     free(recs);
@@ -399,10 +411,12 @@ int zp_data_load(const zp_scenario *sc, zp_dataset *ds)
     if (!rc)
         rc = load_schools(sc, ds);
     if (!rc)
-        rc = check_block_ids(ds);
+        rc = check_block_ids(sc, ds);
     if (!rc)
-        rc = check_school_ids(ds);
-    if (rc)
-        zp_dataset_free(ds);
+        rc = check_school_ids(sc, ds);
+    if (rc) {
+        zp_dataset_free(ds); /* leaves the .prj texts and paths dangling: clear them too */
+        memset(ds, 0, sizeof *ds);
+    }
     return rc;
 }

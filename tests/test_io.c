@@ -1,0 +1,670 @@
+/* Malformed inputs through the CLI: each test writes a valid grid district, breaks exactly
+ * one thing in it with shapelib (or truncate/unlink/copy), runs `zoneplan run` or `check`
+ * and asserts the exit code, that stderr names the file, record and field and says what was
+ * expected, that no output (nor a hidden staging folder) was left behind on failure, and that
+ * the input files were not modified. Warning cases (repaired polygons, schools outside every
+ * block, unknown current schools) must succeed and list the warning in report.md. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <shapefil.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "support.h"
+
+static char *top;      /* temp folder of one test */
+static char dir[1024]; /* the district: top/d */
+static char *scenario; /* dir/scenario.yaml */
+static char *out_text; /* stdout of the last run */
+static char *err_text; /* stderr of the last run */
+
+static void setup(void)
+{
+    top = zpt_tmpdir();
+    cr_assert_not_null(top);
+    snprintf(dir, sizeof dir, "%s/d", top);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+}
+
+static void teardown(void)
+{
+    if (!top)
+        return;
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'", top); /* undo the read-only test */
+    zpt_run(cmd, NULL);
+    zpt_rmtree(top);
+    free(top);
+    top = NULL;
+    free(scenario);
+    free(out_text);
+    free(err_text);
+    scenario = out_text = err_text = NULL;
+}
+
+/* A file of the district by name; a few results may be live at once. */
+static const char *in(const char *name)
+{
+    static char buf[8][1200];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+/* ---- districts ------------------------------------------------------------------------------ */
+
+/* 3 x 2 blocks of 200 m, 10 primary and 5 junior children each. A (primary, one class) in
+ * the south-west block, B (nine-year) in the north-east one. */
+static const zpt_school two_schools[] = {
+    {"A", "城关小学", "primary", 100, 100, 100, 0, 1, 0},
+    {"B", "东湖九年一贯制学校", "nine_year", 500, 300, 100, 100, 2, 2},
+};
+
+static void write_district_in(const char *folder, const char *encoding, int epsg, const int *pri)
+{
+    zpt_grid g = {.nx = 3, .ny = 2, .schools = two_schools, .nschools = 2};
+    g.encoding = encoding;
+    g.epsg = epsg;
+    g.pri = pri;
+    char *sc = zpt_write_grid(folder, &g, NULL);
+    if (!strcmp(folder, dir)) {
+        free(scenario);
+        scenario = sc;
+    } else {
+        free(sc);
+    }
+}
+
+static void district(void)
+{
+    write_district_in(dir, NULL, 0, NULL);
+}
+
+/* Replace one piece of the scenario text (the fixture writes flow mappings). */
+static void scenario_edit(const char *from, const char *to)
+{
+    char *text = zpt_slurp(scenario, NULL);
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "'%s' not in the scenario", from);
+    size_t n = strlen(text) + strlen(to) + 1;
+    char *edited = malloc(n);
+    snprintf(edited, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    zpt_write(scenario, edited);
+    free(edited);
+    free(text);
+}
+
+/* ---- breaking one thing with shapelib ------------------------------------------------------- */
+
+static DBFHandle dbf_open(const char *layer)
+{
+    DBFHandle dbf = DBFOpen(in(layer), "rb+");
+    cr_assert_not_null(dbf, "cannot open %s.dbf", layer);
+    return dbf;
+}
+
+static int dbf_field(DBFHandle dbf, const char *field)
+{
+    int f = DBFGetFieldIndex(dbf, field);
+    cr_assert_geq(f, 0, "no field %s", field);
+    return f;
+}
+
+/* Store text in a field of record rec (1-based), as its raw bytes when the field is numeric
+ * (what a hand-edited or foreign export may hold; shapelib's typed writers would format it). */
+static void dbf_set_text(const char *layer, int rec, const char *field, const char *text)
+{
+    DBFHandle dbf = dbf_open(layer);
+    int f = dbf_field(dbf, field);
+    int ok = DBFGetFieldInfo(dbf, f, NULL, NULL, NULL) == FTString
+                 ? DBFWriteStringAttribute(dbf, rec - 1, f, text)
+                 : DBFWriteAttributeDirectly(dbf, rec - 1, f, (void *)text);
+    cr_assert(ok, "cannot write %s record %d", field, rec);
+    DBFClose(dbf);
+}
+
+static void dbf_set_int(const char *layer, int rec, const char *field, int value)
+{
+    DBFHandle dbf = dbf_open(layer);
+    cr_assert(DBFWriteIntegerAttribute(dbf, rec - 1, dbf_field(dbf, field), value));
+    DBFClose(dbf);
+}
+
+/* Overwrite shape rec (1-based) of a layer. */
+static void shp_put(const char *layer, int rec, SHPObject *o)
+{
+    SHPHandle shp = SHPOpen(in(layer), "rb+");
+    cr_assert_not_null(shp, "cannot open %s.shp", layer);
+    cr_assert_eq(SHPWriteObject(shp, rec - 1, o), rec - 1);
+    SHPClose(shp);
+    SHPDestroyObject(o);
+}
+
+static void shp_bounds(const char *layer, int rec, double *minx, double *miny, double *maxx,
+                       double *maxy)
+{
+    SHPHandle shp = SHPOpen(in(layer), "rb");
+    SHPObject *o = SHPReadObject(shp, rec - 1);
+    cr_assert_not_null(o);
+    *minx = o->dfXMin, *miny = o->dfYMin, *maxx = o->dfXMax, *maxy = o->dfYMax;
+    SHPDestroyObject(o);
+    SHPClose(shp);
+}
+
+static void cut(const char *name, off_t size)
+{
+    cr_assert_eq(truncate(in(name), size), 0, "cannot truncate %s", name);
+}
+
+/* ---- running and checking ------------------------------------------------------------------- */
+
+/* `zoneplan COMMAND SCENARIO EXTRA` from inside the district folder (so a stray file in the
+ * working folder would show as a modified input); stdout and stderr kept apart. loud: with
+ * ZP_QUIET unset, so warnings reach stderr. */
+static int zp(const char *command, const char *extra, int loud)
+{
+    char err_path[1100], cmd[4096];
+    snprintf(err_path, sizeof err_path, "%s/stderr.txt", top);
+    snprintf(cmd, sizeof cmd, "cd '%s' && { %s%s %s '%s' %s 2>'%s'; }", dir,
+             loud ? "env -u ZP_QUIET " : "", ZP_CLI, command, scenario, extra ? extra : "",
+             err_path);
+    free(out_text);
+    free(err_text);
+    int code = zpt_run(cmd, &out_text);
+    err_text = zpt_slurp(err_path, NULL);
+    cr_assert_not_null(err_text);
+    unlink(err_path);
+    return code;
+}
+
+static void assert_mentions_v(const char *what, const char *text, va_list ap)
+{
+    for (const char *needle; (needle = va_arg(ap, const char *));)
+        cr_assert(strstr(text, needle), "%s lacks '%s':\n%s", what, needle, text);
+}
+
+/* stderr contains every needle (NULL-terminated). */
+static void stderr_says(const char *first, ...)
+{
+    cr_assert(strstr(err_text, first), "stderr lacks '%s':\n%s", first, err_text);
+    va_list ap;
+    va_start(ap, first);
+    assert_mentions_v("stderr", err_text, ap);
+    va_end(ap);
+}
+
+/* The output folder holds nothing: no output, no temp file, no staging folder. */
+static void assert_no_outputs(const char *outdir)
+{
+    DIR *d = opendir(outdir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        cr_assert(!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."),
+                  "%s/%s left behind by a failed run", outdir, e->d_name);
+    closedir(d);
+}
+
+/* Every entry of the district folder but out/, with the bytes of each file. */
+typedef struct snapshot {
+    int n;
+    char *name[64];
+    char *bytes[64];
+    size_t len[64];
+} snapshot;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void snap_take(snapshot *s)
+{
+    memset(s, 0, sizeof *s);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while ((e = readdir(d)) && s->n < 64)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "out"))
+            s->name[s->n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(s->name, (size_t)s->n, sizeof s->name[0], cmp_str);
+    for (int i = 0; i < s->n; i++) {
+        char path[1400]; /* not in(): callers hold in() results */
+        snprintf(path, sizeof path, "%s/%s", dir, s->name[i]);
+        s->bytes[i] = zpt_slurp(path, &s->len[i]);
+    }
+}
+
+static void snap_free(snapshot *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        free(s->name[i]);
+        free(s->bytes[i]);
+    }
+}
+
+static void assert_unchanged(snapshot *before)
+{
+    snapshot after;
+    snap_take(&after);
+    cr_assert_eq(after.n, before->n, "the input folder gained or lost files");
+    for (int i = 0; i < after.n; i++) {
+        cr_assert_str_eq(after.name[i], before->name[i]);
+        cr_assert(after.len[i] == before->len[i] &&
+                      (!after.bytes[i] || !memcmp(after.bytes[i], before->bytes[i], after.len[i])),
+                  "input %s was modified", after.name[i]);
+    }
+    snap_free(&after);
+    snap_free(before);
+}
+
+/* Run COMMAND on the broken district: exit 2, stderr names every needle (NULL-terminated),
+ * nothing in out/ (or in outdir when given), inputs untouched. */
+static void fails(const char *command, const char *extra, const char *outdir, ...)
+{
+    snapshot before;
+    snap_take(&before);
+    int code = zp(command, extra, 0);
+    cr_assert_eq(code, 2, "exit %d, expected 2; stderr:\n%s", code, err_text);
+    va_list ap;
+    va_start(ap, outdir);
+    assert_mentions_v("stderr", err_text, ap);
+    va_end(ap);
+    assert_no_outputs(in("out"));
+    if (outdir)
+        assert_no_outputs(outdir);
+    assert_unchanged(&before);
+}
+
+/* Run the district expecting success with warnings on stderr; inputs untouched. */
+static void succeeds_loud(void)
+{
+    snapshot before;
+    snap_take(&before);
+    int code = zp("run", NULL, 1);
+    cr_assert_eq(code, 0, "exit %d, expected 0; stderr:\n%s", code, err_text);
+    assert_unchanged(&before);
+}
+
+/* The Warnings section of out/report.md mentions every needle (NULL-terminated). */
+static void report_warns(const char *first, ...)
+{
+    char *report = zpt_slurp(in("out/report.md"), NULL);
+    cr_assert_not_null(report, "no report.md");
+    const char *section = strstr(report, "\n## Warnings\n");
+    cr_assert_not_null(section, "report.md has no Warnings section:\n%s", report);
+    cr_assert(strstr(section, first), "report.md warnings lack '%s':\n%s", first, section);
+    va_list ap;
+    va_start(ap, first);
+    assert_mentions_v("report.md warnings", section, ap);
+    va_end(ap);
+    free(report);
+}
+
+#define IO_TEST(name) Test(io, name, .init = setup, .fini = teardown)
+
+/* ---- 1. missing parts ----------------------------------------------------------------------- */
+
+IO_TEST(missing_shp)
+{
+    district();
+    unlink(in("blocks.shp"));
+    fails("run", NULL, NULL, in("blocks.shp"), "missing", NULL);
+}
+
+IO_TEST(missing_shx)
+{
+    district();
+    unlink(in("blocks.shx"));
+    fails("run", NULL, NULL, in("blocks.shx"), "missing", ".shx", NULL);
+}
+
+IO_TEST(missing_dbf)
+{
+    district();
+    unlink(in("schools.dbf"));
+    fails("run", NULL, NULL, in("schools.dbf"), "missing", NULL);
+}
+
+/* ---- 2. truncated files --------------------------------------------------------------------- */
+
+/* An index cut short: shapelib refuses to open the layer. */
+IO_TEST(truncated_shx)
+{
+    district();
+    cut("blocks.shx", 100 + 8 * 3 + 4);
+    fails("run", NULL, NULL, in("blocks.shp"), "not a readable shapefile", ".shx", NULL);
+}
+
+/* Cut blocks.shp in the middle of record 4 (of 6). */
+IO_TEST(truncated_shp)
+{
+    district();
+    SHPHandle shp = SHPOpen(in("blocks"), "rb");
+    off_t at = (off_t)shp->panRecOffset[3] + 20;
+    SHPClose(shp);
+    cut("blocks.shp", at);
+    fails("run", NULL, NULL, in("blocks.shp"), "record 4", NULL);
+}
+
+/* Cut blocks.dbf in the middle of record 4: the header still says 6 records. */
+IO_TEST(truncated_dbf)
+{
+    district();
+    DBFHandle dbf = DBFOpen(in("blocks"), "rb");
+    off_t at = (off_t)dbf->nHeaderLength + 3 * (off_t)dbf->nRecordLength + dbf->nRecordLength / 2;
+    DBFClose(dbf);
+    cut("blocks.dbf", at);
+    fails("run", NULL, NULL, in("blocks.dbf"), "truncated", "record 4", NULL);
+}
+
+/* ---- 3. parts from different layers --------------------------------------------------------- */
+
+IO_TEST(record_count_mismatch)
+{
+    district();
+    zpt_copy(in("schools.dbf"), in("blocks.dbf"));
+    fails("run", NULL, NULL, in("blocks.shp"), in("blocks.dbf"), "6 shapes", "2 attribute records",
+          NULL);
+}
+
+/* ---- 4, 5. shapes --------------------------------------------------------------------------- */
+
+IO_TEST(null_shape)
+{
+    district();
+    shp_put("blocks", 3, SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL));
+    fails("run", NULL, NULL, in("blocks.shp"), "record 3", "null shape", NULL);
+}
+
+/* Block 5's square redrawn as a bowtie crossing itself in the middle: repaired, warned about. */
+IO_TEST(bowtie_repaired)
+{
+    district();
+    double x0, y0, x1, y1;
+    shp_bounds("blocks", 5, &x0, &y0, &x1, &y1);
+    double x[5] = {x0, x1, x1, x0, x0}, y[5] = {y0, y1, y0, y1, y0};
+    shp_put("blocks", 5, SHPCreateSimpleObject(SHPT_POLYGON, 5, x, y, NULL));
+    succeeds_loud();
+    stderr_says("block B005", "record 5", "GEOSMakeValid", in("blocks.shp"), NULL);
+    report_warns("block B005", "GEOSMakeValid", NULL);
+}
+
+/* ---- 6. ids --------------------------------------------------------------------------------- */
+
+IO_TEST(duplicate_block_id)
+{
+    district();
+    dbf_set_text("blocks", 4, "BLOCK_ID", "B002");
+    fails("run", NULL, NULL, in("blocks.shp"), "duplicate block id 'B002'", "field BLOCK_ID",
+          "records 2 and 4", NULL);
+}
+
+IO_TEST(duplicate_school_id)
+{
+    district();
+    dbf_set_text("schools", 2, "SCHOOL_ID", "A");
+    fails("run", NULL, NULL, in("schools.shp"), "duplicate school id 'A'", "field SCHOOL_ID",
+          "records 1 and 2", NULL);
+}
+
+IO_TEST(empty_block_id)
+{
+    district();
+    dbf_set_text("blocks", 3, "BLOCK_ID", "");
+    fails("run", NULL, NULL, in("blocks.dbf"), "record 3", "empty block id", "field BLOCK_ID",
+          NULL);
+}
+
+/* ---- 7. counts ------------------------------------------------------------------------------ */
+
+IO_TEST(negative_count)
+{
+    district();
+    dbf_set_int("blocks", 2, "PRI", -3);
+    fails("run", NULL, NULL, in("blocks.dbf"), "record 2", "field PRI", "-3",
+          "whole number of 0 or more", NULL);
+}
+
+IO_TEST(non_numeric_count)
+{
+    district();
+    dbf_set_text("blocks", 6, "JUN", "abc");
+    fails("run", NULL, NULL, in("blocks.dbf"), "record 6", "field JUN", "'abc'", "not a number",
+          NULL);
+}
+
+IO_TEST(fractional_count)
+{
+    district();
+    dbf_set_text("blocks", 1, "PRI", "12.5");
+    fails("run", NULL, NULL, in("blocks.dbf"), "record 1", "field PRI", "12.5", "whole number",
+          NULL);
+}
+
+/* ---- 8. school types ------------------------------------------------------------------------ */
+
+IO_TEST(unknown_school_type)
+{
+    district();
+    dbf_set_text("schools", 2, "TYPE", "kindergarten");
+    fails("run", NULL, NULL, in("schools.dbf"), "record 2", "field TYPE", "'kindergarten'",
+          "'primary'", "'junior'", "'nine_year'", "'小学'", "'初中'", "'九年一贯制'", NULL);
+}
+
+/* ---- 9. schools outside every block --------------------------------------------------------- */
+
+IO_TEST(school_outside_blocks)
+{
+    district();
+    double x0, y0, x1, y1;
+    shp_bounds("schools", 2, &x0, &y0, &x1, &y1);
+    double x = x0 + 1000, y = y0; /* 1 km east of the grid */
+    shp_put("schools", 2, SHPCreateSimpleObject(SHPT_POINT, 1, &x, &y, NULL));
+    succeeds_loud();
+    stderr_says("school B", "outside every block", in("schools.shp"), "record 2", NULL);
+    report_warns("school B", "outside every block", NULL);
+}
+
+/* ---- 10. capacities ------------------------------------------------------------------------- */
+
+IO_TEST(zero_capacity_for_served_level)
+{
+    district();
+    dbf_set_int("schools", 2, "CAP_JUN", 0); /* B is nine-year: it serves junior */
+    fails("run", NULL, NULL, in("schools.dbf"), "record 2", "school B", "junior", "CAP_JUN",
+          "above 0", NULL);
+}
+
+/* ---- 11. output folder ---------------------------------------------------------------------- */
+
+IO_TEST(out_under_regular_file)
+{
+    district();
+    char out[1200], arg[1300];
+    snprintf(out, sizeof out, "%s/scenario.yaml/out", dir);
+    snprintf(arg, sizeof arg, "--out '%s'", out);
+    fails("run", arg, NULL, out, NULL);
+}
+
+/* --out naming an existing file: refused, and the file is left as it was. */
+IO_TEST(out_is_regular_file)
+{
+    district();
+    char arg[1300];
+    snprintf(arg, sizeof arg, "--out '%s'", scenario);
+    fails("run", arg, NULL, scenario, "not a folder", NULL);
+}
+
+IO_TEST(out_read_only)
+{
+    if (geteuid() == 0) {
+        teardown(); /* a skipped test does not reach .fini */
+        cr_skip_test("running as root: folder permissions do not apply");
+    }
+    district();
+    char out[1200], arg[1300];
+    snprintf(out, sizeof out, "%s/locked", top);
+    cr_assert_eq(mkdir(out, 0555), 0);
+    snprintf(arg, sizeof arg, "--out '%s'", out);
+    fails("run", arg, out, out, "not writable", NULL);
+}
+
+/* ---- 12, 15. coordinate systems ------------------------------------------------------------- */
+
+IO_TEST(no_prj_no_crs)
+{
+    district();
+    unlink(in("blocks.prj"));
+    fails("run", NULL, NULL, in("blocks.shp"), "no .prj", "crs", NULL);
+}
+
+IO_TEST(no_prj_crs_in_scenario)
+{
+    district();
+    unlink(in("blocks.prj"));
+    scenario_edit("output: {dir: out}\n", "output: {dir: out}\ncrs: EPSG:4547\n");
+    succeeds_loud();
+    cr_assert_eq(access(in("out/catchments.shp"), F_OK), 0, "no catchments.shp");
+}
+
+/* A CGCS2000 lon/lat .prj (as the 4490 fixture writes it) over Gauss-Kruger metres. */
+IO_TEST(geographic_prj_on_projected_blocks)
+{
+    district();
+    char other[1100];
+    snprintf(other, sizeof other, "%s/geo", top);
+    cr_assert_eq(mkdir(other, 0755), 0);
+    write_district_in(other, NULL, 4490, NULL);
+    snprintf(other, sizeof other, "%s/geo/blocks.prj", top);
+    zpt_copy(other, in("blocks.prj"));
+    fails("run", NULL, NULL, in("blocks.shp"), "record 1", "not longitude/latitude", "geographic",
+          NULL);
+}
+
+IO_TEST(geographic_prj_on_projected_schools)
+{
+    district();
+    char other[1100];
+    snprintf(other, sizeof other, "%s/geo", top);
+    cr_assert_eq(mkdir(other, 0755), 0);
+    write_district_in(other, NULL, 4490, NULL);
+    snprintf(other, sizeof other, "%s/geo/schools.prj", top);
+    zpt_copy(other, in("schools.prj"));
+    fails("run", NULL, NULL, in("schools.shp"), "record 1", "not longitude/latitude", "geographic",
+          NULL);
+}
+
+/* ---- 13. encodings -------------------------------------------------------------------------- */
+
+/* The same district written in GBK and in UTF-8 gives the same UTF-8 outputs. 40 primary
+ * children a block overfill A's one class, so the school names reach report.md and flags.csv. */
+IO_TEST(gbk_in_utf8_out)
+{
+    static const int busy[] = {40, 40, 40, 40, 40, 40};
+    write_district_in(dir, "GBK", 0, busy);
+    char utf8[1100];
+    snprintf(utf8, sizeof utf8, "%s/utf8", top);
+    cr_assert_eq(mkdir(utf8, 0755), 0);
+    write_district_in(utf8, NULL, 0, busy);
+    snapshot before;
+    snap_take(&before);
+    cr_assert_eq(zp("run", NULL, 0), 0, "%s", err_text);
+    assert_unchanged(&before);
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "%s run '%s/scenario.yaml' >/dev/null 2>&1", ZP_CLI, utf8);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    const char *files[] = {"schools.csv", "report.md", "flags.csv", "catchments.dbf",
+                           "catchments.cpg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char a[1200], b[1200];
+        snprintf(a, sizeof a, "%s/out/%s", dir, files[i]);
+        snprintf(b, sizeof b, "%s/out/%s", utf8, files[i]);
+        size_t na, nb;
+        char *ta = zpt_slurp(a, &na), *tb = zpt_slurp(b, &nb);
+        cr_assert(ta && tb, "missing %s", files[i]);
+        cr_assert(na == nb && !memcmp(ta, tb, na), "%s differs:\nGBK:\n%s\nUTF-8:\n%s", files[i],
+                  ta, tb);
+        free(ta);
+        free(tb);
+    }
+    const char *named[] = {"schools.csv", "report.md", "flags.csv"};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        char path[1300];
+        snprintf(path, sizeof path, "%s/out/%s", dir, named[i]);
+        char *text = zpt_slurp(path, NULL);
+        cr_assert(text && strstr(text, "城关小学"), "%s lacks the UTF-8 name:\n%s", named[i], text);
+        free(text);
+    }
+}
+
+IO_TEST(gbk_without_cpg)
+{
+    write_district_in(dir, "GBK", 0, NULL);
+    unlink(in("blocks.cpg"));
+    fails("run", NULL, NULL, in("blocks.dbf"), "record 1", "field NAME", "not valid UTF-8",
+          "blocks.encoding", NULL);
+}
+
+IO_TEST(gbk_without_cpg_encoding_in_scenario)
+{
+    write_district_in(dir, "GBK", 0, NULL);
+    unlink(in("blocks.cpg"));
+    scenario_edit("current: {primary: CUR_PRI}}", "current: {primary: CUR_PRI}, encoding: GBK}");
+    succeeds_loud();
+    char *csv = zpt_slurp(in("out/schools.csv"), NULL);
+    cr_assert(csv && strstr(csv, "城关小学"), "%s", csv);
+    free(csv);
+}
+
+/* ---- 14. field mapping ---------------------------------------------------------------------- */
+
+IO_TEST(mapped_field_missing)
+{
+    district();
+    scenario_edit("primary: PRI,", "primary: PRIX,");
+    fails("run", NULL, NULL, in("blocks.dbf"), "'PRIX'", "children.primary",
+          "BLOCK_ID, NAME, PRI, JUN, CUR_PRI", NULL);
+}
+
+/* ---- 16. current schools -------------------------------------------------------------------- */
+
+IO_TEST(unknown_current_school)
+{
+    district();
+    dbf_set_text("blocks", 2, "CUR_PRI", "Z9");
+    succeeds_loud();
+    stderr_says(in("blocks.shp"), "'Z9'", "record 2", "field CUR_PRI", "name no school", NULL);
+    report_warns("'Z9'", "record 2", NULL);
+}
+
+/* ---- check ---------------------------------------------------------------------------------- */
+
+IO_TEST(check_valid)
+{
+    district();
+    snapshot before;
+    snap_take(&before);
+    cr_assert_eq(zp("check", NULL, 0), 0, "%s", err_text);
+    assert_unchanged(&before);
+    cr_assert(strstr(out_text, "blocks:   6"), "%s", out_text);
+    cr_assert(strstr(out_text, "schools:  2"), "%s", out_text);
+    cr_assert(strstr(out_text, "primary   60 children, 2 schools with 200 seats"), "%s", out_text);
+    cr_assert(strstr(out_text, "junior    30 children, 1 schools with 100 seats"), "%s", out_text);
+    cr_assert(access(in("out"), F_OK) != 0, "check created the output folder");
+}
+
+IO_TEST(check_broken)
+{
+    district();
+    dbf_set_int("blocks", 2, "PRI", -1);
+    fails("check", NULL, NULL, in("blocks.dbf"), "record 2", "field PRI", NULL);
+    cr_assert(access(in("out"), F_OK) != 0, "check created the output folder");
+}
