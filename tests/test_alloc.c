@@ -53,6 +53,28 @@ Test(alloc, shortfall_when_capacity_short)
     zp_alloc_result_free(&r);
 }
 
+/* Rounding needs an ejection: schools A (x=0), B (x=1000), C (x=5000), 10 places each;
+ * blocks X (6 at x=0), Y (8 at x=500), Z (6 at x=1000). The LP splits Y 4/4 between A and
+ * B: 4,000 child-m. Whole blocks, hand-solved: Y to C costs 36,000; moving Z out to C so
+ * Y fits at B costs 4,000 + 24,000 = 28,000, the integer optimum. */
+Test(alloc, rounding_repair_ejects_a_block)
+{
+    double bx[] = {0, 500, 1000}, by[] = {0, 0, 0};
+    int32_t d[] = {6, 8, 6};
+    double sx[] = {0, 1000, 5000}, sy[] = {0, 0, 0};
+    int64_t cap[] = {10, 10, 10};
+    zp_alloc_input in = {3, bx, by, d, 3, sx, sy, cap, 8, 100000};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_float_eq(r.lp_bound, 4000.0, 1e-9);
+    cr_assert_float_eq(r.objective, 28000.0, 1e-9);
+    cr_assert_eq(r.school[0], 0);
+    cr_assert_eq(r.school[1], 1);
+    cr_assert_eq(r.school[2], 2);
+    cr_assert_eq(r.split_blocks, 1);
+    zp_alloc_result_free(&r);
+}
+
 /* ---- generated instances against GLPK ---- */
 
 static uint64_t rng_state;

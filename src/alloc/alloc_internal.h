@@ -40,5 +40,8 @@ typedef struct zp_solver {
 int zp_grow(void **p, size_t *cap, size_t need, size_t size);
 /* Solve the LP over candidates with pricing until no pair outside them can improve it. */
 int zp_solver_lp(zp_solver *sv);
+/* Improve the rounded plan by whole-block moves and ejections (repair.c). */
+int zp_repair_rounding(zp_solver *sv, zp_alloc_result *r, int64_t *room, const size_t *split,
+                       size_t nsplit);
 
 #endif

@@ -205,9 +205,10 @@ static int round_blocks(zp_solver *sv, zp_alloc_result *r)
     for (size_t j = 0; j < nsplit; j++)
         round_split(sv, r, split[j], room);
     r->split_blocks = nsplit;
+    int rc = zp_repair_rounding(sv, r, room, split, nsplit);
     free(room);
     free(split);
-    return ZP_OK;
+    return rc;
 }
 
 static void objectives(zp_solver *sv, zp_alloc_result *r)

@@ -1,0 +1,199 @@
+/* Repair after rounding: better whole-block moves for the blocks rounding touched.
+ *
+ * Rounding a split block can leave children unplaced even when the district has room,
+ * because the room is spread over schools in pieces smaller than the block. For each
+ * such block this tries every candidate school, directly or after moving one whole
+ * block out of it to one of that block's own candidates (an ejection chain of length
+ * two), and takes the move that lowers the objective most; passes repeat until no move
+ * helps. Only blocks that rounding touched are targets, so the work is bounded by the
+ * number of split blocks, not by the district. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "zoneplan/errors.h"
+
+typedef struct members {
+    int32_t **list; /* per school: whole blocks there (active indices) */
+    size_t *n, *cap;
+    int64_t *pos;   /* per active block: index in its school's list, -1 if not listed */
+} members;
+
+typedef struct repair {
+    zp_solver *sv;
+    zp_alloc_result *r;
+    int64_t *room;
+    members m;
+} repair;
+
+typedef struct move {
+    int64_t delta;
+    int32_t s1;     /* new school of the target */
+    int64_t p1;     /* children placed there */
+    int32_t j, s2;  /* ejected block and its new school, j = -1 for a direct move */
+} move;
+
+static int32_t school_of(const repair *rp, size_t i) { return rp->r->school[rp->sv->active[i]]; }
+static int64_t placed_of(const repair *rp, size_t i) { return rp->r->placed[rp->sv->active[i]]; }
+
+static int64_t arc_cost(const zp_solver *sv, size_t i, int32_t s)
+{
+    for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1]; a++)
+        if (sv->lp.to[a] == s)
+            return sv->lp.cost[a];
+    return -1;
+}
+
+static int64_t cost_at(const repair *rp, size_t i, int32_t s, int64_t p)
+{
+    int64_t d = rp->sv->demand[i];
+    return (s >= 0 ? arc_cost(rp->sv, i, s) * p : 0) + rp->sv->penalty * (d - p);
+}
+
+static int is_whole(const repair *rp, size_t i)
+{
+    return school_of(rp, i) >= 0 && placed_of(rp, i) == rp->sv->demand[i];
+}
+
+static int list_add(members *m, int32_t s, size_t i)
+{
+    if (zp_grow((void **)&m->list[s], &m->cap[s], m->n[s] + 1, sizeof **m->list))
+        return -1;
+    m->pos[i] = (int64_t)m->n[s];
+    m->list[s][m->n[s]++] = (int32_t)i;
+    return 0;
+}
+
+static void list_remove(members *m, int32_t s, size_t i)
+{
+    if (m->pos[i] < 0)
+        return;
+    int32_t last = m->list[s][--m->n[s]];
+    m->list[s][m->pos[i]] = last;
+    m->pos[last] = m->pos[i];
+    m->pos[i] = -1;
+}
+
+/* Move block i to school s with p children placed, keeping room, load and lists right. */
+static int relocate(repair *rp, size_t i, int32_t s, int64_t p)
+{
+    size_t b = rp->sv->active[i];
+    int32_t old = school_of(rp, i);
+    if (old >= 0) {
+        list_remove(&rp->m, old, i);
+        rp->room[old] += placed_of(rp, i);
+        rp->r->load[old] -= placed_of(rp, i);
+    }
+    rp->r->school[b] = p > 0 ? s : -1;
+    rp->r->placed[b] = (int32_t)p;
+    rp->r->unplaced[b] = rp->sv->demand[i] - (int32_t)p;
+    if (p > 0) {
+        rp->room[s] -= p;
+        rp->r->load[s] += p;
+    }
+    return is_whole(rp, i) ? list_add(&rp->m, s, i) : 0;
+}
+
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* Best ejection from s1 to make room for target i (placing p children there). */
+static void try_ejections(const repair *rp, size_t i, int32_t s1, int64_t eff, int64_t old_cost,
+                          move *best)
+{
+    const zp_solver *sv = rp->sv;
+    int32_t si = school_of(rp, i);
+    int64_t di = sv->demand[i], t1 = arc_cost(sv, i, s1);
+    for (size_t k = 0; k < rp->m.n[s1]; k++) {
+        size_t j = (size_t)rp->m.list[s1][k];
+        int64_t dj = sv->demand[j], p1 = min64(di, eff + dj);
+        if (j == i || p1 <= min64(di, eff))
+            continue;
+        int64_t base = t1 * p1 + sv->penalty * (di - p1) - old_cost - arc_cost(sv, j, s1) * dj;
+        for (size_t a = sv->lp.start[j]; a < sv->lp.start[j + 1]; a++) {
+            int32_t s2 = sv->lp.to[a];
+            if (s2 == (int32_t)sv->lp.ns || s2 == s1)
+                continue;
+            int64_t room2 = rp->room[s2] + (s2 == si ? placed_of(rp, i) : 0);
+            int64_t delta = base + sv->lp.cost[a] * dj;
+            if (room2 >= dj && delta < best->delta)
+                *best = (move){delta, s1, p1, (int32_t)j, s2};
+        }
+    }
+}
+
+static move best_move(const repair *rp, size_t i)
+{
+    const zp_solver *sv = rp->sv;
+    int32_t si = school_of(rp, i);
+    int64_t di = sv->demand[i], old_cost = cost_at(rp, i, si, placed_of(rp, i));
+    move best = {0, -1, 0, -1, -1};
+    for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1]; a++) {
+        int32_t s1 = sv->lp.to[a];
+        if (s1 == (int32_t)sv->lp.ns)
+            continue;
+        int64_t eff = rp->room[s1] + (s1 == si ? placed_of(rp, i) : 0);
+        int64_t p1 = min64(di, eff > 0 ? eff : 0);
+        int64_t delta = sv->lp.cost[a] * p1 + sv->penalty * (di - p1) - old_cost;
+        if (delta < best.delta)
+            best = (move){delta, s1, p1, -1, -1};
+        if (p1 < di)
+            try_ejections(rp, i, s1, eff > 0 ? eff : 0, old_cost, &best);
+    }
+    return best;
+}
+
+static int improve(repair *rp, const size_t *targets, size_t n)
+{
+    for (int pass = 0; pass < 50; pass++) {
+        int moved = 0;
+        for (size_t t = 0; t < n; t++) {
+            move mv = best_move(rp, targets[t]);
+            if (mv.delta >= 0)
+                continue;
+            if (mv.j >= 0 && relocate(rp, (size_t)mv.j, mv.s2, rp->sv->demand[mv.j]))
+                return zp_error_set(ZP_ENOMEM, "out of memory");
+            if (relocate(rp, targets[t], mv.s1, mv.p1))
+                return zp_error_set(ZP_ENOMEM, "out of memory");
+            moved = 1;
+        }
+        if (!moved)
+            break;
+    }
+    return ZP_OK;
+}
+
+int zp_repair_rounding(zp_solver *sv, zp_alloc_result *r, int64_t *room, const size_t *split,
+                       size_t nsplit)
+{
+    size_t ns = sv->lp.ns;
+    repair rp = {sv, r, room, {0}};
+    rp.m.list = calloc(ns + 1, sizeof *rp.m.list);
+    rp.m.n = calloc(ns + 1, sizeof *rp.m.n);
+    rp.m.cap = calloc(ns + 1, sizeof *rp.m.cap);
+    rp.m.pos = malloc(sizeof *rp.m.pos * (sv->nactive + 1));
+    size_t *targets = malloc(sizeof *targets * (sv->nactive + 1));
+    int rc = (!rp.m.list || !rp.m.n || !rp.m.cap || !rp.m.pos || !targets)
+                 ? zp_error_set(ZP_ENOMEM, "out of memory")
+                 : ZP_OK;
+    size_t n = 0;
+    for (size_t i = 0; !rc && i < sv->nactive; i++) {
+        rp.m.pos[i] = -1;
+        if (is_whole(&rp, i) && list_add(&rp.m, school_of(&rp, i), i))
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+        if (r->unplaced[sv->active[i]] > 0)
+            targets[n++] = i;
+    }
+    for (size_t k = 0; !rc && k < nsplit; k++)
+        if (r->unplaced[sv->active[split[k]]] == 0) /* those with shortfall are listed */
+            targets[n++] = split[k];
+    if (!rc)
+        rc = improve(&rp, targets, n);
+    for (size_t s = 0; rp.m.list && s <= ns; s++)
+        free(rp.m.list[s]);
+    free(rp.m.list);
+    free(rp.m.n);
+    free(rp.m.cap);
+    free(rp.m.pos);
+    free(targets);
+    return rc;
+}

@@ -1,0 +1,213 @@
+/* `zoneplan gen`: options, the generator pipeline, and the all-or-nothing output folder.
+ *
+ * zp_gen_district() checks the options, sets up GEOS and PROJ, runs layout -> cells ->
+ * people -> schools -> names -> write into a hidden temporary folder inside out_dir,
+ * and only when every file is complete renames them into out_dir. A failure removes the
+ * temporary folder, so out_dir never holds half-written files from this run. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zoneplan/errors.h"
+#include "gen_internal.h"
+
+#define MIN_BLOCKS 20
+#define MAX_BLOCKS 5000000
+#define MIN_BLOCKS_PER_SCHOOL 4
+#define MAX_EXTENT_KM 2000.0
+#define PATH_BUF 4096
+
+static const char *out_files[] = {"blocks.shp",  "blocks.shx",  "blocks.dbf",  "blocks.prj",
+                                  "blocks.cpg",  "schools.shp", "schools.shx", "schools.dbf",
+                                  "schools.prj", "schools.cpg", "river.shp",   "river.shx",
+                                  "river.dbf",   "river.prj",   "river.cpg"};
+#define NOUT ((int)(sizeof out_files / sizeof out_files[0]))
+
+void zp_gen_defaults(zp_gen_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->blocks = GEN_DEFAULT_BLOCKS;
+    opt->schools = GEN_DEFAULT_SCHOOLS;
+    opt->width_km = GEN_DEFAULT_WIDTH_KM;
+    opt->height_km = GEN_DEFAULT_HEIGHT_KM;
+    opt->seed = GEN_DEFAULT_SEED;
+    opt->epsg = GEN_DEFAULT_EPSG;
+    opt->encoding = "GBK";
+}
+
+static int check_options(const zp_gen_options *o)
+{
+    if (!o || !o->out_dir || !o->out_dir[0])
+        return zp_error_set(ZP_EINPUT, "gen: no output folder given");
+    if (o->blocks < MIN_BLOCKS || o->blocks > MAX_BLOCKS)
+        return zp_error_set(ZP_EINPUT, "gen: blocks must be %d to %d, not %d", MIN_BLOCKS,
+                            MAX_BLOCKS, o->blocks);
+    if (o->schools < 1 || o->schools > o->blocks / MIN_BLOCKS_PER_SCHOOL)
+        return zp_error_set(ZP_EINPUT, "gen: schools must be 1 to %d for %d blocks, not %d",
+                            o->blocks / MIN_BLOCKS_PER_SCHOOL, o->blocks, o->schools);
+    if (!(o->width_km >= 1 && o->width_km <= MAX_EXTENT_KM && o->height_km >= 1 &&
+          o->height_km <= MAX_EXTENT_KM))
+        return zp_error_set(ZP_EINPUT, "gen: district extent must be 1 to %.0f km, not %g x %g",
+                            MAX_EXTENT_KM, o->width_km, o->height_km);
+    if (!o->encoding || !o->encoding[0])
+        return zp_error_set(ZP_EINPUT, "gen: no text encoding given");
+    if (o->epsg <= 0)
+        return zp_error_set(ZP_EINPUT, "gen: EPSG code must be positive, not %d", o->epsg);
+    return ZP_OK;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return zp_error_set(ZP_ENOMEM, "gen: out of memory");
+    int rc = ZP_OK;
+    for (char *s = p + 1;; s++) {
+        char c = *s;
+        if (c != '/' && c != '\0')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = zp_error_set(ZP_EIO, "gen: cannot create folder %s: %s", p, strerror(errno));
+            break;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    struct stat st;
+    if (rc == ZP_OK && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        rc = zp_error_set(ZP_EIO, "gen: %s is not a folder", dir);
+    free(p);
+    return rc;
+}
+
+/* dir/name into buf; 0 when it does not fit. */
+static int path_in(char *buf, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    return n > 0 && (size_t)n < size;
+}
+
+static void remove_tmp(const char *tmp)
+{
+    char path[PATH_BUF];
+    for (int i = 0; i < NOUT; i++)
+        if (path_in(path, sizeof path, tmp, out_files[i]))
+            unlink(path);
+    rmdir(tmp);
+}
+
+static int commit(const char *tmp, const char *dir)
+{
+    char from[PATH_BUF], to[PATH_BUF];
+    for (int i = 0; i < NOUT; i++) {
+        if (!path_in(from, sizeof from, tmp, out_files[i]) ||
+            !path_in(to, sizeof to, dir, out_files[i]))
+            return zp_error_set(ZP_EIO, "gen: output folder name too long: %s", dir);
+        if (rename(from, to) != 0)
+            return zp_error_set(ZP_EIO, "gen: cannot move %s to %s: %s", from, to, strerror(errno));
+    }
+    rmdir(tmp);
+    return ZP_OK;
+}
+
+static void geos_message(const char *msg, void *user)
+{
+    (void)msg;
+    (void)user; /* GEOS failures surface as NULL results, reported where they happen */
+}
+
+static int write_blocks_shp(gen_world *w, const char *tmp)
+{
+    char path[PATH_BUF];
+    if (!path_in(path, sizeof path, tmp, "blocks.shp"))
+        return zp_error_set(ZP_EIO, "gen: output folder name too long: %s", tmp);
+    SHPHandle shp = SHPCreate(path, SHPT_POLYGON);
+    if (!shp)
+        return zp_error_set(ZP_EIO, "gen: cannot create %s/blocks.shp: %s", w->opt->out_dir,
+                            strerror(errno));
+    int rc = gen_cells(w, shp);
+    SHPClose(shp);
+    return rc;
+}
+
+static int run(gen_world *w, const char *tmp)
+{
+    int rc = gen_layout(w);
+    if (rc == ZP_OK)
+        rc = write_blocks_shp(w, tmp);
+    if (rc == ZP_OK)
+        rc = gen_people(w);
+    if (rc == ZP_OK)
+        rc = gen_schools(w);
+    if (rc == ZP_OK)
+        rc = gen_names(w);
+    if (rc == ZP_OK)
+        rc = gen_write_layers(w, tmp);
+    return rc;
+}
+
+static void world_free(gen_world *w)
+{
+    gen_layout_free(w);
+    gen_schools_free(w);
+    free(w->bseed);
+    free(w->bx);
+    free(w->by);
+    free(w->barea);
+    free(w->pri);
+    free(w->jun);
+    free(w->bzero);
+    free(w->bname);
+    free(w->broot);
+    free(w->schname);
+    free(w->names.buf);
+    gen_crs_free(w);
+    if (w->geos)
+        GEOS_finish_r(w->geos);
+}
+
+int zp_gen_district(const zp_gen_options *opt)
+{
+    int rc = check_options(opt);
+    if (rc == ZP_OK)
+        rc = gen_text_check(opt->encoding);
+    if (rc != ZP_OK)
+        return rc;
+    gen_world w = {.opt = opt};
+    int grow = opt->width_km == GEN_DEFAULT_WIDTH_KM && opt->height_km == GEN_DEFAULT_HEIGHT_KM &&
+               opt->blocks > GEN_DEFAULT_BLOCKS;
+    double scale = grow ? sqrt((double)opt->blocks / GEN_DEFAULT_BLOCKS) : 1.0;
+    w.w = opt->width_km * 1000 * scale;
+    w.h = opt->height_km * 1000 * scale;
+    w.geos = GEOS_init_r();
+    if (!w.geos)
+        return zp_error_set(ZP_ENOMEM, "gen: cannot create a GEOS context");
+    GEOSContext_setErrorMessageHandler_r(w.geos, geos_message, NULL);
+    GEOSContext_setNoticeMessageHandler_r(w.geos, geos_message, NULL);
+    rc = gen_crs_init(&w);
+    if (rc == ZP_OK)
+        rc = make_dirs(opt->out_dir);
+    char tmp[PATH_BUF];
+    if (rc == ZP_OK) {
+        if (strlen(opt->out_dir) > sizeof tmp - 64 ||
+            !path_in(tmp, sizeof tmp, opt->out_dir, ".zpgen-XXXXXX") || !mkdtemp(tmp))
+            rc = zp_error_set(ZP_EIO, "gen: cannot create a temporary folder in %s: %s",
+                              opt->out_dir, strerror(errno));
+        else {
+            rc = run(&w, tmp);
+            if (rc == ZP_OK)
+                rc = commit(tmp, opt->out_dir);
+            if (rc != ZP_OK)
+                remove_tmp(tmp);
+        }
+    }
+    world_free(&w);
+    return rc;
+}

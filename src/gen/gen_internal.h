@@ -1,0 +1,257 @@
+/* Shared state and helpers of the sample-district generator (src/gen only).
+ *
+ * The generator runs as a pipeline over one gen_world: layout (towns, clusters, river,
+ * seed points) -> cells (Voronoi blocks cut by the river, streamed to blocks.shp) ->
+ * people (children per block) -> schools (sites, current catchments, capacities) ->
+ * names -> write (DBFs, points, .prj/.cpg). Every random draw comes from a gen_rng
+ * stream derived from the seed and a per-stage salt, so stages do not disturb each
+ * other and the same options always give the same bytes. Coordinates are local
+ * metres with (0,0) at the district centre; crs.c maps them to the output CRS. */
+#ifndef ZONEPLAN_GEN_INTERNAL_H
+#define ZONEPLAN_GEN_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <geos_c.h>
+#include <proj.h>
+#include <shapefil.h>
+
+#include "zoneplan/gen.h"
+#include "zoneplan/model.h"
+
+/* ---- policy values of the synthetic district (named, not buried in code) ---- */
+#define GEN_DEFAULT_BLOCKS 2000
+#define GEN_DEFAULT_SCHOOLS 40
+#define GEN_DEFAULT_WIDTH_KM 15.0
+#define GEN_DEFAULT_HEIGHT_KM 12.0
+#define GEN_DEFAULT_SEED 2026
+#define GEN_DEFAULT_EPSG 4547 /* CGCS2000 / 3-degree Gauss-Kruger CM 114E */
+#define GEN_LAYOUT_EPSG 4547  /* metric frame used when the output CRS is geographic */
+#define GEN_CENTRE_LON 114.3  /* CGCS2000 (EPSG:4490) */
+#define GEN_CENTRE_LAT 30.6
+#define GEN_GRID_SIZE 0.001        /* metres: every block vertex is snapped to this grid */
+#define GEN_PRI_PER_BLOCK_MIN 14.0 /* total primary children = blocks x U(min, max) */
+#define GEN_PRI_PER_BLOCK_MAX 16.0
+#define GEN_JUN_SHARE_MIN 0.47 /* junior total = primary total x U(min, max) */
+#define GEN_JUN_SHARE_MAX 0.53
+#define GEN_CLASS_PRI 45 /* seats per class used to size schools */
+#define GEN_CLASS_JUN 50
+#define GEN_SEAT_RATIO_MIN 1.06 /* total seats per level / demand */
+#define GEN_SEAT_RATIO_MAX 1.09
+#define GEN_BIG_SCHOOL 2600      /* the old-town nine-year school aims over 2,500 pupils */
+#define GEN_EXCEPTION_RATE 0.015 /* blocks sent to their second-nearest school */
+
+/* ---- PRNG: xoshiro256** seeded by splitmix64 ---- */
+typedef struct gen_rng {
+    uint64_t s[4];
+} gen_rng;
+
+enum { /* salts of the independent random streams */
+       RNG_LAYOUT = 1,
+       RNG_SEEDS,
+       RNG_PEOPLE,
+       RNG_SCHOOLS,
+       RNG_CATCH,
+       RNG_CAPACITY,
+       RNG_NAMES
+};
+
+static inline uint64_t gen_splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static inline void gen_rng_seed(gen_rng *r, uint64_t seed, uint64_t salt)
+{
+    uint64_t x = seed ^ (salt * 0xd1b54a32d192ed03ULL);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = gen_splitmix(&x);
+}
+
+static inline uint64_t gen_rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t gen_rng_next(gen_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t out = gen_rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = gen_rotl(s[3], 45);
+    return out;
+}
+
+/* Uniform in [0, 1). */
+static inline double gen_unif(gen_rng *r)
+{
+    return (double)(gen_rng_next(r) >> 11) * 0x1.0p-53;
+}
+static inline double gen_range(gen_rng *r, double a, double b)
+{
+    return a + (b - a) * gen_unif(r);
+}
+/* Uniform integer in [0, n). */
+static inline int gen_int(gen_rng *r, int n)
+{
+    return n <= 0 ? 0 : (int)(((gen_rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+static inline double gen_normal(gen_rng *r)
+{
+    double u = 1.0 - gen_unif(r), v = gen_unif(r);
+    return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+/* ---- point grid: bucketed points for spacing and nearest-neighbour queries ---- */
+typedef struct gen_grid {
+    double x0, y0, cell;
+    int nx, ny;
+    int32_t *head, *next; /* linked lists of point indices per cell */
+    const double *x, *y;  /* coordinates, owned by the caller */
+} gen_grid;
+
+typedef int (*gen_grid_filter)(void *ctx, int32_t i);
+
+int gen_grid_init(gen_grid *g, double x0, double y0, double x1, double y1, size_t expected,
+                  size_t capacity, const double *x, const double *y);
+void gen_grid_free(gen_grid *g);
+void gen_grid_insert(gen_grid *g, int32_t i);
+/* Whether a point lies strictly within r of (px, py). */
+int gen_grid_any_within(const gen_grid *g, double px, double py, double r);
+/* Up to k (1 or 2) nearest accepted points, nearest first; returns how many were found. */
+int gen_grid_nearest(const gen_grid *g, double px, double py, int k, gen_grid_filter filter,
+                     void *ctx, int32_t *idx, double *d2);
+/* Calls fn for each point whose cell overlaps the box. */
+void gen_grid_visit_box(const gen_grid *g, double x0, double y0, double x1, double y1,
+                        void (*fn)(void *ctx, int32_t i), void *ctx);
+/* Position along a Hilbert curve over the square [x0, x0+size]^2 (16 bits per axis). */
+uint32_t gen_hilbert(double x, double y, double x0, double y0, double size);
+
+/* ---- the world ---- */
+typedef enum {
+    KIND_OLD = 0,
+    KIND_ESTATE,
+    KIND_INDUSTRY,
+    KIND_VILLAGE,
+    KIND_RURAL,
+    KIND_COUNT
+} gen_kind;
+
+typedef struct gen_cluster {
+    gen_kind kind;
+    int unit;
+    double x, y, r; /* centre and radius (metres) */
+    double aspect, angle;
+    int budget; /* seeds planned */
+} gen_cluster;
+
+typedef struct gen_unit {
+    double x0, y0, x1, y1; /* box in local metres */
+    double g;              /* geometric scale against the 15 x 12 km default */
+    double sp;             /* spacing scale against the default density */
+    int blocks;            /* seeds planned in this unit */
+    int old_cluster;       /* index of its old-town cluster */
+    int cfirst, clast;     /* its clusters; the last one is its rural background */
+} gen_unit;
+
+typedef struct gen_strings { /* append-only pool of NUL-terminated strings */
+    char *buf;
+    size_t len, cap;
+} gen_strings;
+
+typedef struct gen_world {
+    const zp_gen_options *opt;
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+    double w, h;   /* district extent, metres; local box [-w/2, w/2] x [-h/2, h/2] */
+    double cx, cy; /* output-frame coordinates of the local origin (layout CRS) */
+    PJ *to_out;    /* layout CRS -> output CRS, NULL when they are the same */
+    char *wkt;     /* ESRI WKT1 of the output CRS */
+    int nunits, gx, gy, seat_unit;
+    gen_unit *units;
+    gen_cluster *clusters;
+    int nclusters;
+    /* river */
+    double river_half; /* half width, metres */
+    double river_a[3], river_l[3], river_p[3], river_slope, river_y0;
+    GEOSGeometry *river; /* river band clipped to the district, on the snap grid */
+    const GEOSPreparedGeometry *river_prep;
+    GEOSGeometry *rect; /* the district rectangle */
+    int river_name;
+    /* seeds, sorted along a Hilbert curve */
+    size_t nseeds;
+    double *sx, *sy;
+    int32_t *scluster; /* cluster of each seed (rural seeds: their unit's background) */
+    uint8_t *skind;
+    gen_grid sgrid;
+    /* blocks (kept cells), in file order */
+    size_t nb;
+    int32_t *bseed;
+    double *bx, *by, *barea; /* representative point and area (m2) */
+    int32_t *pri, *jun;
+    int32_t *cur[2];
+    uint8_t *bzero; /* park / industry / farmland: no children */
+    int32_t *bname; /* offsets into names */
+    int32_t *broot; /* offset of the name root schools borrow (village, estate, street) */
+    /* schools, in file order */
+    int ns;
+    int has_core; /* school 0 is the central old-town nine-year school */
+    double *schx, *schy;
+    int32_t *schblock;
+    uint8_t *schtype; /* ZP_TYPE_* values: 0 primary, 1 junior, 2 nine-year */
+    int32_t *cap[2], *cls[2], *enr[2];
+    int32_t *schname;
+    gen_strings names;
+} gen_world;
+
+/* strings */
+int32_t gen_str_add(gen_strings *p, const char *s);
+static inline const char *gen_str(const gen_strings *p, int32_t off)
+{
+    return p->buf + off;
+}
+
+/* crs.c */
+int gen_crs_init(gen_world *w);
+void gen_crs_free(gen_world *w);
+/* Local metres -> output CRS, in place. */
+int gen_crs_out(gen_world *w, double *x, double *y, size_t n);
+
+/* layout.c */
+int gen_layout(gen_world *w);
+double gen_river_y(const gen_world *w, double x); /* river centreline */
+void gen_layout_free(gen_world *w);
+
+/* cells.c: builds the blocks and streams their shapes to an open blocks.shp. */
+int gen_cells(gen_world *w, SHPHandle shp);
+
+/* people.c */
+int gen_people(gen_world *w);
+
+/* schools.c */
+int gen_schools(gen_world *w);
+void gen_schools_free(gen_world *w);
+
+/* names.c: unique Chinese names of blocks and schools (after the schools are ordered). */
+int gen_names(gen_world *w);
+const char *gen_river_name(int idx);
+
+/* write.c: every output but the block shapes, which cells.c streams. */
+/* g (local metres) as one record of shp; name (e.g. "blocks.shp") is for messages. */
+int gen_write_polygon(gen_world *w, SHPHandle shp, const GEOSGeometry *g, const char *name);
+/* blocks.dbf, schools.*, river.* and every .prj/.cpg, into dir. */
+int gen_write_layers(gen_world *w, const char *dir);
+/* ZP_EINPUT unless iconv can write UTF-8 text in enc. */
+int gen_text_check(const char *enc);
+
+#endif
