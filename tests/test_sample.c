@@ -1,0 +1,82 @@
+/* The sample district end to end: the golden summary (objective, LP bound, gap,
+ * shortfall, flag counts) must not change unless a change means it to, every output
+ * exists, and catchments.shp is a shapefile another GIS (GDAL's ogrinfo) reads with one
+ * valid polygon per school and level. Also: the generator is reproducible. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static char *dir;
+static void setup(void) { dir = zpt_tmpdir(); }
+static void teardown(void)
+{
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+static void run_sample(void)
+{
+    char cmd[2048], *log = NULL;
+    snprintf(cmd, sizeof cmd, "%s run %s/scenarios/sample-baseline.yaml --out %s/out", ZP_CLI,
+             ZP_SOURCE_DIR, dir);
+    int rc = zpt_run(cmd, &log);
+    cr_assert_eq(rc, 0, "%s", log);
+    free(log);
+}
+
+Test(sample, golden_summary, .init = setup, .fini = teardown)
+{
+    run_sample();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/out/summary.json", dir);
+    char *got = zpt_slurp(path, NULL);
+    char *want = zpt_slurp(ZP_TEST_DATA "/golden/sample-baseline.summary.json", NULL);
+    cr_assert_not_null(got);
+    cr_assert_not_null(want);
+    cr_assert_str_eq(got, want, "summary.json differs from the golden file");
+    free(got), free(want);
+}
+
+Test(sample, catchments_open_in_gdal, .init = setup, .fini = teardown)
+{
+    if (zpt_run("command -v ogrinfo", NULL) != 0)
+        cr_skip_test("ogrinfo (gdal-bin) is not installed");
+    run_sample();
+    char cmd[2048], *out = NULL;
+    snprintf(cmd, sizeof cmd,
+             "ogrinfo -ro -q -dialect sqlite -sql \"select count(*) as n, sum(st_isvalid(geometry))"
+             " as valid, sum(st_area(geometry)) as area from catchments\" %s/out/catchments.shp",
+             dir);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    /* 22 primary + 10 junior + 8 nine-year schools x 2 levels = 48 catchments */
+    cr_assert(strstr(out, "n (Integer) = 48"), "%s", out);
+    cr_assert(strstr(out, "valid (Integer) = 48"), "%s", out);
+    free(out);
+    const char *files[] = {"assignment.csv", "schools.csv", "flags.csv", "report.md",
+                           "catchments.shx", "catchments.dbf", "catchments.prj", "catchments.cpg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/out/%s", dir, files[i]);
+        size_t n = 0;
+        char *text = zpt_slurp(path, &n);
+        cr_assert(text && n > 0, "missing %s", files[i]);
+        free(text);
+    }
+}
+
+Test(sample, generator_reproduces_committed_sample, .init = setup, .fini = teardown)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s gen --out %s/gen", ZP_CLI, dir);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    const char *files[] = {"blocks.shp", "blocks.shx", "blocks.dbf", "blocks.prj", "blocks.cpg",
+                           "schools.shp", "schools.dbf", "river.shp"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(cmd, sizeof cmd, "cmp %s/gen/%s %s/data/sample/%s", dir, files[i],
+                 ZP_SOURCE_DIR, files[i]);
+        cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs from data/sample", files[i]);
+    }
+}
