@@ -37,7 +37,6 @@ typedef struct zp_solver {
     size_t pricing_rounds, arcs_added, augmentations;
 } zp_solver;
 
-int zp_grow(void **p, size_t *cap, size_t need, size_t size);
 /* Solve the LP over candidates with pricing until no pair outside them can improve it. */
 int zp_solver_lp(zp_solver *sv);
 /* Improve the rounded plan by whole-block moves and ejections (repair.c). */

@@ -39,21 +39,6 @@ typedef struct graph {
     size_t *nadj, *capadj;
 } graph;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 8;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, nc * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 static uint64_t hash64(uint64_t x)
 {
     x ^= x >> 33;
@@ -101,8 +86,8 @@ static edge *edge_get(graph *g, int32_t u, int32_t v)
             return &g->edges[g->slot[h] - 1];
         h = (h + 1) & (g->nslots - 1);
     }
-    if (grow((void **)&g->edges, &g->capedges, g->nedges + 1, sizeof *g->edges) ||
-        grow((void **)&g->adj[u], &g->capadj[u], g->nadj[u] + 1, sizeof **g->adj))
+    if (zp_grow((void **)&g->edges, &g->capedges, g->nedges + 1, sizeof *g->edges) ||
+        zp_grow((void **)&g->adj[u], &g->capadj[u], g->nadj[u] + 1, sizeof **g->adj))
         return NULL;
     edge *e = &g->edges[g->nedges];
     memset(e, 0, sizeof *e);
@@ -123,7 +108,7 @@ static int entry_less(const entry *a, const entry *b)
 
 static int heap_push(edge *e, entry x)
 {
-    if (grow((void **)&e->heap, &e->cap, e->n + 1, sizeof *e->heap))
+    if (zp_grow((void **)&e->heap, &e->cap, e->n + 1, sizeof *e->heap))
         return -1;
     size_t i = e->n++;
     while (i > 0 && entry_less(&x, &e->heap[(i - 1) / 2])) {
@@ -224,7 +209,7 @@ typedef struct node_heap {
 
 static int nh_push(node_heap *h, int64_t d, int32_t v)
 {
-    if (grow((void **)&h->d, &h->cap, h->n + 1, sizeof *h->d))
+    if (zp_grow((void **)&h->d, &h->cap, h->n + 1, sizeof *h->d))
         return -1;
     size_t cap = h->cap;
     void *nv = realloc(h->v, cap * sizeof *h->v);

@@ -28,6 +28,8 @@ typedef struct zp_lp {
 /* Solve from scratch: every block starts at its cheapest arc, then excess is routed
  * along shortest paths until no school is over capacity. Fills flow, load, price. */
 int zp_lp_solve(zp_lp *lp);
+/* Grow *p to hold at least need items of size bytes (doubling); 0 or -1. */
+int zp_grow(void **p, size_t *cap, size_t need, size_t size);
 void zp_lp_free_results(zp_lp *lp);
 
 #endif
