@@ -23,6 +23,7 @@ typedef struct zp_alloc_input {
     const int64_t *capacity; /* places per school (>= 0) */
     int candidates;          /* nearest schools per block before pricing (>= 1) */
     double penalty_m;        /* cost of one unplaced child, metres */
+    int keep_arcs;           /* keep the final candidate pairs in the result (for export) */
 } zp_alloc_input;
 
 typedef struct zp_alloc_result {
@@ -45,6 +46,14 @@ typedef struct zp_alloc_result {
     size_t pricing_rounds;
     size_t arcs_added; /* candidate pairs added by pricing */
     size_t augmentations;
+    /* Seconds per stage: k-nearest candidates, LP (all rounds), pricing checks, rounding. */
+    double t_candidates, t_lp, t_pricing, t_round;
+    /* With keep_arcs: the final candidate pairs (after pricing), CSR by block, costs in cm;
+     * every block with children also has a shortfall option at the penalty (not listed). */
+    size_t *arc_start; /* nblocks + 1 */
+    int32_t *arc_school;
+    int64_t *arc_cost;
+    int64_t penalty_cm;
 } zp_alloc_result;
 
 int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out);

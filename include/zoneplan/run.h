@@ -24,7 +24,8 @@ typedef struct zp_run {
     double *cur_dist[ZP_NLEVELS];
     zp_check_result plan_check, cur_check;
     int solved;
-    double seconds_load, seconds_geo, seconds_solve, seconds_write;
+    int keep_arcs; /* set before solving to keep the candidate pairs for export */
+    double seconds_load, seconds_geo, seconds_solve, seconds_union, seconds_write;
 } zp_run;
 
 /* Scenario, both layers and their geometry; errors carry file/record/field. */
@@ -39,6 +40,13 @@ void zp_run_free(zp_run *run);
 /* Human-readable lines for the terminal: what was read (check), what was found (run). */
 void zp_run_print_inputs(const zp_run *run, FILE *fp);
 void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp);
+
+/* Timings and peak memory of the run as JSON (not deterministic: kept out of the
+ * outputs proper; written only when asked, for benchmarks). */
+int zp_run_write_stats(const zp_run *run, const char *path);
+/* The transportation instance of each level as solved (final candidate pairs, integer
+ * costs) to PREFIX-primary.txt / PREFIX-junior.txt, for peer solvers. Needs keep_arcs. */
+int zp_run_export_instance(const zp_run *run, const char *prefix);
 
 /* Writers (src/out), each given the staging folder. */
 int zp_out_assignment_csv(const zp_run *run, const char *dir);

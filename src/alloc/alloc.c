@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alloc_internal.h"
 #include "zoneplan/errors.h"
@@ -154,17 +155,30 @@ static int price_out(zp_solver *sv, size_t *added)
     return ZP_OK;
 }
 
+double zp_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 int zp_solver_lp(zp_solver *sv)
 {
     for (;;) {
+        double t0 = zp_seconds();
         int rc = build_arcs(sv);
+        double t1 = zp_seconds();
         zp_lp_free_results(&sv->lp);
         if (!rc)
             rc = zp_lp_solve(&sv->lp);
+        double t2 = zp_seconds();
         sv->augmentations += sv->lp.augmentations;
         size_t added = 0;
         if (!rc)
             rc = price_out(sv, &added);
+        sv->t_candidates += t1 - t0;
+        sv->t_lp += t2 - t1;
+        sv->t_pricing += zp_seconds() - t2;
         if (rc)
             return rc;
         sv->pricing_rounds++;

@@ -35,7 +35,10 @@ typedef struct zp_solver {
     zp_pair *extra; /* pairs added by pricing */
     size_t nextra, capextra;
     size_t pricing_rounds, arcs_added, augmentations;
+    double t_candidates, t_lp, t_pricing;
 } zp_solver;
+
+double zp_seconds(void); /* monotonic clock */
 
 /* Solve the LP over candidates with pricing until no pair outside them can improve it. */
 int zp_solver_lp(zp_solver *sv);

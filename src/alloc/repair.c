@@ -16,7 +16,7 @@
 typedef struct members {
     int32_t **list; /* per school: whole blocks there (active indices) */
     size_t *n, *cap;
-    int64_t *pos;   /* per active block: index in its school's list, -1 if not listed */
+    int64_t *pos; /* per active block: index in its school's list, -1 if not listed */
 } members;
 
 typedef struct repair {
@@ -28,13 +28,19 @@ typedef struct repair {
 
 typedef struct move {
     int64_t delta;
-    int32_t s1;     /* new school of the target */
-    int64_t p1;     /* children placed there */
-    int32_t j, s2;  /* ejected block and its new school, j = -1 for a direct move */
+    int32_t s1;    /* new school of the target */
+    int64_t p1;    /* children placed there */
+    int32_t j, s2; /* ejected block and its new school, j = -1 for a direct move */
 } move;
 
-static int32_t school_of(const repair *rp, size_t i) { return rp->r->school[rp->sv->active[i]]; }
-static int64_t placed_of(const repair *rp, size_t i) { return rp->r->placed[rp->sv->active[i]]; }
+static int32_t school_of(const repair *rp, size_t i)
+{
+    return rp->r->school[rp->sv->active[i]];
+}
+static int64_t placed_of(const repair *rp, size_t i)
+{
+    return rp->r->placed[rp->sv->active[i]];
+}
 
 static int64_t arc_cost(const zp_solver *sv, size_t i, int32_t s)
 {
@@ -94,7 +100,10 @@ static int relocate(repair *rp, size_t i, int32_t s, int64_t p)
     return is_whole(rp, i) ? list_add(&rp->m, s, i) : 0;
 }
 
-static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
 
 /* Best ejection from s1 to make room for target i (placing p children there). */
 static void try_ejections(const repair *rp, size_t i, int32_t s1, int64_t eff, int64_t old_cost,

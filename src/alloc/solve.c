@@ -243,6 +243,33 @@ static void objectives(zp_solver *sv, zp_alloc_result *r)
         r->price_m[s] = (double)lp->price[s] / 100.0;
 }
 
+/* The final candidate pairs by original block, shortfall options left implicit. */
+static int keep_arcs(zp_solver *sv, zp_alloc_result *r)
+{
+    const zp_lp *lp = &sv->lp;
+    size_t nb = sv->in->nblocks;
+    r->penalty_cm = sv->penalty;
+    r->arc_start = calloc(nb + 1, sizeof *r->arc_start);
+    r->arc_school = malloc(sizeof *r->arc_school * (lp->narcs + 1));
+    r->arc_cost = malloc(sizeof *r->arc_cost * (lp->narcs + 1));
+    if (!r->arc_start || !r->arc_school || !r->arc_cost)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t n = 0, i = 0;
+    for (size_t b = 0; b < nb; b++) {
+        r->arc_start[b] = n;
+        if (i < sv->nactive && sv->active[i] == b) {
+            for (size_t a = lp->start[i]; a < lp->start[i + 1]; a++)
+                if (lp->to[a] != (int32_t)lp->ns) {
+                    r->arc_school[n] = lp->to[a];
+                    r->arc_cost[n++] = lp->cost[a];
+                }
+            i++;
+        }
+    }
+    r->arc_start[nb] = n;
+    return ZP_OK;
+}
+
 int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
 {
     if (in->candidates < 1 || !(in->penalty_m > 0))
@@ -256,10 +283,17 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
         nearest_schools(&sv, out);
     if (!rc)
         rc = zp_solver_lp(&sv);
+    double t0 = zp_seconds();
     if (!rc)
         rc = round_blocks(&sv, out);
+    out->t_round = zp_seconds() - t0;
+    if (!rc && in->keep_arcs)
+        rc = keep_arcs(&sv, out);
     if (!rc) {
         objectives(&sv, out);
+        out->t_candidates = sv.t_candidates;
+        out->t_lp = sv.t_lp;
+        out->t_pricing = sv.t_pricing;
         out->pricing_rounds = sv.pricing_rounds;
         out->arcs_added = sv.arcs_added;
         out->augmentations = sv.augmentations;
@@ -279,5 +313,8 @@ void zp_alloc_result_free(zp_alloc_result *r)
     free(r->dist_m);
     free(r->load);
     free(r->price_m);
+    free(r->arc_start);
+    free(r->arc_school);
+    free(r->arc_cost);
     memset(r, 0, sizeof *r);
 }

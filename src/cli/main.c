@@ -21,14 +21,17 @@ static const char *USAGE =
     "Run `zoneplan <command> --help` for a command's options.\n";
 
 static const char *RUN_HELP =
-    "usage: zoneplan run SCENARIO [--out DIR] [--quiet]\n"
+    "usage: zoneplan run SCENARIO [--out DIR] [--quiet] [--stats FILE] [--export-instance PREFIX]\n"
     "\n"
     "Loads the scenario's blocks and schools, assigns every block whole to one school per level\n"
     "(nearest with room; exact LP bound, whole-block plan and gap), checks class size, school\n"
     "size, capacity, service radius and shortfall for the current catchments and the plan, and\n"
     "writes catchments.shp, assignment.csv, schools.csv, flags.csv, summary.json and report.md\n"
     "into DIR (default: the scenario's output.dir). Exit 0 when the run finished, 2 for bad\n"
-    "input, 3 for an internal failure.\n";
+    "input, 3 for an internal failure.\n"
+    "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
+    "  --export-instance PREFIX  also write each level's solved transportation instance to\n"
+    "                            PREFIX-primary.txt / PREFIX-junior.txt for peer solvers\n";
 
 static const char *CHECK_HELP =
     "usage: zoneplan check SCENARIO\n"
@@ -68,13 +71,20 @@ static int usage_error(const char *help, const char *msg)
 
 static int cmd_run(int argc, char **argv)
 {
-    static struct option opts[] = {
-        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
-    const char *out = NULL;
+    static struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                   {"quiet", no_argument, 0, 'q'},
+                                   {"stats", required_argument, 0, 's'},
+                                   {"export-instance", required_argument, 0, 'x'},
+                                   {0, 0, 0, 0}};
+    const char *out = NULL, *stats = NULL, *export = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         if (c == 'o')
             out = optarg;
+        else if (c == 's')
+            stats = optarg;
+        else if (c == 'x')
+            export = optarg;
         else if (c == 'q')
             zp_progress_set_quiet(1);
         else
@@ -94,9 +104,14 @@ static int cmd_run(int argc, char **argv)
                                      "scenario");
     }
     zp_progress("assigning %zu blocks to %zu schools", run->ds.nblocks, run->ds.nschools);
+    run->keep_arcs = export != NULL;
     rc = zp_run_solve(run);
     if (!rc)
         rc = zp_run_write(run, dir);
+    if (!rc && export)
+        rc = zp_run_export_instance(run, export);
+    if (!rc && stats)
+        rc = zp_run_write_stats(run, stats);
     if (!rc)
         zp_run_print_summary(run, dir, stdout);
     zp_run_free(run);

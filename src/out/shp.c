@@ -26,15 +26,22 @@ static int add_fields(DBFHandle dbf)
     return ok ? ZP_OK : zp_error_set(ZP_EIO, "catchments.dbf: cannot add fields");
 }
 
-/* Blocks of one school and level, in input order. */
-static size_t members(const zp_run *run, int l, int32_t s, int32_t *out)
+/* Blocks of every school at one level, bucketed in one pass (counting sort by school,
+ * input order kept within a school): start[s]..start[s+1] in order[]. */
+static int bucket_blocks(const zp_run *run, int l, size_t *start, int32_t *order)
 {
-    size_t n = 0;
     const zp_alloc_result *r = &run->plan[l];
+    size_t ns = run->ds.nschools;
+    memset(start, 0, sizeof *start * (ns + 2));
     for (size_t b = 0; b < run->ds.nblocks; b++)
-        if (r->school[b] == s)
-            out[n++] = (int32_t)b;
-    return n;
+        if (r->school[b] >= 0)
+            start[r->school[b] + 2]++;
+    for (size_t s = 0; s < ns; s++)
+        start[s + 2] += start[s + 1];
+    for (size_t b = 0; b < run->ds.nblocks; b++)
+        if (r->school[b] >= 0)
+            order[start[r->school[b] + 1]++] = (int32_t)b;
+    return ZP_OK;
 }
 
 static int write_attrs(DBFHandle dbf, int rec, const zp_run *run, int32_t s, int l, size_t n)
@@ -73,24 +80,35 @@ static int write_shape(SHPHandle shp, const zp_shape *s)
 
 static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
 {
-    int32_t *idx = malloc(sizeof *idx * (run->ds.nblocks + 1));
-    if (!idx)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t ns = run->ds.nschools;
+    int32_t *order[ZP_NLEVELS] = {NULL, NULL};
+    size_t *start[ZP_NLEVELS] = {NULL, NULL};
     int rc = ZP_OK, rec = 0;
-    for (size_t s = 0; !rc && s < run->ds.nschools; s++)
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        order[l] = malloc(sizeof *order[l] * (run->ds.nblocks + 1));
+        start[l] = malloc(sizeof *start[l] * (ns + 2));
+        rc = (order[l] && start[l]) ? bucket_blocks(run, l, start[l], order[l])
+                                    : zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t s = 0; !rc && s < ns; s++)
         for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
             if (!run->active[l] || !zp_school_serves(run->ds.schools[s].type, (zp_level)l))
                 continue;
-            size_t n = members(run, l, (int32_t)s, idx);
+            size_t n = start[l][s + 1] - start[l][s];
             zp_shape shape;
-            rc = zp_geo_union_blocks(run->geo, idx, n, &shape);
+            rc = zp_geo_union_blocks(run->geo, order[l] + start[l][s], n, &shape);
             if (!rc)
                 rc = write_shape(shp, &shape);
             zp_shape_free(&shape);
             if (!rc)
                 rc = write_attrs(dbf, rec++, run, (int32_t)s, l, n);
         }
-    free(idx);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        free(order[l]);
+        free(start[l]);
+    }
     return rc;
 }
 

@@ -58,16 +58,17 @@ static int solve_level(zp_run *run, int l)
         demand[b] = run->ds.blocks[b].children[l];
     for (size_t s = 0; s < ns; s++)
         run->capacity[l][s] = zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
-    zp_alloc_input in = {nb,
-                         bp->x,
-                         bp->y,
-                         demand,
-                         ns,
-                         sp->x,
-                         sp->y,
-                         run->capacity[l],
-                         run->sc->policy.candidates,
-                         run->sc->policy.shortfall_penalty_m};
+    zp_alloc_input in = {.nblocks = nb,
+                         .bx = bp->x,
+                         .by = bp->y,
+                         .demand = demand,
+                         .nschools = ns,
+                         .sx = sp->x,
+                         .sy = sp->y,
+                         .capacity = run->capacity[l],
+                         .candidates = run->sc->policy.candidates,
+                         .penalty_m = run->sc->policy.shortfall_penalty_m,
+                         .keep_arcs = run->keep_arcs};
     int rc = zp_alloc_solve(&in, &run->plan[l]);
     free(demand);
     return rc;

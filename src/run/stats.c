@@ -1,0 +1,103 @@
+/* Benchmark side-outputs of a run: stage timings with peak memory (stats JSON), and the
+ * solved transportation instance for peer solvers (LEMON, CBC, GLPK) to solve the very
+ * same problem. Neither is part of a run's deterministic outputs. */
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "zoneplan/errors.h"
+#include "zoneplan/run.h"
+
+static json_t *level_stats(const zp_alloc_result *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "candidates_s", json_real(r->t_candidates));
+    json_object_set_new(o, "lp_s", json_real(r->t_lp));
+    json_object_set_new(o, "pricing_s", json_real(r->t_pricing));
+    json_object_set_new(o, "rounding_s", json_real(r->t_round));
+    json_object_set_new(o, "augmentations", json_integer((json_int_t)r->augmentations));
+    json_object_set_new(o, "pricing_rounds", json_integer((json_int_t)r->pricing_rounds));
+    json_object_set_new(o, "lp_objective_cm", json_integer((json_int_t)llround(r->lp_bound * 100)));
+    json_object_set_new(o, "gap", json_real(r->gap));
+    return o;
+}
+
+int zp_run_write_stats(const zp_run *run, const char *path)
+{
+    double cand = 0, lp = 0, round_s = 0;
+    json_t *levels = json_object();
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        const zp_alloc_result *r = &run->plan[l];
+        cand += r->t_candidates;
+        lp += r->t_lp + r->t_pricing;
+        round_s += r->t_round;
+        json_object_set_new(levels, zp_level_name((zp_level)l), level_stats(r));
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    json_t *st = json_object();
+    json_object_set_new(st, "load", json_real(run->seconds_load));
+    json_object_set_new(st, "project", json_real(run->seconds_geo));
+    json_object_set_new(st, "candidates", json_real(cand));
+    json_object_set_new(st, "solve", json_real(lp));
+    json_object_set_new(st, "rounding", json_real(round_s));
+    json_object_set_new(st, "checks", json_real(run->seconds_solve - cand - lp - round_s));
+    json_object_set_new(st, "union", json_real(run->seconds_union));
+    json_object_set_new(st, "write", json_real(run->seconds_write - run->seconds_union));
+    json_t *root = json_object();
+    json_object_set_new(root, "blocks", json_integer((json_int_t)run->ds.nblocks));
+    json_object_set_new(root, "schools", json_integer((json_int_t)run->ds.nschools));
+    json_object_set_new(root, "stages_s", st);
+    json_object_set_new(root, "levels", levels);
+    json_object_set_new(root, "peak_rss_mib", json_real((double)ru.ru_maxrss / 1024.0));
+    int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+                 ? zp_error_set(ZP_EIO, "%s: cannot write", path)
+                 : ZP_OK;
+    json_decref(root);
+    return rc;
+}
+
+static void write_instance(FILE *fp, const zp_run *run, int l)
+{
+    const zp_alloc_result *r = &run->plan[l];
+    size_t nb = 0;
+    for (size_t b = 0; b < run->ds.nblocks; b++)
+        nb += run->ds.blocks[b].children[l] > 0;
+    fprintf(fp, "zoneplan-instance 1 %s\n", zp_level_name((zp_level)l));
+    fprintf(fp, "blocks %zu schools %zu arcs %zu penalty_cm %" PRId64 "\n", nb, run->ds.nschools,
+            r->arc_start[run->ds.nblocks], r->penalty_cm);
+    for (size_t s = 0; s < run->ds.nschools; s++)
+        fprintf(fp, "%" PRId64 "\n", run->capacity[l][s]);
+    for (size_t b = 0; b < run->ds.nblocks; b++) {
+        if (run->ds.blocks[b].children[l] <= 0)
+            continue;
+        fprintf(fp, "%d %zu", run->ds.blocks[b].children[l], r->arc_start[b + 1] - r->arc_start[b]);
+        for (size_t a = r->arc_start[b]; a < r->arc_start[b + 1]; a++)
+            fprintf(fp, " %d %" PRId64, r->arc_school[a], r->arc_cost[a]);
+        fputc('\n', fp);
+    }
+}
+
+int zp_run_export_instance(const zp_run *run, const char *prefix)
+{
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        if (!run->plan[l].arc_start)
+            return zp_error_set(ZP_ERROR, "instance export needs the candidate pairs kept");
+        char path[4096];
+        snprintf(path, sizeof path, "%s-%s.txt", prefix, zp_level_name((zp_level)l));
+        FILE *fp = fopen(path, "w");
+        if (!fp)
+            return zp_error_set(ZP_EIO, "%s: cannot write", path);
+        write_instance(fp, run, l);
+        if (fclose(fp) != 0)
+            return zp_error_set(ZP_EIO, "%s: write failed", path);
+    }
+    return ZP_OK;
+}
