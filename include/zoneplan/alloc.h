@@ -46,6 +46,7 @@ typedef struct zp_alloc_result {
     size_t pricing_rounds;
     size_t arcs_added; /* candidate pairs added by pricing */
     size_t augmentations;
+    size_t lp_rounds; /* shortest-path rounds of the LP (all pricing rounds) */
     /* Seconds per stage: k-nearest candidates, LP (all rounds), pricing checks, rounding. */
     double t_candidates, t_lp, t_pricing, t_round;
     /* With keep_arcs: the final candidate pairs (after pricing), CSR by block, costs in cm;

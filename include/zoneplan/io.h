@@ -6,6 +6,7 @@
 #ifndef ZONEPLAN_IO_H
 #define ZONEPLAN_IO_H
 
+#include <iconv.h>
 #include <stdio.h>
 #include "model.h"
 #include "scenario.h"
@@ -23,6 +24,8 @@ const char *zp_encoding_from_cpg(const char *cpg);
 /* Convert text between encodings with iconv; returns a malloc'd string or NULL with
  * an error set when the bytes are not valid in `from`. */
 char *zp_iconv_dup(const char *text, const char *from, const char *to);
+/* The same with an open descriptor, for converting many values (one iconv_open per layer). */
+char *zp_iconv_conv(iconv_t cd, const char *text, const char *from);
 
 /* Atomic output: open DIR/.NAME.tmp-XXXXXX, write, then commit renames it to DIR/NAME.
  * abort removes the temp file. A crash never leaves a half-written NAME. */

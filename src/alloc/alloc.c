@@ -173,6 +173,7 @@ int zp_solver_lp(zp_solver *sv)
             rc = zp_lp_solve(&sv->lp);
         double t2 = zp_seconds();
         sv->augmentations += sv->lp.augmentations;
+        sv->lp_rounds += sv->lp.rounds;
         size_t added = 0;
         if (!rc)
             rc = price_out(sv, &added);

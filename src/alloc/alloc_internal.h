@@ -34,7 +34,7 @@ typedef struct zp_solver {
     zp_lp lp;
     zp_pair *extra; /* pairs added by pricing */
     size_t nextra, capextra;
-    size_t pricing_rounds, arcs_added, augmentations;
+    size_t pricing_rounds, arcs_added, augmentations, lp_rounds;
     double t_candidates, t_lp, t_pricing;
 } zp_solver;
 

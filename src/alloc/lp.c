@@ -24,6 +24,7 @@ typedef struct entry {
 
 typedef struct edge {
     int32_t u, v;
+    int64_t topkey; /* key of heap[0], INF when empty; trusted while u is not dirty */
     size_t n, cap;
     entry *heap;
 } edge;
@@ -37,6 +38,7 @@ typedef struct graph {
     size_t nslots;
     int32_t **adj;
     size_t *nadj, *capadj;
+    char *dirty; /* per node: some block left it, so its edges' tops may be stale */
 } graph;
 
 static uint64_t hash64(uint64_t x)
@@ -93,6 +95,7 @@ static edge *edge_get(graph *g, int32_t u, int32_t v)
     memset(e, 0, sizeof *e);
     e->u = u;
     e->v = v;
+    e->topkey = INF;
     g->adj[u][g->nadj[u]++] = (int32_t)g->nedges;
     g->slot[h] = (int64_t)++g->nedges;
     g->slot_key[h] = key;
@@ -116,6 +119,7 @@ static int heap_push(edge *e, entry x)
         i = (i - 1) / 2;
     }
     e->heap[i] = x;
+    e->topkey = e->heap[0].key;
     return 0;
 }
 
@@ -138,12 +142,26 @@ static void heap_pop(edge *e)
         e->heap[i] = x;
 }
 
-/* Cheapest still-valid move along an edge; entries whose block left u are dropped here. */
-static const entry *edge_top(graph *g, edge *e)
+/* Drop the stale tops (blocks that left u) of every edge out of u. Reading a block's
+ * flow for every edge of every search was the solver's hottest cache miss, so edges
+ * keep their top key and are re-checked only after a block has left their node. */
+static void clean_node(graph *g, int32_t u)
 {
-    while (e->n && g->lp->flow[e->heap[0].from] == 0)
-        heap_pop(e);
-    return e->n ? &e->heap[0] : NULL;
+    for (size_t i = 0; i < g->nadj[u]; i++) {
+        edge *e = &g->edges[g->adj[u][i]];
+        while (e->n && g->lp->flow[e->heap[0].from] == 0)
+            heap_pop(e);
+        e->topkey = e->n ? e->heap[0].key : INF;
+    }
+    g->dirty[u] = 0;
+}
+
+/* Key of the cheapest valid move along e (INF when none); heap[0] is that move. */
+static int64_t edge_key(graph *g, edge *e)
+{
+    if (g->dirty[e->u])
+        clean_node(g, e->u);
+    return e->topkey;
 }
 
 /* Arc a just gained flow: its block can now move from that school to any other arc. */
@@ -175,6 +193,7 @@ static void graph_free(graph *g)
     free(g->adj);
     free(g->nadj);
     free(g->capadj);
+    free(g->dirty);
 }
 
 static int start_flows(graph *g)
@@ -184,9 +203,10 @@ static int start_flows(graph *g)
     g->adj = calloc(nn, sizeof *g->adj);
     g->nadj = calloc(nn, sizeof *g->nadj);
     g->capadj = calloc(nn, sizeof *g->capadj);
+    g->dirty = calloc(nn, 1);
     lp->load = calloc(nn, sizeof *lp->load);
     lp->price = calloc(nn, sizeof *lp->price);
-    if (!g->adj || !g->nadj || !g->capadj || !lp->load || !lp->price || rehash(g))
+    if (!g->adj || !g->nadj || !g->capadj || !g->dirty || !lp->load || !lp->price || rehash(g))
         return -1;
     memset(lp->flow, 0, sizeof *lp->flow * lp->narcs);
     for (size_t b = 0; b < lp->nb; b++) {
@@ -261,6 +281,11 @@ typedef struct search {
     int32_t *pred; /* edge id into v, -1 at a source */
     char *done;
     node_heap heap;
+    /* admissible-path phase */
+    size_t *cur; /* next out-edge to try, per node */
+    char *dead;  /* no admissible path to a sink from here, this phase */
+    char *onpath;
+    int32_t *path; /* nodes of the current path */
 } search;
 
 static int is_sink(const zp_lp *lp, int32_t u)
@@ -275,10 +300,10 @@ static int relax_from(graph *g, search *s, int32_t u, int64_t du)
         edge *e = &g->edges[g->adj[u][i]];
         if (s->done[e->v])
             continue;
-        const entry *top = edge_top(g, e);
-        if (!top)
+        int64_t key = edge_key(g, e);
+        if (key == INF)
             continue;
-        int64_t rc = top->key + lp->price[u] - lp->price[e->v];
+        int64_t rc = key + lp->price[u] - lp->price[e->v];
         if (rc < 0)
             return zp_error_set(ZP_ERROR, "assignment solver: negative reduced cost %lld",
                                 (long long)rc);
@@ -347,6 +372,8 @@ static int augment(graph *g, search *s, int32_t sink)
         entry move = g->edges[s->pred[v]].heap[0];
         v = g->edges[s->pred[v]].u;
         lp->flow[move.from] -= (int32_t)amount;
+        if (lp->flow[move.from] == 0)
+            g->dirty[lp->to[move.from]] = 1;
         int gained = lp->flow[move.to] == 0;
         lp->flow[move.to] += (int32_t)amount;
         if (gained && add_moves(g, move.to))
@@ -365,6 +392,73 @@ static void update_potentials(zp_lp *lp, const search *s, int32_t sink)
         lp->price[v] += s->dist[v] < D ? s->dist[v] : D;
 }
 
+/* Is edge e admissible: a valid move whose reduced cost is zero? */
+static int admissible(graph *g, edge *e)
+{
+    int64_t key = edge_key(g, e);
+    return key != INF && key + g->lp->price[e->u] - g->lp->price[e->v] == 0;
+}
+
+/* Depth-first search from src along admissible edges to a node with room; fills pred.
+ * Returns the sink or -1. Dead ends stay dead for the phase (Dinic-style), so a phase
+ * costs about one pass over the edges plus the paths found. */
+static int32_t admissible_path(graph *g, search *s, int32_t src)
+{
+    int depth = 0;
+    s->path[0] = src;
+    s->pred[src] = -1;
+    s->onpath[src] = 1;
+    while (depth >= 0) {
+        int32_t u = s->path[depth];
+        if (depth > 0 && is_sink(g->lp, u))
+            return u;
+        int advanced = 0;
+        while (s->cur[u] < g->nadj[u] && !advanced) {
+            int32_t eid = g->adj[u][s->cur[u]];
+            edge *e = &g->edges[eid];
+            if (!s->dead[e->v] && !s->onpath[e->v] && admissible(g, e)) {
+                s->pred[e->v] = eid;
+                s->onpath[e->v] = 1;
+                s->path[++depth] = e->v;
+                advanced = 1;
+            } else {
+                s->cur[u]++;
+            }
+        }
+        if (advanced)
+            continue;
+        s->dead[u] = 1; /* retreat */
+        s->onpath[u] = 0;
+        if (--depth >= 0)
+            s->cur[s->path[depth]]++;
+    }
+    return -1;
+}
+
+/* After a Dijkstra round, push as much excess as admissible paths allow before the
+ * next round: the potentials stay valid, and most rounds then serve many blocks. */
+static int admissible_phase(graph *g, search *s)
+{
+    zp_lp *lp = g->lp;
+    size_t nn = lp->ns + 1;
+    memset(s->cur, 0, nn * sizeof *s->cur);
+    memset(s->dead, 0, nn);
+    memset(s->onpath, 0, nn);
+    for (size_t src = 0; src < lp->ns; src++) {
+        while (lp->load[src] > lp->cap[src] && !s->dead[src]) {
+            int32_t sink = admissible_path(g, s, (int32_t)src);
+            if (sink < 0)
+                break;
+            for (int32_t v = sink; v >= 0; v = s->pred[v] >= 0 ? g->edges[s->pred[v]].u : -1)
+                s->onpath[v] = 0;
+            int rc = augment(g, s, sink);
+            if (rc)
+                return rc;
+        }
+    }
+    return ZP_OK;
+}
+
 static int route_excess(graph *g)
 {
     zp_lp *lp = g->lp;
@@ -373,7 +467,13 @@ static int route_excess(graph *g)
     s.dist = malloc(nn * sizeof *s.dist);
     s.pred = malloc(nn * sizeof *s.pred);
     s.done = malloc(nn);
-    int rc = (!s.dist || !s.pred || !s.done) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
+    s.cur = malloc(nn * sizeof *s.cur);
+    s.dead = malloc(nn);
+    s.onpath = malloc(nn);
+    s.path = malloc(nn * sizeof *s.path);
+    int rc = (!s.dist || !s.pred || !s.done || !s.cur || !s.dead || !s.onpath || !s.path)
+                 ? zp_error_set(ZP_ENOMEM, "out of memory")
+                 : ZP_OK;
     int32_t sink = -1;
     while (!rc) {
         int any = 0;
@@ -386,10 +486,17 @@ static int route_excess(graph *g)
             update_potentials(lp, &s, sink);
             rc = augment(g, &s, sink);
         }
+        if (!rc)
+            rc = admissible_phase(g, &s);
+        lp->rounds++;
     }
     free(s.dist);
     free(s.pred);
     free(s.done);
+    free(s.cur);
+    free(s.dead);
+    free(s.onpath);
+    free(s.path);
     free(s.heap.d);
     free(s.heap.v);
     return rc;
@@ -399,6 +506,7 @@ int zp_lp_solve(zp_lp *lp)
 {
     graph g = {.lp = lp};
     lp->augmentations = 0;
+    lp->rounds = 0;
     int rc = start_flows(&g) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
     if (!rc)
         rc = route_excess(&g);

@@ -297,6 +297,7 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
         out->pricing_rounds = sv.pricing_rounds;
         out->arcs_added = sv.arcs_added;
         out->augmentations = sv.augmentations;
+        out->lp_rounds = sv.lp_rounds;
     }
     solver_free(&sv);
     if (rc)

@@ -141,6 +141,7 @@ static int check_counts(zp_layer *ly)
 int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding)
 {
     memset(ly, 0, sizeof *ly);
+    ly->to_utf8 = (iconv_t)-1;
     ly->what = what;
     ly->shp_path = strdup(path);
     ly->dbf_path = with_ext(path, ".dbf");
@@ -159,6 +160,9 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
         rc = check_counts(ly);
     if (!rc)
         rc = pick_encoding(ly, encoding);
+    if (!rc && (ly->to_utf8 = iconv_open("UTF-8", ly->encoding)) == (iconv_t)-1)
+        rc = zp_error_set(ZP_EINPUT, "%s: unknown text encoding '%s'; use GBK, GB18030 or UTF-8",
+                          ly->shp_path, ly->encoding);
     if (!rc) {
         char *prj = with_ext(path, ".prj");
         ly->prj = prj ? zp_read_text_file(prj) : NULL;
@@ -169,6 +173,8 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
 
 void zp_layer_close(zp_layer *ly)
 {
+    if (ly->to_utf8 != (iconv_t)-1 && ly->what)
+        iconv_close(ly->to_utf8);
     if (ly->shp)
         SHPClose(ly->shp);
     if (ly->dbf)
@@ -209,7 +215,7 @@ int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
         raw = "";
     while (*raw == ' ')
         raw++;
-    char *text = zp_iconv_dup(raw, ly->encoding, "UTF-8");
+    char *text = zp_iconv_conv(ly->to_utf8, raw, ly->encoding);
     if (!text) {
         char fname[XBASE_FLDNAME_LEN_READ + 1];
         return zp_error_set(ZP_EINPUT,

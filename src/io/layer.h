@@ -3,6 +3,7 @@
 #ifndef ZP_IO_LAYER_H
 #define ZP_IO_LAYER_H
 
+#include <iconv.h>
 #include <shapefil.h>
 #include <stdint.h>
 
@@ -16,6 +17,7 @@ typedef struct zp_layer {
     DBFHandle dbf;
     int nrecords;
     const char *encoding; /* iconv name of the DBF text */
+    iconv_t to_utf8;      /* opened once per layer: converting each value is the hot path */
     char *prj;            /* .prj text or NULL */
 } zp_layer;
 

@@ -39,6 +39,27 @@ const char *zp_encoding_from_cpg(const char *cpg)
     return NULL;
 }
 
+char *zp_iconv_conv(iconv_t cd, const char *text, const char *from)
+{
+    size_t inlen = strlen(text);
+    size_t cap = inlen * 4 + 8;
+    char *out = malloc(cap);
+    if (!out) {
+        zp_error_set(ZP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    iconv(cd, NULL, NULL, NULL, NULL); /* reset shift state between strings */
+    char *in = (char *)text, *op = out;
+    size_t inleft = inlen, outleft = cap - 1;
+    if (iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
+        free(out);
+        zp_error_set(ZP_EINPUT, "text is not valid %s (byte %zu)", from, inlen - inleft);
+        return NULL;
+    }
+    *op = '\0';
+    return out;
+}
+
 char *zp_iconv_dup(const char *text, const char *from, const char *to)
 {
     iconv_t cd = iconv_open(to, from);
@@ -46,23 +67,7 @@ char *zp_iconv_dup(const char *text, const char *from, const char *to)
         zp_error_set(ZP_EINPUT, "unknown text encoding %s", from);
         return NULL;
     }
-    size_t inlen = strlen(text);
-    size_t cap = inlen * 4 + 8;
-    char *out = malloc(cap);
-    if (!out) {
-        iconv_close(cd);
-        zp_error_set(ZP_ENOMEM, "out of memory");
-        return NULL;
-    }
-    char *in = (char *)text, *op = out;
-    size_t inleft = inlen, outleft = cap - 1;
-    size_t rc = iconv(cd, &in, &inleft, &op, &outleft);
+    char *out = zp_iconv_conv(cd, text, from);
     iconv_close(cd);
-    if (rc == (size_t)-1) {
-        free(out);
-        zp_error_set(ZP_EINPUT, "text is not valid %s (byte %zu)", from, inlen - inleft);
-        return NULL;
-    }
-    *op = '\0';
     return out;
 }

@@ -19,6 +19,7 @@ static json_t *level_stats(const zp_alloc_result *r)
     json_object_set_new(o, "pricing_s", json_real(r->t_pricing));
     json_object_set_new(o, "rounding_s", json_real(r->t_round));
     json_object_set_new(o, "augmentations", json_integer((json_int_t)r->augmentations));
+    json_object_set_new(o, "lp_rounds", json_integer((json_int_t)r->lp_rounds));
     json_object_set_new(o, "pricing_rounds", json_integer((json_int_t)r->pricing_rounds));
     json_object_set_new(o, "lp_objective_cm", json_integer((json_int_t)llround(r->lp_bound * 100)));
     json_object_set_new(o, "gap", json_real(r->gap));
