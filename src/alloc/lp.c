@@ -285,8 +285,19 @@ typedef struct search {
     size_t *cur; /* next out-edge to try, per node */
     char *dead;  /* no admissible path to a sink from here, this phase */
     char *onpath;
-    int32_t *path; /* nodes of the current path */
+    int32_t *path;    /* nodes of the current path */
+    int32_t *touched; /* nodes whose dist/done/dead/cur were set this round */
+    char *marked;     /* in touched */
+    size_t ntouched;
 } search;
+
+static void touch(search *s, int32_t v)
+{
+    if (!s->marked[v]) {
+        s->marked[v] = 1;
+        s->touched[s->ntouched++] = v;
+    }
+}
 
 static int is_sink(const zp_lp *lp, int32_t u)
 {
@@ -308,6 +319,7 @@ static int relax_from(graph *g, search *s, int32_t u, int64_t du)
             return zp_error_set(ZP_ERROR, "assignment solver: negative reduced cost %lld",
                                 (long long)rc);
         if (du + rc < s->dist[e->v]) {
+            touch(s, e->v);
             s->dist[e->v] = du + rc;
             s->pred[e->v] = g->adj[u][i];
             if (nh_push(&s->heap, du + rc, e->v))
@@ -317,23 +329,34 @@ static int relax_from(graph *g, search *s, int32_t u, int64_t du)
     return ZP_OK;
 }
 
-/* Dijkstra from every over-full school to the nearest node with room. Here `price`
- * holds potentials (raised by distance each round); they become duals at the end. */
-static int shortest_path(graph *g, search *s, int32_t *sink)
+/* Forget the last round: only the nodes it touched, so a round costs what it explores. */
+static void reset_round(search *s)
 {
-    zp_lp *lp = g->lp;
-    size_t nn = lp->ns + 1;
-    s->heap.n = 0;
-    for (size_t v = 0; v < nn; v++) {
+    for (size_t i = 0; i < s->ntouched; i++) {
+        int32_t v = s->touched[i];
         s->dist[v] = INF;
         s->pred[v] = -1;
         s->done[v] = 0;
-        if (v < lp->ns && lp->load[v] > lp->cap[v]) {
-            s->dist[v] = 0;
-            if (nh_push(&s->heap, 0, (int32_t)v))
-                return zp_error_set(ZP_ENOMEM, "out of memory");
-        }
+        s->dead[v] = 0;
+        s->onpath[v] = 0;
+        s->cur[v] = 0;
+        s->marked[v] = 0;
     }
+    s->ntouched = 0;
+}
+
+/* Dijkstra from one over-full school to the nearest node with room. Searching from one
+ * source explores only the schools around it, where a search from all sources at once
+ * would relax every over-full school's edges each round. */
+static int shortest_path(graph *g, search *s, int32_t src, int32_t *sink)
+{
+    zp_lp *lp = g->lp;
+    reset_round(s);
+    s->heap.n = 0;
+    touch(s, src);
+    s->dist[src] = 0;
+    if (nh_push(&s->heap, 0, src))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     *sink = -1;
     while (s->heap.n) {
         int64_t d;
@@ -385,11 +408,19 @@ static int augment(graph *g, search *s, int32_t sink)
     return ZP_OK;
 }
 
+/* pi += min(dist, D) for every node. Untouched nodes (dist >= D) all gain D, kept as
+ * a common base so a round updates only the nodes it touched; prices are used only
+ * as differences, where the base cancels. */
 static void update_potentials(zp_lp *lp, const search *s, int32_t sink)
 {
     int64_t D = s->dist[sink];
-    for (size_t v = 0; v <= lp->ns; v++)
-        lp->price[v] += s->dist[v] < D ? s->dist[v] : D;
+    for (size_t i = 0; i < s->ntouched; i++) {
+        int32_t v = s->touched[i];
+        if (s->dist[v] < D)
+            lp->price[v] += s->dist[v] - D;
+    }
+    /* price[v] + base: the base is folded into every price lazily at the end */
+    lp->price_base += D;
 }
 
 /* Is edge e admissible: a valid move whose reduced cost is zero? */
@@ -417,6 +448,7 @@ static int32_t admissible_path(graph *g, search *s, int32_t src)
             int32_t eid = g->adj[u][s->cur[u]];
             edge *e = &g->edges[eid];
             if (!s->dead[e->v] && !s->onpath[e->v] && admissible(g, e)) {
+                touch(s, e->v);
                 s->pred[e->v] = eid;
                 s->onpath[e->v] = 1;
                 s->path[++depth] = e->v;
@@ -435,26 +467,26 @@ static int32_t admissible_path(graph *g, search *s, int32_t src)
     return -1;
 }
 
-/* After a Dijkstra round, push as much excess as admissible paths allow before the
- * next round: the potentials stay valid, and most rounds then serve many blocks. */
-static int admissible_phase(graph *g, search *s)
+/* After a Dijkstra round, push what admissible paths from the same source allow before
+ * the next round: the potentials stay valid, and some rounds then serve several blocks. */
+static int admissible_phase(graph *g, search *s, int32_t src)
 {
     zp_lp *lp = g->lp;
-    size_t nn = lp->ns + 1;
-    memset(s->cur, 0, nn * sizeof *s->cur);
-    memset(s->dead, 0, nn);
-    memset(s->onpath, 0, nn);
-    for (size_t src = 0; src < lp->ns; src++) {
-        while (lp->load[src] > lp->cap[src] && !s->dead[src]) {
-            int32_t sink = admissible_path(g, s, (int32_t)src);
-            if (sink < 0)
-                break;
-            for (int32_t v = sink; v >= 0; v = s->pred[v] >= 0 ? g->edges[s->pred[v]].u : -1)
-                s->onpath[v] = 0;
-            int rc = augment(g, s, sink);
-            if (rc)
-                return rc;
-        }
+    for (size_t i = 0; i < s->ntouched; i++) {
+        int32_t v = s->touched[i];
+        s->cur[v] = 0;
+        s->dead[v] = 0;
+        s->onpath[v] = 0;
+    }
+    while (lp->load[src] > lp->cap[src] && !s->dead[src]) {
+        int32_t sink = admissible_path(g, s, src);
+        if (sink < 0)
+            break;
+        for (int32_t v = sink; v >= 0; v = s->pred[v] >= 0 ? g->edges[s->pred[v]].u : -1)
+            s->onpath[v] = 0;
+        int rc = augment(g, s, sink);
+        if (rc)
+            return rc;
     }
     return ZP_OK;
 }
@@ -466,29 +498,33 @@ static int route_excess(graph *g)
     search s = {0};
     s.dist = malloc(nn * sizeof *s.dist);
     s.pred = malloc(nn * sizeof *s.pred);
-    s.done = malloc(nn);
-    s.cur = malloc(nn * sizeof *s.cur);
-    s.dead = malloc(nn);
-    s.onpath = malloc(nn);
+    s.done = calloc(nn, 1);
+    s.cur = calloc(nn, sizeof *s.cur);
+    s.dead = calloc(nn, 1);
+    s.onpath = calloc(nn, 1);
     s.path = malloc(nn * sizeof *s.path);
-    int rc = (!s.dist || !s.pred || !s.done || !s.cur || !s.dead || !s.onpath || !s.path)
+    s.touched = malloc(nn * sizeof *s.touched);
+    s.marked = calloc(nn, 1);
+    int rc = (!s.dist || !s.pred || !s.done || !s.cur || !s.dead || !s.onpath || !s.path ||
+              !s.touched || !s.marked)
                  ? zp_error_set(ZP_ENOMEM, "out of memory")
                  : ZP_OK;
+    for (size_t v = 0; !rc && v < nn; v++) {
+        s.dist[v] = INF;
+        s.pred[v] = -1;
+    }
     int32_t sink = -1;
-    while (!rc) {
-        int any = 0;
-        for (size_t v = 0; v < lp->ns && !any; v++)
-            any = lp->load[v] > lp->cap[v];
-        if (!any)
-            break;
-        rc = shortest_path(g, &s, &sink);
-        if (!rc) {
-            update_potentials(lp, &s, sink);
-            rc = augment(g, &s, sink);
+    for (size_t src = 0; !rc && src < lp->ns; src++) {
+        while (!rc && lp->load[src] > lp->cap[src]) {
+            rc = shortest_path(g, &s, (int32_t)src, &sink);
+            if (!rc) {
+                update_potentials(lp, &s, sink);
+                rc = augment(g, &s, sink);
+            }
+            if (!rc)
+                rc = admissible_phase(g, &s, (int32_t)src);
+            lp->rounds++;
         }
-        if (!rc)
-            rc = admissible_phase(g, &s);
-        lp->rounds++;
     }
     free(s.dist);
     free(s.pred);
@@ -497,6 +533,8 @@ static int route_excess(graph *g)
     free(s.dead);
     free(s.onpath);
     free(s.path);
+    free(s.touched);
+    free(s.marked);
     free(s.heap.d);
     free(s.heap.v);
     return rc;
@@ -507,12 +545,13 @@ int zp_lp_solve(zp_lp *lp)
     graph g = {.lp = lp};
     lp->augmentations = 0;
     lp->rounds = 0;
+    lp->price_base = 0;
     int rc = start_flows(&g) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
     if (!rc)
         rc = route_excess(&g);
     if (!rc) {
         /* nodes with room all carry the shortfall node's potential: duals are the rest */
-        int64_t top = lp->price[lp->ns];
+        int64_t top = lp->price[lp->ns]; /* the common base cancels here */
         for (size_t v = 0; v <= lp->ns; v++)
             lp->price[v] = top - lp->price[v];
     }

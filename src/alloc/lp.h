@@ -23,7 +23,8 @@ typedef struct zp_lp {
     int64_t *load;  /* ns + 1 */
     int64_t *price; /* ns + 1 dual prices (cm), 0 where a school has room */
     size_t augmentations;
-    size_t rounds; /* shortest-path (Dijkstra) rounds */
+    size_t rounds;      /* shortest-path (Dijkstra) rounds */
+    int64_t price_base; /* potential every untouched node has gained (see lp.c) */
 } zp_lp;
 
 /* Solve from scratch: every block starts at its cheapest arc, then excess is routed
