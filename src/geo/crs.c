@@ -174,6 +174,11 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
     return rc;
 }
 
+int zp_geo_finite_metres(double x, double y)
+{
+    return isfinite(x) && isfinite(y) && fabs(x) <= 1e8 && fabs(y) <= 1e8;
+}
+
 int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, const char *what)
 {
     (void)geo;
@@ -181,7 +186,7 @@ int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, co
         return ZP_OK;
     proj_trans_generic(to_plane, PJ_FWD, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0, NULL, 0, 0);
     for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e8 || fabs(y[i]) > 1e8)
+        if (!zp_geo_finite_metres(x[i], y[i]))
             return zp_error_set(ZP_EINPUT,
                                 "%s: a coordinate cannot be projected to metres "
                                 "(outside the CRS's area?)",

@@ -26,10 +26,16 @@ const char *zp_geo_last_geos_error(void);
 
 /* CRS set-up (crs.c): source CRS for a layer from the scenario or its .prj. */
 int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset *ds);
+/* A projected coordinate PROJ could compute (not HUGE_VAL, inside +-1e8 m). */
+int zp_geo_finite_metres(double x, double y);
 /* Project n points in place from a layer's CRS to the plane; error names the layer. */
 int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, const char *what);
 
-/* Shapes (shape.c). */
+/* Shapes (shape.c); the two GEOS helpers are thread-safe given their own context. */
+int zp_geo_is_point_type(int shp_type);
+int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, const double *y,
+                   int *repaired, GEOSGeometry **out);
+int zp_geo_rep_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *px, double *py);
 int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds);
 int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds);
 /* Voronoi cells for point blocks (voronoi.c); a no-op when every block is a polygon. */

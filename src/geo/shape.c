@@ -11,7 +11,7 @@
 #include "geo_internal.h"
 #include "zoneplan/errors.h"
 
-static int is_point_type(int t)
+int zp_geo_is_point_type(int t)
 {
     return t == 1 || t == 11 || t == 21;
 }
@@ -127,54 +127,55 @@ static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
     return u;
 }
 
-static int block_polygon(zp_geo *geo, const zp_block *b, const double *x, const double *y,
-                         const char *path, GEOSGeometry **out)
+/* Rings of a shape (metric x/y) as one valid polygonal geometry. Returns 0, or 1 when
+ * nothing with an area is left; *repaired says GEOSMakeValid had to fix it. No messages:
+ * this runs in worker threads, and the caller reports in block order. */
+int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, const double *y,
+                   int *repaired, GEOSGeometry **out)
 {
-    GEOSContextHandle_t h = geo->gctx;
-    const zp_shape *s = &b->shape;
     GEOSGeometry **rings = calloc((size_t)s->nparts + 1, sizeof *rings);
     int n = 0;
-    for (int p = 0; p < s->nparts; p++) {
+    for (int p = 0; rings && p < s->nparts; p++) {
         GEOSGeometry *r = make_ring(h, s, x, y, p);
         if (r)
             rings[n++] = r;
     }
     GEOSGeometry *g = n ? assemble(h, rings, n) : NULL;
     free(rings);
+    *repaired = 0;
     if (g && GEOSisValid_r(h, g) != 1) {
         GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
         GEOSGeom_destroy_r(h, g);
         g = fixed ? polygonal_part(h, fixed) : NULL;
-        zp_warn("%s: record %d (block %s): invalid polygon repaired with GEOSMakeValid", path,
-                b->record + 1, b->id);
+        *repaired = 1;
     }
     if (!g || GEOSisEmpty_r(h, g)) {
         if (g)
             GEOSGeom_destroy_r(h, g);
-        return zp_error_set(ZP_EINPUT,
-                            "%s: record %d (block %s): the polygon has no area "
-                            "(fewer than three distinct corners)",
-                            path, b->record + 1, b->id);
+        return 1;
     }
     *out = g;
-    return ZP_OK;
+    return 0;
 }
 
-/* Centroid when it lies in the polygon, else a point on its surface (GEOS). */
-static int representative_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *px,
-                                double *py)
+/* Centroid when it lies in the polygon, else a point on its surface (GEOS). A prepared
+ * point-in-polygon test: the general intersects() builds a full relate graph. */
+int zp_geo_rep_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *px, double *py)
 {
     GEOSGeometry *c = GEOSGetCentroid_r(h, g);
-    if (c && GEOSIntersects_r(h, g, c) != 1) {
+    const GEOSPreparedGeometry *pg = c ? GEOSPrepare_r(h, g) : NULL;
+    if (pg && GEOSPreparedIntersects_r(h, pg, c) != 1) {
         GEOSGeom_destroy_r(h, c);
         c = GEOSPointOnSurface_r(h, g);
     }
+    if (pg)
+        GEOSPreparedGeom_destroy_r(h, pg);
     if (!c)
-        return zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());
+        return -1;
     GEOSGeomGetX_r(h, c, px);
     GEOSGeomGetY_r(h, c, py);
     GEOSGeom_destroy_r(h, c);
-    return ZP_OK;
+    return 0;
 }
 
 static int projected_copy(zp_geo *geo, PJ *op, const zp_shape *s, const char *what, double **x,
@@ -189,44 +190,6 @@ static int projected_copy(zp_geo *geo, PJ *op, const zp_shape *s, const char *wh
     return zp_geo_project(geo, op, *x, *y, (size_t)s->nverts, what);
 }
 
-static int build_block(zp_geo *geo, const zp_dataset *ds, size_t i)
-{
-    const zp_block *b = &ds->blocks[i];
-    char what[256];
-    snprintf(what, sizeof what, "%s: record %d (block %s)", ds->blocks_path, b->record + 1, b->id);
-    double *x = NULL, *y = NULL;
-    int rc = projected_copy(geo, geo->blocks_to_plane, &b->shape, what, &x, &y);
-    if (!rc && is_point_type(b->shape.shp_type)) {
-        geo->block_pts.x[i] = x[0];
-        geo->block_pts.y[i] = y[0];
-    } else if (!rc) {
-        rc = block_polygon(geo, b, x, y, ds->blocks_path, &geo->blocks[i]);
-        if (!rc)
-            rc = representative_point(geo->gctx, geo->blocks[i], &geo->block_pts.x[i],
-                                      &geo->block_pts.y[i]);
-    }
-    free(x);
-    free(y);
-    return rc;
-}
-
-int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
-{
-    geo->nblocks = ds->nblocks;
-    geo->blocks = calloc(ds->nblocks, sizeof *geo->blocks);
-    geo->block_pts.n = ds->nblocks;
-    geo->block_pts.x = calloc(ds->nblocks, sizeof(double));
-    geo->block_pts.y = calloc(ds->nblocks, sizeof(double));
-    if (!geo->blocks || !geo->block_pts.x || !geo->block_pts.y)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t i = 0; i < ds->nblocks; i++) {
-        int rc = build_block(geo, ds, i);
-        if (rc)
-            return rc;
-    }
-    return ZP_OK;
-}
-
 static int build_school(zp_geo *geo, const zp_dataset *ds, size_t i)
 {
     const zp_school *s = &ds->schools[i];
@@ -235,15 +198,16 @@ static int build_school(zp_geo *geo, const zp_dataset *ds, size_t i)
              s->id);
     double *x = NULL, *y = NULL;
     int rc = projected_copy(geo, geo->schools_to_plane, &s->shape, what, &x, &y);
-    if (!rc && is_point_type(s->shape.shp_type)) {
+    if (!rc && zp_geo_is_point_type(s->shape.shp_type)) {
         geo->school_pts.x[i] = x[0];
         geo->school_pts.y[i] = y[0];
     } else if (!rc) {
-        zp_block site = {.id = s->id, .record = s->record, .shape = s->shape};
         GEOSGeometry *g = NULL;
-        rc = block_polygon(geo, &site, x, y, ds->schools_path, &g);
-        if (!rc)
-            rc = representative_point(geo->gctx, g, &geo->school_pts.x[i], &geo->school_pts.y[i]);
+        int repaired = 0;
+        if (zp_geo_polygon(geo->gctx, &s->shape, x, y, &repaired, &g))
+            rc = zp_error_set(ZP_EINPUT, "%s: the site polygon has no area", what);
+        else if (zp_geo_rep_point(geo->gctx, g, &geo->school_pts.x[i], &geo->school_pts.y[i]))
+            rc = zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());
         if (g)
             GEOSGeom_destroy_r(geo->gctx, g);
     }

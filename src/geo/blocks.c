@@ -1,0 +1,167 @@
+/* Block geometry for the whole layer: one PROJ call for every vertex, then valid GEOS
+ * polygons and representative points built by worker threads.
+ *
+ * A million blocks is ten million vertices: projecting them in one proj_trans_generic
+ * call avoids PROJ's per-call overhead, and building, validating and measuring
+ * polygons (the costliest step of a run) splits cleanly across cores because GEOS
+ * geometries do not depend on the context that made them. Workers report only a
+ * status per block; warnings and errors are written afterwards in block order, so the
+ * output does not depend on the threads. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "geo_internal.h"
+#include "zoneplan/errors.h"
+
+enum { ST_OK, ST_REPAIRED, ST_NO_AREA, ST_GEOS };
+
+typedef struct build_job {
+    zp_geo *geo;
+    const zp_dataset *ds;
+    const double *x, *y;  /* all vertices, metric */
+    const size_t *vstart; /* first vertex of each block */
+    unsigned char *status;
+    size_t first, step;
+} build_job;
+
+static void build_one(build_job *job, GEOSContextHandle_t h, size_t i)
+{
+    const zp_block *b = &job->ds->blocks[i];
+    const double *x = job->x + job->vstart[i], *y = job->y + job->vstart[i];
+    zp_geo *geo = job->geo;
+    if (zp_geo_is_point_type(b->shape.shp_type)) {
+        geo->block_pts.x[i] = x[0];
+        geo->block_pts.y[i] = y[0];
+        return;
+    }
+    int repaired = 0;
+    if (zp_geo_polygon(h, &b->shape, x, y, &repaired, &geo->blocks[i])) {
+        job->status[i] = ST_NO_AREA;
+        return;
+    }
+    job->status[i] = repaired ? ST_REPAIRED : ST_OK;
+    if (zp_geo_rep_point(h, geo->blocks[i], &geo->block_pts.x[i], &geo->block_pts.y[i]))
+        job->status[i] = ST_GEOS;
+}
+
+static void *build_worker(void *arg)
+{
+    build_job *job = arg;
+    GEOSContextHandle_t h = GEOS_init_r();
+    for (size_t i = job->first; h && i < job->ds->nblocks; i += job->step)
+        build_one(job, h, i);
+    if (h)
+        GEOS_finish_r(h);
+    else
+        for (size_t i = job->first; i < job->ds->nblocks; i += job->step)
+            job->status[i] = ST_GEOS;
+    return NULL;
+}
+
+/* Copy every block's vertices into two arrays and project them in one call. */
+static int project_all(zp_geo *geo, const zp_dataset *ds, double **x, double **y, size_t **vstart)
+{
+    size_t n = 0;
+    *vstart = malloc(sizeof **vstart * (ds->nblocks + 1));
+    for (size_t i = 0; *vstart && i < ds->nblocks; i++) {
+        (*vstart)[i] = n;
+        n += (size_t)ds->blocks[i].shape.nverts;
+    }
+    *x = malloc(sizeof **x * (n + 1));
+    *y = malloc(sizeof **y * (n + 1));
+    if (!*vstart || !*x || !*y)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    (*vstart)[ds->nblocks] = n;
+    for (size_t i = 0; i < ds->nblocks; i++) {
+        const zp_shape *s = &ds->blocks[i].shape;
+        memcpy(*x + (*vstart)[i], s->x, sizeof **x * (size_t)s->nverts);
+        memcpy(*y + (*vstart)[i], s->y, sizeof **y * (size_t)s->nverts);
+    }
+    if (zp_geo_project(geo, geo->blocks_to_plane, *x, *y, n, ds->blocks_path) == ZP_OK)
+        return ZP_OK;
+    for (size_t i = 0; i < ds->nblocks; i++) /* name the first block that failed */
+        for (size_t v = (*vstart)[i]; v < (*vstart)[i + 1]; v++)
+            if (!zp_geo_finite_metres((*x)[v], (*y)[v]))
+                return zp_error_set(ZP_EINPUT,
+                                    "%s: record %d (block %s): coordinate (%.6f, %.6f) cannot be "
+                                    "projected to metres (outside the CRS's area?)",
+                                    ds->blocks_path, ds->blocks[i].record + 1, ds->blocks[i].id,
+                                    ds->blocks[i].shape.x[v - (*vstart)[i]],
+                                    ds->blocks[i].shape.y[v - (*vstart)[i]]);
+    return zp_error_code();
+}
+
+static size_t worker_count(size_t nblocks)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;
+    return nblocks < 2000 ? 1 : n; /* threads are not worth it for a small district */
+}
+
+static int run_workers(build_job *proto, size_t nthreads)
+{
+    pthread_t tid[8];
+    build_job jobs[8];
+    size_t started = 0;
+    for (size_t t = 0; t < nthreads; t++) {
+        jobs[t] = *proto;
+        jobs[t].first = t;
+        jobs[t].step = nthreads;
+        if (t > 0 && pthread_create(&tid[t], NULL, build_worker, &jobs[t]) == 0)
+            started++;
+        else if (t > 0)
+            return zp_error_set(ZP_ERROR, "cannot start a worker thread");
+    }
+    build_worker(&jobs[0]); /* the calling thread is worker 0 */
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    return ZP_OK;
+}
+
+static int report(const zp_dataset *ds, const unsigned char *status)
+{
+    for (size_t i = 0; i < ds->nblocks; i++) {
+        const zp_block *b = &ds->blocks[i];
+        if (status[i] == ST_NO_AREA)
+            return zp_error_set(ZP_EINPUT,
+                                "%s: record %d (block %s): the polygon has no area "
+                                "(fewer than three distinct corners)",
+                                ds->blocks_path, b->record + 1, b->id);
+        if (status[i] == ST_GEOS)
+            return zp_error_set(ZP_ERROR, "%s: record %d (block %s): GEOS failed on the polygon",
+                                ds->blocks_path, b->record + 1, b->id);
+        if (status[i] == ST_REPAIRED)
+            zp_warn("%s: record %d (block %s): invalid polygon repaired with GEOSMakeValid",
+                    ds->blocks_path, b->record + 1, b->id);
+    }
+    return ZP_OK;
+}
+
+int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
+{
+    geo->nblocks = ds->nblocks;
+    geo->blocks = calloc(ds->nblocks + 1, sizeof *geo->blocks);
+    geo->block_pts.n = ds->nblocks;
+    geo->block_pts.x = calloc(ds->nblocks + 1, sizeof(double));
+    geo->block_pts.y = calloc(ds->nblocks + 1, sizeof(double));
+    unsigned char *status = calloc(ds->nblocks + 1, 1);
+    double *x = NULL, *y = NULL;
+    size_t *vstart = NULL;
+    int rc = (!geo->blocks || !geo->block_pts.x || !geo->block_pts.y || !status)
+                 ? zp_error_set(ZP_ENOMEM, "out of memory")
+                 : project_all(geo, ds, &x, &y, &vstart);
+    if (!rc) {
+        build_job job = {geo, ds, x, y, vstart, status, 0, 1};
+        rc = run_workers(&job, worker_count(ds->nblocks));
+    }
+    free(x);
+    free(y);
+    free(vstart);
+    if (!rc)
+        rc = report(ds, status);
+    free(status);
+    return rc;
+}
