@@ -83,7 +83,7 @@ static int pick_encoding(zp_layer *ly, const char *encoding)
 static int open_files(zp_layer *ly)
 {
     SAHooks hooks;
-    SASetupDefaultHooks(&hooks);
+    zp_memfile_hooks(&hooks);
     hooks.Error = capture_shapelib_error;
     char *base = with_ext(ly->shp_path, "");
     if (!base)

@@ -21,6 +21,9 @@ typedef struct zp_layer {
     char *prj;            /* .prj text or NULL */
 } zp_layer;
 
+/* shapelib hooks reading through memory maps (memfile.c). */
+void zp_memfile_hooks(SAHooks *hooks);
+
 int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding);
 void zp_layer_close(zp_layer *ly);
 

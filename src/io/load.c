@@ -3,6 +3,7 @@
  * Values are checked here, once: ids present and unique, counts whole and not
  * negative, school types known, capacities positive for the levels a school serves.
  * Current-school ids are resolved to indices last, when both layers are in memory. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -284,61 +285,90 @@ static int load_schools(const zp_scenario *sc, zp_dataset *ds)
 
 /* ---- ids ---- */
 
-typedef struct id_ref {
-    const char *id;
-    int32_t index;
-} id_ref;
+/* Open-addressing index from id to position: duplicate checks and current-school
+ * lookups in O(1) each, where sorting a million ids spent its time in strcmp. */
+typedef struct id_index {
+    const char **ids;
+    int32_t *slot; /* position + 1, 0 empty */
+    size_t mask;
+} id_index;
 
-static int cmp_ref(const void *a, const void *b)
+static uint64_t hash_id(const char *s)
 {
-    const id_ref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
 }
 
-/* Sorted (id, index) pairs; duplicates are an error naming both records. */
-static int sorted_ids(const char *what, const char *path, const char *field, const char **ids,
-                      const int *records, size_t n, id_ref **out)
+/* Index n ids; on a duplicate, *dup_first / *dup_second are the two positions. */
+static int index_ids(id_index *ix, const char **ids, size_t n, size_t *dup_first,
+                     size_t *dup_second)
 {
-    id_ref *refs = malloc(sizeof *refs * (n ? n : 1));
-    if (!refs)
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    ix->ids = ids;
+    ix->mask = cap - 1;
+    ix->slot = calloc(cap, sizeof *ix->slot);
+    if (!ix->slot)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        refs[i] = (id_ref){ids[i], (int32_t)i};
-    qsort(refs, n, sizeof *refs, cmp_ref);
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(refs[i - 1].id, refs[i].id) == 0) {
-            int rc = zp_error_set(ZP_EINPUT,
-                                  "%s: duplicate %s id '%s' (field %s) in records %d and %d; "
-                                  "ids must be unique",
-                                  path, what, refs[i].id, field, records[refs[i - 1].index] + 1,
-                                  records[refs[i].index] + 1);
-            free(refs);
-            return rc;
+    *dup_first = *dup_second = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = hash_id(ids[i]) & ix->mask;
+        while (ix->slot[h] && strcmp(ids[ix->slot[h] - 1], ids[i]) != 0)
+            h = (h + 1) & ix->mask;
+        if (ix->slot[h]) {
+            *dup_first = (size_t)ix->slot[h] - 1;
+            *dup_second = i;
+            return ZP_OK;
         }
-    *out = refs;
+        ix->slot[h] = (int32_t)i + 1;
+    }
     return ZP_OK;
+}
+
+static int32_t find_id(const id_index *ix, const char *id)
+{
+    size_t h = hash_id(id) & ix->mask;
+    while (ix->slot[h] && strcmp(ix->ids[ix->slot[h] - 1], id) != 0)
+        h = (h + 1) & ix->mask;
+    return ix->slot[h] - 1;
+}
+
+/* Index a layer's ids; a duplicate is an error naming both records. */
+static int unique_ids(const char *what, const char *path, const char *field, const char **ids,
+                      const int *records, size_t n, id_index *ix)
+{
+    size_t a, b;
+    int rc = index_ids(ix, ids, n, &a, &b);
+    if (!rc && a != SIZE_MAX)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: duplicate %s id '%s' (field %s) in records %d and %d; ids must be "
+                          "unique",
+                          path, what, ids[b], field, records[a] + 1, records[b] + 1);
+    return rc;
 }
 
 static int check_block_ids(const zp_scenario *sc, zp_dataset *ds)
 {
     const char **ids = malloc(sizeof *ids * (ds->nblocks + 1));
     int *recs = malloc(sizeof *recs * (ds->nblocks + 1));
-    id_ref *refs = NULL;
+    id_index ix = {0};
     int rc = (!ids || !recs) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
     for (size_t i = 0; !rc && i < ds->nblocks; i++) {
         ids[i] = ds->blocks[i].id;
         recs[i] = ds->blocks[i].record;
     }
     if (!rc)
-        rc = sorted_ids("block", ds->blocks_path, sc->blocks.id, ids, recs, ds->nblocks, &refs);
-    free(refs);
+        rc = unique_ids("block", ds->blocks_path, sc->blocks.id, ids, recs, ds->nblocks, &ix);
+    free(ix.slot);
     free(ids);
     free(recs);
     return rc;
 }
 
-static void resolve_current(const zp_scenario *sc, zp_dataset *ds, const id_ref *refs)
+static void resolve_current(const zp_scenario *sc, zp_dataset *ds, const id_index *ix)
 {
     size_t unknown = 0, wrong_level = 0;
     const char *example = NULL, *example_field = NULL;
@@ -348,29 +378,18 @@ static void resolve_current(const zp_scenario *sc, zp_dataset *ds, const id_ref 
         for (int l = 0; l < ZP_NLEVELS; l++) {
             if (!b->current_id[l])
                 continue;
-            id_ref key = {b->current_id[l], -1};
-            const id_ref *hit = NULL;
-            size_t lo = 0, hi = ds->nschools;
-            while (lo < hi) { /* lower bound by id */
-                size_t mid = (lo + hi) / 2;
-                if (strcmp(refs[mid].id, key.id) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < ds->nschools && strcmp(refs[lo].id, key.id) == 0)
-                hit = &refs[lo];
-            if (!hit) {
+            int32_t hit = find_id(ix, b->current_id[l]);
+            if (hit < 0) {
                 unknown++;
                 if (!example) {
                     example = b->current_id[l];
                     example_field = sc->blocks.current[l];
                     example_record = b->record + 1;
                 }
-            } else if (!zp_school_serves(ds->schools[hit->index].type, (zp_level)l)) {
+            } else if (!zp_school_serves(ds->schools[hit].type, (zp_level)l)) {
                 wrong_level++;
             } else {
-                b->current[l] = hit->index;
+                b->current[l] = hit;
             }
         }
     }
@@ -388,17 +407,17 @@ static int check_school_ids(const zp_scenario *sc, zp_dataset *ds)
 {
     const char **ids = malloc(sizeof *ids * (ds->nschools + 1));
     int *recs = malloc(sizeof *recs * (ds->nschools + 1));
-    id_ref *refs = NULL;
+    id_index ix = {0};
     int rc = (!ids || !recs) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
     for (size_t i = 0; !rc && i < ds->nschools; i++) {
         ids[i] = ds->schools[i].id;
         recs[i] = ds->schools[i].record;
     }
     if (!rc)
-        rc = sorted_ids("school", ds->schools_path, sc->schools.id, ids, recs, ds->nschools, &refs);
+        rc = unique_ids("school", ds->schools_path, sc->schools.id, ids, recs, ds->nschools, &ix);
     if (!rc)
-        resolve_current(sc, ds, refs);
-    free(refs);
+        resolve_current(sc, ds, &ix);
+    free(ix.slot);
     free(ids);
     free(recs);
     return rc;
