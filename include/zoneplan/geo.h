@@ -27,9 +27,16 @@ void zp_geo_free(zp_geo *geo);
 const zp_geo_points *zp_geo_block_points(const zp_geo *geo);
 const zp_geo_points *zp_geo_school_points(const zp_geo *geo);
 
-/* Union of the given blocks' polygons (coverage union, unary union as fallback),
- * returned as shapelib-ready rings in the blocks' source CRS. */
-int zp_geo_union_blocks(zp_geo *geo, const int32_t *blocks, size_t n, zp_shape *out);
+/* One catchment to outline: the blocks (indices) it is the union of. */
+typedef struct zp_geo_union_task {
+    const int32_t *blocks;
+    size_t n;
+} zp_geo_union_task;
+
+/* Union of each task's block polygons (coverage union, unary union as fallback) as
+ * shapefile-ready rings in the blocks' source CRS, out[t] for task t (free each with
+ * zp_shape_free). Unions run on worker threads; results do not depend on them. */
+int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out);
 
 /* WKT (ESRI flavour, for a .prj) of the blocks' source CRS. */
 const char *zp_geo_source_prj(const zp_geo *geo);

@@ -94,7 +94,7 @@ static int project_all(zp_geo *geo, const zp_dataset *ds, double **x, double **y
     return zp_error_code();
 }
 
-static size_t worker_count(size_t nblocks)
+size_t zp_geo_workers(size_t nblocks)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;
@@ -155,7 +155,7 @@ int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
                  : project_all(geo, ds, &x, &y, &vstart);
     if (!rc) {
         build_job job = {geo, ds, x, y, vstart, status, 0, 1};
-        rc = run_workers(&job, worker_count(ds->nblocks));
+        rc = run_workers(&job, zp_geo_workers(ds->nblocks));
     }
     free(x);
     free(y);

@@ -102,7 +102,7 @@ const char *zp_geo_source_prj(const zp_geo *geo)
     return geo->source_prj;
 }
 
-static int to_source(double *x, double *y, void *userdata)
+int zp_geo_to_source(double *x, double *y, void *userdata)
 {
     PJ_COORD c = proj_trans((PJ *)userdata, PJ_INV, proj_coord(*x, *y, 0, 0));
     *x = c.xy.x;
@@ -142,7 +142,7 @@ static int polygon_rings(GEOSContextHandle_t h, const GEOSGeometry *poly, zp_sha
     return rc;
 }
 
-static int geometry_to_shape(GEOSContextHandle_t h, const GEOSGeometry *g, zp_shape *s)
+int zp_geo_geometry_to_shape(GEOSContextHandle_t h, const GEOSGeometry *g, zp_shape *s)
 {
     memset(s, 0, sizeof *s);
     s->shp_type = 5; /* SHPT_POLYGON */
@@ -153,49 +153,5 @@ static int geometry_to_shape(GEOSContextHandle_t h, const GEOSGeometry *g, zp_sh
         if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON && !GEOSisEmpty_r(h, p))
             rc = polygon_rings(h, p, s);
     }
-    return rc;
-}
-
-/* Coverage union is exact and fast for blocks that tile; real data may overlap a
- * little, and then GEOS refuses it, so fall back to the general union. */
-static GEOSGeometry *union_of(GEOSContextHandle_t h, GEOSGeometry *coll)
-{
-    GEOSGeometry *u = GEOSCoverageUnion_r(h, coll);
-    if (!u || GEOSisValid_r(h, u) != 1) {
-        if (u)
-            GEOSGeom_destroy_r(h, u);
-        u = GEOSUnaryUnion_r(h, coll);
-    }
-    return u;
-}
-
-int zp_geo_union_blocks(zp_geo *geo, const int32_t *blocks, size_t n, zp_shape *out)
-{
-    GEOSContextHandle_t h = geo->gctx;
-    memset(out, 0, sizeof *out);
-    out->shp_type = 5;
-    GEOSGeometry **parts = malloc(sizeof *parts * (n ? n : 1));
-    if (!parts)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    size_t np = 0;
-    for (size_t i = 0; i < n; i++)
-        if (geo->blocks[blocks[i]])
-            parts[np++] = GEOSGeom_clone_r(h, geo->blocks[blocks[i]]);
-    if (np == 0) {
-        free(parts);
-        return ZP_OK; /* point blocks or no blocks: a null shape */
-    }
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)np);
-    free(parts);
-    GEOSGeometry *u = coll ? union_of(h, coll) : NULL;
-    if (coll)
-        GEOSGeom_destroy_r(h, coll);
-    GEOSGeometry *src = u ? GEOSGeom_transformXY_r(h, u, to_source, geo->blocks_to_plane) : NULL;
-    if (u)
-        GEOSGeom_destroy_r(h, u);
-    if (!src)
-        return zp_error_set(ZP_ERROR, "catchment union failed: %s", zp_geo_last_geos_error());
-    int rc = geometry_to_shape(h, src, out);
-    GEOSGeom_destroy_r(h, src);
     return rc;
 }

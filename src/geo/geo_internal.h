@@ -21,6 +21,13 @@ struct zp_geo {
     zp_geo_points block_pts, school_pts;
 };
 
+/* PROJ inverse to the blocks' CRS, as a GEOSGeom_transformXY callback (userdata: the PJ). */
+int zp_geo_to_source(double *x, double *y, void *userdata);
+/* Polygons of g as shapefile rings. */
+int zp_geo_geometry_to_shape(GEOSContextHandle_t h, const GEOSGeometry *g, zp_shape *s);
+/* Worker threads for n items: 1 for small inputs, else the cores (at most 8). */
+size_t zp_geo_workers(size_t n);
+
 /* Last GEOS error of this thread (set by the context's message handler). */
 const char *zp_geo_last_geos_error(void);
 

@@ -78,12 +78,33 @@ static int write_shape(SHPHandle shp, const zp_shape *s)
     return id >= 0 ? ZP_OK : zp_error_set(ZP_EIO, "catchments.shp: cannot write a shape");
 }
 
+/* Catchments in output order (school, then level) with their member blocks. */
+static size_t catchment_tasks(const zp_run *run, int32_t *order[], size_t *start[],
+                              zp_geo_union_task *tasks, int32_t *school, int *level)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < run->ds.nschools; s++)
+        for (int l = 0; l < ZP_NLEVELS; l++) {
+            if (!run->active[l] || !zp_school_serves(run->ds.schools[s].type, (zp_level)l))
+                continue;
+            tasks[n] = (zp_geo_union_task){order[l] + start[l][s], start[l][s + 1] - start[l][s]};
+            school[n] = (int32_t)s;
+            level[n++] = l;
+        }
+    return n;
+}
+
 static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
 {
-    size_t ns = run->ds.nschools;
+    size_t ns = run->ds.nschools, max = ns * ZP_NLEVELS + 1;
     int32_t *order[ZP_NLEVELS] = {NULL, NULL};
     size_t *start[ZP_NLEVELS] = {NULL, NULL};
-    int rc = ZP_OK, rec = 0;
+    zp_geo_union_task *tasks = malloc(sizeof *tasks * max);
+    zp_shape *shapes = calloc(max, sizeof *shapes);
+    int32_t *school = malloc(sizeof *school * max);
+    int *level = malloc(sizeof *level * max);
+    int rc =
+        (tasks && shapes && school && level) ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
@@ -92,23 +113,24 @@ static int write_catchments(const zp_run *run, SHPHandle shp, DBFHandle dbf)
         rc = (order[l] && start[l]) ? bucket_blocks(run, l, start[l], order[l])
                                     : zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    for (size_t s = 0; !rc && s < ns; s++)
-        for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-            if (!run->active[l] || !zp_school_serves(run->ds.schools[s].type, (zp_level)l))
-                continue;
-            size_t n = start[l][s + 1] - start[l][s];
-            zp_shape shape;
-            rc = zp_geo_union_blocks(run->geo, order[l] + start[l][s], n, &shape);
-            if (!rc)
-                rc = write_shape(shp, &shape);
-            zp_shape_free(&shape);
-            if (!rc)
-                rc = write_attrs(dbf, rec++, run, (int32_t)s, l, n);
-        }
+    size_t n = rc ? 0 : catchment_tasks(run, order, start, tasks, school, level);
+    if (!rc)
+        rc = zp_geo_union_many(run->geo, tasks, n, shapes);
+    for (size_t t = 0; !rc && t < n; t++) {
+        rc = write_shape(shp, &shapes[t]);
+        if (!rc)
+            rc = write_attrs(dbf, (int)t, run, school[t], level[t], tasks[t].n);
+    }
+    for (size_t t = 0; shapes && t < max; t++)
+        zp_shape_free(&shapes[t]);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         free(order[l]);
         free(start[l]);
     }
+    free(tasks);
+    free(shapes);
+    free(school);
+    free(level);
     return rc;
 }
 
