@@ -3,7 +3,7 @@
 # Runs apt-get only when something is missing, so it is quick on a ready machine.
 set -e
 PKGS="cmake make gcc pkg-config libgeos-dev libproj-dev proj-data libshp-dev libyaml-dev
-libjansson-dev libcriterion-dev libglpk-dev gdal-bin"
+libjansson-dev libcriterion-dev libglpk-dev gdal-bin g++ liblemon-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
