@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zoneplan/alloc.h"
+#include "zoneplan/errors.h"
 
 /* Two schools, three blocks on a line: the near school takes what fits, the farthest
  * block moves. Hand-solved: blocks at x=0,10,20 (10 children each); school A at 0 with
@@ -72,6 +73,39 @@ Test(alloc, rounding_repair_ejects_a_block)
     cr_assert_eq(r.school[1], 1);
     cr_assert_eq(r.school[2], 2);
     cr_assert_eq(r.split_blocks, 1);
+    zp_alloc_result_free(&r);
+}
+
+/* Regression (review): pricing once tested a pair with a cost computed another way than
+ * the arc's; at a half-centimetre boundary it added a pair the arc builder then dropped,
+ * forever. A block in shortfall exactly a penalty away from a school with room. */
+Test(alloc, pricing_terminates_at_rounding_boundary, .timeout = 10)
+{
+    double bx[] = {19999.994999980398}, by[] = {0.027999992999990848};
+    int32_t d[] = {5};
+    double sx[] = {0}, sy[] = {0};
+    int64_t cap[] = {10};
+    zp_alloc_input in = {1, bx, by, d, 1, sx, sy, cap, 8, 20000, 0};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert(r.objective >= r.lp_bound);
+    cr_assert_eq(r.placed[0] + r.unplaced[0], 5);
+    zp_alloc_result_free(&r);
+}
+
+/* Regression (review): a huge penalty overflowed the 64-bit objective; it is refused. */
+Test(alloc, huge_penalty_is_refused)
+{
+    double bx[] = {0}, by[] = {0};
+    int32_t d[] = {50000};
+    double sx[] = {0}, sy[] = {0};
+    int64_t cap[] = {0};
+    zp_alloc_input in = {1, bx, by, d, 1, sx, sy, cap, 8, 1e13, 0};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), ZP_EINPUT);
+    in.penalty_m = 1e7; /* the largest accepted: 50,000 x 1e9 cm fits */
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(r.shortfall, 50000);
     zp_alloc_result_free(&r);
 }
 

@@ -57,6 +57,9 @@ typedef struct zp_alloc_result {
     int64_t penalty_cm;
 } zp_alloc_result;
 
+/* Largest shortfall penalty accepted (metres): keeps every objective inside 64 bits. */
+#define ZP_ALLOC_MAX_PENALTY_M 1e7
+
 int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out);
 void zp_alloc_result_free(zp_alloc_result *r);
 

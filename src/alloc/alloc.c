@@ -110,31 +110,35 @@ static int build_arcs(zp_solver *sv)
 
 typedef struct price_query {
     zp_solver *sv;
-    size_t i;  /* active block */
-    int64_t u; /* its dual value: cost of its current place including price */
-    int failed;
+    size_t i;     /* active block */
+    int64_t u;    /* its dual value: cost of its current place including price */
+    int32_t best; /* school with the most negative reduced cost so far, -1 none */
+    int64_t best_rc;
 } price_query;
 
+/* The exact test uses pair_cost, the very cost the arc would get: a cost recomputed
+ * another way could round the other side of half a centimetre and loop forever. */
 static void price_visit(int32_t live_idx, double d2, void *ud)
 {
+    (void)d2; /* only the search radius comes from the tree's distance */
     price_query *q = ud;
     zp_solver *sv = q->sv;
     zp_lp *lp = &sv->lp;
     int32_t s = sv->live[live_idx];
-    int64_t t = zp_alloc_cost_cm(sqrt(d2));
-    if (t >= sv->penalty || t + lp->price[s] >= q->u)
+    int64_t t = pair_cost(sv->in, sv->active[q->i], (size_t)s);
+    int64_t rc = t + lp->price[s] - q->u;
+    if (t >= sv->penalty || rc >= 0 || (q->best >= 0 && rc >= q->best_rc))
         return;
     for (size_t a = lp->start[q->i]; a < lp->start[q->i + 1]; a++)
         if (lp->to[a] == s)
             return;
-    if (zp_grow((void **)&sv->extra, &sv->capextra, sv->nextra + 1, sizeof *sv->extra)) {
-        q->failed = 1;
-        return;
-    }
-    sv->extra[sv->nextra++] = (zp_pair){(int32_t)q->i, s};
+    q->best = s;
+    q->best_rc = rc;
 }
 
-/* Add every pair that could improve on the LP optimum; returns how many were added. */
+/* Add, per block, the one pair that could improve on the LP optimum most (adding every
+ * violating pair swamped the LP on districts whose demand sits far from capacity);
+ * returns how many were added. */
 static int price_out(zp_solver *sv, size_t *added)
 {
     zp_lp *lp = &sv->lp;
@@ -143,13 +147,16 @@ static int price_out(zp_solver *sv, size_t *added)
         size_t a = lp->start[i];
         while (lp->flow[a] == 0)
             a++;
-        price_query q = {sv, i, lp->cost[a] + lp->price[lp->to[a]], 0};
+        price_query q = {sv, i, lp->cost[a] + lp->price[lp->to[a]], -1, 0};
         size_t b = sv->active[i];
-        /* exact integer test is inside price_visit; the radius only needs to cover it */
+        /* the exact integer test is in price_visit; the radius only needs to cover it */
         zp_kdtree_within(&sv->tree, sv->in->bx[b], sv->in->by[b], (double)q.u / 100.0 + 1.0,
                          price_visit, &q);
-        if (q.failed)
+        if (q.best < 0)
+            continue;
+        if (zp_grow((void **)&sv->extra, &sv->capextra, sv->nextra + 1, sizeof *sv->extra))
             return zp_error_set(ZP_ENOMEM, "out of memory");
+        sv->extra[sv->nextra++] = (zp_pair){(int32_t)i, q.best};
     }
     *added = sv->nextra - before;
     return ZP_OK;

@@ -229,13 +229,18 @@ typedef struct node_heap {
 
 static int nh_push(node_heap *h, int64_t d, int32_t v)
 {
-    if (zp_grow((void **)&h->d, &h->cap, h->n + 1, sizeof *h->d))
-        return -1;
-    size_t cap = h->cap;
-    void *nv = realloc(h->v, cap * sizeof *h->v);
-    if (!nv)
-        return -1;
-    h->v = nv;
+    if (h->n == h->cap) { /* grow both arrays together */
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        int64_t *nd = realloc(h->d, cap * sizeof *nd);
+        if (nd)
+            h->d = nd;
+        int32_t *nv = realloc(h->v, cap * sizeof *nv);
+        if (nv)
+            h->v = nv;
+        if (!nd || !nv)
+            return -1;
+        h->cap = cap;
+    }
     size_t i = h->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;

@@ -5,8 +5,8 @@
  * such block this tries every candidate school, directly or after moving one whole
  * block out of it to one of that block's own candidates (an ejection chain of length
  * two), and takes the move that lowers the objective most; passes repeat until no move
- * helps. Only blocks that rounding touched are targets, so the work is bounded by the
- * number of split blocks, not by the district. */
+ * helps. Only the split blocks are targets (fewer than the schools in a basic optimum),
+ * so the work is bounded by the schools, not by the district. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,12 +189,14 @@ int zp_repair_rounding(zp_solver *sv, zp_alloc_result *r, int64_t *room, const s
         rp.m.pos[i] = -1;
         if (is_whole(&rp, i) && list_add(&rp.m, school_of(&rp, i), i))
             rc = zp_error_set(ZP_ENOMEM, "out of memory");
-        if (r->unplaced[sv->active[i]] > 0)
-            targets[n++] = i;
     }
-    for (size_t k = 0; !rc && k < nsplit; k++)
-        if (r->unplaced[sv->active[split[k]]] == 0) /* those with shortfall are listed */
-            targets[n++] = split[k];
+    /* Only split blocks: every other block is exactly where the LP optimum put it,
+     * shortfall included, so moving it cannot beat the bound (targeting the LP's own
+     * short blocks made a short district's repair worse than quadratic). */
+    for (int pass = 0; pass < 2; pass++) /* those rounding left short first */
+        for (size_t k = 0; !rc && k < nsplit; k++)
+            if ((r->unplaced[sv->active[split[k]]] > 0) == (pass == 0))
+                targets[n++] = split[k];
     if (!rc)
         rc = improve(&rp, targets, n);
     for (size_t s = 0; rp.m.list && s <= ns; s++)

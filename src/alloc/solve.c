@@ -272,9 +272,20 @@ static int keep_arcs(zp_solver *sv, zp_alloc_result *r)
 
 int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
 {
-    if (in->candidates < 1 || !(in->penalty_m > 0))
-        return zp_error_set(ZP_EINPUT, "assignment: candidates must be >= 1 and the shortfall "
-                                       "penalty > 0");
+    if (in->candidates < 1 || !(in->penalty_m > 0) || in->penalty_m > ZP_ALLOC_MAX_PENALTY_M)
+        return zp_error_set(ZP_EINPUT,
+                            "assignment: candidates must be >= 1 and the shortfall penalty "
+                            "between 0 and %.0f m",
+                            ZP_ALLOC_MAX_PENALTY_M);
+    int64_t total = 0;
+    for (size_t b = 0; b < in->nblocks; b++)
+        total += in->demand[b] > 0 ? in->demand[b] : 0;
+    /* every objective is at most penalty x children (plus distances below the penalty) */
+    if (total > INT64_MAX / 4 / (zp_alloc_cost_cm(in->penalty_m) + 1))
+        return zp_error_set(ZP_EINPUT,
+                            "assignment: %lld children at a penalty of %.0f m overflow the "
+                            "objective; lower shortfall_penalty_m",
+                            (long long)total, in->penalty_m);
     zp_solver sv;
     int rc = solver_init(&sv, in);
     if (!rc)

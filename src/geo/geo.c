@@ -3,6 +3,7 @@
  *
  * Unions run in the metric plane where the blocks' valid polygons already are;
  * only the (much smaller) union result is projected back, through PROJ's inverse. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,8 @@ const char *zp_geo_source_prj(const zp_geo *geo)
 int zp_geo_to_source(double *x, double *y, void *userdata)
 {
     PJ_COORD c = proj_trans((PJ *)userdata, PJ_INV, proj_coord(*x, *y, 0, 0));
+    if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+        return 0; /* GEOS then fails the transform: no HUGE_VAL written to a shapefile */
     *x = c.xy.x;
     *y = c.xy.y;
     return 1;

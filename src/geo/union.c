@@ -14,7 +14,9 @@
 #include "zoneplan/errors.h"
 
 /* Coverage union is fast and exact for blocks that tile, but GEOS does not promise to
- * refuse overlapping input; its area must equal the parts' sum, else the general union. */
+ * refuse overlapping input, and for blocks that overlap without sharing edges it returns
+ * an invalid result of the right area: so the result must have the parts' area and be
+ * valid, else the general union (which the validity test costs less than). */
 static GEOSGeometry *union_of(GEOSContextHandle_t h, GEOSGeometry *coll)
 {
     GEOSGeometry *u = GEOSCoverageUnion_r(h, coll);
@@ -27,7 +29,7 @@ static GEOSGeometry *union_of(GEOSContextHandle_t h, GEOSGeometry *coll)
     }
     if (u)
         GEOSArea_r(h, u, &ua);
-    if (!u || fabs(ua - sum) > 1e-9 * fmax(sum, 1.0)) {
+    if (!u || fabs(ua - sum) > 1e-9 * fmax(sum, 1.0) || GEOSisValid_r(h, u) != 1) {
         if (u)
             GEOSGeom_destroy_r(h, u);
         u = GEOSUnaryUnion_r(h, coll);

@@ -14,6 +14,7 @@ typedef struct cell_match {
     zp_geo *geo;
     const GEOSGeometry *cell;
     GEOSGeometry *clip;
+    int taken; /* points at one spot share one cell: only the first (in the tree) gets it */
 } cell_match;
 
 static void claim(void *item, void *userdata)
@@ -21,9 +22,10 @@ static void claim(void *item, void *userdata)
     cell_match *m = userdata;
     size_t b = (size_t)((GEOSGeometry **)item - m->geo->point_geoms);
     GEOSContextHandle_t h = m->geo->gctx;
-    if (m->geo->blocks[b] || GEOSIntersects_r(h, m->cell, m->geo->point_geoms[b]) != 1)
+    if (m->taken || m->geo->blocks[b] || GEOSIntersects_r(h, m->cell, m->geo->point_geoms[b]) != 1)
         return;
     m->geo->blocks[b] = GEOSIntersection_r(h, m->cell, m->clip);
+    m->taken = 1;
 }
 
 static GEOSGeometry *points_collection(zp_geo *geo, size_t *n)
@@ -61,10 +63,17 @@ int zp_geo_point_cells(zp_geo *geo)
             GEOSSTRtree_insert_r(h, tree, geo->point_geoms[b], &geo->point_geoms[b]);
     int ncells = cells ? GEOSGetNumGeometries_r(h, cells) : 0;
     for (int i = 0; tree && i < ncells; i++) {
-        cell_match m = {geo, GEOSGetGeometryN_r(h, cells, i), clip};
+        cell_match m = {geo, GEOSGetGeometryN_r(h, cells, i), clip, 0};
         GEOSSTRtree_query_r(h, tree, m.cell, claim, &m);
     }
     int ok = cells != NULL || n < 2;
+    size_t shared = 0;
+    for (size_t b = 0; ok && b < geo->nblocks; b++)
+        shared += geo->point_geoms[b] && !geo->blocks[b];
+    if (ok && shared)
+        zp_warn("%zu point blocks stand where another point block stands; on the catchment map "
+                "each such spot is drawn once, with the first block's school",
+                shared);
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
     GEOSGeometry *owned[] = {mp, hull, clip, cells};

@@ -17,6 +17,16 @@ static const char *flag_label(zp_flag_kind k)
     return labels[k];
 }
 
+/* A table cell: a '|' in a school's name would end the cell, so it is escaped. */
+static void md_cell(FILE *fp, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '|' || *p == '\\')
+            fputc('\\', fp);
+        fputc(*p == '\n' ? ' ' : *p, fp);
+    }
+}
+
 static void level_table(FILE *fp, const zp_run *run)
 {
     fputs("| level | children | places | placed | shortfall | mean distance (m) | beyond radius "
@@ -71,7 +81,11 @@ static void violations(FILE *fp, const zp_run *run)
     for (size_t i = 0; i < shown; i++) {
         const zp_flag *f = &r->flags[i];
         const zp_school *s = &run->ds.schools[f->school];
-        fprintf(fp, "| %s | %s | %s | ", s->id, s->name, zp_out_level(f->level));
+        fputs("| ", fp);
+        md_cell(fp, s->id);
+        fputs(" | ", fp);
+        md_cell(fp, s->name);
+        fprintf(fp, " | %s | ", zp_out_level(f->level));
         if (f->grade)
             fprintf(fp, "g%d", f->grade);
         fprintf(fp, " | %s | %.1f | %.0f |\n", zp_flag_name(f->kind), f->value, f->limit);

@@ -14,8 +14,8 @@ enum { F_ID, F_NAME, F_LEVEL, F_TYPE, F_CHILDREN, F_CAPACITY, F_UTIL, F_BLOCKS, 
 
 static int add_fields(DBFHandle dbf)
 {
-    int ok = DBFAddField(dbf, "SCHOOL_ID", FTString, 40, 0) == F_ID &&
-             DBFAddField(dbf, "NAME", FTString, 160, 0) == F_NAME &&
+    int ok = DBFAddField(dbf, "SCHOOL_ID", FTString, 80, 0) == F_ID &&
+             DBFAddField(dbf, "NAME", FTString, 254, 0) == F_NAME &&
              DBFAddField(dbf, "LEVEL", FTString, 8, 0) == F_LEVEL &&
              DBFAddField(dbf, "TYPE", FTString, 10, 0) == F_TYPE &&
              DBFAddField(dbf, "CHILDREN", FTInteger, 10, 0) == F_CHILDREN &&
