@@ -30,9 +30,10 @@ static void to_encoding(const char *enc, const char *in, char *out, size_t size)
 static void write_prj(const char *base, int epsg)
 {
     PJ_CONTEXT *ctx = proj_context_create();
-    char code[32], path[1024];
+    char code[32], path[1100];
     snprintf(code, sizeof code, "EPSG:%d", epsg);
     PJ *crs = proj_create(ctx, code);
+    /* base is at most 1023 chars; the room for ".prj" keeps GCC's truncation check quiet. */
     snprintf(path, sizeof path, "%s.prj", base);
     zpt_write(path, proj_as_wkt(ctx, crs, PJ_WKT1_ESRI, NULL));
     proj_destroy(crs);
