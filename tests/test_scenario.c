@@ -212,6 +212,87 @@ Test(scenario, policy_defaults_are_the_national_rules)
     cr_assert_eq(p.very_large_class, 66);
     cr_assert_float_eq(p.shortfall_penalty_m, 100000.0, 1e-9);
     cr_assert_eq(p.candidates, 8);
+    cr_assert_float_eq(p.move_penalty_m, 0.0, 1e-12);
+    cr_assert_eq(p.feeder, 0);
+    cr_assert_eq(p.contiguity, 1);
+    cr_assert_float_eq(p.adjacency_tolerance_m, 1.0, 1e-12);
+    cr_assert_float_eq(p.adjacency_min_shared_m, 5.0, 1e-12);
+}
+
+Test(scenario, minimal_has_no_redraw_settings)
+{
+    zp_scenario *sc = load_ok("minimal.yaml");
+    cr_assert_null(sc->blocks.locked);
+    cr_assert_eq(sc->nchanges, 0);
+    cr_assert_null(sc->changes);
+    cr_assert_eq(sc->policy.contiguity, 1);
+    cr_assert_float_eq(sc->policy.adjacency_min_shared_m, 5.0, 1e-12);
+    zp_scenario_free(sc);
+}
+
+/* The redraw keys, and the change list: kinds, lines, fields, set_policy folded in order. */
+Test(scenario, redraw_policy_and_changes)
+{
+    zp_scenario *sc = load_ok("redraw.yaml");
+    cr_assert_str_eq(sc->blocks.locked, "LOCKED");
+    const zp_policy *p = &sc->policy;
+    cr_assert_float_eq(p->move_penalty_m, 300.0, 1e-9); /* set_policy over policy's 250.5 */
+    cr_assert_eq(p->feeder, 1);
+    cr_assert_eq(p->contiguity, 1); /* false in policy, true by the last set_policy */
+    cr_assert_float_eq(p->adjacency_tolerance_m, 0.0, 1e-12);
+    cr_assert_float_eq(p->adjacency_min_shared_m, 12.5, 1e-12);
+    cr_assert_eq(p->class_cap[ZP_PRIMARY], 40);
+    cr_assert_eq(p->class_cap[ZP_JUNIOR], 50);
+
+    cr_assert_eq(sc->nchanges, 9);
+    static const zp_change_kind kinds[] = {
+        ZP_CHANGE_ADD_SCHOOL,  ZP_CHANGE_CLOSE_SCHOOL,   ZP_CHANGE_SET_CAPACITY,
+        ZP_CHANGE_SET_CLASSES, ZP_CHANGE_SCALE_CHILDREN, ZP_CHANGE_SCALE_CHILDREN,
+        ZP_CHANGE_ADD_ESTATE,  ZP_CHANGE_SET_POLICY,     ZP_CHANGE_SET_POLICY};
+    static const int lines[] = {18, 21, 22, 23, 24, 25, 26, 31, 32};
+    for (size_t i = 0; i < 9; i++) {
+        cr_assert_eq(sc->changes[i].kind, kinds[i], "change %zu", i + 1);
+        cr_assert_eq(sc->changes[i].line, lines[i], "change %zu", i + 1);
+        cr_assert_not_null(sc->changes[i].summary);
+    }
+    const zp_change *c = sc->changes;
+    cr_assert_str_eq(c[0].id, "S100");
+    cr_assert_str_eq(c[0].name, "新城九年一贯制学校");
+    cr_assert_eq(c[0].type, ZP_TYPE_NINE_YEAR); /* through schools.type_values */
+    cr_assert_float_eq(c[0].x, 114.31, 1e-12);
+    cr_assert_float_eq(c[0].y, 30.52, 1e-12);
+    cr_assert_str_eq(c[0].crs, "EPSG:4490");
+    cr_assert_eq(c[0].capacity[ZP_PRIMARY], 1350);
+    cr_assert_eq(c[0].capacity[ZP_JUNIOR], 1000);
+    cr_assert_eq(c[0].classes[ZP_PRIMARY], 30);
+    cr_assert_eq(c[0].classes[ZP_JUNIOR], 20);
+    cr_assert_str_eq(c[1].id, "S012");
+    cr_assert_eq(c[2].capacity[ZP_PRIMARY], 2400);
+    cr_assert_eq(c[2].capacity[ZP_JUNIOR], -1);
+    cr_assert_eq(c[3].classes[ZP_PRIMARY], 0);
+    cr_assert_eq(c[3].classes[ZP_JUNIOR], 31);
+    cr_assert_float_eq(c[4].factor, 1.25, 1e-12);
+    ASSERT_VALUES(c[4].blocks, "B001", "B002");
+    cr_assert_null(c[4].within);
+    cr_assert(!c[4].levels[ZP_PRIMARY] && c[4].levels[ZP_JUNIOR]);
+    cr_assert_str_eq(c[5].within, SCN_DIR "/zones/old_town.shp");
+    cr_assert_null(c[5].blocks);
+    cr_assert(c[5].levels[ZP_PRIMARY] && c[5].levels[ZP_JUNIOR]); /* default: counted levels */
+    cr_assert_str_eq(c[6].id, "E1");
+    cr_assert_str_eq(c[6].name, "锦绣新城");
+    cr_assert_eq(c[6].children[ZP_PRIMARY], 600);
+    cr_assert_eq(c[6].children[ZP_JUNIOR], 280);
+    /* Closing point dropped and put back; counter-clockwise input stored clockwise. */
+    cr_assert_eq(c[6].ring.nparts, 1);
+    cr_assert_eq(c[6].ring.nverts, 5);
+    static const double rx[] = {0, 0, 100, 100, 0}, ry[] = {0, 50, 50, 0, 0};
+    for (int v = 0; v < 5; v++) {
+        cr_assert_float_eq(c[6].ring.x[v], rx[v], 1e-12, "vertex %d", v);
+        cr_assert_float_eq(c[6].ring.y[v], ry[v], 1e-12, "vertex %d", v);
+    }
+    cr_assert_str_eq(c[7].summary, "set_policy move_penalty_m: 300, class_cap: {primary: 40}");
+    cr_assert_str_eq(c[8].summary, "set_policy contiguity: true");
+    zp_scenario_free(sc);
 }
 
 Test(scenario, grades_and_grade_classes)
@@ -525,6 +606,52 @@ Test(scenario, type_values_item_not_string)
                  "found a mapping");
 }
 
+Test(scenario, negative_move_penalty)
+{
+    EXPECT_ERROR("bad_move_penalty.yaml", 5, "policy.move_penalty_m", "expected a number >= 0",
+                 "'-5'");
+}
+
+Test(scenario, feeder_not_boolean)
+{
+    EXPECT_ERROR("bad_feeder.yaml", 5, "policy.feeder", "expected true or false", "'2'");
+}
+
+Test(scenario, contiguity_not_boolean)
+{
+    EXPECT_ERROR("bad_contiguity.yaml", 5, "policy.contiguity", "expected true or false",
+                 "'sometimes'");
+}
+
+Test(scenario, adjacency_min_shared_zero)
+{
+    EXPECT_ERROR("bad_adjacency_min.yaml", 5, "policy.adjacency.min_shared_m",
+                 "expected a number > 0", "'0'");
+}
+
+Test(scenario, adjacency_negative_tolerance)
+{
+    EXPECT_ERROR("bad_adjacency_tolerance.yaml", 5, "policy.adjacency.tolerance_m",
+                 "expected a number >= 0", "'-0.5'");
+}
+
+Test(scenario, adjacency_unknown_key)
+{
+    EXPECT_ERROR("bad_adjacency_key.yaml", 5, "unknown key 'tolerance' in policy.adjacency",
+                 "did you mean 'tolerance_m'", "tolerance_m, min_shared_m");
+}
+
+Test(scenario, adjacency_not_a_mapping)
+{
+    EXPECT_ERROR("bad_adjacency_scalar.yaml", 5, "policy.adjacency", "expected a mapping",
+                 "found a single value");
+}
+
+Test(scenario, locked_not_a_field_name)
+{
+    EXPECT_ERROR("bad_locked_list.yaml", 3, "blocks.locked", "expected a string", "found a list");
+}
+
 Test(scenario, null_arguments)
 {
     cr_assert_eq(zp_scenario_load("x.yaml", NULL), ZP_ERROR);
@@ -548,9 +675,9 @@ static void load_any(const char *dir, const char *text)
     zp_scenario_free(sc);
 }
 
-Test(scenario, every_prefix_of_the_full_example)
+static void every_prefix(const char *fixture)
 {
-    char *text = zpt_slurp(SCN_DIR "/full.yaml", NULL);
+    char *text = zpt_slurp(fixture, NULL);
     cr_assert_not_null(text);
     char *tmp = zpt_tmpdir();
     for (size_t n = strlen(text); n > 0; n--) {
@@ -562,9 +689,19 @@ Test(scenario, every_prefix_of_the_full_example)
     free(text);
 }
 
-Test(scenario, byte_mutations_of_the_full_example)
+Test(scenario, every_prefix_of_the_full_example)
 {
-    char *orig = zpt_slurp(SCN_DIR "/full.yaml", NULL);
+    every_prefix(SCN_DIR "/full.yaml");
+}
+
+Test(scenario, every_prefix_of_the_redraw_example)
+{
+    every_prefix(SCN_DIR "/redraw.yaml");
+}
+
+static void byte_mutations(const char *fixture)
+{
+    char *orig = zpt_slurp(fixture, NULL);
     cr_assert_not_null(orig);
     size_t len = strlen(orig);
     char *text = malloc(len + 1);
@@ -585,4 +722,14 @@ Test(scenario, byte_mutations_of_the_full_example)
     free(tmp);
     free(text);
     free(orig);
+}
+
+Test(scenario, byte_mutations_of_the_full_example)
+{
+    byte_mutations(SCN_DIR "/full.yaml");
+}
+
+Test(scenario, byte_mutations_of_the_redraw_example)
+{
+    byte_mutations(SCN_DIR "/redraw.yaml");
 }

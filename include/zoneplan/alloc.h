@@ -24,6 +24,11 @@ typedef struct zp_alloc_input {
     int candidates;          /* nearest schools per block before pricing (>= 1) */
     double penalty_m;        /* cost of one unplaced child, metres */
     int keep_arcs;           /* keep the final candidate pairs in the result (for export) */
+    /* Stability (all optional): a child placed anywhere but at the block's current school
+     * costs move_penalty_m more; locked blocks stay whole at their current school. */
+    const int32_t *current; /* per block: current school, -1 none; NULL: none known */
+    double move_penalty_m;  /* >= 0 */
+    const uint8_t *locked;  /* per block: 1 keeps its current school; NULL: none */
 } zp_alloc_input;
 
 typedef struct zp_alloc_result {
@@ -42,6 +47,8 @@ typedef struct zp_alloc_result {
     double lp_shortfall; /* children unplaced in the LP optimum */
     int64_t shortfall;   /* children unplaced in the whole-block solution */
     double distance;     /* child-metres of placed children in the whole-block solution */
+    int64_t moved;       /* children placed at a school other than their current one */
+    int64_t locked;      /* children kept at their current school by a lock */
     size_t split_blocks; /* blocks the LP split between schools */
     size_t pricing_rounds;
     size_t arcs_added; /* candidate pairs added by pricing */
@@ -65,5 +72,57 @@ void zp_alloc_result_free(zp_alloc_result *r);
 
 /* Integer cost of a distance: centimetres, the unit the solver is exact in. */
 int64_t zp_alloc_cost_cm(double metres);
+/* Cost of one child of block b at school s, in cm: distance plus the move penalty when s is
+ * not the block's current school. The one cost every stage (LP, rounding, repair) uses. */
+int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s);
+/* Objective, distance, shortfall, moves and distances of r recomputed from its per-block
+ * schools (after any change to them); the LP bound is left as it is. */
+void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r);
+
+/* Feeder assignment (对口直升, feeder.c): blocks in one group (group[b], e.g. the primary
+ * school of the block; -1: the block alone) all go to one school, exactly (GLPK branch and
+ * cut over groups x schools; lp_bound is its LP relaxation). Costs as zp_alloc_pair_cost;
+ * a whole group is unplaced only at the shortfall penalty. Locks are not applied. */
+int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_alloc_result *out);
+
+/* ---- Contiguity (contig.c) ---- */
+
+enum {
+    ZP_PIECE_ISLAND = 1, /* no school's main area is on the same land: cannot be joined */
+    ZP_PIECE_NO_ROOM,    /* every neighbouring catchment is full */
+    ZP_PIECE_LOCKED      /* locked blocks keep it where it is */
+};
+
+/* A catchment piece left apart from its school's main piece after repair. */
+typedef struct zp_contig_piece {
+    int32_t school;
+    int32_t first_block; /* lowest block index in the piece */
+    int32_t nblocks;
+    int64_t children;
+    int reason; /* ZP_PIECE_* */
+} zp_contig_piece;
+
+typedef struct zp_contig_report {
+    size_t pieces_before; /* pieces beyond each school's main one, before repair */
+    size_t passes;
+    size_t blocks_moved;
+    int64_t children_moved;
+    double objective_before, objective_after; /* child-metres, as zp_alloc_result.objective */
+    double distance_before, distance_after;
+    zp_contig_piece *left; /* pieces repair could not join, with the reason */
+    size_t nleft;
+    int32_t *pieces; /* per school: pieces of its catchment after repair (0: no blocks) */
+} zp_contig_report;
+
+/* Make every catchment of r one connected piece over the block graph (CSR adj_start /
+ * adj, symmetric) without exceeding capacity, at the least added cost; what cannot be
+ * joined is reported with its reason. r's objective, loads and distances are updated. */
+int zp_contig_repair(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                     zp_alloc_result *r, zp_contig_report *rep);
+/* The same report without moving anything (for plans whose units must stay whole, such as
+ * feeder catchments). */
+int zp_contig_count(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                    zp_alloc_result *r, zp_contig_report *rep);
+void zp_contig_report_free(zp_contig_report *rep);
 
 #endif

@@ -57,6 +57,7 @@ typedef struct zp_school_stats {
     int64_t shortfall;     /* unplaced children whose nearest school this is */
     double child_metres;   /* sum of children x distance */
     double max_dist_m;
+    double p95_dist_m; /* 95% of the placed children live at most this far */
     int64_t blocks;
 } zp_school_stats;
 

@@ -8,6 +8,8 @@
 #ifndef ZONEPLAN_GEO_H
 #define ZONEPLAN_GEO_H
 
+#include <stdint.h>
+
 #include "model.h"
 #include "scenario.h"
 
@@ -35,8 +37,32 @@ typedef struct zp_geo_union_task {
 
 /* Union of each task's block polygons (coverage union, unary union as fallback) as
  * shapefile-ready rings in the blocks' source CRS, out[t] for task t (free each with
- * zp_shape_free). Unions run on worker threads; results do not depend on them. */
-int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out);
+ * zp_shape_free), and its metric area, perimeter and parts in stats[t] (stats may be NULL). Unions
+ * run on worker threads; results do not depend on them. */
+/* Size and shape of one union, in the metric plane (for compactness). */
+typedef struct zp_geo_union_stats {
+    double area_m2, perimeter_m;
+    int parts; /* polygons in the union */
+} zp_geo_union_stats;
+
+int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out,
+                      zp_geo_union_stats *stats);
+
+/* Block adjacency as a symmetric graph in CSR form: blocks whose boundaries run within
+ * tolerance_m of each other for at least min_shared_m (touching at a point is not
+ * adjacency). Neighbours ascending per block. Point blocks use their Voronoi cells. */
+typedef struct zp_adjacency {
+    size_t n;         /* blocks */
+    size_t *start;    /* n + 1 offsets into nbr */
+    int32_t *nbr;     /* neighbour block indices */
+    double *shared_m; /* length of the shared boundary, metres */
+} zp_adjacency;
+
+int zp_geo_adjacency(zp_geo *geo, double tolerance_m, double min_shared_m, zp_adjacency *out);
+void zp_adjacency_free(zp_adjacency *a);
+
+/* Whether block b's polygon is no longer the input's because an added estate took part of it. */
+int zp_geo_block_reshaped(const zp_geo *geo, size_t b);
 
 /* WKT (ESRI flavour, for a .prj) of the blocks' source CRS. */
 const char *zp_geo_source_prj(const zp_geo *geo);

@@ -15,6 +15,12 @@
  * (unknown ids are warnings). Returns ZP_EINPUT with file/record/field context. */
 int zp_data_load(const zp_scenario *sc, zp_dataset *out);
 
+/* Every polygon of a shapefile (`within:` areas of a scenario change) in its own CRS, with
+ * its .prj text (NULL when absent). Null shapes and other shape types are errors naming
+ * the file and record; what names the file's role ("scale_children.within"). Free each
+ * shape with zp_shape_free, then the array. */
+int zp_polygons_read(const char *path, const char *what, zp_shape **shapes, size_t *n, char **prj);
+
 /* Read a whole small text file (a .prj or .cpg); NULL when it does not exist. */
 char *zp_read_text_file(const char *path);
 

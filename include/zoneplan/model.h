@@ -36,19 +36,20 @@ typedef struct zp_shape {
 typedef struct zp_block {
     char *id;
     char *name;
-    int record;                   /* 0-based DBF record, for messages */
+    int record;                   /* 0-based DBF record, for messages; -1: added by a change */
     int32_t children[ZP_NLEVELS]; /* per level (sum of grades when grades are given) */
     int32_t grades[ZP_NGRADES];   /* valid when has_grades */
     int has_grades;
     char *current_id[ZP_NLEVELS]; /* current school id per level, NULL when none */
     int32_t current[ZP_NLEVELS];  /* index into schools, -1 when none or unknown */
+    int locked;                   /* keeps its current school (blocks.locked field) */
     zp_shape shape;
 } zp_block;
 
 typedef struct zp_school {
     char *id;
     char *name;
-    int record;
+    int record; /* 0-based DBF record; -1: added by a change (add_school) */
     zp_school_type type;
     int32_t seats[ZP_NLEVELS];         /* capacity field per level (0 when not served) */
     int32_t classes[ZP_NLEVELS];       /* classes per level (sum of grade classes when given) */
@@ -56,6 +57,7 @@ typedef struct zp_school {
     int has_grade_classes;
     int32_t enrolment[ZP_NLEVELS]; /* current enrolment, valid when has_enrolment */
     int has_enrolment;
+    int closed;     /* closed by a scenario change: no capacity, no classes, receives nobody */
     zp_shape shape; /* point, or polygon site */
 } zp_school;
 

@@ -12,6 +12,15 @@
 #include "model.h"
 #include "scenario.h"
 
+/* One catchment's outline: the union of its blocks, in the blocks' CRS, and its size in
+ * the metric plane. */
+typedef struct zp_run_outline {
+    zp_shape shape; /* null shape (no rings) when the school has no blocks */
+    size_t blocks;
+    double area_m2, perimeter_m;
+    int parts;
+} zp_run_outline;
+
 typedef struct zp_run {
     zp_scenario *sc;
     zp_dataset ds;
@@ -23,9 +32,14 @@ typedef struct zp_run {
     int32_t *cur_school[ZP_NLEVELS];
     double *cur_dist[ZP_NLEVELS];
     zp_check_result plan_check, cur_check;
+    zp_adjacency adj;                    /* block graph, built when contiguity is on */
+    int contig_on;                       /* contiguity was checked and repaired */
+    zp_contig_report contig[ZP_NLEVELS]; /* what the repair did, per level */
+    zp_run_outline *outline[ZP_NLEVELS]; /* per school, from zp_run_outlines */
     int solved;
     int keep_arcs; /* set before solving to keep the candidate pairs for export */
     double seconds_load, seconds_geo, seconds_solve, seconds_union, seconds_write;
+    double seconds_adjacency, seconds_contig; /* parts of seconds_solve */
 } zp_run;
 
 /* Scenario, both layers and their geometry; errors carry file/record/field. */
@@ -36,6 +50,9 @@ int zp_run_solve(zp_run *run);
  * appear at once, or none. */
 int zp_run_write(zp_run *run, const char *dir);
 void zp_run_free(zp_run *run);
+/* Union every catchment (once; zp_run_write calls it). */
+int zp_run_outlines(zp_run *run);
+void zp_run_outlines_free(zp_run *run);
 
 /* Human-readable lines for the terminal: what was read (check), what was found (run). */
 void zp_run_print_inputs(const zp_run *run, FILE *fp);
@@ -55,5 +72,13 @@ int zp_out_flags_csv(const zp_run *run, const char *dir);
 int zp_out_summary_json(const zp_run *run, const char *dir);
 int zp_out_report_md(const zp_run *run, const char *dir);
 int zp_out_catchments_shp(const zp_run *run, const char *dir);
+int zp_out_blocks_shp(const zp_run *run, const char *dir);
+
+/* The staging folder every multi-file output goes through (the run's, the diff's):
+ * open makes DIR (if needed) and a fresh hidden folder inside it; publish renames each
+ * file into DIR; discard removes the staging folder and frees its path. */
+int zp_run_stage_open(const char *dir, char **stage);
+int zp_run_stage_publish(const char *stage, const char *dir);
+void zp_run_stage_discard(char *stage);
 
 #endif

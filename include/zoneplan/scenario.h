@@ -21,6 +21,7 @@ typedef struct zp_blocks_spec {
     char *current[ZP_NLEVELS];  /* current: {primary: F, junior: F}, optional each */
     char *encoding; /* encoding: GBK | GB18030 | UTF-8 ...; NULL: from .cpg, else UTF-8 */
     char *crs;      /* crs: "EPSG:4547" or any PROJ string; NULL: from .prj */
+    char *locked;   /* locked: F, optional: non-zero / Y / T / true / 是 keeps today's school */
     int line;       /* line of the `blocks:` key, for messages */
 } zp_blocks_spec;
 
@@ -53,7 +54,49 @@ typedef struct zp_policy {
     double
         shortfall_penalty_m; /* shortfall_penalty_m: 100000 (cost of an unplaced child, metres) */
     int candidates;          /* candidates: 8 (nearest schools per block before pricing) */
+    double move_penalty_m;   /* move_penalty_m: 0 (metres per child moved off today's school) */
+    int feeder;              /* feeder: false (each primary catchment feeds one junior school) */
+    int contiguity;          /* contiguity: true (every catchment one connected piece) */
+    double adjacency_tolerance_m;  /* adjacency: {tolerance_m: 1, ...}: boundaries this close */
+    double adjacency_min_shared_m; /* adjacency: {..., min_shared_m: 5} for at least this long */
 } zp_policy;
+
+/* The `changes:` list: what-if edits applied in order to the loaded data before geometry
+ * is prepared. Each item is a one-key mapping, `- close_school: {id: S012}`. */
+typedef enum {
+    ZP_CHANGE_ADD_SCHOOL,
+    ZP_CHANGE_CLOSE_SCHOOL,
+    ZP_CHANGE_SET_CAPACITY,
+    ZP_CHANGE_SET_CLASSES,
+    ZP_CHANGE_SCALE_CHILDREN,
+    ZP_CHANGE_ADD_ESTATE,
+    ZP_CHANGE_SET_POLICY
+} zp_change_kind;
+#define ZP_NCHANGE_KINDS 7
+
+/* "add_school", "close_school", ... as written in the scenario. */
+const char *zp_change_kind_name(zp_change_kind kind);
+
+typedef struct zp_change {
+    zp_change_kind kind;
+    int line;            /* line of the item's kind key, for messages */
+    char *summary;       /* one printable line for reports: written when parsed, completed with
+                            names and counts by zp_changes_apply ("close_school S012 (交通路小学)") */
+    char *id;            /* school id (add/close/set_*), new block id (add_estate) */
+    char *name;          /* add_school, add_estate; NULL: the id */
+    zp_school_type type; /* add_school: parsed with schools.type_values too */
+    double x, y;         /* add_school: the site */
+    char *crs;           /* add_school, add_estate: CRS of the coordinates; NULL: the
+                            layer's own (schools for add_school, blocks for add_estate) */
+    int32_t capacity[ZP_NLEVELS]; /* add_school, set_capacity; -1 where not given */
+    int32_t classes[ZP_NLEVELS];  /* add_school, set_classes; -1 where not given */
+    int32_t children[ZP_NLEVELS]; /* add_estate; 0 where not given */
+    zp_shape ring;                /* add_estate: one closed clockwise ring (SHPT_POLYGON) */
+    double factor;                /* scale_children: > 0 */
+    int levels[ZP_NLEVELS];       /* scale_children: 1 for each level scaled */
+    char **blocks;                /* scale_children: block ids, NULL-terminated; or NULL */
+    char *within;                 /* scale_children: polygon shapefile (resolved path); or NULL */
+} zp_change;
 
 typedef struct zp_scenario {
     char *file; /* the scenario file as given */
@@ -64,6 +107,9 @@ typedef struct zp_scenario {
     zp_schools_spec schools;
     zp_policy policy;
     char *output_dir; /* output: {dir: ...} resolved; NULL when absent */
+    zp_change *changes; /* changes: in file order; set_policy items are already folded into
+                           policy (they keep their place and summary here) */
+    size_t nchanges;
 } zp_scenario;
 
 /* Policy defaults (DOMAIN.md). */

@@ -3,7 +3,9 @@
 #define ZONEPLAN_H
 
 #include "alloc.h"
+#include "changes.h"
 #include "check.h"
+#include "diff.h"
 #include "errors.h"
 #include "gen.h"
 #include "geo.h"

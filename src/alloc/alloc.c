@@ -19,9 +19,17 @@ int64_t zp_alloc_cost_cm(double metres)
     return (int64_t)llround(metres * 100.0);
 }
 
+int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s)
+{
+    int64_t c = zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]));
+    if (in->current && in->current[b] >= 0 && in->current[b] != (int32_t)s)
+        c += zp_alloc_cost_cm(in->move_penalty_m);
+    return c;
+}
+
 static int64_t pair_cost(const zp_alloc_input *in, size_t b, size_t s)
 {
-    return zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]));
+    return zp_alloc_pair_cost(in, b, s);
 }
 
 static int cmp_pair(const void *a, const void *b)
@@ -40,7 +48,9 @@ static int cmp_arc(const void *a, const void *b)
     return (x->school > y->school) - (x->school < y->school);
 }
 
-/* Candidate arcs of one block: k nearest schools with room, pricing extras, shortfall. */
+/* Candidate arcs of one block: k nearest schools with room, its current school (staying
+ * is cheap under a move penalty even when it is not among the nearest), pricing extras,
+ * shortfall. */
 static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t nextra,
                          zp_arc_tmp *tmp)
 {
@@ -50,6 +60,14 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
     for (int j = 0; j < got; j++) {
         int32_t s = sv->live[sv->knn[j]];
         tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)s), s};
+    }
+    int32_t cur = in->current ? in->current[b] : -1;
+    if (cur >= 0 && in->capacity[cur] > 0) {
+        int dup = 0;
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = tmp[j].school == cur;
+        if (!dup)
+            tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)cur), cur};
     }
     for (size_t e = 0; e < nextra; e++) {
         int dup = 0;
@@ -72,9 +90,9 @@ static int build_arcs(zp_solver *sv)
     zp_lp *lp = &sv->lp;
     if (sv->nextra)
         qsort(sv->extra, sv->nextra, sizeof *sv->extra, cmp_pair);
-    size_t maxper = (size_t)sv->k + 1 + sv->nextra;
+    size_t maxper = (size_t)sv->k + 2 + sv->nextra;
     zp_arc_tmp *tmp = malloc(sizeof *tmp * maxper);
-    size_t cap = sv->nactive * (size_t)(sv->k + 1) + sv->nextra + 1;
+    size_t cap = sv->nactive * (size_t)(sv->k + 2) + sv->nextra + 1;
     free(lp->to);
     free(lp->cost);
     free(lp->owner);

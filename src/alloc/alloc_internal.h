@@ -39,6 +39,8 @@ typedef struct zp_solver {
 } zp_solver;
 
 double zp_seconds(void); /* monotonic clock */
+/* Result arrays for nb blocks and ns schools, every block at no school. */
+int zp_alloc_result_alloc(zp_alloc_result *r, size_t nb, size_t ns);
 
 /* Solve the LP over candidates with pricing until no pair outside them can improve it. */
 int zp_solver_lp(zp_solver *sv);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/util.h"
+
 typedef struct zp_lp {
     size_t nb;             /* blocks with children */
     size_t ns;             /* schools; node ns is the shortfall node */
@@ -30,8 +32,6 @@ typedef struct zp_lp {
 /* Solve from scratch: every block starts at its cheapest arc, then excess is routed
  * along shortest paths until no school is over capacity. Fills flow, load, price. */
 int zp_lp_solve(zp_lp *lp);
-/* Grow *p to hold at least need items of size bytes (doubling); 0 or -1. */
-int zp_grow(void **p, size_t *cap, size_t need, size_t size);
 void zp_lp_free_results(zp_lp *lp);
 
 #endif

@@ -12,19 +12,11 @@
 #include "alloc_internal.h"
 #include "zoneplan/errors.h"
 
-int zp_grow(void **p, size_t *cap, size_t need, size_t size)
+/* A lock holds only where there is a current school that takes pupils at this level. */
+static int is_locked(const zp_alloc_input *in, size_t b)
 {
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, nc * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
+    return in->locked && in->locked[b] && in->current && in->current[b] >= 0 &&
+           (size_t)in->current[b] < in->nschools && in->capacity[in->current[b]] > 0;
 }
 
 static void solver_free(zp_solver *sv)
@@ -69,11 +61,17 @@ static int solver_init(zp_solver *sv, const zp_alloc_input *in)
             sv->live[sv->nlive++] = (int32_t)s;
         }
     }
-    for (size_t b = 0; b < nb; b++)
-        if (in->demand[b] > 0) {
-            sv->demand[sv->nactive] = in->demand[b];
-            sv->active[sv->nactive++] = b;
+    for (size_t b = 0; b < nb; b++) {
+        if (in->demand[b] <= 0)
+            continue;
+        if (is_locked(in, b)) { /* placed before the LP: only the room it leaves is shared */
+            int32_t s = in->current[b];
+            sv->cap[s] = sv->cap[s] > in->demand[b] ? sv->cap[s] - in->demand[b] : 0;
+            continue;
         }
+        sv->demand[sv->nactive] = in->demand[b];
+        sv->active[sv->nactive++] = b;
+    }
     sv->k = in->candidates < (int)sv->nlive ? in->candidates : (int)sv->nlive;
     sv->knn = malloc(sizeof *sv->knn * (size_t)(sv->k + 1));
     sv->knn_d2 = malloc(sizeof *sv->knn_d2 * (size_t)(sv->k + 1));
@@ -84,7 +82,7 @@ static int solver_init(zp_solver *sv, const zp_alloc_input *in)
     return zp_kdtree_build(&sv->tree, sv->lx, sv->ly, sv->nlive);
 }
 
-static int result_alloc(zp_alloc_result *r, size_t nb, size_t ns)
+int zp_alloc_result_alloc(zp_alloc_result *r, size_t nb, size_t ns)
 {
     memset(r, 0, sizeof *r);
     r->nblocks = nb;
@@ -116,7 +114,11 @@ static void nearest_schools(zp_solver *sv, zp_alloc_result *r)
         double d2;
         zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], 1, &p, &d2);
         r->nearest[b] = sv->live[p];
-        if (in->demand[b] == 0) {
+        if (is_locked(in, b)) {
+            r->school[b] = in->current[b];
+            r->placed[b] = in->demand[b] > 0 ? in->demand[b] : 0;
+            r->load[in->current[b]] += r->placed[b];
+        } else if (in->demand[b] <= 0) {
             r->school[b] = sv->live[p];
             r->dist_m[b] = sqrt(d2);
         }
@@ -215,32 +217,46 @@ static void objectives(zp_solver *sv, zp_alloc_result *r)
 {
     const zp_lp *lp = &sv->lp;
     const zp_alloc_input *in = sv->in;
-    int64_t lp_cm = 0, lp_short = 0, int_cm = 0;
+    int64_t lp_cm = 0, lp_short = 0;
     for (size_t a = 0; a < lp->narcs; a++) {
         lp_cm += lp->cost[a] * lp->flow[a];
         if (lp->to[a] == (int32_t)lp->ns)
             lp_short += lp->flow[a];
     }
-    int64_t dist_cm = 0;
-    for (size_t b = 0; b < in->nblocks; b++) {
-        if (r->school[b] >= 0 && in->demand[b] > 0) {
-            double d = hypot(in->bx[b] - in->sx[r->school[b]], in->by[b] - in->sy[r->school[b]]);
-            r->dist_m[b] = d;
-            dist_cm += zp_alloc_cost_cm(d) * r->placed[b];
-        } else if (r->school[b] < 0 && r->nearest[b] >= 0) {
-            r->dist_m[b] =
-                hypot(in->bx[b] - in->sx[r->nearest[b]], in->by[b] - in->sy[r->nearest[b]]);
-        }
-        r->shortfall += r->unplaced[b];
-    }
-    int_cm = dist_cm + sv->penalty * r->shortfall;
+    /* locked blocks are fixed before the LP: the same cost on both sides of the gap */
+    for (size_t b = 0; b < in->nblocks; b++)
+        if (is_locked(in, b) && in->demand[b] > 0)
+            lp_cm += zp_alloc_pair_cost(in, b, (size_t)in->current[b]) * in->demand[b];
     r->lp_bound = (double)lp_cm / 100.0;
-    r->objective = (double)int_cm / 100.0;
-    r->distance = (double)dist_cm / 100.0;
     r->lp_shortfall = (double)lp_short;
-    r->gap = int_cm > 0 ? (double)(int_cm - lp_cm) / (double)int_cm : 0.0;
     for (size_t s = 0; s < in->nschools; s++)
         r->price_m[s] = (double)lp->price[s] / 100.0;
+    zp_alloc_rescore(in, r);
+}
+
+void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r)
+{
+    int64_t cost_cm = 0, dist_cm = 0;
+    r->shortfall = r->moved = r->locked = 0;
+    for (size_t b = 0; b < in->nblocks; b++) {
+        int32_t s = r->school[b] >= 0 ? r->school[b] : r->nearest[b];
+        if (s >= 0)
+            r->dist_m[b] = hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
+        r->shortfall += r->unplaced[b];
+        if (r->school[b] < 0 || in->demand[b] <= 0)
+            continue;
+        dist_cm += zp_alloc_cost_cm(r->dist_m[b]) * r->placed[b];
+        cost_cm += zp_alloc_pair_cost(in, b, (size_t)s) * r->placed[b];
+        if (in->current && in->current[b] >= 0 && in->current[b] != s)
+            r->moved += r->placed[b];
+        if (is_locked(in, b))
+            r->locked += r->placed[b];
+    }
+    int64_t int_cm = cost_cm + zp_alloc_cost_cm(in->penalty_m) * r->shortfall;
+    int64_t lp_cm = llround(r->lp_bound * 100.0);
+    r->objective = (double)int_cm / 100.0;
+    r->distance = (double)dist_cm / 100.0;
+    r->gap = int_cm > 0 ? (double)(int_cm - lp_cm) / (double)int_cm : 0.0;
 }
 
 /* The final candidate pairs by original block, shortfall options left implicit. */
@@ -289,7 +305,7 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
     zp_solver sv;
     int rc = solver_init(&sv, in);
     if (!rc)
-        rc = result_alloc(out, in->nblocks, in->nschools);
+        rc = zp_alloc_result_alloc(out, in->nblocks, in->nschools);
     if (!rc)
         nearest_schools(&sv, out);
     if (!rc)

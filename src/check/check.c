@@ -89,6 +89,55 @@ static void gather(const zp_dataset *ds, const zp_policy *p, const zp_level_assi
     }
 }
 
+typedef struct dist_kids {
+    int32_t school;
+    double d;
+    int64_t kids;
+} dist_kids;
+
+static int cmp_dist_kids(const void *x, const void *y)
+{
+    const dist_kids *a = x, *b = y;
+    if (a->school != b->school)
+        return a->school < b->school ? -1 : 1;
+    return (a->d > b->d) - (a->d < b->d);
+}
+
+/* Children-weighted 95th percentile of distance per school: one sort of the placed
+ * blocks by (school, distance), then a walk. */
+static int percentiles(const zp_dataset *ds, const zp_level_assignment *a, int l,
+                       zp_check_result *r)
+{
+    if (!a->dist_m)
+        return ZP_OK;
+    dist_kids *v = malloc(sizeof *v * (ds->nblocks + 1));
+    if (!v)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t b = 0; b < ds->nblocks; b++) {
+        int64_t placed = a->placed ? a->placed[b] : ds->blocks[b].children[l];
+        if (a->school[b] >= 0 && placed > 0)
+            v[n++] = (dist_kids){a->school[b], a->dist_m[b], placed};
+    }
+    qsort(v, n, sizeof *v, cmp_dist_kids);
+    for (size_t i = 0; i < n;) {
+        zp_school_stats *st = &r->stats[(size_t)v[i].school * ZP_NLEVELS + (size_t)l];
+        int64_t seen = 0;
+        int done = 0;
+        size_t j = i;
+        for (; j < n && v[j].school == v[i].school; j++) {
+            seen += v[j].kids;
+            if (!done && seen * 100 >= st->enrolment * 95) {
+                st->p95_dist_m = v[j].d;
+                done = 1;
+            }
+        }
+        i = j;
+    }
+    free(v);
+    return ZP_OK;
+}
+
 static int class_flags(zp_check_result *r, size_t *capf, const zp_policy *p, int32_t s, int l,
                        int grade, double enrol, int32_t classes)
 {
@@ -165,11 +214,13 @@ int zp_check_run(const zp_dataset *ds, const zp_policy *policy,
         zp_check_free(out);
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    for (int l = 0; l < ZP_NLEVELS; l++)
-        if (asg[l].active)
-            gather(ds, policy, &asg[l], l, out);
-    size_t capf = 0;
     int rc = ZP_OK;
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++)
+        if (asg[l].active) {
+            gather(ds, policy, &asg[l], l, out);
+            rc = percentiles(ds, &asg[l], l, out);
+        }
+    size_t capf = 0;
     for (size_t s = 0; !rc && s < ds->nschools; s++)
         rc = school_flags(ds, policy, asg, (int32_t)s, out, &capf);
     if (rc)

@@ -17,6 +17,7 @@ static const char *USAGE =
     "  check SCENARIO             validate the scenario and its data, list problems, solve "
     "nothing\n"
     "  gen [options]              write the synthetic sample district (shapefiles)\n"
+    "  diff RUN_A RUN_B [options] compare two runs: blocks that change school, moves, flags\n"
     "\n"
     "Run `zoneplan <command> --help` for a command's options.\n";
 
@@ -26,7 +27,8 @@ static const char *RUN_HELP =
     "Loads the scenario's blocks and schools, assigns every block whole to one school per level\n"
     "(nearest with room; exact LP bound, whole-block plan and gap), checks class size, school\n"
     "size, capacity, service radius and shortfall for the current catchments and the plan, and\n"
-    "writes catchments.shp, assignment.csv, schools.csv, flags.csv, summary.json and report.md\n"
+    "writes catchments.shp, blocks.shp, assignment.csv, schools.csv, flags.csv, summary.json\n"
+    "and report.md\n"
     "into DIR (default: the scenario's output.dir). Exit 0 when the run finished, 2 for bad\n"
     "input, 3 for an internal failure.\n"
     "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
@@ -48,6 +50,17 @@ static const char *GEN_HELP =
     "children per level and current schools), schools.shp and river.shp, GBK attribute tables\n"
     "with a .cpg and a .prj. Defaults: --out data/sample --blocks 2000 --schools 40 --seed 2026\n"
     "--epsg 4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), 15 x 12 km, GBK.\n";
+
+static const char *DIFF_HELP =
+    "usage: zoneplan diff RUN_A RUN_B [--out DIR] [--quiet]\n"
+    "\n"
+    "Compares two output folders of `zoneplan run` (their blocks.shp and summary.json): the\n"
+    "blocks whose school changes at each level (matched by BLOCK_ID; a block in one run only\n"
+    "has no school on the other side), the children moved between each pair of schools, the\n"
+    "change in walking distance, and the policy flags resolved and introduced. Writes\n"
+    "diff.csv, moves.csv, diff.md and changed_blocks.shp into DIR (default:\n"
+    "diff-<A>-vs-<B> in the current folder, from the run folders' names); RUN_A and RUN_B are\n"
+    "only read. Exit 0 when the diff was written, 2 for a missing or malformed run folder.\n";
 
 static int fail(int rc)
 {
@@ -115,6 +128,35 @@ static int cmd_run(int argc, char **argv)
     if (!rc)
         zp_run_print_summary(run, dir, stdout);
     zp_run_free(run);
+    return rc ? fail(rc) : 0;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+    const char *out = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
+        if (c == 'o')
+            out = optarg;
+        else if (c == 'q')
+            zp_progress_set_quiet(1);
+        else
+            return usage_error(DIFF_HELP, "unknown option");
+    }
+    if (optind != argc - 2)
+        return usage_error(DIFF_HELP, "diff takes two run folders");
+    zp_diff *d = NULL;
+    int rc = zp_diff_load(argv[optind], argv[optind + 1], &d);
+    if (rc)
+        return fail(rc);
+    char *dir = out ? strdup(out) : zp_diff_default_dir(argv[optind], argv[optind + 1]);
+    rc = dir ? zp_diff_write(d, dir) : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc)
+        zp_diff_print_summary(d, dir, stdout);
+    zp_diff_free(d);
+    free(dir);
     return rc ? fail(rc) : 0;
 }
 
@@ -198,6 +240,7 @@ int main(int argc, char **argv)
     const char *help = !strcmp(cmd, "run")     ? RUN_HELP
                        : !strcmp(cmd, "check") ? CHECK_HELP
                        : !strcmp(cmd, "gen")   ? GEN_HELP
+                       : !strcmp(cmd, "diff")  ? DIFF_HELP
                                                : NULL;
     if (!help)
         return usage_error(USAGE, "unknown command");
@@ -209,5 +252,7 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

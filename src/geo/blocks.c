@@ -24,7 +24,6 @@ typedef struct build_job {
     const double *x, *y;  /* all vertices, metric */
     const size_t *vstart; /* first vertex of each block */
     unsigned char *status;
-    size_t first, step;
 } build_job;
 
 static void build_one(build_job *job, GEOSContextHandle_t h, size_t i)
@@ -47,18 +46,11 @@ static void build_one(build_job *job, GEOSContextHandle_t h, size_t i)
         job->status[i] = ST_GEOS;
 }
 
-static void *build_worker(void *arg)
+static void build_worker(GEOSContextHandle_t h, size_t first, size_t step, void *ud)
 {
-    build_job *job = arg;
-    GEOSContextHandle_t h = GEOS_init_r();
-    for (size_t i = job->first; h && i < job->ds->nblocks; i += job->step)
+    build_job *job = ud;
+    for (size_t i = first; i < job->ds->nblocks; i += step)
         build_one(job, h, i);
-    if (h)
-        GEOS_finish_r(h);
-    else
-        for (size_t i = job->first; i < job->ds->nblocks; i += job->step)
-            job->status[i] = ST_GEOS;
-    return NULL;
 }
 
 /* Copy every block's vertices into two arrays and project them in one call. */
@@ -101,24 +93,48 @@ size_t zp_geo_workers(size_t nblocks)
     return nblocks < 2000 ? 1 : n; /* threads are not worth it for a small district */
 }
 
-static int run_workers(build_job *proto, size_t nthreads)
+typedef struct par_job {
+    zp_geo_work_fn fn;
+    void *ud;
+    size_t first, step;
+    int ok;
+} par_job;
+
+static void *par_worker(void *arg)
+{
+    par_job *job = arg;
+    GEOSContextHandle_t h = GEOS_init_r();
+    job->ok = h != NULL;
+    if (h) {
+        job->fn(h, job->first, job->step, job->ud);
+        GEOS_finish_r(h);
+    }
+    return NULL;
+}
+
+int zp_geo_parallel(size_t nthreads, zp_geo_work_fn fn, void *ud)
 {
     pthread_t tid[8];
-    build_job jobs[8];
-    size_t started = 0;
-    for (size_t t = 0; t < nthreads; t++) {
-        jobs[t] = *proto;
-        jobs[t].first = t;
-        jobs[t].step = nthreads;
-        if (t > 0 && pthread_create(&tid[t], NULL, build_worker, &jobs[t]) == 0)
-            started++;
-        else if (t > 0)
-            return zp_error_set(ZP_ERROR, "cannot start a worker thread");
+    par_job jobs[8];
+    size_t started = 1;
+    nthreads = nthreads < 1 ? 1 : nthreads > 8 ? 8 : nthreads;
+    for (size_t t = 0; t < nthreads; t++)
+        jobs[t] = (par_job){fn, ud, t, nthreads, 0};
+    /* a thread that cannot start leaves its share to the caller: same result, slower */
+    while (started < nthreads &&
+           pthread_create(&tid[started], NULL, par_worker, &jobs[started]) == 0)
+        started++;
+    par_worker(&jobs[0]);
+    int ok = jobs[0].ok;
+    for (size_t t = started; t < nthreads && ok; t++) {
+        par_worker(&jobs[t]);
+        ok = jobs[t].ok;
     }
-    build_worker(&jobs[0]); /* the calling thread is worker 0 */
-    for (size_t t = 1; t <= started; t++)
+    for (size_t t = 1; t < started; t++) {
         pthread_join(tid[t], NULL);
-    return ZP_OK;
+        ok = ok && jobs[t].ok;
+    }
+    return ok ? ZP_OK : zp_error_set(ZP_ERROR, "cannot create a GEOS context");
 }
 
 static int report(const zp_dataset *ds, const unsigned char *status)
@@ -154,8 +170,8 @@ int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
                  ? zp_error_set(ZP_ENOMEM, "out of memory")
                  : project_all(geo, ds, &x, &y, &vstart);
     if (!rc) {
-        build_job job = {geo, ds, x, y, vstart, status, 0, 1};
-        rc = run_workers(&job, zp_geo_workers(ds->nblocks));
+        build_job job = {geo, ds, x, y, vstart, status};
+        rc = zp_geo_parallel(zp_geo_workers(ds->nblocks), build_worker, &job);
     }
     free(x);
     free(y);

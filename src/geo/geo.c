@@ -50,6 +50,8 @@ int zp_geo_prepare(const zp_scenario *sc, const zp_dataset *ds, zp_geo **out)
     if (!rc)
         rc = zp_geo_build_blocks(geo, ds);
     if (!rc)
+        rc = zp_geo_carve_estates(geo, ds);
+    if (!rc)
         rc = zp_geo_build_schools(geo, ds);
     for (size_t b = 0; !rc && b < geo->nblocks; b++)
         if (!geo->blocks[b]) { /* some blocks are points: give them areas */
@@ -76,6 +78,7 @@ void zp_geo_free(zp_geo *geo)
         if (geo->point_geoms[i])
             GEOSGeom_destroy_r(geo->gctx, geo->point_geoms[i]);
     free(geo->point_geoms);
+    free(geo->reshaped);
     free(geo->block_pts.x);
     free(geo->block_pts.y);
     free(geo->school_pts.x);

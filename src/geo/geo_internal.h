@@ -18,6 +18,7 @@ struct zp_geo {
     GEOSGeometry **blocks; /* metric, valid, polygonal; NULL for point blocks */
     size_t nblocks;
     GEOSGeometry **point_geoms; /* point blocks' points (for their Voronoi cells) */
+    unsigned char *reshaped;    /* per block: an added estate cut into it; NULL when none did */
     zp_geo_points block_pts, school_pts;
 };
 
@@ -27,6 +28,10 @@ int zp_geo_to_source(double *x, double *y, void *userdata);
 int zp_geo_geometry_to_shape(GEOSContextHandle_t h, const GEOSGeometry *g, zp_shape *s);
 /* Worker threads for n items: 1 for small inputs, else the cores (at most 8). */
 size_t zp_geo_workers(size_t n);
+/* Run fn on nthreads threads (the caller is worker 0), each with its own GEOS context:
+ * worker k handles items k, k + nthreads, ... Returns once every worker has finished. */
+typedef void (*zp_geo_work_fn)(GEOSContextHandle_t h, size_t first, size_t step, void *ud);
+int zp_geo_parallel(size_t nthreads, zp_geo_work_fn fn, void *ud);
 
 /* Last GEOS error of this thread (set by the context's message handler). */
 const char *zp_geo_last_geos_error(void);
@@ -45,6 +50,8 @@ int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, co
 int zp_geo_rep_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *px, double *py);
 int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds);
 int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds);
+/* Added estates (record < 0) cut out of the input blocks they overlap (carve.c). */
+int zp_geo_carve_estates(zp_geo *geo, const zp_dataset *ds);
 /* Voronoi cells for point blocks (voronoi.c); a no-op when every block is a polygon. */
 int zp_geo_point_cells(zp_geo *geo);
 

@@ -6,7 +6,6 @@
  * the projection back runs afterwards on the calling thread, on outlines far smaller
  * than the blocks. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,19 +56,15 @@ static GEOSGeometry *union_metric(GEOSContextHandle_t h, zp_geo *geo, const int3
 typedef struct union_job {
     zp_geo *geo;
     const zp_geo_union_task *tasks;
-    size_t ntasks, first, step;
+    size_t ntasks;
     GEOSGeometry **out;
 } union_job;
 
-static void *union_worker(void *arg)
+static void union_worker(GEOSContextHandle_t h, size_t first, size_t step, void *ud)
 {
-    union_job *job = arg;
-    GEOSContextHandle_t h = GEOS_init_r();
-    for (size_t t = job->first; h && t < job->ntasks; t += job->step)
+    union_job *job = ud;
+    for (size_t t = first; t < job->ntasks; t += step)
         job->out[t] = union_metric(h, job->geo, job->tasks[t].blocks, job->tasks[t].n);
-    if (h)
-        GEOS_finish_r(h);
-    return NULL;
 }
 
 static int run_unions(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks,
@@ -78,27 +73,22 @@ static int run_unions(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks
     size_t nblocks = 0;
     for (size_t t = 0; t < ntasks; t++)
         nblocks += tasks[t].n;
-    size_t nt = zp_geo_workers(nblocks);
-    pthread_t tid[8];
-    union_job jobs[8];
-    size_t started = 0;
-    int rc = ZP_OK;
-    for (size_t k = 0; k < nt; k++) {
-        jobs[k] = (union_job){geo, tasks, ntasks, k, nt, out};
-        if (k > 0 && pthread_create(&tid[k], NULL, union_worker, &jobs[k]) != 0) {
-            rc = zp_error_set(ZP_ERROR, "cannot start a worker thread");
-            break;
-        }
-        started += k > 0;
-    }
-    if (!rc)
-        union_worker(&jobs[0]);
-    for (size_t k = 1; k <= started; k++)
-        pthread_join(tid[k], NULL);
-    return rc;
+    union_job job = {geo, tasks, ntasks, out};
+    return zp_geo_parallel(zp_geo_workers(nblocks), union_worker, &job);
 }
 
-int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out)
+static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, zp_geo_union_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (!u)
+        return;
+    GEOSArea_r(h, u, &st->area_m2);
+    GEOSLength_r(h, u, &st->perimeter_m);
+    st->parts = GEOSGetNumGeometries_r(h, u);
+}
+
+int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out,
+                      zp_geo_union_stats *stats)
 {
     GEOSGeometry **u = calloc(ntasks + 1, sizeof *u);
     if (!u)
@@ -106,6 +96,8 @@ int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks
     memset(out, 0, sizeof *out * ntasks);
     int rc = run_unions(geo, tasks, ntasks, u);
     for (size_t t = 0; t < ntasks; t++) {
+        if (stats)
+            union_stats(geo->gctx, u[t], &stats[t]);
         out[t].shp_type = 5; /* SHPT_POLYGON; no rings: a null shape */
         if (rc || !tasks[t].n)
             continue;

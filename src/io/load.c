@@ -23,7 +23,7 @@ static int is_point(int t)
 
 /* Mapped column indices of the blocks layer; -1 where the scenario maps none. */
 typedef struct block_fields {
-    int id, name, children[ZP_NLEVELS], grades[ZP_NGRADES], current[ZP_NLEVELS];
+    int id, name, children[ZP_NLEVELS], grades[ZP_NGRADES], current[ZP_NLEVELS], locked;
 } block_fields;
 
 static int optional_field(zp_layer *ly, const char *field, const char *key, int *index)
@@ -39,6 +39,8 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
     int rc = zp_layer_field(ly, sp->id, "id", &f->id);
     if (!rc)
         rc = optional_field(ly, sp->name, "name", &f->name);
+    if (!rc)
+        rc = optional_field(ly, sp->locked, "locked", &f->locked);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
         rc = optional_field(ly, sp->children[l], ckeys[l], &f->children[l]);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
@@ -68,6 +70,48 @@ static int read_block_counts(zp_layer *ly, const block_fields *f, int rec, zp_bl
     return rc;
 }
 
+/* A lock flag as exports write it: numbers (non-zero locks), DBF logicals (T/F, Y/N, ?),
+ * true/false, 是/否; empty is unlocked. Anything else is refused, since a wrongly mapped
+ * field (a name, a date) would otherwise lock or free blocks at random. */
+static int parse_lock(const char *v, int *locked)
+{
+    static const char *const yes[] = {"Y", "T", "true", "yes", "是", NULL};
+    static const char *const no[] = {"N", "F", "false", "no", "否", "?", "", NULL};
+    char *end;
+    double d = strtod(v, &end);
+    if (*v && end != v && !*end) {
+        *locked = d != 0;
+        return 1;
+    }
+    for (int i = 0; yes[i]; i++)
+        if (!strcasecmp(v, yes[i])) {
+            *locked = 1;
+            return 1;
+        }
+    for (int i = 0; no[i]; i++)
+        if (!strcasecmp(v, no[i])) {
+            *locked = 0;
+            return 1;
+        }
+    return 0;
+}
+
+static int read_block_lock(zp_layer *ly, int field, int rec, zp_block *b)
+{
+    char *v = NULL;
+    int rc = zp_layer_text(ly, rec, field, &v);
+    if (!rc && !parse_lock(v, &b->locked)) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        DBFGetFieldInfo(ly->dbf, field, fname, NULL, NULL);
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d, field %s (block %s): '%.40s' is not a lock flag; "
+                          "expected 1/0, Y/N, T/F, true/false or 是/否",
+                          ly->dbf_path, rec + 1, fname, b->id, v);
+    }
+    free(v);
+    return rc;
+}
+
 static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b, int *nulls)
 {
     b->record = rec;
@@ -85,6 +129,8 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
         b->name = strdup(b->id);
     if (!rc)
         rc = read_block_counts(ly, f, rec, b, nulls);
+    if (!rc && f->locked >= 0)
+        rc = read_block_lock(ly, f->locked, rec, b);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (f->current[l] < 0)
             continue;

@@ -18,7 +18,7 @@ static const char *flag_label(zp_flag_kind k)
 }
 
 /* A table cell: a '|' in a school's name would end the cell, so it is escaped. */
-static void md_cell(FILE *fp, const char *text)
+void zp_out_md_cell(FILE *fp, const char *text)
 {
     for (const char *p = text; *p; p++) {
         if (*p == '|' || *p == '\\')
@@ -82,9 +82,9 @@ static void violations(FILE *fp, const zp_run *run)
         const zp_flag *f = &r->flags[i];
         const zp_school *s = &run->ds.schools[f->school];
         fputs("| ", fp);
-        md_cell(fp, s->id);
+        zp_out_md_cell(fp, s->id);
         fputs(" | ", fp);
-        md_cell(fp, s->name);
+        zp_out_md_cell(fp, s->name);
         fprintf(fp, " | %s | ", zp_out_level(f->level));
         if (f->grade)
             fprintf(fp, "g%d", f->grade);
@@ -121,6 +121,14 @@ int zp_out_report_md(const zp_run *run, const char *dir)
             run->ds.nblocks, run->ds.nschools, p->class_cap[0], p->class_cap[1], p->school_cap[0],
             p->school_cap[1], p->school_cap[2], p->service_radius_m[0], p->service_radius_m[1],
             p->enforce_caps ? "enforced in capacity" : "checked, not enforced (capacity = seats)");
+    if (run->sc->nchanges) {
+        fputs("## Scenario changes\n\nApplied in order to the data before planning:\n\n", fp);
+        for (size_t i = 0; i < run->sc->nchanges; i++)
+            fprintf(fp, "%zu. %s (line %d)\n", i + 1,
+                    run->sc->changes[i].summary ? run->sc->changes[i].summary : "",
+                    run->sc->changes[i].line);
+        fputs("\n", fp);
+    }
     fputs("## Plan by level\n\nEvery block goes whole to one school within capacity, nearest "
           "first: the LP bound is the exact optimum with blocks allowed to split, the objective "
           "that of the whole-block plan; children a school cannot take stay unplaced "
@@ -131,6 +139,7 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     compare_table(fp, run);
     fputs("\n## Violations in the plan\n\n", fp);
     violations(fp, run);
+    zp_out_report_redraw(fp, run);
     warnings(fp);
     return zp_out_close(fp, "report.md");
 }

@@ -22,6 +22,52 @@ static json_t *flag_counts(const zp_check_result *r)
     return o;
 }
 
+/* Every flag in check order (school, level, grade, kind: deterministic), for tools such as
+ * `zoneplan diff` that compare runs; grade is null for a whole level or school. */
+static json_t *flag_list(const zp_run *run, const zp_check_result *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->nflags; i++) {
+        const zp_flag *f = &r->flags[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "flag", json_string(zp_flag_name(f->kind)));
+        json_object_set_new(o, "school_id", json_string(run->ds.schools[f->school].id));
+        json_object_set_new(o, "level", json_string(zp_out_level(f->level)));
+        json_object_set_new(o, "grade", f->grade > 0 ? json_integer(f->grade) : json_null());
+        json_object_set_new(o, "value", num(f->value));
+        json_object_set_new(o, "limit", num(f->limit));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+/* What the contiguity repair did and what it left, with the reason per piece. */
+static json_t *contiguity_json(const zp_run *run, int l)
+{
+    if (!run->contig_on)
+        return json_null();
+    const zp_contig_report *c = &run->contig[l];
+    static const char *why[] = {"", "island", "no_room", "locked"};
+    json_t *o = json_object(), *left = json_array();
+    json_object_set_new(o, "pieces_before_repair", json_integer((json_int_t)c->pieces_before));
+    json_object_set_new(o, "blocks_moved", json_integer((json_int_t)c->blocks_moved));
+    json_object_set_new(o, "children_moved", json_integer(c->children_moved));
+    json_object_set_new(o, "objective_before_repair", num(c->objective_before));
+    json_object_set_new(o, "objective_after_repair", num(c->objective_after));
+    for (size_t i = 0; i < c->nleft; i++) {
+        json_t *p = json_object();
+        json_object_set_new(p, "school_id", json_string(run->ds.schools[c->left[i].school].id));
+        json_object_set_new(p, "first_block_id",
+                            json_string(run->ds.blocks[c->left[i].first_block].id));
+        json_object_set_new(p, "blocks", json_integer(c->left[i].nblocks));
+        json_object_set_new(p, "children", json_integer(c->left[i].children));
+        json_object_set_new(p, "reason", json_string(why[c->left[i].reason]));
+        json_array_append_new(left, p);
+    }
+    json_object_set_new(o, "pieces_left_apart", left);
+    return o;
+}
+
 static json_t *level_json(const zp_run *run, int l)
 {
     const zp_alloc_result *r = &run->plan[l];
@@ -49,6 +95,12 @@ static json_t *level_json(const zp_run *run, int l)
     json_object_set_new(o, "split_blocks", json_integer((json_int_t)r->split_blocks));
     json_object_set_new(o, "pricing_rounds", json_integer((json_int_t)r->pricing_rounds));
     json_object_set_new(o, "pairs_added_by_pricing", json_integer((json_int_t)r->arcs_added));
+    json_object_set_new(
+        o, "feeder",
+        json_boolean(l == ZP_JUNIOR && run->sc->policy.feeder && run->active[ZP_PRIMARY]));
+    json_object_set_new(o, "moved", run->has_current[l] ? json_integer(r->moved) : json_null());
+    json_object_set_new(o, "locked", json_integer(r->locked));
+    json_object_set_new(o, "contiguity", contiguity_json(run, l));
     return o;
 }
 
@@ -72,6 +124,11 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
     if (run->has_current[0] || run->has_current[1])
         json_object_set_new(flags, "current", flag_counts(&run->cur_check));
     json_object_set_new(root, "flags", flags);
+    json_t *list = json_object();
+    json_object_set_new(list, "plan", flag_list(run, &run->plan_check));
+    if (run->has_current[0] || run->has_current[1])
+        json_object_set_new(list, "current", flag_list(run, &run->cur_check));
+    json_object_set_new(root, "flag_list", list);
     json_object_set_new(root, "warnings", json_integer((json_int_t)zp_warn_count()));
     FILE *fp;
     int rc = zp_out_open(dir, "summary.json", &fp);

@@ -43,13 +43,25 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
         fprintf(fp, "%-8s  objective %.0f child-m, LP bound %.0f, gap %.4f%%, shortfall %lld\n",
                 zp_level_name((zp_level)l), r->objective, r->lp_bound, r->gap * 100.0,
                 (long long)r->shortfall);
+        if (run->has_current[l])
+            fprintf(fp, "          %lld children moved off today's school (move penalty %.0f m)\n",
+                    (long long)r->moved, run->sc->policy.move_penalty_m);
+        if (run->contig_on) {
+            const zp_contig_report *c = &run->contig[l];
+            fprintf(fp,
+                    "          contiguity: %zu pieces apart, %zu blocks moved to join them "
+                    "(+%.0f child-m), %zu left apart%s\n",
+                    c->pieces_before, c->blocks_moved, c->objective_after - c->objective_before,
+                    c->nleft, c->nleft ? " (why: report.md)" : "");
+        }
     }
     size_t total = run->plan_check.nflags, cur = run->cur_check.nflags;
     fprintf(fp, "flags:    %zu in the plan, %zu under the current catchments\n", total, cur);
-    fprintf(fp, "time:     load %.2fs, geometry %.2fs, solve %.2fs, write %.2fs\n",
-            run->seconds_load, run->seconds_geo, run->seconds_solve, run->seconds_write);
+    fprintf(fp, "time:     load %.2fs, geometry %.2fs, solve %.2fs, outlines %.2fs, write %.2fs\n",
+            run->seconds_load, run->seconds_geo, run->seconds_solve, run->seconds_union,
+            run->seconds_write);
     fprintf(fp,
-            "outputs:  %s/{catchments.shp,assignment.csv,schools.csv,flags.csv,summary.json,"
-            "report.md}\n",
+            "outputs:  %s/{catchments.shp,blocks.shp,assignment.csv,schools.csv,flags.csv,"
+            "summary.json,report.md}\n",
             dir);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "zoneplan/changes.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 #include "zoneplan/run.h"
@@ -28,6 +29,8 @@ int zp_run_load(const char *scenario_path, zp_run **out)
     int rc = zp_scenario_load(scenario_path, &run->sc);
     if (!rc)
         rc = zp_data_load(run->sc, &run->ds);
+    if (!rc)
+        rc = zp_changes_apply(run->sc, &run->ds);
     double t1 = now();
     if (!rc)
         rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
@@ -43,19 +46,51 @@ int zp_run_load(const char *scenario_path, zp_run **out)
     return ZP_OK;
 }
 
+/* Block graph for contiguity, once per run (both levels share it). */
+static int adjacency(zp_run *run)
+{
+    if (!run->sc->policy.contiguity || run->contig_on)
+        return ZP_OK;
+    double t0 = now();
+    int rc = zp_geo_adjacency(run->geo, run->sc->policy.adjacency_tolerance_m,
+                              run->sc->policy.adjacency_min_shared_m, &run->adj);
+    run->contig_on = !rc;
+    run->seconds_adjacency = now() - t0;
+    return rc;
+}
+
+/* Junior level by whole primary catchments (对口直升): each block's group is its primary
+ * school in the plan (the nearest one for a block with no place). */
+static int solve_feeder(zp_run *run, const zp_alloc_input *in)
+{
+    const zp_alloc_result *pri = &run->plan[ZP_PRIMARY];
+    int32_t *group = malloc(sizeof *group * (in->nblocks + 1));
+    if (!group)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < in->nblocks; b++)
+        group[b] = pri->school[b] >= 0 ? pri->school[b] : pri->nearest[b];
+    int rc = zp_alloc_solve_feeder(in, group, &run->plan[ZP_JUNIOR]);
+    free(group);
+    return rc;
+}
+
 static int solve_level(zp_run *run, int l)
 {
     const zp_geo_points *bp = zp_geo_block_points(run->geo);
     const zp_geo_points *sp = zp_geo_school_points(run->geo);
     size_t nb = run->ds.nblocks, ns = run->ds.nschools;
     int32_t *demand = malloc(sizeof *demand * (nb + 1));
+    uint8_t *locked = calloc(nb + 1, 1);
     run->capacity[l] = calloc(ns + 1, sizeof *run->capacity[l]);
-    if (!demand || !run->capacity[l]) {
+    if (!demand || !locked || !run->capacity[l]) {
         free(demand);
+        free(locked);
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    for (size_t b = 0; b < nb; b++)
+    for (size_t b = 0; b < nb; b++) {
         demand[b] = run->ds.blocks[b].children[l];
+        locked[b] = run->ds.blocks[b].locked != 0;
+    }
     for (size_t s = 0; s < ns; s++)
         run->capacity[l][s] = zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
     zp_alloc_input in = {.nblocks = nb,
@@ -68,9 +103,21 @@ static int solve_level(zp_run *run, int l)
                          .capacity = run->capacity[l],
                          .candidates = run->sc->policy.candidates,
                          .penalty_m = run->sc->policy.shortfall_penalty_m,
-                         .keep_arcs = run->keep_arcs};
-    int rc = zp_alloc_solve(&in, &run->plan[l]);
+                         .keep_arcs = run->keep_arcs,
+                         .current = run->cur_school[l],
+                         .move_penalty_m = run->sc->policy.move_penalty_m,
+                         .locked = locked};
+    int feeder = l == ZP_JUNIOR && run->sc->policy.feeder && run->active[ZP_PRIMARY];
+    int rc = feeder ? solve_feeder(run, &in) : zp_alloc_solve(&in, &run->plan[l]);
+    if (!rc && run->contig_on) {
+        double t0 = now();
+        /* feeder zones are whole primary catchments: pieces are reported, not re-cut */
+        rc = (feeder ? zp_contig_count : zp_contig_repair)(&in, run->adj.start, run->adj.nbr,
+                                                           &run->plan[l], &run->contig[l]);
+        run->seconds_contig += now() - t0;
+    }
     free(demand);
+    free(locked);
     return rc;
 }
 
@@ -122,9 +169,11 @@ int zp_run_solve(zp_run *run)
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
-        rc = solve_level(run, l);
+        rc = current_level(run, l); /* first: the move penalty and locks need it */
         if (!rc)
-            rc = current_level(run, l);
+            rc = adjacency(run);
+        if (!rc)
+            rc = solve_level(run, l);
     }
     if (!rc)
         rc = run_checks(run);
@@ -142,7 +191,10 @@ void zp_run_free(zp_run *run)
         free(run->cur_school[l]);
         free(run->cur_dist[l]);
         zp_alloc_result_free(&run->plan[l]);
+        zp_contig_report_free(&run->contig[l]);
     }
+    zp_adjacency_free(&run->adj);
+    zp_run_outlines_free(run);
     zp_check_free(&run->plan_check);
     zp_check_free(&run->cur_check);
     zp_geo_free(run->geo);

@@ -4,7 +4,8 @@
  * when all succeeded are the files renamed into place (rename within one file
  * system is atomic per file). A failure removes the staging folder, so a crashed or
  * refused run never leaves half-written or mixed outputs, and inputs are never
- * touched: nothing is written outside the output folder. */
+ * touched: nothing is written outside the output folder. `zoneplan diff` publishes its
+ * outputs through the same staging functions. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 #include "zoneplan/io.h"
 #include "zoneplan/run.h"
 
-static void remove_tree(const char *dir)
+void zp_run_stage_discard(char *dir)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -32,9 +33,10 @@ static void remove_tree(const char *dir)
     if (d)
         closedir(d);
     rmdir(dir);
+    free(dir);
 }
 
-static int publish(const char *stage, const char *dir)
+int zp_run_stage_publish(const char *stage, const char *dir)
 {
     DIR *d = opendir(stage);
     if (!d)
@@ -55,34 +57,41 @@ static int publish(const char *stage, const char *dir)
     return rc;
 }
 
+int zp_run_stage_open(const char *dir, char **stage)
+{
+    int rc = zp_ensure_dir(dir);
+    if (rc)
+        return rc;
+    *stage = zp_path_join(dir, ".zoneplan-staging-XXXXXX");
+    if (!*stage || !mkdtemp(*stage)) {
+        free(*stage);
+        *stage = NULL;
+        return zp_error_set(ZP_EIO, "%s: cannot create a staging folder: %s", dir, strerror(errno));
+    }
+    return ZP_OK;
+}
+
 int zp_run_write(zp_run *run, const char *dir)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = zp_ensure_dir(dir);
+    char *stage = NULL;
+    int rc = zp_run_outlines(run); /* the union: every writer after it reads the outlines */
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    run->seconds_union = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    if (!rc)
+        rc = zp_run_stage_open(dir, &stage);
     if (rc)
         return rc;
-    char *stage = zp_path_join(dir, ".zoneplan-staging-XXXXXX");
-    if (!stage || !mkdtemp(stage)) {
-        free(stage);
-        return zp_error_set(ZP_EIO, "%s: cannot create a staging folder: %s", dir, strerror(errno));
-    }
-    int (*writers[])(const zp_run *, const char *) = {zp_out_assignment_csv, zp_out_schools_csv,
-                                                      zp_out_flags_csv,      zp_out_summary_json,
-                                                      zp_out_report_md,      zp_out_catchments_shp};
-    for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++) {
-        struct timespec a, b;
-        clock_gettime(CLOCK_MONOTONIC, &a);
+    t0 = t1;
+    int (*writers[])(const zp_run *, const char *) = {
+        zp_out_assignment_csv, zp_out_schools_csv,    zp_out_flags_csv, zp_out_summary_json,
+        zp_out_report_md,      zp_out_catchments_shp, zp_out_blocks_shp};
+    for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
         rc = writers[i](run, stage);
-        clock_gettime(CLOCK_MONOTONIC, &b);
-        if (writers[i] == zp_out_catchments_shp) /* the union dominates it */
-            run->seconds_union =
-                (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
-    }
     if (!rc)
-        rc = publish(stage, dir);
-    remove_tree(stage);
-    free(stage);
+        rc = zp_run_stage_publish(stage, dir);
+    zp_run_stage_discard(stage);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     run->seconds_write = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     return rc;

@@ -10,25 +10,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "zoneplan/errors.h"
 #include "zoneplan/scenario.h"
+#include "scenario/scenario_internal.h"
 #include "scenario/yaml_walk.h"
 
 /* Scenario files are a few hundred bytes; the cap only stops a wrong file (a shapefile
  * passed by mistake) from being read whole into memory. */
 #define MAX_SCENARIO_BYTES (16u << 20)
 
-static const char *const ROOT_KEYS[] = {"name",   "crs",    "blocks", "schools",
-                                        "policy", "output", NULL};
+static const char *const ROOT_KEYS[] = {"name",   "crs",    "blocks",  "schools",
+                                        "policy", "output", "changes", NULL};
 static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "children", "grades",
-                                         "current", "encoding", "crs",  NULL};
+                                         "current", "encoding", "crs",  "locked",   NULL};
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    "type",
                                           "type_values", "capacity", "classes", "enrolment",
                                           "encoding",    "crs",      NULL};
-static const char *const POLICY_KEYS[] = {"class_cap",           "school_cap",  "service_radius_m",
-                                          "enforce_caps",        "large_class", "very_large_class",
-                                          "shortfall_penalty_m", "candidates",  NULL};
+const char *const ZP_POLICY_KEYS[] = {"class_cap",
+                                      "school_cap",
+                                      "service_radius_m",
+                                      "enforce_caps",
+                                      "large_class",
+                                      "very_large_class",
+                                      "shortfall_penalty_m",
+                                      "candidates",
+                                      "move_penalty_m",
+                                      "feeder",
+                                      "contiguity",
+                                      "adjacency",
+                                      NULL};
+static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
 static const char *const OUTPUT_KEYS[] = {"dir", NULL};
 static const char *const LEVEL_KEYS[] = {"primary", "junior", NULL};
 static const char *const TYPE_KEYS[] = {"primary", "junior", "nine_year", NULL};
@@ -59,6 +72,11 @@ void zp_policy_defaults(zp_policy *p)
     p->very_large_class = 66;
     p->shortfall_penalty_m = 100000;
     p->candidates = 8;
+    p->move_penalty_m = 0;
+    p->feeder = 0;
+    p->contiguity = 1;
+    p->adjacency_tolerance_m = 1.0;
+    p->adjacency_min_shared_m = 5.0;
 }
 
 /* ---- blocks and schools ------------------------------------------------------------ */
@@ -96,7 +114,8 @@ static int layer_path(const zpy_ctx *c, const zp_scenario *sc, const yaml_node_t
     char *raw = NULL;
     int rc = required ? zpy_req_string(c, m, line, where, key, &raw)
                       : zpy_opt_string(c, m, where, key, &raw);
-    if (rc || !raw) return rc;
+    if (rc || !raw)
+        return rc;
     rc = zpy_resolve_path(sc->dir, raw, out);
     free(raw);
     return rc;
@@ -111,8 +130,10 @@ static int block_counts(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *
                             "%s:%d: blocks: give either children ({primary, junior}) or grades "
                             "({g1..g9}), not both",
                             c->file, ch.line > gr.line ? ch.line : gr.line);
-    if (ch.value) return level_fields(c, ch, "blocks.children", 1, b->children);
-    if (gr.value) return grade_fields(c, gr, "blocks.grades", b->grades);
+    if (ch.value)
+        return level_fields(c, ch, "blocks.children", 1, b->children);
+    if (gr.value)
+        return grade_fields(c, gr, "blocks.grades", b->grades);
     return zp_error_set(ZP_EINPUT,
                         "%s:%d: blocks: missing required key 'children' ({primary: F, junior: F}) "
                         "or 'grades' ({g1: F, ..., g9: F})",
@@ -124,15 +145,24 @@ static int load_blocks(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     zp_blocks_spec *b = &sc->blocks;
     const yaml_node_t *m;
     int rc = zpy_section(c, root, NULL, "blocks", BLOCK_KEYS, 1, &m, &b->line);
-    if (!rc) rc = layer_path(c, sc, m, b->line, "blocks", "path", 1, &b->path);
-    if (!rc) rc = zpy_req_string(c, m, b->line, "blocks", "id", &b->id);
-    if (!rc) rc = zpy_opt_string(c, m, "blocks", "name", &b->name);
-    if (!rc) rc = zpy_opt_string(c, m, "blocks", "encoding", &b->encoding);
-    if (!rc) rc = zpy_opt_string(c, m, "blocks", "crs", &b->crs);
-    if (!rc) rc = block_counts(c, b, m);
+    if (!rc)
+        rc = layer_path(c, sc, m, b->line, "blocks", "path", 1, &b->path);
+    if (!rc)
+        rc = zpy_req_string(c, m, b->line, "blocks", "id", &b->id);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "blocks", "name", &b->name);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "blocks", "encoding", &b->encoding);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "blocks", "crs", &b->crs);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "blocks", "locked", &b->locked);
+    if (!rc)
+        rc = block_counts(c, b, m);
     if (!rc) {
         zpy_entry cur = zpy_lookup(c, m, "current");
-        if (cur.value) rc = level_fields(c, cur, "blocks.current", 0, b->current);
+        if (cur.value)
+            rc = level_fields(c, cur, "blocks.current", 0, b->current);
     }
     return rc;
 }
@@ -141,9 +171,11 @@ static int load_blocks(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
 static int school_classes(const zpy_ctx *c, zp_schools_spec *s, const yaml_node_t *m)
 {
     zpy_entry e = zpy_lookup(c, m, "classes");
-    if (!e.value) return 0;
+    if (!e.value)
+        return 0;
     int rc = zpy_expect_map(c, e.value, "schools.classes", CLASS_KEYS);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     int nlevel = 0, ngrade = 0;
     for (int l = 0; LEVEL_KEYS[l]; l++)
         nlevel += zpy_lookup(c, e.value, LEVEL_KEYS[l]).value != NULL;
@@ -154,7 +186,8 @@ static int school_classes(const zpy_ctx *c, zp_schools_spec *s, const yaml_node_
                             "%s:%d: schools.classes: give either {primary, junior} or {g1..g9}, "
                             "not a mix of the two",
                             c->file, e.line);
-    if (ngrade) return grade_fields(c, e, "schools.classes", s->grade_classes);
+    if (ngrade)
+        return grade_fields(c, e, "schools.classes", s->grade_classes);
     return level_fields(c, e, "schools.classes", 0, s->classes);
 }
 
@@ -169,7 +202,8 @@ static int default_type_values(zp_schools_spec *s)
 {
     for (int t = 0; t < ZP_NTYPES; t++) {
         s->type_values[t] = calloc(3, sizeof(char *));
-        if (!s->type_values[t]) return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (!s->type_values[t])
+            return zp_error_set(ZP_ENOMEM, "out of memory");
         for (int i = 0; DEFAULT_TYPE_VALUES[t][i]; i++)
             if (!(s->type_values[t][i] = strdup(DEFAULT_TYPE_VALUES[t][i])))
                 return zp_error_set(ZP_ENOMEM, "out of memory");
@@ -197,27 +231,49 @@ static int school_type_values(const zpy_ctx *c, zp_schools_spec *s, const yaml_n
 {
     int rc = default_type_values(s);
     zpy_entry e = zpy_lookup(c, m, "type_values");
-    if (rc || !e.value) return rc;
-    if ((rc = zpy_expect_map(c, e.value, "schools.type_values", TYPE_KEYS))) return rc;
+    if (rc || !e.value)
+        return rc;
+    if ((rc = zpy_expect_map(c, e.value, "schools.type_values", TYPE_KEYS)))
+        return rc;
     for (int t = 0; t < ZP_NTYPES; t++) {
         zpy_entry v = zpy_lookup(c, e.value, TYPE_KEYS[t]);
-        if (!v.value) continue;
+        if (!v.value)
+            continue;
         char where[64], **list = NULL;
         snprintf(where, sizeof where, "schools.type_values.%s", TYPE_KEYS[t]);
-        if ((rc = zpy_string_list(c, v.value, where, &list))) return rc;
+        if ((rc = zpy_string_list(c, v.value, where, &list)))
+            return rc;
         free_values(s->type_values[t]);
         s->type_values[t] = list;
     }
     return check_type_values(c, s, e.line);
 }
 
+int zp_scenario_school_type(const zp_schools_spec *s, const char *value, zp_school_type *type)
+{
+    for (int t = 0; t < ZP_NTYPES; t++) {
+        int hit = !strcmp(value, TYPE_KEYS[t]);
+        for (char **v = s->type_values[t]; !hit && v && *v; v++)
+            hit = !strcasecmp(value, *v);
+        if (hit) {
+            *type = (zp_school_type)t;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int school_fields(const zpy_ctx *c, zp_schools_spec *s, const yaml_node_t *m)
 {
     int rc = zpy_req_string(c, m, s->line, "schools", "id", &s->id);
-    if (!rc) rc = zpy_opt_string(c, m, "schools", "name", &s->name);
-    if (!rc) rc = zpy_req_string(c, m, s->line, "schools", "type", &s->type);
-    if (!rc) rc = zpy_opt_string(c, m, "schools", "encoding", &s->encoding);
-    if (!rc) rc = zpy_opt_string(c, m, "schools", "crs", &s->crs);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "schools", "name", &s->name);
+    if (!rc)
+        rc = zpy_req_string(c, m, s->line, "schools", "type", &s->type);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "schools", "encoding", &s->encoding);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "schools", "crs", &s->crs);
     return rc;
 }
 
@@ -226,9 +282,12 @@ static int load_schools(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
     zp_schools_spec *s = &sc->schools;
     const yaml_node_t *m;
     int rc = zpy_section(c, root, NULL, "schools", SCHOOL_KEYS, 1, &m, &s->line);
-    if (!rc) rc = layer_path(c, sc, m, s->line, "schools", "path", 1, &s->path);
-    if (!rc) rc = school_fields(c, s, m);
-    if (!rc) rc = school_type_values(c, s, m);
+    if (!rc)
+        rc = layer_path(c, sc, m, s->line, "schools", "path", 1, &s->path);
+    if (!rc)
+        rc = school_fields(c, s, m);
+    if (!rc)
+        rc = school_type_values(c, s, m);
     if (!rc) {
         zpy_entry cap = zpy_lookup(c, m, "capacity");
         if (!cap.value)
@@ -238,10 +297,12 @@ static int load_schools(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
                                 c->file, s->line);
         rc = level_fields(c, cap, "schools.capacity", 1, s->capacity);
     }
-    if (!rc) rc = school_classes(c, s, m);
+    if (!rc)
+        rc = school_classes(c, s, m);
     if (!rc) {
         zpy_entry enr = zpy_lookup(c, m, "enrolment");
-        if (enr.value) rc = level_fields(c, enr, "schools.enrolment", 0, s->enrolment);
+        if (enr.value)
+            rc = level_fields(c, enr, "schools.enrolment", 0, s->enrolment);
     }
     return rc;
 }
@@ -249,36 +310,41 @@ static int load_schools(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
 /* ---- policy and output ------------------------------------------------------------- */
 
 /* school_cap: one integer for every type, or {primary, junior, nine_year}. */
-static int policy_school_cap(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m)
+static int policy_school_cap(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                             const char *pwhere)
 {
     zpy_entry e = zpy_lookup(c, m, "school_cap");
-    if (!e.value) return 0;
+    if (!e.value)
+        return 0;
+    char where[64];
+    snprintf(where, sizeof where, "%s.school_cap", pwhere);
     if (e.value->type == YAML_SCALAR_NODE) {
         int cap;
-        int rc = zpy_pos_int(c, e.value, "policy.school_cap", &cap);
+        int rc = zpy_pos_int(c, e.value, where, &cap);
         for (int t = 0; !rc && t < ZP_NTYPES; t++)
             p->school_cap[t] = cap;
         return rc;
     }
     if (e.value->type != YAML_MAPPING_NODE)
         return zp_error_set(ZP_EINPUT,
-                            "%s:%d: policy.school_cap: expected an integer or a mapping "
+                            "%s:%d: %s: expected an integer or a mapping "
                             "{primary, junior, nine_year}, found %s",
-                            c->file, zpy_line(e.value), zpy_kind(e.value));
-    int rc = zpy_expect_map(c, e.value, "policy.school_cap", TYPE_KEYS);
+                            c->file, zpy_line(e.value), where, zpy_kind(e.value));
+    int rc = zpy_expect_map(c, e.value, where, TYPE_KEYS);
     for (int t = 0; !rc && t < ZP_NTYPES; t++)
-        rc = zpy_opt_pos_int(c, e.value, "policy.school_cap", TYPE_KEYS[t], &p->school_cap[t]);
+        rc = zpy_opt_pos_int(c, e.value, where, TYPE_KEYS[t], &p->school_cap[t]);
     return rc;
 }
 
 /* {primary: N, junior: N} of positive integers (as_int) or positive numbers. */
-static int policy_levels(const zpy_ctx *c, const yaml_node_t *m, const char *key, int *ints,
-                         double *nums)
+static int policy_levels(const zpy_ctx *c, const yaml_node_t *m, const char *pwhere,
+                         const char *key, int *ints, double *nums)
 {
     zpy_entry e = zpy_lookup(c, m, key);
-    if (!e.value) return 0;
+    if (!e.value)
+        return 0;
     char where[64];
-    snprintf(where, sizeof where, "policy.%s", key);
+    snprintf(where, sizeof where, "%s.%s", pwhere, key);
     int rc = zpy_expect_map(c, e.value, where, LEVEL_KEYS);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++)
         rc = ints ? zpy_opt_pos_int(c, e.value, where, LEVEL_KEYS[l], &ints[l])
@@ -287,34 +353,84 @@ static int policy_levels(const zpy_ctx *c, const yaml_node_t *m, const char *key
 }
 
 /* Very large classes are a worse category than large ones, so the thresholds must be ordered. */
-static int policy_class_bands(const zpy_ctx *c, const zp_policy *p, const yaml_node_t *m)
+static int policy_class_bands(const zpy_ctx *c, const zp_policy *p, const yaml_node_t *m,
+                              const char *where)
 {
-    if (p->very_large_class > p->large_class) return 0;
+    if (p->very_large_class > p->large_class)
+        return 0;
     zpy_entry e = zpy_lookup(c, m, "very_large_class");
-    if (!e.value) e = zpy_lookup(c, m, "large_class");
+    if (!e.value)
+        e = zpy_lookup(c, m, "large_class");
+    if (!e.value)
+        e.line = zpy_line(m);
     return zp_error_set(ZP_EINPUT,
-                        "%s:%d: policy: very_large_class (%d) must be greater than large_class "
+                        "%s:%d: %s: very_large_class (%d) must be greater than large_class "
                         "(%d)",
-                        c->file, e.line, p->very_large_class, p->large_class);
+                        c->file, e.line, where, p->very_large_class, p->large_class);
+}
+
+/* adjacency: {tolerance_m: 1, min_shared_m: 5}: when two blocks count as neighbours. */
+static int policy_adjacency(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                            const char *pwhere)
+{
+    zpy_entry e = zpy_lookup(c, m, "adjacency");
+    if (!e.value)
+        return 0;
+    char where[64];
+    snprintf(where, sizeof where, "%s.adjacency", pwhere);
+    int rc = zpy_expect_map(c, e.value, where, ADJACENCY_KEYS);
+    if (!rc)
+        rc = zpy_opt_nonneg_num(c, e.value, where, "tolerance_m", &p->adjacency_tolerance_m);
+    if (!rc)
+        rc = zpy_opt_pos_num(c, e.value, where, "min_shared_m", &p->adjacency_min_shared_m);
+    return rc;
+}
+
+/* The redraw keys: moving children, feeder schools, contiguity, adjacency. */
+static int policy_redraw(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, const char *where)
+{
+    int rc = zpy_opt_nonneg_num(c, m, where, "move_penalty_m", &p->move_penalty_m);
+    if (!rc)
+        rc = zpy_opt_bool(c, m, where, "feeder", &p->feeder);
+    if (!rc)
+        rc = zpy_opt_bool(c, m, where, "contiguity", &p->contiguity);
+    if (!rc)
+        rc = policy_adjacency(c, p, m, where);
+    return rc;
+}
+
+int zp_scenario_policy(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, const char *where)
+{
+    int rc = policy_levels(c, m, where, "class_cap", p->class_cap, NULL);
+    if (!rc)
+        rc = policy_school_cap(c, p, m, where);
+    if (!rc)
+        rc = policy_levels(c, m, where, "service_radius_m", NULL, p->service_radius_m);
+    if (!rc)
+        rc = zpy_opt_bool(c, m, where, "enforce_caps", &p->enforce_caps);
+    if (!rc)
+        rc = zpy_opt_pos_int(c, m, where, "large_class", &p->large_class);
+    if (!rc)
+        rc = zpy_opt_pos_int(c, m, where, "very_large_class", &p->very_large_class);
+    if (!rc)
+        rc = zpy_opt_pos_num(c, m, where, "shortfall_penalty_m", &p->shortfall_penalty_m);
+    if (!rc)
+        rc = zpy_opt_pos_int(c, m, where, "candidates", &p->candidates);
+    if (!rc)
+        rc = policy_redraw(c, p, m, where);
+    if (!rc)
+        rc = policy_class_bands(c, p, m, where);
+    return rc;
 }
 
 static int load_policy(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
 {
-    zp_policy *p = &sc->policy;
     const yaml_node_t *m;
     int line;
-    int rc = zpy_section(c, root, NULL, "policy", POLICY_KEYS, 0, &m, &line);
-    if (rc || !m) return rc;
-    rc = policy_levels(c, m, "class_cap", p->class_cap, NULL);
-    if (!rc) rc = policy_school_cap(c, p, m);
-    if (!rc) rc = policy_levels(c, m, "service_radius_m", NULL, p->service_radius_m);
-    if (!rc) rc = zpy_opt_bool(c, m, "policy", "enforce_caps", &p->enforce_caps);
-    if (!rc) rc = zpy_opt_pos_int(c, m, "policy", "large_class", &p->large_class);
-    if (!rc) rc = zpy_opt_pos_int(c, m, "policy", "very_large_class", &p->very_large_class);
-    if (!rc) rc = zpy_opt_pos_num(c, m, "policy", "shortfall_penalty_m", &p->shortfall_penalty_m);
-    if (!rc) rc = zpy_opt_pos_int(c, m, "policy", "candidates", &p->candidates);
-    if (!rc) rc = policy_class_bands(c, p, m);
-    return rc;
+    int rc = zpy_section(c, root, NULL, "policy", ZP_POLICY_KEYS, 0, &m, &line);
+    if (rc || !m)
+        return rc;
+    return zp_scenario_policy(c, &sc->policy, m, "policy");
 }
 
 static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
@@ -322,7 +438,8 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     const yaml_node_t *m;
     int line;
     int rc = zpy_section(c, root, NULL, "output", OUTPUT_KEYS, 0, &m, &line);
-    if (rc || !m) return rc;
+    if (rc || !m)
+        return rc;
     return layer_path(c, sc, m, line, "output", "dir", 0, &sc->output_dir);
 }
 
@@ -337,12 +454,20 @@ static int load_root(const zpy_ctx *c, zp_scenario *sc)
                             "...), found %s",
                             c->file, zpy_line(root), zpy_kind(root));
     int rc = zpy_check_map(c, root, NULL, ROOT_KEYS);
-    if (!rc) rc = zpy_req_string(c, root, zpy_line(root), NULL, "name", &sc->name);
-    if (!rc) rc = zpy_opt_string(c, root, NULL, "crs", &sc->crs);
-    if (!rc) rc = load_blocks(c, sc, root);
-    if (!rc) rc = load_schools(c, sc, root);
-    if (!rc) rc = load_policy(c, sc, root);
-    if (!rc) rc = load_output(c, sc, root);
+    if (!rc)
+        rc = zpy_req_string(c, root, zpy_line(root), NULL, "name", &sc->name);
+    if (!rc)
+        rc = zpy_opt_string(c, root, NULL, "crs", &sc->crs);
+    if (!rc)
+        rc = load_blocks(c, sc, root);
+    if (!rc)
+        rc = load_schools(c, sc, root);
+    if (!rc)
+        rc = load_policy(c, sc, root);
+    if (!rc)
+        rc = load_output(c, sc, root);
+    if (!rc)
+        rc = zp_scenario_changes(c, sc, root);
     return rc;
 }
 
@@ -351,14 +476,17 @@ static int load_root(const zpy_ctx *c, zp_scenario *sc)
 static int slurp(const char *path, char **text, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return zp_error_set(ZP_EINPUT, "%s: cannot open scenario: %s", path, strerror(errno));
+    if (!f)
+        return zp_error_set(ZP_EINPUT, "%s: cannot open scenario: %s", path, strerror(errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
         n += fread(buf + n, 1, cap - n, f);
-        if (n < cap || cap >= MAX_SCENARIO_BYTES) break;
+        if (n < cap || cap >= MAX_SCENARIO_BYTES)
+            break;
         char *bigger = realloc(buf, cap * 2);
-        if (!bigger) free(buf);
+        if (!bigger)
+            free(buf);
         buf = bigger;
         cap *= 2;
     }
@@ -369,7 +497,8 @@ static int slurp(const char *path, char **text, size_t *len)
         free(buf);
         if (failed == ZP_ENOMEM)
             return zp_error_set(ZP_ENOMEM, "%s: out of memory reading the scenario", path);
-        if (n == cap) return zp_error_set(ZP_EINPUT, "%s: too large for a scenario file", path);
+        if (n == cap)
+            return zp_error_set(ZP_EINPUT, "%s: too large for a scenario file", path);
         return zp_error_set(ZP_EINPUT, "%s: cannot read scenario: %s", path, strerror(err));
     }
     *text = buf;
@@ -386,7 +515,8 @@ static int set_file(zp_scenario *sc, const char *path)
         sc->dir = strdup(".");
     else
         sc->dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
-    if (!sc->file || !sc->dir) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!sc->file || !sc->dir)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -394,7 +524,8 @@ static int load_text(const char *path, const char *text, size_t len, zp_scenario
 {
     yaml_document_t doc;
     int rc = zpy_parse(path, text, len, &doc);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     zpy_ctx c = {path, &doc};
     rc = load_root(&c, sc);
     yaml_document_delete(&doc);
@@ -403,13 +534,16 @@ static int load_text(const char *path, const char *text, size_t len, zp_scenario
 
 int zp_scenario_load(const char *path, zp_scenario **out)
 {
-    if (!out) return zp_error_set(ZP_ERROR, "zp_scenario_load: no output pointer");
+    if (!out)
+        return zp_error_set(ZP_ERROR, "zp_scenario_load: no output pointer");
     *out = NULL;
-    if (!path || !*path) return zp_error_set(ZP_EINPUT, "no scenario file given");
+    if (!path || !*path)
+        return zp_error_set(ZP_EINPUT, "no scenario file given");
     char *text = NULL;
     size_t len = 0;
     int rc = slurp(path, &text, &len);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     zp_scenario *sc = calloc(1, sizeof *sc);
     if (!sc) {
         free(text);
@@ -417,7 +551,8 @@ int zp_scenario_load(const char *path, zp_scenario **out)
     }
     zp_policy_defaults(&sc->policy);
     rc = set_file(sc, path);
-    if (!rc) rc = load_text(path, text, len, sc);
+    if (!rc)
+        rc = load_text(path, text, len, sc);
     free(text);
     if (rc) {
         zp_scenario_free(sc);
@@ -435,7 +570,8 @@ static void free_fields(char **fields, int n)
 
 void zp_scenario_free(zp_scenario *sc)
 {
-    if (!sc) return;
+    if (!sc)
+        return;
     zp_blocks_spec *b = &sc->blocks;
     free(b->path);
     free(b->id);
@@ -445,6 +581,7 @@ void zp_scenario_free(zp_scenario *sc)
     free_fields(b->current, ZP_NLEVELS);
     free(b->encoding);
     free(b->crs);
+    free(b->locked);
     zp_schools_spec *s = &sc->schools;
     free(s->path);
     free(s->id);
@@ -463,5 +600,6 @@ void zp_scenario_free(zp_scenario *sc)
     free(sc->name);
     free(sc->crs);
     free(sc->output_dir);
+    zp_scenario_changes_free(sc);
     free(sc);
 }

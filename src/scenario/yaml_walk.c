@@ -43,7 +43,8 @@ int zpy_line(const yaml_node_t *n)
 /* YAML 1.1 null: only unquoted, since "null" in quotes is a string. */
 static int is_null(const yaml_node_t *n)
 {
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
     const char *s = text_of(n);
     return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
@@ -101,7 +102,8 @@ static int parse_error(const char *file, const yaml_parser_t *p, const char *tex
 static int single_document(const char *file, yaml_parser_t *p, const char *text, size_t len)
 {
     yaml_document_t extra;
-    if (!yaml_parser_load(p, &extra)) return parse_error(file, p, text, len);
+    if (!yaml_parser_load(p, &extra))
+        return parse_error(file, p, text, len);
     const yaml_node_t *root = yaml_document_get_root_node(&extra);
     int line = root ? zpy_line(root) : 0;
     yaml_document_delete(&extra);
@@ -130,7 +132,8 @@ int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *d
                           file);
     else
         rc = single_document(file, &p, text, len);
-    if (rc) yaml_document_delete(doc);
+    if (rc)
+        yaml_document_delete(doc);
     yaml_parser_delete(&p);
     return rc;
 }
@@ -156,7 +159,8 @@ zpy_entry zpy_lookup(const zpy_ctx *c, const yaml_node_t *map, const char *key)
 static size_t distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), row[33];
-    if (la > 32 || lb > 32) return SIZE_MAX;
+    if (la > 32 || lb > 32)
+        return SIZE_MAX;
     for (size_t j = 0; j <= lb; j++)
         row[j] = j;
     for (size_t i = 1; i <= la; i++) {
@@ -166,8 +170,10 @@ static size_t distance(const char *a, const char *b)
             size_t up = row[j];
             size_t best =
                 diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
             row[j] = best;
             diag = up;
         }
@@ -199,7 +205,8 @@ static int unknown_key(const zpy_ctx *c, const yaml_node_t *k, const char *where
 static int allowed_key(const char *key, const char *const *allowed)
 {
     for (int i = 0; allowed[i]; i++)
-        if (!strcmp(key, allowed[i])) return 1;
+        if (!strcmp(key, allowed[i]))
+            return 1;
     return 0;
 }
 
@@ -265,9 +272,11 @@ int zpy_section(const zpy_ctx *c, const yaml_node_t *parent, const char *where, 
     zpy_entry e = zpy_lookup(c, parent, key);
     *out = NULL;
     *line = e.line;
-    if (!e.value) return required ? missing(c, e, zpy_line(parent), where, key, "a mapping") : 0;
+    if (!e.value)
+        return required ? missing(c, e, zpy_line(parent), where, key, "a mapping") : 0;
     int rc = zpy_expect_map(c, e.value, qualify(name, where, key), allowed);
-    if (!rc) *out = e.value;
+    if (!rc)
+        *out = e.value;
     return rc;
 }
 
@@ -281,7 +290,8 @@ static int string_value(const zpy_ctx *c, const yaml_node_t *n, const char *name
     if (!*text_of(n) || has_nul(n))
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a non-empty string%s", c->file,
                             zpy_line(n), name, *text_of(n) ? " without NUL characters" : "");
-    if (!(*out = strdup(text_of(n)))) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!(*out = strdup(text_of(n))))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -290,7 +300,8 @@ int zpy_req_string(const zpy_ctx *c, const yaml_node_t *map, int parent_line, co
 {
     char name[NAME_LEN];
     zpy_entry e = zpy_lookup(c, map, key);
-    if (!e.value) return missing(c, e, parent_line, where, key, "a non-empty string");
+    if (!e.value)
+        return missing(c, e, parent_line, where, key, "a non-empty string");
     return string_value(c, e.value, qualify(name, where, key), out);
 }
 
@@ -318,7 +329,8 @@ int zpy_string_list(const zpy_ctx *c, const yaml_node_t *n, const char *name, ch
     int single = n->type == YAML_SCALAR_NODE;
     size_t count = single ? 1 : (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     char **list = calloc(count + 1, sizeof *list);
-    if (!list) return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!list)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; i < count; i++) {
         const yaml_node_t *item = single ? n : node_at(c, n->data.sequence.items.start[i]);
         int rc = item ? string_value(c, item, name, &list[i]) : ZP_ERROR;
@@ -352,7 +364,8 @@ static int parse_int(const char *s, long long *out)
 {
     const char *d = (*s == '+' || *s == '-') ? s + 1 : s;
     size_t n = strspn(d, "0123456789");
-    if (n == 0 || n > 15 || d[n]) return 0;
+    if (n == 0 || n > 15 || d[n])
+        return 0;
     *out = strtoll(s, NULL, 10);
     return 1;
 }
@@ -364,15 +377,19 @@ static int parse_num(const char *s, double *out)
     const char *p = (*s == '+' || *s == '-') ? s + 1 : s;
     size_t whole = strspn(p, "0123456789"), frac = 0;
     p += whole;
-    if (*p == '.') p += 1 + (frac = strspn(p + 1, "0123456789"));
-    if (whole + frac == 0) return 0;
+    if (*p == '.')
+        p += 1 + (frac = strspn(p + 1, "0123456789"));
+    if (whole + frac == 0)
+        return 0;
     if (*p == 'e' || *p == 'E') {
         p += (p[1] == '+' || p[1] == '-') ? 2 : 1;
         size_t exp = strspn(p, "0123456789");
-        if (!exp) return 0;
+        if (!exp)
+            return 0;
         p += exp;
     }
-    if (*p) return 0;
+    if (*p)
+        return 0;
     errno = 0;
     *out = strtod(s, NULL);
     return errno != ERANGE && isfinite(*out);
@@ -383,7 +400,8 @@ int zpy_pos_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *o
     const char *s = "";
     long long v;
     int rc = number_text(c, n, name, "a positive integer", &s);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     if (!parse_int(s, &v))
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a positive integer, found '%.40s'",
                             c->file, zpy_line(n), name, s);
@@ -402,22 +420,71 @@ int zpy_opt_pos_int(const zpy_ctx *c, const yaml_node_t *map, const char *where,
     return e.value ? zpy_pos_int(c, e.value, qualify(name, where, key), out) : 0;
 }
 
+/* A number within bounds: lo excluded when lo_open; expected names the range in messages. */
+static int bounded_num(const zpy_ctx *c, const yaml_node_t *n, const char *name,
+                       const char *expected, double lo, int lo_open, double *out)
+{
+    const char *s = "";
+    double v;
+    int rc = number_text(c, n, name, expected, &s);
+    if (rc)
+        return rc;
+    if (!parse_num(s, &v) || v < lo || (lo_open && v == lo))
+        return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected %s, found '%.40s'", c->file,
+                            zpy_line(n), name, expected, s);
+    *out = v;
+    return 0;
+}
+
+int zpy_num(const zpy_ctx *c, const yaml_node_t *n, const char *name, double *out)
+{
+    return bounded_num(c, n, name, "a number", -HUGE_VAL, 0, out);
+}
+
+int zpy_pos_num(const zpy_ctx *c, const yaml_node_t *n, const char *name, double *out)
+{
+    return bounded_num(c, n, name, "a number > 0", 0, 1, out);
+}
+
 int zpy_opt_pos_num(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
                     double *out)
 {
     char name[NAME_LEN];
-    const char *s = "";
-    double v;
     zpy_entry e = zpy_lookup(c, map, key);
-    if (!e.value) return 0;
-    qualify(name, where, key);
-    int rc = number_text(c, e.value, name, "a number > 0", &s);
-    if (rc) return rc;
-    if (!parse_num(s, &v) || v <= 0)
-        return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a number > 0, found '%.40s'", c->file,
-                            zpy_line(e.value), name, s);
-    *out = v;
+    return e.value ? zpy_pos_num(c, e.value, qualify(name, where, key), out) : 0;
+}
+
+int zpy_opt_nonneg_num(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
+                       double *out)
+{
+    char name[NAME_LEN];
+    zpy_entry e = zpy_lookup(c, map, key);
+    if (!e.value)
+        return 0;
+    return bounded_num(c, e.value, qualify(name, where, key), "a number >= 0", 0, 0, out);
+}
+
+int zpy_nonneg_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *out)
+{
+    const char *s = "";
+    long long v;
+    int rc = number_text(c, n, name, "a whole number >= 0", &s);
+    if (rc)
+        return rc;
+    if (!parse_int(s, &v) || v < 0 || v > INT_MAX)
+        return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a whole number >= 0%s, found '%.40s'",
+                            c->file, zpy_line(n), name,
+                            parse_int(s, &v) && v > INT_MAX ? " (at most 2147483647)" : "", s);
+    *out = (int)v;
     return 0;
+}
+
+int zpy_opt_nonneg_int(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
+                       int *out)
+{
+    char name[NAME_LEN];
+    zpy_entry e = zpy_lookup(c, map, key);
+    return e.value ? zpy_nonneg_int(c, e.value, qualify(name, where, key), out) : 0;
 }
 
 int zpy_opt_bool(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
@@ -427,7 +494,8 @@ int zpy_opt_bool(const zpy_ctx *c, const yaml_node_t *map, const char *where, co
     char name[NAME_LEN];
     const char *s = "";
     zpy_entry e = zpy_lookup(c, map, key);
-    if (!e.value) return 0;
+    if (!e.value)
+        return 0;
     qualify(name, where, key);
     int rc = number_text(c, e.value, name, "true or false", &s);
     for (int i = 0; !rc && i < 3; i++) {
@@ -440,6 +508,18 @@ int zpy_opt_bool(const zpy_ctx *c, const yaml_node_t *map, const char *where, co
         rc = zp_error_set(ZP_EINPUT, "%s:%d: %s: expected true or false, found '%.40s'", c->file,
                           zpy_line(e.value), name, s);
     return rc;
+}
+
+/* ---- sequences ------------------------------------------------------------------- */
+
+size_t zpy_count(const yaml_node_t *seq)
+{
+    return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+const yaml_node_t *zpy_item(const zpy_ctx *c, const yaml_node_t *seq, size_t i)
+{
+    return node_at(c, seq->data.sequence.items.start[i]);
 }
 
 /* ---- paths ------------------------------------------------------------------------- */

@@ -58,8 +58,20 @@ int zpy_opt_pos_int(const zpy_ctx *c, const yaml_node_t *map, const char *where,
                     int *out);
 int zpy_opt_pos_num(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
                     double *out);
+int zpy_pos_num(const zpy_ctx *c, const yaml_node_t *n, const char *name, double *out);
+/* Any finite number (coordinates); numbers >= 0; whole numbers >= 0 (counts, capacities). */
+int zpy_num(const zpy_ctx *c, const yaml_node_t *n, const char *name, double *out);
+int zpy_opt_nonneg_num(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
+                       double *out);
+int zpy_nonneg_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *out);
+int zpy_opt_nonneg_int(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
+                       int *out);
 int zpy_opt_bool(const zpy_ctx *c, const yaml_node_t *map, const char *where, const char *key,
                  int *out);
+
+/* Items of a list node: how many, and the i-th. */
+size_t zpy_count(const yaml_node_t *seq);
+const yaml_node_t *zpy_item(const zpy_ctx *c, const yaml_node_t *seq, size_t i);
 
 /* path relative to dir (kept when absolute), newly allocated. */
 int zpy_resolve_path(const char *dir, const char *path, char **out);

@@ -1,0 +1,648 @@
+/* Contiguity: every catchment one connected piece, repaired at the least added cost.
+ *
+ * Nearest-school assignment under capacity can leave a school's catchment in pieces: a
+ * cluster of blocks cut off from the school's own area (an enclave in a neighbour's
+ * zone). A parent cannot read such a map, so each piece beyond the school's main one
+ * (the piece holding the school's nearest block) moves to a neighbouring catchment it
+ * touches, whole if a neighbour has the room, else block by block from its edge inward.
+ * Among the neighbours that have room the move that adds the least cost (children x
+ * distance, plus the move penalty) wins; capacity is never exceeded. A piece on land no
+ * school's main area reaches (an island), or that no neighbour has room for, or that
+ * holds locked blocks, stays and is reported with its reason rather than "repaired".
+ *
+ * The graph is block adjacency (shared edges, geo); components come from a union-find
+ * per pass, so a pass is linear in blocks plus edges and passes stop when nothing moves. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "zoneplan/errors.h"
+
+#define MAX_PASSES 64
+
+typedef struct contig {
+    const zp_alloc_input *in;
+    const size_t *start;
+    const int32_t *nbr;
+    zp_alloc_result *r;
+    size_t nb, ns;
+    int32_t *parent;   /* union-find over same-school edges */
+    int32_t *land;     /* union-find over all edges: the landmass of each block */
+    int32_t *anchor;   /* per school: its nearest block, -1 when the school has none */
+    uint8_t *in_main;  /* block is in its school's main piece (kept current during a pass) */
+    uint8_t *has_main; /* per landmass root: some school's main piece lies on it */
+    int64_t *room;     /* per school: capacity left */
+    int32_t *order;    /* blocks grouped by piece */
+    size_t *pstart;    /* piece offsets into order */
+    int32_t *proot;    /* piece roots */
+    size_t npieces;
+    size_t *mstart; /* blocks by school (built on demand for ejections) */
+    int32_t *mlist;
+    int32_t *stamp; /* per block: BFS visit mark */
+    int32_t *queue;
+    int32_t *from; /* BFS predecessor */
+    int32_t epoch;
+} contig;
+
+static int32_t find(int32_t *p, int32_t x)
+{
+    while (p[x] != x) {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    return x;
+}
+
+static void unite(int32_t *p, int32_t a, int32_t b)
+{
+    a = find(p, a);
+    b = find(p, b);
+    if (a != b)
+        p[a > b ? a : b] = a < b ? a : b; /* lower root: results independent of edge order */
+}
+
+static int64_t cost(const contig *c, size_t b, int32_t s)
+{
+    return zp_alloc_pair_cost(c->in, b, (size_t)s) * c->r->placed[b];
+}
+
+/* Components of every catchment and the main piece of each school. */
+static void components(contig *c)
+{
+    const int32_t *sch = c->r->school;
+    for (size_t b = 0; b < c->nb; b++)
+        c->parent[b] = (int32_t)b;
+    for (size_t b = 0; b < c->nb; b++)
+        for (size_t k = c->start[b]; k < c->start[b + 1]; k++)
+            if ((size_t)c->nbr[k] > b && sch[b] >= 0 && sch[b] == sch[c->nbr[k]])
+                unite(c->parent, (int32_t)b, c->nbr[k]);
+    double *best = malloc(sizeof *best * (c->ns + 1));
+    for (size_t s = 0; s < c->ns; s++)
+        c->anchor[s] = -1;
+    for (size_t b = 0; best && b < c->nb; b++) {
+        int32_t s = sch[b];
+        if (s < 0)
+            continue;
+        double d = hypot(c->in->bx[b] - c->in->sx[s], c->in->by[b] - c->in->sy[s]);
+        if (c->anchor[s] < 0 || d < best[s]) {
+            c->anchor[s] = (int32_t)b;
+            best[s] = d;
+        }
+    }
+    free(best);
+    for (size_t b = 0; b < c->nb; b++) {
+        int32_t s = sch[b];
+        c->in_main[b] = s >= 0 && c->anchor[s] >= 0 &&
+                        find(c->parent, (int32_t)b) == find(c->parent, c->anchor[s]);
+    }
+}
+
+static int cmp_by_root(const void *x, const void *y, void *ud)
+{
+    int32_t *parent = ud, a = *(const int32_t *)x, b = *(const int32_t *)y;
+    int32_t ra = find(parent, a), rb = find(parent, b);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* The blocks outside their school's main piece, grouped by piece (lowest root first). */
+static void list_pieces(contig *c)
+{
+    size_t n = 0;
+    for (size_t b = 0; b < c->nb; b++)
+        if (c->r->school[b] >= 0 && !c->in_main[b])
+            c->order[n++] = (int32_t)b;
+    qsort_r(c->order, n, sizeof *c->order, cmp_by_root, c->parent);
+    c->npieces = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || find(c->parent, c->order[i]) != find(c->parent, c->order[i - 1])) {
+            c->pstart[c->npieces] = i;
+            c->proot[c->npieces++] = find(c->parent, c->order[i]);
+        }
+    c->pstart[c->npieces] = n;
+}
+
+static void move_block(contig *c, size_t b, int32_t t)
+{
+    int32_t s = c->r->school[b];
+    c->room[s] += c->r->placed[b];
+    c->room[t] -= c->r->placed[b];
+    c->r->load[s] -= c->r->placed[b];
+    c->r->load[t] += c->r->placed[b];
+    c->r->school[b] = t;
+    c->in_main[b] = 1;
+}
+
+static int locked(const contig *c, size_t b)
+{
+    return c->in->locked && c->in->locked[b];
+}
+
+/* Best neighbouring main piece that can take the whole piece; -1 when none can. */
+static int64_t whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t);
+
+static int32_t whole_target(contig *c, const int32_t *blk, size_t n)
+{
+    int32_t s = c->r->school[blk[0]], best_t = -1;
+    int64_t need = 0, best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (locked(c, (size_t)blk[i]))
+            return -1;
+        need += c->r->placed[blk[i]];
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
+            int32_t t = c->r->school[c->nbr[k]];
+            if (t < 0 || t == s || !c->in_main[c->nbr[k]] || c->room[t] < need)
+                continue;
+            int64_t delta = whole_delta(c, blk, n, t);
+            if (best_t < 0 || delta < best || (delta == best && t < best_t)) {
+                best_t = t;
+                best = delta;
+            }
+        }
+    return best_t;
+}
+
+/* Peel a piece from its edge: one block at a time into a touching main piece with room. */
+static int peel(contig *c, const int32_t *blk, size_t n)
+{
+    int moved = 0, progress = 1;
+    while (progress) {
+        progress = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t b = (size_t)blk[i];
+            int32_t s = c->r->school[b], best_t = -1;
+            if (c->in_main[b] || locked(c, b))
+                continue;
+            int64_t best = 0;
+            for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
+                int32_t t = c->r->school[c->nbr[k]];
+                if (t < 0 || t == s || !c->in_main[c->nbr[k]] || c->room[t] < c->r->placed[b])
+                    continue;
+                int64_t delta = cost(c, b, t) - cost(c, b, s);
+                if (best_t < 0 || delta < best || (delta == best && t < best_t)) {
+                    best_t = t;
+                    best = delta;
+                }
+            }
+            if (best_t >= 0) {
+                move_block(c, b, best_t);
+                moved = progress = 1;
+            }
+        }
+    }
+    return moved;
+}
+
+/* Blocks by school, current as of now: mstart[s]..mstart[s+1] in mlist. */
+static void members(contig *c)
+{
+    memset(c->mstart, 0, sizeof *c->mstart * (c->ns + 2));
+    for (size_t b = 0; b < c->nb; b++)
+        if (c->r->school[b] >= 0)
+            c->mstart[c->r->school[b] + 2]++;
+    for (size_t s = 0; s < c->ns; s++)
+        c->mstart[s + 2] += c->mstart[s + 1];
+    for (size_t b = 0; b < c->nb; b++)
+        if (c->r->school[b] >= 0)
+            c->mlist[c->mstart[c->r->school[b] + 1]++] = (int32_t)b;
+}
+
+/* Would school t's main piece, without the blocks out[] and with the piece blk[], be one
+ * piece? BFS from t's anchor; stamps mark the piece (+1) and the blocks leaving (+2). */
+static int still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, const int32_t *blk,
+                       size_t n)
+{
+    int32_t base = (c->epoch += 3), root = c->anchor[t];
+    for (size_t i = 0; i < n; i++)
+        c->stamp[blk[i]] = base + 1;
+    for (size_t i = 0; i < nout; i++)
+        c->stamp[out[i]] = base + 2;
+    if (root < 0 || c->stamp[root] == base + 2)
+        return 0;
+    size_t want = n, head = 0, tail = 0;
+    for (size_t k = c->mstart[t]; k < c->mstart[t + 1]; k++)
+        want += c->in_main[c->mlist[k]] && c->stamp[c->mlist[k]] != base + 2;
+    c->stamp[root] = base;
+    c->queue[tail++] = root;
+    while (head < tail) {
+        int32_t b = c->queue[head++];
+        for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
+            int32_t x = c->nbr[k];
+            int in_t = c->stamp[x] == base + 1 ||
+                       (c->r->school[x] == t && c->in_main[x] && c->stamp[x] < base);
+            if (!in_t)
+                continue;
+            c->stamp[x] = base;
+            c->queue[tail++] = x;
+        }
+    }
+    return tail == want;
+}
+
+typedef struct exit_move {
+    int64_t delta, per_child; /* added cost, and per child placed (for the greedy order) */
+    int32_t q, u;             /* block q of t goes to u */
+} exit_move;
+
+static int cmp_exit(const void *x, const void *y)
+{
+    const exit_move *a = x, *b = y;
+    if (a->per_child != b->per_child)
+        return a->per_child < b->per_child ? -1 : 1;
+    return (a->q > b->q) - (a->q < b->q);
+}
+
+/* Cheapest way out of t for block q: a touching main piece other than t. */
+static int exit_of(contig *c, int32_t t, int32_t q, exit_move *e)
+{
+    int found = 0;
+    for (size_t k = c->start[q]; k < c->start[q + 1]; k++) {
+        int32_t u = c->r->school[c->nbr[k]];
+        if (u < 0 || u == t || !c->in_main[c->nbr[k]])
+            continue;
+        int64_t delta = cost(c, (size_t)q, u) - cost(c, (size_t)q, t);
+        if (!found || delta < e->delta || (delta == e->delta && u < e->u)) {
+            *e = (exit_move){delta, 0, q, u};
+            found = 1;
+        }
+    }
+    e->per_child = e->delta / (c->r->placed[q] > 0 ? c->r->placed[q] : 1);
+    return found;
+}
+
+/* Plan for the piece joining t: edge blocks of t, cheapest per child first, leave for
+ * touching catchments with room until t has room for the piece; the chosen moves are
+ * cand[pick[0..*npick)]. Returns the added cost, or INT64_MAX when t cannot make room. */
+static int64_t plan_join(contig *c, const int32_t *blk, size_t n, int64_t need, int32_t t,
+                         exit_move *cand, int32_t *pick, size_t *npick, int64_t *taken)
+{
+    int32_t s = c->r->school[blk[0]];
+    size_t nc = 0;
+    for (size_t m = c->mstart[t]; m < c->mstart[t + 1]; m++) {
+        int32_t q = c->mlist[m];
+        if (c->in_main[q] && !locked(c, (size_t)q) && c->r->placed[q] > 0 &&
+            exit_of(c, t, q, &cand[nc]))
+            nc++;
+    }
+    qsort(cand, nc, sizeof *cand, cmp_exit);
+    int64_t deficit = need - c->room[t], delta = whole_delta(c, blk, n, t);
+    *npick = 0;
+    for (size_t i = 0; i < nc && deficit > 0; i++) {
+        int32_t u = cand[i].u, q = cand[i].q;
+        int64_t free_u = c->room[u] + (u == s ? need : 0) - taken[u];
+        if (free_u < c->r->placed[q])
+            continue;
+        taken[u] += c->r->placed[q];
+        deficit -= c->r->placed[q];
+        delta += cand[i].delta;
+        pick[(*npick)++] = (int32_t)i;
+    }
+    for (size_t i = 0; i < *npick; i++)
+        taken[cand[pick[i]].u] = 0;
+    return deficit > 0 ? INT64_MAX : delta;
+}
+
+/* A piece no neighbour has room for joins a neighbour t anyway, and t makes room by
+ * handing edge blocks to the catchments they touch (the piece's own school among them:
+ * the piece leaves room there), so every school stays within capacity and t stays one
+ * piece. The cheapest such neighbour wins. */
+static int eject(contig *c, const int32_t *blk, size_t n)
+{
+    int32_t s = c->r->school[blk[0]], best_t = -1;
+    int64_t need = 0, best = INT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (locked(c, (size_t)blk[i]))
+            return 0;
+        need += c->r->placed[blk[i]];
+    }
+    members(c);
+    exit_move *cand = malloc(sizeof *cand * (c->nb + 1));
+    int32_t *pick = malloc(sizeof *pick * (c->nb + 1)), *qs = malloc(sizeof *qs * (c->nb + 1));
+    int64_t *taken = calloc(c->ns + 1, sizeof *taken);
+    for (size_t i = 0; cand && pick && qs && taken && i < n; i++)
+        for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
+            int32_t t = c->r->school[c->nbr[k]];
+            if (t < 0 || t == s || !c->in_main[c->nbr[k]])
+                continue;
+            size_t np = 0;
+            int64_t d = plan_join(c, blk, n, need, t, cand, pick, &np, taken);
+            for (size_t j = 0; j < np; j++)
+                qs[j] = cand[pick[j]].q;
+            if (d < best && still_whole(c, t, qs, np, blk, n)) {
+                best = d;
+                best_t = t;
+            }
+        }
+    if (best_t >= 0) {
+        size_t np = 0;
+        plan_join(c, blk, n, need, best_t, cand, pick, &np, taken);
+        for (size_t i = 0; i < n; i++)
+            move_block(c, (size_t)blk[i], best_t);
+        for (size_t j = 0; j < np; j++)
+            move_block(c, (size_t)cand[pick[j]].q, cand[pick[j]].u);
+    }
+    free(cand);
+    free(pick);
+    free(qs);
+    free(taken);
+    return best_t >= 0;
+}
+
+/* Path from the piece to its own school's main piece through other catchments' main
+ * pieces (fewest blocks, BFS): path[0..return) from the main piece's side back to the
+ * piece. 0 when there is none. */
+static size_t find_path(contig *c, const int32_t *blk, size_t n, int32_t *path)
+{
+    int32_t s = c->r->school[blk[0]], mark = (c->epoch += 3);
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < n; i++) {
+        c->stamp[blk[i]] = mark + 1; /* the piece itself */
+        c->queue[tail++] = blk[i];
+    }
+    while (head < tail) {
+        int32_t b = c->queue[head++];
+        for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
+            int32_t x = c->nbr[k], t = c->r->school[x];
+            if (t == s && c->in_main[x] && c->stamp[b] == mark) {
+                size_t len = 0;
+                for (int32_t y = b; c->stamp[y] == mark; y = c->from[y])
+                    path[len++] = y;
+                return len;
+            }
+            if (c->stamp[x] >= mark || t < 0 || t == s || !c->in_main[x] || locked(c, (size_t)x))
+                continue;
+            c->stamp[x] = mark;
+            c->from[x] = b;
+            c->queue[tail++] = x;
+        }
+    }
+    return 0;
+}
+
+static int cmp_by_school(const void *x, const void *y, void *ud)
+{
+    const int32_t *school = ud, a = *(const int32_t *)x, b = *(const int32_t *)y;
+    if (school[a] != school[b])
+        return school[a] < school[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* The piece's own school takes the blocks between it and its main piece, when it has room
+ * for them and every school that gives a block up stays in one piece. */
+static int reclaim(contig *c, const int32_t *blk, size_t n)
+{
+    int32_t s = c->r->school[blk[0]];
+    int32_t *path = malloc(sizeof *path * (c->nb + 1));
+    size_t len = path ? find_path(c, blk, n, path) : 0;
+    int64_t need = 0;
+    for (size_t i = 0; i < len; i++)
+        need += c->r->placed[path[i]];
+    int ok = len > 0 && need <= c->room[s];
+
+    if (ok) {
+        members(c);
+        qsort_r(path, len, sizeof *path, cmp_by_school, c->r->school);
+        for (size_t i = 0, j; ok && i < len; i = j) {
+            for (j = i; j < len && c->r->school[path[j]] == c->r->school[path[i]]; j++)
+                ;
+            ok = still_whole(c, c->r->school[path[i]], path + i, j - i, NULL, 0);
+        }
+    }
+    for (size_t i = 0; ok && i < len; i++)
+        move_block(c, (size_t)path[i], s);
+    for (size_t i = 0; ok && i < n; i++)
+        c->in_main[blk[i]] = 1;
+    free(path);
+    return ok;
+}
+
+/* A piece that touches its own school's main piece (through a block that joined it this
+ * pass) is no longer apart. */
+static int joined(contig *c, const int32_t *blk, size_t n)
+{
+    int32_t s = c->r->school[blk[0]];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++)
+            if (c->r->school[c->nbr[k]] == s && c->in_main[c->nbr[k]])
+                return 1;
+    return 0;
+}
+
+static int64_t whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t)
+{
+    int64_t delta = 0;
+    for (size_t j = 0; j < n; j++)
+        delta += cost(c, (size_t)blk[j], t) - cost(c, (size_t)blk[j], c->r->school[blk[j]]);
+    return delta;
+}
+
+static int cmp_delta(const void *x, const void *y, void *ud)
+{
+    const int64_t *delta = ud;
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    if (delta[a] != delta[b])
+        return delta[a] < delta[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* Cheapest moves first: a piece whose neighbour joins elsewhere may then need no move. */
+static int one_pass(contig *c)
+{
+    components(c);
+    list_pieces(c);
+    size_t np = c->npieces;
+    size_t *idx = malloc(sizeof *idx * (np + 1));
+    int64_t *delta = malloc(sizeof *delta * (np + 1));
+    if (!idx || !delta) {
+        free(idx);
+        free(delta);
+        return 0;
+    }
+    for (size_t p = 0; p < np; p++) {
+        const int32_t *blk = c->order + c->pstart[p];
+        size_t n = c->pstart[p + 1] - c->pstart[p];
+        int32_t t = whole_target(c, blk, n);
+        idx[p] = p;
+        delta[p] = t >= 0 ? whole_delta(c, blk, n, t) : INT64_MAX;
+    }
+    qsort_r(idx, np, sizeof *idx, cmp_delta, delta);
+    int moved = 0;
+    for (size_t q = 0; q < np; q++) {
+        size_t p = idx[q];
+        const int32_t *blk = c->order + c->pstart[p];
+        size_t n = c->pstart[p + 1] - c->pstart[p];
+        if (joined(c, blk, n)) {
+            for (size_t i = 0; i < n; i++)
+                c->in_main[blk[i]] = 1;
+            continue;
+        }
+        int32_t t = whole_target(c, blk, n);
+        if (t >= 0) {
+            for (size_t i = 0; i < n; i++)
+                move_block(c, (size_t)blk[i], t);
+            moved = 1;
+        } else if (eject(c, blk, n) || reclaim(c, blk, n)) {
+            moved = 1;
+        } else {
+            moved |= peel(c, blk, n);
+        }
+    }
+    free(idx);
+    free(delta);
+    return moved;
+}
+
+/* Why a piece could not join a neighbour: no school's main piece on its land, a lock,
+ * or no room next door. */
+static int reason_of(contig *c, const int32_t *blk, size_t n)
+{
+    if (!c->has_main[find(c->land, blk[0])])
+        return ZP_PIECE_ISLAND;
+    for (size_t i = 0; i < n; i++)
+        if (locked(c, (size_t)blk[i]))
+            return ZP_PIECE_LOCKED;
+    return ZP_PIECE_NO_ROOM;
+}
+
+static int report_left(contig *c, zp_contig_report *rep)
+{
+    for (size_t b = 0; b < c->nb; b++)
+        c->land[b] = (int32_t)b;
+    for (size_t b = 0; b < c->nb; b++)
+        for (size_t k = c->start[b]; k < c->start[b + 1]; k++)
+            unite(c->land, (int32_t)b, c->nbr[k]);
+    for (size_t s = 0; s < c->ns; s++)
+        if (c->anchor[s] >= 0)
+            c->has_main[find(c->land, c->anchor[s])] = 1;
+    rep->nleft = c->npieces;
+    rep->left = calloc(c->npieces + 1, sizeof *rep->left);
+    rep->pieces = calloc(c->ns + 1, sizeof *rep->pieces);
+    if (!rep->left || !rep->pieces)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; s < c->ns; s++)
+        rep->pieces[s] = c->anchor[s] >= 0;
+    for (size_t p = 0; p < c->npieces; p++) {
+        const int32_t *blk = c->order + c->pstart[p];
+        size_t n = c->pstart[p + 1] - c->pstart[p];
+        zp_contig_piece *lp = &rep->left[p];
+        lp->school = c->r->school[blk[0]];
+        lp->first_block = blk[0];
+        lp->nblocks = (int32_t)n;
+        for (size_t i = 0; i < n; i++)
+            lp->children += c->r->placed[blk[i]];
+        lp->reason = reason_of(c, blk, n);
+        rep->pieces[lp->school]++;
+    }
+    return ZP_OK;
+}
+
+static int contig_init(contig *c, const zp_alloc_input *in, const size_t *start, const int32_t *nbr,
+                       zp_alloc_result *r)
+{
+    memset(c, 0, sizeof *c);
+    *c = (contig){
+        .in = in, .start = start, .nbr = nbr, .r = r, .nb = in->nblocks, .ns = in->nschools};
+    size_t nb = c->nb + 1, ns = c->ns + 1;
+    c->parent = malloc(sizeof *c->parent * nb);
+    c->land = malloc(sizeof *c->land * nb);
+    c->anchor = malloc(sizeof *c->anchor * ns);
+    c->in_main = calloc(nb, 1);
+    c->has_main = calloc(nb, 1);
+    c->room = malloc(sizeof *c->room * ns);
+    c->order = malloc(sizeof *c->order * nb);
+    c->pstart = malloc(sizeof *c->pstart * (nb + 1));
+    c->proot = malloc(sizeof *c->proot * nb);
+    c->mstart = malloc(sizeof *c->mstart * (ns + 2));
+    c->mlist = malloc(sizeof *c->mlist * nb);
+    c->stamp = calloc(nb, sizeof *c->stamp);
+    c->queue = malloc(sizeof *c->queue * nb);
+    c->from = malloc(sizeof *c->from * nb);
+    if (!c->parent || !c->land || !c->anchor || !c->in_main || !c->has_main || !c->room ||
+        !c->order || !c->pstart || !c->proot || !c->mstart || !c->mlist || !c->stamp || !c->queue ||
+        !c->from)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; s < c->ns; s++)
+        c->room[s] = in->capacity[s] - r->load[s];
+    return ZP_OK;
+}
+
+static void contig_free(contig *c)
+{
+    free(c->parent);
+    free(c->land);
+    free(c->anchor);
+    free(c->in_main);
+    free(c->has_main);
+    free(c->room);
+    free(c->order);
+    free(c->pstart);
+    free(c->proot);
+    free(c->mstart);
+    free(c->mlist);
+    free(c->stamp);
+    free(c->queue);
+    free(c->from);
+}
+
+static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                      zp_alloc_result *r, zp_contig_report *rep, int max_passes)
+{
+    memset(rep, 0, sizeof *rep);
+    contig c;
+    int32_t *before = malloc(sizeof *before * (in->nblocks + 1));
+    int rc =
+        before ? contig_init(&c, in, adj_start, adj, r) : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) {
+        memcpy(before, r->school, sizeof *before * in->nblocks);
+        zp_alloc_rescore(in, r);
+        rep->objective_before = r->objective;
+        rep->distance_before = r->distance;
+        components(&c);
+        list_pieces(&c);
+        rep->pieces_before = c.npieces;
+        for (int pass = 0; pass < max_passes && one_pass(&c); pass++)
+            rep->passes++;
+        components(&c);
+        list_pieces(&c);
+        rc = report_left(&c, rep);
+    }
+    if (!rc) {
+        zp_alloc_rescore(in, r);
+        rep->objective_after = r->objective;
+        rep->distance_after = r->distance;
+        for (size_t b = 0; b < in->nblocks; b++)
+            if (before[b] != r->school[b]) {
+                rep->blocks_moved++;
+                rep->children_moved += r->placed[b];
+            }
+    }
+    free(before);
+    if (before)
+        contig_free(&c);
+    if (rc)
+        zp_contig_report_free(rep);
+    return rc;
+}
+
+void zp_contig_report_free(zp_contig_report *rep)
+{
+    free(rep->left);
+    free(rep->pieces);
+    memset(rep, 0, sizeof *rep);
+}
+
+int zp_contig_repair(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                     zp_alloc_result *r, zp_contig_report *rep)
+{
+    return contig_run(in, adj_start, adj, r, rep, MAX_PASSES);
+}
+
+int zp_contig_count(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                    zp_alloc_result *r, zp_contig_report *rep)
+{
+    return contig_run(in, adj_start, adj, r, rep, 0);
+}

@@ -1,0 +1,207 @@
+/* Feeder assignment (对口直升): each primary catchment sends all its junior pupils to one
+ * junior school, so the junior level assigns whole primary catchments, not blocks.
+ *
+ * Groups are few (one per primary school) and junior schools fewer, so the problem is a
+ * small generalised assignment: binary x_gs (group g to school s), each group once,
+ * each school within capacity, a whole group unplaced only at the shortfall penalty per
+ * child. Groups cannot split, so the LP alone is not enough; GLPK's branch and cut
+ * solves it exactly (optimal status, or the best found and its bound within the time
+ * limit, reported as the gap). A group's cost at a school is the sum over its blocks of
+ * children x (distance + move penalty), the same per-block cost as the block level, so
+ * the objective is comparable. Work is blocks x junior schools, done once. */
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "zoneplan/errors.h"
+
+#define FEEDER_TIME_LIMIT_MS 10000
+
+typedef struct feeder {
+    const zp_alloc_input *in;
+    size_t ng;       /* groups */
+    int32_t *gid;    /* per block: dense group index */
+    int64_t *demand; /* per group */
+    int32_t *sch;    /* junior schools with places */
+    size_t nsch;
+    double *cost; /* ng x nsch, cm */
+} feeder;
+
+static int groups(feeder *f, const int32_t *group)
+{
+    const zp_alloc_input *in = f->in;
+    size_t nb = in->nblocks, n = 0, maxg = 0;
+    /* group ids (-1: the block alone) made dense in order of first appearance */
+    for (size_t b = 0; b < nb; b++)
+        if (group[b] >= 0 && (size_t)group[b] + 1 > maxg)
+            maxg = (size_t)group[b] + 1;
+    int32_t *dense = malloc(sizeof *dense * (maxg + 1));
+    f->gid = malloc(sizeof *f->gid * (nb + 1));
+    if (!dense || !f->gid) {
+        free(dense);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t g = 0; g < maxg; g++)
+        dense[g] = -1;
+    for (size_t b = 0; b < nb; b++) {
+        int32_t g = group[b];
+        if (g >= 0 && dense[g] < 0)
+            dense[g] = (int32_t)n++;
+        f->gid[b] = g >= 0 ? dense[g] : (int32_t)n++;
+    }
+    free(dense);
+    f->ng = n;
+    f->demand = calloc(n + 1, sizeof *f->demand);
+    f->sch = malloc(sizeof *f->sch * (in->nschools + 1));
+    if (!f->demand || !f->sch)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++)
+        f->demand[f->gid[b]] += in->demand[b] > 0 ? in->demand[b] : 0;
+    for (size_t s = 0; s < in->nschools; s++)
+        if (in->capacity[s] > 0)
+            f->sch[f->nsch++] = (int32_t)s;
+    if (f->nsch && f->ng > (size_t)INT32_MAX / f->nsch)
+        return zp_error_set(ZP_EINPUT, "feeder: %zu catchments x %zu schools is too large", f->ng,
+                            f->nsch);
+    f->cost = calloc(f->ng * f->nsch + 1, sizeof *f->cost);
+    if (!f->cost)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++)
+        if (in->demand[b] > 0)
+            for (size_t j = 0; j < f->nsch; j++)
+                f->cost[(size_t)f->gid[b] * f->nsch + j] +=
+                    (double)(zp_alloc_pair_cost(in, b, (size_t)f->sch[j]) * in->demand[b]);
+    return ZP_OK;
+}
+
+/* Columns: x_gj for every group and school, then one "unplaced" column per group. */
+static glp_prob *model(const feeder *f)
+{
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int ng = (int)f->ng, ns = (int)f->nsch;
+    glp_add_rows(lp, ng + ns);
+    for (int g = 0; g < ng; g++)
+        glp_set_row_bnds(lp, g + 1, GLP_FX, 1.0, 1.0);
+    for (int j = 0; j < ns; j++)
+        glp_set_row_bnds(lp, ng + j + 1, GLP_UP, 0.0, (double)f->in->capacity[f->sch[j]]);
+    glp_add_cols(lp, ng * ns + ng);
+    double pen = (double)zp_alloc_cost_cm(f->in->penalty_m);
+    for (int g = 0; g < ng; g++) {
+        for (int j = 0; j <= ns; j++) {
+            int col = j < ns ? g * ns + j + 1 : ng * ns + g + 1;
+            int ind[3] = {0, g + 1, ng + j + 1};
+            double val[3] = {0, 1.0, (double)f->demand[g]};
+            glp_set_col_kind(lp, col, GLP_BV);
+            glp_set_obj_coef(lp, col,
+                             j < ns ? f->cost[(size_t)g * f->nsch + (size_t)j]
+                                    : pen * (double)f->demand[g]);
+            glp_set_mat_col(lp, col, j < ns ? 2 : 1, ind, val);
+        }
+    }
+    return lp;
+}
+
+static int solve_mip(const feeder *f, glp_prob *lp, double *bound)
+{
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    if (glp_simplex(lp, &sp) != 0 || glp_get_status(lp) != GLP_OPT)
+        return zp_error_set(ZP_ERROR, "feeder: GLPK could not solve the relaxation");
+    *bound = glp_get_obj_val(lp);
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.tm_lim = FEEDER_TIME_LIMIT_MS;
+    ip.presolve = GLP_ON;
+    ip.fp_heur = GLP_ON; /* feasibility pump: a first whole assignment early */
+    ip.ps_heur = GLP_ON; /* proximity search: improves it */
+    ip.ps_tm_lim = 2000;
+    ip.mir_cuts = GLP_ON; /* capacity rows are knapsacks: MIR and cover cuts tighten them */
+    ip.cov_cuts = GLP_ON;
+    ip.gmi_cuts = GLP_ON;
+    int term = glp_term_out(GLP_OFF); /* proximity search prints even at GLP_MSG_OFF */
+    int rc = glp_intopt(lp, &ip);
+    glp_term_out(term);
+    int st = glp_mip_status(lp);
+    if ((rc != 0 && rc != GLP_ETMLIM) || (st != GLP_OPT && st != GLP_FEAS))
+        return zp_error_set(ZP_ERROR, "feeder: GLPK found no whole-catchment assignment");
+    if (st != GLP_OPT)
+        zp_warn("feeder: stopped at the %d s limit with a feasible assignment, not proven optimal",
+                FEEDER_TIME_LIMIT_MS / 1000);
+    (void)f;
+    return ZP_OK;
+}
+
+static void read_solution(const feeder *f, glp_prob *lp, zp_alloc_result *r)
+{
+    const zp_alloc_input *in = f->in;
+    size_t ns = f->nsch;
+    int32_t *to = malloc(sizeof *to * (f->ng + 1));
+    for (size_t g = 0; to && g < f->ng; g++) {
+        to[g] = -1;
+        for (size_t j = 0; j < ns; j++)
+            if (glp_mip_col_val(lp, (int)(g * ns + j + 1)) > 0.5)
+                to[g] = f->sch[j];
+    }
+    for (size_t b = 0; to && b < in->nblocks; b++) {
+        int32_t s = to[f->gid[b]];
+        int32_t d = in->demand[b] > 0 ? in->demand[b] : 0;
+        r->school[b] = s >= 0 ? s : (d > 0 ? -1 : r->nearest[b]);
+        r->placed[b] = s >= 0 ? d : 0;
+        r->unplaced[b] = s >= 0 ? 0 : d;
+        if (s >= 0)
+            r->load[s] += d;
+    }
+    free(to);
+}
+
+/* Nearest school with places, for blocks left without one (the report attributes their
+ * shortfall there). Blocks x schools, as the costs are. */
+static void nearest(const feeder *f, zp_alloc_result *r)
+{
+    const zp_alloc_input *in = f->in;
+    for (size_t b = 0; b < in->nblocks; b++) {
+        double best = INFINITY;
+        for (size_t j = 0; j < f->nsch; j++) {
+            int32_t s = f->sch[j];
+            double d = hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
+            if (d < best) {
+                best = d;
+                r->nearest[b] = s;
+            }
+        }
+    }
+}
+
+int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_alloc_result *out)
+{
+    feeder f = {.in = in};
+    int rc = zp_alloc_result_alloc(out, in->nblocks, in->nschools);
+    if (!rc)
+        rc = groups(&f, group);
+    if (!rc)
+        nearest(&f, out);
+    glp_prob *lp = rc ? NULL : model(&f);
+    double bound = 0;
+    if (lp)
+        rc = solve_mip(&f, lp, &bound);
+    if (!rc) {
+        read_solution(&f, lp, out);
+        out->lp_bound = bound / 100.0;
+        out->split_blocks = 0;
+        zp_alloc_rescore(in, out);
+    }
+    if (lp)
+        glp_delete_prob(lp);
+    free(f.gid);
+    free(f.demand);
+    free(f.sch);
+    free(f.cost);
+    if (rc)
+        zp_alloc_result_free(out);
+    return rc;
+}

@@ -1,0 +1,19 @@
+/* Internal helpers shared by the modules (see util.h). */
+#include <stdlib.h>
+
+#include "util.h"
+
+int zp_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 16;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}

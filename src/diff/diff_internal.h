@@ -1,0 +1,23 @@
+/* Internal to the diff module: reading one run folder, and the writers. */
+#ifndef ZP_DIFF_INTERNAL_H
+#define ZP_DIFF_INTERNAL_H
+
+#include "zoneplan/diff.h"
+
+/* Read DIR/blocks.shp (.dbf fields) and DIR/summary.json into s (s->dir set by the
+ * caller); the blocks end sorted by id, the flags by school, level, grade and flag. */
+int zp_diff_side_load(zp_diff_side *s);
+void zp_diff_side_free(zp_diff_side *s);
+/* Order of two flags by school, level, grade, flag: equal means the same flag. */
+int zp_diff_flag_cmp(const zp_diff_flag *x, const zp_diff_flag *y);
+
+/* The changed block as the diff shows it: run B's when it is there, else run A's. */
+const zp_diff_block *zp_diff_change_block(const zp_diff_change *c);
+/* The change's school before and after ("" on a missing side). */
+const char *zp_diff_change_from(const zp_diff_change *c);
+const char *zp_diff_change_to(const zp_diff_change *c);
+
+/* diff.md (report.c). */
+int zp_diff_write_md(const zp_diff *d, const char *dir);
+
+#endif

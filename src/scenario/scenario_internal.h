@@ -1,0 +1,24 @@
+/* Internal: pieces of the scenario loader shared between scenario.c (the sections) and
+ * change_list.c (the `changes:` list), which reuses the policy reader for set_policy. */
+#ifndef ZP_SCENARIO_INTERNAL_H
+#define ZP_SCENARIO_INTERNAL_H
+
+#include "scenario/yaml_walk.h"
+#include "zoneplan/scenario.h"
+
+/* Keys a policy mapping may hold (policy: and set_policy:). */
+extern const char *const ZP_POLICY_KEYS[];
+
+/* Read the policy keys present in mapping m over *p (absent keys keep their value) and
+ * check the result; where names the mapping in messages ("policy", "set_policy"). */
+int zp_scenario_policy(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, const char *where);
+
+/* A school type as the scenario writes it: primary | junior | nine_year, or any value
+ * listed under schools.type_values. Returns 1 when known. */
+int zp_scenario_school_type(const zp_schools_spec *s, const char *value, zp_school_type *type);
+
+/* The `changes:` list (absent: none), parsed after every other section. */
+int zp_scenario_changes(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
+void zp_scenario_changes_free(zp_scenario *sc);
+
+#endif

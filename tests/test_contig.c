@@ -1,0 +1,461 @@
+/* Contiguity and stability: block adjacency from real polygons, enclave repair on
+ * hand-solved graphs, islands reported rather than "repaired", move penalty and locks. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "zoneplan/zoneplan.h"
+
+/* A path of blocks 0-1-2-3-4 (plus block 5 with no neighbour). Schools A at x=0 and B at
+ * x=1000. Block 2 is a long block whose representative point lies at x=900, so nearest
+ * assignment gives A {0,1,3}, B {2,4,5}: A's block 3 and B's block 2 are cut off.
+ * Joining block 3 to B adds (800-200) x 10 = 6,000 child-m; joining block 2 to A would
+ * add (900-100) x 10 = 8,000. The cheaper move also reconnects block 2 to B. */
+static double bx[] = {0, 100, 900, 200, 1000, 1000}, by[] = {0, 0, 0, 0, 0, 50};
+static double sx[] = {0, 1000}, sy[] = {0, 0};
+static size_t path_start[] = {0, 1, 3, 5, 7, 8, 8};
+static int32_t path_nbr[] = {1, 0, 2, 1, 3, 2, 4, 3};
+
+static zp_alloc_input path_input(int32_t *d, int64_t *cap)
+{
+    return (zp_alloc_input){.nblocks = 6,
+                            .bx = bx,
+                            .by = by,
+                            .demand = d,
+                            .nschools = 2,
+                            .sx = sx,
+                            .sy = sy,
+                            .capacity = cap,
+                            .candidates = 2,
+                            .penalty_m = 100000};
+}
+
+Test(contig, enclave_repaired_at_least_cost)
+{
+    int32_t d[] = {10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {100, 100};
+    zp_alloc_input in = path_input(d, cap);
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(r.school[2], 1);
+    cr_assert_eq(r.school[3], 0);
+    double before = r.objective;
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, path_start, path_nbr, &r, &rep), 0);
+    cr_assert_eq(rep.pieces_before, 3); /* A's block 3, B's block 2, B's island block 5 */
+    cr_assert_eq(r.school[0], 0);
+    cr_assert_eq(r.school[1], 0);
+    cr_assert_eq(r.school[2], 1);
+    cr_assert_eq(r.school[3], 1, "block 3 joins B (6,000 added) rather than block 2 joining A");
+    cr_assert_eq(r.school[4], 1);
+    cr_assert_float_eq(rep.objective_before, before, 1e-9);
+    cr_assert_float_eq(rep.objective_after - rep.objective_before, 6000.0, 1e-6);
+    cr_assert_eq(rep.blocks_moved, 1);
+    cr_assert_eq(rep.children_moved, 10);
+    /* the island stays with B and is reported as an island */
+    cr_assert_eq(r.school[5], 1);
+    cr_assert_eq(rep.nleft, 1);
+    cr_assert_eq(rep.left[0].first_block, 5);
+    cr_assert_eq(rep.left[0].reason, ZP_PIECE_ISLAND);
+    cr_assert_eq(rep.pieces[0], 1);
+    cr_assert_eq(rep.pieces[1], 2);
+    cr_assert_eq(r.load[0], 20);
+    cr_assert_eq(r.load[1], 40);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
+Test(contig, no_room_is_reported_and_capacity_kept)
+{
+    /* both schools exactly full with the nearest assignment: neither cut-off block fits
+     * next door, so both stay and are reported; the empty island block goes with B */
+    int32_t d[] = {10, 10, 10, 10, 10, 0};
+    int64_t cap[] = {30, 20};
+    zp_alloc_input in = path_input(d, cap);
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, path_start, path_nbr, &r, &rep), 0);
+    cr_assert_eq(r.school[2], 1);
+    cr_assert_eq(r.school[3], 0);
+    cr_assert_eq(r.load[0], 30);
+    cr_assert_eq(r.load[1], 20);
+    cr_assert_eq(rep.blocks_moved, 0);
+    cr_assert_eq(rep.nleft, 3);
+    int no_room = 0, island = 0;
+    for (size_t i = 0; i < rep.nleft; i++) {
+        no_room += rep.left[i].reason == ZP_PIECE_NO_ROOM;
+        island += rep.left[i].reason == ZP_PIECE_ISLAND;
+    }
+    cr_assert_eq(no_room, 2, "a piece that fits nowhere is reported, not forced");
+    cr_assert_eq(island, 1);
+    cr_assert_float_eq(rep.objective_after, rep.objective_before, 1e-9);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
+Test(contig, locked_piece_stays)
+{
+    int32_t d[] = {10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {100, 100};
+    int32_t cur[] = {0, 0, 1, 0, 1, 1};
+    uint8_t lock[] = {0, 0, 0, 1, 0, 0};
+    zp_alloc_input in = path_input(d, cap);
+    in.current = cur;
+    in.locked = lock;
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(r.locked, 10);
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, path_start, path_nbr, &r, &rep), 0);
+    cr_assert_eq(r.school[3], 0, "a locked block keeps its school");
+    cr_assert_eq(r.school[2], 0, "so block 2 joins A, which reconnects block 3");
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
+/* ---- stability ---- */
+
+Test(stability, zero_penalty_is_the_plain_optimum)
+{
+    int32_t d[] = {10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {30, 100};
+    int32_t cur[] = {1, 1, 1, 1, 0, 0};
+    zp_alloc_input in = path_input(d, cap);
+    zp_alloc_result plain, pen0;
+    cr_assert_eq(zp_alloc_solve(&in, &plain), 0);
+    in.current = cur;
+    cr_assert_eq(zp_alloc_solve(&in, &pen0), 0);
+    cr_assert_float_eq(plain.objective, pen0.objective, 1e-9);
+    cr_assert_float_eq(plain.lp_bound, pen0.lp_bound, 1e-9);
+    for (int b = 0; b < 6; b++)
+        cr_assert_eq(plain.school[b], pen0.school[b]);
+    cr_assert_gt(pen0.moved, 0);
+    zp_alloc_result_free(&plain);
+    zp_alloc_result_free(&pen0);
+}
+
+Test(stability, large_penalty_moves_nobody_when_capacity_allows)
+{
+    int32_t d[] = {10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {100, 100};
+    int32_t cur[] = {1, 1, 1, 1, 0, 0}; /* everyone at the far school today */
+    zp_alloc_input in = path_input(d, cap);
+    in.current = cur;
+    in.move_penalty_m = 5000;
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    for (int b = 0; b < 6; b++)
+        cr_assert_eq(r.school[b], cur[b], "block %d moved", b);
+    cr_assert_eq(r.moved, 0);
+    /* the objective is the distance of staying: no penalty paid */
+    cr_assert_float_eq(r.objective, r.distance, 1e-9);
+    zp_alloc_result_free(&r);
+}
+
+Test(stability, penalty_trades_distance_against_moves)
+{
+    /* block 0 sits at A (0 m) but goes to B today (1000 m): a 500 m penalty still moves it,
+     * a 1500 m penalty keeps it */
+    int32_t d[] = {10, 0, 0, 0, 0, 0};
+    int64_t cap[] = {100, 100};
+    int32_t cur[] = {1, -1, -1, -1, -1, -1};
+    zp_alloc_input in = path_input(d, cap);
+    in.current = cur;
+    zp_alloc_result r;
+    in.move_penalty_m = 500;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(r.school[0], 0);
+    cr_assert_eq(r.moved, 10);
+    cr_assert_float_eq(r.objective, 5000.0, 1e-9);
+    zp_alloc_result_free(&r);
+    in.move_penalty_m = 1500;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(r.school[0], 1);
+    cr_assert_float_eq(r.objective, 10000.0, 1e-9);
+    zp_alloc_result_free(&r);
+}
+
+/* ---- adjacency from polygons ---- */
+
+static char *tmpdir(void)
+{
+    char tmpl[] = "/tmp/zp_contig_XXXXXX";
+    char *d = mkdtemp(tmpl);
+    cr_assert_not_null(d);
+    return strdup(d);
+}
+
+Test(adjacency, grid_edges_not_corners)
+{
+    char *dir = tmpdir();
+    zpt_school sch[] = {{"S1", "A", "primary", 100, 100, 500, 0, 12, 0}};
+    zpt_grid g = {.nx = 3, .ny = 3, .schools = sch, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL);
+    zp_run *run;
+    cr_assert_eq(zp_run_load(sc, &run), 0, "%s", zp_error_last());
+    zp_adjacency adj;
+    cr_assert_eq(zp_geo_adjacency(run->geo, 1.0, 5.0, &adj), 0);
+    cr_assert_eq(adj.start[9], 24, "3x3 grid: 12 shared edges, corners do not count");
+    /* centre block (4) has exactly its four edge neighbours, ascending, 200 m each */
+    cr_assert_eq(adj.start[5] - adj.start[4], 4);
+    int32_t want[] = {1, 3, 5, 7};
+    for (int k = 0; k < 4; k++) {
+        cr_assert_eq(adj.nbr[adj.start[4] + k], want[k]);
+        cr_assert_float_eq(adj.shared_m[adj.start[4] + k], 200.0, 1e-6);
+    }
+    zp_adjacency_free(&adj);
+    /* a tolerance wider than the block leaves corners in range, min_shared still rules them out */
+    cr_assert_eq(zp_geo_adjacency(run->geo, 3.0, 10.0, &adj), 0);
+    cr_assert_eq(adj.start[9], 24);
+    zp_adjacency_free(&adj);
+    zp_run_free(run);
+    free(sc);
+    free(dir);
+}
+
+Test(adjacency, planned_grid_catchments_are_contiguous)
+{
+    char *dir = tmpdir();
+    zpt_school sch[] = {{"S1", "A", "primary", 100, 100, 200, 0, 6, 0},
+                        {"S2", "B", "primary", 900, 900, 200, 0, 6, 0},
+                        {"S3", "C", "primary", 100, 900, 200, 0, 6, 0}};
+    zpt_grid g = {.nx = 5, .ny = 5, .schools = sch, .nschools = 3};
+    char *sc = zpt_write_grid(dir, &g, "policy: {move_penalty_m: 0}\n");
+    zp_run *run;
+    cr_assert_eq(zp_run_load(sc, &run), 0, "%s", zp_error_last());
+    cr_assert_eq(zp_run_solve(run), 0, "%s", zp_error_last());
+    cr_assert(run->contig_on);
+    for (int s = 0; s < 3; s++)
+        cr_assert_eq(run->contig[ZP_PRIMARY].pieces[s], 1, "school %d in pieces", s);
+    cr_assert_eq(run->contig[ZP_PRIMARY].nleft, 0);
+    zp_run_free(run);
+    free(sc);
+    free(dir);
+}
+
+/* ---- properties on generated grids ---- */
+
+static uint64_t rng = 88172645463325252ULL;
+static double urand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* Pieces of school s on an nx x ny grid of 4-neighbours, counted independently. */
+static int grid_pieces(const int32_t *school, int nx, int ny, int32_t s)
+{
+    int n = nx * ny, pieces = 0;
+    int *seen = calloc((size_t)n, sizeof *seen), *stack = malloc(sizeof *stack * (size_t)n);
+    for (int b0 = 0; b0 < n; b0++) {
+        if (school[b0] != s || seen[b0])
+            continue;
+        pieces++;
+        int top = 0;
+        stack[top++] = b0;
+        seen[b0] = 1;
+        while (top) {
+            int b = stack[--top], x = b % nx, y = b / nx;
+            int nb[4] = {x > 0 ? b - 1 : -1, x < nx - 1 ? b + 1 : -1, y > 0 ? b - nx : -1,
+                         y < ny - 1 ? b + nx : -1};
+            for (int k = 0; k < 4; k++)
+                if (nb[k] >= 0 && !seen[nb[k]] && school[nb[k]] == s) {
+                    seen[nb[k]] = 1;
+                    stack[top++] = nb[k];
+                }
+        }
+    }
+    free(seen);
+    free(stack);
+    return pieces;
+}
+
+Test(contig, random_grids_keep_capacity_and_count_pieces_right)
+{
+    enum { NX = 12, NY = 12, NS = 6 };
+    size_t exercised = 0;
+    for (int round = 0; round < 20; round++) {
+        double bx[NX * NY], by[NX * NY], sx[NS], sy[NS];
+        int32_t d[NX * NY];
+        int64_t cap[NS], total = 0;
+        for (int b = 0; b < NX * NY; b++) {
+            /* representative points jittered off the cell centres: nearest-school cells
+             * then cut across the grid and leave pieces to repair */
+            bx[b] = (b % NX) * 100 + 50 + 90 * (urand() - 0.5);
+            by[b] = (b / NX) * 100 + 50 + 90 * (urand() - 0.5);
+            d[b] = (int32_t)(urand() * 30);
+            total += d[b];
+        }
+        for (int s = 0; s < NS; s++) {
+            sx[s] = urand() * NX * 100;
+            sy[s] = urand() * NY * 100;
+            cap[s] = (int64_t)((double)total / NS * (0.9 + 0.4 * urand()));
+        }
+        size_t start[NX * NY + 1];
+        int32_t nbr[4 * NX * NY];
+        size_t m = 0;
+        for (int b = 0; b < NX * NY; b++) {
+            int x = b % NX, y = b / NX;
+            start[b] = m;
+            if (y > 0)
+                nbr[m++] = b - NX;
+            if (x > 0)
+                nbr[m++] = b - 1;
+            if (x < NX - 1)
+                nbr[m++] = b + 1;
+            if (y < NY - 1)
+                nbr[m++] = b + NX;
+        }
+        start[NX * NY] = m;
+        zp_alloc_input in = {.nblocks = NX * NY,
+                             .bx = bx,
+                             .by = by,
+                             .demand = d,
+                             .nschools = NS,
+                             .sx = sx,
+                             .sy = sy,
+                             .capacity = cap,
+                             .candidates = 4,
+                             .penalty_m = 100000};
+        zp_alloc_result r;
+        cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+        int64_t shortfall = r.shortfall;
+        zp_contig_report rep;
+        cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
+        cr_assert_eq(r.shortfall, shortfall, "repair never leaves more children unplaced");
+        size_t apart = 0;
+        for (int s = 0; s < NS; s++) {
+            int64_t load = 0;
+            for (int b = 0; b < NX * NY; b++)
+                load += r.school[b] == s ? r.placed[b] : 0;
+            cr_assert_eq(load, r.load[s]);
+            cr_assert_leq(load, cap[s], "round %d school %d over capacity", round, s);
+            int p = grid_pieces(r.school, NX, NY, s);
+            cr_assert_eq(p, rep.pieces[s], "round %d school %d: %d pieces, report says %d", round,
+                         s, p, rep.pieces[s]);
+            apart += p > 1 ? (size_t)(p - 1) : 0;
+        }
+        cr_assert_eq(apart, rep.nleft);
+        exercised += rep.pieces_before;
+        cr_assert_leq(rep.nleft, rep.pieces_before);
+        /* repair may even improve on the rounded plan, never on the LP bound */
+        cr_assert_geq(rep.objective_after, r.lp_bound - 1e-6);
+        zp_contig_report_free(&rep);
+        zp_alloc_result_free(&r);
+    }
+    cr_assert_gt(exercised, 10, "the generated grids must leave pieces to repair");
+}
+
+/* ---- feeder (对口直升): whole groups, checked against enumeration ---- */
+
+Test(feeder, whole_groups_match_enumeration)
+{
+    enum { NB = 12, NS = 3, NG = 5 };
+    int checked_short = 0;
+    for (int round = 0; round < 30; round++) {
+        double bx[NB], by[NB], sx[NS], sy[NS];
+        int32_t d[NB], group[NB];
+        int64_t cap[NS], total = 0;
+        for (int b = 0; b < NB; b++) {
+            group[b] = b % NG;
+            bx[b] = 1000 * group[b] + 300 * urand();
+            by[b] = 300 * urand();
+            d[b] = (int32_t)(urand() * 40);
+            total += d[b];
+        }
+        for (int s = 0; s < NS; s++) {
+            sx[s] = 5000 * urand();
+            sy[s] = 500 * urand();
+            cap[s] = (int64_t)((double)total / NS * (0.6 + 0.8 * urand()));
+        }
+        zp_alloc_input in = {.nblocks = NB,
+                             .bx = bx,
+                             .by = by,
+                             .demand = d,
+                             .nschools = NS,
+                             .sx = sx,
+                             .sy = sy,
+                             .capacity = cap,
+                             .candidates = 2,
+                             .penalty_m = 20000};
+        /* every assignment of the 5 groups to 3 schools or to "no place" */
+        int64_t best = INT64_MAX;
+        int n_assign = 1;
+        for (int g = 0; g < NG; g++)
+            n_assign *= NS + 1;
+        for (int code = 0; code < n_assign; code++) {
+            int to[NG], c = code;
+            for (int g = 0; g < NG; g++, c /= NS + 1)
+                to[g] = c % (NS + 1) - 1;
+            int64_t load[NS] = {0}, cost = 0;
+            for (int b = 0; b < NB; b++) {
+                int s = to[group[b]];
+                if (s < 0) {
+                    cost += zp_alloc_cost_cm(in.penalty_m) * d[b];
+                    continue;
+                }
+                load[s] += d[b];
+                cost += zp_alloc_pair_cost(&in, (size_t)b, (size_t)s) * d[b];
+            }
+            int ok = 1;
+            for (int s = 0; s < NS; s++)
+                ok &= load[s] <= cap[s];
+            if (ok && cost < best)
+                best = cost;
+        }
+        zp_alloc_result r;
+        cr_assert_eq(zp_alloc_solve_feeder(&in, group, &r), 0, "%s", zp_error_last());
+        cr_assert_eq(llround(r.objective * 100.0), best, "round %d: %.2f vs enumeration %.2f",
+                     round, r.objective, (double)best / 100.0);
+        cr_assert_leq(r.lp_bound, r.objective + 1e-6);
+        for (int b = 0; b < NB; b++)
+            for (int b2 = 0; b2 < NB; b2++)
+                if (group[b] == group[b2] && d[b] > 0 && d[b2] > 0)
+                    cr_assert_eq(r.school[b], r.school[b2], "a group was split");
+        for (int s = 0; s < NS; s++)
+            cr_assert_leq(r.load[s], cap[s]);
+        checked_short += r.shortfall > 0;
+        zp_alloc_result_free(&r);
+    }
+    cr_assert_gt(checked_short, 0, "some rounds must be short of places");
+}
+
+/* ---- an added estate takes its ground from the block beneath it ---- */
+
+Test(adjacency, estate_carved_out_of_the_block_beneath)
+{
+    char *dir = tmpdir();
+    zpt_school sch[] = {{"S1", "A", "primary", 100, 100, 500, 0, 12, 0}};
+    zpt_grid g = {.nx = 2, .ny = 1, .schools = sch, .nschools = 1};
+    /* the west half of block 0 (x 0..100 of 0..200, y 0..200 in grid metres) */
+    char *sc = zpt_write_grid(dir, &g,
+                              "changes:\n"
+                              "  - add_estate: {id: E1, name: New, children: {primary: 50},\n"
+                              "      polygon: [[520000, 3385000], [520100, 3385000],\n"
+                              "                [520100, 3385200], [520000, 3385200]]}\n");
+    zp_run *run;
+    cr_assert_eq(zp_run_load(sc, &run), 0, "%s", zp_error_last());
+    cr_assert_eq(run->ds.nblocks, 3);
+    cr_assert(zp_geo_block_reshaped(run->geo, 0));
+    cr_assert(!zp_geo_block_reshaped(run->geo, 1));
+    /* block 0 keeps its east half: its point moves to x = 150 (grid), the estate sits at 50 */
+    const zp_geo_points *p = zp_geo_block_points(run->geo);
+    cr_assert_float_eq(p->x[0] - p->x[2], 100.0, 0.5);
+    zp_adjacency adj;
+    cr_assert_eq(zp_geo_adjacency(run->geo, 1.0, 5.0, &adj), 0);
+    /* 0-1 share 200 m, 0-E1 share 200 m (the cut), 1-E1 do not touch */
+    cr_assert_eq(adj.start[3], 4);
+    cr_assert_eq(adj.start[1] - adj.start[0], 2);
+    cr_assert_eq(adj.nbr[adj.start[2]], 0);
+    zp_adjacency_free(&adj);
+    zp_run_free(run);
+    free(sc);
+    free(dir);
+}

@@ -1,0 +1,336 @@
+/* zoneplan diff on hand-made pairs of runs: the blocks that change school and the moves
+ * are exactly the expected rows, a run compared with itself gives empty outputs, every
+ * malformed run folder is a clear ZP_EINPUT naming the file, and the bytes do not
+ * change between two diffs. Also the run's blocks.shp that the diff reads. */
+#include <criterion/criterion.h>
+#include <shapefil.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "support.h"
+#include "zoneplan/diff.h"
+#include "zoneplan/errors.h"
+
+static char *dir;
+static void setup(void)
+{
+    dir = zpt_tmpdir();
+}
+static void teardown(void)
+{
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+static char *path_in(const char *sub, const char *name)
+{
+    static char path[8][1024];
+    static int next;
+    char *p = path[next++ % 8];
+    snprintf(p, sizeof path[0], "%s/%s/%s", dir, sub, name);
+    return p;
+}
+
+static int cli(const char *args, char **output)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s", ZP_CLI, args);
+    return zpt_run(cmd, output);
+}
+
+/* Five blocks in a row (centres x = 100 .. 900 m), primary children 10, 30, 10, 10, 10.
+ * W (primary) at x = 100, E (primary, one class) at x = 700, J (junior) at x = 400.
+ * Run 1, the first four blocks, W with 100 places: B001, B002 at W; B003, B004 at E.
+ * Run 2, all five blocks, W with 10 places: B001 at W, B002 (30) moves to E, and the
+ * new B005 goes to E (primary) and J (junior). E then has 60 pupils in one class. */
+static const int row_pri[] = {10, 30, 10, 10, 10};
+
+static void write_run(const char *name, int nblocks, int w_places)
+{
+    const zpt_school schools[] = {{"W", "西小", "primary", 100, 100, w_places, 0, 1, 0},
+                                  {"E", "东小", "primary", 700, 100, 100, 0, 1, 0},
+                                  {"J", "城关初中", "junior", 400, 100, 0, 100, 0, 2}};
+    char sub[1024], args[3072], *log = NULL;
+    snprintf(sub, sizeof sub, "%s/%s", dir, name);
+    snprintf(args, sizeof args, "mkdir -p %s", sub);
+    cr_assert_eq(zpt_run(args, NULL), 0);
+    zpt_grid g = {.nx = nblocks, .ny = 1, .pri = row_pri, .schools = schools, .nschools = 3};
+    char *sc = zpt_write_grid(sub, &g, NULL);
+    snprintf(args, sizeof args, "run %s --out %s/run", sc, sub);
+    cr_assert_eq(cli(args, &log), 0, "%s", log);
+    free(log);
+    free(sc);
+}
+
+static void diff_cli(const char *a, const char *b, const char *out)
+{
+    char args[3072], *log = NULL;
+    snprintf(args, sizeof args, "diff %s/%s %s/%s --out %s/%s", dir, a, dir, b, dir, out);
+    cr_assert_eq(cli(args, &log), 0, "%s", log);
+    free(log);
+}
+
+static char *slurp_in(const char *sub, const char *name)
+{
+    char *text = zpt_slurp(path_in(sub, name), NULL);
+    cr_assert_not_null(text, "missing %s/%s", sub, name);
+    return text;
+}
+
+static int shp_records(const char *sub, const char *name)
+{
+    SHPHandle shp = SHPOpen(path_in(sub, name), "rb");
+    cr_assert_not_null(shp, "cannot open %s/%s", sub, name);
+    int n = -1;
+    SHPGetInfo(shp, &n, NULL, NULL, NULL);
+    SHPClose(shp);
+    return n;
+}
+
+/* Polygons among the records of SUB/NAME.shp (a null shape is not one). */
+static int polygon_records(const char *sub, const char *name)
+{
+    SHPHandle shp = SHPOpen(path_in(sub, name), "rb");
+    cr_assert_not_null(shp, "cannot open %s/%s", sub, name);
+    int n = 0, polygons = 0;
+    SHPGetInfo(shp, &n, NULL, NULL, NULL);
+    for (int i = 0; i < n; i++) {
+        SHPObject *o = SHPReadObject(shp, i);
+        polygons += o && o->nSHPType == SHPT_POLYGON && o->nParts >= 1 && o->nVertices >= 4;
+        SHPDestroyObject(o);
+    }
+    SHPClose(shp);
+    return polygons;
+}
+
+/* Another GIS (GDAL's ogrinfo) opens SUB/changed_blocks.shp and finds n features. */
+static void gdal_reads(const char *sub, int n)
+{
+    if (zpt_run("command -v ogrinfo", NULL) != 0)
+        cr_skip_test("ogrinfo (gdal-bin) is not installed");
+    char cmd[2048], want[64], *out = NULL;
+    snprintf(cmd, sizeof cmd, "ogrinfo -ro -so %s changed_blocks",
+             path_in(sub, "changed_blocks.shp"));
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    snprintf(want, sizeof want, "Feature Count: %d\n", n);
+    cr_assert(strstr(out, want), "%s", out);
+    free(out);
+}
+
+Test(diff, run_with_itself_is_empty, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    diff_cli("r1/run", "r1/run", "d");
+    char *csv = slurp_in("d", "diff.csv"), *moves = slurp_in("d", "moves.csv");
+    char *md = slurp_in("d", "diff.md");
+    cr_assert_str_eq(csv, "block_id,block_name,level,school_before,school_after,"
+                          "children_before,children_after\n");
+    cr_assert_str_eq(moves, "from_school,to_school,level,blocks,children\n");
+    cr_assert(strstr(md, "Nothing moved"), "%s", md);
+    cr_assert_eq(shp_records("d", "changed_blocks"), 0);
+    cr_assert_not_null(zpt_slurp(path_in("d", "changed_blocks.prj"), NULL));
+    free(csv), free(moves), free(md);
+}
+
+Test(diff, known_moves, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    write_run("r2", 5, 10);
+    diff_cli("r1/run", "r2/run", "d");
+    char *csv = slurp_in("d", "diff.csv"), *moves = slurp_in("d", "moves.csv");
+    cr_assert_str_eq(csv, "block_id,block_name,level,school_before,school_after,"
+                          "children_before,children_after\n"
+                          "B002,幸福小区2号,primary,W,E,30,30\n"
+                          "B005,幸福小区5号,primary,,E,,10\n"
+                          "B005,幸福小区5号,junior,,J,,5\n");
+    cr_assert_str_eq(moves, "from_school,to_school,level,blocks,children\n"
+                            ",E,primary,1,10\n"
+                            "W,E,primary,1,30\n"
+                            ",J,junior,1,5\n");
+    char *md = slurp_in("d", "diff.md");
+    char *intro = strstr(md, "### Introduced");
+    cr_assert(intro && strstr(intro, "| class_size | E | primary |  | 60.0 | 45 |"), "%s", md);
+    cr_assert(strstr(md, "| primary | 2 | 40 |"), "%s", md);
+    cr_assert(strstr(md, "0 blocks are only in run A (gone from B), 1 only in run B"), "%s", md);
+    cr_assert(strstr(md, "| W | primary | 40 | 10 | -30 |"), "%s", md);
+    free(csv), free(moves), free(md);
+}
+
+Test(diff, changed_blocks_shapefile, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    write_run("r2", 5, 10);
+    diff_cli("r1/run", "r2/run", "d");
+    cr_assert_eq(shp_records("d", "changed_blocks"), 3);
+    cr_assert_eq(polygon_records("d", "changed_blocks"), 3);
+    DBFHandle dbf = DBFOpen(path_in("d", "changed_blocks.dbf"), "rb");
+    cr_assert_not_null(dbf);
+    cr_assert_str_eq(DBFReadStringAttribute(dbf, 0, DBFGetFieldIndex(dbf, "BLOCK_ID")), "B002");
+    cr_assert_str_eq(DBFReadStringAttribute(dbf, 0, DBFGetFieldIndex(dbf, "FROM_SCH")), "W");
+    cr_assert_str_eq(DBFReadStringAttribute(dbf, 0, DBFGetFieldIndex(dbf, "TO_SCH")), "E");
+    cr_assert_eq(DBFReadIntegerAttribute(dbf, 0, DBFGetFieldIndex(dbf, "KIDS")), 30);
+    cr_assert_str_eq(DBFReadStringAttribute(dbf, 2, DBFGetFieldIndex(dbf, "LEVEL")), "junior");
+    DBFClose(dbf);
+    char *prj = slurp_in("d", "changed_blocks.prj"), *want = slurp_in("r2/run", "blocks.prj");
+    char *cpg = slurp_in("d", "changed_blocks.cpg");
+    cr_assert_str_eq(prj, want);
+    cr_assert_str_eq(cpg, "UTF-8");
+    free(prj), free(want), free(cpg);
+    gdal_reads("d", 3);
+}
+
+Test(diff, empty_changed_blocks_open_in_gdal, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    diff_cli("r1/run", "r1/run", "d");
+    gdal_reads("d", 0);
+}
+
+Test(diff, deterministic_bytes, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    write_run("r2", 5, 10);
+    diff_cli("r1/run", "r2/run", "d1");
+    diff_cli("r1/run", "r2/run", "d2");
+    const char *files[] = {"diff.csv",           "moves.csv",          "diff.md",
+                           "changed_blocks.shp", "changed_blocks.shx", "changed_blocks.dbf",
+                           "changed_blocks.prj", "changed_blocks.cpg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char cmd[3072];
+        snprintf(cmd, sizeof cmd, "cmp %s %s", path_in("d1", files[i]), path_in("d2", files[i]));
+        cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs between diffs", files[i]);
+    }
+}
+
+/* A broken copy of run 1 named bad/run; returns its path. */
+static char *broken_copy(void)
+{
+    write_run("r1", 4, 100);
+    char cmd[3072];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/bad && cp -r %s/r1/run %s/bad/run", dir, dir, dir);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    return path_in("bad", "run");
+}
+
+static void assert_input_error(const char *bad, const char *what)
+{
+    zp_diff *d = NULL;
+    int rc = zp_diff_load(path_in("r1", "run"), bad, &d);
+    cr_assert_eq(rc, ZP_EINPUT, "rc %d: %s", rc, zp_error_last());
+    cr_assert_null(d);
+    cr_assert(strstr(zp_error_last(), what), "message does not name %s: %s", what, zp_error_last());
+}
+
+Test(diff, missing_folder, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    assert_input_error(path_in("nowhere", "run"), "nowhere/run");
+    char args[3072], *log = NULL;
+    snprintf(args, sizeof args, "diff %s %s", path_in("r1", "run"), path_in("nowhere", "run"));
+    cr_assert_eq(cli(args, &log), 2, "%s", log);
+    cr_assert(strstr(log, "nowhere/run"), "%s", log);
+    free(log);
+}
+
+Test(diff, missing_blocks_dbf, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    cr_assert_eq(remove(path_in("bad", "run/blocks.dbf")), 0);
+    assert_input_error(bad, "blocks.dbf");
+}
+
+Test(diff, missing_blocks_shp, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    cr_assert_eq(remove(path_in("bad", "run/blocks.shp")), 0);
+    assert_input_error(bad, "bad/run/blocks.shp: missing");
+}
+
+Test(diff, duplicate_block_id, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    DBFHandle dbf = DBFOpen(path_in("bad", "run/blocks.dbf"), "rb+");
+    cr_assert_not_null(dbf);
+    DBFWriteStringAttribute(dbf, 2, DBFGetFieldIndex(dbf, "BLOCK_ID"), "B001");
+    DBFClose(dbf);
+    assert_input_error(bad, "blocks.dbf: duplicate BLOCK_ID 'B001' in records 1 and 3");
+}
+
+Test(diff, summary_not_json, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    zpt_write(path_in("bad", "run/summary.json"), "{\"scenario\": \"x\",\n  oops\n");
+    assert_input_error(bad, "summary.json: line 2");
+}
+
+Test(diff, summary_without_flag_list, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    zpt_write(path_in("bad", "run/summary.json"), "{\"scenario\": \"x\", \"flags\": {}}\n");
+    assert_input_error(bad, "flag_list");
+}
+
+Test(diff, summary_bad_flag, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    zpt_write(path_in("bad", "run/summary.json"),
+              "{\"scenario\": \"x\", \"flag_list\": {\"plan\": [{\"flag\": \"class_size\", "
+              "\"school_id\": \"W\", \"level\": \"primary\", \"grade\": null, \"value\": \"big\", "
+              "\"limit\": 45}]}}\n");
+    assert_input_error(bad, "summary.json: flag_list.plan[0]: value");
+}
+
+Test(diff, default_dir_names_both_runs, .init = setup, .fini = teardown)
+{
+    char *name = zp_diff_default_dir("/no/such/out/baseline/", "redraw");
+    cr_assert_str_eq(name, "diff-baseline-vs-redraw");
+    free(name);
+}
+
+/* The run's block layer: one polygon per block in input order, the plan and today's
+ * school per level, byte-identical across runs. */
+Test(diff, run_writes_blocks_shp, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    cr_assert_eq(shp_records("r1/run", "blocks"), 4);
+    DBFHandle dbf = DBFOpen(path_in("r1", "run/blocks.dbf"), "rb");
+    cr_assert_not_null(dbf);
+    const char *want[][4] = {{"BLOCK_ID", "B002"}, {"NAME", "幸福小区2号"}, {"PRI_SCH", "W"},
+                             {"PRI_KIDS", "30"},   {"PRI_DIST", "200.0"},   {"PRI_CUR", ""},
+                             {"JUN_SCH", "J"},     {"JUN_KIDS", "5"},       {"JUN_DIST", "100.0"}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int f = DBFGetFieldIndex(dbf, want[i][0]);
+        cr_assert(f >= 0, "no field %s", want[i][0]);
+        const char *got = DBFReadStringAttribute(dbf, 1, f);
+        while (*got == ' ')
+            got++;
+        cr_assert_str_eq(got, want[i][1], "%s", want[i][0]);
+    }
+    DBFClose(dbf);
+    char args[3072];
+    snprintf(args, sizeof args, "run %s/r1/scenario.yaml --out %s/r1/again", dir, dir);
+    cr_assert_eq(cli(args, NULL), 0);
+    const char *files[] = {"blocks.shp", "blocks.shx", "blocks.dbf", "blocks.prj", "blocks.cpg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char cmd[3072];
+        snprintf(cmd, sizeof cmd, "cmp %s %s", path_in("r1/run", files[i]),
+                 path_in("r1/again", files[i]));
+        cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs between runs", files[i]);
+    }
+}
+
+/* Point blocks are drawn as the Voronoi cells their catchments are made of. */
+Test(diff, point_blocks_are_cells_in_blocks_shp, .init = setup, .fini = teardown)
+{
+    const zpt_school two[] = {{"W", "西小", "primary", 100, 100, 100, 0, 3, 0},
+                              {"E", "东小", "primary", 700, 100, 100, 0, 3, 0}};
+    zpt_grid g = {.nx = 4, .ny = 1, .schools = two, .nschools = 2, .points = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[2048], *log = NULL;
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(cli(args, &log), 0, "%s", log);
+    cr_assert_eq(shp_records("out", "blocks"), 4);
+    cr_assert_eq(polygon_records("out", "blocks"), 4);
+    free(log), free(sc);
+}
