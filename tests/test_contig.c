@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -280,7 +281,7 @@ static int grid_pieces(const int32_t *school, int nx, int ny, int32_t s)
 Test(contig, random_grids_keep_capacity_and_count_pieces_right)
 {
     enum { NX = 12, NY = 12, NS = 6 };
-    size_t exercised = 0;
+    size_t exercised = 0, chains = 0;
     for (int round = 0; round < 20; round++) {
         double bx[NX * NY], by[NX * NY], sx[NS], sy[NS];
         int32_t d[NX * NY];
@@ -344,6 +345,7 @@ Test(contig, random_grids_keep_capacity_and_count_pieces_right)
         }
         cr_assert_eq(apart, rep.nleft);
         exercised += rep.pieces_before;
+        chains += rep.ejected + rep.reclaimed;
         cr_assert_leq(rep.nleft, rep.pieces_before);
         /* repair may even improve on the rounded plan, never on the LP bound */
         cr_assert_geq(rep.objective_after, r.lp_bound - 1e-6);
@@ -351,6 +353,7 @@ Test(contig, random_grids_keep_capacity_and_count_pieces_right)
         zp_alloc_result_free(&r);
     }
     cr_assert_gt(exercised, 10, "the generated grids must leave pieces to repair");
+    cr_assert_gt(chains, 0, "and some only an ejection or a reclaim can join");
 }
 
 /* ---- feeder (对口直升): whole groups, checked against enumeration ---- */
@@ -458,4 +461,44 @@ Test(adjacency, estate_carved_out_of_the_block_beneath)
     zp_run_free(run);
     free(sc);
     free(dir);
+}
+
+Test(stability, move_penalty_must_stay_below_the_shortfall_penalty)
+{
+    int32_t d[] = {10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {100, 100};
+    int32_t cur[] = {1, 1, 1, 1, 0, 0};
+    zp_alloc_input in = path_input(d, cap);
+    in.current = cur;
+    in.move_penalty_m = in.penalty_m;
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), ZP_EINPUT);
+    cr_assert(strstr(zp_error_last(), "move_penalty_m"), "%s", zp_error_last());
+}
+
+Test(stability, pupils_of_a_closed_school_move_without_penalty)
+{
+    /* everyone's school today is B, which now takes nobody: a move penalty must not turn
+     * the forced moves into shortfall, and the locks on B's blocks cannot hold */
+    int32_t d[] = {10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {100, 0};
+    int32_t cur[] = {1, 1, 1, 1, 1, 1};
+    uint8_t lock[] = {1, 1, 0, 0, 0, 0};
+    zp_alloc_input in = path_input(d, cap);
+    in.current = cur;
+    in.locked = lock;
+    in.move_penalty_m = 90000; /* close to the shortfall penalty */
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0, "%s", zp_error_last());
+    cr_assert_eq(r.shortfall, 0);
+    cr_assert_eq(r.load[0], 60);
+    cr_assert_eq(r.moved, 60);
+    cr_assert_eq(r.locked, 0);
+    cr_assert_float_eq(r.objective, r.distance, 1e-9, "no move penalty is paid");
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, path_start, path_nbr, &r, &rep), 0);
+    for (size_t i = 0; i < rep.nleft; i++)
+        cr_assert_neq(rep.left[i].reason, ZP_PIECE_LOCKED, "a void lock holds nothing");
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
 }

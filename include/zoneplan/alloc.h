@@ -105,6 +105,8 @@ typedef struct zp_contig_piece {
 typedef struct zp_contig_report {
     size_t pieces_before; /* pieces beyond each school's main one, before repair */
     size_t passes;
+    size_t ejected;   /* pieces joined to a full neighbour that handed edge blocks on */
+    size_t reclaimed; /* pieces joined back through the blocks between them and home */
     size_t blocks_moved;
     int64_t children_moved;
     double objective_before, objective_after; /* child-metres, as zp_alloc_result.objective */

@@ -22,7 +22,9 @@ int64_t zp_alloc_cost_cm(double metres)
 int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s)
 {
     int64_t c = zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]));
-    if (in->current && in->current[b] >= 0 && in->current[b] != (int32_t)s)
+    /* no penalty where today's school takes nobody (closed): everyone there must move */
+    int32_t cur = in->current ? in->current[b] : -1;
+    if (cur >= 0 && cur != (int32_t)s && in->capacity[cur] > 0)
         c += zp_alloc_cost_cm(in->move_penalty_m);
     return c;
 }

@@ -43,7 +43,20 @@ typedef struct contig {
     int32_t *queue;
     int32_t *from; /* BFS predecessor */
     int32_t epoch;
+    int failed; /* out of memory somewhere in a pass */
+    size_t ejected, reclaimed;
 } contig;
+
+/* A fresh BFS mark (three values per search); stamps are cleared before the counter
+ * could overflow. */
+static int32_t next_mark(contig *c)
+{
+    if (c->epoch > INT32_MAX - 8) {
+        memset(c->stamp, 0, sizeof *c->stamp * (c->nb + 1));
+        c->epoch = 0;
+    }
+    return c->epoch += 3;
+}
 
 static int32_t find(int32_t *p, int32_t x)
 {
@@ -78,6 +91,7 @@ static void components(contig *c)
             if ((size_t)c->nbr[k] > b && sch[b] >= 0 && sch[b] == sch[c->nbr[k]])
                 unite(c->parent, (int32_t)b, c->nbr[k]);
     double *best = malloc(sizeof *best * (c->ns + 1));
+    c->failed |= !best;
     for (size_t s = 0; s < c->ns; s++)
         c->anchor[s] = -1;
     for (size_t b = 0; best && b < c->nb; b++) {
@@ -137,16 +151,34 @@ static void move_block(contig *c, size_t b, int32_t t)
 
 static int locked(const contig *c, size_t b)
 {
-    return c->in->locked && c->in->locked[b];
+    return zp_alloc_is_locked(c->in, b);
 }
 
 /* Best neighbouring main piece that can take the whole piece; -1 when none can. */
 static int64_t whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t);
 
+/* Target schools already weighed for a piece: a piece touches few schools, but along many
+ * edges, and each weighing walks the whole piece. */
+typedef struct seen_set {
+    int32_t s[32];
+    int n;
+} seen_set;
+
+static int seen_add(seen_set *v, int32_t t)
+{
+    for (int i = 0; i < v->n; i++)
+        if (v->s[i] == t)
+            return 1;
+    if (v->n < 32)
+        v->s[v->n++] = t;
+    return 0;
+}
+
 static int32_t whole_target(contig *c, const int32_t *blk, size_t n)
 {
     int32_t s = c->r->school[blk[0]], best_t = -1;
     int64_t need = 0, best = 0;
+    seen_set seen = {0};
     for (size_t i = 0; i < n; i++) {
         if (locked(c, (size_t)blk[i]))
             return -1;
@@ -155,7 +187,8 @@ static int32_t whole_target(contig *c, const int32_t *blk, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
             int32_t t = c->r->school[c->nbr[k]];
-            if (t < 0 || t == s || !c->in_main[c->nbr[k]] || c->room[t] < need)
+            if (t < 0 || t == s || !c->in_main[c->nbr[k]] || c->room[t] < need ||
+                seen_add(&seen, t))
                 continue;
             int64_t delta = whole_delta(c, blk, n, t);
             if (best_t < 0 || delta < best || (delta == best && t < best_t)) {
@@ -216,7 +249,7 @@ static void members(contig *c)
 static int still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, const int32_t *blk,
                        size_t n)
 {
-    int32_t base = (c->epoch += 3), root = c->anchor[t];
+    int32_t base = next_mark(c), root = c->anchor[t];
     for (size_t i = 0; i < n; i++)
         c->stamp[blk[i]] = base + 1;
     for (size_t i = 0; i < nout; i++)
@@ -270,7 +303,8 @@ static int exit_of(contig *c, int32_t t, int32_t q, exit_move *e)
             found = 1;
         }
     }
-    e->per_child = e->delta / (c->r->placed[q] > 0 ? c->r->placed[q] : 1);
+    if (found)
+        e->per_child = e->delta / (c->r->placed[q] > 0 ? c->r->placed[q] : 1);
     return found;
 }
 
@@ -323,10 +357,12 @@ static int eject(contig *c, const int32_t *blk, size_t n)
     exit_move *cand = malloc(sizeof *cand * (c->nb + 1));
     int32_t *pick = malloc(sizeof *pick * (c->nb + 1)), *qs = malloc(sizeof *qs * (c->nb + 1));
     int64_t *taken = calloc(c->ns + 1, sizeof *taken);
+    c->failed |= !cand || !pick || !qs || !taken;
+    seen_set seen = {0};
     for (size_t i = 0; cand && pick && qs && taken && i < n; i++)
         for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
             int32_t t = c->r->school[c->nbr[k]];
-            if (t < 0 || t == s || !c->in_main[c->nbr[k]])
+            if (t < 0 || t == s || !c->in_main[c->nbr[k]] || seen_add(&seen, t))
                 continue;
             size_t np = 0;
             int64_t d = plan_join(c, blk, n, need, t, cand, pick, &np, taken);
@@ -357,7 +393,7 @@ static int eject(contig *c, const int32_t *blk, size_t n)
  * piece. 0 when there is none. */
 static size_t find_path(contig *c, const int32_t *blk, size_t n, int32_t *path)
 {
-    int32_t s = c->r->school[blk[0]], mark = (c->epoch += 3);
+    int32_t s = c->r->school[blk[0]], mark = next_mark(c);
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < n; i++) {
         c->stamp[blk[i]] = mark + 1; /* the piece itself */
@@ -397,6 +433,7 @@ static int reclaim(contig *c, const int32_t *blk, size_t n)
 {
     int32_t s = c->r->school[blk[0]];
     int32_t *path = malloc(sizeof *path * (c->nb + 1));
+    c->failed |= !path;
     size_t len = path ? find_path(c, blk, n, path) : 0;
     int64_t need = 0;
     for (size_t i = 0; i < len; i++)
@@ -460,6 +497,7 @@ static int one_pass(contig *c)
     if (!idx || !delta) {
         free(idx);
         free(delta);
+        c->failed = 1;
         return 0;
     }
     for (size_t p = 0; p < np; p++) {
@@ -485,7 +523,11 @@ static int one_pass(contig *c)
             for (size_t i = 0; i < n; i++)
                 move_block(c, (size_t)blk[i], t);
             moved = 1;
-        } else if (eject(c, blk, n) || reclaim(c, blk, n)) {
+        } else if (eject(c, blk, n)) {
+            c->ejected++;
+            moved = 1;
+        } else if (reclaim(c, blk, n)) {
+            c->reclaimed++;
             moved = 1;
         } else {
             moved |= peel(c, blk, n);
@@ -608,7 +650,9 @@ static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const i
             rep->passes++;
         components(&c);
         list_pieces(&c);
-        rc = report_left(&c, rep);
+        rc = c.failed ? zp_error_set(ZP_ENOMEM, "out of memory") : report_left(&c, rep);
+        rep->ejected = c.ejected;
+        rep->reclaimed = c.reclaimed;
     }
     if (!rc) {
         zp_alloc_rescore(in, r);

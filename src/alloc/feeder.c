@@ -17,7 +17,7 @@
 #include "alloc_internal.h"
 #include "zoneplan/errors.h"
 
-#define FEEDER_TIME_LIMIT_MS 10000
+#define FEEDER_TIME_LIMIT_MS 60000
 
 typedef struct feeder {
     const zp_alloc_input *in;
@@ -62,7 +62,7 @@ static int groups(feeder *f, const int32_t *group)
     for (size_t s = 0; s < in->nschools; s++)
         if (in->capacity[s] > 0)
             f->sch[f->nsch++] = (int32_t)s;
-    if (f->nsch && f->ng > (size_t)INT32_MAX / f->nsch)
+    if (f->ng > (size_t)INT32_MAX / (f->nsch + 1) - 1)
         return zp_error_set(ZP_EINPUT, "feeder: %zu catchments x %zu schools is too large", f->ng,
                             f->nsch);
     f->cost = calloc(f->ng * f->nsch + 1, sizeof *f->cost);
@@ -118,8 +118,7 @@ static int solve_mip(const feeder *f, glp_prob *lp, double *bound)
     ip.tm_lim = FEEDER_TIME_LIMIT_MS;
     ip.presolve = GLP_ON;
     ip.fp_heur = GLP_ON; /* feasibility pump: a first whole assignment early */
-    ip.ps_heur = GLP_ON; /* proximity search: improves it */
-    ip.ps_tm_lim = 2000;
+    ip.ps_heur = GLP_OFF;
     ip.mir_cuts = GLP_ON; /* capacity rows are knapsacks: MIR and cover cuts tighten them */
     ip.cov_cuts = GLP_ON;
     ip.gmi_cuts = GLP_ON;
@@ -143,7 +142,7 @@ static void read_solution(const feeder *f, glp_prob *lp, zp_alloc_result *r)
     int32_t *to = malloc(sizeof *to * (f->ng + 1));
     for (size_t g = 0; to && g < f->ng; g++) {
         to[g] = -1;
-        for (size_t j = 0; j < ns; j++)
+        for (size_t j = 0; lp && j < ns; j++)
             if (glp_mip_col_val(lp, (int)(g * ns + j + 1)) > 0.5)
                 to[g] = f->sch[j];
     }
@@ -185,15 +184,20 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_all
         rc = groups(&f, group);
     if (!rc)
         nearest(&f, out);
-    glp_prob *lp = rc ? NULL : model(&f);
+    /* no group or no school with places: nothing to decide, every child is unplaced */
+    int trivial = !rc && (f.ng == 0 || f.nsch == 0);
+    glp_prob *lp = rc || trivial ? NULL : model(&f);
     double bound = 0;
     if (lp)
         rc = solve_mip(&f, lp, &bound);
     if (!rc) {
         read_solution(&f, lp, out);
         out->lp_bound = bound / 100.0;
-        out->split_blocks = 0;
         zp_alloc_rescore(in, out);
+        if (trivial) {
+            out->lp_bound = out->objective;
+            zp_alloc_rescore(in, out);
+        }
     }
     if (lp)
         glp_delete_prob(lp);

@@ -13,10 +13,15 @@
 #include "zoneplan/errors.h"
 
 /* A lock holds only where there is a current school that takes pupils at this level. */
-static int is_locked(const zp_alloc_input *in, size_t b)
+int zp_alloc_is_locked(const zp_alloc_input *in, size_t b)
 {
     return in->locked && in->locked[b] && in->current && in->current[b] >= 0 &&
            (size_t)in->current[b] < in->nschools && in->capacity[in->current[b]] > 0;
+}
+
+static int is_locked(const zp_alloc_input *in, size_t b)
+{
+    return zp_alloc_is_locked(in, b);
 }
 
 static void solver_free(zp_solver *sv)
@@ -288,6 +293,13 @@ static int keep_arcs(zp_solver *sv, zp_alloc_result *r)
 
 int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
 {
+    if (!(in->move_penalty_m >= 0) ||
+        (in->move_penalty_m > 0 && in->move_penalty_m >= in->penalty_m))
+        return zp_error_set(ZP_EINPUT,
+                            "assignment: move_penalty_m (%.0f m) must be at least 0 and below "
+                            "shortfall_penalty_m (%.0f m), or moving a child would cost more "
+                            "than leaving it without a place",
+                            in->move_penalty_m, in->penalty_m);
     if (in->candidates < 1 || !(in->penalty_m > 0) || in->penalty_m > ZP_ALLOC_MAX_PENALTY_M)
         return zp_error_set(ZP_EINPUT,
                             "assignment: candidates must be >= 1 and the shortfall penalty "

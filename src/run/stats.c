@@ -47,9 +47,13 @@ int zp_run_write_stats(const zp_run *run, const char *path)
     json_object_set_new(st, "candidates", json_real(cand));
     json_object_set_new(st, "solve", json_real(lp));
     json_object_set_new(st, "rounding", json_real(round_s));
-    json_object_set_new(st, "checks", json_real(run->seconds_solve - cand - lp - round_s));
+    json_object_set_new(st, "adjacency", json_real(run->seconds_adjacency));
+    json_object_set_new(st, "contiguity", json_real(run->seconds_contig));
+    json_object_set_new(st, "checks",
+                        json_real(run->seconds_solve - cand - lp - round_s -
+                                  run->seconds_adjacency - run->seconds_contig));
     json_object_set_new(st, "union", json_real(run->seconds_union));
-    json_object_set_new(st, "write", json_real(run->seconds_write - run->seconds_union));
+    json_object_set_new(st, "write", json_real(run->seconds_write)); /* union is apart */
     json_t *root = json_object();
     json_object_set_new(root, "blocks", json_integer((json_int_t)run->ds.nblocks));
     json_object_set_new(root, "schools", json_integer((json_int_t)run->ds.nschools));
@@ -89,8 +93,11 @@ int zp_run_export_instance(const zp_run *run, const char *prefix)
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
-        if (!run->plan[l].arc_start)
-            return zp_error_set(ZP_ERROR, "instance export needs the candidate pairs kept");
+        if (!run->plan[l].arc_start || run->plan[l].locked > 0)
+            return zp_error_set(ZP_EINPUT,
+                                "--export-instance: the %s level is not one transportation "
+                                "problem (feeder zones or locked blocks); export without them",
+                                zp_level_name((zp_level)l));
         char path[4096];
         snprintf(path, sizeof path, "%s-%s.txt", prefix, zp_level_name((zp_level)l));
         FILE *fp = fopen(path, "w");
