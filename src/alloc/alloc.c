@@ -50,9 +50,9 @@ static int cmp_arc(const void *a, const void *b)
     return (x->school > y->school) - (x->school < y->school);
 }
 
-/* Candidate arcs of one block: k nearest schools with room, its current school (staying
- * is cheap under a move penalty even when it is not among the nearest), pricing extras,
- * shortfall. */
+/* Candidate arcs of one block: k nearest schools with room, its current school under a
+ * move penalty (staying is then cheap even when it is not among the nearest), pricing
+ * extras, shortfall. */
 static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t nextra,
                          zp_arc_tmp *tmp)
 {
@@ -63,7 +63,7 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
         int32_t s = sv->live[sv->knn[j]];
         tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)s), s};
     }
-    int32_t cur = in->current ? in->current[b] : -1;
+    int32_t cur = in->current && in->move_penalty_m > 0 ? in->current[b] : -1;
     if (cur >= 0 && in->capacity[cur] > 0) {
         int dup = 0;
         for (size_t j = 0; j < n && !dup; j++)

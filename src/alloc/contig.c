@@ -37,7 +37,6 @@ typedef struct contig {
     size_t *pstart;    /* piece offsets into order */
     int32_t *proot;    /* piece roots */
     size_t npieces;
-    size_t *mstart; /* blocks by school (built on demand for ejections) */
     int32_t *mlist;
     int32_t *stamp; /* per block: BFS visit mark */
     int32_t *queue;
@@ -230,18 +229,27 @@ static int peel(contig *c, const int32_t *blk, size_t n)
     return moved;
 }
 
-/* Blocks by school, current as of now: mstart[s]..mstart[s+1] in mlist. */
-static void members(contig *c)
+/* The blocks of t's main piece as of now, by BFS from its anchor: mlist[0..return).
+ * Local to the piece, so a pass with many pieces stays linear in the district. */
+static size_t main_members(contig *c, int32_t t)
 {
-    memset(c->mstart, 0, sizeof *c->mstart * (c->ns + 2));
-    for (size_t b = 0; b < c->nb; b++)
-        if (c->r->school[b] >= 0)
-            c->mstart[c->r->school[b] + 2]++;
-    for (size_t s = 0; s < c->ns; s++)
-        c->mstart[s + 2] += c->mstart[s + 1];
-    for (size_t b = 0; b < c->nb; b++)
-        if (c->r->school[b] >= 0)
-            c->mlist[c->mstart[c->r->school[b] + 1]++] = (int32_t)b;
+    int32_t root = c->anchor[t], mark = next_mark(c);
+    size_t n = 0;
+    if (root < 0 || c->r->school[root] != t)
+        return 0;
+    c->stamp[root] = mark;
+    c->mlist[n++] = root;
+    for (size_t head = 0; head < n; head++) {
+        int32_t b = c->mlist[head];
+        for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
+            int32_t x = c->nbr[k];
+            if (c->stamp[x] == mark || c->r->school[x] != t || !c->in_main[x])
+                continue;
+            c->stamp[x] = mark;
+            c->mlist[n++] = x;
+        }
+    }
+    return n;
 }
 
 /* Would school t's main piece, without the blocks out[] and with the piece blk[], be one
@@ -249,16 +257,17 @@ static void members(contig *c)
 static int still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, const int32_t *blk,
                        size_t n)
 {
+    size_t nm = main_members(c, t);
     int32_t base = next_mark(c), root = c->anchor[t];
     for (size_t i = 0; i < n; i++)
         c->stamp[blk[i]] = base + 1;
     for (size_t i = 0; i < nout; i++)
         c->stamp[out[i]] = base + 2;
-    if (root < 0 || c->stamp[root] == base + 2)
+    if (nm == 0 || c->stamp[root] == base + 2)
         return 0;
     size_t want = n, head = 0, tail = 0;
-    for (size_t k = c->mstart[t]; k < c->mstart[t + 1]; k++)
-        want += c->in_main[c->mlist[k]] && c->stamp[c->mlist[k]] != base + 2;
+    for (size_t k = 0; k < nm; k++)
+        want += c->stamp[c->mlist[k]] != base + 2;
     c->stamp[root] = base;
     c->queue[tail++] = root;
     while (head < tail) {
@@ -315,8 +324,8 @@ static int64_t plan_join(contig *c, const int32_t *blk, size_t n, int64_t need, 
                          exit_move *cand, int32_t *pick, size_t *npick, int64_t *taken)
 {
     int32_t s = c->r->school[blk[0]];
-    size_t nc = 0;
-    for (size_t m = c->mstart[t]; m < c->mstart[t + 1]; m++) {
+    size_t nc = 0, nm = main_members(c, t);
+    for (size_t m = 0; m < nm; m++) {
         int32_t q = c->mlist[m];
         if (c->in_main[q] && !locked(c, (size_t)q) && c->r->placed[q] > 0 &&
             exit_of(c, t, q, &cand[nc]))
@@ -353,7 +362,6 @@ static int eject(contig *c, const int32_t *blk, size_t n)
             return 0;
         need += c->r->placed[blk[i]];
     }
-    members(c);
     exit_move *cand = malloc(sizeof *cand * (c->nb + 1));
     int32_t *pick = malloc(sizeof *pick * (c->nb + 1)), *qs = malloc(sizeof *qs * (c->nb + 1));
     int64_t *taken = calloc(c->ns + 1, sizeof *taken);
@@ -441,7 +449,6 @@ static int reclaim(contig *c, const int32_t *blk, size_t n)
     int ok = len > 0 && need <= c->room[s];
 
     if (ok) {
-        members(c);
         qsort_r(path, len, sizeof *path, cmp_by_school, c->r->school);
         for (size_t i = 0, j; ok && i < len; i = j) {
             for (j = i; j < len && c->r->school[path[j]] == c->r->school[path[i]]; j++)
@@ -598,14 +605,12 @@ static int contig_init(contig *c, const zp_alloc_input *in, const size_t *start,
     c->order = malloc(sizeof *c->order * nb);
     c->pstart = malloc(sizeof *c->pstart * (nb + 1));
     c->proot = malloc(sizeof *c->proot * nb);
-    c->mstart = malloc(sizeof *c->mstart * (ns + 2));
     c->mlist = malloc(sizeof *c->mlist * nb);
     c->stamp = calloc(nb, sizeof *c->stamp);
     c->queue = malloc(sizeof *c->queue * nb);
     c->from = malloc(sizeof *c->from * nb);
     if (!c->parent || !c->land || !c->anchor || !c->in_main || !c->has_main || !c->room ||
-        !c->order || !c->pstart || !c->proot || !c->mstart || !c->mlist || !c->stamp || !c->queue ||
-        !c->from)
+        !c->order || !c->pstart || !c->proot || !c->mlist || !c->stamp || !c->queue || !c->from)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t s = 0; s < c->ns; s++)
         c->room[s] = in->capacity[s] - r->load[s];
@@ -623,7 +628,6 @@ static void contig_free(contig *c)
     free(c->order);
     free(c->pstart);
     free(c->proot);
-    free(c->mstart);
     free(c->mlist);
     free(c->stamp);
     free(c->queue);

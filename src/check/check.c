@@ -90,7 +90,6 @@ static void gather(const zp_dataset *ds, const zp_policy *p, const zp_level_assi
 }
 
 typedef struct dist_kids {
-    int32_t school;
     double d;
     int64_t kids;
 } dist_kids;
@@ -98,43 +97,52 @@ typedef struct dist_kids {
 static int cmp_dist_kids(const void *x, const void *y)
 {
     const dist_kids *a = x, *b = y;
-    if (a->school != b->school)
-        return a->school < b->school ? -1 : 1;
     return (a->d > b->d) - (a->d < b->d);
 }
 
-/* Children-weighted 95th percentile of distance per school: one sort of the placed
- * blocks by (school, distance), then a walk. */
+/* Children-weighted 95th percentile of distance per school: placed blocks bucketed by
+ * school in one counting pass, each school's few sorted by distance, then a walk. */
 static int percentiles(const zp_dataset *ds, const zp_level_assignment *a, int l,
                        zp_check_result *r)
 {
     if (!a->dist_m)
         return ZP_OK;
+    size_t ns = ds->nschools;
     dist_kids *v = malloc(sizeof *v * (ds->nblocks + 1));
-    if (!v)
+    size_t *start = calloc(ns + 2, sizeof *start);
+    if (!v || !start) {
+        free(v);
+        free(start);
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    size_t n = 0;
+    }
     for (size_t b = 0; b < ds->nblocks; b++) {
         int64_t placed = a->placed ? a->placed[b] : ds->blocks[b].children[l];
         if (a->school[b] >= 0 && placed > 0)
-            v[n++] = (dist_kids){a->school[b], a->dist_m[b], placed};
+            start[a->school[b] + 2]++;
     }
-    qsort(v, n, sizeof *v, cmp_dist_kids);
-    for (size_t i = 0; i < n;) {
-        zp_school_stats *st = &r->stats[(size_t)v[i].school * ZP_NLEVELS + (size_t)l];
+    for (size_t s = 0; s < ns; s++)
+        start[s + 2] += start[s + 1];
+    for (size_t b = 0; b < ds->nblocks; b++) {
+        int64_t placed = a->placed ? a->placed[b] : ds->blocks[b].children[l];
+        if (a->school[b] >= 0 && placed > 0)
+            v[start[a->school[b] + 1]++] = (dist_kids){a->dist_m[b], placed};
+    }
+    for (size_t s = 0; s < ns; s++) {
+        zp_school_stats *st = &r->stats[s * ZP_NLEVELS + (size_t)l];
+        dist_kids *w = v + start[s];
+        size_t n = start[s + 1] - start[s];
+        qsort(w, n, sizeof *w, cmp_dist_kids);
         int64_t seen = 0;
-        int done = 0;
-        size_t j = i;
-        for (; j < n && v[j].school == v[i].school; j++) {
-            seen += v[j].kids;
-            if (!done && seen * 100 >= st->enrolment * 95) {
-                st->p95_dist_m = v[j].d;
-                done = 1;
+        for (size_t j = 0; j < n; j++) {
+            seen += w[j].kids;
+            if (seen * 100 >= st->enrolment * 95) {
+                st->p95_dist_m = w[j].d;
+                break;
             }
         }
-        i = j;
     }
     free(v);
+    free(start);
     return ZP_OK;
 }
 

@@ -189,23 +189,23 @@ static int cmp_pair(const void *x, const void *y)
 
 /* ---- exact shared edges by segment matching ----
  * Blocks that tile share their edges vertex for vertex, and the same input vertex projects
- * to the same metric point, so a segment seen in two blocks is a shared edge. Matching
- * segments in a hash table is linear in the vertices; GEOS is then only asked about pairs
- * this leaves open (near misses within the tolerance, corners, slivers). */
+ * to the same metric point, so a segment seen in two blocks is a shared edge. All segments
+ * are listed, spread by hash over partitions small enough for the cache, and matched within
+ * each partition: linear in the vertices and without the random memory traffic of one big
+ * table. GEOS is then only asked about blocks this leaves open (an edge no other block
+ * has: near misses within the tolerance, corners, slivers, T-junctions). */
 
-typedef struct seg_entry {
+typedef struct seg {
     int32_t k[4];  /* endpoints in cm from the origin, lower endpoint first */
-    int32_t block; /* block + 1; 0: empty slot; negative: seen in two blocks */
-} seg_entry;
+    int32_t block; /* negative (-block - 1) once matched */
+} seg;
 
-typedef struct seg_table {
-    seg_entry *e;
-    size_t cap;
-    double ox, oy;  /* origin: keeps centimetres inside 32 bits for any real district */
-    adj_pair *hits; /* (a, b, length) per shared segment */
-    size_t nhits, caphits;
+typedef struct seg_list {
+    seg *s;
+    size_t n, cap;
+    double ox, oy; /* origin: keeps centimetres inside 32 bits for any real district */
     int failed;
-} seg_table;
+} seg_list;
 
 static uint64_t mix(uint64_t x) /* splitmix64's finaliser: every bit reaches the low bits */
 {
@@ -216,11 +216,10 @@ static uint64_t mix(uint64_t x) /* splitmix64's finaliser: every bit reaches the
     return x ^ (x >> 31);
 }
 
-static size_t seg_slot(const seg_table *t, const int32_t *k)
+static uint64_t seg_hash(const int32_t *k)
 {
     uint64_t h = mix(((uint64_t)(uint32_t)k[0] << 32) | (uint32_t)k[1]);
-    h = mix(h ^ (((uint64_t)(uint32_t)k[2] << 32) | (uint32_t)k[3]));
-    return (size_t)(((unsigned __int128)h * t->cap) >> 64); /* h mapped onto [0, cap) */
+    return mix(h ^ (((uint64_t)(uint32_t)k[2] << 32) | (uint32_t)k[3]));
 }
 
 /* Centimetres from the origin; 0 when out of 32-bit range (that segment is left to GEOS). */
@@ -233,48 +232,37 @@ static int seg_cm(double v, double o, int32_t *out)
     return 1;
 }
 
-static void seg_add(seg_table *t, int32_t block, double x0, double y0, double x1, double y1)
+/* List one segment; 0 when it cannot be (then its block is open). */
+static int seg_add(seg_list *t, int32_t block, double x0, double y0, double x1, double y1)
 {
     int32_t a[2], b[2];
     if (!seg_cm(x0, t->ox, &a[0]) || !seg_cm(y0, t->oy, &a[1]) || !seg_cm(x1, t->ox, &b[0]) ||
         !seg_cm(y1, t->oy, &b[1]))
-        return;
+        return 0;
+    if (a[0] == b[0] && a[1] == b[1])
+        return 1; /* a repeated vertex: no segment */
     int swap = a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]);
-    int32_t k[4] = {swap ? b[0] : a[0], swap ? b[1] : a[1], swap ? a[0] : b[0], swap ? a[1] : b[1]};
-    if (k[0] == k[2] && k[1] == k[3])
-        return;
-    for (size_t i = seg_slot(t, k);; i = i + 1 == t->cap ? 0 : i + 1) {
-        seg_entry *e = &t->e[i];
-        if (!e->block) {
-            *e = (seg_entry){{k[0], k[1], k[2], k[3]}, block + 1};
-            return;
-        }
-        if (e->k[0] != k[0] || e->k[1] != k[1] || e->k[2] != k[2] || e->k[3] != k[3])
-            continue;
-        if (e->block == block + 1 || e->block == -(block + 1))
-            return;
-        int32_t other = (e->block > 0 ? e->block : -e->block) - 1;
-        e->block = -(e->block > 0 ? e->block : -e->block);
-        if (zp_grow((void **)&t->hits, &t->caphits, t->nhits + 1, sizeof *t->hits)) {
-            t->failed = 1;
-            return;
-        }
-        int32_t lo = other < block ? other : block, hi = other < block ? block : other;
-        t->hits[t->nhits++] = (adj_pair){lo, hi, hypot(x1 - x0, y1 - y0)};
-        return;
+    if (zp_grow((void **)&t->s, &t->cap, t->n + 1, sizeof *t->s)) {
+        t->failed = 1;
+        return 1;
     }
+    t->s[t->n++] = (seg){
+        {swap ? b[0] : a[0], swap ? b[1] : a[1], swap ? a[0] : b[0], swap ? a[1] : b[1]}, block};
+    return 1;
 }
 
-static void seg_ring(GEOSContextHandle_t h, seg_table *t, int32_t block, const GEOSGeometry *ring,
-                     double *xs, double *ys)
+static int seg_ring(GEOSContextHandle_t h, seg_list *t, int32_t block, const GEOSGeometry *ring,
+                    double *xs, double *ys)
 {
     const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
     unsigned n = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) ||
         !GEOSCoordSeq_copyToArrays_r(h, cs, xs, ys, NULL, NULL))
-        return;
+        return 0;
+    int ok = 1;
     for (unsigned i = 1; i < n; i++)
-        seg_add(t, block, xs[i - 1], ys[i - 1], xs[i], ys[i]);
+        ok &= seg_add(t, block, xs[i - 1], ys[i - 1], xs[i], ys[i]);
+    return ok;
 }
 
 static size_t seg_count(GEOSContextHandle_t h, const GEOSGeometry *g)
@@ -283,67 +271,168 @@ static size_t seg_count(GEOSContextHandle_t h, const GEOSGeometry *g)
     return n > 0 ? (size_t)n : 0;
 }
 
-/* Shared-edge lengths per block pair, sorted by (a, b) and summed. */
-static int shared_edges(zp_geo *geo, adj_pair **out, size_t *nout, unsigned char *open)
+/* Every segment of every block; a block GEOS cannot walk is open. */
+static int list_segments(zp_geo *geo, seg_list *t, unsigned char *open)
 {
     GEOSContextHandle_t h = geo->gctx;
-    size_t total = 0, cap = 16;
-    for (size_t b = 0; b < geo->nblocks; b++)
-        total += geo->blocks[b] ? seg_count(h, geo->blocks[b]) : 0;
-    size_t maxv = 0;
-    for (size_t b = 0; b < geo->nblocks; b++)
-        if (geo->blocks[b] && seg_count(h, geo->blocks[b]) > maxv)
-            maxv = seg_count(h, geo->blocks[b]);
-    cap = total + total / 2 + 16;
-    seg_table t = {calloc(cap, sizeof(seg_entry)), cap, 0, 0, NULL, 0, 0, 0};
+    size_t maxv = 0, total = 0;
+    for (size_t b = 0; b < geo->nblocks; b++) {
+        size_t v = geo->blocks[b] ? seg_count(h, geo->blocks[b]) : 0;
+        maxv = v > maxv ? v : maxv;
+        total += v;
+    }
     for (size_t b = 0; b < geo->block_pts.n; b++) {
-        t.ox = b ? fmin(t.ox, geo->block_pts.x[b]) : geo->block_pts.x[b];
-        t.oy = b ? fmin(t.oy, geo->block_pts.y[b]) : geo->block_pts.y[b];
+        t->ox = b ? fmin(t->ox, geo->block_pts.x[b]) : geo->block_pts.x[b];
+        t->oy = b ? fmin(t->oy, geo->block_pts.y[b]) : geo->block_pts.y[b];
     }
-    t.ox -= 1e7; /* 10,000 km of margin below, as much above */
-    t.oy -= 1e7;
+    t->ox -= 1e7; /* 10,000 km of margin below, as much above */
+    t->oy -= 1e7;
     double *xs = malloc(sizeof *xs * (maxv + 1)), *ys = malloc(sizeof *ys * (maxv + 1));
-    if (!t.e || !xs || !ys) {
-        free(t.e);
-        free(xs);
-        free(ys);
-        return zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
-    }
-    for (size_t b = 0; b < geo->nblocks && !t.failed; b++) {
+    t->failed = !xs || !ys || zp_grow((void **)&t->s, &t->cap, total + 1, sizeof *t->s);
+    for (size_t b = 0; b < geo->nblocks && !t->failed; b++) {
         const GEOSGeometry *g = geo->blocks[b];
+        int ok = 1;
         for (int p = 0; g && p < GEOSGetNumGeometries_r(h, g); p++) {
             const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
-            seg_ring(h, &t, (int32_t)b, GEOSGetExteriorRing_r(h, poly), xs, ys);
+            ok &= seg_ring(h, t, (int32_t)b, GEOSGetExteriorRing_r(h, poly), xs, ys);
             for (int r = 0; r < GEOSGetNumInteriorRings_r(h, poly); r++)
-                seg_ring(h, &t, (int32_t)b, GEOSGetInteriorRingN_r(h, poly, r), xs, ys);
+                ok &= seg_ring(h, t, (int32_t)b, GEOSGetInteriorRingN_r(h, poly, r), xs, ys);
         }
-    }
-    /* a block with a segment no other block has is open: the district's edge, a river
-     * bank, or a gap where only GEOS can tell how near the next block is */
-    for (size_t i = 0; i < t.cap; i++)
-        if (t.e[i].block > 0)
-            open[t.e[i].block - 1] = 1;
-    for (size_t b = 0; b < geo->nblocks; b++)
-        if (geo->blocks[b] && GEOSGetNumGeometries_r(h, geo->blocks[b]) > 0 &&
-            seg_count(h, geo->blocks[b]) == 0)
+        if (g && !ok)
             open[b] = 1;
-    free(t.e);
+    }
     free(xs);
     free(ys);
-    if (t.failed) {
-        free(t.hits);
+    return t->failed ? zp_error_set(ZP_ENOMEM, "adjacency: out of memory") : ZP_OK;
+}
+
+#define SEG_PART 8192 /* segments per partition, about: a table that stays in the cache */
+
+static int seg_same(const seg *x, const seg *y)
+{
+    return x->k[0] == y->k[0] && x->k[1] == y->k[1] && x->k[2] == y->k[2] && x->k[3] == y->k[3];
+}
+
+/* Match the segments of one partition; a shared one adds (a, b, length) to hits. */
+static int match_part(seg *s, size_t n, int32_t *table, size_t cap, adj_pair **hits, size_t *nhits,
+                      size_t *caphits)
+{
+    for (size_t i = 0; i < cap; i++)
+        table[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = (size_t)(seg_hash(s[i].k) >> 20) & (cap - 1);
+        for (; table[j] >= 0; j = (j + 1) & (cap - 1)) {
+            seg *o = &s[table[j]];
+            if (!seg_same(o, &s[i]))
+                continue;
+            int32_t ob = o->block < 0 ? -o->block - 1 : o->block, b = s[i].block;
+            if (ob != b) {
+                if (zp_grow((void **)hits, caphits, *nhits + 1, sizeof **hits))
+                    return -1;
+                /* length from the centimetre grid: within a centimetre of the true one */
+                double len = hypot((double)s[i].k[2] - s[i].k[0], (double)s[i].k[3] - s[i].k[1]);
+                (*hits)[(*nhits)++] = (adj_pair){ob < b ? ob : b, ob < b ? b : ob, len / 100.0};
+                o->block = -ob - 1;
+                s[i].block = -b - 1;
+            }
+            break;
+        }
+        if (table[j] < 0)
+            table[j] = (int32_t)i;
+    }
+    return 0;
+}
+
+/* Sort pairs by (a, b): counting sort by a (linear: a comparison sort of millions of
+ * segment hits took most of the adjacency time), then insertion sort of each a's few b. */
+static int sort_pairs(adj_pair **pairs, size_t n, size_t nblocks)
+{
+    size_t *start = calloc(nblocks + 2, sizeof *start);
+    adj_pair *out = malloc(sizeof *out * (n + 1)), *in = *pairs;
+    if (!start || !out) {
+        free(start);
+        free(out);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[in[i].a + 2]++;
+    for (size_t b = 0; b < nblocks; b++)
+        start[b + 2] += start[b + 1];
+    for (size_t i = 0; i < n; i++)
+        out[start[in[i].a + 1]++] = in[i];
+    for (size_t b = 0; b < nblocks; b++)
+        for (size_t i = start[b] + 1; i < start[b + 1]; i++) {
+            adj_pair x = out[i];
+            size_t j = i;
+            for (; j > start[b] && out[j - 1].b > x.b; j--)
+                out[j] = out[j - 1];
+            out[j] = x;
+        }
+    free(start);
+    free(in);
+    *pairs = out;
+    return 0;
+}
+
+/* Shared-edge lengths per block pair, sorted by (a, b) and summed; open[] marks blocks with
+ * an edge no other block has. */
+static int shared_edges(zp_geo *geo, adj_pair **out, size_t *nout, unsigned char *open)
+{
+    seg_list t = {0};
+    int rc = list_segments(geo, &t, open);
+    size_t nparts = 1;
+    while (nparts * SEG_PART < t.n)
+        nparts *= 2;
+    int bits = 0;
+    while (((size_t)1 << bits) < nparts)
+        bits++;
+    size_t *pstart = rc ? NULL : calloc(nparts + 2, sizeof *pstart);
+    seg *sorted = rc ? NULL : malloc(sizeof *sorted * (t.n + 1));
+    if (!rc && (!pstart || !sorted))
+        rc = zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
+    /* counting sort by partition (the hash's top bits) */
+    for (size_t i = 0; !rc && i < t.n; i++)
+        pstart[(bits ? seg_hash(t.s[i].k) >> (64 - bits) : 0) + 2]++;
+    for (size_t p = 0; !rc && p < nparts; p++)
+        pstart[p + 2] += pstart[p + 1];
+    for (size_t i = 0; !rc && i < t.n; i++)
+        sorted[pstart[(bits ? seg_hash(t.s[i].k) >> (64 - bits) : 0) + 1]++] = t.s[i];
+    free(t.s);
+    size_t maxp = 0;
+    for (size_t p = 0; !rc && p < nparts; p++)
+        maxp = pstart[p + 1] - pstart[p] > maxp ? pstart[p + 1] - pstart[p] : maxp;
+    size_t cap = 16;
+    while (cap < 2 * maxp)
+        cap *= 2;
+    int32_t *table = rc ? NULL : malloc(sizeof *table * cap);
+    adj_pair *hits = NULL;
+    size_t nhits = 0, caphits = 0;
+    if (!rc && !table)
+        rc = zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
+    for (size_t p = 0; !rc && p < nparts; p++)
+        if (match_part(sorted + pstart[p], pstart[p + 1] - pstart[p], table, cap, &hits, &nhits,
+                       &caphits))
+            rc = zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
+    for (size_t i = 0; !rc && i < t.n; i++)
+        if (sorted[i].block >= 0) /* nobody else has this edge */
+            open[sorted[i].block] = 1;
+    free(table);
+    free(sorted);
+    free(pstart);
+    if (rc) {
+        free(hits);
+        return rc;
+    }
+    if (nhits && sort_pairs(&hits, nhits, geo->nblocks))
         return zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
-    }
-    if (t.nhits) /* hits is NULL when no edge is shared */
-        qsort(t.hits, t.nhits, sizeof *t.hits, cmp_pair);
     size_t m = 0;
-    for (size_t i = 0; i < t.nhits; i++) {
-        if (m && t.hits[m - 1].a == t.hits[i].a && t.hits[m - 1].b == t.hits[i].b)
-            t.hits[m - 1].shared_m += t.hits[i].shared_m;
+    for (size_t i = 0; i < nhits; i++) {
+        if (m && hits[m - 1].a == hits[i].a && hits[m - 1].b == hits[i].b)
+            hits[m - 1].shared_m += hits[i].shared_m;
         else
-            t.hits[m++] = t.hits[i];
+            hits[m++] = hits[i];
     }
-    *out = t.hits;
+    *out = hits;
     *nout = m;
     return ZP_OK;
 }
