@@ -271,15 +271,54 @@ static size_t seg_count(GEOSContextHandle_t h, const GEOSGeometry *g)
     return n > 0 ? (size_t)n : 0;
 }
 
-/* Every segment of every block; a block GEOS cannot walk is open. */
+typedef struct list_job {
+    zp_geo *geo;
+    seg_list *t; /* shared: origin and the array each worker fills a slice of */
+    const size_t *off;
+    size_t *count; /* per worker: segments listed */
+    size_t maxv;
+    unsigned char *open;
+} list_job;
+
+/* Worker k lists the blocks of the k-th of step contiguous ranges into its own slice,
+ * so the concatenation is in block order whatever the number of threads. */
+static void list_work(GEOSContextHandle_t h, size_t k, size_t step, void *ud)
+{
+    list_job *job = ud;
+    size_t nb = job->geo->nblocks, lo = nb * k / step, hi = nb * (k + 1) / step;
+    seg_list w = {
+        job->t->s + job->off[lo], 0, job->off[hi] - job->off[lo] + 1, job->t->ox, job->t->oy, 0};
+    double *xs = malloc(sizeof *xs * (job->maxv + 1)), *ys = malloc(sizeof *ys * (job->maxv + 1));
+    w.failed = !xs || !ys;
+    for (size_t b = lo; b < hi && !w.failed; b++) {
+        const GEOSGeometry *g = job->geo->blocks[b];
+        int ok = 1;
+        for (int p = 0; g && p < GEOSGetNumGeometries_r(h, g); p++) {
+            const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
+            ok &= seg_ring(h, &w, (int32_t)b, GEOSGetExteriorRing_r(h, poly), xs, ys);
+            for (int r = 0; r < GEOSGetNumInteriorRings_r(h, poly); r++)
+                ok &= seg_ring(h, &w, (int32_t)b, GEOSGetInteriorRingN_r(h, poly, r), xs, ys);
+        }
+        if (g && !ok)
+            job->open[b] = 1;
+    }
+    job->count[k] = w.failed ? SIZE_MAX : w.n;
+    free(xs);
+    free(ys);
+}
+
+/* Every segment of every block, in block order; a block GEOS cannot walk is open. */
 static int list_segments(zp_geo *geo, seg_list *t, unsigned char *open)
 {
     GEOSContextHandle_t h = geo->gctx;
-    size_t maxv = 0, total = 0;
-    for (size_t b = 0; b < geo->nblocks; b++) {
+    size_t n = geo->nblocks, maxv = 0, *off = malloc(sizeof *off * (n + 1));
+    if (!off)
+        return zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
+    off[0] = 0;
+    for (size_t b = 0; b < n; b++) { /* a ring of v coordinates has v - 1 segments */
         size_t v = geo->blocks[b] ? seg_count(h, geo->blocks[b]) : 0;
         maxv = v > maxv ? v : maxv;
-        total += v;
+        off[b + 1] = off[b] + v;
     }
     for (size_t b = 0; b < geo->block_pts.n; b++) {
         t->ox = b ? fmin(t->ox, geo->block_pts.x[b]) : geo->block_pts.x[b];
@@ -287,23 +326,21 @@ static int list_segments(zp_geo *geo, seg_list *t, unsigned char *open)
     }
     t->ox -= 1e7; /* 10,000 km of margin below, as much above */
     t->oy -= 1e7;
-    double *xs = malloc(sizeof *xs * (maxv + 1)), *ys = malloc(sizeof *ys * (maxv + 1));
-    t->failed = !xs || !ys || zp_grow((void **)&t->s, &t->cap, total + 1, sizeof *t->s);
-    for (size_t b = 0; b < geo->nblocks && !t->failed; b++) {
-        const GEOSGeometry *g = geo->blocks[b];
-        int ok = 1;
-        for (int p = 0; g && p < GEOSGetNumGeometries_r(h, g); p++) {
-            const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
-            ok &= seg_ring(h, t, (int32_t)b, GEOSGetExteriorRing_r(h, poly), xs, ys);
-            for (int r = 0; r < GEOSGetNumInteriorRings_r(h, poly); r++)
-                ok &= seg_ring(h, t, (int32_t)b, GEOSGetInteriorRingN_r(h, poly, r), xs, ys);
-        }
-        if (g && !ok)
-            open[b] = 1;
+    size_t nw = zp_geo_workers(n), count[8] = {0};
+    list_job job = {geo, t, off, count, maxv, open};
+    int rc = zp_grow((void **)&t->s, &t->cap, off[n] + 1, sizeof *t->s)
+                 ? zp_error_set(ZP_ENOMEM, "adjacency: out of memory")
+                 : zp_geo_parallel(nw, list_work, &job);
+    t->n = 0;
+    for (size_t k = 0; !rc && k < nw; k++) { /* close the gaps between the slices */
+        if (count[k] == SIZE_MAX)
+            rc = zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
+        else
+            memmove(t->s + t->n, t->s + off[n * k / nw], sizeof *t->s * count[k]);
+        t->n += rc ? 0 : count[k];
     }
-    free(xs);
-    free(ys);
-    return t->failed ? zp_error_set(ZP_ENOMEM, "adjacency: out of memory") : ZP_OK;
+    free(off);
+    return rc;
 }
 
 #define SEG_PART 8192 /* segments per partition, about: a table that stays in the cache */

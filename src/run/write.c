@@ -6,6 +6,7 @@
  * refused run never leaves half-written or mixed outputs, and inputs are never
  * touched: nothing is written outside the output folder. `zoneplan diff` publishes its
  * outputs through the same staging functions. */
+#include <pthread.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -71,6 +72,22 @@ int zp_run_stage_open(const char *dir, char **stage)
     return ZP_OK;
 }
 
+typedef struct side_job {
+    const zp_run *run;
+    const char *stage;
+    int rc;
+    char msg[2048];
+} side_job;
+
+static void *side_blocks(void *arg)
+{
+    side_job *job = arg;
+    job->rc = zp_out_blocks_shp(job->run, job->stage);
+    if (job->rc)
+        snprintf(job->msg, sizeof job->msg, "%s", zp_error_last());
+    return NULL;
+}
+
 int zp_run_write(zp_run *run, const char *dir)
 {
     struct timespec t0, t1;
@@ -84,11 +101,22 @@ int zp_run_write(zp_run *run, const char *dir)
     if (rc)
         return rc;
     t0 = t1;
-    int (*writers[])(const zp_run *, const char *) = {
-        zp_out_assignment_csv, zp_out_schools_csv,    zp_out_flags_csv, zp_out_summary_json,
-        zp_out_report_md,      zp_out_catchments_shp, zp_out_blocks_shp};
+    int (*writers[])(const zp_run *, const char *) = {zp_out_assignment_csv, zp_out_schools_csv,
+                                                      zp_out_flags_csv,      zp_out_summary_json,
+                                                      zp_out_report_md,      zp_out_catchments_shp};
+    /* blocks.shp, the largest file, is written beside the others: different files, and only
+     * it touches the geometry contexts at this point */
+    side_job side = {run, stage, ZP_OK, ""};
+    pthread_t tid;
+    int threaded = pthread_create(&tid, NULL, side_blocks, &side) == 0;
+    if (!threaded)
+        side_blocks(&side);
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
         rc = writers[i](run, stage);
+    if (threaded)
+        pthread_join(tid, NULL);
+    if (!rc && side.rc) /* errors are per thread: carry the writer's over */
+        rc = zp_error_set(side.rc, "%s", side.msg);
     if (!rc)
         rc = zp_run_stage_publish(stage, dir);
     zp_run_stage_discard(stage);
