@@ -27,7 +27,7 @@ static void to_encoding(const char *enc, const char *in, char *out, size_t size)
     iconv_close(cd);
 }
 
-static void write_prj(const char *base, int epsg)
+void zpt_write_prj(const char *base, int epsg)
 {
     PJ_CONTEXT *ctx = proj_context_create();
     char code[32], path[1100];
@@ -97,7 +97,7 @@ static void write_blocks(const char *dir, const zpt_grid *g)
     SHPClose(shp);
     DBFClose(dbf);
     if (!g->no_prj)
-        write_prj(base, g->epsg ? g->epsg : 4547);
+        zpt_write_prj(base, g->epsg ? g->epsg : 4547);
 }
 
 static void write_schools(const char *dir, const zpt_grid *g)
@@ -131,7 +131,7 @@ static void write_schools(const char *dir, const zpt_grid *g)
     SHPClose(shp);
     DBFClose(dbf);
     if (!g->no_prj)
-        write_prj(base, g->epsg ? g->epsg : 4547);
+        zpt_write_prj(base, g->epsg ? g->epsg : 4547);
 }
 
 char *zpt_write_grid(const char *dir, const zpt_grid *g, const char *extra_yaml)

@@ -21,8 +21,11 @@ typedef struct zpt_grid {
     const char *encoding; /* DBF text encoding + .cpg; NULL: UTF-8 */
     int epsg;             /* 4547 (default) or 4490 (written in lon/lat) */
     int no_prj;
-    int points;           /* blocks as points at the cell centres */
+    int points; /* blocks as points at the cell centres */
 } zpt_grid;
+
+/* BASE.prj for an EPSG code, as ESRI WKT (what ArcGIS writes). */
+void zpt_write_prj(const char *base, int epsg);
 
 /* Writes blocks.* and schools.* into dir and dir/scenario.yaml (policy appended from
  * extra_yaml, which may be NULL). Returns the scenario path (malloc'd). */

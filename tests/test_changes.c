@@ -63,14 +63,7 @@ static void write_polygons(const char *name, int nparts, const int *start, int n
     DBFClose(dbf);
     if (!epsg)
         return;
-    PJ_CONTEXT *ctx = proj_context_create();
-    char code[32], path[1300];
-    snprintf(code, sizeof code, "EPSG:%d", epsg);
-    PJ *crs = proj_create(ctx, code);
-    snprintf(path, sizeof path, "%s.prj", base);
-    zpt_write(path, proj_as_wkt(ctx, crs, PJ_WKT1_ESRI, NULL));
-    proj_destroy(crs);
-    proj_context_destroy(ctx);
+    zpt_write_prj(base, epsg);
 }
 
 /* A square from (x0, y0) to (x1, y1), grid metres, clockwise and closed. */

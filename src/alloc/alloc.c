@@ -29,11 +29,6 @@ int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s)
     return c;
 }
 
-static int64_t pair_cost(const zp_alloc_input *in, size_t b, size_t s)
-{
-    return zp_alloc_pair_cost(in, b, s);
-}
-
 static int cmp_pair(const void *a, const void *b)
 {
     const zp_pair *x = a, *y = b;
@@ -61,7 +56,7 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
     int got = zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], sv->k, sv->knn, sv->knn_d2);
     for (int j = 0; j < got; j++) {
         int32_t s = sv->live[sv->knn[j]];
-        tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)s), s};
+        tmp[n++] = (zp_arc_tmp){zp_alloc_pair_cost(in, b, (size_t)s), s};
     }
     int32_t cur = in->current && in->move_penalty_m > 0 ? in->current[b] : -1;
     if (cur >= 0 && in->capacity[cur] > 0) {
@@ -69,14 +64,15 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
         for (size_t j = 0; j < n && !dup; j++)
             dup = tmp[j].school == cur;
         if (!dup)
-            tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)cur), cur};
+            tmp[n++] = (zp_arc_tmp){zp_alloc_pair_cost(in, b, (size_t)cur), cur};
     }
     for (size_t e = 0; e < nextra; e++) {
         int dup = 0;
         for (size_t j = 0; j < n && !dup; j++)
             dup = tmp[j].school == extra[e].school;
         if (!dup)
-            tmp[n++] = (zp_arc_tmp){pair_cost(in, b, (size_t)extra[e].school), extra[e].school};
+            tmp[n++] =
+                (zp_arc_tmp){zp_alloc_pair_cost(in, b, (size_t)extra[e].school), extra[e].school};
     }
     size_t keep = 0;
     for (size_t j = 0; j < n; j++)
@@ -145,7 +141,7 @@ static void price_visit(int32_t live_idx, double d2, void *ud)
     zp_solver *sv = q->sv;
     zp_lp *lp = &sv->lp;
     int32_t s = sv->live[live_idx];
-    int64_t t = pair_cost(sv->in, sv->active[q->i], (size_t)s);
+    int64_t t = zp_alloc_pair_cost(sv->in, sv->active[q->i], (size_t)s);
     int64_t rc = t + lp->price[s] - q->u;
     if (t >= sv->penalty || rc >= 0 || (q->best >= 0 && rc >= q->best_rc))
         return;

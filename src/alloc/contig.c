@@ -35,7 +35,6 @@ typedef struct contig {
     int64_t *room;     /* per school: capacity left */
     int32_t *order;    /* blocks grouped by piece */
     size_t *pstart;    /* piece offsets into order */
-    int32_t *proot;    /* piece roots */
     size_t npieces;
     int32_t *mlist;
     int32_t *stamp; /* per block: BFS visit mark */
@@ -131,8 +130,7 @@ static void list_pieces(contig *c)
     c->npieces = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || find(c->parent, c->order[i]) != find(c->parent, c->order[i - 1])) {
-            c->pstart[c->npieces] = i;
-            c->proot[c->npieces++] = find(c->parent, c->order[i]);
+            c->pstart[c->npieces++] = i;
         }
     c->pstart[c->npieces] = n;
 }
@@ -146,11 +144,6 @@ static void move_block(contig *c, size_t b, int32_t t)
     c->r->load[t] += c->r->placed[b];
     c->r->school[b] = t;
     c->in_main[b] = 1;
-}
-
-static int locked(const contig *c, size_t b)
-{
-    return zp_alloc_is_locked(c->in, b);
 }
 
 /* Best neighbouring main piece that can take the whole piece; -1 when none can. */
@@ -179,7 +172,7 @@ static int32_t whole_target(contig *c, const int32_t *blk, size_t n)
     int64_t need = 0, best = 0;
     seen_set seen = {0};
     for (size_t i = 0; i < n; i++) {
-        if (locked(c, (size_t)blk[i]))
+        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
             return -1;
         need += c->r->placed[blk[i]];
     }
@@ -207,7 +200,7 @@ static int peel(contig *c, const int32_t *blk, size_t n)
         for (size_t i = 0; i < n; i++) {
             size_t b = (size_t)blk[i];
             int32_t s = c->r->school[b], best_t = -1;
-            if (c->in_main[b] || locked(c, b))
+            if (c->in_main[b] || zp_alloc_is_locked(c->in, b))
                 continue;
             int64_t best = 0;
             for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
@@ -327,7 +320,7 @@ static int64_t plan_join(contig *c, const int32_t *blk, size_t n, int64_t need, 
     size_t nc = 0, nm = main_members(c, t);
     for (size_t m = 0; m < nm; m++) {
         int32_t q = c->mlist[m];
-        if (c->in_main[q] && !locked(c, (size_t)q) && c->r->placed[q] > 0 &&
+        if (c->in_main[q] && !zp_alloc_is_locked(c->in, (size_t)q) && c->r->placed[q] > 0 &&
             exit_of(c, t, q, &cand[nc]))
             nc++;
     }
@@ -358,7 +351,7 @@ static int eject(contig *c, const int32_t *blk, size_t n)
     int32_t s = c->r->school[blk[0]], best_t = -1;
     int64_t need = 0, best = INT64_MAX;
     for (size_t i = 0; i < n; i++) {
-        if (locked(c, (size_t)blk[i]))
+        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
             return 0;
         need += c->r->placed[blk[i]];
     }
@@ -417,7 +410,8 @@ static size_t find_path(contig *c, const int32_t *blk, size_t n, int32_t *path)
                     path[len++] = y;
                 return len;
             }
-            if (c->stamp[x] >= mark || t < 0 || t == s || !c->in_main[x] || locked(c, (size_t)x))
+            if (c->stamp[x] >= mark || t < 0 || t == s || !c->in_main[x] ||
+                zp_alloc_is_locked(c->in, (size_t)x))
                 continue;
             c->stamp[x] = mark;
             c->from[x] = b;
@@ -552,7 +546,7 @@ static int reason_of(contig *c, const int32_t *blk, size_t n)
     if (!c->has_main[find(c->land, blk[0])])
         return ZP_PIECE_ISLAND;
     for (size_t i = 0; i < n; i++)
-        if (locked(c, (size_t)blk[i]))
+        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
             return ZP_PIECE_LOCKED;
     return ZP_PIECE_NO_ROOM;
 }
@@ -604,13 +598,12 @@ static int contig_init(contig *c, const zp_alloc_input *in, const size_t *start,
     c->room = malloc(sizeof *c->room * ns);
     c->order = malloc(sizeof *c->order * nb);
     c->pstart = malloc(sizeof *c->pstart * (nb + 1));
-    c->proot = malloc(sizeof *c->proot * nb);
     c->mlist = malloc(sizeof *c->mlist * nb);
     c->stamp = calloc(nb, sizeof *c->stamp);
     c->queue = malloc(sizeof *c->queue * nb);
     c->from = malloc(sizeof *c->from * nb);
     if (!c->parent || !c->land || !c->anchor || !c->in_main || !c->has_main || !c->room ||
-        !c->order || !c->pstart || !c->proot || !c->mlist || !c->stamp || !c->queue || !c->from)
+        !c->order || !c->pstart || !c->mlist || !c->stamp || !c->queue || !c->from)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t s = 0; s < c->ns; s++)
         c->room[s] = in->capacity[s] - r->load[s];
@@ -627,7 +620,6 @@ static void contig_free(contig *c)
     free(c->room);
     free(c->order);
     free(c->pstart);
-    free(c->proot);
     free(c->mlist);
     free(c->stamp);
     free(c->queue);

@@ -19,11 +19,6 @@ int zp_alloc_is_locked(const zp_alloc_input *in, size_t b)
            (size_t)in->current[b] < in->nschools && in->capacity[in->current[b]] > 0;
 }
 
-static int is_locked(const zp_alloc_input *in, size_t b)
-{
-    return zp_alloc_is_locked(in, b);
-}
-
 static void solver_free(zp_solver *sv)
 {
     free(sv->live);
@@ -69,7 +64,8 @@ static int solver_init(zp_solver *sv, const zp_alloc_input *in)
     for (size_t b = 0; b < nb; b++) {
         if (in->demand[b] <= 0)
             continue;
-        if (is_locked(in, b)) { /* placed before the LP: only the room it leaves is shared */
+        if (zp_alloc_is_locked(in,
+                               b)) { /* placed before the LP: only the room it leaves is shared */
             int32_t s = in->current[b];
             sv->cap[s] = sv->cap[s] > in->demand[b] ? sv->cap[s] - in->demand[b] : 0;
             continue;
@@ -119,7 +115,7 @@ static void nearest_schools(zp_solver *sv, zp_alloc_result *r)
         double d2;
         zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], 1, &p, &d2);
         r->nearest[b] = sv->live[p];
-        if (is_locked(in, b)) {
+        if (zp_alloc_is_locked(in, b)) {
             r->school[b] = in->current[b];
             r->placed[b] = in->demand[b] > 0 ? in->demand[b] : 0;
             r->load[in->current[b]] += r->placed[b];
@@ -230,7 +226,7 @@ static void objectives(zp_solver *sv, zp_alloc_result *r)
     }
     /* locked blocks are fixed before the LP: the same cost on both sides of the gap */
     for (size_t b = 0; b < in->nblocks; b++)
-        if (is_locked(in, b) && in->demand[b] > 0)
+        if (zp_alloc_is_locked(in, b) && in->demand[b] > 0)
             lp_cm += zp_alloc_pair_cost(in, b, (size_t)in->current[b]) * in->demand[b];
     r->lp_bound = (double)lp_cm / 100.0;
     r->lp_shortfall = (double)lp_short;
@@ -254,7 +250,7 @@ void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r)
         cost_cm += zp_alloc_pair_cost(in, b, (size_t)s) * r->placed[b];
         if (in->current && in->current[b] >= 0 && in->current[b] != s)
             r->moved += r->placed[b];
-        if (is_locked(in, b))
+        if (zp_alloc_is_locked(in, b))
             r->locked += r->placed[b];
     }
     int64_t int_cm = cost_cm + zp_alloc_cost_cm(in->penalty_m) * r->shortfall;

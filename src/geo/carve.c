@@ -14,28 +14,6 @@
 
 #define MIN_OVERLAP_M2 1.0 /* below this the two only touch */
 
-/* Polygonal part of g (a difference can hold lines and points where edges met). */
-static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
-{
-    if (!g)
-        return NULL;
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
-        return g;
-    int n = GEOSGetNumGeometries_r(h, g), np = 0;
-    GEOSGeometry **parts = malloc(sizeof *parts * (size_t)(n > 0 ? n : 1));
-    for (int i = 0; parts && i < n; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON)
-            parts[np++] = GEOSGeom_clone_r(h, p);
-    }
-    GEOSGeometry *out =
-        parts && np ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)np) : NULL;
-    free(parts);
-    GEOSGeom_destroy_r(h, g);
-    return out;
-}
-
 static int carve_one(zp_geo *geo, const zp_dataset *ds, size_t e)
 {
     GEOSContextHandle_t h = geo->gctx;
@@ -54,7 +32,9 @@ static int carve_one(zp_geo *geo, const zp_dataset *ds, size_t e)
             GEOSGeom_destroy_r(h, cut);
         if (a < MIN_OVERLAP_M2)
             continue;
-        GEOSGeometry *d = polygonal(h, GEOSDifference_r(h, geo->blocks[b], geo->blocks[e]));
+        GEOSGeometry *d = GEOSDifference_r(h, geo->blocks[b], geo->blocks[e]);
+        if (d)
+            d = zp_geo_polygonal_part(h, d);
         if (d)
             GEOSArea_r(h, d, &rest);
         if (!d || rest < MIN_OVERLAP_M2) {

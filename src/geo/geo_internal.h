@@ -47,6 +47,9 @@ int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, co
 int zp_geo_is_point_type(int shp_type);
 int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, const double *y,
                    int *repaired, GEOSGeometry **out);
+/* The polygonal parts of g (consumed) as one valid polygonal geometry: GEOSMakeValid and
+ * GEOSDifference can leave lines and points where edges met. */
+GEOSGeometry *zp_geo_polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g);
 int zp_geo_rep_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *px, double *py);
 int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds);
 int zp_geo_build_schools(zp_geo *geo, const zp_dataset *ds);

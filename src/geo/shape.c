@@ -103,7 +103,7 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
 }
 
 /* Only the polygonal parts of GEOSMakeValid's result count as a block's area. */
-static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
+GEOSGeometry *zp_geo_polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
 {
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
@@ -146,7 +146,7 @@ int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, co
     if (g && GEOSisValid_r(h, g) != 1) {
         GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
         GEOSGeom_destroy_r(h, g);
-        g = fixed ? polygonal_part(h, fixed) : NULL;
+        g = fixed ? zp_geo_polygonal_part(h, fixed) : NULL;
         *repaired = 1;
     }
     if (!g || GEOSisEmpty_r(h, g)) {
