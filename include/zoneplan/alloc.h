@@ -118,7 +118,8 @@ typedef struct zp_contig_report {
 
 /* Make every catchment of r one connected piece over the block graph (CSR adj_start /
  * adj, symmetric) without exceeding capacity, at the least added cost; what cannot be
- * joined is reported with its reason. r's objective, loads and distances are updated. */
+ * joined is reported with its reason. r is as a solver left it (scored: its objective is
+ * the "before" figure); its objective, loads and distances are updated. */
 int zp_contig_repair(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
                      zp_alloc_result *r, zp_contig_report *rep);
 /* The same report without moving anything (for plans whose units must stay whole, such as

@@ -636,7 +636,6 @@ static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const i
         before ? contig_init(&c, in, adj_start, adj, r) : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) {
         memcpy(before, r->school, sizeof *before * in->nblocks);
-        zp_alloc_rescore(in, r);
         rep->objective_before = r->objective;
         rep->distance_before = r->distance;
         components(&c);
