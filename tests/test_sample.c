@@ -10,7 +10,10 @@
 #include "support.h"
 
 static char *dir;
-static void setup(void) { dir = zpt_tmpdir(); }
+static void setup(void)
+{
+    dir = zpt_tmpdir();
+}
 static void teardown(void)
 {
     zpt_rmtree(dir);
@@ -20,8 +23,8 @@ static void teardown(void)
 static void run_sample(void)
 {
     char cmd[2048], *log = NULL;
-    snprintf(cmd, sizeof cmd, "%s run %s/scenarios/sample-baseline.yaml --out %s/out", ZP_CLI,
-             ZP_SOURCE_DIR, dir);
+    snprintf(cmd, sizeof cmd, "%s run %s/scenarios/sample-baseline.yaml --out %s/out --no-publish",
+             ZP_CLI, ZP_SOURCE_DIR, dir);
     int rc = zpt_run(cmd, &log);
     cr_assert_eq(rc, 0, "%s", log);
     free(log);
@@ -55,7 +58,7 @@ Test(sample, catchments_open_in_gdal, .init = setup, .fini = teardown)
     cr_assert(strstr(out, "n (Integer) = 48"), "%s", out);
     cr_assert(strstr(out, "valid (Integer) = 48"), "%s", out);
     free(out);
-    const char *files[] = {"assignment.csv", "schools.csv", "flags.csv", "report.md",
+    const char *files[] = {"assignment.csv", "schools.csv",    "flags.csv",      "report.md",
                            "catchments.shx", "catchments.dbf", "catchments.prj", "catchments.cpg"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[1024];
@@ -72,11 +75,11 @@ Test(sample, generator_reproduces_committed_sample, .init = setup, .fini = teard
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "%s gen --out %s/gen", ZP_CLI, dir);
     cr_assert_eq(zpt_run(cmd, NULL), 0);
-    const char *files[] = {"blocks.shp", "blocks.shx", "blocks.dbf", "blocks.prj", "blocks.cpg",
-                           "schools.shp", "schools.dbf", "river.shp"};
+    const char *files[] = {"blocks.shp", "blocks.shx",  "blocks.dbf",  "blocks.prj",
+                           "blocks.cpg", "schools.shp", "schools.dbf", "river.shp"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        snprintf(cmd, sizeof cmd, "cmp %s/gen/%s %s/data/sample/%s", dir, files[i],
-                 ZP_SOURCE_DIR, files[i]);
+        snprintf(cmd, sizeof cmd, "cmp %s/gen/%s %s/data/sample/%s", dir, files[i], ZP_SOURCE_DIR,
+                 files[i]);
         cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs from data/sample", files[i]);
     }
 }

@@ -64,6 +64,10 @@ void zp_adjacency_free(zp_adjacency *a);
 /* Whether block b's polygon is no longer the input's because an added estate took part of it. */
 int zp_geo_block_reshaped(const zp_geo *geo, size_t b);
 
+/* School i's point (its site's representative point for polygon sites) in the blocks' source
+ * CRS, the CRS every output layer is written in. */
+int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y);
+
 /* WKT (ESRI flavour, for a .prj) of the blocks' source CRS. */
 const char *zp_geo_source_prj(const zp_geo *geo);
 

@@ -73,6 +73,7 @@ int zp_out_summary_json(const zp_run *run, const char *dir);
 int zp_out_report_md(const zp_run *run, const char *dir);
 int zp_out_catchments_shp(const zp_run *run, const char *dir);
 int zp_out_blocks_shp(const zp_run *run, const char *dir);
+int zp_out_schools_shp(const zp_run *run, const char *dir);
 
 /* The staging folder every multi-file output goes through (the run's, the diff's):
  * open makes DIR (if needed) and a fresh hidden folder inside it; publish renames each

@@ -107,8 +107,14 @@ typedef struct zp_scenario {
     zp_schools_spec schools;
     zp_policy policy;
     char *output_dir; /* output: {dir: ...} resolved; NULL when absent */
-    zp_change *changes; /* changes: in file order; set_policy items are already folded into
-                           policy (they keep their place and summary here) */
+    /* output.publish: true (default), false, or {formats: [pdf, png, svg, geojson, html],
+     * lang: zh|en, dpi: 150}: what `zoneplan run` publishes after writing */
+    int publish;
+    unsigned publish_formats; /* ZP_PUB_* bits, 0 = all */
+    int publish_lang;         /* zp_lang */
+    int publish_dpi;          /* 0 = default */
+    zp_change *changes;       /* changes: in file order; set_policy items are already folded into
+                                 policy (they keep their place and summary here) */
     size_t nchanges;
 } zp_scenario;
 

@@ -18,19 +18,23 @@ static const char *USAGE =
     "nothing\n"
     "  gen [options]              write the synthetic sample district (shapefiles)\n"
     "  diff RUN_A RUN_B [options] compare two runs: blocks that change school, moves, flags\n"
+    "  publish RUN_DIR [options]  maps, admission sheets (PDF/PNG/SVG) and web files of a run\n"
     "\n"
     "Run `zoneplan <command> --help` for a command's options.\n";
 
 static const char *RUN_HELP =
-    "usage: zoneplan run SCENARIO [--out DIR] [--quiet] [--stats FILE] [--export-instance PREFIX]\n"
+    "usage: zoneplan run SCENARIO [--out DIR] [--quiet] [--no-publish] [--stats FILE]\n"
+    "                    [--export-instance PREFIX]\n"
     "\n"
     "Loads the scenario's blocks and schools, assigns every block whole to one school per level\n"
     "(nearest with room; exact LP bound, whole-block plan and gap), checks class size, school\n"
     "size, capacity, service radius and shortfall for the current catchments and the plan, and\n"
     "writes catchments.shp, blocks.shp, assignment.csv, schools.csv, flags.csv, summary.json\n"
     "and report.md\n"
-    "into DIR (default: the scenario's output.dir). Exit 0 when the run finished, 2 for bad\n"
-    "input, 3 for an internal failure.\n"
+    "into DIR (default: the scenario's output.dir), then publishes DIR as `zoneplan publish`\n"
+    "does (maps, sheets, web files in DIR/publish) unless output.publish is false. Exit 0 when\n"
+    "the run finished, 2 for bad input, 3 for an internal failure.\n"
+    "  --no-publish              write the run's files only (as output.publish: false)\n"
     "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
     "  --export-instance PREFIX  also write each level's solved transportation instance to\n"
     "                            PREFIX-primary.txt / PREFIX-junior.txt for peer solvers\n";
@@ -62,6 +66,21 @@ static const char *DIFF_HELP =
     "diff-<A>-vs-<B> in the current folder, from the run folders' names); RUN_A and RUN_B are\n"
     "only read. Exit 0 when the diff was written, 2 for a missing or malformed run folder.\n";
 
+static const char *PUBLISH_HELP =
+    "usage: zoneplan publish RUN_DIR [--formats pdf,png,svg,geojson,html] [--lang zh|en]\n"
+    "                        [--dpi N] [--quiet]\n"
+    "\n"
+    "Makes what a bureau prints and posts from a run folder (its catchments.shp, blocks.shp,\n"
+    "schools.shp and summary.json; nothing is solved again) into RUN_DIR/publish:\n"
+    "  booklet.pdf           an overview map per level, then every school's admission sheet\n"
+    "                        (its catchment, figures, flags and communities)\n"
+    "  *.png                 each of those pages (overview-primary.png, S001-primary.png, ...)\n"
+    "  overview-<level>.svg  the overview maps\n"
+    "  catchments.geojson, schools.geojson  RFC 7946, WGS 84\n"
+    "  map.html              a self-contained web map (opens from disk, no network)\n"
+    "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages). Exit 0 when\n"
+    "published, 2 for a missing or malformed run folder or option.\n";
+
 static int fail(int rc)
 {
     fprintf(stderr, "zoneplan: %s\n", zp_error_last());
@@ -82,15 +101,56 @@ static int usage_error(const char *help, const char *msg)
     return 1;
 }
 
+static int publish_run(const char *dir, const zp_publish_options *o)
+{
+    zp_progress("publishing %s/publish", dir);
+    int rc = zp_publish(dir, o);
+    if (!rc)
+        printf("published: %s/publish\n", dir);
+    return rc;
+}
+
+static int cmd_publish(int argc, char **argv)
+{
+    static struct option opts[] = {{"formats", required_argument, 0, 'f'},
+                                   {"lang", required_argument, 0, 'l'},
+                                   {"dpi", required_argument, 0, 'd'},
+                                   {"quiet", no_argument, 0, 'q'},
+                                   {0, 0, 0, 0}};
+    zp_publish_options o = {0};
+    int c, rc = ZP_OK;
+    char *end;
+    while (!rc && (c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+        if (c == 'f')
+            rc = zp_publish_parse_formats(optarg, &o.formats);
+        else if (c == 'l')
+            rc = zp_publish_parse_lang(optarg, &o.lang);
+        else if (c == 'd') {
+            long v = strtol(optarg, &end, 10);
+            o.dpi = (int)v;
+            if (*end || v < 1 || v > 1200)
+                return usage_error(PUBLISH_HELP, "--dpi takes a whole number from 1 to 1200");
+        } else if (c == 'q')
+            zp_progress_set_quiet(1);
+        else
+            return usage_error(PUBLISH_HELP, "unknown option");
+    }
+    if (rc)
+        return usage_error(PUBLISH_HELP, zp_error_last());
+    if (optind != argc - 1)
+        return usage_error(PUBLISH_HELP, "publish takes one run folder");
+    rc = publish_run(argv[optind], &o);
+    return rc ? fail(rc) : 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-    static struct option opts[] = {{"out", required_argument, 0, 'o'},
-                                   {"quiet", no_argument, 0, 'q'},
-                                   {"stats", required_argument, 0, 's'},
-                                   {"export-instance", required_argument, 0, 'x'},
-                                   {0, 0, 0, 0}};
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
+        {"stats", required_argument, 0, 's'}, {"export-instance", required_argument, 0, 'x'},
+        {"no-publish", no_argument, 0, 'n'},  {0, 0, 0, 0}};
     const char *out = NULL, *stats = NULL, *export = NULL;
-    int c;
+    int c, no_publish = 0;
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         if (c == 'o')
             out = optarg;
@@ -100,6 +160,8 @@ static int cmd_run(int argc, char **argv)
             export = optarg;
         else if (c == 'q')
             zp_progress_set_quiet(1);
+        else if (c == 'n')
+            no_publish = 1;
         else
             return usage_error(RUN_HELP, "unknown option");
     }
@@ -127,6 +189,10 @@ static int cmd_run(int argc, char **argv)
         rc = zp_run_write_stats(run, stats);
     if (!rc)
         zp_run_print_summary(run, dir, stdout);
+    zp_publish_options po = {run->sc->publish_formats, (zp_lang)run->sc->publish_lang,
+                             run->sc->publish_dpi};
+    if (!rc && run->sc->publish && !no_publish)
+        rc = publish_run(dir, &po);
     zp_run_free(run);
     return rc ? fail(rc) : 0;
 }
@@ -237,11 +303,12 @@ int main(int argc, char **argv)
         return argc < 2 ? 1 : 0;
     }
     const char *cmd = argv[1];
-    const char *help = !strcmp(cmd, "run")     ? RUN_HELP
-                       : !strcmp(cmd, "check") ? CHECK_HELP
-                       : !strcmp(cmd, "gen")   ? GEN_HELP
-                       : !strcmp(cmd, "diff")  ? DIFF_HELP
-                                               : NULL;
+    const char *help = !strcmp(cmd, "run")       ? RUN_HELP
+                       : !strcmp(cmd, "check")   ? CHECK_HELP
+                       : !strcmp(cmd, "gen")     ? GEN_HELP
+                       : !strcmp(cmd, "diff")    ? DIFF_HELP
+                       : !strcmp(cmd, "publish") ? PUBLISH_HELP
+                                                 : NULL;
     if (!help)
         return usage_error(USAGE, "unknown command");
     if (wants_help(argc - 1, argv + 1)) {
@@ -254,5 +321,7 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "publish"))
+        return cmd_publish(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

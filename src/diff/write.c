@@ -108,7 +108,7 @@ static int write_changed_shp(const zp_diff *d, const char *dir)
     zp_out_field f[NF];
     field_widths(d, f);
     zp_out_shp o;
-    int rc = zp_out_shp_create(&o, dir, "changed_blocks", f, NF);
+    int rc = zp_out_shp_create(&o, dir, "changed_blocks", SHPT_POLYGON, f, NF);
     for (size_t i = 0; !rc && i < d->nchanges; i++)
         rc = write_changed_block(d, &o, (int)i, &d->changes[i]);
     return zp_out_shp_close(&o, dir, d->b.prj ? d->b.prj : d->a.prj, rc);

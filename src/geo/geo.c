@@ -106,6 +106,16 @@ const char *zp_geo_source_prj(const zp_geo *geo)
     return geo->source_prj;
 }
 
+int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y)
+{
+    *x = geo->school_pts.x[i];
+    *y = geo->school_pts.y[i];
+    if (!zp_geo_to_source(x, y, geo->blocks_to_plane))
+        return zp_error_set(ZP_ERROR, "school %zu: its point has no place in the blocks' CRS",
+                            i + 1);
+    return ZP_OK;
+}
+
 int zp_geo_to_source(double *x, double *y, void *userdata)
 {
     PJ_COORD c = proj_trans((PJ *)userdata, PJ_INV, proj_coord(*x, *y, 0, 0));

@@ -44,7 +44,7 @@ static int create(const zp_run *run, const char *dir, zp_out_shp *o)
         lf[F_DIST] = (zp_out_field){names[l][F_DIST], FTDouble, 12, 1};
         lf[F_CUR] = (zp_out_field){names[l][F_CUR], FTString, zp_out_text_width(cur[l]), 0};
     }
-    return zp_out_shp_create(o, dir, "blocks", f, (int)(sizeof f / sizeof f[0]));
+    return zp_out_shp_create(o, dir, "blocks", SHPT_POLYGON, f, (int)(sizeof f / sizeof f[0]));
 }
 
 static int write_attrs(DBFHandle dbf, int rec, const zp_run *run, size_t b)

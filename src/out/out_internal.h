@@ -34,14 +34,17 @@ typedef struct zp_out_shp {
  * on this thread so far. */
 void zp_out_hooks(SAHooks *hooks);
 unsigned zp_out_hook_failures(void);
-/* Create the files and add the fields in order (field i is column i). */
-int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, const zp_out_field *fields,
-                      int nfields);
+/* Create the files (SHPT_POLYGON or SHPT_POINT) and add the fields in order (field i is
+ * column i). */
+int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, int shp_type,
+                      const zp_out_field *fields, int nfields);
 /* Append one shape as a 2-D polygon (rings rewound as the format wants; Z and M dropped),
  * or a null shape for anything but a polygon. */
 int zp_out_shp_object(zp_out_shp *o, const SHPObject *obj);
 /* Append a zp_shape as a polygon (rings) or a null shape (no rings). */
 int zp_out_shp_shape(zp_out_shp *o, const zp_shape *s);
+/* Append one point. */
+int zp_out_shp_point(zp_out_shp *o, double x, double y);
 /* Close both files; when rc is 0 and prj is not NULL, also write DIR/NAME.prj. Returns rc,
  * or the first error of closing. */
 int zp_out_shp_close(zp_out_shp *o, const char *dir, const char *prj, int rc);

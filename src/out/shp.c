@@ -57,8 +57,8 @@ int zp_out_dbf_text(DBFHandle dbf, int rec, int field, const char *text)
     return DBFWriteStringAttribute(dbf, rec, field, cut);
 }
 
-int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, const zp_out_field *fields,
-                      int nfields)
+int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, int shp_type,
+                      const zp_out_field *fields, int nfields)
 {
     memset(o, 0, sizeof *o);
     snprintf(o->name, sizeof o->name, "%s", name);
@@ -66,7 +66,7 @@ int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, const zp
     SAHooks hooks;
     zp_out_hooks(&hooks);
     o->failures = zp_out_hook_failures();
-    o->shp = base ? SHPCreateLL(base, SHPT_POLYGON, &hooks) : NULL;
+    o->shp = base ? SHPCreateLL(base, shp_type, &hooks) : NULL;
     o->dbf = base ? DBFCreateLL(base, "UTF-8", &hooks) : NULL; /* also writes the .cpg */
     int rc = (o->shp && o->dbf) ? ZP_OK
                                 : zp_error_set(ZP_EIO, "%s.shp: cannot create", base ? base : name);
@@ -105,6 +105,16 @@ int zp_out_shp_object(zp_out_shp *o, const SHPObject *obj)
 int zp_out_shp_shape(zp_out_shp *o, const zp_shape *s)
 {
     return write_rings(o, s->nparts, s->part_start, s->nverts, s->x, s->y);
+}
+
+int zp_out_shp_point(zp_out_shp *o, double x, double y)
+{
+    SHPObject *obj = SHPCreateSimpleObject(SHPT_POINT, 1, &x, &y, NULL);
+    if (!obj)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    int id = SHPWriteObject(o->shp, -1, obj);
+    SHPDestroyObject(obj);
+    return id >= 0 ? ZP_OK : zp_error_set(ZP_EIO, "%s.shp: cannot write a shape", o->name);
 }
 
 int zp_out_shp_close(zp_out_shp *o, const char *dir, const char *prj, int rc)
@@ -179,7 +189,7 @@ static int write_catchments(const zp_run *run, zp_out_shp *o)
 int zp_out_catchments_shp(const zp_run *run, const char *dir)
 {
     zp_out_shp o;
-    int rc = zp_out_shp_create(&o, dir, "catchments", catchment_fields,
+    int rc = zp_out_shp_create(&o, dir, "catchments", SHPT_POLYGON, catchment_fields,
                                (int)(sizeof catchment_fields / sizeof catchment_fields[0]));
     if (!rc)
         rc = write_catchments(run, &o);

@@ -91,6 +91,7 @@ static json_t *level_json(const zp_run *run, int l)
     json_object_set_new(o, "gap", json_real(round(r->gap * 1e9) / 1e9));
     json_object_set_new(o, "child_metres", num(r->distance));
     json_object_set_new(o, "mean_distance_m", num(placed ? r->distance / (double)placed : 0));
+    json_object_set_new(o, "service_radius_m", num(run->sc->policy.service_radius_m[l]));
     json_object_set_new(o, "beyond_radius", json_integer(beyond));
     json_object_set_new(o, "split_blocks", json_integer((json_int_t)r->split_blocks));
     json_object_set_new(o, "pricing_rounds", json_integer((json_int_t)r->pricing_rounds));

@@ -103,7 +103,8 @@ int zp_run_write(zp_run *run, const char *dir)
     t0 = t1;
     int (*writers[])(const zp_run *, const char *) = {zp_out_assignment_csv, zp_out_schools_csv,
                                                       zp_out_flags_csv,      zp_out_summary_json,
-                                                      zp_out_report_md,      zp_out_catchments_shp};
+                                                      zp_out_report_md,      zp_out_catchments_shp,
+                                                      zp_out_schools_shp};
     /* blocks.shp, the largest file, is written beside the others: different files, and only
      * it touches the geometry contexts at this point */
     side_job side = {run, stage, ZP_OK, ""};

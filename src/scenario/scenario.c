@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "zoneplan/errors.h"
+#include "zoneplan/publish.h"
 #include "zoneplan/scenario.h"
 #include "scenario/scenario_internal.h"
 #include "scenario/yaml_walk.h"
@@ -42,7 +43,8 @@ const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       "adjacency",
                                       NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
-static const char *const OUTPUT_KEYS[] = {"dir", NULL};
+static const char *const OUTPUT_KEYS[] = {"dir", "publish", NULL};
+static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi", NULL};
 static const char *const LEVEL_KEYS[] = {"primary", "junior", NULL};
 static const char *const TYPE_KEYS[] = {"primary", "junior", "nine_year", NULL};
 static const char *const GRADE_KEYS[] = {"g1", "g2", "g3", "g4", "g5",
@@ -433,6 +435,44 @@ static int load_policy(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     return zp_scenario_policy(c, &sc->policy, m, "policy");
 }
 
+/* output.publish as a mapping: the formats, language and PNG resolution of the run's
+ * publication (checked here, so a typo stops the run before it solves). */
+static int load_publish(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
+{
+    int rc = zpy_check_map(c, m, "output.publish", PUBLISH_KEYS);
+    zpy_entry f = zpy_lookup(c, m, "formats"), l = zpy_lookup(c, m, "lang");
+    char **list = NULL, *lang = NULL;
+    if (!rc && f.value)
+        rc = zpy_string_list(c, f.value, "output.publish.formats", &list);
+    for (size_t i = 0; !rc && list && list[i]; i++) {
+        unsigned bits;
+        if (zp_publish_parse_formats(list[i], &bits) || strchr(list[i], ','))
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s:%d: output.publish.formats: '%s' is not one of pdf, png, svg, "
+                              "geojson, html",
+                              c->file, zpy_line(f.value), list[i]);
+        else
+            sc->publish_formats |= bits;
+    }
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+    if (!rc && l.value)
+        rc = zpy_opt_string(c, m, "output.publish", "lang", &lang);
+    zp_lang zl = ZP_LANG_ZH;
+    if (!rc && lang && zp_publish_parse_lang(lang, &zl))
+        rc = zp_error_set(ZP_EINPUT, "%s:%d: output.publish.lang: '%s' is not zh or en", c->file,
+                          zpy_line(l.value), lang);
+    free(lang);
+    sc->publish_lang = (int)zl;
+    if (!rc)
+        rc = zpy_opt_pos_int(c, m, "output.publish", "dpi", &sc->publish_dpi);
+    if (!rc && sc->publish_dpi > 1200)
+        rc = zp_error_set(ZP_EINPUT, "%s: output.publish.dpi: %d is more than 1200", c->file,
+                          sc->publish_dpi);
+    return rc;
+}
+
 static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
 {
     const yaml_node_t *m;
@@ -440,7 +480,13 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     int rc = zpy_section(c, root, NULL, "output", OUTPUT_KEYS, 0, &m, &line);
     if (rc || !m)
         return rc;
-    return layer_path(c, sc, m, line, "output", "dir", 0, &sc->output_dir);
+    rc = layer_path(c, sc, m, line, "output", "dir", 0, &sc->output_dir);
+    zpy_entry e = zpy_lookup(c, m, "publish");
+    if (rc || !e.value)
+        return rc;
+    if (e.value->type != YAML_MAPPING_NODE)
+        return zpy_opt_bool(c, m, "output", "publish", &sc->publish);
+    return load_publish(c, sc, e.value);
 }
 
 /* ---- the document ------------------------------------------------------------------ */
@@ -550,6 +596,7 @@ int zp_scenario_load(const char *path, zp_scenario **out)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     zp_policy_defaults(&sc->policy);
+    sc->publish = 1;
     rc = set_file(sc, path);
     if (!rc)
         rc = load_text(path, text, len, sc);

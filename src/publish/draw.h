@@ -1,0 +1,70 @@
+/* Internal to the publish module: drawing on a cairo context in page points (1/72 inch),
+ * whatever the surface (PDF, PNG, SVG), so the three formats are one drawing. */
+#ifndef ZP_PUB_DRAW_H
+#define ZP_PUB_DRAW_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "pub_internal.h"
+
+#define ZP_PAGE_W 595.276 /* A4 portrait, points */
+#define ZP_PAGE_H 841.890
+#define ZP_FONT "Noto Sans CJK SC"
+
+typedef struct zp_box {
+    double x0, y0, x1, y1;
+} zp_box;
+
+/* A map frame on the page and the plane window it shows. */
+typedef struct zp_view {
+    zp_box frame;  /* page points */
+    double wx, wy; /* plane coordinates of the frame's lower-left corner */
+    double scale;  /* points per metre */
+} zp_view;
+
+/* Fit the plane box [x0,x1] x [y0,y1] (plus margin_frac on each side) centred in frame. */
+void zp_view_fit(zp_view *v, zp_box frame, double x0, double y0, double x1, double y1,
+                 double margin_frac);
+void zp_view_point(const zp_view *v, double x, double y, double *px, double *py);
+
+/* Placed labels and symbols, so nothing is drawn over what is already there. */
+typedef struct zp_labeler {
+    zp_box *box;
+    size_t n, cap;
+    zp_box bounds;  /* labels stay inside */
+    size_t nlabels; /* boxes that are labels (the rest are symbols) */
+} zp_labeler;
+int zp_labeler_add(zp_labeler *lb, zp_box b);
+/* Whether b is inside the bounds and overlaps no box placed so far. */
+int zp_labeler_free_at(const zp_labeler *lb, zp_box b);
+void zp_labeler_clear(zp_labeler *lb);
+
+/* An RGB24 image surface as a PNG file (png.c). */
+int zp_pub_write_png(cairo_surface_t *s, const char *path);
+
+/* Geometry as a cairo path (polygons and their holes). */
+void zp_draw_path(cairo_t *cr, const zp_pub *p, const zp_view *v, const GEOSGeometry *g);
+/* Parallel lines over the current clip (hatching). */
+void zp_draw_hatch(cairo_t *cr, zp_box area, double spacing);
+/* A school symbol by type, radius r; ring colours mark its flags. */
+void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags);
+/* Text with its top-left at (x, y); size in points; returns its size. halo: white outline. */
+void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x, double y,
+                  int halo, double *w, double *h);
+/* Text in a w x h cell at (x, y), vertically centred, left or right aligned, shrunk to fit
+ * the width (never below half size: text is never cut). */
+void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, double y, double w,
+                      double h, int right);
+/* Size of a text without drawing it. */
+void zp_text_size(cairo_t *cr, const char *text, double size, int bold, double *w, double *h);
+/* School name labels around their symbols, avoiding lb's boxes; the ones that found no
+ * place are counted in *unplaced. */
+int zp_draw_school_labels(cairo_t *cr, const zp_pub *p, const zp_view *v, const int *schools,
+                          size_t n, double size, double r, zp_labeler *lb, size_t *unplaced);
+void zp_draw_scale_bar(cairo_t *cr, const zp_pub *p, const zp_view *v, double x, double y);
+void zp_draw_north(cairo_t *cr, const zp_pub *p, double x, double y, double size);
+/* The legend's entries in a column from (x, y); returns its height. */
+double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y);
+
+#endif

@@ -1,0 +1,285 @@
+/* map.html: one self-contained page that a bureau can mail or put on a USB stick and open
+ * from file:// with no network. Leaflet, our script and style (embedded at build time,
+ * see web_assets.h) and the data go inline, so there are no tiles and no file beside it.
+ * The data is JSON inside a non-executed <script type="application/json"> element: the
+ * catchments per level in the colours of the printed maps (zp_pub_palette), the schools
+ * with their figures, and the blocks with their school and distance per level for the
+ * hover box. Above BLOCKS_MAX blocks the page would be too heavy for a browser, so the
+ * blocks are left out and the page says so. The same run folder gives the same bytes. */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/out_internal.h"
+#include "web_assets.h"
+#include "zoneplan/errors.h"
+
+enum {
+    DECIMALS = 6,       /* 1e-6 degrees is about 10 cm: plenty on a screen */
+    BLOCKS_MAX = 50000, /* more blocks are left out of the page */
+    BLOCKS_SVG = 20000  /* more blocks are drawn on a canvas (map.js reads the count) */
+};
+
+/* The page's own words; level names as in the printed maps (text.c). */
+static const char *const WORDS[][3] = {
+    {"primary", "小学", "Primary"},
+    {"junior", "初中", "Junior middle"},
+    {"type_primary", "小学", "primary school"},
+    {"type_junior", "初中", "junior middle school"},
+    {"type_nine_year", "九年一贯制学校", "nine-year school"},
+    {"block", "小区", "Block"},
+    {"school", "学校", "School"},
+    {"distance", "距离", "Distance"},
+    {"metres", "米", "m"},
+    {"children", "适龄儿童", "Children"},
+    {"enrolled", "招生", "Enrolled"},
+    {"capacity", "学位", "Places"},
+    {"pupils", "在校生", "Pupils (whole school)"},
+    {"school_cap", "规模上限", "School size cap"},
+    {"flags", "预警", "Flags"},
+    {"none", "无", "none"},
+    {"no_place", "未分配学位", "no place"},
+    {"hint", "鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
+     "Hover over a block to see its school and distance; click a school for its figures."},
+    {"blocks_omitted", "小区数量过多，未在网页中绘制：",
+     "Too many blocks to draw in a web page, left out: "},
+};
+
+static json_t *words_json(zp_lang lang)
+{
+    json_t *o = json_object();
+    int col = lang == ZP_LANG_EN ? 2 : 1;
+    for (size_t i = 0; o && i < sizeof WORDS / sizeof WORDS[0]; i++)
+        json_object_set_new(o, WORDS[i][0], json_string(WORDS[i][col]));
+    return o;
+}
+
+/* A JSON value made here, consumed; NULL means building it failed. */
+static int put_json(FILE *fp, json_t *v)
+{
+    if (!v)
+        return zp_error_code() ? zp_error_code() : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = zp_pub_json_put(fp, v, 1);
+    json_decref(v);
+    return rc;
+}
+
+static int put_text(FILE *fp, const char *text)
+{
+    zp_error_clear(); /* so put_json tells a bad text (error set) from no memory */
+    return put_json(fp, zp_pub_json_text(text));
+}
+
+static void put_colour(FILE *fp, int k)
+{
+    double rgb[3];
+    zp_pub_palette(k, rgb);
+    int v[3];
+    for (int i = 0; i < 3; i++)
+        v[i] = (int)lround(fmin(fmax(rgb[i], 0.0), 1.0) * 255.0);
+    fprintf(fp, "\"#%02x%02x%02x\"", v[0], v[1], v[2]);
+}
+
+/* levels: [{level, key, catchments: [{school, colour, figures, geometry}]}], only the
+ * levels the run has catchments at. */
+static int put_levels(FILE *fp, const zp_pub *p, double bbox[4])
+{
+    int rc = ZP_OK, first = 1;
+    fputs("\"levels\":[", fp);
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        if (p->level_start[l] == p->level_start[l + 1])
+            continue;
+        fprintf(fp, "%s{\"level\":%d,\"key\":\"%s\",\"catchments\":[", first ? "" : ",", l,
+                zp_level_name((zp_level)l));
+        first = 0;
+        for (size_t i = p->level_start[l]; !rc && i < p->level_start[l + 1]; i++) {
+            const zp_pub_catchment *c = &p->catchments[i];
+            fprintf(fp, "%s{\"school\":%d,\"colour\":", i > p->level_start[l] ? "," : "",
+                    c->school);
+            put_colour(fp, c->colour);
+            fprintf(fp, ",\"children\":%lld,\"capacity\":%lld,\"util\":%.3f,\"flags\":",
+                    (long long)c->children, (long long)c->capacity,
+                    isfinite(c->util) ? c->util : 0.0);
+            rc = put_text(fp, c->flags);
+            fputs(",\"geometry\":", fp);
+            if (!rc)
+                rc = zp_pub_geometry_json(p, c->geom, DECIMALS, fp, bbox);
+            fputc('}', fp);
+        }
+        fputs("]}", fp);
+    }
+    fputs("]", fp);
+    return rc;
+}
+
+static int put_school(FILE *fp, const zp_pub *p, const zp_pub_school *s, double bbox[4])
+{
+    fputs("{\"id\":", fp);
+    int rc = put_text(fp, s->id);
+    fputs(",\"name\":", fp);
+    if (!rc)
+        rc = put_text(fp, s->name);
+    fprintf(fp, ",\"type\":\"%s\",\"pt\":", zp_school_type_name((zp_school_type)s->type));
+    if (!rc)
+        rc = zp_pub_position_json(p, s->x, s->y, DECIMALS, fp, bbox);
+    fputs(",\"serves\":[", fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        fprintf(fp, "%s%d", l ? "," : "", s->serves[l] != 0);
+    fputs("],\"children\":[", fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        fprintf(fp, "%s%lld", l ? "," : "", (long long)s->children[l]);
+    fputs("],\"capacity\":[", fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        fprintf(fp, "%s%lld", l ? "," : "", (long long)s->capacity[l]);
+    fprintf(fp, "],\"pupils\":%lld,\"school_cap\":%lld,\"flags\":", (long long)s->pupils,
+            (long long)s->school_cap);
+    if (!rc)
+        rc = put_text(fp, s->flags);
+    fputc('}', fp);
+    return rc;
+}
+
+/* A point inside the block (its centroid may fall outside), for tests to hover over. */
+static int block_point(const zp_pub *p, const zp_pub_block *b, double *x, double *y)
+{
+    GEOSGeometry *pt = GEOSPointOnSurface_r(p->gctx, b->geom);
+    int ok = pt && !GEOSisEmpty_r(p->gctx, pt) && GEOSGeomGetX_r(p->gctx, pt, x) &&
+             GEOSGeomGetY_r(p->gctx, pt, y);
+    if (pt)
+        GEOSGeom_destroy_r(p->gctx, pt);
+    return ok ? ZP_OK : zp_error_set(ZP_ERROR, "block %s: no point inside its polygon", b->id);
+}
+
+/* One block: its school per level (index into schools, -1 none), distance and children. */
+static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bbox[4])
+{
+    fputs("{\"id\":", fp);
+    int rc = put_text(fp, b->id);
+    fputs(",\"name\":", fp);
+    if (!rc)
+        rc = put_text(fp, b->name);
+    fputs(",\"school\":[", fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        fprintf(fp, "%s%d", l ? "," : "", b->school[l]);
+    fputs("],\"dist\":[", fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        fprintf(fp, isfinite(b->dist_m[l]) ? "%s%.1f" : "%snull", l ? "," : "", b->dist_m[l]);
+    fputs("],\"kids\":[", fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        fprintf(fp, "%s%ld", l ? "," : "", (long)b->children[l]);
+    fputs("],\"pt\":", fp);
+    double x = 0, y = 0;
+    if (!rc)
+        rc = block_point(p, b, &x, &y);
+    if (!rc)
+        rc = zp_pub_position_json(p, x, y, DECIMALS, fp, bbox);
+    fputs(",\"geometry\":", fp);
+    if (!rc)
+        rc = zp_pub_geometry_json(p, b->geom, DECIMALS, fp, bbox);
+    fputc('}', fp);
+    return rc;
+}
+
+static int put_data(FILE *fp, const zp_pub *p)
+{
+    double bbox[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    fputs("{\"title\":", fp);
+    int rc = put_text(fp, p->title);
+    fprintf(fp, ",\"lang\":\"%s\",\"words\":", p->lang == ZP_LANG_EN ? "en" : "zh");
+    if (!rc) {
+        zp_error_clear();
+        rc = put_json(fp, words_json(p->lang));
+    }
+    fputs(",\n", fp);
+    if (!rc)
+        rc = put_levels(fp, p, bbox);
+    fputs(",\n\"schools\":[", fp);
+    for (size_t i = 0; !rc && i < p->nschools; i++) {
+        fputs(i ? ",\n" : "\n", fp);
+        rc = put_school(fp, p, &p->schools[i], bbox);
+    }
+    int omit = p->nblocks > BLOCKS_MAX;
+    fprintf(fp, "],\n\"nblocks\":%zu,\"blocks_omitted\":%s,\"blocks_canvas\":%s,\"blocks\":[",
+            p->nblocks, omit ? "true" : "false", p->nblocks > BLOCKS_SVG ? "true" : "false");
+    for (size_t i = 0; !rc && !omit && i < p->nblocks; i++) {
+        fputs(i ? ",\n" : "\n", fp);
+        rc = put_block(fp, p, &p->blocks[i], bbox);
+    }
+    fputs("],\n\"bbox\":", fp);
+    if (bbox[0] <= bbox[2])
+        fprintf(fp, "[%.*f,%.*f,%.*f,%.*f]}", DECIMALS, bbox[0], DECIMALS, bbox[1], DECIMALS,
+                bbox[2], DECIMALS, bbox[3]);
+    else
+        fputs("null}", fp);
+    return rc;
+}
+
+/* An embedded file inside <script> or <style>: "</" becomes "<\/" (the same text in a
+ * script's strings and in CSS) so nothing in it can close the element early. */
+static void put_asset(FILE *fp, const unsigned char *bytes, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (bytes[i] == '<' && bytes[i + 1] == '/') {
+            fwrite(bytes + from, 1, i + 1 - from, fp);
+            fputc('\\', fp);
+            from = i + 1;
+        }
+    fwrite(bytes + from, 1, len - from, fp);
+}
+
+static void put_html_text(FILE *fp, const char *text)
+{
+    for (const char *q = text ? text : ""; *q; q++)
+        switch (*q) {
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '"':
+            fputs("&quot;", fp);
+            break;
+        default:
+            fputc(*q, fp);
+        }
+}
+
+static int put_page(FILE *fp, const zp_pub *p)
+{
+    fprintf(fp,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+            p->lang == ZP_LANG_EN ? "en" : "zh-CN");
+    put_html_text(fp, p->title);
+    fputs("</title>\n<style>\n", fp);
+    put_asset(fp, zp_web_leaflet_css, zp_web_leaflet_css_len);
+    fputs("\n", fp);
+    put_asset(fp, zp_web_map_css, zp_web_map_css_len);
+    fputs("</style>\n</head>\n<body>\n<div id=\"zp-map\"></div>\n<div id=\"zp-info\"></div>\n"
+          "<script>\n",
+          fp);
+    put_asset(fp, zp_web_leaflet_js, zp_web_leaflet_js_len);
+    fputs("\n</script>\n<script id=\"zp-data\" type=\"application/json\">\n", fp);
+    int rc = put_data(fp, p);
+    fputs("\n</script>\n<script>\n", fp);
+    put_asset(fp, zp_web_map_js, zp_web_map_js_len);
+    fputs("</script>\n</body>\n</html>\n", fp);
+    return rc;
+}
+
+int zp_pub_write_html(const zp_pub *p, const char *dir)
+{
+    FILE *fp;
+    int rc = zp_out_open(dir, "map.html", &fp);
+    if (rc)
+        return rc;
+    rc = put_page(fp, p);
+    int crc = zp_out_close(fp, "map.html");
+    return rc ? rc : crc;
+}

@@ -1,0 +1,32 @@
+/* Internal to the publish module: the pages (pages.c: overview and the map pieces every
+ * page shares; sheet.c: a school's sheet). */
+#ifndef ZP_PUB_PAGES_H
+#define ZP_PUB_PAGES_H
+
+#include "draw.h"
+
+#define ZP_MARGIN 28.0
+
+/* Overview of one level as page `page` of `pages`; lb receives the symbols and labels
+ * placed (for the collision test), bounds set here. */
+int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
+                         zp_labeler *lb);
+/* Whether the overview pages are A4 landscape (a district wider than tall). */
+int zp_pub_overview_landscape(const zp_pub *p);
+/* Pages sheet of catchment c needs (the community list flows on). */
+int zp_pub_sheet_pages(const zp_pub_catchment *c);
+/* Page k (0-based) of catchment c's sheet, as page `page` of `pages` of its document. */
+int zp_pub_draw_sheet(cairo_t *cr, const zp_pub *p, size_t c, int k, int page, int pages,
+                      zp_labeler *lb);
+
+/* Shared pieces. */
+void zp_pub_page_background(cairo_t *cr);
+/* The level's catchments in their colours; when only >= 0, the others in grey. */
+void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int level, int only);
+/* Symbols and names of the level's schools inside the view; `first` labelled first, bigger. */
+int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int level, int first,
+                        double r, double size, zp_labeler *lb, size_t *unplaced);
+void zp_pub_frame_line(cairo_t *cr, zp_box f);
+void zp_pub_footer(cairo_t *cr, const zp_pub *p, int page, int pages, double pw, double ph);
+
+#endif

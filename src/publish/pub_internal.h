@@ -1,0 +1,99 @@
+/* Internal to the publish module: a run folder read back as plain structs, in one local
+ * metric plane for drawing (transverse Mercator centred on the district, so north is up
+ * at the centre and a map metre is a ground metre), with the transformation to WGS 84
+ * longitude/latitude for the web files. */
+#ifndef ZP_PUB_INTERNAL_H
+#define ZP_PUB_INTERNAL_H
+
+#include <geos_c.h>
+#include <proj.h>
+#include <stdint.h>
+
+#include "zoneplan/model.h"
+#include "zoneplan/publish.h"
+
+/* One school of schools.shp. */
+typedef struct zp_pub_school {
+    char *id, *name;
+    int type;                     /* zp_school_type */
+    double x, y;                  /* plane metres */
+    int serves[ZP_NLEVELS];       /* the school has a catchment at the level */
+    int64_t children[ZP_NLEVELS]; /* plan enrolment per level */
+    int64_t capacity[ZP_NLEVELS]; /* effective capacity per level */
+    int64_t pupils, school_cap;   /* whole school and its cap */
+    char *flags;                  /* the plan's flags of the school, ';'-separated */
+} zp_pub_school;
+
+/* One catchment of catchments.shp: a school at a level. */
+typedef struct zp_pub_catchment {
+    int level;
+    int school;         /* index into schools */
+    GEOSGeometry *geom; /* plane; an empty polygon when the school has no blocks */
+    int64_t children, capacity;
+    double util;
+    int nblocks, pieces;
+    char *flags; /* as in catchments.dbf, ';'-separated */
+    double area_km2, pp, mean_m, p95_m, max_m;
+    int colour;              /* index into the palette, set by zp_pub_colour */
+    double label_x, label_y; /* a point inside the catchment (plane) */
+    int32_t *members;        /* its blocks (indices), in list order (community name collation) */
+    size_t nmembers;
+} zp_pub_catchment;
+
+/* One block of blocks.shp. */
+typedef struct zp_pub_block {
+    char *id, *name;
+    GEOSGeometry *geom;     /* plane */
+    int school[ZP_NLEVELS]; /* index into schools, -1 when unplaced or not served */
+    int32_t children[ZP_NLEVELS];
+    double dist_m[ZP_NLEVELS]; /* NAN when no school */
+} zp_pub_block;
+
+typedef struct zp_pub {
+    char *dir;   /* the run folder */
+    char *title; /* the scenario's name from summary.json */
+    zp_lang lang;
+    GEOSContextHandle_t gctx;
+    PJ_CONTEXT *pctx;
+    PJ *plane_to_ll; /* plane -> WGS 84, longitude first (proj_normalize_for_visualization) */
+    zp_pub_school *schools; /* as in schools.shp */
+    size_t nschools;
+    zp_pub_block *blocks; /* as in blocks.shp */
+    size_t nblocks;
+    zp_pub_catchment *catchments; /* by level, then as in catchments.shp */
+    size_t ncatchments;
+    size_t
+        level_start[ZP_NLEVELS + 1]; /* catchments of level l: [level_start[l], level_start[l+1]) */
+    double minx, miny, maxx, maxy;   /* extent of the blocks, plane */
+    double radius_m[ZP_NLEVELS];     /* service radius, 0 when unknown */
+} zp_pub;
+
+/* Read RUN_DIR (load.c). */
+int zp_pub_load(const char *dir, zp_lang lang, zp_pub **out);
+void zp_pub_free(zp_pub *p);
+
+/* Plane metres to WGS 84 degrees (lon, lat), for the GeoJSON and the web map. */
+int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *lat);
+
+/* Catchments of one level that share a boundary (or touch): CSR, neighbours ascending,
+ * indices relative to level_start[level] (colour.c). */
+typedef struct zp_pub_graph {
+    size_t n;
+    size_t *start;
+    int32_t *nbr;
+} zp_pub_graph;
+int zp_pub_catchment_graph(const zp_pub *p, int level, zp_pub_graph *g);
+void zp_pub_graph_free(zp_pub_graph *g);
+/* Colour every catchment so that neighbours differ (DSATUR); palette entries used. */
+int zp_pub_colour(zp_pub *p, int *ncolours);
+/* Palette entry k as 0..1 RGB. */
+void zp_pub_palette(int k, double rgb[3]);
+
+/* Words of the chosen language (text.c). */
+const char *zp_pub_word(const zp_pub *p, const char *key);
+
+/* Web files (geojson.c, html.c), each written into the staging folder. */
+int zp_pub_write_geojson(const zp_pub *p, const char *dir);
+int zp_pub_write_html(const zp_pub *p, const char *dir);
+
+#endif

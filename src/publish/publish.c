@@ -1,0 +1,325 @@
+/* `zoneplan publish`: read a run folder, colour its catchments, and write the chosen
+ * formats into RUN_DIR/publish/ through a staging folder (all files appear at once, or
+ * none): booklet.pdf (an overview per level, then every school's sheet, with a PDF
+ * outline), PNGs of each page for posting online, SVG overviews, and the web files. Pages
+ * are drawn once per surface by pages.c/sheet.c, so every format shows the same map. */
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pages.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
+#include "zoneplan/run.h"
+
+static const char *const FORMAT_NAMES[] = {"pdf", "png", "svg", "geojson", "html"};
+
+int zp_publish_parse_formats(const char *list, unsigned *out)
+{
+    *out = 0;
+    const char *s = list;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        int found = 0;
+        for (int i = 0; i < 5 && !found; i++)
+            if (n == strlen(FORMAT_NAMES[i]) && !strncmp(s, FORMAT_NAMES[i], n)) {
+                *out |= 1u << i;
+                found = 1;
+            }
+        if (!found)
+            return zp_error_set(ZP_EINPUT,
+                                "--formats: '%.*s' is not one of pdf, png, svg, geojson, html",
+                                (int)n, s);
+        s += n + (s[n] == ',');
+    }
+    return *out ? ZP_OK : zp_error_set(ZP_EINPUT, "--formats: no format named");
+}
+
+int zp_publish_parse_lang(const char *text, zp_lang *out)
+{
+    if (!strcmp(text, "zh") || !strcmp(text, "en")) {
+        *out = text[0] == 'z' ? ZP_LANG_ZH : ZP_LANG_EN;
+        return ZP_OK;
+    }
+    return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
+}
+
+/* One page of the booklet: an overview (catchment < 0, level set) or a sheet page. */
+typedef struct page_ref {
+    double w, h; /* page size, points */
+    int level;
+    long catchment; /* index, or -1 for the level's overview */
+    int k;          /* page of the sheet */
+} page_ref;
+
+typedef struct plan {
+    page_ref *page;
+    int n;
+} plan;
+
+static int make_plan(const zp_pub *p, plan *pl)
+{
+    int n = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        n += p->level_start[l + 1] > p->level_start[l];
+    for (size_t c = 0; c < p->ncatchments; c++)
+        n += zp_pub_sheet_pages(&p->catchments[c]);
+    pl->page = calloc((size_t)n + 1, sizeof *pl->page);
+    if (!pl->page)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    pl->n = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        if (p->level_start[l + 1] > p->level_start[l])
+            pl->page[pl->n++] = zp_pub_overview_landscape(p)
+                                    ? (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, -1, 0}
+                                    : (page_ref){ZP_PAGE_W, ZP_PAGE_H, l, -1, 0};
+    for (size_t c = 0; c < p->ncatchments; c++)
+        for (int k = 0; k < zp_pub_sheet_pages(&p->catchments[c]); k++)
+            pl->page[pl->n++] =
+                (page_ref){ZP_PAGE_W, ZP_PAGE_H, p->catchments[c].level, (long)c, k};
+    return ZP_OK;
+}
+
+static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
+{
+    zp_labeler lb = {0};
+    const page_ref *r = &pl->page[i];
+    int rc = r->catchment < 0
+                 ? zp_pub_draw_overview(cr, p, r->level, i + 1, pl->n, &lb)
+                 : zp_pub_draw_sheet(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb);
+    zp_labeler_clear(&lb);
+    if (!rc && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        rc = zp_error_set(ZP_ERROR, "cairo: %s", cairo_status_to_string(cairo_status(cr)));
+    return rc;
+}
+
+/* File name of a page: overview-primary, S001-primary, S001-primary-2 (ids made safe for
+ * file names; the catchment's index keeps two ids that clean up alike apart). */
+static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char *buf, size_t size)
+{
+    const char *level = zp_level_name((zp_level)r->level);
+    if (r->catchment < 0) {
+        snprintf(buf, size, "overview-%s.%s", level, ext);
+        return;
+    }
+    const char *id = p->schools[p->catchments[r->catchment].school].id;
+    char safe[96];
+    size_t n = 0;
+    int changed = 0;
+    for (const char *s = id; *s && n + 1 < sizeof safe; s++) {
+        int ok = isalnum((unsigned char)*s) || *s == '-' || *s == '_';
+        safe[n++] = ok ? *s : '_';
+        changed |= !ok;
+    }
+    safe[n] = '\0';
+    char extra[48] = "";
+    if (changed)
+        snprintf(extra, sizeof extra, "-%ld", r->catchment + 1);
+    if (r->k > 0)
+        snprintf(buf, size, "%s%s-%s-%d.%s", safe, extra, level, r->k + 1, ext);
+    else
+        snprintf(buf, size, "%s%s-%s.%s", safe, extra, level, ext);
+}
+
+static int surface_done(cairo_surface_t *s, const char *path)
+{
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    return st == CAIRO_STATUS_SUCCESS
+               ? ZP_OK
+               : zp_error_set(ZP_EIO, "%s: cannot write: %s", path, cairo_status_to_string(st));
+}
+
+/* PDF outline: a level heading per overview, the school sheets under it. */
+static void outline(cairo_surface_t *s, const zp_pub *p, const page_ref *r, int page, int *parent)
+{
+    char title[400], dest[32];
+    snprintf(dest, sizeof dest, "page=%d", page);
+    if (r->catchment < 0) {
+        snprintf(title, sizeof title, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)r->level)),
+                 p->lang == ZP_LANG_EN ? " " : "", zp_pub_word(p, "catchments"));
+        parent[r->level] = cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, title, dest, 0);
+    } else if (r->k == 0) {
+        const zp_pub_school *sc = &p->schools[p->catchments[r->catchment].school];
+        snprintf(title, sizeof title, "%s %s", sc->id, sc->name);
+        cairo_pdf_surface_add_outline(s, parent[r->level], title, dest, 0);
+    }
+}
+
+static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
+{
+    char *path = zp_path_join(stage, "booklet.pdf");
+    if (!path)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, ZP_PAGE_W, ZP_PAGE_H);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, p->title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "zoneplan");
+    /* an empty creation date: cairo would stamp the clock, and a booklet must be the same
+     * bytes for the same run folder */
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+    cairo_t *cr = cairo_create(s);
+    int rc = ZP_OK, parent[ZP_NLEVELS] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
+    for (int i = 0; !rc && i < pl->n; i++) {
+        cairo_pdf_surface_set_size(s, pl->page[i].w, pl->page[i].h);
+        outline(s, p, &pl->page[i], i + 1, parent);
+        rc = draw_page(cr, p, pl, i);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    int rc2 = surface_done(s, path);
+    free(path);
+    return rc ? rc : rc2;
+}
+
+static int write_png_page(const zp_pub *p, const plan *pl, int i, const char *stage, int dpi)
+{
+    char name[160];
+    page_name(p, &pl->page[i], "png", name, sizeof name);
+    char *path = zp_path_join(stage, name);
+    int w = (int)(pl->page[i].w * dpi / 72.0 + 0.5), h = (int)(pl->page[i].h * dpi / 72.0 + 0.5);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+    int rc = path ? draw_page(cr, p, pl, i) : zp_error_set(ZP_ENOMEM, "out of memory");
+    cairo_destroy(cr);
+    if (!rc)
+        rc = zp_pub_write_png(s, path);
+    cairo_surface_destroy(s);
+    free(path);
+    return rc;
+}
+
+static int write_svg(const zp_pub *p, const plan *pl, int i, const char *stage)
+{
+    char name[160];
+    page_name(p, &pl->page[i], "svg", name, sizeof name);
+    char *path = zp_path_join(stage, name);
+    if (!path)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    cairo_surface_t *s = cairo_svg_surface_create(path, pl->page[i].w, pl->page[i].h);
+    cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+    cairo_t *cr = cairo_create(s);
+    int rc = draw_page(cr, p, pl, i);
+    cairo_destroy(cr);
+    int rc2 = surface_done(s, path);
+    free(path);
+    return rc ? rc : rc2;
+}
+
+/* PNG pages are independent: worker threads take the next page until none is left, each
+ * with its own GEOS context (the geometries are only read) and pango's per-thread font map;
+ * the first error is kept. */
+typedef struct png_jobs {
+    const zp_pub *p;
+    const plan *pl;
+    const char *stage;
+    int dpi;
+    atomic_int next;
+    pthread_mutex_t lock;
+    int rc;
+    char msg[1024];
+} png_jobs;
+
+static void *png_worker(void *arg)
+{
+    png_jobs *j = arg;
+    zp_pub local = *j->p;
+    local.gctx = GEOS_init_r();
+    int rc = local.gctx ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (int i; !rc && (i = atomic_fetch_add(&j->next, 1)) < j->pl->n;) {
+        pthread_mutex_lock(&j->lock);
+        int stop = j->rc != ZP_OK;
+        pthread_mutex_unlock(&j->lock);
+        if (stop)
+            break;
+        rc = write_png_page(&local, j->pl, i, j->stage, j->dpi);
+    }
+    if (local.gctx)
+        GEOS_finish_r(local.gctx);
+    pthread_mutex_lock(&j->lock);
+    if (rc && !j->rc) {
+        j->rc = rc;
+        snprintf(j->msg, sizeof j->msg, "%s", zp_error_last());
+    }
+    pthread_mutex_unlock(&j->lock);
+    return NULL;
+}
+
+/* The booklet on this thread while the PNG pages are drawn on the others (and on this one
+ * once the booklet is done). */
+static int write_pages(const zp_pub *p, const plan *pl, unsigned f, const char *stage, int dpi)
+{
+    png_jobs j = {.p = p, .pl = pl, .stage = stage, .dpi = dpi, .rc = ZP_OK};
+    atomic_init(&j.next, 0);
+    pthread_mutex_init(&j.lock, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int nthreads = (f & ZP_PUB_PNG) ? (int)(cores < 1 ? 1 : cores > 8 ? 8 : cores) - 1 : 0;
+    pthread_t tid[8];
+    int started = 0;
+    while (started < nthreads && pthread_create(&tid[started], NULL, png_worker, &j) == 0)
+        started++;
+    int rc = (f & ZP_PUB_PDF) ? write_pdf(p, pl, stage) : ZP_OK;
+    if (rc) {
+        pthread_mutex_lock(&j.lock);
+        j.rc = j.rc ? j.rc : rc; /* stops the workers after their current page */
+        pthread_mutex_unlock(&j.lock);
+    }
+    if (!rc && (f & ZP_PUB_PNG))
+        png_worker(&j);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&j.lock);
+    if (!rc && j.rc) /* errors are per thread: carry the worker's over */
+        rc = zp_error_set(j.rc, "%s", j.msg);
+    return rc;
+}
+
+static int write_formats(const zp_pub *p, const zp_publish_options *o, const char *stage)
+{
+    plan pl = {0};
+    int rc = make_plan(p, &pl);
+    unsigned f = o->formats ? o->formats : ZP_PUB_ALL;
+    if (!rc)
+        rc = write_pages(p, &pl, f, stage, o->dpi > 0 ? o->dpi : 150);
+    for (int i = 0; !rc && (f & ZP_PUB_SVG) && i < pl.n && pl.page[i].catchment < 0; i++)
+        rc = write_svg(p, &pl, i, stage);
+    if (!rc && (f & ZP_PUB_GEOJSON))
+        rc = zp_pub_write_geojson(p, stage);
+    if (!rc && (f & ZP_PUB_HTML))
+        rc = zp_pub_write_html(p, stage);
+    free(pl.page);
+    return rc;
+}
+
+int zp_publish(const char *run_dir, const zp_publish_options *opt)
+{
+    zp_publish_options o = opt ? *opt : (zp_publish_options){0};
+    if (o.dpi < 0 || o.dpi > 1200)
+        return zp_error_set(ZP_EINPUT, "PNG resolution %d dpi: expected 1 to 1200", o.dpi);
+    zp_pub *p = NULL;
+    int ncolours = 0;
+    int rc = zp_pub_load(run_dir, o.lang, &p);
+    if (!rc)
+        rc = zp_pub_colour(p, &ncolours);
+    char *dir = rc ? NULL : zp_path_join(run_dir, "publish"), *stage = NULL;
+    if (!rc && !dir)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc)
+        rc = zp_run_stage_open(dir, &stage);
+    if (!rc)
+        rc = write_formats(p, &o, stage);
+    if (!rc)
+        rc = zp_run_stage_publish(stage, dir);
+    if (stage)
+        zp_run_stage_discard(stage);
+    free(dir);
+    zp_pub_free(p);
+    return rc;
+}

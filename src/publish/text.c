@@ -1,0 +1,57 @@
+/* The words on maps and sheets, in Chinese (what a notice is printed in) or English (for
+ * reviewers and foreign-language notices). Names of schools and communities are the
+ * data's own and never translated. */
+#include <string.h>
+
+#include "pub_internal.h"
+
+static const char *const WORDS[][3] = {
+    {"primary", "小学", "Primary"},
+    {"junior", "初中", "Junior middle"},
+    {"catchments", "学区划分", "School catchments"},
+    {"catchment", "招生范围", "Catchment"},
+    {"school_primary", "小学", "Primary school"},
+    {"school_junior", "初级中学", "Junior middle school"},
+    {"school_nine_year", "九年一贯制学校", "Nine-year school"},
+    {"flag_school_cap", "学校规模超标", "School over its size cap"},
+    {"flag_class_size", "班额超标", "Classes over the cap"},
+    {"shortfall", "学位缺口地块", "Blocks with children without a place"},
+    {"boundary", "学区界线", "Catchment boundary"},
+    {"legend", "图例", "Legend"},
+    {"north", "北", "N"},
+    {"metres", "米", "m"},
+    {"km", "千米", "km"},
+    {"community", "小区（村组）", "Community"},
+    {"children", "适龄儿童", "Children"},
+    {"distance", "距离（米）", "Distance (m)"},
+    {"note", "备注", "Note"},
+    {"beyond_radius", "超出服务半径", "beyond radius"},
+    {"enrolment", "招生人数", "Enrolment"},
+    {"capacity", "学位数", "Places"},
+    {"utilisation", "学位使用率", "Utilisation"},
+    {"school_pupils", "全校在校生", "Pupils in the school"},
+    {"flags", "预警", "Flags"},
+    {"none", "无", "none"},
+    {"continued", "（续）", "(continued)"},
+    {"page", "页", "page"},
+    {"communities", "个小区（村组）", "communities"},
+    {"blocks_listed", "招生范围内小区（村组）", "Communities in the catchment"},
+    {"unlabelled", "未标注名称的学校", "Schools not labelled"},
+    {"mean_distance", "平均就学距离", "Mean distance"},
+    {"radius", "服务半径", "Service radius"},
+    {"flag_beyond_radius", "有儿童超出服务半径", "Children beyond the service radius"},
+    {"flag_classrooms", "教室不足", "Too few classrooms"},
+    {"flag_large_class", "大班额", "Large classes"},
+    {"flag_very_large_class", "超大班额", "Very large classes"},
+    {"flag_over_capacity", "超出学位", "Over capacity"},
+    {"flag_shortfall", "学位缺口", "Children without a place"},
+    {"made_by", "zoneplan 生成", "made by zoneplan"},
+};
+
+const char *zp_pub_word(const zp_pub *p, const char *key)
+{
+    for (size_t i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++)
+        if (!strcmp(WORDS[i][0], key))
+            return WORDS[i][p->lang == ZP_LANG_EN ? 2 : 1];
+    return key; /* a missing word shows as its key: visible, never a crash */
+}

@@ -1,0 +1,165 @@
+// map.html in a real browser: runs and publishes the sample scenario, opens the page from
+// file:// in Chromium (playwright-core from web/node_modules, the system's chromium) and
+// checks that it works offline: no page error, no request but file: and data:, one SVG
+// path per catchment of the level shown, and the hover box naming the school that
+// assignment.csv gives for the block under the mouse, at both levels.
+//   node tests/web/map_test.mjs ZONEPLAN_BINARY REPO_DIR
+// Screenshot: $ZP_ARTIFACTS/map-html.png (default REPO_DIR/build/test-artifacts).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [bin, repo] = process.argv.slice(2);
+if (!bin || !repo) {
+  console.error('usage: node map_test.mjs ZONEPLAN_BINARY REPO_DIR');
+  process.exit(2);
+}
+const require = createRequire(path.join(repo, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+}
+
+/* The run and its publication, into a fresh folder. */
+function publish(tmp) {
+  const out = path.join(tmp, 'run');
+  const opts = { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] };
+  execFileSync(bin, ['run', 'scenarios/sample-baseline.yaml', '--out', out, '--quiet'], opts);
+  execFileSync(bin, ['publish', out, '--formats', 'html,geojson', '--lang', 'zh'], opts);
+  return out;
+}
+
+/* Catchments with a shape per level, from catchments.geojson. */
+function catchmentCounts(out) {
+  const fc = JSON.parse(fs.readFileSync(path.join(out, 'publish', 'catchments.geojson'), 'utf8'));
+  const n = { primary: 0, junior: 0 };
+  for (const f of fc.features) if (f.geometry) n[f.properties.LEVEL]++;
+  return n;
+}
+
+/* block id -> { primary, junior } school ids, for blocks with a school at both levels. */
+function assignment(out) {
+  const rows = fs.readFileSync(path.join(out, 'assignment.csv'), 'utf8').trim().split('\n');
+  const head = rows.shift().split(',');
+  const [bi, li, si] = ['block_id', 'level', 'school_id'].map((k) => head.indexOf(k));
+  const by = new Map();
+  for (const row of rows) {
+    const f = row.split(','); // ids and levels hold no commas
+    if (!f[si]) continue;
+    if (!by.has(f[bi])) by.set(f[bi], {});
+    by.get(f[bi])[f[li]] = f[si];
+  }
+  return [...by].filter(([, s]) => s.primary && s.junior).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/* Page coordinates of a block's inside point, and whether a block path is what the mouse
+ * would hit there (a school marker or a control may cover it). */
+async function blockSpot(page, id) {
+  return page.evaluate((id) => {
+    const z = window.zoneplan, ll = z.blockPoint(id);
+    if (!ll) return null;
+    const p = z.map.latLngToContainerPoint(ll), box = z.map.getContainer().getBoundingClientRect();
+    const x = box.left + p.x, y = box.top + p.y;
+    const hit = document.elementFromPoint(x, y);
+    return { x, y, block: !!(hit && hit.classList.contains('zp-block')) };
+  }, id);
+}
+
+/* Hover block id and return the info box's text once it names the block. */
+async function hover(page, id, spot) {
+  await page.mouse.move(spot.x, spot.y);
+  await page
+    .waitForFunction((id) => document.getElementById('zp-info').textContent.includes(`(${id})`), id, {
+      timeout: 3000
+    })
+    .catch(() => {});
+  return page.locator('#zp-info').innerText();
+}
+
+async function hoverChecks(page, blocks, level, want) {
+  let done = 0, covered = 0;
+  for (let k = 0; done < want && k < blocks.length; k++) {
+    const [id, schools] = blocks[k];
+    const spot = await blockSpot(page, id);
+    if (!spot || !spot.block) {
+      covered++;
+      continue;
+    }
+    const text = await hover(page, id, spot);
+    check(text.includes(`(${id})`) && text.includes(`(${schools[level]})`),
+      `${level}: hovering block ${id} shows school ${schools[level]} (box: ${JSON.stringify(text)})`);
+    done++;
+  }
+  check(done === want, `${level}: ${done} of ${want} blocks hovered (${covered} covered by a marker or control)`);
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zp-map-'));
+  const artifacts = process.env.ZP_ARTIFACTS || path.join(repo, 'build', 'test-artifacts');
+  const out = publish(tmp);
+  const want = catchmentCounts(out);
+  const all = assignment(out);
+  // Spread over the district, deterministically: every step-th block by id.
+  const step = Math.max(1, Math.floor(all.length / 40));
+  const sample = all.filter((_, i) => i % step === 0);
+  const context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  });
+  const requests = [], errors = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    return /^(file|data):/.test(url) ? route.continue() : route.abort();
+  });
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+    await page.goto(pathToFileURL(path.join(out, 'publish', 'map.html')).href);
+    await page.waitForFunction(() => window.zoneplan && window.zoneplan.map, null, { timeout: 15000 });
+
+    const drawn = await page.locator('path.zp-catchment').count();
+    check(drawn === want.primary && drawn > 0,
+      `primary shown: ${drawn} catchment paths, catchments.geojson has ${want.primary}`);
+    const counts = await page.evaluate(() => window.zoneplan.catchments);
+    check(counts.primary === want.primary && counts.junior === want.junior,
+      `window.zoneplan.catchments ${JSON.stringify(counts)} = ${JSON.stringify(want)}`);
+    await hoverChecks(page, sample, 'primary', 5);
+
+    await page.locator('.leaflet-control-layers-base input').nth(1).check();
+    const level = await page.evaluate(() => window.zoneplan.level());
+    const drawnJ = await page.locator('path.zp-catchment').count();
+    check(level === 'junior' && drawnJ === want.junior,
+      `junior shown (${level}): ${drawnJ} catchment paths, catchments.geojson has ${want.junior}`);
+    // A block whose junior school differs from its primary one, so the level matters.
+    await hoverChecks(page, sample.filter(([, s]) => s.primary !== s.junior), 'junior', 1);
+
+    fs.mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'map-html.png') });
+  } finally {
+    await context.close();
+  }
+  const outside = requests.filter((u) => !/^(file|data):/.test(u));
+  check(outside.length === 0, `no request but file: and data: (${requests.length} made; others: ${outside.join(' ')})`);
+  check(errors.length === 0, `no page error (${errors.join('; ')})`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  console.log(`map_html: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/* zoneplan map.html: draws the data that the page carries inline (the #zp-data element,
+ * written by src/publish/html.c) with Leaflet. No tiles: the page must open from file://
+ * with no network, so the catchments are drawn on a plain background. One radio choice
+ * per level shows that level's catchments and schools; the blocks stay on the map and
+ * the info box (#zp-info) tells the hovered block's school and distance at the level shown.
+ * window.zoneplan is for tests and for anyone scripting the page. */
+(function () {
+  'use strict';
+
+  var data = JSON.parse(document.getElementById('zp-data').textContent);
+  var W = data.words;
+  var info = document.getElementById('zp-info');
+  var map = L.map('zp-map', { zoomSnap: 0.25, preferCanvas: false });
+  var levels = data.levels;
+  var shown = 0; /* index into levels */
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function line(parent, label, value) {
+    var row = el('div', 'zp-row');
+    row.appendChild(el('span', 'zp-label', label + ': '));
+    row.appendChild(el('span', 'zp-value', String(value)));
+    parent.appendChild(row);
+  }
+
+  function schoolText(i) {
+    if (i < 0) return W.no_place;
+    var s = data.schools[i];
+    return s.name + ' (' + s.id + ')';
+  }
+
+  function fmt(n) {
+    return Number(n).toLocaleString(data.lang === 'zh' ? 'zh-CN' : 'en');
+  }
+
+  /* The box without a block under the mouse: the title, the level and how to use the map. */
+  function infoDefault() {
+    info.textContent = '';
+    info.appendChild(el('div', 'zp-title', data.title));
+    if (levels.length) info.appendChild(el('div', 'zp-level', W[levels[shown].key]));
+    if (data.blocks_omitted)
+      info.appendChild(el('div', 'zp-note', W.blocks_omitted + fmt(data.nblocks)));
+    else info.appendChild(el('div', 'zp-note', W.hint));
+  }
+
+  function infoBlock(b) {
+    var l = levels[shown].level;
+    info.textContent = '';
+    info.appendChild(el('div', 'zp-title', b.name + ' (' + b.id + ')'));
+    info.appendChild(el('div', 'zp-level', W[levels[shown].key]));
+    line(info, W.school, schoolText(b.school[l]));
+    line(info, W.distance, b.dist[l] === null ? W.none : fmt(Math.round(b.dist[l])) + ' ' + W.metres);
+    line(info, W.children, fmt(b.kids[l]));
+  }
+
+  function infoCatchment(c, l) {
+    info.textContent = '';
+    info.appendChild(el('div', 'zp-title', schoolText(c.school)));
+    info.appendChild(el('div', 'zp-level', W[levels[shown].key]));
+    line(info, W.enrolled + ' / ' + W.capacity, fmt(c.children) + ' / ' + fmt(c.capacity));
+    if (c.flags) line(info, W.flags, c.flags);
+  }
+
+  /* Figures of a school at every level it serves, then the whole school. */
+  function schoolPopup(s) {
+    var box = el('div', 'zp-popup');
+    box.appendChild(el('div', 'zp-title', s.name + ' (' + s.id + ')'));
+    box.appendChild(el('div', 'zp-type', W['type_' + s.type] || s.type));
+    ['primary', 'junior'].forEach(function (key, l) {
+      if (s.serves[l])
+        line(box, W[key] + ' ' + W.enrolled + ' / ' + W.capacity,
+          fmt(s.children[l]) + ' / ' + fmt(s.capacity[l]));
+    });
+    line(box, W.pupils + ' / ' + W.school_cap, fmt(s.pupils) + ' / ' + fmt(s.school_cap));
+    line(box, W.flags, s.flags || W.none);
+    return box;
+  }
+
+  map.createPane('zp-blocks').style.zIndex = 450;
+  map.createPane('zp-schools').style.zIndex = 460;
+
+  /* One layer group per level: its catchments (one SVG path each, class zp-catchment,
+   * hoverable only when there are no blocks to hover) and the schools serving it. */
+  var groups = {}, counts = {};
+  levels.forEach(function (lv, k) {
+    var group = L.layerGroup();
+    counts[lv.key] = 0;
+    lv.catchments.forEach(function (c) {
+      if (!c.geometry) return;
+      counts[lv.key]++;
+      var layer = L.geoJSON(c.geometry, {
+        interactive: data.blocks_omitted,
+        className: 'zp-catchment', /* given to the path when made; a style cannot set it */
+        style: {
+          color: '#333333', weight: 1.5, opacity: 0.9,
+          fillColor: c.colour, fillOpacity: 0.6
+        }
+      });
+      if (data.blocks_omitted) {
+        layer.on('mouseover', function () { infoCatchment(c, lv.level); });
+        layer.on('mouseout', infoDefault);
+      }
+      group.addLayer(layer);
+    });
+    data.schools.forEach(function (s) {
+      if (!s.serves[lv.level]) return;
+      L.circleMarker([s.pt[1], s.pt[0]], {
+        pane: 'zp-schools', className: 'zp-school', radius: 6, color: '#111111', weight: 2,
+        fillColor: '#ffffff', fillOpacity: 1
+      }).bindPopup(function () { return schoolPopup(s); }).addTo(group);
+    });
+    groups[W[lv.key]] = group;
+    group.zpLevel = k;
+  });
+
+  /* The blocks: thin outlines, filled transparent so the whole block takes the mouse. */
+  if (!data.blocks_omitted && data.blocks.length) {
+    var renderer = data.blocks_canvas ? L.canvas({ pane: 'zp-blocks' }) : L.svg({ pane: 'zp-blocks' });
+    var style = { color: '#555555', weight: 0.5, opacity: 0.5, fillOpacity: 0 };
+    L.geoJSON({
+      type: 'FeatureCollection',
+      features: data.blocks.map(function (b, i) {
+        return { type: 'Feature', properties: { i: i }, geometry: b.geometry };
+      })
+    }, { renderer: renderer, pane: 'zp-blocks', className: 'zp-block', style: style })
+      .on('mouseover', function (e) {
+        e.layer.setStyle({ weight: 2, opacity: 1 });
+        infoBlock(data.blocks[e.layer.feature.properties.i]);
+      })
+      .on('mouseout', function (e) {
+        e.layer.setStyle(style);
+        infoDefault();
+      })
+      .addTo(map);
+  }
+
+  if (levels.length) {
+    groups[W[levels[0].key]].addTo(map);
+    L.control.layers(groups, null, { collapsed: false }).addTo(map);
+  }
+  map.on('baselayerchange', function (e) {
+    shown = e.layer.zpLevel;
+    infoDefault();
+  });
+
+  var b = data.bbox;
+  if (b) map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [12, 12] });
+  else map.setView([0, 0], 2);
+  infoDefault();
+
+  var blockIndex = {};
+  data.blocks.forEach(function (blk, i) { blockIndex[blk.id] = i; });
+  window.zoneplan = {
+    map: map,
+    catchments: counts,
+    level: function () { return levels.length ? levels[shown].key : null; },
+    blockPoint: function (id) {
+      var i = blockIndex[id];
+      return i === undefined ? null : [data.blocks[i].pt[1], data.blocks[i].pt[0]];
+    }
+  };
+})();
