@@ -166,7 +166,7 @@ for scale in $SCALES; do
   for r in $(seq 1 "$REPEAT"); do
     rm -rf "$work/out"
     t0=$(date +%s.%N)
-    "$ZONEPLAN" run "$work/scenario.yaml" --out "$work/out" --quiet \
+    "$ZONEPLAN" run "$work/scenario.yaml" --out "$work/out" --quiet --no-publish \
       --stats "$work/stats-$r.json" > "$work/run-$r.log" 2>&1 \
       || { echo "run.sh: zoneplan run failed for $key:" >&2; cat "$work/run-$r.log" >&2; exit 1; }
     t1=$(date +%s.%N)
@@ -177,7 +177,7 @@ d.update(run=$r, wall_s=$t1-$t0, scale='$key', load_avg='$(cut -d' ' -f1 /proc/l
   # untimed run that exports the instances for the peers
   rm -rf "$work/out"
   prefix=$work/$( [ "$KEEP_PEERS" = 1 ] && echo recheck || echo instance)
-  "$ZONEPLAN" run "$work/scenario.yaml" --out "$work/out" --quiet \
+  "$ZONEPLAN" run "$work/scenario.yaml" --out "$work/out" --quiet --no-publish \
     --stats "$work/stats-export.json" --export-instance "$prefix" > "$work/run-export.log" 2>&1 \
     || { echo "run.sh: zoneplan run --export-instance failed for $key:" >&2; cat "$work/run-export.log" >&2; exit 1; }
   $PY -c "import json,sys; d=json.load(open('$work/stats-export.json')); \

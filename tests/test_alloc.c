@@ -182,7 +182,8 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
         sy[s] = 6000 * (urand() - 0.5);
         cap[s] = (int64_t)(cap_ratio * (double)total / ns * (0.5 + urand()));
     }
-    zp_alloc_input in = {(size_t)nb, bx, by, d, (size_t)ns, sx, sy, cap, k, 20000, 0, NULL, 0, NULL};
+    zp_alloc_input in = {(size_t)nb, bx, by,    d, (size_t)ns, sx, sy,
+                         cap,        k,  20000, 0, NULL,       0,  NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     double ref = glpk_bound(&in);

@@ -58,7 +58,7 @@ static void write_run(const char *name, int nblocks, int w_places)
     cr_assert_eq(zpt_run(args, NULL), 0);
     zpt_grid g = {.nx = nblocks, .ny = 1, .pri = row_pri, .schools = schools, .nschools = 3};
     char *sc = zpt_write_grid(sub, &g, NULL);
-    snprintf(args, sizeof args, "run %s --out %s/run", sc, sub);
+    snprintf(args, sizeof args, "run %s --out %s/run --no-publish", sc, sub);
     cr_assert_eq(cli(args, &log), 0, "%s", log);
     free(log);
     free(sc);
@@ -310,7 +310,7 @@ Test(diff, run_writes_blocks_shp, .init = setup, .fini = teardown)
     }
     DBFClose(dbf);
     char args[3072];
-    snprintf(args, sizeof args, "run %s/r1/scenario.yaml --out %s/r1/again", dir, dir);
+    snprintf(args, sizeof args, "run %s/r1/scenario.yaml --out %s/r1/again --no-publish", dir, dir);
     cr_assert_eq(cli(args, NULL), 0);
     const char *files[] = {"blocks.shp", "blocks.shx", "blocks.dbf", "blocks.prj", "blocks.cpg"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -328,7 +328,7 @@ Test(diff, point_blocks_are_cells_in_blocks_shp, .init = setup, .fini = teardown
                               {"E", "东小", "primary", 700, 100, 100, 0, 3, 0}};
     zpt_grid g = {.nx = 4, .ny = 1, .schools = two, .nschools = 2, .points = 1};
     char *sc = zpt_write_grid(dir, &g, NULL), args[2048], *log = NULL;
-    snprintf(args, sizeof args, "run %s", sc);
+    snprintf(args, sizeof args, "run %s --no-publish", sc);
     cr_assert_eq(cli(args, &log), 0, "%s", log);
     cr_assert_eq(shp_records("out", "blocks"), 4);
     cr_assert_eq(polygon_records("out", "blocks"), 4);

@@ -43,7 +43,7 @@ static void district(const char *dir, int epsg, int *pri, int *jun)
 static char *run_in(const char *dir)
 {
     char cmd[2048], path[1024], *log = NULL;
-    snprintf(cmd, sizeof cmd, "%s run %s/scenario.yaml", ZP_CLI, dir);
+    snprintf(cmd, sizeof cmd, "%s run %s/scenario.yaml --no-publish", ZP_CLI, dir);
     int rc = zpt_run(cmd, &log);
     cr_assert_eq(rc, 0, "%s", log);
     free(log);
@@ -89,7 +89,7 @@ Test(geo, distances_in_metres)
     const zpt_school one[] = {{"S1", "一小", "primary", 100, 100, 100, 0, 1, 0}};
     zpt_grid g = {.nx = 6, .ny = 1, .pri = pri, .schools = one, .nschools = 1};
     free(zpt_write_grid(d, &g, NULL));
-    snprintf(cmd, sizeof cmd, "%s run %s/scenario.yaml", ZP_CLI, d);
+    snprintf(cmd, sizeof cmd, "%s run %s/scenario.yaml --no-publish", ZP_CLI, d);
     cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
     snprintf(path, sizeof path, "%s/out/assignment.csv", d);
     char *csv = zpt_slurp(path, NULL);

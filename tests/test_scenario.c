@@ -10,6 +10,7 @@
 
 #include "support.h"
 #include "zoneplan/errors.h"
+#include "zoneplan/publish.h"
 #include "zoneplan/scenario.h"
 
 #define SCN_DIR ZP_TEST_DATA "/scenario"
@@ -380,6 +381,61 @@ Test(scenario, absolute_scenario_path)
     cr_assert_str_eq(sc->output_dir, want);
     cr_assert_str_eq(sc->dir, tmp);
     zp_scenario_free(sc);
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
+/* output.publish: on by default, a plain boolean, or formats/lang/dpi checked at load. */
+static zp_scenario *load_output(const char *dir, const char *output, int *rc)
+{
+    char path[PATH_MAX], text[1024];
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    snprintf(text, sizeof text,
+             "name: n\nblocks: {path: b.shp, id: B, children: {junior: J}}\n"
+             "schools: {path: s.shp, id: S, type: T, capacity: {junior: C}}\n"
+             "output: %s\n",
+             output);
+    zpt_write(path, text);
+    zp_scenario *sc = NULL;
+    zp_error_clear();
+    *rc = zp_scenario_load(path, &sc);
+    return sc;
+}
+
+Test(scenario, output_publish)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_output(tmp, "{dir: out}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->publish, 1, "publishing is on unless turned off");
+    cr_assert_eq(sc->publish_formats, 0u);
+    zp_scenario_free(sc);
+    sc = load_output(tmp, "{dir: out, publish: false}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->publish, 0);
+    zp_scenario_free(sc);
+    sc = load_output(tmp, "{publish: {formats: [pdf, geojson], lang: en, dpi: 96}}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->publish, 1);
+    cr_assert_eq(sc->publish_formats, (unsigned)(ZP_PUB_PDF | ZP_PUB_GEOJSON));
+    cr_assert_eq(sc->publish_lang, ZP_LANG_EN);
+    cr_assert_eq(sc->publish_dpi, 96);
+    zp_scenario_free(sc);
+    const char *bad[][2] = {{"{publish: {formats: [pdf, jpeg]}}", "'jpeg' is not one of pdf"},
+                            {"{publish: {formats: 'pdf,png'}}", "'pdf,png' is not one of"},
+                            {"{publish: {lang: fr}}", "'fr' is not zh or en"},
+                            {"{publish: {dpi: 0}}", "dpi"},
+                            {"{publish: {dpi: 5000}}", "more than 1200"},
+                            {"{publish: {colour: red}}", "colour"},
+                            {"{publish: maybe}", "true or false"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sc = load_output(tmp, bad[i][0], &rc);
+        cr_assert_eq(rc, ZP_EINPUT, "%s: rc %d", bad[i][0], rc);
+        cr_assert_null(sc);
+        cr_assert(strstr(zp_error_last(), bad[i][1]) && strstr(zp_error_last(), "s.yaml:"),
+                  "%s: got: %s", bad[i][0], zp_error_last());
+    }
     zpt_rmtree(tmp);
     free(tmp);
 }

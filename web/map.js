@@ -34,6 +34,12 @@
     return s.name + ' (' + s.id + ')';
   }
 
+  /* "class_size;classrooms" in the page's language, or "none". */
+  function flagText(flags) {
+    if (!flags) return W.none;
+    return flags.split(';').map(function (f) { return W['flag_' + f] || f; }).join('; ');
+  }
+
   function fmt(n) {
     return Number(n).toLocaleString(data.lang === 'zh' ? 'zh-CN' : 'en');
   }
@@ -63,21 +69,21 @@
     info.appendChild(el('div', 'zp-title', schoolText(c.school)));
     info.appendChild(el('div', 'zp-level', W[levels[shown].key]));
     line(info, W.enrolled + ' / ' + W.capacity, fmt(c.children) + ' / ' + fmt(c.capacity));
-    if (c.flags) line(info, W.flags, c.flags);
+    line(info, W.flags, flagText(c.flags));
   }
 
   /* Figures of a school at every level it serves, then the whole school. */
   function schoolPopup(s) {
     var box = el('div', 'zp-popup');
     box.appendChild(el('div', 'zp-title', s.name + ' (' + s.id + ')'));
-    box.appendChild(el('div', 'zp-type', W['type_' + s.type] || s.type));
+    box.appendChild(el('div', 'zp-type', W['school_' + s.type] || s.type));
     ['primary', 'junior'].forEach(function (key, l) {
       if (s.serves[l])
         line(box, W[key] + ' ' + W.enrolled + ' / ' + W.capacity,
           fmt(s.children[l]) + ' / ' + fmt(s.capacity[l]));
     });
     line(box, W.pupils + ' / ' + W.school_cap, fmt(s.pupils) + ' / ' + fmt(s.school_cap));
-    line(box, W.flags, s.flags || W.none);
+    line(box, W.flags, flagText(s.flags));
     return box;
   }
 
@@ -112,7 +118,7 @@
       L.circleMarker([s.pt[1], s.pt[0]], {
         pane: 'zp-schools', className: 'zp-school', radius: 6, color: '#111111', weight: 2,
         fillColor: '#ffffff', fillOpacity: 1
-      }).bindPopup(function () { return schoolPopup(s); }).addTo(group);
+      }).bindPopup(function () { return schoolPopup(s); }, { maxWidth: 420 }).addTo(group);
     });
     groups[W[lv.key]] = group;
     group.zpLevel = k;
@@ -161,7 +167,8 @@
     level: function () { return levels.length ? levels[shown].key : null; },
     blockPoint: function (id) {
       var i = blockIndex[id];
-      return i === undefined ? null : [data.blocks[i].pt[1], data.blocks[i].pt[0]];
+      var pt = i === undefined ? null : data.blocks[i].pt;
+      return pt ? [pt[1], pt[0]] : null;
     }
   };
 })();

@@ -121,7 +121,8 @@ static void flag_rings(const char *flags, int *school, int *classes)
                has_flag(flags, "very_large_class") || has_flag(flags, "classrooms");
 }
 
-void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags)
+void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags,
+                    int closed)
 {
     int big_school, big_classes;
     flag_rings(flags, &big_school, &big_classes);
@@ -152,12 +153,21 @@ void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const c
     }
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    double ink = closed ? 0.55 : 0.1; /* a school with no places at the level: grey, crossed */
+    cairo_set_source_rgb(cr, ink, ink, ink);
     cairo_set_line_width(cr, r * 0.35);
     cairo_stroke(cr);
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x, y, r * 0.35, 0, 2 * M_PI);
-    cairo_fill(cr);
+    if (closed) {
+        cairo_move_to(cr, x - r * 0.6, y - r * 0.6);
+        cairo_line_to(cr, x + r * 0.6, y + r * 0.6);
+        cairo_move_to(cr, x + r * 0.6, y - r * 0.6);
+        cairo_line_to(cr, x - r * 0.6, y + r * 0.6);
+        cairo_stroke(cr);
+    } else {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, r * 0.35, 0, 2 * M_PI);
+        cairo_fill(cr);
+    }
     cairo_restore(cr);
 }
 
@@ -341,23 +351,24 @@ static void legend_hatch(cairo_t *cr, double x, double y)
 
 double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
 {
-    static const char *keys[] = {"school_primary",  "school_junior",   "school_nine_year",
-                                 "flag_school_cap", "flag_class_size", "shortfall",
-                                 "boundary"};
+    static const char *keys[] = {"school_primary", "school_junior",   "school_nine_year",
+                                 "no_places",      "flag_school_cap", "flag_class_size",
+                                 "shortfall",      "boundary"};
+    enum { NKEYS = sizeof keys / sizeof keys[0] };
     zp_draw_text(cr, zp_pub_word(p, "legend"), 8, 1, x, y, 0, NULL, NULL);
     double row = 11.5, top = y + 13;
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < NKEYS; i++) {
         double cy = top + row * i + 4.5;
-        if (i < 3)
+        if (i < 4) /* the three types, then a school with no places */
             zp_draw_school(cr,
-                           i == 0   ? ZP_TYPE_PRIMARY
-                           : i == 1 ? ZP_TYPE_JUNIOR
-                                    : ZP_TYPE_NINE_YEAR,
-                           x + 7, cy, 3, "");
-        else if (i < 5)
+                           i == 1   ? ZP_TYPE_JUNIOR
+                           : i == 2 ? ZP_TYPE_NINE_YEAR
+                                    : ZP_TYPE_PRIMARY,
+                           x + 7, cy, 3, "", i == 3);
+        else if (i < 6)
             zp_draw_school(cr, ZP_TYPE_PRIMARY, x + 7, cy, 2.2,
-                           i == 3 ? "school_cap" : "class_size");
-        else if (i == 5)
+                           i == 4 ? "school_cap" : "class_size", 0);
+        else if (i == 6)
             legend_hatch(cr, x, cy - 4.5);
         else {
             cairo_save(cr);
@@ -370,5 +381,5 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
         }
         zp_draw_text(cr, zp_pub_word(p, keys[i]), 7, 0, x + 20, cy - 5, 0, NULL, NULL);
     }
-    return 13 + row * 7;
+    return 13 + row * NKEYS;
 }

@@ -47,8 +47,10 @@ int zp_pub_write_png(cairo_surface_t *s, const char *path);
 void zp_draw_path(cairo_t *cr, const zp_pub *p, const zp_view *v, const GEOSGeometry *g);
 /* Parallel lines over the current clip (hatching). */
 void zp_draw_hatch(cairo_t *cr, zp_box area, double spacing);
-/* A school symbol by type, radius r; ring colours mark its flags. */
-void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags);
+/* A school symbol by type, radius r; ring colours mark its flags; closed: no places at
+ * the level (grey, crossed). */
+void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags,
+                    int closed);
 /* Text with its top-left at (x, y); size in points; returns its size. halo: white outline. */
 void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x, double y,
                   int halo, double *w, double *h);

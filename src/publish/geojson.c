@@ -17,7 +17,7 @@
 
 enum { DECIMALS = 7 }; /* 1e-7 degrees is about 1 cm */
 
-/* One ring of positions (pairs in ll_geom.c), closed, oriented for RFC 7946. */
+/* One ring: n positions from pair start of ll_geom.c, closed, oriented for RFC 7946. */
 typedef struct ll_ring {
     size_t start, n;
     int exterior; /* starts a new polygon */

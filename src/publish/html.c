@@ -13,22 +13,18 @@
 
 #include "out/out_internal.h"
 #include "web_assets.h"
+#include "zoneplan/check.h"
 #include "zoneplan/errors.h"
 
 enum {
     DECIMALS = 6,       /* 1e-6 degrees is about 10 cm: plenty on a screen */
     BLOCKS_MAX = 50000, /* more blocks are left out of the page */
-    BLOCKS_SVG = 20000  /* more blocks are drawn on a canvas (map.js reads the count) */
+    BLOCKS_SVG = 20000  /* more blocks are drawn on a canvas: an SVG path each is too slow */
 };
 
-/* The page's own words; level names as in the printed maps (text.c). */
+/* The page's own words. Level, school type and flag names come from text.c instead, so
+ * the page says what the printed maps say. */
 static const char *const WORDS[][3] = {
-    {"primary", "小学", "Primary"},
-    {"junior", "初中", "Junior middle"},
-    {"type_primary", "小学", "primary school"},
-    {"type_junior", "初中", "junior middle school"},
-    {"type_nine_year", "九年一贯制学校", "nine-year school"},
-    {"block", "小区", "Block"},
     {"school", "学校", "School"},
     {"distance", "距离", "Distance"},
     {"metres", "米", "m"},
@@ -46,12 +42,26 @@ static const char *const WORDS[][3] = {
      "Too many blocks to draw in a web page, left out: "},
 };
 
-static json_t *words_json(zp_lang lang)
+/* text.c's word for key, under the page's key (flag names: "flag_" and the flag). */
+static void shared_word(json_t *o, const zp_pub *p, const char *prefix, const char *name)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s%s", prefix, name);
+    json_object_set_new(o, key, json_string(zp_pub_word(p, key)));
+}
+
+static json_t *words_json(const zp_pub *p)
 {
     json_t *o = json_object();
-    int col = lang == ZP_LANG_EN ? 2 : 1;
+    int col = p->lang == ZP_LANG_EN ? 2 : 1;
     for (size_t i = 0; o && i < sizeof WORDS / sizeof WORDS[0]; i++)
         json_object_set_new(o, WORDS[i][0], json_string(WORDS[i][col]));
+    for (int l = 0; o && l < ZP_NLEVELS; l++)
+        shared_word(o, p, "", zp_level_name((zp_level)l));
+    for (int t = 0; o && t < ZP_NTYPES; t++)
+        shared_word(o, p, "school_", zp_school_type_name((zp_school_type)t));
+    for (int k = 0; o && k < ZP_NFLAGS; k++)
+        shared_word(o, p, "flag_", zp_flag_name((zp_flag_kind)k));
     return o;
 }
 
@@ -82,7 +92,7 @@ static void put_colour(FILE *fp, int k)
 }
 
 /* levels: [{level, key, catchments: [{school, colour, figures, geometry}]}], only the
- * levels the run has catchments at. */
+ * levels the run has catchments at (a run may solve one level only). */
 static int put_levels(FILE *fp, const zp_pub *p, double bbox[4])
 {
     int rc = ZP_OK, first = 1;
@@ -140,15 +150,23 @@ static int put_school(FILE *fp, const zp_pub *p, const zp_pub_school *s, double 
     return rc;
 }
 
-/* A point inside the block (its centroid may fall outside), for tests to hover over. */
-static int block_point(const zp_pub *p, const zp_pub_block *b, double *x, double *y)
+/* [lon,lat] of a point inside the block (its centroid may fall outside), for tests and
+ * scripts to hover over; null for a block without a shape. */
+static int put_block_point(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bbox[4])
 {
+    if (!b->geom || GEOSisEmpty_r(p->gctx, b->geom) != 0) {
+        fputs("null", fp);
+        return ZP_OK;
+    }
     GEOSGeometry *pt = GEOSPointOnSurface_r(p->gctx, b->geom);
-    int ok = pt && !GEOSisEmpty_r(p->gctx, pt) && GEOSGeomGetX_r(p->gctx, pt, x) &&
-             GEOSGeomGetY_r(p->gctx, pt, y);
+    double x, y;
+    int ok = pt && !GEOSisEmpty_r(p->gctx, pt) && GEOSGeomGetX_r(p->gctx, pt, &x) &&
+             GEOSGeomGetY_r(p->gctx, pt, &y);
     if (pt)
         GEOSGeom_destroy_r(p->gctx, pt);
-    return ok ? ZP_OK : zp_error_set(ZP_ERROR, "block %s: no point inside its polygon", b->id);
+    if (!ok)
+        return zp_error_set(ZP_ERROR, "block %s: GEOS finds no point inside its polygon", b->id);
+    return zp_pub_position_json(p, x, y, DECIMALS, fp, bbox);
 }
 
 /* One block: its school per level (index into schools, -1 none), distance and children. */
@@ -164,16 +182,16 @@ static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bb
         fprintf(fp, "%s%d", l ? "," : "", b->school[l]);
     fputs("],\"dist\":[", fp);
     for (int l = 0; l < ZP_NLEVELS; l++)
-        fprintf(fp, isfinite(b->dist_m[l]) ? "%s%.1f" : "%snull", l ? "," : "", b->dist_m[l]);
+        if (isfinite(b->dist_m[l]))
+            fprintf(fp, "%s%.1f", l ? "," : "", b->dist_m[l]);
+        else
+            fputs(l ? ",null" : "null", fp);
     fputs("],\"kids\":[", fp);
     for (int l = 0; l < ZP_NLEVELS; l++)
         fprintf(fp, "%s%ld", l ? "," : "", (long)b->children[l]);
     fputs("],\"pt\":", fp);
-    double x = 0, y = 0;
     if (!rc)
-        rc = block_point(p, b, &x, &y);
-    if (!rc)
-        rc = zp_pub_position_json(p, x, y, DECIMALS, fp, bbox);
+        rc = put_block_point(fp, p, b, bbox);
     fputs(",\"geometry\":", fp);
     if (!rc)
         rc = zp_pub_geometry_json(p, b->geom, DECIMALS, fp, bbox);
@@ -189,7 +207,7 @@ static int put_data(FILE *fp, const zp_pub *p)
     fprintf(fp, ",\"lang\":\"%s\",\"words\":", p->lang == ZP_LANG_EN ? "en" : "zh");
     if (!rc) {
         zp_error_clear();
-        rc = put_json(fp, words_json(p->lang));
+        rc = put_json(fp, words_json(p));
     }
     fputs(",\n", fp);
     if (!rc)

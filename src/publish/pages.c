@@ -89,7 +89,7 @@ int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int leve
             y > v->frame.y1)
             continue;
         zp_draw_school(cr, p->schools[s].type, x, y, (int)s == first ? r * 1.4 : r,
-                       p->schools[s].flags);
+                       p->schools[s].flags, p->schools[s].capacity[level] == 0);
         int rc = zp_labeler_add(lb, (zp_box){x - 2 * r, y - 2 * r, x + 2 * r, y + 2 * r});
         if (rc)
             return rc;

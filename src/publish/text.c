@@ -16,6 +16,7 @@ static const char *const WORDS[][3] = {
     {"flag_school_cap", "学校规模超标", "School over its size cap"},
     {"flag_class_size", "班额超标", "Classes over the cap"},
     {"shortfall", "学位缺口地块", "Blocks with children without a place"},
+    {"no_places", "无学位（停办）", "No places (closed)"},
     {"boundary", "学区界线", "Catchment boundary"},
     {"legend", "图例", "Legend"},
     {"north", "北", "N"},

@@ -1,6 +1,7 @@
 // map.html in a real browser: runs and publishes the sample scenario, opens the page from
 // file:// in Chromium (playwright-core from web/node_modules, the system's chromium) and
-// checks that it works offline: no page error, no request but file: and data:, one SVG
+// checks that it works offline (and carries leaflet's license header, and is the same
+// bytes when published again): no page error, no request but file: and data:, one SVG
 // path per catchment of the level shown, and the hover box naming the school that
 // assignment.csv gives for the block under the mouse, at both levels.
 //   node tests/web/map_test.mjs ZONEPLAN_BINARY REPO_DIR
@@ -12,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [bin, repo] = process.argv.slice(2);
-if (!bin || !repo) {
+if (process.argv.length !== 4) {
   console.error('usage: node map_test.mjs ZONEPLAN_BINARY REPO_DIR');
   process.exit(2);
 }
+const [bin, repo] = process.argv.slice(2).map((a) => path.resolve(a));
 const require = createRequire(path.join(repo, 'web', 'package.json'));
 const { chromium } = require('playwright-core');
 
@@ -27,11 +28,12 @@ function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
 }
 
-/* The run and its publication, into a fresh folder. */
+/* The run, then its web files only (the maps and sheets take longer and are not tested here). */
 function publish(tmp) {
   const out = path.join(tmp, 'run');
   const opts = { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] };
-  execFileSync(bin, ['run', 'scenarios/sample-baseline.yaml', '--out', out, '--quiet'], opts);
+  execFileSync(bin, ['run', 'scenarios/sample-baseline.yaml', '--out', out, '--quiet', '--no-publish'],
+    opts);
   execFileSync(bin, ['publish', out, '--formats', 'html,geojson', '--lang', 'zh'], opts);
   return out;
 }
@@ -104,6 +106,10 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zp-map-'));
   const artifacts = process.env.ZP_ARTIFACTS || path.join(repo, 'build', 'test-artifacts');
   const out = publish(tmp);
+  const html = path.join(out, 'publish', 'map.html'), first = fs.readFileSync(html);
+  check(first.includes('/* @preserve\n * Leaflet 1.9.4'), "map.html keeps leaflet's license header");
+  execFileSync(bin, ['publish', out, '--formats', 'html', '--lang', 'zh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  check(first.equals(fs.readFileSync(html)), 'map.html: the same bytes when published again');
   const want = catchmentCounts(out);
   const all = assignment(out);
   // Spread over the district, deterministically: every step-th block by id.

@@ -1,0 +1,607 @@
+/* `zoneplan publish` on the sample district, checked against the run itself rather than
+ * against the publish code: the plan in memory (zp_run_solve) says which communities each
+ * sheet must list and which catchments touch (from the block graph, not from colour.c), and
+ * the pages are read back as a reader gets them (PNG pixels, pdftotext, pdfinfo). Covered:
+ * PNG page sizes at a chosen dpi; every catchment drawn in its palette colour on the
+ * overviews; neighbouring catchments never share a colour; the booklet's pages (overviews,
+ * sheets, continuation pages) and every community of every catchment on its sheet; labels
+ * never overlapping each other or a symbol, and every school labelled; the same bytes when
+ * published twice; errors naming the file, record and field of a malformed run folder, and
+ * the CLI's exit codes; the English booklet.
+ *
+ * Each test runs the sample in process (zp_run_load/zp_run_solve/zp_run_write: the same
+ * calls as `zoneplan run --no-publish`, ~0.4 s) and keeps the run for its plan. */
+#include <cairo.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <shapefil.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "publish/pages.h"
+#include "support.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/geo.h"
+#include "zoneplan/publish.h"
+#include "zoneplan/run.h"
+
+#define A4_LONG 841.890 /* A4 in points */
+#define A4_SHORT 595.276
+
+static char *dir;          /* the test's temp folder */
+static char run_dir[1100]; /* dir/run: the sample's run folder */
+static zp_run *run;        /* the same run in memory: the truth the pages are held to */
+
+/* ---- fixture ---------------------------------------------------------------------- */
+
+static void setup(void)
+{
+    dir = zpt_tmpdir();
+    cr_assert_not_null(dir);
+    snprintf(run_dir, sizeof run_dir, "%s/run", dir);
+    int rc = zp_run_load(ZP_SOURCE_DIR "/scenarios/sample-baseline.yaml", &run);
+    cr_assert_eq(rc, 0, "load: %s", zp_error_last());
+    rc = zp_run_solve(run);
+    cr_assert_eq(rc, 0, "solve: %s", zp_error_last());
+    rc = zp_run_write(run, run_dir);
+    cr_assert_eq(rc, 0, "write: %s", zp_error_last());
+}
+
+static void teardown(void)
+{
+    zp_run_free(run);
+    run = NULL;
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* ---- helpers ---------------------------------------------------------------------- */
+
+static void publish(unsigned formats, zp_lang lang, int dpi)
+{
+    zp_publish_options o = {formats, lang, dpi};
+    int rc = zp_publish(run_dir, &o);
+    cr_assert_eq(rc, 0, "publish: %s", zp_error_last());
+}
+
+/* RUN/publish/NAME (into a static buffer: one at a time). */
+static const char *pub_file(const char *name)
+{
+    static char path[1400];
+    snprintf(path, sizeof path, "%s/publish/%s", run_dir, name);
+    return path;
+}
+
+/* The run folder read back and coloured, as zp_publish does. */
+static zp_pub *load_pub(zp_lang lang)
+{
+    zp_pub *p = NULL;
+    int ncolours = 0;
+    int rc = zp_pub_load(run_dir, lang, &p);
+    cr_assert_eq(rc, 0, "load: %s", zp_error_last());
+    rc = zp_pub_colour(p, &ncolours);
+    cr_assert_eq(rc, 0, "colour: %s", zp_error_last());
+    return p;
+}
+
+static cairo_surface_t *read_png(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS, "%s: %s", path,
+                 cairo_status_to_string(cairo_surface_status(s)));
+    return s;
+}
+
+/* 0xRRGGBB of pixel (x, y) of an RGB24/ARGB32 image. */
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    const unsigned char *row =
+        cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+    return ((const uint32_t *)(const void *)row)[x] & 0xffffff;
+}
+
+/* Palette entry k as the 8-bit pixel a solid cairo fill gives (round(v * 255)). */
+static uint32_t palette_pixel(int k)
+{
+    double rgb[3];
+    zp_pub_palette(k, rgb);
+    uint32_t px = 0;
+    for (int i = 0; i < 3; i++)
+        px = px << 8 | (uint32_t)lround(rgb[i] * 255);
+    return px;
+}
+
+/* The overview's map view. pages.c has no accessor for it (overview_layout is static), so
+ * this copies overview_layout's frame; an accessor `zp_pub_overview_view` would spare the
+ * copy. */
+static zp_view overview_view(const zp_pub *p)
+{
+    zp_box frame = zp_pub_overview_landscape(p)
+                       ? (zp_box){ZP_MARGIN, 64, A4_LONG - ZP_MARGIN - 128, A4_SHORT - 30}
+                       : (zp_box){ZP_MARGIN, 70, A4_SHORT - ZP_MARGIN, 730};
+    zp_view v;
+    zp_view_fit(&v, frame, p->minx, p->miny, p->maxx, p->maxy, 0.02);
+    return v;
+}
+
+/* The catchment of school id `id` at `level` in p, or -1. */
+static long find_catchment(const zp_pub *p, int level, const char *id)
+{
+    for (size_t c = p->level_start[level]; c < p->level_start[level + 1]; c++)
+        if (!strcmp(p->schools[p->catchments[c].school].id, id))
+            return (long)c;
+    return -1;
+}
+
+/* Number of pages pdfinfo reports. */
+static int pdfinfo_pages(const char *pdf)
+{
+    char cmd[1600], *out = NULL;
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "pdfinfo: %s", out);
+    const char *line = strstr(out, "\nPages:");
+    cr_assert_not_null(line, "%s", out);
+    int n = atoi(line + strlen("\nPages:"));
+    free(out);
+    return n;
+}
+
+/* The text of a PDF's pages [first, last] (0: to the end) split at form feeds; the pages
+ * point into one buffer, freed with free(pages[0]) and free(pages). */
+static char **pdf_pages(const char *pdf, int first, int last, int *npages)
+{
+    char txt[1200], cmd[3000], range[64] = "", *log = NULL;
+    snprintf(txt, sizeof txt, "%s/booklet-%d.txt", dir, first);
+    if (first > 0)
+        snprintf(range, sizeof range, "-f %d -l %d", first, last);
+    snprintf(cmd, sizeof cmd, "pdftotext -layout %s '%s' '%s'", range, pdf, txt);
+    cr_assert_eq(zpt_run(cmd, &log), 0, "pdftotext: %s", log);
+    free(log);
+    char *text = zpt_slurp(txt, NULL);
+    cr_assert_not_null(text);
+    size_t n = 0;
+    for (const char *s = text; *s; s++)
+        n += *s == '\f';
+    char **pages = calloc(n + 1, sizeof *pages);
+    char *s = text;
+    for (size_t i = 0; i < n; i++) { /* every page ends with a form feed */
+        pages[i] = s;
+        s = strchr(s, '\f');
+        *s++ = '\0';
+    }
+    if (!n)
+        free(text);
+    *npages = (int)n;
+    return pages;
+}
+
+static void free_pages(char **pages)
+{
+    if (pages && pages[0])
+        free(pages[0]);
+    free(pages);
+}
+
+/* Whether a page is a sheet of school `id` at the level: its header line reads
+ * "<id> · <title> · 小学招生范围" (or 初中). */
+static int sheet_of(const char *page, const char *id, int level)
+{
+    char head[64];
+    snprintf(head, sizeof head, "%s · ", id);
+    const char *h = strstr(page, head);
+    if (!h)
+        return 0;
+    const char *eol = strchr(h, '\n');
+    size_t len = eol ? (size_t)(eol - h) : strlen(h);
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), h);
+    return strstr(line, level == ZP_PRIMARY ? "小学招生范围" : "初中招生范围") != NULL;
+}
+
+static int files_equal(const char *a, const char *b)
+{
+    size_t na = 0, nb = 0;
+    char *x = zpt_slurp(a, &na), *y = zpt_slurp(b, &nb);
+    int same = x && y && na == nb && !memcmp(x, y, na);
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Copy of the run folder at dir/NAME, for a test to break. */
+static void copy_run(const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", run_dir, out);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+}
+
+/* zp_publish on a broken folder: ZP_EINPUT, a message holding every one of `want`, and no
+ * publish/ folder left behind. */
+static void expect_input_error(const char *folder, const char *const *want, size_t nwant)
+{
+    zp_publish_options o = {ZP_PUB_PDF, ZP_LANG_ZH, 72};
+    int rc = zp_publish(folder, &o);
+    const char *msg = zp_error_last();
+    cr_assert_eq(rc, ZP_EINPUT, "%s: rc %d, expected ZP_EINPUT: %s", folder, rc, msg);
+    for (size_t i = 0; i < nwant; i++)
+        cr_assert(strstr(msg, want[i]), "%s: message lacks '%s': %s", folder, want[i], msg);
+    char pub[1300];
+    struct stat st;
+    snprintf(pub, sizeof pub, "%s/publish", folder);
+    cr_assert(stat(pub, &st) != 0, "%s: a failed publish left %s", folder, pub);
+}
+
+/* ---- 1. PNG pages at the dpi asked for ---------------------------------------------- */
+
+Test(publish, png_size_as_set, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_PNG, ZP_LANG_ZH, 100);
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    int land = zp_pub_overview_landscape(p);
+    int ow = (int)lround((land ? A4_LONG : A4_SHORT) * 100 / 72),
+        oh = (int)lround((land ? A4_SHORT : A4_LONG) * 100 / 72);
+    const char *names[] = {"overview-primary.png", "overview-junior.png", "S001-primary.png"};
+    int want_w[] = {ow, ow, (int)lround(A4_SHORT * 100 / 72)};
+    int want_h[] = {oh, oh, (int)lround(A4_LONG * 100 / 72)};
+    for (int i = 0; i < 3; i++) {
+        cairo_surface_t *s = read_png(pub_file(names[i]));
+        cr_expect_eq(cairo_image_surface_get_width(s), want_w[i], "%s: width %d, expected %d",
+                     names[i], cairo_image_surface_get_width(s), want_w[i]);
+        cr_expect_eq(cairo_image_surface_get_height(s), want_h[i], "%s: height %d, expected %d",
+                     names[i], cairo_image_surface_get_height(s), want_h[i]);
+        cairo_surface_destroy(s);
+    }
+    zp_pub_free(p);
+}
+
+/* ---- 2. every catchment in its colour where it lies ---------------------------------- */
+
+/* Pixels of the overview image inside catchment c shrunk by 3 pixels (clear of its
+ * boundary line): how many, and how many show exactly its palette colour. */
+static void sample_catchment(const zp_pub *p, const zp_view *v, cairo_surface_t *img, size_t c,
+                             int *samples, int *hits)
+{
+    GEOSContextHandle_t g = p->gctx;
+    GEOSGeometry *inner = GEOSBuffer_r(g, p->catchments[c].geom, -3.0 / v->scale, 8);
+    cr_assert_not_null(inner);
+    *samples = *hits = 0;
+    if (GEOSisEmpty_r(g, inner)) {
+        GEOSGeom_destroy_r(g, inner);
+        return;
+    }
+    const GEOSPreparedGeometry *prep = GEOSPrepare_r(g, inner);
+    double x0, y0, x1, y1, px0, py0, px1, py1;
+    GEOSGeom_getExtent_r(g, inner, &x0, &y0, &x1, &y1);
+    zp_view_point(v, x0, y1, &px0, &py0); /* top-left pixel */
+    zp_view_point(v, x1, y0, &px1, &py1);
+    uint32_t want = palette_pixel(p->catchments[c].colour);
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    for (int py = (int)fmax(0, floor(py0)); py <= (int)fmin(h - 1, ceil(py1)); py++)
+        for (int px = (int)fmax(0, floor(px0)); px <= (int)fmin(w - 1, ceil(px1)); px++) {
+            double x = v->wx + (px + 0.5 - v->frame.x0) / v->scale; /* pixel centre, plane */
+            double y = v->wy + (v->frame.y1 - (py + 0.5)) / v->scale;
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(g, x, y);
+            if (GEOSPreparedContains_r(g, prep, pt) == 1) {
+                (*samples)++;
+                *hits += pixel(img, px, py) == want;
+            }
+            GEOSGeom_destroy_r(g, pt);
+        }
+    GEOSPreparedGeom_destroy_r(g, prep);
+    GEOSGeom_destroy_r(g, inner);
+}
+
+Test(publish, overview_shows_every_catchment_colour, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_PNG, ZP_LANG_ZH, 72); /* 72 dpi: one pixel per point */
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    zp_view v = overview_view(p);
+    const char *files[] = {"overview-primary.png", "overview-junior.png"};
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        cr_assert_gt(p->level_start[l + 1], p->level_start[l]);
+        cairo_surface_t *img = read_png(pub_file(files[l]));
+        for (size_t c = p->level_start[l]; c < p->level_start[l + 1]; c++) {
+            int samples, hits;
+            sample_catchment(p, &v, img, c, &samples, &hits);
+            const char *id = p->schools[p->catchments[c].school].id;
+            cr_expect_geq(samples, 10, "%s %s: only %d pixels to sample", files[l], id, samples);
+            cr_expect_geq(2 * hits, samples,
+                          "%s %s: %d of %d pixels inside the catchment have its colour %06x",
+                          files[l], id, hits, samples, palette_pixel(p->catchments[c].colour));
+        }
+        cairo_surface_destroy(img);
+    }
+    zp_pub_free(p);
+}
+
+/* ---- 3. neighbouring catchments differ in colour --------------------------------------- */
+
+Test(publish, neighbours_never_share_a_colour, .init = setup, .fini = teardown)
+{
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    const zp_policy *pol = &run->sc->policy;
+    zp_adjacency adj = {0};
+    int rc = zp_geo_adjacency(run->geo, pol->adjacency_tolerance_m, pol->adjacency_min_shared_m,
+                              &adj);
+    cr_assert_eq(rc, 0, "adjacency: %s", zp_error_last());
+    cr_assert_eq(adj.n, run->ds.nblocks);
+    size_t ns = run->ds.nschools, nc = p->ncatchments;
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        long *catch_of = malloc(ns * sizeof *catch_of); /* run school -> catchment of p */
+        for (size_t s = 0; s < ns; s++)
+            catch_of[s] = find_catchment(p, l, run->ds.schools[s].id);
+        char *seen = calloc(nc * nc, 1);
+        int pairs = 0;
+        const int32_t *school = run->plan[l].school;
+        for (size_t b = 0; b < adj.n; b++)
+            for (size_t k = adj.start[b]; k < adj.start[b + 1]; k++) {
+                int32_t a = school[b], o = school[adj.nbr[k]];
+                if (a < 0 || o < 0 || a == o)
+                    continue;
+                long ca = catch_of[a], co = catch_of[o];
+                cr_assert(ca >= 0 && co >= 0, "%s: school %s or %s has blocks but no catchment",
+                          zp_level_name((zp_level)l), run->ds.schools[a].id,
+                          run->ds.schools[o].id);
+                if (seen[ca * nc + co])
+                    continue;
+                seen[ca * nc + co] = seen[co * nc + ca] = 1;
+                pairs++;
+                cr_expect_neq(p->catchments[ca].colour, p->catchments[co].colour,
+                              "%s: %s and %s touch (blocks %s, %s) but share colour %d",
+                              zp_level_name((zp_level)l), run->ds.schools[a].id,
+                              run->ds.schools[o].id, run->ds.blocks[b].id,
+                              run->ds.blocks[adj.nbr[k]].id, p->catchments[ca].colour);
+            }
+        cr_expect_geq(pairs, 20, "%s: only %d neighbouring catchment pairs checked",
+                      zp_level_name((zp_level)l), pairs);
+        free(seen);
+        free(catch_of);
+    }
+    zp_adjacency_free(&adj);
+    zp_pub_free(p);
+}
+
+/* ---- 4. the booklet: its pages, and every community on its school's sheet -------------- */
+
+/* Communities the plan puts in school s at the level (each a block of the run). */
+static size_t plan_members(int level, size_t s)
+{
+    size_t n = 0;
+    for (size_t b = 0; b < run->ds.nblocks; b++)
+        n += run->plan[level].school[b] == (int32_t)s;
+    return n;
+}
+
+static long run_school(const char *id)
+{
+    for (size_t s = 0; s < run->ds.nschools; s++)
+        if (!strcmp(run->ds.schools[s].id, id))
+            return (long)s;
+    return -1;
+}
+
+/* Check one catchment (catchments.dbf's record): its sheet pages list every community the
+ * plan assigns to it, and the first says how many. Returns its continuation pages. */
+static int check_sheet(char **pages, int npages, const char *id, int level)
+{
+    long s = run_school(id);
+    cr_assert_geq(s, 0, "catchments.dbf: school %s is not in the run", id);
+    size_t len = 0, cap = 1;
+    int found = 0, cont = 0;
+    for (int i = 0; i < npages; i++)
+        if (sheet_of(pages[i], id, level))
+            cap += strlen(pages[i]) + 1;
+    char *text = calloc(cap, 1);
+    for (int i = 0; i < npages; i++)
+        if (sheet_of(pages[i], id, level)) {
+            size_t n = strlen(pages[i]);
+            memcpy(text + len, pages[i], n);
+            text[len + n] = '\n';
+            len += n + 1;
+            cont += found++ > 0;
+            cr_expect(found == 1 || strstr(pages[i], "（续）"),
+                      "%s %s: sheet page %d is not marked continued", id,
+                      zp_level_name((zp_level)level), i + 1);
+        }
+    cr_assert_gt(found, 0, "%s %s: no sheet in the booklet", id, zp_level_name((zp_level)level));
+    char count[64];
+    snprintf(count, sizeof count, "招生范围内小区（村组） (%zu)", plan_members(level, (size_t)s));
+    cr_expect(strstr(text, count), "%s %s: the sheet lacks '%s'", id,
+              zp_level_name((zp_level)level), count);
+    for (size_t b = 0; b < run->ds.nblocks; b++)
+        if (run->plan[level].school[b] == (int32_t)s)
+            cr_expect(strstr(text, run->ds.blocks[b].name),
+                      "%s %s: community %s (%s) is not on its sheet", id,
+                      zp_level_name((zp_level)level), run->ds.blocks[b].name,
+                      run->ds.blocks[b].id);
+    free(text);
+    return cont;
+}
+
+Test(publish, booklet_pages_and_communities, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_PDF, ZP_LANG_ZH, 0);
+    const char *pdf = pub_file("booklet.pdf");
+    /* the page plan, by the publish module's own counts */
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    int planned = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        planned += p->level_start[l + 1] > p->level_start[l];
+    for (size_t c = 0; c < p->ncatchments; c++)
+        planned += zp_pub_sheet_pages(&p->catchments[c]);
+    zp_pub_free(p);
+    int info = pdfinfo_pages(pdf);
+    cr_assert_eq(info, planned, "pdfinfo: %d pages, the plan has %d", info, planned);
+    /* independently: two overviews, a sheet per record of catchments.dbf, and the
+     * continued ones */
+    int npages = 0;
+    char **pages = pdf_pages(pdf, 0, 0, &npages);
+    cr_assert_eq(npages, info, "pdftotext: %d pages, pdfinfo %d", npages, info);
+    cr_expect(strstr(pages[0], "学区划分") && strstr(pages[0], "小学"),
+              "page 1 is not the primary overview:\n%s", pages[0]);
+    cr_expect(strstr(pages[1], "学区划分") && strstr(pages[1], "初中"),
+              "page 2 is not the junior overview:\n%s", pages[1]);
+    int continued = 0;
+    for (int i = 0; i < npages; i++)
+        continued += strstr(pages[i], "（续）") != NULL;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/catchments.dbf", run_dir);
+    DBFHandle dbf = DBFOpen(path, "rb");
+    cr_assert_not_null(dbf, "%s", path);
+    int nrec = DBFGetRecordCount(dbf);
+    cr_expect_eq(nrec, 48, "the sample has 48 catchments, catchments.dbf %d", nrec);
+    cr_expect_eq(npages, 2 + nrec + continued, "%d pages, expected 2 + %d sheets + %d continued",
+                 npages, nrec, continued);
+    int fid = DBFGetFieldIndex(dbf, "SCHOOL_ID"), flevel = DBFGetFieldIndex(dbf, "LEVEL");
+    cr_assert(fid >= 0 && flevel >= 0);
+    int cont = 0;
+    for (int r = 0; r < nrec; r++) {
+        char id[64];
+        snprintf(id, sizeof id, "%s", DBFReadStringAttribute(dbf, r, fid));
+        const char *level = DBFReadStringAttribute(dbf, r, flevel);
+        cr_assert(!strcmp(level, "primary") || !strcmp(level, "junior"), "record %d: %s", r + 1,
+                  level);
+        cont += check_sheet(pages, npages, id, !strcmp(level, "primary") ? ZP_PRIMARY : ZP_JUNIOR);
+    }
+    cr_expect_eq(cont, continued, "%d sheet pages after a first, %d marked continued", cont,
+                 continued);
+    cr_expect_gt(continued, 0, "no sheet flows on: the continuation pages go untested");
+    DBFClose(dbf);
+    free_pages(pages);
+}
+
+/* ---- 5. labels never collide -------------------------------------------------------- */
+
+static int overlap(zp_box a, zp_box b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+Test(publish, labels_never_collide, .init = setup, .fini = teardown)
+{
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    int land = zp_pub_overview_landscape(p);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        cairo_surface_t *s = cairo_image_surface_create(
+            CAIRO_FORMAT_RGB24, (int)(land ? A4_LONG : A4_SHORT) + 1,
+            (int)(land ? A4_SHORT : A4_LONG) + 1);
+        cairo_t *cr = cairo_create(s);
+        zp_labeler lb = {0};
+        int rc = zp_pub_draw_overview(cr, p, l, l + 1, 2, &lb);
+        cr_assert_eq(rc, 0, "draw: %s", zp_error_last());
+        cr_assert_eq(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+        size_t serving = 0;
+        for (size_t i = 0; i < p->nschools; i++)
+            serving += p->schools[i].serves[l] != 0;
+        const char *name = zp_level_name((zp_level)l);
+        cr_expect_eq(serving, p->level_start[l + 1] - p->level_start[l]);
+        cr_expect_eq(lb.nlabels, serving, "%s: %zu of %zu schools labelled", name, lb.nlabels,
+                     serving);
+        /* pages.c adds the north arrow's box, then a box per school symbol, then the labels */
+        cr_assert_eq(lb.n, 1 + serving + lb.nlabels, "%s: %zu boxes", name, lb.n);
+        size_t first = lb.n - lb.nlabels;
+        for (size_t i = first; i < lb.n; i++) {
+            zp_box a = lb.box[i];
+            cr_expect(a.x0 >= lb.bounds.x0 && a.y0 >= lb.bounds.y0 && a.x1 <= lb.bounds.x1 &&
+                          a.y1 <= lb.bounds.y1,
+                      "%s: label %zu leaves the map frame", name, i - first);
+            for (size_t j = 0; j < i; j++)
+                cr_expect(!overlap(a, lb.box[j]),
+                          "%s: label %zu (%.1f,%.1f)-(%.1f,%.1f) overlaps %s %zu", name, i - first,
+                          a.x0, a.y0, a.x1, a.y1, j >= first ? "label" : "symbol box",
+                          j >= first ? j - first : j);
+        }
+        zp_labeler_clear(&lb);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+    }
+    zp_pub_free(p);
+}
+
+/* ---- 6. the same run folder gives the same bytes -------------------------------------- */
+
+Test(publish, same_bytes_twice, .init = setup, .fini = teardown)
+{
+    const char *files[] = {"booklet.pdf", "overview-primary.png", "overview-primary.svg"};
+    unsigned f = ZP_PUB_PDF | ZP_PUB_PNG | ZP_PUB_SVG;
+    char first[1200], cmd[3000];
+    snprintf(first, sizeof first, "%s/first", dir);
+    publish(f, ZP_LANG_ZH, 72);
+    snprintf(cmd, sizeof cmd, "cp -r '%s/publish' '%s'", run_dir, first);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    publish(f, ZP_LANG_ZH, 72);
+    for (int i = 0; i < 3; i++) {
+        char a[1400];
+        snprintf(a, sizeof a, "%s/%s", first, files[i]);
+        cr_expect(files_equal(a, pub_file(files[i])), "%s differs between two publishes",
+                  files[i]);
+    }
+}
+
+/* ---- 7. malformed run folders and the CLI --------------------------------------------- */
+
+Test(publish, malformed_run_folder, .init = setup, .fini = teardown)
+{
+    char bad[1200], path[1300];
+    /* a folder that does not exist */
+    snprintf(bad, sizeof bad, "%s/no-such-run", dir);
+    expect_input_error(bad, (const char *[]){"no-such-run"}, 1);
+    /* schools.shp removed */
+    copy_run("no-schools", bad, sizeof bad);
+    snprintf(path, sizeof path, "%s/schools.shp", bad);
+    cr_assert_eq(remove(path), 0);
+    expect_input_error(bad, (const char *[]){"schools"}, 1);
+    /* summary.json cut short */
+    copy_run("bad-summary", bad, sizeof bad);
+    snprintf(path, sizeof path, "%s/summary.json", bad);
+    zpt_write(path, "{");
+    expect_input_error(bad, (const char *[]){"summary.json"}, 1);
+    /* a catchment of a level zoneplan does not have, in record 7 */
+    copy_run("bad-level", bad, sizeof bad);
+    snprintf(path, sizeof path, "%s/catchments.dbf", bad);
+    DBFHandle dbf = DBFOpen(path, "r+b");
+    cr_assert_not_null(dbf);
+    int f = DBFGetFieldIndex(dbf, "LEVEL");
+    cr_assert_geq(f, 0);
+    cr_assert(DBFWriteStringAttribute(dbf, 6, f, "senior"));
+    DBFClose(dbf);
+    expect_input_error(bad, (const char *[]){"catchments.dbf", "record 7", "LEVEL", "senior"}, 4);
+}
+
+Test(publish, cli_exit_codes, .init = setup, .fini = teardown)
+{
+    char cmd[3000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s publish '%s' --formats pdf,jpeg", ZP_CLI, run_dir);
+    int rc = zpt_run(cmd, &out);
+    cr_expect_eq(rc, 1, "unknown format: exit %d: %s", rc, out);
+    cr_expect(strstr(out, "jpeg"), "the message does not name the format: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s publish '%s/no-such-run'", ZP_CLI, dir);
+    rc = zpt_run(cmd, &out);
+    cr_expect_eq(rc, 2, "missing run folder: exit %d: %s", rc, out);
+    cr_expect(strstr(out, "no-such-run"), "the message does not name the folder: %s", out);
+    free(out);
+}
+
+/* ---- 8. language ------------------------------------------------------------------- */
+
+Test(publish, english_booklet, .init = setup, .fini = teardown)
+{
+    char cmd[3000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s publish '%s' --lang en --formats pdf --quiet", ZP_CLI, run_dir);
+    int rc = zpt_run(cmd, &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    free(out);
+    int n = 0;
+    char **pages = pdf_pages(pub_file("booklet.pdf"), 1, 3, &n);
+    cr_assert_eq(n, 3);
+    cr_expect(strstr(pages[0], "School catchments"), "page 1:\n%s", pages[0]);
+    cr_expect(!strstr(pages[0], "学区划分"), "page 1 is still in Chinese:\n%s", pages[0]);
+    cr_expect(strstr(pages[2], "Community"), "page 3 (a sheet):\n%s", pages[2]);
+    free_pages(pages);
+}
