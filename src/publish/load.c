@@ -81,7 +81,10 @@ int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *l
     PJ_COORD c = proj_trans(p->plane_to_ll, PJ_FWD, proj_coord(x, y, 0, 0));
     *lon = c.xy.x;
     *lat = c.xy.y;
-    return isfinite(*lon) && isfinite(*lat) ? ZP_OK : ZP_ERROR;
+    return isfinite(*lon) && isfinite(*lat)
+               ? ZP_OK
+               : zp_error_set(ZP_ERROR, "PROJ: no longitude/latitude for plane point (%.1f, %.1f)",
+                              x, y);
 }
 
 /* A shape of layer ly (record rec) as a valid polygonal geometry in the plane; an empty

@@ -56,9 +56,9 @@ typedef struct zp_pub {
     GEOSContextHandle_t gctx;
     PJ_CONTEXT *pctx;
     PJ *plane_to_ll; /* plane -> WGS 84, longitude first (proj_normalize_for_visualization) */
-    zp_pub_school *schools; /* as in schools.shp */
+    zp_pub_school *schools; /* schools.shp's, sorted by id (the lookup of blocks' schools) */
     size_t nschools;
-    zp_pub_block *blocks; /* as in blocks.shp */
+    zp_pub_block *blocks; /* blocks.shp's, sorted by id (as the diff reader gives them) */
     size_t nblocks;
     zp_pub_catchment *catchments; /* by level, then as in catchments.shp */
     size_t ncatchments;
@@ -72,7 +72,9 @@ typedef struct zp_pub {
 int zp_pub_load(const char *dir, zp_lang lang, zp_pub **out);
 void zp_pub_free(zp_pub *p);
 
-/* Plane metres to WGS 84 degrees (lon, lat), for the GeoJSON and the web map. */
+/* Plane metres to WGS 84 degrees (lon, lat), for the GeoJSON and the web map. One PJ for
+ * the whole publication: not for two threads at once (the web writers run one after the
+ * other). */
 int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *lat);
 
 /* Catchments of one level that share a boundary (or touch): CSR, neighbours ascending,

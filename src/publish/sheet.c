@@ -108,7 +108,7 @@ static void member_outlines(cairo_t *cr, const zp_pub *p, const zp_view *v,
 static int sheet_map(cairo_t *cr, const zp_pub *p, size_t ci, zp_labeler *lb)
 {
     const zp_pub_catchment *c = &p->catchments[ci];
-    zp_box frame = {ZP_MARGIN, 100, ZP_PAGE_W - ZP_MARGIN, 446};
+    zp_box frame = {ZP_MARGIN, 100, ZP_PAGE_W - ZP_MARGIN, 432};
     double x0 = p->schools[c->school].x, y0 = p->schools[c->school].y, x1 = x0, y1 = y0;
     if (!GEOSisEmpty_r(p->gctx, c->geom)) {
         double a, b, cc, d;

@@ -8,8 +8,8 @@
 static const char *const WORDS[][3] = {
     {"primary", "小学", "Primary"},
     {"junior", "初中", "Junior middle"},
-    {"catchments", "学区划分", "School catchments"},
-    {"catchment", "招生范围", "Catchment"},
+    {"catchments", "学区划分", "school catchments"},
+    {"catchment", "招生范围", "catchment"},
     {"school_primary", "小学", "Primary school"},
     {"school_junior", "初级中学", "Junior middle school"},
     {"school_nine_year", "九年一贯制学校", "Nine-year school"},
