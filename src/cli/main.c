@@ -79,7 +79,7 @@ static const char *PUBLISH_HELP =
     "  catchments.geojson, schools.geojson  RFC 7946, WGS 84\n"
     "  map.html              a self-contained web map (opens from disk, no network)\n"
     "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages). Exit 0 when\n"
-    "published, 2 for a missing or malformed run folder or option.\n";
+    "published, 1 for a bad option, 2 for a missing or malformed run folder.\n";
 
 static int fail(int rc)
 {

@@ -121,6 +121,14 @@ static void flag_rings(const char *flags, int *school, int *classes)
                has_flag(flags, "very_large_class") || has_flag(flags, "classrooms");
 }
 
+double zp_school_half(const char *flags, double r)
+{
+    int big_school, big_classes;
+    flag_rings(flags, &big_school, &big_classes);
+    /* outermost ring's radius plus half its line (see zp_draw_school) */
+    return r * (big_classes ? (big_school ? 2.55 : 2.05) : big_school ? 1.95 : 1.45);
+}
+
 void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags,
                     int closed)
 {
@@ -243,11 +251,11 @@ void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x
     g_object_unref(layout);
 }
 
-/* Candidate spots for a label of w x h beside a symbol at (x, y) of radius r: right, left,
- * above, below, then the corners, then the same farther out. */
-static zp_box candidate(int k, double x, double y, double r, double w, double h)
+/* Candidate spots for a label of w x h beside a symbol at (x, y) of radius r reaching out to
+ * half: right, left, above, below, then the corners, then the same farther out. */
+static zp_box candidate(int k, double x, double y, double r, double half, double w, double h)
 {
-    double d = r * (k < 8 ? 1.6 : 4.0);
+    double d = half + r * (k < 8 ? 0.3 : 2.5);
     static const double dx[8] = {1, -1, 0, 0, 1, 1, -1, -1}, dy[8] = {0, 0, -1, 1, -1, 1, -1, 1};
     double cx = dx[k % 8], cy = dy[k % 8];
     double x0 = cx > 0 ? x + d : cx < 0 ? x - d - w : x - w / 2;
@@ -267,7 +275,7 @@ int zp_draw_school_labels(cairo_t *cr, const zp_pub *p, const zp_view *v, const 
         zp_text_size(cr, s->name, size, 0, &w, &h);
         int placed = 0;
         for (int k = 0; k < 16 && !placed; k++) {
-            zp_box b = candidate(k, x, y, r, w, h);
+            zp_box b = candidate(k, x, y, r, zp_school_half(s->flags, r), w, h);
             if (zp_labeler_free_at(lb, b)) {
                 zp_draw_text(cr, s->name, size, 0, b.x0, b.y0, 1, NULL, NULL);
                 rc = zp_labeler_add(lb, b);

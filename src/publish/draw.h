@@ -51,6 +51,8 @@ void zp_draw_hatch(cairo_t *cr, zp_box area, double spacing);
  * the level (grey, crossed). */
 void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags,
                     int closed);
+/* How far from its centre a school symbol of radius r reaches, flag rings included. */
+double zp_school_half(const char *flags, double r);
 /* Text with its top-left at (x, y); size in points; returns its size. halo: white outline. */
 void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x, double y,
                   int halo, double *w, double *h);

@@ -90,7 +90,8 @@ int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int leve
             continue;
         zp_draw_school(cr, p->schools[s].type, x, y, (int)s == first ? r * 1.4 : r,
                        p->schools[s].flags, p->schools[s].capacity[level] == 0);
-        int rc = zp_labeler_add(lb, (zp_box){x - 2 * r, y - 2 * r, x + 2 * r, y + 2 * r});
+        double half = zp_school_half(p->schools[s].flags, (int)s == first ? r * 1.4 : r);
+        int rc = zp_labeler_add(lb, (zp_box){x - half, y - half, x + half, y + half});
         if (rc)
             return rc;
         if ((int)s != first)
@@ -153,6 +154,14 @@ static void overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *
     }
 }
 
+void zp_pub_overview_view(const zp_pub *p, zp_view *v)
+{
+    zp_box frame;
+    double lx, ly, sx, sy;
+    overview_layout(p, &frame, &lx, &ly, &sx, &sy);
+    zp_view_fit(v, frame, p->minx, p->miny, p->maxx, p->maxy, 0.02);
+}
+
 int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
                          zp_labeler *lb)
 {
@@ -167,7 +176,7 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     double lx, ly, sx, sy;
     overview_layout(p, &frame, &lx, &ly, &sx, &sy);
     zp_view v;
-    zp_view_fit(&v, frame, p->minx, p->miny, p->maxx, p->maxy, 0.02);
+    zp_pub_overview_view(p, &v);
     cairo_save(cr);
     cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
     cairo_clip(cr);

@@ -13,6 +13,8 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
                          zp_labeler *lb);
 /* Whether the overview pages are A4 landscape (a district wider than tall). */
 int zp_pub_overview_landscape(const zp_pub *p);
+/* Where the overview's map frame is on its page and the plane window it shows. */
+void zp_pub_overview_view(const zp_pub *p, zp_view *v);
 /* Pages sheet of catchment c needs (the community list flows on). */
 int zp_pub_sheet_pages(const zp_pub_catchment *c);
 /* Page k (0-based) of catchment c's sheet, as page `page` of `pages` of its document. */

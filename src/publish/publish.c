@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "out/out_internal.h"
 #include "pages.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
@@ -196,20 +197,61 @@ static int write_png_page(const zp_pub *p, const plan *pl, int i, const char *st
     return rc;
 }
 
+static cairo_status_t to_memstream(void *closure, const unsigned char *data, unsigned int n)
+{
+    return fwrite(data, 1, n, closure) == n ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* cairo names SVG groups after a process-wide surface counter ("surface21184"), so the
+ * bytes would depend on what was drawn before: number them from 1 in order of appearance. */
+static void put_svg_renumbered(FILE *out, const char *svg)
+{
+    char seen[64][24];
+    int nseen = 0;
+    for (const char *s = svg; *s;) {
+        const char *hit = strstr(s, "surface");
+        if (!hit) {
+            fputs(s, out);
+            break;
+        }
+        size_t digits = strspn(hit + 7, "0123456789");
+        fwrite(s, 1, (size_t)(hit - s) + 7, out);
+        s = hit + 7 + digits;
+        if (!digits || digits >= sizeof seen[0])
+            continue;
+        int k = 0;
+        while (k < nseen && (strlen(seen[k]) != digits || strncmp(seen[k], hit + 7, digits)))
+            k++;
+        if (k == nseen && nseen < 64)
+            snprintf(seen[nseen++], sizeof seen[0], "%.*s", (int)digits, hit + 7);
+        fprintf(out, "%d", k + 1);
+    }
+}
+
 static int write_svg(const zp_pub *p, const plan *pl, int i, const char *stage)
 {
-    char name[160];
+    char name[160], *buf = NULL;
+    size_t len = 0;
     page_name(p, &pl->page[i], "svg", name, sizeof name);
-    char *path = zp_path_join(stage, name);
-    if (!path)
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    cairo_surface_t *s = cairo_svg_surface_create(path, pl->page[i].w, pl->page[i].h);
+    cairo_surface_t *s =
+        cairo_svg_surface_create_for_stream(to_memstream, mem, pl->page[i].w, pl->page[i].h);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_t *cr = cairo_create(s);
     int rc = draw_page(cr, p, pl, i);
     cairo_destroy(cr);
-    int rc2 = surface_done(s, path);
-    free(path);
+    int rc2 = surface_done(s, name);
+    fclose(mem);
+    FILE *fp = NULL;
+    if (!rc && !rc2)
+        rc = zp_out_open(stage, name, &fp);
+    if (!rc && !rc2) {
+        put_svg_renumbered(fp, buf);
+        rc = zp_out_close(fp, name);
+    }
+    free(buf);
     return rc ? rc : rc2;
 }
 
@@ -243,6 +285,7 @@ static void *png_worker(void *arg)
     }
     if (local.gctx)
         GEOS_finish_r(local.gctx);
+    pango_cairo_font_map_set_default(NULL); /* this thread's font map, else kept to exit */
     pthread_mutex_lock(&j->lock);
     if (rc && !j->rc) {
         j->rc = rc;
@@ -321,5 +364,6 @@ int zp_publish(const char *run_dir, const zp_publish_options *opt)
         zp_run_stage_discard(stage);
     free(dir);
     zp_pub_free(p);
+    pango_cairo_font_map_set_default(NULL); /* this thread's fonts: a library keeps nothing */
     return rc;
 }
