@@ -188,8 +188,9 @@ static int cmp_school(const void *a, const void *b)
     return strcmp(((const zp_pub_school *)a)->id, ((const zp_pub_school *)b)->id);
 }
 
-static int read_school(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, zp_pub_school *s)
+static int read_school(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *item)
 {
+    zp_pub_school *s = item;
     char *type = NULL;
     int rc = read_text(ly, rec, "SCHOOL_ID", &s->id);
     if (!rc)
@@ -234,25 +235,41 @@ static int read_school(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, zp_pub_schoo
     return rc;
 }
 
-static int load_schools(zp_pub *p, PJ *to_ll)
+/* Every record of a run's layer through read(), into a new array sorted by cmp; the index
+ * of the first of two equal records in *dup (or -1). */
+typedef int (*record_reader)(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *item);
+static int load_layer(zp_pub *p, PJ *to_ll, const char *what, const char *file, size_t size,
+                      record_reader read, int (*cmp)(const void *, const void *), void **items,
+                      size_t *n, long *dup)
 {
     zp_layer ly;
-    int rc = open_layer(p, &ly, "schools table", "schools.shp");
+    int rc = open_layer(p, &ly, what, file);
     if (rc)
         return rc;
-    p->nschools = (size_t)ly.nrecords;
-    p->schools = calloc(p->nschools + 1, sizeof *p->schools);
-    if (!p->schools)
+    *n = (size_t)ly.nrecords;
+    *items = calloc(*n + 1, size);
+    if (!*items)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < p->nschools; i++)
-        rc = read_school(p, &ly, to_ll, (int)i, &p->schools[i]);
+    for (size_t i = 0; !rc && i < *n; i++)
+        rc = read(p, &ly, to_ll, (int)i, (char *)*items + i * size);
     if (!rc)
-        qsort(p->schools, p->nschools, sizeof *p->schools, cmp_school);
-    for (size_t i = 1; !rc && i < p->nschools; i++)
-        if (!strcmp(p->schools[i].id, p->schools[i - 1].id))
-            rc = zp_error_set(ZP_EINPUT, "%s: SCHOOL_ID %s appears twice", ly.dbf_path,
-                              p->schools[i].id);
+        qsort(*items, *n, size, cmp);
+    *dup = -1;
+    for (size_t i = 1; !rc && *dup < 0 && i < *n; i++)
+        if (!cmp((char *)*items + i * size, (char *)*items + (i - 1) * size))
+            *dup = (long)i;
     zp_layer_close(&ly);
+    return rc;
+}
+
+static int load_schools(zp_pub *p, PJ *to_ll)
+{
+    long dup;
+    int rc = load_layer(p, to_ll, "schools table", "schools.shp", sizeof *p->schools,
+                        read_school, cmp_school, (void **)&p->schools, &p->nschools, &dup);
+    if (!rc && dup >= 0)
+        rc = zp_error_set(ZP_EINPUT, "%s/schools.dbf: SCHOOL_ID %s appears twice", p->dir,
+                          p->schools[dup].id);
     return rc;
 }
 
@@ -310,8 +327,9 @@ static int link_blocks(zp_pub *p, zp_diff_side *side)
     return ZP_OK;
 }
 
-static int read_catchment(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, zp_pub_catchment *c)
+static int read_catchment(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *item)
 {
+    zp_pub_catchment *c = item;
     char *id = NULL, *level = NULL;
     int64_t v = 0;
     int rc = read_text(ly, rec, "SCHOOL_ID", &id);
@@ -398,24 +416,14 @@ static int cmp_catchment(const void *a, const void *b)
 
 static int load_catchments(zp_pub *p, PJ *to_ll)
 {
-    zp_layer ly;
-    int rc = open_layer(p, &ly, "catchments table", "catchments.shp");
-    if (rc)
-        return rc;
-    p->ncatchments = (size_t)ly.nrecords;
-    p->catchments = calloc(p->ncatchments + 1, sizeof *p->catchments);
-    if (!p->catchments)
-        rc = zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < p->ncatchments; i++)
-        rc = read_catchment(p, &ly, to_ll, (int)i, &p->catchments[i]);
-    if (!rc)
-        qsort(p->catchments, p->ncatchments, sizeof *p->catchments, cmp_catchment);
-    for (size_t i = 1; !rc && i < p->ncatchments; i++)
-        if (!cmp_catchment(&p->catchments[i], &p->catchments[i - 1]))
-            rc = zp_error_set(ZP_EINPUT, "%s: school %s has two %s catchments", ly.dbf_path,
-                              p->schools[p->catchments[i].school].id,
-                              zp_level_name((zp_level)p->catchments[i].level));
-    zp_layer_close(&ly);
+    long dup;
+    int rc = load_layer(p, to_ll, "catchments table", "catchments.shp", sizeof *p->catchments,
+                        read_catchment, cmp_catchment, (void **)&p->catchments,
+                        &p->ncatchments, &dup);
+    if (!rc && dup >= 0)
+        rc = zp_error_set(ZP_EINPUT, "%s/catchments.dbf: school %s has two %s catchments", p->dir,
+                          p->schools[p->catchments[dup].school].id,
+                          zp_level_name((zp_level)p->catchments[dup].level));
     for (size_t i = 0; !rc && i < p->ncatchments; i++) {
         zp_pub_catchment *c = &p->catchments[i];
         p->schools[c->school].serves[c->level] = 1;

@@ -24,12 +24,24 @@ void zp_pub_page_background(cairo_t *cr)
     cairo_paint(cr);
 }
 
+/* Whether g's extent reaches into the view's frame: a sheet shows a few catchments of
+ * hundreds, and drawing the rest only to clip them away made big districts slow. */
+static int in_view(const zp_pub *p, const zp_view *v, const GEOSGeometry *g)
+{
+    double x0, y0, x1, y1;
+    if (GEOSisEmpty_r(p->gctx, g) || !GEOSGeom_getExtent_r(p->gctx, g, &x0, &y0, &x1, &y1))
+        return 0;
+    double fx0 = v->wx, fy0 = v->wy, fx1 = v->wx + (v->frame.x1 - v->frame.x0) / v->scale,
+           fy1 = v->wy + (v->frame.y1 - v->frame.y0) / v->scale;
+    return x0 <= fx1 && x1 >= fx0 && y0 <= fy1 && y1 >= fy0;
+}
+
 /* Blocks of the level whose children have no place, hatched in red. */
 static void hatch_shortfall(cairo_t *cr, const zp_pub *p, const zp_view *v, int level)
 {
     for (size_t b = 0; b < p->nblocks; b++) {
         const zp_pub_block *k = &p->blocks[b];
-        if (k->children[level] <= 0 || k->school[level] >= 0)
+        if (k->children[level] <= 0 || k->school[level] >= 0 || !in_view(p, v, k->geom))
             continue;
         cairo_save(cr);
         zp_draw_path(cr, p, v, k->geom);
@@ -47,6 +59,8 @@ static void hatch_shortfall(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
 void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int level, int only)
 {
     for (size_t i = p->level_start[level]; i < p->level_start[level + 1]; i++) {
+        if (!in_view(p, v, p->catchments[i].geom))
+            continue;
         double rgb[3] = {0.92, 0.92, 0.92};
         if (only < 0 || (size_t)only == i)
             zp_pub_palette(p->catchments[i].colour, rgb);
@@ -58,6 +72,8 @@ void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
     hatch_shortfall(cr, p, v, level);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t i = p->level_start[level]; i < p->level_start[level + 1]; i++) {
+        if (!in_view(p, v, p->catchments[i].geom))
+            continue;
         zp_draw_path(cr, p, v, p->catchments[i].geom);
         fill_rgb(cr, 0.25, 0.25, 0.25);
         cairo_set_line_width(cr, (size_t)only == i ? 1.6 : 0.7);
