@@ -15,6 +15,11 @@
 
 char *zp_read_text_file(const char *path)
 {
+    return zp_read_text_file_len(path, NULL);
+}
+
+char *zp_read_text_file_len(const char *path, size_t *size)
+{
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
@@ -37,6 +42,8 @@ char *zp_read_text_file(const char *path)
     fclose(f);
     if (buf)
         buf[len] = '\0';
+    if (size)
+        *size = len;
     return buf;
 }
 

@@ -60,8 +60,9 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
     fprintf(fp, "time:     load %.2fs, geometry %.2fs, solve %.2fs, outlines %.2fs, write %.2fs\n",
             run->seconds_load, run->seconds_geo, run->seconds_solve, run->seconds_union,
             run->seconds_write);
-    fprintf(fp,
-            "outputs:  %s/{catchments.shp,blocks.shp,assignment.csv,schools.csv,flags.csv,"
-            "summary.json,report.md}\n",
-            dir);
+    fprintf(
+        fp,
+        "outputs:  %s/{catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
+        "summary.json,report.md}\n",
+        dir);
 }

@@ -1,0 +1,134 @@
+/* Reading Holmberg's SSCFLP instances (the published benchmark of single-source facility
+ * location): J I, then J lines of capacity and fixed cost, I demands, and the J x I matrix
+ * of the cost of serving all of a customer's demand from a site, site by site. Several of
+ * the public files end in NUL padding, one with leftover text after it: everything from
+ * the first NUL on is passed over once the instance is complete, and reported. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
+#include "zoneplan/site.h"
+
+typedef struct reader {
+    const char *path, *s, *end;
+    size_t count; /* numbers read so far */
+} reader;
+
+static int next_number(reader *r, const char *what, double *out)
+{
+    while (r->s < r->end && (*r->s == ' ' || *r->s == '\t' || *r->s == '\r' || *r->s == '\n'))
+        r->s++;
+    if (r->s >= r->end)
+        return zp_error_set(ZP_EINPUT,
+                            "%s: number %zu (%s): the file ends (or turns to NUL "
+                            "bytes) before the instance is complete",
+                            r->path, r->count + 1, what);
+    char *stop;
+    errno = 0;
+    double v = strtod(r->s, &stop);
+    if (stop == r->s || errno || !isfinite(v) || v < 0)
+        return zp_error_set(ZP_EINPUT, "%s: number %zu (%s): expected a number >= 0, found '%.12s'",
+                            r->path, r->count + 1, what, r->s);
+    r->s = stop;
+    r->count++;
+    *out = v;
+    return ZP_OK;
+}
+
+static int whole(reader *r, const char *what, int64_t max, int64_t *out)
+{
+    double v;
+    int rc = next_number(r, what, &v);
+    if (!rc && (v != floor(v) || v > (double)max))
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: number %zu (%s): expected a whole number up to %lld, "
+                          "found %g",
+                          r->path, r->count, what, (long long)max, v);
+    if (!rc)
+        *out = (int64_t)v;
+    return rc;
+}
+
+static int alloc_instance(zp_sscflp *in, size_t j, size_t i)
+{
+    in->nsites = j;
+    in->ncust = i;
+    in->fixed = calloc(j, sizeof *in->fixed);
+    in->cap = calloc(j, sizeof *in->cap);
+    in->demand = calloc(i, sizeof *in->demand);
+    in->start = calloc(i + 1, sizeof *in->start);
+    in->arcs = calloc(i * j + 1, sizeof *in->arcs);
+    if (!in->fixed || !in->cap || !in->demand || !in->start || !in->arcs)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t k = 0; k <= i; k++)
+        in->start[k] = k * j;
+    return ZP_OK;
+}
+
+static int read_body(reader *r, zp_sscflp *in)
+{
+    int64_t j = 0, i = 0;
+    int rc = whole(r, "number of sites", 100000, &j);
+    if (!rc)
+        rc = whole(r, "number of customers", 1000000, &i);
+    if (!rc && (j < 1 || i < 1))
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: %lld sites and %lld customers: expected at least one of "
+                          "each",
+                          r->path, (long long)j, (long long)i);
+    if (!rc)
+        rc = alloc_instance(in, (size_t)j, (size_t)i);
+    for (size_t s = 0; !rc && s < in->nsites; s++) {
+        rc = whole(r, "capacity", INT64_MAX / 4, &in->cap[s]);
+        if (!rc)
+            rc = next_number(r, "fixed cost", &in->fixed[s]);
+    }
+    for (size_t c = 0; !rc && c < in->ncust; c++)
+        rc = whole(r, "demand", INT64_MAX / 4, &in->demand[c]);
+    for (size_t s = 0; !rc && s < in->nsites; s++)
+        for (size_t c = 0; !rc && c < in->ncust; c++) {
+            zp_site_arc *a = &in->arcs[c * in->nsites + s];
+            a->site = (int32_t)s;
+            rc = next_number(r, "cost", &a->cost);
+        }
+    return rc;
+}
+
+int zp_sscflp_read_holmberg(const char *path, zp_sscflp *out, size_t *ignored)
+{
+    memset(out, 0, sizeof *out);
+    *ignored = 0;
+    size_t len = 0;
+    char *text = zp_read_text_file_len(path, &len);
+    if (!text)
+        return zp_error_set(ZP_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    const char *nul = memchr(text, '\0', len);
+    reader r = {path, text, nul ? nul : text + len, 0};
+    int rc = read_body(&r, out);
+    while (!rc && r.s < r.end && strchr(" \t\r\n", *r.s))
+        r.s++;
+    if (!rc && r.s < r.end)
+        rc = zp_error_set(ZP_EINPUT, "%s: after number %zu: '%.12s' where the instance should end",
+                          path, r.count, r.s);
+    if (!rc && nul)
+        *ignored = (size_t)(text + len - nul);
+    free(text);
+    if (rc)
+        zp_sscflp_free(out);
+    return rc;
+}
+
+void zp_sscflp_free(zp_sscflp *in)
+{
+    free(in->fixed);
+    free(in->cap);
+    free(in->demand);
+    free(in->start);
+    free(in->arcs);
+    free(in->fixed_open);
+    memset(in, 0, sizeof *in);
+}

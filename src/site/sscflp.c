@@ -1,0 +1,416 @@
+/* The SSCFLP solver: Lagrangian relaxation of "every customer served once" for the lower
+ * bound, subgradient optimisation of the multipliers, and plans built from the relaxed
+ * solutions. With multipliers lambda the relaxation splits by site into 0-1 knapsacks
+ * (which customers a site would take at reduced cost c - lambda, within its capacity),
+ * solved exactly by dynamic programming, plus the choice of sites, which must together
+ * hold all the demand (a covering knapsack over the sites, also exact). Every bound is
+ * valid whatever the multipliers, so the gap reported is proven; the plan is the best
+ * found by the heuristics in assign.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "site_internal.h"
+#include "zoneplan/errors.h"
+
+#define DP_LIMIT 50000000.0 /* knapsack cells beyond which the LP bound of a knapsack is used */
+
+int zp_site_index_build(const zp_sscflp *in, zp_site_index *ix)
+{
+    size_t narcs = in->start[in->ncust];
+    ix->start = calloc(in->nsites + 1, sizeof *ix->start);
+    ix->cust = malloc((narcs + 1) * sizeof *ix->cust);
+    ix->cost = malloc((narcs + 1) * sizeof *ix->cost);
+    size_t *fill = malloc((in->nsites + 1) * sizeof *fill);
+    if (!ix->start || !ix->cust || !ix->cost || !fill) {
+        free(fill);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < narcs; k++)
+        ix->start[in->arcs[k].site + 1]++;
+    for (size_t s = 0; s < in->nsites; s++)
+        ix->start[s + 1] += ix->start[s];
+    memcpy(fill, ix->start, (in->nsites + 1) * sizeof *fill);
+    for (size_t i = 0; i < in->ncust; i++)
+        for (size_t k = in->start[i]; k < in->start[i + 1]; k++) {
+            size_t at = fill[in->arcs[k].site]++;
+            ix->cust[at] = (int32_t)i;
+            ix->cost[at] = in->arcs[k].cost;
+        }
+    free(fill);
+    return ZP_OK;
+}
+
+void zp_site_index_free(zp_site_index *ix)
+{
+    free(ix->start);
+    free(ix->cust);
+    free(ix->cost);
+    memset(ix, 0, sizeof *ix);
+}
+
+/* Working memory of the relaxation. */
+typedef struct relax {
+    const zp_sscflp *in;
+    zp_site_index ix;
+    double *lambda, *value; /* per customer; per site: fixed + best knapsack */
+    unsigned char *take;    /* per arc of ix: in the site's knapsack */
+    unsigned char *y;       /* per site: open in the relaxed solution */
+    double *dp;             /* knapsack table row */
+    unsigned char *keep;    /* knapsack choices, items x capacity */
+    size_t dp_cap, keep_cap;
+    int32_t *items;
+    int64_t demand;
+} relax;
+
+static int by_ratio(const void *a, const void *b, void *ud)
+{
+    const relax *r = ud;
+    size_t x = (size_t) * (const int32_t *)a, y = (size_t) * (const int32_t *)b;
+    double rx = (r->ix.cost[x] - r->lambda[r->ix.cust[x]]) / (double)r->in->demand[r->ix.cust[x]];
+    double ry = (r->ix.cost[y] - r->lambda[r->ix.cust[y]]) / (double)r->in->demand[r->ix.cust[y]];
+    return rx < ry ? -1 : rx > ry ? 1 : (x > y) - (x < y);
+}
+
+/* A knapsack too big for the table: its LP bound (most gain per unit first, the last item
+ * in part), a valid bound; the whole items taken are marked. */
+static double knapsack_lp(relax *r, size_t n, size_t q)
+{
+    qsort_r(r->items, n, sizeof *r->items, by_ratio, r);
+    double best = 0, room = (double)q;
+    for (size_t k = 0; k < n && room > 0; k++) {
+        size_t a = (size_t)r->items[k];
+        double w = (double)r->in->demand[r->ix.cust[a]],
+               gain = r->ix.cost[a] - r->lambda[r->ix.cust[a]];
+        double part = w <= room ? 1.0 : room / w;
+        best += gain * part;
+        room -= w * part;
+        r->take[a] = part == 1.0;
+    }
+    return best;
+}
+
+/* Best value (most negative) of site s's knapsack over customers of negative reduced cost;
+ * marks take[]. Exact by DP when small enough, else the LP bound (still a valid bound) with
+ * the greedy integer choice marked. */
+static double knapsack(relax *r, size_t s)
+{
+    const zp_sscflp *in = r->in;
+    size_t n = 0, a0 = r->ix.start[s], a1 = r->ix.start[s + 1];
+    int64_t weight = 0;
+    for (size_t a = a0; a < a1; a++) {
+        r->take[a] = 0;
+        if (r->ix.cost[a] - r->lambda[r->ix.cust[a]] < 0) {
+            r->items[n++] = (int32_t)a;
+            weight += in->demand[r->ix.cust[a]];
+        }
+    }
+    double best = 0;
+    if (weight <= in->cap[s]) { /* everything fits */
+        for (size_t k = 0; k < n; k++) {
+            r->take[r->items[k]] = 1;
+            best += r->ix.cost[r->items[k]] - r->lambda[r->ix.cust[r->items[k]]];
+        }
+        return best;
+    }
+    size_t q = (size_t)in->cap[s];
+    if ((double)n * (double)(q + 1) > DP_LIMIT || (q + 1) > r->dp_cap || n * (q + 1) > r->keep_cap)
+        return knapsack_lp(r, n, q);
+    for (size_t c = 0; c <= q; c++)
+        r->dp[c] = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t a = (size_t)r->items[k];
+        size_t w = (size_t)in->demand[r->ix.cust[a]];
+        double gain = r->ix.cost[a] - r->lambda[r->ix.cust[a]];
+        unsigned char *row = r->keep + k * (q + 1);
+        for (size_t c = q + 1; c-- > 0;) {
+            row[c] = 0;
+            if (c >= w && r->dp[c - w] + gain < r->dp[c]) {
+                r->dp[c] = r->dp[c - w] + gain;
+                row[c] = 1;
+            }
+        }
+    }
+    best = r->dp[q];
+    for (size_t k = n, c = q; k-- > 0;) /* walk the choices back */
+        if (r->keep[k * (q + 1) + c]) {
+            r->take[r->items[k]] = 1;
+            c -= (size_t)in->demand[r->ix.cust[r->items[k]]];
+        }
+    return best;
+}
+
+static int must(const zp_sscflp *in, size_t s)
+{
+    return in->fixed_open ? in->fixed_open[s] : 0;
+}
+
+/* The sites' choice: those of negative value (or required) open, then the cheapest way to
+ * add capacity for all the demand (exact DP over the missing capacity when small, else its
+ * LP bound). Returns the sum of the chosen values. */
+static double cover(relax *r)
+{
+    const zp_sscflp *in = r->in;
+    double total = 0;
+    int64_t have = 0;
+    for (size_t s = 0; s < in->nsites; s++) {
+        r->y[s] = must(in, s) > 0 || (must(in, s) == 0 && r->value[s] < 0);
+        if (r->y[s]) {
+            total += r->value[s];
+            have += in->cap[s];
+        }
+    }
+    int64_t need = r->demand - have;
+    if (need <= 0)
+        return total;
+    size_t R = (size_t)need, m = in->nsites;
+    if ((double)m * (double)(R + 1) > DP_LIMIT || R + 1 > r->dp_cap || m * (R + 1) > r->keep_cap) {
+        /* LP: cheapest value per unit of capacity first (valid bound; y marks whole sites) */
+        double add = 0, left = (double)need;
+        while (left > 0) {
+            size_t pick = m;
+            for (size_t s = 0; s < m; s++)
+                if (!r->y[s] && must(in, s) >= 0 && in->cap[s] > 0 &&
+                    (pick == m ||
+                     r->value[s] / (double)in->cap[s] < r->value[pick] / (double)in->cap[pick]))
+                    pick = s;
+            if (pick == m)
+                return HUGE_VAL; /* not enough capacity anywhere: infeasible */
+            double part = fmin(1.0, left / (double)in->cap[pick]);
+            add += r->value[pick] * part;
+            left -= (double)in->cap[pick];
+            r->y[pick] = 1;
+        }
+        return total + add;
+    }
+    for (size_t c = 1; c <= R; c++)
+        r->dp[c] = HUGE_VAL;
+    r->dp[0] = 0;
+    for (size_t s = 0; s < m; s++) { /* dp[c]: least value reaching capacity >= c */
+        unsigned char *row = r->keep + s * (R + 1);
+        memset(row, 0, R + 1);
+        if (r->y[s] || must(in, s) < 0)
+            continue;
+        size_t w = (size_t)in->cap[s];
+        for (size_t c = R + 1; c-- > 1;) {
+            double from = r->dp[c > w ? c - w : 0] + r->value[s];
+            if (from < r->dp[c]) {
+                r->dp[c] = from;
+                row[c] = 1;
+            }
+        }
+    }
+    if (r->dp[R] == HUGE_VAL)
+        return HUGE_VAL;
+    double add = r->dp[R];
+    for (size_t s = m, c = R; s-- > 0 && c > 0;)
+        if (r->keep[s * (R + 1) + c]) {
+            r->y[s] = 1;
+            c = c > (size_t)in->cap[s] ? c - (size_t)in->cap[s] : 0;
+        }
+    return total + add;
+}
+
+/* L(lambda): a lower bound on every plan's cost. */
+static double lagrangian(relax *r)
+{
+    const zp_sscflp *in = r->in;
+    double l = 0;
+    for (size_t i = 0; i < in->ncust; i++)
+        l += r->lambda[i];
+    for (size_t s = 0; s < in->nsites; s++)
+        r->value[s] = in->fixed[s] + knapsack(r, s);
+    return l + cover(r);
+}
+
+static int relax_init(relax *r, const zp_sscflp *in)
+{
+    memset(r, 0, sizeof *r);
+    r->in = in;
+    int rc = zp_site_index_build(in, &r->ix);
+    size_t narcs = in->start[in->ncust], qmax = 1;
+    for (size_t i = 0; i < in->ncust; i++)
+        r->demand += in->demand[i];
+    for (size_t s = 0; s < in->nsites; s++)
+        qmax = (size_t)in->cap[s] + 1 > qmax ? (size_t)in->cap[s] + 1 : qmax;
+    qmax = (size_t)r->demand + 1 > qmax ? (size_t)r->demand + 1 : qmax;
+    r->dp_cap = qmax < (size_t)DP_LIMIT ? qmax : (size_t)DP_LIMIT;
+    r->keep_cap = (size_t)DP_LIMIT;
+    r->lambda = calloc(in->ncust + 1, sizeof *r->lambda);
+    r->value = calloc(in->nsites + 1, sizeof *r->value);
+    r->take = calloc(narcs + 1, 1);
+    r->y = calloc(in->nsites + 1, 1);
+    r->dp = malloc(r->dp_cap * sizeof *r->dp);
+    r->keep = malloc(r->keep_cap);
+    r->items = malloc((narcs + 1) * sizeof *r->items);
+    if (!rc && (!r->lambda || !r->value || !r->take || !r->y || !r->dp || !r->keep || !r->items))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < in->ncust; i++) { /* start: each customer's cheapest pair */
+        r->lambda[i] = HUGE_VAL;
+        for (size_t k = in->start[i]; k < in->start[i + 1]; k++)
+            r->lambda[i] = fmin(r->lambda[i], in->arcs[k].cost);
+        if (r->lambda[i] == HUGE_VAL)
+            rc = zp_error_set(ZP_EINPUT, "customer %zu has no site that may serve it", i + 1);
+    }
+    return rc;
+}
+
+static void relax_free(relax *r)
+{
+    zp_site_index_free(&r->ix);
+    free(r->lambda);
+    free(r->value);
+    free(r->take);
+    free(r->y);
+    free(r->dp);
+    free(r->keep);
+    free(r->items);
+}
+
+/* Open sites of `open` plus the cheapest per place until they hold all the demand, then
+ * assign; 0 when a plan serving everyone came out. */
+static int plan_from(relax *r, zp_site_plan *p)
+{
+    const zp_sscflp *in = r->in;
+    int64_t have = 0;
+    for (size_t s = 0; s < in->nsites; s++) {
+        if (must(in, s))
+            p->open[s] = must(in, s) > 0;
+        have += p->open[s] ? in->cap[s] : 0;
+    }
+    for (;;) {
+        if (have >= r->demand && zp_site_assign(in, p) == 0)
+            return 0;
+        size_t pick = in->nsites; /* one more site: least fixed cost per place */
+        for (size_t s = 0; s < in->nsites; s++)
+            if (!p->open[s] && must(in, s) >= 0 && in->cap[s] > 0 &&
+                (pick == in->nsites ||
+                 in->fixed[s] / (double)in->cap[s] < in->fixed[pick] / (double)in->cap[pick]))
+                pick = s;
+        if (pick == in->nsites)
+            return 1;
+        p->open[pick] = 1;
+        have += in->cap[pick];
+    }
+}
+
+/* Subgradient of "served once": 1 - times customer i is taken by the chosen sites. */
+static double subgradient(relax *r, double *g)
+{
+    const zp_sscflp *in = r->in;
+    for (size_t i = 0; i < in->ncust; i++)
+        g[i] = 1;
+    for (size_t s = 0; s < in->nsites; s++)
+        for (size_t a = r->ix.start[s]; r->y[s] && a < r->ix.start[s + 1]; a++)
+            g[r->ix.cust[a]] -= r->take[a];
+    double norm = 0;
+    for (size_t i = 0; i < in->ncust; i++)
+        norm += g[i] * g[i];
+    return norm;
+}
+
+static int all_integer(const zp_sscflp *in)
+{
+    for (size_t s = 0; s < in->nsites; s++)
+        if (in->fixed[s] != floor(in->fixed[s]))
+            return 0;
+    for (size_t k = 0; k < in->start[in->ncust]; k++)
+        if (in->arcs[k].cost != floor(in->arcs[k].cost))
+            return 0;
+    return 1;
+}
+
+/* Subgradient optimisation with a plan tried from the relaxed sites every few steps. */
+static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, double *g, int iters,
+                     double deadline, zp_sscflp_result *res)
+{
+    const zp_sscflp *in = r->in;
+    double theta = 2.0, bound = -HUGE_VAL;
+    int stale = 0, it = 0;
+    for (; it < iters && (!deadline || zp_site_now() < deadline); it++) {
+        double l = lagrangian(r);
+        if (l == HUGE_VAL)
+            break; /* not enough capacity in all the sites together */
+        int better = l > bound + 1e-9;
+        if (better) {
+            bound = l;
+            stale = 0;
+        } else if (++stale >= 25) {
+            theta /= 2;
+            stale = 0;
+        }
+        if (better || it % 5 == 0) {
+            memcpy(trial->open, r->y, in->nsites);
+            if (plan_from(r, trial) == 0 && trial->cost < best->cost)
+                zp_site_plan_copy(in, best, trial);
+        }
+        double norm = subgradient(r, g);
+        double ub = best->cost < HUGE_VAL ? best->cost : fabs(bound) * 1.2 + 1;
+        if (norm == 0 || theta < 1e-4 || (ub - bound) <= 1e-6 * fabs(ub))
+            break;
+        double step = theta * (ub - bound) / norm;
+        for (size_t i = 0; i < in->ncust; i++)
+            r->lambda[i] += step * g[i];
+    }
+    res->lower_bound = bound;
+    res->iterations = it;
+}
+
+static int finish(const zp_sscflp *in, zp_site_plan *best, zp_sscflp_result *res)
+{
+    res->feasible = best->cost < HUGE_VAL;
+    res->objective = best->cost;
+    if (res->feasible && all_integer(in)) /* integer data: the bound rounds up */
+        res->lower_bound = ceil(res->lower_bound - 1e-6);
+    res->lower_bound = fmin(res->lower_bound, res->objective);
+    res->gap = res->feasible && res->objective > 0
+                   ? (res->objective - res->lower_bound) / res->objective
+                   : 0;
+    res->site = malloc((in->ncust + 1) * sizeof *res->site);
+    res->open = malloc(in->nsites + 1);
+    if (!res->site || !res->open)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    memcpy(res->site, best->site, in->ncust * sizeof *res->site);
+    memcpy(res->open, best->open, in->nsites);
+    return ZP_OK;
+}
+
+int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp_result *res)
+{
+    memset(res, 0, sizeof *res);
+    double t0 = zp_site_now();
+    int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
+    double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
+    relax r;
+    zp_site_plan best = {0}, trial = {0};
+    double *g = malloc((in->ncust + 1) * sizeof *g);
+    int rc = relax_init(&r, in);
+    if (!rc)
+        rc = zp_site_plan_init(in, &best);
+    if (!rc)
+        rc = zp_site_plan_init(in, &trial);
+    if (!rc && !g)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) {
+        plan_from(&r, &best); /* a first plan from the required sites alone */
+        optimise(&r, &best, &trial, g, iters, deadline, res);
+        if (best.cost < HUGE_VAL) {
+            zp_site_local_search(in, &best, deadline);
+            zp_site_swap_pass(in, &best);
+        }
+        rc = finish(in, &best, res);
+    }
+    res->seconds = zp_site_now() - t0;
+    relax_free(&r);
+    zp_site_plan_free(&best);
+    zp_site_plan_free(&trial);
+    free(g);
+    return rc;
+}
+
+void zp_sscflp_result_free(zp_sscflp_result *res)
+{
+    free(res->site);
+    free(res->open);
+    memset(res, 0, sizeof *res);
+}
