@@ -13,6 +13,10 @@
 #include "site_internal.h"
 #include "zoneplan/errors.h"
 
+/* A site move whose quick assignment lands within this fraction of the best plan is
+ * polished with swaps before it is judged: tight capacities hide savings from the greedy. */
+#define POLISH_WITHIN 0.02
+
 double zp_site_now(void)
 {
     struct timespec t;
@@ -85,6 +89,41 @@ static int32_t cheapest_with_room(const zp_sscflp *in, const zp_site_plan *p, si
     return best;
 }
 
+/* Room for customer i in some open site by moving one customer k out of it to another site
+ * with room: the move of least added cost. For tight capacities, where the greedy order
+ * leaves a customer with nowhere to go although the sites could hold everyone. */
+static int32_t make_room(const zp_sscflp *in, zp_site_plan *p, size_t i)
+{
+    double best = HUGE_VAL;
+    size_t bk = 0;
+    int32_t bb = -1, bc = -1;
+    for (size_t e = in->start[i]; e < in->start[i + 1]; e++) {
+        int32_t b = in->arcs[e].site;
+        if (!p->open[b])
+            continue;
+        for (size_t k = 0; k < in->ncust; k++) {
+            if (p->site[k] != b || p->load[b] - in->demand[k] + in->demand[i] > in->cap[b])
+                continue;
+            double out = zp_site_cost(in, k, b);
+            for (size_t f = in->start[k]; f < in->start[k + 1]; f++) {
+                int32_t c = in->arcs[f].site;
+                double add = in->arcs[e].cost + in->arcs[f].cost - out;
+                if (c != b && p->open[c] && p->load[c] + in->demand[k] <= in->cap[c] &&
+                    add < best) {
+                    best = add;
+                    bb = b, bc = c, bk = k;
+                }
+            }
+        }
+    }
+    if (bb < 0)
+        return -1;
+    p->site[bk] = bc;
+    p->load[bb] -= in->demand[bk];
+    p->load[bc] += in->demand[bk];
+    return bb;
+}
+
 static void shift_pass(const zp_sscflp *in, zp_site_plan *p)
 {
     for (int moved = 1; moved;) {
@@ -117,6 +156,11 @@ static double plan_cost(const zp_sscflp *in, const zp_site_plan *p)
 
 int zp_site_assign(const zp_sscflp *in, zp_site_plan *p)
 {
+    return zp_site_assign_from(in, p, NULL);
+}
+
+int zp_site_assign_from(const zp_sscflp *in, zp_site_plan *p, const int32_t *preset)
+{
     regret_item *order = malloc((in->ncust + 1) * sizeof *order);
     if (!order)
         return 1;
@@ -136,10 +180,22 @@ int zp_site_assign(const zp_sscflp *in, zp_site_plan *p)
     }
     qsort(order, in->ncust, sizeof *order, by_regret);
     memset(p->load, 0, in->nsites * sizeof *p->load);
+    for (size_t i = 0; i < in->ncust; i++) { /* the preset customers first, where they fit */
+        int32_t s = preset ? preset[i] : -1;
+        if (s >= 0 && (!p->open[s] || p->load[s] + in->demand[i] > in->cap[s]))
+            s = -1;
+        p->site[i] = s;
+        if (s >= 0)
+            p->load[s] += in->demand[i];
+    }
     int placed_all = 1;
     for (size_t k = 0; k < in->ncust && placed_all; k++) {
         size_t i = order[k].cust;
+        if (p->site[i] >= 0)
+            continue;
         int32_t s = cheapest_with_room(in, p, i);
+        if (s < 0)
+            s = make_room(in, p, i);
         p->site[i] = s;
         if (s < 0)
             placed_all = 0;
@@ -175,6 +231,46 @@ static int try_swap(const zp_sscflp *in, zp_site_plan *p, size_t i, size_t k)
     return 1;
 }
 
+/* Customer i into its cheaper site b although b is full, making room by moving one of b's
+ * customers k to a site c with room (i's old site included): applied when it saves. */
+static int try_eject(const zp_sscflp *in, zp_site_plan *p, size_t i, const zp_site_arc *to)
+{
+    int32_t a = p->site[i], b = to->site;
+    double gain_i = zp_site_cost(in, i, a) - to->cost;
+    if (b == a || !p->open[b] || !(gain_i > 1e-9))
+        return 0;
+    for (size_t k = 0; k < in->ncust; k++) {
+        if (p->site[k] != b || p->load[b] - in->demand[k] + in->demand[i] > in->cap[b])
+            continue;
+        double here = zp_site_cost(in, k, b);
+        for (size_t e = in->start[k]; e < in->start[k + 1]; e++) {
+            int32_t c = in->arcs[e].site;
+            int64_t room = in->cap[c] - p->load[c] + (c == a ? in->demand[i] : 0);
+            if (c == b || !p->open[c] || room < in->demand[k] ||
+                !(gain_i - (in->arcs[e].cost - here) > 1e-9))
+                continue;
+            p->load[a] -= in->demand[i];
+            p->load[b] += in->demand[i] - in->demand[k];
+            p->load[c] += in->demand[k];
+            p->site[i] = b;
+            p->site[k] = c;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void zp_site_eject_pass(const zp_sscflp *in, zp_site_plan *p)
+{
+    for (int improved = 1; improved;) {
+        improved = 0;
+        for (size_t i = 0; i < in->ncust; i++)
+            for (size_t e = in->start[i]; e < in->start[i + 1]; e++)
+                improved |= try_eject(in, p, i, &in->arcs[e]);
+        p->cost = plan_cost(in, p);
+    }
+}
+
 void zp_site_swap_pass(const zp_sscflp *in, zp_site_plan *p)
 {
     for (int improved = 1; improved;) {
@@ -200,7 +296,16 @@ static int try_sites(const zp_sscflp *in, zp_site_plan *best, zp_site_plan *tria
         trial->open[a] = 0;
     if (b >= 0)
         trial->open[b] = 1;
-    if (zp_site_assign(in, trial) != 0 || !(trial->cost < best->cost - 1e-9))
+    /* incremental: everyone keeps their site but the closed one's customers (the shift pass
+     * then brings customers to an opened site); from scratch when that finds no room */
+    int fail = zp_site_assign_from(in, trial, best->site);
+    if (fail)
+        fail = zp_site_assign(in, trial);
+    if (fail || trial->cost > best->cost * (1 + POLISH_WITHIN))
+        return 0;
+    if (!(trial->cost < best->cost - 1e-9)) /* close: the swaps may still make it better */
+        zp_site_swap_pass(in, trial);
+    if (!(trial->cost < best->cost - 1e-9))
         return 0;
     zp_site_plan_copy(in, best, trial);
     return 1;

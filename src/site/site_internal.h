@@ -34,6 +34,11 @@ double zp_site_cost(const zp_sscflp *in, size_t i, int32_t s);
  * customer to a cheaper site with room until none helps): p->open in, the rest out. Returns
  * 0 when every customer was placed (p->cost set), 1 when not (p->cost HUGE_VAL). */
 int zp_site_assign(const zp_sscflp *in, zp_site_plan *p);
+/* The same, with preset[i] (a site, or -1) placed first wherever it fits. */
+int zp_site_assign_from(const zp_sscflp *in, zp_site_plan *p, const int32_t *preset);
+/* Move a customer into a cheaper full site by moving one of that site's customers on to a
+ * site with room, while that saves (ejection chains of length two). */
+void zp_site_eject_pass(const zp_sscflp *in, zp_site_plan *p);
 /* Exchange pairs of customers between sites while that lowers the cost (capacity kept). */
 void zp_site_swap_pass(const zp_sscflp *in, zp_site_plan *p);
 /* Close, open and swap sites while a move lowers the cost (each re-assigned by

@@ -267,9 +267,26 @@ static void relax_free(relax *r)
     free(r->items);
 }
 
+/* Customers the relaxed solution gives to exactly one of its open sites keep that site;
+ * the others (taken twice or not at all) are -1 and get placed by the heuristic. */
+static void relaxed_preset(relax *r, int32_t *preset)
+{
+    const zp_sscflp *in = r->in;
+    for (size_t i = 0; i < in->ncust; i++)
+        preset[i] = -1;
+    for (size_t s = 0; s < in->nsites; s++)
+        for (size_t a = r->ix.start[s]; r->y[s] && a < r->ix.start[s + 1]; a++)
+            if (r->take[a]) {
+                int32_t *at = &preset[r->ix.cust[a]];
+                *at = *at == -1 ? (int32_t)s : -2; /* -2: taken twice */
+            }
+    for (size_t i = 0; i < in->ncust; i++)
+        preset[i] = preset[i] < 0 ? -1 : preset[i];
+}
+
 /* Open sites of `open` plus the cheapest per place until they hold all the demand, then
- * assign; 0 when a plan serving everyone came out. */
-static int plan_from(relax *r, zp_site_plan *p)
+ * assign (preset customers first, when given); 0 when a plan serving everyone came out. */
+static int plan_from(relax *r, zp_site_plan *p, const int32_t *preset)
 {
     const zp_sscflp *in = r->in;
     int64_t have = 0;
@@ -279,7 +296,7 @@ static int plan_from(relax *r, zp_site_plan *p)
         have += p->open[s] ? in->cap[s] : 0;
     }
     for (;;) {
-        if (have >= r->demand && zp_site_assign(in, p) == 0)
+        if (have >= r->demand && zp_site_assign_from(in, p, preset) == 0)
             return 0;
         size_t pick = in->nsites; /* one more site: least fixed cost per place */
         for (size_t s = 0; s < in->nsites; s++)
@@ -320,9 +337,37 @@ static int all_integer(const zp_sscflp *in)
     return 1;
 }
 
+/* The best few plans with different open sites seen during the subgradient phase: each is
+ * a start for the local search, which from one start alone can stall in a poor valley. */
+#define POOL 6
+typedef struct pool {
+    zp_site_plan plan[POOL];
+    int n;
+} pool;
+
+static void pool_offer(const zp_sscflp *in, pool *pl, const zp_site_plan *p)
+{
+    if (!(p->cost < HUGE_VAL))
+        return;
+    int worst = 0;
+    for (int k = 0; k < pl->n; k++) {
+        if (!memcmp(pl->plan[k].open, p->open, in->nsites)) { /* same sites: keep the cheaper */
+            if (p->cost < pl->plan[k].cost)
+                zp_site_plan_copy(in, &pl->plan[k], p);
+            return;
+        }
+        if (pl->plan[k].cost > pl->plan[worst].cost)
+            worst = k;
+    }
+    if (pl->n < POOL)
+        zp_site_plan_copy(in, &pl->plan[pl->n++], p);
+    else if (p->cost < pl->plan[worst].cost)
+        zp_site_plan_copy(in, &pl->plan[worst], p);
+}
+
 /* Subgradient optimisation with a plan tried from the relaxed sites every few steps. */
-static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, double *g, int iters,
-                     double deadline, zp_sscflp_result *res)
+static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl, double *g,
+                     int32_t *preset, int iters, double deadline, zp_sscflp_result *res)
 {
     const zp_sscflp *in = r->in;
     double theta = 2.0, bound = -HUGE_VAL;
@@ -340,9 +385,16 @@ static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, double *
             stale = 0;
         }
         if (better || it % 5 == 0) {
-            memcpy(trial->open, r->y, in->nsites);
-            if (plan_from(r, trial) == 0 && trial->cost < best->cost)
-                zp_site_plan_copy(in, best, trial);
+            for (int way = 0; way < 2; way++) { /* regret greedy, then the relaxed choice */
+                memcpy(trial->open, r->y, in->nsites);
+                if (way)
+                    relaxed_preset(r, preset);
+                if (plan_from(r, trial, way ? preset : NULL) != 0)
+                    continue;
+                pool_offer(in, pl, trial);
+                if (trial->cost < best->cost)
+                    zp_site_plan_copy(in, best, trial);
+            }
         }
         double norm = subgradient(r, g);
         double ub = best->cost < HUGE_VAL ? best->cost : fabs(bound) * 1.2 + 1;
@@ -375,6 +427,57 @@ static int finish(const zp_sscflp *in, zp_site_plan *best, zp_sscflp_result *res
     return ZP_OK;
 }
 
+/* Site moves, then customer swaps and ejections until none saves. */
+static void improve(const zp_sscflp *in, zp_site_plan *p, double deadline)
+{
+    zp_site_local_search(in, p, deadline);
+    for (double before = HUGE_VAL; p->cost < before - 1e-9;) {
+        before = p->cost;
+        zp_site_swap_pass(in, p);
+        zp_site_eject_pass(in, p);
+    }
+}
+
+/* Kicks out of the local optimum: close one of the KICKS least-used open sites even when
+ * that costs more, re-assign, and search again from there; kept when it ends cheaper. The
+ * site search moves one site at a time, and the best plan can be two closures away across
+ * plans that cost more (tight capacity makes every closure look bad on its own). */
+#define KICKS 4
+static void kick(relax *r, zp_site_plan *best, zp_site_plan *trial, double deadline)
+{
+    const zp_sscflp *in = r->in;
+    unsigned char *tried = calloc(in->nsites + 1, 1);
+    zp_sscflp tabu = *in; /* the kicked site stays closed while searching from the kick */
+    tabu.fixed_open = calloc(in->nsites + 1, 1);
+    for (int k = 0;
+         tried && tabu.fixed_open && k < KICKS && (!deadline || zp_site_now() < deadline); k++) {
+        size_t pick = in->nsites;
+        for (size_t s = 0; s < in->nsites; s++) /* least load per place among the untried */
+            if (best->open[s] && !tried[s] && must(in, s) <= 0 &&
+                (pick == in->nsites || (double)best->load[s] * (double)in->cap[pick] <
+                                           (double)best->load[pick] * (double)in->cap[s]))
+                pick = s;
+        if (pick == in->nsites)
+            break;
+        tried[pick] = 1;
+        memcpy(trial->open, best->open, in->nsites);
+        trial->open[pick] = 0;
+        if (plan_from(r, trial, NULL) != 0)
+            continue;
+        for (size_t s = 0; s < in->nsites; s++)
+            tabu.fixed_open[s] = (signed char)must(in, s);
+        tabu.fixed_open[pick] = -1;
+        improve(&tabu, trial, deadline);
+        if (trial->cost < best->cost - 1e-9) {
+            zp_site_plan_copy(in, best, trial);
+            memset(tried, 0, in->nsites);
+            k = -1; /* a better plan: kick it again from its own least-used sites */
+        }
+    }
+    free(tried);
+    free(tabu.fixed_open);
+}
+
 int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -383,28 +486,39 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
     double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
     relax r;
     zp_site_plan best = {0}, trial = {0};
+    pool pl = {0};
+    for (int k = 0; k < POOL; k++)
+        if (zp_site_plan_init(in, &pl.plan[k]))
+            return zp_error_set(ZP_ENOMEM, "out of memory");
     double *g = malloc((in->ncust + 1) * sizeof *g);
+    int32_t *preset = malloc((in->ncust + 1) * sizeof *preset);
     int rc = relax_init(&r, in);
     if (!rc)
         rc = zp_site_plan_init(in, &best);
     if (!rc)
         rc = zp_site_plan_init(in, &trial);
-    if (!rc && !g)
+    if (!rc && (!g || !preset))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) {
-        plan_from(&r, &best); /* a first plan from the required sites alone */
-        optimise(&r, &best, &trial, g, iters, deadline, res);
-        if (best.cost < HUGE_VAL) {
-            zp_site_local_search(in, &best, deadline);
-            zp_site_swap_pass(in, &best);
+        plan_from(&r, &best, NULL); /* a first plan from the required sites alone */
+        optimise(&r, &best, &trial, &pl, g, preset, iters, deadline, res);
+        pool_offer(in, &pl, &best);
+        for (int k = 0; k < pl.n; k++) {
+            improve(in, &pl.plan[k], deadline);
+            if (pl.plan[k].cost < best.cost)
+                zp_site_plan_copy(in, &best, &pl.plan[k]);
         }
+        kick(&r, &best, &trial, deadline);
         rc = finish(in, &best, res);
     }
     res->seconds = zp_site_now() - t0;
     relax_free(&r);
     zp_site_plan_free(&best);
     zp_site_plan_free(&trial);
+    for (int k = 0; k < POOL; k++)
+        zp_site_plan_free(&pl.plan[k]);
     free(g);
+    free(preset);
     return rc;
 }
 
