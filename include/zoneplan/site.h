@@ -26,7 +26,13 @@ typedef struct zp_sscflp {
     int64_t *demand;         /* per customer */
     size_t *start;           /* ncust + 1 offsets into arcs */
     zp_site_arc *arcs;       /* the pairs of customer i: arcs[start[i] .. start[i+1]) */
-    signed char *fixed_open; /* per site: 1 must open, 0 free, NULL: all free (may be NULL) */
+    signed char *fixed_open; /* per site: 1 must open, -1 must stay closed, 0 free; NULL: all
+                                free */
+    /* For siting (all optional, zero when unused): */
+    int max_open;              /* at most this many free sites open; 0: no limit */
+    const double *lambda_cap;  /* per customer: no pair left out of arcs costs less, so the
+                                  bound keeps its multiplier at or below (bound stays valid) */
+    int fractional;            /* bound plans that may split a customer (knapsacks in LP) */
 } zp_sscflp;
 
 typedef struct zp_sscflp_options {
@@ -46,6 +52,9 @@ typedef struct zp_sscflp_result {
 } zp_sscflp_result;
 
 int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp_result *res);
+/* The Lagrangian lower bound alone, for a plan found elsewhere costing `upper` (which steers
+ * the step sizes; the bound is valid whatever it is). */
+int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double upper, double *lb);
 void zp_sscflp_result_free(zp_sscflp_result *res);
 void zp_sscflp_free(zp_sscflp *in);
 

@@ -106,6 +106,8 @@ static double knapsack(relax *r, size_t s)
         }
     }
     double best = 0;
+    if (weight > in->cap[s] && in->fractional)
+        return knapsack_lp(r, n, (size_t)in->cap[s]);
     if (weight <= in->cap[s]) { /* everything fits */
         for (size_t k = 0; k < n; k++) {
             r->take[r->items[k]] = 1;
@@ -148,9 +150,40 @@ static int must(const zp_sscflp *in, size_t s)
 /* The sites' choice: those of negative value (or required) open, then the cheapest way to
  * add capacity for all the demand (exact DP over the missing capacity when small, else its
  * LP bound). Returns the sum of the chosen values. */
+static int by_value(const void *a, const void *b, void *ud)
+{
+    const double *v = ud;
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return v[x] < v[y] ? -1 : v[x] > v[y] ? 1 : (x > y) - (x < y);
+}
+
+/* With a limit on free sites: the required ones, and up to max_open free ones of the most
+ * negative values (the demand's cover is left to a site of unlimited capacity, such as the
+ * shortfall site of siting, so it is not imposed here: a relaxation, still a bound). */
+static double choose_limited(relax *r)
+{
+    const zp_sscflp *in = r->in;
+    double total = 0;
+    size_t n = 0;
+    for (size_t s = 0; s < in->nsites; s++) {
+        r->y[s] = must(in, s) > 0;
+        total += r->y[s] ? r->value[s] : 0;
+        if (!must(in, s) && r->value[s] < 0)
+            r->items[n++] = (int32_t)s;
+    }
+    qsort_r(r->items, n, sizeof *r->items, by_value, r->value);
+    for (size_t k = 0; k < n && k < (size_t)in->max_open; k++) {
+        r->y[r->items[k]] = 1;
+        total += r->value[r->items[k]];
+    }
+    return total;
+}
+
 static double cover(relax *r)
 {
     const zp_sscflp *in = r->in;
+    if (in->max_open > 0)
+        return choose_limited(r);
     double total = 0;
     int64_t have = 0;
     for (size_t s = 0; s < in->nsites; s++) {
@@ -242,7 +275,7 @@ static int relax_init(relax *r, const zp_sscflp *in)
     r->y = calloc(in->nsites + 1, 1);
     r->dp = malloc(r->dp_cap * sizeof *r->dp);
     r->keep = malloc(r->keep_cap);
-    r->items = malloc((narcs + 1) * sizeof *r->items);
+    r->items = malloc((narcs + in->nsites + 1) * sizeof *r->items); /* arcs, or sites */
     if (!rc && (!r->lambda || !r->value || !r->take || !r->y || !r->dp || !r->keep || !r->items))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < in->ncust; i++) { /* start: each customer's cheapest pair */
@@ -366,6 +399,7 @@ static void pool_offer(const zp_sscflp *in, pool *pl, const zp_site_plan *p)
 }
 
 /* Subgradient optimisation with a plan tried from the relaxed sites every few steps. */
+/* Subgradient optimisation; with pl NULL the bound alone, steered by res->objective. */
 static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl, double *g,
                      int32_t *preset, int iters, double deadline, zp_sscflp_result *res)
 {
@@ -384,7 +418,7 @@ static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl
             theta /= 2;
             stale = 0;
         }
-        if (better || it % 5 == 0) {
+        if (pl && (better || it % 5 == 0)) {
             for (int way = 0; way < 2; way++) { /* regret greedy, then the relaxed choice */
                 memcpy(trial->open, r->y, in->nsites);
                 if (way)
@@ -397,12 +431,16 @@ static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl
             }
         }
         double norm = subgradient(r, g);
-        double ub = best->cost < HUGE_VAL ? best->cost : fabs(bound) * 1.2 + 1;
+        double known = pl ? best->cost : res->objective;
+        double ub = known < HUGE_VAL ? known : fabs(bound) * 1.2 + 1;
         if (norm == 0 || theta < 1e-4 || (ub - bound) <= 1e-6 * fabs(ub))
             break;
         double step = theta * (ub - bound) / norm;
-        for (size_t i = 0; i < in->ncust; i++)
+        for (size_t i = 0; i < in->ncust; i++) {
             r->lambda[i] += step * g[i];
+            if (in->lambda_cap && r->lambda[i] > in->lambda_cap[i])
+                r->lambda[i] = in->lambda_cap[i];
+        }
     }
     res->lower_bound = bound;
     res->iterations = it;
@@ -519,6 +557,27 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
         zp_site_plan_free(&pl.plan[k]);
     free(g);
     free(preset);
+    return rc;
+}
+
+int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double upper, double *lb)
+{
+    double t0 = zp_site_now();
+    int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
+    double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
+    relax r;
+    zp_sscflp_result res = {.objective = upper};
+    double *g = malloc((in->ncust + 1) * sizeof *g);
+    int rc = relax_init(&r, in);
+    if (!rc && !g)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && in->lambda_cap && i < in->ncust; i++)
+        r.lambda[i] = fmin(r.lambda[i], in->lambda_cap[i]);
+    if (!rc)
+        optimise(&r, NULL, NULL, NULL, g, NULL, iters, deadline, &res);
+    *lb = res.lower_bound;
+    relax_free(&r);
+    free(g);
     return rc;
 }
 
