@@ -68,6 +68,11 @@ int zp_geo_block_reshaped(const zp_geo *geo, size_t b);
  * CRS, the CRS every output layer is written in. */
 int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y);
 
+/* A point of the metric plane in the blocks' CRS, or as CGCS2000 longitude/latitude
+ * (EPSG:4490, longitude first). */
+int zp_geo_plane_to_source(const zp_geo *geo, double *x, double *y);
+int zp_geo_plane_to_lonlat(zp_geo *geo, double *x, double *y);
+
 /* WKT (ESRI flavour, for a .prj) of the blocks' source CRS. */
 const char *zp_geo_source_prj(const zp_geo *geo);
 

@@ -44,6 +44,9 @@ typedef struct zp_run {
 
 /* Scenario, both layers and their geometry; errors carry file/record/field. */
 int zp_run_load(const char *scenario_path, zp_run **out);
+/* The same from a scenario already loaded (and perhaps given more changes, as the siting
+ * does for its plan); the run owns sc from here on, also when this fails. */
+int zp_run_load_scenario(zp_scenario *sc, zp_run **out);
 /* Assign every active level and check the plan and the current catchments. */
 int zp_run_solve(zp_run *run);
 /* Write every output into dir (created if needed) through a staging folder: all files

@@ -98,6 +98,25 @@ typedef struct zp_change {
     char *within;                 /* scale_children: polygon shapefile (resolved path); or NULL */
 } zp_change;
 
+/* siting: (zoneplan site): where new schools could go and which designs could be built. */
+typedef struct zp_siting_design {
+    zp_school_type type;
+    int classes[ZP_NLEVELS]; /* per level the type serves; places = classes x class cap */
+    double cost;             /* optional, 0 when not given */
+} zp_siting_design;
+
+typedef struct zp_siting_spec {
+    int present;           /* the scenario has a siting: section */
+    int line;              /* its line, for messages */
+    double grid_spacing_m; /* candidates: {grid: {spacing_m: ..}}; 0 when from a shapefile */
+    char *cand_path;       /* candidates: {path, id, name, cost}: a point or polygon layer */
+    char *cand_id, *cand_name, *cand_cost;
+    zp_siting_design *designs;
+    size_t ndesigns;
+    int open_min, open_max; /* open: N (0..N) or {min: a, max: b} */
+    double budget;          /* total cost of what is opened at most; 0: none */
+} zp_siting_spec;
+
 typedef struct zp_scenario {
     char *file; /* the scenario file as given */
     char *dir;  /* its folder, for resolving paths */
@@ -113,8 +132,9 @@ typedef struct zp_scenario {
     unsigned publish_formats; /* ZP_PUB_* bits, 0 = all */
     int publish_lang;         /* zp_lang */
     int publish_dpi;          /* 0 = default */
-    zp_change *changes;       /* changes: in file order; set_policy items are already folded into
-                                 policy (they keep their place and summary here) */
+    zp_siting_spec siting;
+    zp_change *changes; /* changes: in file order; set_policy items are already folded into
+                           policy (they keep their place and summary here) */
     size_t nchanges;
 } zp_scenario;
 

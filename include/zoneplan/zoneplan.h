@@ -14,5 +14,7 @@
 #include "publish.h"
 #include "run.h"
 #include "scenario.h"
+#include "site.h"
+#include "siting.h"
 
 #endif

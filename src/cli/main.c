@@ -19,6 +19,7 @@ static const char *USAGE =
     "  gen [options]              write the synthetic sample district (shapefiles)\n"
     "  diff RUN_A RUN_B [options] compare two runs: blocks that change school, moves, flags\n"
     "  publish RUN_DIR [options]  maps, admission sheets (PDF/PNG/SVG) and web files of a run\n"
+    "  site SCENARIO [--out DIR]  where to build new schools so the shortfall disappears\n"
     "\n"
     "Run `zoneplan <command> --help` for a command's options.\n";
 
@@ -81,6 +82,18 @@ static const char *PUBLISH_HELP =
     "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages). Exit 0 when\n"
     "published, 1 for a bad option, 2 for a missing or malformed run folder.\n";
 
+static const char *SITE_HELP =
+    "usage: zoneplan site SCENARIO [--out DIR] [--quiet]\n"
+    "\n"
+    "New-school siting. Loads the scenario (its changes applied: the growth to plan for),\n"
+    "solves today's plan, and opens up to siting.open of the candidate sites x designs of its\n"
+    "siting: section so that the fewest children lack a place and then the walks are\n"
+    "shortest, every plan scored by the exact assignment of `zoneplan run`; the result's gap\n"
+    "to a Lagrangian lower bound is proven. Writes into DIR (default: the scenario's\n"
+    "output.dir with -siting added): sites.csv, sites.shp, changes.yaml (the add_school items\n"
+    "that reproduce the plan with `zoneplan run`), report.md, and plan/ (the plan's run folder:\n"
+    "catchments and every output of a run). Exit 0 when done, 2 for bad input.\n";
+
 static int fail(int rc)
 {
     fprintf(stderr, "zoneplan: %s\n", zp_error_last());
@@ -140,6 +153,37 @@ static int cmd_publish(int argc, char **argv)
     if (optind != argc - 1)
         return usage_error(PUBLISH_HELP, "publish takes one run folder");
     rc = publish_run(argv[optind], &o);
+    return rc ? fail(rc) : 0;
+}
+
+static int cmd_site(int argc, char **argv)
+{
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+    const char *out = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
+        if (c == 'o')
+            out = optarg;
+        else if (c == 'q')
+            zp_progress_set_quiet(1);
+        else
+            return usage_error(SITE_HELP, "unknown option");
+    }
+    if (optind != argc - 1)
+        return usage_error(SITE_HELP, "site takes one scenario file");
+    zp_siting *st = NULL;
+    int rc = zp_siting_run(argv[optind], &st);
+    if (rc)
+        return fail(rc);
+    char *dir = out ? strdup(out) : zp_siting_default_dir(st);
+    rc = dir ? zp_siting_write(st, dir)
+             : zp_error_set(ZP_EINPUT, "no output folder: give --out "
+                                       "DIR or output.dir");
+    if (!rc)
+        zp_siting_print(st, dir, stdout);
+    free(dir);
+    zp_siting_free(st);
     return rc ? fail(rc) : 0;
 }
 
@@ -308,6 +352,7 @@ int main(int argc, char **argv)
                        : !strcmp(cmd, "gen")     ? GEN_HELP
                        : !strcmp(cmd, "diff")    ? DIFF_HELP
                        : !strcmp(cmd, "publish") ? PUBLISH_HELP
+                       : !strcmp(cmd, "site")    ? SITE_HELP
                                                  : NULL;
     if (!help)
         return usage_error(USAGE, "unknown command");
@@ -323,5 +368,7 @@ int main(int argc, char **argv)
         return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "publish"))
         return cmd_publish(argc - 1, argv + 1);
+    if (!strcmp(cmd, "site"))
+        return cmd_site(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

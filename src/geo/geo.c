@@ -86,6 +86,7 @@ void zp_geo_free(zp_geo *geo)
     free(geo->source_prj);
     proj_destroy(geo->blocks_to_plane);
     proj_destroy(geo->schools_to_plane);
+    proj_destroy(geo->plane_to_lonlat);
     if (geo->pctx)
         proj_context_destroy(geo->pctx);
     if (geo->gctx)
@@ -104,6 +105,36 @@ const zp_geo_points *zp_geo_school_points(const zp_geo *geo)
 const char *zp_geo_source_prj(const zp_geo *geo)
 {
     return geo->source_prj;
+}
+
+int zp_geo_plane_to_source(const zp_geo *geo, double *x, double *y)
+{
+    return zp_geo_to_source(x, y, geo->blocks_to_plane)
+               ? ZP_OK
+               : zp_error_set(ZP_ERROR, "point (%.1f, %.1f) has no place in the blocks' CRS", *x,
+                              *y);
+}
+
+int zp_geo_plane_to_lonlat(zp_geo *geo, double *x, double *y)
+{
+    if (!geo->plane_to_lonlat) { /* the plane's own CRS, from the blocks' transformation */
+        PJ *plane = proj_get_target_crs(geo->pctx, geo->blocks_to_plane);
+        PJ *ll = proj_create(geo->pctx, "EPSG:4490");
+        PJ *op = plane && ll ? proj_create_crs_to_crs_from_pj(geo->pctx, plane, ll, NULL, NULL)
+                             : NULL;
+        geo->plane_to_lonlat = op ? proj_normalize_for_visualization(geo->pctx, op) : NULL;
+        proj_destroy(plane);
+        proj_destroy(ll);
+        proj_destroy(op);
+    }
+    PJ_COORD c = geo->plane_to_lonlat
+                     ? proj_trans(geo->plane_to_lonlat, PJ_FWD, proj_coord(*x, *y, 0, 0))
+                     : proj_coord(HUGE_VAL, HUGE_VAL, 0, 0);
+    if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || fabs(c.xy.x) > 180)
+        return zp_error_set(ZP_ERROR, "point (%.1f, %.1f): no longitude/latitude", *x, *y);
+    *x = c.xy.x;
+    *y = c.xy.y;
+    return ZP_OK;
 }
 
 int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y)

@@ -14,6 +14,7 @@ struct zp_geo {
     PJ_CONTEXT *pctx;
     PJ *blocks_to_plane; /* blocks' CRS -> local transverse Mercator, normalised axes */
     PJ *schools_to_plane;
+    PJ *plane_to_lonlat;   /* made on first use (zp_geo_plane_to_lonlat) */
     char *source_prj;      /* blocks' CRS as ESRI WKT (or the .prj as read) */
     GEOSGeometry **blocks; /* metric, valid, polygonal; NULL for point blocks */
     size_t nblocks;

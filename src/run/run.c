@@ -22,13 +22,22 @@ static double now(void)
 
 int zp_run_load(const char *scenario_path, zp_run **out)
 {
+    zp_scenario *sc = NULL;
+    *out = NULL;
+    int rc = zp_scenario_load(scenario_path, &sc);
+    return rc ? rc : zp_run_load_scenario(sc, out);
+}
+
+int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
+{
     zp_run *run = calloc(1, sizeof *run);
-    if (!run)
+    if (!run) {
+        zp_scenario_free(sc);
         return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
     double t0 = now();
-    int rc = zp_scenario_load(scenario_path, &run->sc);
-    if (!rc)
-        rc = zp_data_load(run->sc, &run->ds);
+    run->sc = sc;
+    int rc = zp_data_load(run->sc, &run->ds);
     if (!rc)
         rc = zp_changes_apply(run->sc, &run->ds);
     double t1 = now();

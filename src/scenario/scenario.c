@@ -22,8 +22,9 @@
  * passed by mistake) from being read whole into memory. */
 #define MAX_SCENARIO_BYTES (16u << 20)
 
-static const char *const ROOT_KEYS[] = {"name",   "crs",    "blocks",  "schools",
-                                        "policy", "output", "changes", NULL};
+static const char *const ROOT_KEYS[] = {"name",   "crs",     "blocks", "schools", "policy",
+                                        "output", "changes", "siting", "base",    NULL};
+static const char *const BASED_KEYS[] = {"base", "name", "output", "changes", NULL};
 static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "children", "grades",
                                          "current", "encoding", "crs",  "locked",   NULL};
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    "type",
@@ -491,6 +492,8 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
 
 /* ---- the document ------------------------------------------------------------------ */
 
+static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
+
 static int load_root(const zpy_ctx *c, zp_scenario *sc)
 {
     const yaml_node_t *root = yaml_document_get_root_node(c->doc);
@@ -499,6 +502,8 @@ static int load_root(const zpy_ctx *c, zp_scenario *sc)
                             "%s:%d: expected a mapping at the top level (name, blocks, schools, "
                             "...), found %s",
                             c->file, zpy_line(root), zpy_kind(root));
+    if (zpy_lookup(c, root, "base").value)
+        return load_based(c, sc, root);
     int rc = zpy_check_map(c, root, NULL, ROOT_KEYS);
     if (!rc)
         rc = zpy_req_string(c, root, zpy_line(root), NULL, "name", &sc->name);
@@ -514,6 +519,73 @@ static int load_root(const zpy_ctx *c, zp_scenario *sc)
         rc = load_output(c, sc, root);
     if (!rc)
         rc = zp_scenario_changes(c, sc, root);
+    if (!rc)
+        rc = zp_scenario_siting(c, sc, root);
+    return rc;
+}
+
+/* base: another scenario this one builds on: everything is the base's, then this file's
+ * name and output (when given) replace the base's and its changes come after the base's.
+ * So a what-if (or the plan `zoneplan site` writes) is a few lines on top of a scenario. */
+static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
+{
+    static int depth; /* bases of bases, and a guard against a file that is its own base */
+    char *path = NULL;
+    zp_scenario *base = NULL;
+    int rc = zpy_check_map(c, root, NULL, BASED_KEYS);
+    if (!rc)
+        rc = layer_path(c, sc, root, zpy_line(root), NULL, "base", 1, &path);
+    if (!rc && depth >= 8)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: base: more than 8 scenarios deep (does one name "
+                          "itself?)",
+                          c->file);
+    if (!rc) {
+        depth++;
+        rc = zp_scenario_load(path, &base);
+        depth--;
+    }
+    free(path);
+    if (rc)
+        return rc;
+    char *file = sc->file, *dir = sc->dir;
+    *sc = *base; /* take over the base's values, keep this file's name and folder */
+    free(base->file);
+    free(base->dir);
+    free(base);
+    sc->file = file;
+    sc->dir = dir;
+    char *name = NULL;
+    rc = zpy_opt_string(c, root, NULL, "name", &name);
+    if (!rc && name) {
+        free(sc->name);
+        sc->name = name;
+    }
+    if (!rc && zpy_lookup(c, root, "output").value) {
+        free(sc->output_dir);
+        sc->output_dir = NULL;
+        rc = load_output(c, sc, root);
+    }
+    zp_change *was = sc->changes;
+    size_t nwas = sc->nchanges;
+    sc->changes = NULL;
+    sc->nchanges = 0;
+    if (!rc)
+        rc = zp_scenario_changes(c, sc, root);
+    zp_change *all = calloc(nwas + sc->nchanges + 1, sizeof *all);
+    if (!all) {
+        sc->changes = was; /* freed with the scenario */
+        sc->nchanges = nwas;
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    if (nwas)
+        memcpy(all, was, nwas * sizeof *all);
+    if (sc->nchanges)
+        memcpy(all + nwas, sc->changes, sc->nchanges * sizeof *all);
+    free(was);
+    free(sc->changes);
+    sc->changes = all;
+    sc->nchanges += nwas;
     return rc;
 }
 
@@ -648,5 +720,6 @@ void zp_scenario_free(zp_scenario *sc)
     free(sc->crs);
     free(sc->output_dir);
     zp_scenario_changes_free(sc);
+    zp_scenario_siting_free(sc);
     free(sc);
 }

@@ -45,6 +45,15 @@ void zp_site_swap_pass(const zp_sscflp *in, zp_site_plan *p);
  * zp_site_assign), until none does or the deadline passes (monotonic seconds, 0 none). */
 void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best, double deadline);
 
+/* Siting (siting.c, search.c, bound.c). */
+#include "zoneplan/siting.h"
+int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
+                        zp_alloc_result res[ZP_NLEVELS]);
+/* Greedy openings and swaps; st->chosen (rank order), before, after, step, served. */
+int zp_siting_search(zp_siting *st);
+/* The Lagrangian bound of every level with at most open_max options (bound.c). */
+int zp_siting_bound(zp_siting *st);
+
 /* Monotonic clock, seconds. */
 double zp_site_now(void);
 

@@ -1,0 +1,53 @@
+/* `zoneplan site`: which new schools, where and of which design, remove the shortfall of a
+ * scenario with the shortest journeys, and how far the answer can be from the best
+ * (src/site/siting.c). The scenario's `siting:` section gives the candidates, designs and
+ * how many may open; the scenario's schools (after its changes) stay open. */
+#ifndef ZONEPLAN_SITING_H
+#define ZONEPLAN_SITING_H
+
+#include "run.h"
+#include "site.h"
+
+/* A candidate site with one design. */
+typedef struct zp_siting_option {
+    int32_t cand, design;
+    int64_t places[ZP_NLEVELS]; /* as the run will count them (class and school caps) */
+    double cost;
+} zp_siting_option;
+
+/* A plan's score from the core's exact assignment of every level. */
+typedef struct zp_siting_score {
+    int64_t shortfall[ZP_NLEVELS];
+    double child_m[ZP_NLEVELS]; /* children x metres of the placed children */
+    double objective;           /* sum over levels of penalty x shortfall + child-metres */
+    double cost;                /* of the options opened */
+} zp_siting_score;
+
+typedef struct zp_siting {
+    zp_run *run; /* the scenario, loaded and solved: today's schools */
+    size_t ncand;
+    double *cx, *cy; /* candidate points, metric plane */
+    zp_siting_option *opt;
+    size_t nopt;
+    int32_t *chosen; /* options opened, most valuable first */
+    size_t nchosen;
+    zp_siting_score before, after;
+    zp_siting_score *step;       /* after the first r + 1 openings, in rank order */
+    int64_t *served[ZP_NLEVELS]; /* per rank: children the new school takes */
+    double lower_bound, gap;     /* proven: no plan within the limits scores less */
+    size_t evaluations;          /* plans scored exactly */
+    double seconds;
+} zp_siting;
+
+/* Load and solve the scenario, make the candidates, search and bound. Errors: ZP_EINPUT
+ * for a scenario without a siting: section or a malformed one (file:line). */
+int zp_siting_run(const char *scenario_path, zp_siting **out);
+/* sites.csv, sites.shp, changes.yaml, report.md and the plan's run folder plan/ (as
+ * `zoneplan run` writes it) into dir, through a staging folder. */
+int zp_siting_write(const zp_siting *st, const char *dir);
+void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp);
+/* The scenario's output.dir with "-siting" added, NULL when it has none. Caller frees. */
+char *zp_siting_default_dir(const zp_siting *st);
+void zp_siting_free(zp_siting *st);
+
+#endif

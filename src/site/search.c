@@ -1,0 +1,304 @@
+/* The siting search: plans (sets of options) scored by the core's exact assignment, grown
+ * greedily and improved by swaps, with the LP duals of the current plan ranking which
+ * options are worth scoring (see siting.c for the whole method). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "site_internal.h"
+#include "zoneplan/errors.h"
+
+#define SCORED_PER_STEP 8 /* options scored exactly per greedy step or swap */
+
+/* The core's assignment of every active level with the options of set[0..n) opened. */
+int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
+                        zp_alloc_result res[ZP_NLEVELS])
+{
+    const zp_run *run = st->run;
+    const zp_geo_points *bp = zp_geo_block_points(run->geo), *sp = zp_geo_school_points(run->geo);
+    size_t nb = run->ds.nblocks, ns = run->ds.nschools, m = ns + n;
+    double *sx = malloc((m + 1) * sizeof *sx), *sy = malloc((m + 1) * sizeof *sy);
+    int64_t *cap = malloc((m + 1) * sizeof *cap);
+    int32_t *demand = malloc((nb + 1) * sizeof *demand);
+    int rc = sx && sy && cap && demand ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    memset(sc, 0, sizeof *sc);
+    memset(res, 0, ZP_NLEVELS * sizeof *res);
+    for (size_t k = 0; !rc && k < m; k++) {
+        sx[k] = k < ns ? sp->x[k] : st->cx[st->opt[set[k - ns]].cand];
+        sy[k] = k < ns ? sp->y[k] : st->cy[st->opt[set[k - ns]].cand];
+    }
+    for (size_t k = 0; !rc && k < n; k++)
+        sc->cost += st->opt[set[k]].cost;
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        for (size_t b = 0; b < nb; b++)
+            demand[b] = run->ds.blocks[b].children[l];
+        for (size_t k = 0; k < m; k++)
+            cap[k] = k < ns ? run->capacity[l][k] : st->opt[set[k - ns]].places[l];
+        zp_alloc_input in = {.nblocks = nb,
+                             .bx = bp->x,
+                             .by = bp->y,
+                             .demand = demand,
+                             .nschools = m,
+                             .sx = sx,
+                             .sy = sy,
+                             .capacity = cap,
+                             .candidates = run->sc->policy.candidates,
+                             .penalty_m = run->sc->policy.shortfall_penalty_m};
+        rc = zp_alloc_solve(&in, &res[l]);
+        if (!rc) {
+            sc->shortfall[l] = res[l].shortfall;
+            sc->child_m[l] = res[l].distance;
+            sc->objective += res[l].objective;
+        }
+    }
+    st->evaluations++;
+    free(sx);
+    free(sy);
+    free(cap);
+    free(demand);
+    return rc;
+}
+
+static void free_results(zp_alloc_result res[ZP_NLEVELS])
+{
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        zp_alloc_result_free(&res[l]);
+}
+
+typedef struct gain {
+    double per_child;
+    int64_t children;
+} gain;
+
+static int by_gain(const void *a, const void *b)
+{
+    double x = ((const gain *)a)->per_child, y = ((const gain *)b)->per_child;
+    return x > y ? -1 : x < y;
+}
+
+/* What option o would save on the plan res: each block's cost per child now (its distance
+ * plus its school's price of a place, or the penalty when unplaced) against the distance
+ * to o, the best savings first until o is full. An estimate, used only for ranking. */
+static double estimate(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], int32_t o,
+                       gain *buf)
+{
+    const zp_run *run = st->run;
+    const zp_geo_points *bp = zp_geo_block_points(run->geo);
+    double ox = st->cx[st->opt[o].cand], oy = st->cy[st->opt[o].cand], total = 0;
+    double penalty = run->sc->policy.shortfall_penalty_m;
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l] || st->opt[o].places[l] <= 0 || !res[l].school)
+            continue;
+        size_t n = 0;
+        for (size_t b = 0; b < run->ds.nblocks; b++) {
+            double d = hypot(bp->x[b] - ox, bp->y[b] - oy);
+            int32_t s = res[l].school[b];
+            if (res[l].unplaced[b] > 0 && penalty > d)
+                buf[n++] = (gain){penalty - d, res[l].unplaced[b]};
+            double now = s >= 0 ? res[l].dist_m[b] + res[l].price_m[s] : 0;
+            if (s >= 0 && res[l].placed[b] > 0 && now > d)
+                buf[n++] = (gain){now - d, res[l].placed[b]};
+        }
+        qsort(buf, n, sizeof *buf, by_gain);
+        int64_t room = st->opt[o].places[l];
+        for (size_t k = 0; k < n && room > 0; k++) {
+            int64_t take = buf[k].children < room ? buf[k].children : room;
+            total += buf[k].per_child * (double)take;
+            room -= take;
+        }
+    }
+    return total;
+}
+
+static int cand_used(const zp_siting *st, const int32_t *set, size_t n, int32_t o)
+{
+    for (size_t k = 0; k < n; k++)
+        if (st->opt[set[k]].cand == st->opt[o].cand)
+            return 1;
+    return 0;
+}
+
+/* The SCORED_PER_STEP options of highest estimate on plan res, not at a used candidate. */
+static size_t shortlist(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS],
+                        const int32_t *set, size_t n, int32_t *out, gain *buf)
+{
+    double best[SCORED_PER_STEP];
+    size_t k = 0;
+    for (size_t o = 0; o < st->nopt; o++) {
+        if (cand_used(st, set, n, (int32_t)o))
+            continue;
+        double e = estimate(st, res, (int32_t)o, buf);
+        if (e <= 0 || (k == SCORED_PER_STEP && e <= best[k - 1]))
+            continue;
+        size_t at = k < SCORED_PER_STEP ? k++ : k - 1; /* insertion into the sorted short list */
+        while (at > 0 && best[at - 1] < e) {
+            best[at] = best[at - 1];
+            out[at] = out[at - 1];
+            at--;
+        }
+        best[at] = e;
+        out[at] = (int32_t)o;
+    }
+    return k;
+}
+
+static int better(const zp_siting_score *a, const zp_siting_score *b)
+{
+    if (a->objective < b->objective - 1e-6)
+        return 1;
+    return fabs(a->objective - b->objective) <= 1e-6 && a->cost < b->cost;
+}
+
+/* Of the short list on plan res, the option whose addition to set[0..n) scores best. */
+static int best_addition(zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], int32_t *set,
+                         size_t n, gain *buf, int32_t *pick, zp_siting_score *score)
+{
+    int32_t list[SCORED_PER_STEP];
+    size_t k = shortlist(st, res, set, n, list, buf);
+    *pick = -1;
+    int rc = ZP_OK;
+    for (size_t i = 0; !rc && i < k; i++) {
+        zp_alloc_result r[ZP_NLEVELS];
+        zp_siting_score sc;
+        set[n] = list[i];
+        rc = zp_siting_score_set(st, set, n + 1, &sc, r);
+        free_results(r);
+        if (!rc && (*pick < 0 || better(&sc, score))) {
+            *pick = list[i];
+            *score = sc;
+        }
+    }
+    return rc;
+}
+
+/* Open options one at a time while that helps (and until open_min are open), up to
+ * open_max, within the budget. */
+static int greedy(zp_siting *st, int32_t *set, size_t *n, zp_siting_score *cur, gain *buf)
+{
+    const zp_siting_spec *sp = &st->run->sc->siting;
+    int rc = ZP_OK;
+    while (!rc && *n < (size_t)sp->open_max) {
+        zp_alloc_result res[ZP_NLEVELS];
+        zp_siting_score sc, base;
+        int32_t pick;
+        rc = zp_siting_score_set(st, set, *n, &base, res);
+        if (!rc)
+            rc = best_addition(st, res, set, *n, buf, &pick, &sc);
+        free_results(res);
+        int within = pick >= 0 && (!sp->budget || sc.cost <= sp->budget);
+        if (rc || !within || (!better(&sc, cur) && *n >= (size_t)sp->open_min))
+            break;
+        set[(*n)++] = pick;
+        *cur = sc;
+        zp_progress("siting: %zu open, objective %.0f (shortfall %lld)", *n, sc.objective,
+                    (long long)(sc.shortfall[0] + sc.shortfall[1]));
+    }
+    return rc;
+}
+
+/* Replace one opened option by one from the short list of the plan without it, while
+ * that scores better (first improvement, then start over). */
+static int swaps(zp_siting *st, int32_t *set, size_t n, zp_siting_score *cur, gain *buf)
+{
+    const zp_siting_spec *sp = &st->run->sc->siting;
+    int rc = ZP_OK;
+    for (int improved = 1; !rc && improved;) {
+        improved = 0;
+        for (size_t i = 0; !rc && !improved && i < n; i++) {
+            int32_t out = set[i];
+            set[i] = set[n - 1]; /* the plan without option i in set[0..n-1) */
+            zp_alloc_result res[ZP_NLEVELS];
+            zp_siting_score base, sc;
+            int32_t pick;
+            rc = zp_siting_score_set(st, set, n - 1, &base, res);
+            if (!rc)
+                rc = best_addition(st, res, set, n - 1, buf, &pick, &sc);
+            free_results(res);
+            if (!rc && pick >= 0 && pick != out && better(&sc, cur) &&
+                (!sp->budget || sc.cost <= sp->budget)) {
+                set[n - 1] = pick;
+                *cur = sc;
+                improved = 1;
+            } else {
+                set[n - 1] = set[i];
+                set[i] = out;
+            }
+        }
+    }
+    return rc;
+}
+
+typedef struct ranked {
+    int32_t opt;
+    double loss; /* objective without it minus with all */
+} ranked;
+
+static int by_loss(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    return x->loss > y->loss ? -1 : x->loss < y->loss ? 1 : (x->opt > y->opt) - (x->opt < y->opt);
+}
+
+/* Rank the opened options by what the plan loses without each, then score the plan after
+ * each prefix: the figures of sites.csv, and the children each new school takes. */
+static int rank(zp_siting *st, int32_t *set, size_t n)
+{
+    ranked *r = calloc(n + 1, sizeof *r);
+    st->step = calloc(n + 1, sizeof *st->step);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        st->served[l] = calloc(n + 1, sizeof *st->served[l]);
+    int rc = r && st->step && st->served[0] && st->served[1]
+                 ? ZP_OK
+                 : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        zp_alloc_result res[ZP_NLEVELS];
+        zp_siting_score sc;
+        int32_t keep = set[i];
+        set[i] = set[n - 1];
+        rc = zp_siting_score_set(st, set, n - 1, &sc, res);
+        free_results(res);
+        set[n - 1] = set[i];
+        set[i] = keep;
+        r[i] = (ranked){keep, sc.objective - st->after.objective};
+    }
+    if (!rc)
+        qsort(r, n, sizeof *r, by_loss);
+    for (size_t i = 0; !rc && i < n; i++) {
+        set[i] = r[i].opt;
+        zp_alloc_result res[ZP_NLEVELS];
+        rc = zp_siting_score_set(st, set, i + 1, &st->step[i], res);
+        size_t ns = st->run->ds.nschools;
+        for (int l = 0; !rc && l < ZP_NLEVELS; l++)
+            st->served[l][i] = res[l].load ? res[l].load[ns + i] : 0;
+        free_results(res);
+    }
+    free(r);
+    return rc;
+}
+
+int zp_siting_search(zp_siting *st)
+{
+    const zp_siting_spec *sp = &st->run->sc->siting;
+    int32_t *set = calloc((size_t)sp->open_max + 2, sizeof *set);
+    gain *buf = malloc((2 * st->run->ds.nblocks + 1) * sizeof *buf);
+    size_t n = 0;
+    zp_alloc_result res[ZP_NLEVELS];
+    int rc = set && buf ? zp_siting_score_set(st, set, 0, &st->before, res)
+                        : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (set && buf)
+        free_results(res);
+    zp_siting_score cur = st->before;
+    if (!rc)
+        rc = greedy(st, set, &n, &cur, buf);
+    if (!rc && n > 0)
+        rc = swaps(st, set, n, &cur, buf);
+    st->after = cur;
+    if (!rc && n > 0)
+        rc = rank(st, set, n);
+    st->chosen = set;
+    st->nchosen = n;
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,173 @@
+/* `zoneplan site`: where to build so the shortfall disappears. Candidate sites (a grid over
+ * the blocks with children lacking a place or beyond the service radius) times the
+ * scenario's designs are the options; a plan is a set of options, scored by the core's
+ * exact assignment (zp_alloc_solve on every level: shortfall at the policy's penalty plus
+ * child-metres, so least shortfall comes first, then distance). The search opens greedily
+ * and then swaps opened options for others, and it never scores every option: the plan's
+ * LP duals (each block's cost per child, each full school's price per place) estimate what
+ * an option would save, and only the most promising few are scored exactly - the
+ * incremental re-evaluation that keeps a district with hundreds of candidates quick. The
+ * lower bound is the SSCFLP Lagrangian (site.h) of the same objective with the limit on
+ * openings, so the plan carries a proven gap. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "site_internal.h"
+#include "zoneplan/check.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/siting.h"
+
+/* Capacity of a design at a level, as the run will count it (class cap, school cap). */
+static int64_t design_places(const zp_run *run, const zp_siting_design *d, int l)
+{
+    if (!zp_school_serves(d->type, (zp_level)l))
+        return 0;
+    zp_school s = {.type = d->type};
+    s.classes[l] = d->classes[l];
+    s.seats[l] = d->classes[l] * run->sc->policy.class_cap[l];
+    return zp_check_capacity(&s, &run->sc->policy, (zp_level)l);
+}
+
+/* Blocks that want a school nearer or with room: children unplaced or beyond the radius. */
+static int block_wants(const zp_run *run, size_t b)
+{
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        const zp_alloc_result *r = &run->plan[l];
+        double radius = run->sc->policy.service_radius_m[l];
+        if (run->active[l] && run->ds.blocks[b].children[l] > 0 &&
+            (r->unplaced[b] > 0 || (radius > 0 && r->dist_m[b] > radius)))
+            return 1;
+    }
+    return 0;
+}
+
+static int add_candidate(zp_siting *st, double x, double y)
+{
+    if (st->ncand % 64 == 0) {
+        size_t cap = st->ncand + 64;
+        double *nx = realloc(st->cx, cap * sizeof *nx),
+               *ny = nx ? realloc(st->cy, cap * sizeof *ny) : NULL;
+        if (nx)
+            st->cx = nx;
+        if (!ny)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        st->cy = ny;
+    }
+    st->cx[st->ncand] = x;
+    st->cy[st->ncand++] = y;
+    return ZP_OK;
+}
+
+/* Grid points (spacing s) within s of a block that wants a school: marked cell by cell. */
+static int grid_candidates(zp_siting *st)
+{
+    const zp_run *run = st->run;
+    const zp_geo_points *bp = zp_geo_block_points(run->geo);
+    double s = run->sc->siting.grid_spacing_m, x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL,
+           y1 = -HUGE_VAL;
+    for (size_t b = 0; b < run->ds.nblocks; b++) {
+        x0 = fmin(x0, bp->x[b]), x1 = fmax(x1, bp->x[b]);
+        y0 = fmin(y0, bp->y[b]), y1 = fmax(y1, bp->y[b]);
+    }
+    size_t nx = (size_t)floor((x1 - x0) / s) + 1, ny = (size_t)floor((y1 - y0) / s) + 1;
+    if ((double)nx * (double)ny > 4e6)
+        return zp_error_set(ZP_EINPUT,
+                            "%s:%d: siting.candidates.grid.spacing_m: %g m makes %zu x "
+                            "%zu points over the district: give a wider spacing",
+                            run->sc->file, run->sc->siting.line, s, nx, ny);
+    unsigned char *mark = calloc(nx * ny, 1);
+    if (!mark)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < run->ds.nblocks; b++) /* the 3 x 3 cells around a wanting block */
+        if (block_wants(run, b)) {
+            long cx = lround((bp->x[b] - x0) / s), cy = lround((bp->y[b] - y0) / s);
+            for (long dy = -1; dy <= 1; dy++)
+                for (long dx = -1; dx <= 1; dx++)
+                    if (cx + dx >= 0 && cy + dy >= 0 && (size_t)(cx + dx) < nx &&
+                        (size_t)(cy + dy) < ny)
+                        mark[(size_t)(cy + dy) * nx + (size_t)(cx + dx)] = 1;
+        }
+    int rc = ZP_OK;
+    for (size_t k = 0; !rc && k < nx * ny; k++)
+        if (mark[k])
+            rc = add_candidate(st, x0 + s * (double)(k % nx), y0 + s * (double)(k / nx));
+    free(mark);
+    return rc;
+}
+
+static int make_options(zp_siting *st)
+{
+    const zp_siting_spec *sp = &st->run->sc->siting;
+    st->nopt = st->ncand * sp->ndesigns;
+    st->opt = calloc(st->nopt + 1, sizeof *st->opt);
+    if (!st->opt)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t c = 0; c < st->ncand; c++)
+        for (size_t d = 0; d < sp->ndesigns; d++) {
+            zp_siting_option *o = &st->opt[c * sp->ndesigns + d];
+            o->cand = (int32_t)c;
+            o->design = (int32_t)d;
+            o->cost = sp->designs[d].cost;
+            for (int l = 0; l < ZP_NLEVELS; l++)
+                o->places[l] = design_places(st->run, &sp->designs[d], l);
+        }
+    return ZP_OK;
+}
+
+int zp_siting_run(const char *scenario_path, zp_siting **out)
+{
+    *out = NULL;
+    zp_siting *st = calloc(1, sizeof *st);
+    if (!st)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    double t0 = zp_site_now();
+    int rc = zp_run_load(scenario_path, &st->run);
+    if (!rc && !st->run->sc->siting.present)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: no siting: section (candidates, designs, open): see "
+                          "`zoneplan site --help`",
+                          scenario_path);
+    if (!rc && st->run->sc->siting.cand_path)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s:%d: siting.candidates: a layer of parcels is not read "
+                          "yet in this version; use grid: {spacing_m: ...}",
+                          scenario_path, st->run->sc->siting.line);
+    if (!rc)
+        rc = zp_run_solve(st->run); /* today's plan: capacities, and where the need is */
+    if (!rc)
+        rc = grid_candidates(st);
+    if (!rc)
+        rc = make_options(st);
+    if (!rc)
+        zp_progress("siting: %zu candidate sites x %zu designs", st->ncand,
+                    st->run->sc->siting.ndesigns);
+    if (!rc)
+        rc = zp_siting_search(st);
+    if (!rc)
+        rc = zp_siting_bound(st);
+    st->seconds = zp_site_now() - t0;
+    if (rc) {
+        zp_siting_free(st);
+        return rc;
+    }
+    *out = st;
+    return ZP_OK;
+}
+
+void zp_siting_free(zp_siting *st)
+{
+    if (!st)
+        return;
+    zp_run_free(st->run);
+    free(st->cx);
+    free(st->cy);
+    free(st->opt);
+    free(st->chosen);
+    free(st->step);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        free(st->served[l]);
+    free(st);
+}

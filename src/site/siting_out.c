@@ -1,0 +1,296 @@
+/* What `zoneplan site` writes: sites.csv (the openings, most valuable first, with the plan's
+ * figures before and after each), sites.shp (their points, in the blocks' CRS), changes.yaml
+ * (the add_school items), plan.yaml (the scenario as its base plus those items: `zoneplan
+ * run plan.yaml` reproduces the plan), report.md, and plan/, the plan's run folder. The files
+ * appear together through a staging folder; plan/ is then written by the run itself. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/out_internal.h"
+#include "site_internal.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
+
+static const zp_siting_design *design_of(const zp_siting *st, int32_t o)
+{
+    return &st->run->sc->siting.designs[st->opt[o].design];
+}
+
+/* "primary, 36 classes" / "nine_year, 30 + 18 classes" */
+static void design_text(const zp_siting_design *d, char *buf, size_t size)
+{
+    if (d->type == ZP_TYPE_NINE_YEAR)
+        snprintf(buf, size, "nine_year, %d + %d classes", d->classes[0], d->classes[1]);
+    else
+        snprintf(buf, size, "%s, %d classes", zp_school_type_name(d->type),
+                 d->classes[d->type == ZP_TYPE_JUNIOR]);
+}
+
+static int site_lonlat(const zp_siting *st, int32_t o, double *lon, double *lat)
+{
+    *lon = st->cx[st->opt[o].cand];
+    *lat = st->cy[st->opt[o].cand];
+    return zp_geo_plane_to_lonlat(st->run->geo, lon, lat);
+}
+
+static int write_csv(const zp_siting *st, const char *dir)
+{
+    FILE *fp;
+    int rc = zp_out_open(dir, "sites.csv", &fp);
+    if (rc)
+        return rc;
+    fputs("rank,site_id,school_id,design,places_primary,places_junior,cost,lon,lat,"
+          "served_primary,served_junior,shortfall_before,shortfall_after,child_m_before,"
+          "child_m_after\n",
+          fp);
+    for (size_t r = 0; !rc && r < st->nchosen; r++) {
+        int32_t o = st->chosen[r];
+        const zp_siting_score *b = r ? &st->step[r - 1] : &st->before, *a = &st->step[r];
+        char design[64];
+        double lon, lat;
+        design_text(design_of(st, o), design, sizeof design);
+        rc = site_lonlat(st, o, &lon, &lat);
+        fprintf(
+            fp, "%zu,G%04d,N%02zu,\"%s\",%lld,%lld,%g,%.7f,%.7f,%lld,%lld,%lld,%lld,%.1f,%.1f\n",
+            r + 1, st->opt[o].cand + 1, r + 1, design, (long long)st->opt[o].places[0],
+            (long long)st->opt[o].places[1], st->opt[o].cost, lon, lat, (long long)st->served[0][r],
+            (long long)st->served[1][r], (long long)(b->shortfall[0] + b->shortfall[1]),
+            (long long)(a->shortfall[0] + a->shortfall[1]), b->child_m[0] + b->child_m[1],
+            a->child_m[0] + a->child_m[1]);
+    }
+    int rc2 = zp_out_close(fp, "sites.csv");
+    return rc ? rc : rc2;
+}
+
+static int write_shp(const zp_siting *st, const char *dir)
+{
+    static const zp_out_field f[] = {{"RANK", FTInteger, 4, 0},     {"SITE_ID", FTString, 8, 0},
+                                     {"SCHOOL_ID", FTString, 8, 0}, {"DESIGN", FTString, 40, 0},
+                                     {"PRI_CAP", FTInteger, 9, 0},  {"JUN_CAP", FTInteger, 9, 0},
+                                     {"PRI_KIDS", FTInteger, 9, 0}, {"JUN_KIDS", FTInteger, 9, 0}};
+    zp_out_shp o;
+    int rc = zp_out_shp_create(&o, dir, "sites", SHPT_POINT, f, (int)(sizeof f / sizeof f[0]));
+    for (size_t r = 0; !rc && r < st->nchosen; r++) {
+        int32_t k = st->chosen[r];
+        double x = st->cx[st->opt[k].cand], y = st->cy[st->opt[k].cand];
+        char site[24], school[24], design[64];
+        snprintf(site, sizeof site, "G%04d", st->opt[k].cand + 1);
+        snprintf(school, sizeof school, "N%02zu", r + 1);
+        design_text(design_of(st, k), design, sizeof design);
+        rc = zp_geo_plane_to_source(st->run->geo, &x, &y);
+        if (!rc)
+            rc = zp_out_shp_point(&o, x, y);
+        int i = (int)r;
+        if (!rc && !(DBFWriteIntegerAttribute(o.dbf, i, 0, i + 1) &&
+                     DBFWriteStringAttribute(o.dbf, i, 1, site) &&
+                     DBFWriteStringAttribute(o.dbf, i, 2, school) &&
+                     DBFWriteStringAttribute(o.dbf, i, 3, design) &&
+                     DBFWriteIntegerAttribute(o.dbf, i, 4, (int)st->opt[k].places[0]) &&
+                     DBFWriteIntegerAttribute(o.dbf, i, 5, (int)st->opt[k].places[1]) &&
+                     DBFWriteIntegerAttribute(o.dbf, i, 6, (int)st->served[0][r]) &&
+                     DBFWriteIntegerAttribute(o.dbf, i, 7, (int)st->served[1][r])))
+            rc = zp_error_set(ZP_EIO, "sites.dbf: cannot write record %d", i + 1);
+    }
+    return zp_out_shp_close(&o, dir, zp_geo_source_prj(st->run->geo), rc);
+}
+
+/* A YAML double-quoted string. */
+static void put_quoted(FILE *fp, const char *text)
+{
+    fputc('"', fp);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fputc('\\', fp);
+        fputc(*c, fp);
+    }
+    fputc('"', fp);
+}
+
+/* One add_school item per opening, CGCS2000 longitude/latitude. */
+static int put_changes(const zp_siting *st, FILE *fp, const char *indent)
+{
+    static const char *const word[] = {"小学", "初级中学", "九年一贯制学校"};
+    for (size_t r = 0; r < st->nchosen; r++) {
+        int32_t o = st->chosen[r];
+        const zp_siting_design *d = design_of(st, o);
+        double lon, lat;
+        int rc = site_lonlat(st, o, &lon, &lat);
+        if (rc)
+            return rc;
+        fprintf(fp,
+                "%s- add_school: {id: N%02zu, name: 规划新建%s%zu, type: %s, x: %.7f, y: %.7f, "
+                "crs: \"EPSG:4490\",\n%s                capacity: {",
+                indent, r + 1, word[d->type], r + 1, zp_school_type_name(d->type), lon, lat,
+                indent);
+        for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
+            if (zp_school_serves(d->type, (zp_level)l))
+                fprintf(fp, "%s%s: %lld", n++ ? ", " : "", zp_level_name((zp_level)l),
+                        (long long)st->opt[o].places[l]);
+        fputs("}, classes: {", fp);
+        for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
+            if (zp_school_serves(d->type, (zp_level)l))
+                fprintf(fp, "%s%s: %d", n++ ? ", " : "", zp_level_name((zp_level)l), d->classes[l]);
+        fprintf(fp, "}}   # site G%04d\n", st->opt[o].cand + 1);
+    }
+    return ZP_OK;
+}
+
+static int write_yaml(const zp_siting *st, const char *dir)
+{
+    FILE *fp;
+    int rc = zp_out_open(dir, "changes.yaml", &fp);
+    if (rc)
+        return rc;
+    fprintf(fp,
+            "# The openings zoneplan site chose for %s, most valuable first: add them to\n"
+            "# the scenario's changes: list, or run plan.yaml beside this file.\n",
+            st->run->sc->file);
+    rc = put_changes(st, fp, "");
+    int rc2 = zp_out_close(fp, "changes.yaml");
+    if (rc || rc2)
+        return rc ? rc : rc2;
+    char base[PATH_MAX];
+    if (!realpath(st->run->sc->file, base))
+        return zp_error_set(ZP_EIO, "%s: cannot resolve its path", st->run->sc->file);
+    if ((rc = zp_out_open(dir, "plan.yaml", &fp)))
+        return rc;
+    fprintf(fp, "# The siting plan: the scenario below with the openings added.\n"
+                "#   zoneplan run plan.yaml   (writes plan/ beside this file)\n"
+                "base: ");
+    put_quoted(fp, base);
+    fputs("\nname: ", fp);
+    char name[512];
+    snprintf(name, sizeof name, "%s, siting plan", st->run->sc->name);
+    put_quoted(fp, name);
+    fputs("\noutput: {dir: plan}\nchanges:\n", fp);
+    rc = put_changes(st, fp, "  ");
+    rc2 = zp_out_close(fp, "plan.yaml");
+    return rc ? rc : rc2;
+}
+
+static void level_rows(FILE *fp, const zp_siting *st)
+{
+    fputs("| level | shortfall before | after | child-metres before | after | mean walk before "
+          "| after |\n|---|---|---|---|---|---|---|\n",
+          fp);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!st->run->active[l])
+            continue;
+        int64_t kids = 0;
+        for (size_t b = 0; b < st->run->ds.nblocks; b++)
+            kids += st->run->ds.blocks[b].children[l];
+        const zp_siting_score *b = &st->before, *a = &st->after;
+        double pb = (double)(kids - b->shortfall[l]), pa = (double)(kids - a->shortfall[l]);
+        fprintf(fp, "| %s | %lld | %lld | %.0f | %.0f | %.0f m | %.0f m |\n",
+                zp_level_name((zp_level)l), (long long)b->shortfall[l], (long long)a->shortfall[l],
+                b->child_m[l], a->child_m[l], pb > 0 ? b->child_m[l] / pb : 0,
+                pa > 0 ? a->child_m[l] / pa : 0);
+    }
+}
+
+static int write_report(const zp_siting *st, const char *dir)
+{
+    FILE *fp;
+    int rc = zp_out_open(dir, "report.md", &fp);
+    if (rc)
+        return rc;
+    const zp_siting_spec *sp = &st->run->sc->siting;
+    fprintf(fp, "# New-school siting: %s\n\n", st->run->sc->name);
+    fprintf(fp,
+            "Candidates: %zu grid points (%.0f m apart, near the blocks with children lacking a "
+            "place or beyond the service radius) x %zu designs = %zu options; at most %d to "
+            "open. %zu plans scored by the exact assignment in %.1f s.\n\n",
+            st->ncand, sp->grid_spacing_m, sp->ndesigns, st->nopt, sp->open_max, st->evaluations,
+            st->seconds);
+    fputs("## Today and with the openings\n\n", fp);
+    level_rows(fp, st);
+    fprintf(fp,
+            "\nObjective (penalty %.0f m per child without a place, plus child-metres): %.0f "
+            "before, %.0f after. Lower bound %.0f: no plan within the limits scores less, so "
+            "this plan is within %.2f %% of the best.\n\n",
+            st->run->sc->policy.shortfall_penalty_m, st->before.objective, st->after.objective,
+            st->lower_bound, st->gap * 100);
+    fputs("## Openings, most valuable first\n\n| rank | site | school | design | places "
+          "(primary / junior) | children served | shortfall after | child-metres after |\n"
+          "|---|---|---|---|---|---|---|---|\n",
+          fp);
+    for (size_t r = 0; r < st->nchosen; r++) {
+        int32_t o = st->chosen[r];
+        char design[64];
+        design_text(design_of(st, o), design, sizeof design);
+        fprintf(fp, "| %zu | G%04d | N%02zu | %s | %lld / %lld | %lld / %lld | %lld | %.0f |\n",
+                r + 1, st->opt[o].cand + 1, r + 1, design, (long long)st->opt[o].places[0],
+                (long long)st->opt[o].places[1], (long long)st->served[0][r],
+                (long long)st->served[1][r],
+                (long long)(st->step[r].shortfall[0] + st->step[r].shortfall[1]),
+                st->step[r].child_m[0] + st->step[r].child_m[1]);
+    }
+    if (!st->nchosen)
+        fputs("| - | none: no opening improves the plan | | | | | | |\n", fp);
+    fputs("\nTo run the plan: `zoneplan run plan.yaml` (this folder; the scenario as its base "
+          "plus changes.yaml). Scoring here is the assignment alone; the plan's run also applies "
+          "the scenario's move penalty, locks, feeder and contiguity repair (plan/).\n",
+          fp);
+    return zp_out_close(fp, "report.md");
+}
+
+int zp_siting_write(const zp_siting *st, const char *dir)
+{
+    char *stage = NULL;
+    int rc = zp_run_stage_open(dir, &stage);
+    if (rc)
+        return rc;
+    int (*writers[])(const zp_siting *, const char *) = {write_csv, write_shp, write_yaml,
+                                                         write_report};
+    for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
+        rc = writers[i](st, stage);
+    if (!rc)
+        rc = zp_run_stage_publish(stage, dir);
+    zp_run_stage_discard(stage);
+    char *plan = rc ? NULL : zp_path_join(dir, "plan.yaml");
+    zp_run *run = NULL;
+    if (!rc && !plan)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) /* the plan as `zoneplan run plan.yaml` makes it: proof that it reproduces */
+        rc = zp_run_load(plan, &run);
+    if (!rc)
+        rc = zp_run_solve(run);
+    if (!rc)
+        rc = zp_run_write(run, run->sc->output_dir);
+    zp_run_free(run);
+    free(plan);
+    return rc;
+}
+
+void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp)
+{
+    fprintf(fp, "siting:   %zu candidates x %zu designs, %zu plans scored, %.1f s\n", st->ncand,
+            st->run->sc->siting.ndesigns, st->evaluations, st->seconds);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        if (st->run->active[l])
+            fprintf(fp, "%-9s shortfall %lld -> %lld, child-m %.0f -> %.0f\n",
+                    zp_level_name((zp_level)l), (long long)st->before.shortfall[l],
+                    (long long)st->after.shortfall[l], st->before.child_m[l], st->after.child_m[l]);
+    for (size_t r = 0; r < st->nchosen; r++) {
+        char design[64];
+        design_text(design_of(st, st->chosen[r]), design, sizeof design);
+        fprintf(fp, "open %zu:   G%04d (%s)\n", r + 1, st->opt[st->chosen[r]].cand + 1, design);
+    }
+    fprintf(fp, "bound:    %.0f (objective %.0f, gap %.2f%%)\n", st->lower_bound,
+            st->after.objective, st->gap * 100);
+    fprintf(fp, "outputs:  %s/{sites.csv,sites.shp,changes.yaml,plan.yaml,report.md,plan/}\n", dir);
+}
+
+char *zp_siting_default_dir(const zp_siting *st)
+{
+    const char *d = st->run->sc->output_dir;
+    if (!d)
+        return NULL;
+    size_t n = strlen(d) + 8;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s-siting", d);
+    return out;
+}
