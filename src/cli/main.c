@@ -156,22 +156,32 @@ static int cmd_publish(int argc, char **argv)
     return rc ? fail(rc) : 0;
 }
 
-static int cmd_site(int argc, char **argv)
+/* --out DIR and --quiet, the options of commands that write one folder; then npos
+ * positional arguments. Returns -1 when the arguments are fine, else the exit code. */
+static int out_and_quiet(int argc, char **argv, const char *help, int npos, const char *what,
+                         const char **out)
 {
     static struct option opts[] = {
         {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
-    const char *out = NULL;
     int c;
+    *out = NULL;
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         if (c == 'o')
-            out = optarg;
+            *out = optarg;
         else if (c == 'q')
             zp_progress_set_quiet(1);
         else
-            return usage_error(SITE_HELP, "unknown option");
+            return usage_error(help, "unknown option");
     }
-    if (optind != argc - 1)
-        return usage_error(SITE_HELP, "site takes one scenario file");
+    return optind != argc - npos ? usage_error(help, what) : -1;
+}
+
+static int cmd_site(int argc, char **argv)
+{
+    const char *out;
+    int code = out_and_quiet(argc, argv, SITE_HELP, 1, "site takes one scenario file", &out);
+    if (code >= 0)
+        return code;
     zp_siting *st = NULL;
     int rc = zp_siting_run(argv[optind], &st);
     if (rc)
@@ -243,20 +253,10 @@ static int cmd_run(int argc, char **argv)
 
 static int cmd_diff(int argc, char **argv)
 {
-    static struct option opts[] = {
-        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
-    const char *out = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
-        if (c == 'o')
-            out = optarg;
-        else if (c == 'q')
-            zp_progress_set_quiet(1);
-        else
-            return usage_error(DIFF_HELP, "unknown option");
-    }
-    if (optind != argc - 2)
-        return usage_error(DIFF_HELP, "diff takes two run folders");
+    const char *out;
+    int code = out_and_quiet(argc, argv, DIFF_HELP, 2, "diff takes two run folders", &out);
+    if (code >= 0)
+        return code;
     zp_diff *d = NULL;
     int rc = zp_diff_load(argv[optind], argv[optind + 1], &d);
     if (rc)
