@@ -343,7 +343,8 @@ Test(sscflp_exact, random_instances_against_glpk, .timeout = 120)
                   NRANDOM);
 }
 
-/* A customer no site may serve is refused; a demand beyond every capacity gives no plan. */
+/* A customer no site may serve is refused; customers whose only site cannot hold them all
+ * give no plan. */
 Test(sscflp_exact, unservable_customers)
 {
     zp_sscflp in;
@@ -458,6 +459,21 @@ Test(sscflp_bound, limited_fractional_and_capped_stay_below_the_optimum, .timeou
 
 #define P1 ZP_TEST_DATA "/sscflp/p1"
 
+/* The n-th number (from 0) of in written in Holmberg's order: J I, capacity and fixed cost
+ * per site, demands, then the costs site by site. */
+static double holmberg_number(const zp_sscflp *in, size_t n)
+{
+    size_t J = in->nsites, I = in->ncust;
+    if (n < 2)
+        return n ? (double)I : (double)J;
+    if ((n -= 2) < 2 * J)
+        return n % 2 ? in->fixed[n / 2] : (double)in->cap[n / 2];
+    if ((n -= 2 * J) < I)
+        return (double)in->demand[n];
+    n -= I;
+    return pair_cost(in, n % I, (int32_t)(n / I));
+}
+
 Test(holmberg, p1_reads_as_the_file_says)
 {
     zp_sscflp in;
@@ -492,13 +508,7 @@ Test(holmberg, p1_reads_as_the_file_says)
     double v;
     size_t n = 0, J = 10, I = 50;
     while (fscanf(f, "%lf", &v) == 1) {
-        double got =
-            n == 0          ? (double)in.nsites
-            : n == 1        ? (double)in.ncust
-            : n < 2 + 2 * J ? ((n - 2) % 2 ? in.fixed[(n - 2) / 2] : (double)in.cap[(n - 2) / 2])
-            : n < 2 + 2 * J + I
-                ? (double)in.demand[n - 2 - 2 * J]
-                : pair_cost(&in, (n - 2 - 2 * J - I) % I, (int32_t)((n - 2 - 2 * J - I) / I));
+        double got = holmberg_number(&in, n);
         cr_assert_eq(got, v, "number %zu: file %g, read %g", n + 1, v, got);
         n++;
     }

@@ -29,7 +29,7 @@ typedef struct zp_sscflp {
     signed char *fixed_open; /* per site: 1 must open, -1 must stay closed, 0 free; NULL: all
                                 free */
     /* For siting (all optional, zero when unused): */
-    int max_open;             /* at most this many free sites open; 0: no limit */
+    int max_open; /* at most this many free sites open; 0: no limit (zp_sscflp_bound only) */
     const double *lambda_cap; /* per customer: no pair left out of arcs costs less, so the
                                  bound keeps its multiplier at or below (bound stays valid) */
     int fractional;           /* bound plans that may split a customer (knapsacks in LP) */

@@ -27,9 +27,12 @@ static int next_number(reader *r, const char *what, double *out)
                             "%s: number %zu (%s): the file ends (or turns to NUL "
                             "bytes) before the instance is complete",
                             r->path, r->count + 1, what);
+    size_t len = strspn(r->s, "0123456789.+-eE"); /* plain decimals: no hex, inf or nan */
     char *stop;
     errno = 0;
-    double v = strtod(r->s, &stop);
+    double v = len ? strtod(r->s, &stop) : 0;
+    if (!len || stop != r->s + len)
+        stop = (char *)r->s;
     if (stop == r->s || errno || !isfinite(v) || v < 0)
         return zp_error_set(ZP_EINPUT, "%s: number %zu (%s): expected a number >= 0, found '%.12s'",
                             r->path, r->count + 1, what, r->s);
@@ -80,6 +83,13 @@ static int read_body(reader *r, zp_sscflp *in)
                           "%s: %lld sites and %lld customers: expected at least one of "
                           "each",
                           r->path, (long long)j, (long long)i);
+    size_t left = (size_t)(r->end - r->s); /* a cost takes a byte at least: no allocating
+                                               for a header that claims more than the file holds */
+    if (!rc && (double)j * (double)i > (double)left)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: %lld sites x %lld customers: more costs than the file's "
+                          "%zu remaining bytes can hold",
+                          r->path, (long long)j, (long long)i, left);
     if (!rc)
         rc = alloc_instance(in, (size_t)j, (size_t)i);
     for (size_t s = 0; !rc && s < in->nsites; s++) {

@@ -268,7 +268,12 @@ static int relax_init(relax *r, const zp_sscflp *in)
         qmax = (size_t)in->cap[s] + 1 > qmax ? (size_t)in->cap[s] + 1 : qmax;
     qmax = (size_t)r->demand + 1 > qmax ? (size_t)r->demand + 1 : qmax;
     r->dp_cap = qmax < (size_t)DP_LIMIT ? qmax : (size_t)DP_LIMIT;
-    r->keep_cap = (size_t)DP_LIMIT;
+    size_t most = 0; /* arcs of the busiest site: items of the largest knapsack */
+    for (size_t s = 0; !rc && s < in->nsites; s++)
+        most =
+            r->ix.start[s + 1] - r->ix.start[s] > most ? r->ix.start[s + 1] - r->ix.start[s] : most;
+    double need = fmax((double)(most + 1) * (double)qmax, (double)(in->nsites + 1) * (double)qmax);
+    r->keep_cap = need < DP_LIMIT ? (size_t)need : (size_t)DP_LIMIT; /* the tables it can use */
     r->lambda = calloc(in->ncust + 1, sizeof *r->lambda);
     r->value = calloc(in->nsites + 1, sizeof *r->value);
     r->take = calloc(narcs + 1, 1);
@@ -519,6 +524,8 @@ static void kick(relax *r, zp_site_plan *best, zp_site_plan *trial, double deadl
 int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp_result *res)
 {
     memset(res, 0, sizeof *res);
+    if (in->max_open > 0) /* the plan heuristics do not keep such a limit */
+        return zp_error_set(ZP_ERROR, "zp_sscflp_solve: max_open is for zp_sscflp_bound only");
     double t0 = zp_site_now();
     int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
     double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
