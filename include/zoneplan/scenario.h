@@ -80,6 +80,7 @@ const char *zp_change_kind_name(zp_change_kind kind);
 typedef struct zp_change {
     zp_change_kind kind;
     int line;            /* line of the item's kind key, for messages */
+    char *file;          /* the scenario file it was written in (a base's, for base:) */
     char *summary;       /* one printable line for reports: written when parsed, completed with
                             names and counts by zp_changes_apply ("close_school S012 (交通路小学)") */
     char *id;            /* school id (add/close/set_*), new block id (add_estate) */

@@ -25,8 +25,8 @@ int zp_change_fail(zp_change_ctx *x, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return zp_error_set(code, "%s:%d: change %zu (%s): %s", x->sc->file, x->ch->line, x->n,
-                        zp_change_kind_name(x->ch->kind), msg);
+    return zp_error_set(code, "%s:%d: change %zu (%s): %s", x->ch->file ? x->ch->file : x->sc->file,
+                        x->ch->line, x->n, zp_change_kind_name(x->ch->kind), msg);
 }
 
 int zp_change_wrap(zp_change_ctx *x, int rc)

@@ -547,6 +547,8 @@ static int parse_item(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *item
 {
     zp_change *ch = &sc->changes[sc->nchanges++];
     ch->capacity[0] = ch->capacity[1] = ch->classes[0] = ch->classes[1] = -1;
+    if (!(ch->file = strdup(c->file)))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     size_t npairs = item->type == YAML_MAPPING_NODE
                         ? (size_t)(item->data.mapping.pairs.top - item->data.mapping.pairs.start)
                         : 0;
@@ -595,6 +597,7 @@ void zp_scenario_changes_free(zp_scenario *sc)
 {
     for (size_t i = 0; i < sc->nchanges; i++) {
         zp_change *ch = &sc->changes[i];
+        free(ch->file);
         free(ch->summary);
         free(ch->id);
         free(ch->name);

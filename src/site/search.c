@@ -68,7 +68,8 @@ static void free_results(zp_alloc_result res[ZP_NLEVELS])
 }
 
 typedef struct gain {
-    double per_child;
+    double per_child; /* the saving per child, counting a place freed at a full school */
+    double plain;     /* the saving per child once no child lacking a place is left */
     int64_t children;
 } gain;
 
@@ -80,7 +81,9 @@ static int by_gain(const void *a, const void *b)
 
 /* What option o would save on the plan res: each block's cost per child now (its distance
  * plus its school's price of a place, or the penalty when unplaced) against the distance
- * to o, the best savings first until o is full. An estimate, used only for ranking. */
+ * to o, the best savings first until o is full. A place freed at a full school is worth
+ * its price only while children lack a place: beyond the level's shortfall, a child counts
+ * its walk alone. An estimate, used only for ranking. */
 static double estimate(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], int32_t o,
                        gain *buf)
 {
@@ -96,17 +99,20 @@ static double estimate(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS
             double d = hypot(bp->x[b] - ox, bp->y[b] - oy);
             int32_t s = res[l].school[b];
             if (res[l].unplaced[b] > 0 && penalty > d)
-                buf[n++] = (gain){penalty - d, res[l].unplaced[b]};
+                buf[n++] = (gain){penalty - d, 0, res[l].unplaced[b]};
             double now = s >= 0 ? res[l].dist_m[b] + res[l].price_m[s] : 0;
             if (s >= 0 && res[l].placed[b] > 0 && now > d)
-                buf[n++] = (gain){now - d, res[l].placed[b]};
+                buf[n++] = (gain){now - d, res[l].dist_m[b] - d, res[l].placed[b]};
         }
         qsort(buf, n, sizeof *buf, by_gain);
-        int64_t room = st->opt[o].places[l];
+        int64_t room = st->opt[o].places[l], lacking = res[l].shortfall;
         for (size_t k = 0; k < n && room > 0; k++) {
             int64_t take = buf[k].children < room ? buf[k].children : room;
-            total += buf[k].per_child * (double)take;
-            room -= take;
+            int64_t priced = take < lacking ? take : lacking;
+            int64_t rest = buf[k].plain > 0 ? take - priced : 0;
+            total += buf[k].per_child * (double)priced + buf[k].plain * (double)rest;
+            lacking -= priced;
+            room -= priced + rest;
         }
     }
     return total;
@@ -120,14 +126,15 @@ static int cand_used(const zp_siting *st, const int32_t *set, size_t n, int32_t 
     return 0;
 }
 
-/* The SCORED_PER_STEP options of highest estimate on plan res, not at a used candidate. */
+/* The SCORED_PER_STEP options of design d with the highest estimates on plan res, not at a
+ * used candidate (per design: one design's estimates must not crowd out another's). */
 static size_t shortlist(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS],
-                        const int32_t *set, size_t n, int32_t *out, gain *buf)
+                        const int32_t *set, size_t n, int32_t d, int32_t *out, gain *buf)
 {
     double best[SCORED_PER_STEP];
     size_t k = 0;
     for (size_t o = 0; o < st->nopt; o++) {
-        if (cand_used(st, set, n, (int32_t)o))
+        if (st->opt[o].design != d || cand_used(st, set, n, (int32_t)o))
             continue;
         double e = estimate(st, res, (int32_t)o, buf);
         if (e <= 0 || (k == SCORED_PER_STEP && e <= best[k - 1]))
@@ -155,10 +162,12 @@ static int better(const zp_siting_score *a, const zp_siting_score *b)
 static int best_addition(zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], int32_t *set,
                          size_t n, gain *buf, int32_t *pick, zp_siting_score *score)
 {
-    int32_t list[SCORED_PER_STEP];
-    size_t k = shortlist(st, res, set, n, list, buf);
+    size_t nd = st->run->sc->siting.ndesigns, k = 0;
+    int32_t *list = malloc((nd * SCORED_PER_STEP + 1) * sizeof *list);
     *pick = -1;
-    int rc = ZP_OK;
+    int rc = list ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t d = 0; !rc && d < nd; d++)
+        k += shortlist(st, res, set, n, (int32_t)d, list + k, buf);
     for (size_t i = 0; !rc && i < k; i++) {
         zp_alloc_result r[ZP_NLEVELS];
         zp_siting_score sc;
@@ -170,6 +179,7 @@ static int best_addition(zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], i
             *score = sc;
         }
     }
+    free(list);
     return rc;
 }
 

@@ -25,9 +25,11 @@ static int64_t design_places(const zp_run *run, const zp_siting_design *d, int l
 {
     if (!zp_school_serves(d->type, (zp_level)l))
         return 0;
-    zp_school s = {.type = d->type};
-    s.classes[l] = d->classes[l];
-    s.seats[l] = d->classes[l] * run->sc->policy.class_cap[l];
+    zp_school s = {.type = d->type}; /* both levels: the school cap holds them together */
+    for (int k = 0; k < ZP_NLEVELS; k++) {
+        s.classes[k] = d->classes[k];
+        s.seats[k] = d->classes[k] * run->sc->policy.class_cap[k];
+    }
     return zp_check_capacity(&s, &run->sc->policy, (zp_level)l);
 }
 
