@@ -68,6 +68,12 @@ int zp_geo_block_reshaped(const zp_geo *geo, size_t b);
  * CRS, the CRS every output layer is written in. */
 int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y);
 
+/* A point or polygon of another layer (CRS from crs_text, e.g. its .prj) as one point of
+ * the metric plane: the point itself, or the polygon's representative point. what and path
+ * name the layer in messages. */
+int zp_geo_shape_point(zp_geo *geo, const char *crs_text, const char *what, const char *path,
+                       const zp_shape *s, double *x, double *y);
+
 /* A point of the metric plane in the blocks' CRS, or as CGCS2000 longitude/latitude
  * (EPSG:4490, longitude first). */
 int zp_geo_plane_to_source(const zp_geo *geo, double *x, double *y);

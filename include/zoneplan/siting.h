@@ -26,7 +26,10 @@ typedef struct zp_siting_score {
 typedef struct zp_siting {
     zp_run *run; /* the scenario, loaded and solved: today's schools */
     size_t ncand;
-    double *cx, *cy; /* candidate points, metric plane */
+    double *cx, *cy;   /* candidate points, metric plane */
+    char **cand_id;    /* G0001... for a grid, the layer's ids for parcels */
+    char **cand_name;  /* NULL entries when unnamed */
+    double *cand_cost; /* the site's own cost (parcels' cost field), 0 when none */
     zp_siting_option *opt;
     size_t nopt;
     int32_t *chosen; /* options opened, most valuable first */

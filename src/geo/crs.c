@@ -193,3 +193,35 @@ int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, co
                                 what);
     return ZP_OK;
 }
+
+int zp_geo_shape_point(zp_geo *geo, const char *crs_text, const char *what, const char *path,
+                       const zp_shape *s, double *x, double *y)
+{
+    PJ *plane = proj_get_target_crs(geo->pctx, geo->blocks_to_plane), *op = NULL;
+    int rc = plane ? layer_transform(geo, crs_text, what, path, plane, &op, NULL)
+                   : zp_error_set(ZP_ERROR, "PROJ: the run's plane has no CRS");
+    proj_destroy(plane);
+    size_t n = (size_t)s->nverts;
+    double *px = malloc((n + 1) * sizeof *px), *py = malloc((n + 1) * sizeof *py);
+    if (!rc && (!px || !py))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) {
+        memcpy(px, s->x, n * sizeof *px);
+        memcpy(py, s->y, n * sizeof *py);
+        rc = zp_geo_project(geo, op, px, py, n, path);
+    }
+    GEOSGeometry *g = NULL;
+    int repaired = 0;
+    if (!rc && (zp_geo_is_point_type(s->shp_type) || s->nparts == 0)) {
+        *x = px[0];
+        *y = py[0];
+    } else if (!rc && (zp_geo_polygon(geo->gctx, s, px, py, &repaired, &g) != 0 || !g ||
+                       zp_geo_rep_point(geo->gctx, g, x, y) != 0))
+        rc = zp_error_set(ZP_EINPUT, "%s: a %s shape with no area", path, what);
+    if (g)
+        GEOSGeom_destroy_r(geo->gctx, g);
+    free(px);
+    free(py);
+    proj_destroy(op);
+    return rc;
+}

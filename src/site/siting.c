@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/layer.h"
 #include "site_internal.h"
 #include "zoneplan/check.h"
 #include "zoneplan/errors.h"
@@ -46,21 +47,33 @@ static int block_wants(const zp_run *run, size_t b)
     return 0;
 }
 
-static int add_candidate(zp_siting *st, double x, double y)
+/* One more candidate; id and name are taken over (name may be NULL). */
+static int add_candidate(zp_siting *st, double x, double y, char *id, char *name, double cost)
 {
     if (st->ncand % 64 == 0) {
         size_t cap = st->ncand + 64;
-        double *nx = realloc(st->cx, cap * sizeof *nx),
-               *ny = nx ? realloc(st->cy, cap * sizeof *ny) : NULL;
-        if (nx)
-            st->cx = nx;
-        if (!ny)
+        double *nx = realloc(st->cx, cap * sizeof *nx);
+        st->cx = nx ? nx : st->cx;
+        double *ny = nx ? realloc(st->cy, cap * sizeof *ny) : NULL;
+        st->cy = ny ? ny : st->cy;
+        double *nc = ny ? realloc(st->cand_cost, cap * sizeof *nc) : NULL;
+        st->cand_cost = nc ? nc : st->cand_cost;
+        char **ni = nc ? realloc(st->cand_id, cap * sizeof *ni) : NULL;
+        st->cand_id = ni ? ni : st->cand_id;
+        char **nn = ni ? realloc(st->cand_name, cap * sizeof *nn) : NULL;
+        st->cand_name = nn ? nn : st->cand_name;
+        if (!nn) {
+            free(id);
+            free(name);
             return zp_error_set(ZP_ENOMEM, "out of memory");
-        st->cy = ny;
+        }
     }
     st->cx[st->ncand] = x;
-    st->cy[st->ncand++] = y;
-    return ZP_OK;
+    st->cy[st->ncand] = y;
+    st->cand_cost[st->ncand] = cost;
+    st->cand_id[st->ncand] = id;
+    st->cand_name[st->ncand++] = name;
+    return id ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
 }
 
 /* Grid points (spacing s) within s of a block that wants a school: marked cell by cell. */
@@ -94,9 +107,76 @@ static int grid_candidates(zp_siting *st)
         }
     int rc = ZP_OK;
     for (size_t k = 0; !rc && k < nx * ny; k++)
-        if (mark[k])
-            rc = add_candidate(st, x0 + s * (double)(k % nx), y0 + s * (double)(k / nx));
+        if (mark[k]) {
+            char id[24];
+            snprintf(id, sizeof id, "G%04zu", st->ncand + 1);
+            rc = add_candidate(st, x0 + s * (double)(k % nx), y0 + s * (double)(k / nx), strdup(id),
+                               NULL, 0);
+        }
     free(mark);
+    return rc;
+}
+
+/* The cost field of a parcel: a number >= 0, NULL read as 0. */
+static int parcel_cost(zp_layer *ly, int rec, int f, const char *field, double *out)
+{
+    *out = 0;
+    if (f < 0 || DBFIsAttributeNULL(ly->dbf, rec, f))
+        return ZP_OK;
+    const char *raw = DBFReadStringAttribute(ly->dbf, rec, f);
+    char *end;
+    double v = strtod(raw, &end);
+    while (*end == ' ')
+        end++;
+    if (end == raw || *end || !(v >= 0) || !isfinite(v))
+        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a cost >= 0",
+                            ly->dbf_path, rec + 1, field, raw);
+    *out = v;
+    return ZP_OK;
+}
+
+static int read_parcel(zp_siting *st, zp_layer *ly, int rec, const int *f)
+{
+    char *id = NULL, *name = NULL;
+    double cost = 0, x = 0, y = 0;
+    zp_shape sh = {0};
+    int rc = zp_layer_text(ly, rec, f[0], &id);
+    if (!rc && !id[0])
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d: empty id", ly->dbf_path, rec + 1);
+    if (!rc && f[1] >= 0)
+        rc = zp_layer_text(ly, rec, f[1], &name);
+    if (!rc)
+        rc = parcel_cost(ly, rec, f[2], st->run->sc->siting.cand_cost, &cost);
+    if (!rc)
+        rc = zp_layer_shape(ly, rec, &sh);
+    if (!rc)
+        rc = zp_geo_shape_point(st->run->geo, st->run->sc->crs ? st->run->sc->crs : ly->prj,
+                                "candidates", ly->shp_path, &sh, &x, &y);
+    zp_shape_free(&sh);
+    if (rc) {
+        free(id);
+        free(name);
+        return rc;
+    }
+    return add_candidate(st, x, y, id, name, cost);
+}
+
+/* Parcels: a point or polygon layer with an id field, optional name and cost fields. */
+static int layer_candidates(zp_siting *st)
+{
+    const zp_siting_spec *sp = &st->run->sc->siting;
+    zp_layer ly;
+    int rc = zp_layer_open(&ly, "candidates", sp->cand_path, NULL);
+    int f[3] = {-1, -1, -1};
+    if (!rc)
+        rc = zp_layer_field(&ly, sp->cand_id, "siting.candidates.id", &f[0]);
+    if (!rc && sp->cand_name)
+        rc = zp_layer_field(&ly, sp->cand_name, "siting.candidates.name", &f[1]);
+    if (!rc && sp->cand_cost)
+        rc = zp_layer_field(&ly, sp->cand_cost, "siting.candidates.cost", &f[2]);
+    for (int rec = 0; !rc && rec < ly.nrecords; rec++)
+        rc = read_parcel(st, &ly, rec, f);
+    zp_layer_close(&ly);
     return rc;
 }
 
@@ -112,7 +192,7 @@ static int make_options(zp_siting *st)
             zp_siting_option *o = &st->opt[c * sp->ndesigns + d];
             o->cand = (int32_t)c;
             o->design = (int32_t)d;
-            o->cost = sp->designs[d].cost;
+            o->cost = sp->designs[d].cost + st->cand_cost[c];
             for (int l = 0; l < ZP_NLEVELS; l++)
                 o->places[l] = design_places(st->run, &sp->designs[d], l);
         }
@@ -132,15 +212,15 @@ int zp_siting_run(const char *scenario_path, zp_siting **out)
                           "%s: no siting: section (candidates, designs, open): see "
                           "`zoneplan site --help`",
                           scenario_path);
-    if (!rc && st->run->sc->siting.cand_path)
-        rc = zp_error_set(ZP_EINPUT,
-                          "%s:%d: siting.candidates: a layer of parcels is not read "
-                          "yet in this version; use grid: {spacing_m: ...}",
-                          scenario_path, st->run->sc->siting.line);
     if (!rc)
         rc = zp_run_solve(st->run); /* today's plan: capacities, and where the need is */
     if (!rc)
-        rc = grid_candidates(st);
+        rc = st->run->sc->siting.cand_path ? layer_candidates(st) : grid_candidates(st);
+    if (!rc && st->ncand == 0)
+        rc = zp_error_set(ZP_EINPUT, "%s: siting: no candidate site (%s)", scenario_path,
+                          st->run->sc->siting.cand_path ? "the parcels layer is empty"
+                                                        : "no block lacks a place or a near "
+                                                          "school: nothing to site for");
     if (!rc)
         rc = make_options(st);
     if (!rc)
@@ -164,6 +244,13 @@ void zp_siting_free(zp_siting *st)
     if (!st)
         return;
     zp_run_free(st->run);
+    for (size_t c = 0; c < st->ncand; c++) {
+        free(st->cand_id[c]);
+        free(st->cand_name[c]);
+    }
+    free(st->cand_id);
+    free(st->cand_name);
+    free(st->cand_cost);
     free(st->cx);
     free(st->cy);
     free(st->opt);

@@ -52,13 +52,13 @@ static int write_csv(const zp_siting *st, const char *dir)
         double lon, lat;
         design_text(design_of(st, o), design, sizeof design);
         rc = site_lonlat(st, o, &lon, &lat);
-        fprintf(
-            fp, "%zu,G%04d,N%02zu,\"%s\",%lld,%lld,%g,%.7f,%.7f,%lld,%lld,%lld,%lld,%.1f,%.1f\n",
-            r + 1, st->opt[o].cand + 1, r + 1, design, (long long)st->opt[o].places[0],
-            (long long)st->opt[o].places[1], st->opt[o].cost, lon, lat, (long long)st->served[0][r],
-            (long long)st->served[1][r], (long long)(b->shortfall[0] + b->shortfall[1]),
-            (long long)(a->shortfall[0] + a->shortfall[1]), b->child_m[0] + b->child_m[1],
-            a->child_m[0] + a->child_m[1]);
+        fprintf(fp, "%zu,%s,N%02zu,\"%s\",%lld,%lld,%g,%.7f,%.7f,%lld,%lld,%lld,%lld,%.1f,%.1f\n",
+                r + 1, st->cand_id[st->opt[o].cand], r + 1, design, (long long)st->opt[o].places[0],
+                (long long)st->opt[o].places[1], st->opt[o].cost, lon, lat,
+                (long long)st->served[0][r], (long long)st->served[1][r],
+                (long long)(b->shortfall[0] + b->shortfall[1]),
+                (long long)(a->shortfall[0] + a->shortfall[1]), b->child_m[0] + b->child_m[1],
+                a->child_m[0] + a->child_m[1]);
     }
     int rc2 = zp_out_close(fp, "sites.csv");
     return rc ? rc : rc2;
@@ -76,7 +76,7 @@ static int write_shp(const zp_siting *st, const char *dir)
         int32_t k = st->chosen[r];
         double x = st->cx[st->opt[k].cand], y = st->cy[st->opt[k].cand];
         char site[24], school[24], design[64];
-        snprintf(site, sizeof site, "G%04d", st->opt[k].cand + 1);
+        snprintf(site, sizeof site, "%s", st->cand_id[st->opt[k].cand]);
         snprintf(school, sizeof school, "N%02zu", r + 1);
         design_text(design_of(st, k), design, sizeof design);
         rc = zp_geo_plane_to_source(st->run->geo, &x, &y);
@@ -132,7 +132,7 @@ static int put_changes(const zp_siting *st, FILE *fp, const char *indent)
         for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
             if (zp_school_serves(d->type, (zp_level)l))
                 fprintf(fp, "%s%s: %d", n++ ? ", " : "", zp_level_name((zp_level)l), d->classes[l]);
-        fprintf(fp, "}}   # site G%04d\n", st->opt[o].cand + 1);
+        fprintf(fp, "}}   # site %s\n", st->cand_id[st->opt[o].cand]);
     }
     return ZP_OK;
 }
@@ -220,8 +220,8 @@ static int write_report(const zp_siting *st, const char *dir)
         int32_t o = st->chosen[r];
         char design[64];
         design_text(design_of(st, o), design, sizeof design);
-        fprintf(fp, "| %zu | G%04d | N%02zu | %s | %lld / %lld | %lld / %lld | %lld | %.0f |\n",
-                r + 1, st->opt[o].cand + 1, r + 1, design, (long long)st->opt[o].places[0],
+        fprintf(fp, "| %zu | %s | N%02zu | %s | %lld / %lld | %lld / %lld | %lld | %.0f |\n", r + 1,
+                st->cand_id[st->opt[o].cand], r + 1, design, (long long)st->opt[o].places[0],
                 (long long)st->opt[o].places[1], (long long)st->served[0][r],
                 (long long)st->served[1][r],
                 (long long)(st->step[r].shortfall[0] + st->step[r].shortfall[1]),
@@ -276,7 +276,8 @@ void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp)
     for (size_t r = 0; r < st->nchosen; r++) {
         char design[64];
         design_text(design_of(st, st->chosen[r]), design, sizeof design);
-        fprintf(fp, "open %zu:   G%04d (%s)\n", r + 1, st->opt[st->chosen[r]].cand + 1, design);
+        fprintf(fp, "open %zu:   %s (%s)\n", r + 1, st->cand_id[st->opt[st->chosen[r]].cand],
+                design);
     }
     fprintf(fp, "bound:    %.0f (objective %.0f, gap %.2f%%)\n", st->lower_bound,
             st->after.objective, st->gap * 100);
