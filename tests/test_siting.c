@@ -894,3 +894,36 @@ Test(siting, cli_site_refusals)
     cr_assert(strstr(log, "siting:   1 candidates x 1 designs"), "one parcel read: %s", log);
     free(log), free(sc), free(out);
 }
+
+/* siting.close: an unknown school is an error at the key's line; the only school of the
+ * district cannot close (its pupils would lose places) and the report says so. */
+Test(siting, closure_candidates)
+{
+    zpt_grid g = {.nx = 3, .ny = 3, .schools = parse_schools, .nschools = 1};
+    char *out = path_in("o"), *log = NULL, args[3000];
+    char *sc = zpt_write_grid(dir, &g,
+                              "siting:\n"
+                              "  candidates: {grid: {spacing_m: 100}}\n"
+                              "  designs: [{type: primary, classes: 1}]\n"
+                              "  open: 1\n"
+                              "  close: [NOPE]\n");
+    snprintf(args, sizeof args, "site %s --out %s", sc, out);
+    cr_assert_eq(run_cli(args, &log), 2, "%s", log);
+    char where[1200];
+    snprintf(where, sizeof where, "%s:%d: siting.close: no school NOPE", sc, FIRST + 4);
+    cr_assert(strstr(log, where), "expected '%s' in: %s", where, log);
+    free(log), free(sc);
+    sc = zpt_write_grid(dir, &g,
+                        "siting:\n"
+                        "  candidates: {grid: {spacing_m: 100}}\n"
+                        "  designs: [{type: primary, classes: 1}]\n"
+                        "  open: 1\n"
+                        "  close: [S1]\n");
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert(strstr(log, "close:    S1 kept open"), "%s", log);
+    char path[1300];
+    snprintf(path, sizeof path, "%s/changes.yaml", out);
+    char *yaml = zpt_slurp(path, NULL);
+    cr_assert(yaml && !strstr(yaml, "close_school"), "no closure in the plan: %s", yaml);
+    free(yaml), free(log), free(sc), free(out);
+}

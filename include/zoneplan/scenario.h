@@ -116,6 +116,8 @@ typedef struct zp_siting_spec {
     size_t ndesigns;
     int open_min, open_max; /* open: N (0..N) or {min: a, max: b} */
     double budget;          /* total cost of what is opened at most; 0: none */
+    char **close;           /* closure candidates (school ids), NULL-terminated; NULL: none */
+    int close_line;
 } zp_siting_spec;
 
 typedef struct zp_scenario {

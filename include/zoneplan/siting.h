@@ -38,6 +38,9 @@ typedef struct zp_siting {
     zp_siting_score *step;       /* after the first r + 1 openings, in rank order */
     int64_t *served[ZP_NLEVELS]; /* per rank: children the new school takes */
     double lower_bound, gap;     /* proven: no plan within the limits scores less */
+    unsigned char *closed;       /* per school: closed by the plan (siting.close) */
+    int64_t *close_lost;         /* per siting.close entry: children who would lose a place
+                                    were it closed (0: closed, its pupils absorbed) */
     size_t evaluations;          /* plans scored exactly */
     double seconds;
 } zp_siting;

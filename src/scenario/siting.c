@@ -10,7 +10,7 @@
 #include "scenario/scenario_internal.h"
 #include "zoneplan/errors.h"
 
-static const char *const SITING_KEYS[] = {"candidates", "designs", "open", "budget", NULL};
+static const char *const SITING_KEYS[] = {"candidates", "designs", "open", "budget", "close", NULL};
 static const char *const CAND_KEYS[] = {"grid", "path", "id", "name", "cost", NULL};
 static const char *const GRID_KEYS[] = {"spacing_m", NULL};
 static const char *const DESIGN_KEYS[] = {"type", "classes", "cost", NULL};
@@ -169,6 +169,11 @@ int zp_scenario_siting(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
         rc = open_range(c, st, zpy_lookup(c, m, "open"));
     if (!rc)
         rc = zpy_opt_nonneg_num(c, m, "siting", "budget", &st->budget);
+    zpy_entry cl = zpy_lookup(c, m, "close");
+    if (!rc && cl.value) {
+        st->close_line = cl.line;
+        rc = zpy_string_list(c, cl.value, "siting.close", &st->close);
+    }
     return rc;
 }
 
@@ -180,5 +185,8 @@ void zp_scenario_siting_free(zp_scenario *sc)
     free(st->cand_name);
     free(st->cand_cost);
     free(st->designs);
+    for (size_t i = 0; st->close && st->close[i]; i++)
+        free(st->close[i]);
+    free(st->close);
     memset(st, 0, sizeof *st);
 }

@@ -35,7 +35,8 @@ int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_s
         for (size_t b = 0; b < nb; b++)
             demand[b] = run->ds.blocks[b].children[l];
         for (size_t k = 0; k < m; k++)
-            cap[k] = k < ns ? run->capacity[l][k] : st->opt[set[k - ns]].places[l];
+            cap[k] = k < ns ? (st->closed && st->closed[k] ? 0 : run->capacity[l][k])
+                            : st->opt[set[k - ns]].places[l];
         zp_alloc_input in = {.nblocks = nb,
                              .bx = bp->x,
                              .by = bp->y,
@@ -288,6 +289,42 @@ static int rank(zp_siting *st, int32_t *set, size_t n)
     return rc;
 }
 
+/* Closure candidates, in the order given: each is closed when the plan's openings absorb its
+ * pupils (no more children without a place than with it open), else kept open with the count
+ * of children who would lose a place. Closing costs walks; that is the bureau's trade. */
+static int closures(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *cur)
+{
+    char **ids = st->run->sc->siting.close;
+    size_t ns = st->run->ds.nschools, k = 0;
+    while (ids && ids[k])
+        k++;
+    st->closed = calloc(ns + 1, 1);
+    st->close_lost = calloc(k + 1, sizeof *st->close_lost);
+    if (!st->closed || !st->close_lost)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = ZP_OK;
+    for (size_t i = 0; !rc && i < k; i++) {
+        size_t s = 0;
+        while (s < ns && strcmp(st->run->ds.schools[s].id, ids[i]))
+            s++;
+        if (s == ns)
+            return zp_error_set(ZP_EINPUT, "%s:%d: siting.close: no school %s", st->run->sc->file,
+                                st->run->sc->siting.close_line, ids[i]);
+        st->closed[s] = 1;
+        zp_alloc_result res[ZP_NLEVELS];
+        zp_siting_score sc;
+        rc = zp_siting_score_set(st, set, n, &sc, res);
+        free_results(res);
+        int64_t lost = sc.shortfall[0] + sc.shortfall[1] - cur->shortfall[0] - cur->shortfall[1];
+        if (!rc && lost <= 0)
+            *cur = sc;
+        else
+            st->closed[s] = 0;
+        st->close_lost[i] = lost > 0 ? lost : 0;
+    }
+    return rc;
+}
+
 int zp_siting_search(zp_siting *st)
 {
     const zp_siting_spec *sp = &st->run->sc->siting;
@@ -304,6 +341,8 @@ int zp_siting_search(zp_siting *st)
         rc = greedy(st, set, &n, &cur, buf);
     if (!rc && n > 0)
         rc = swaps(st, set, n, &cur, buf);
+    if (!rc)
+        rc = closures(st, set, n, &cur);
     st->after = cur;
     if (!rc && n > 0)
         rc = rank(st, set, n);

@@ -255,6 +255,8 @@ void zp_siting_free(zp_siting *st)
     free(st->cy);
     free(st->opt);
     free(st->chosen);
+    free(st->closed);
+    free(st->close_lost);
     free(st->step);
     for (int l = 0; l < ZP_NLEVELS; l++)
         free(st->served[l]);

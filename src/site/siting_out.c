@@ -134,6 +134,9 @@ static int put_changes(const zp_siting *st, FILE *fp, const char *indent)
                 fprintf(fp, "%s%s: %d", n++ ? ", " : "", zp_level_name((zp_level)l), d->classes[l]);
         fprintf(fp, "}}   # site %s\n", st->cand_id[st->opt[o].cand]);
     }
+    for (size_t k = 0; st->closed && k < st->run->ds.nschools; k++)
+        if (st->closed[k]) /* after the openings: 先建后撤, build first, then close */
+            fprintf(fp, "%s- close_school: {id: %s}\n", indent, st->run->ds.schools[k].id);
     return ZP_OK;
 }
 
@@ -229,6 +232,14 @@ static int write_report(const zp_siting *st, const char *dir)
     }
     if (!st->nchosen)
         fputs("| - | none: no opening improves the plan | | | | | | |\n", fp);
+    char **close = st->run->sc->siting.close;
+    if (close && close[0])
+        fputs("\n## Closure candidates\n\n| school | closed | children who would lose a place "
+              "|\n|---|---|---|\n",
+              fp);
+    for (size_t i = 0; close && close[i]; i++)
+        fprintf(fp, "| %s | %s | %lld |\n", close[i], st->close_lost[i] ? "no" : "yes",
+                (long long)st->close_lost[i]);
     fputs("\nTo run the plan: `zoneplan run plan.yaml` (this folder; the scenario as its base "
           "plus changes.yaml). Scoring here is the assignment alone; the plan's run also applies "
           "the scenario's move penalty, locks, feeder and contiguity repair (plan/).\n",
@@ -279,6 +290,9 @@ void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp)
         fprintf(fp, "open %zu:   %s (%s)\n", r + 1, st->cand_id[st->opt[st->chosen[r]].cand],
                 design);
     }
+    for (size_t i = 0; st->run->sc->siting.close && st->run->sc->siting.close[i]; i++)
+        fprintf(fp, "close:    %s %s\n", st->run->sc->siting.close[i],
+                st->close_lost[i] ? "kept open: its pupils would lose places" : "closed");
     fprintf(fp, "bound:    %.0f (objective %.0f, gap %.2f%%)\n", st->lower_bound,
             st->after.objective, st->gap * 100);
     fprintf(fp, "outputs:  %s/{sites.csv,sites.shp,changes.yaml,plan.yaml,report.md,plan/}\n", dir);
