@@ -570,6 +570,22 @@ Test(publish, same_bytes_twice, .init = setup, .fini = teardown)
 /* cairo numbers every surface of the process and writes the number into the SVG (<g
  * id="surfaceN">): the SVG bytes depended on what the process drew before (svg alone:
  * surface1; pdf,png,svg: surface21184 on the sample) until write_svg renumbered them. */
+/* A republish removes sheets it no longer writes (in the formats it writes), keeps the
+ * others and anything not its own. */
+Test(publish, stale_pages_removed, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_PNG | ZP_PUB_SVG, ZP_LANG_ZH, 36);
+    zpt_write(pub_file("S999-primary.png"), "old sheet of a school gone from the run");
+    zpt_write(pub_file("S999-primary.svg"), "<svg/>");
+    zpt_write(pub_file("notes.txt"), "the planner's own file");
+    publish(ZP_PUB_PNG, ZP_LANG_ZH, 36);
+    struct stat sb;
+    cr_expect_neq(stat(pub_file("S999-primary.png"), &sb), 0, "a stale PNG stays");
+    cr_expect_eq(stat(pub_file("S999-primary.svg"), &sb), 0, "SVGs were not written: kept");
+    cr_expect_eq(stat(pub_file("notes.txt"), &sb), 0, "not ours: kept");
+    cr_expect_eq(stat(pub_file("S001-primary.png"), &sb), 0, "written again");
+}
+
 Test(publish, svg_same_bytes_whatever_came_before, .init = setup, .fini = teardown)
 {
     cli_publish_copy("svg", "svg-alone");

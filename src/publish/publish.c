@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -341,6 +342,32 @@ static int write_formats(const zp_pub *p, const zp_publish_options *o, const cha
     return rc;
 }
 
+/* Files of an earlier publish in a format written now but not written again (a school no
+ * longer in the run, a list now one page shorter): removed, so nobody posts a stale sheet.
+ * Other files in the folder are left alone. */
+static void drop_stale(const char *stage, const char *dir, unsigned formats)
+{
+    static const char *const ext[] = {".pdf", ".png", ".svg", ".geojson", ".html"};
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        int ours = 0;
+        for (int k = 0; k < 5 && !ours; k++) {
+            size_t m = strlen(ext[k]);
+            ours = (formats & (1u << k)) && n > m && !strcmp(e->d_name + n - m, ext[k]);
+        }
+        char *fresh = ours ? zp_path_join(stage, e->d_name) : NULL;
+        char *old = fresh && access(fresh, F_OK) != 0 ? zp_path_join(dir, e->d_name) : NULL;
+        if (old)
+            unlink(old);
+        free(fresh);
+        free(old);
+    }
+    if (d)
+        closedir(d);
+}
+
 int zp_publish(const char *run_dir, const zp_publish_options *opt)
 {
     zp_publish_options o = opt ? *opt : (zp_publish_options){0};
@@ -358,6 +385,8 @@ int zp_publish(const char *run_dir, const zp_publish_options *opt)
         rc = zp_run_stage_open(dir, &stage);
     if (!rc)
         rc = write_formats(p, &o, stage);
+    if (!rc)
+        drop_stale(stage, dir, o.formats ? o.formats : ZP_PUB_ALL);
     if (!rc)
         rc = zp_run_stage_publish(stage, dir);
     if (stage)
