@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "pub_internal.h"
 #include "zoneplan/errors.h"
 
@@ -33,25 +34,24 @@ void zp_pub_palette(int k, double rgb[3])
     memcpy(rgb, tab[(int)h % 6], sizeof tab[0]);
 }
 
+/* Catchments of one level that share a boundary (or touch): CSR, neighbours ascending,
+ * indices relative to level_start[level]. */
+typedef struct pub_graph {
+    size_t n;
+    size_t *start;
+    int32_t *nbr;
+} pub_graph;
 typedef struct pair_sink {
-    size_t *a, *b, n, cap;
+    size_t *a, *b, n, cap_a, cap_b;
     int oom;
 } pair_sink;
 
 static void add_pair(pair_sink *s, size_t a, size_t b)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        size_t *na = realloc(s->a, cap * sizeof *na),
-               *nb = na ? realloc(s->b, cap * sizeof *nb) : NULL;
-        if (na)
-            s->a = na;
-        if (!nb) {
-            s->oom = 1;
-            return;
-        }
-        s->b = nb;
-        s->cap = cap;
+    if (zp_grow((void **)&s->a, &s->cap_a, s->n + 1, sizeof *s->a) ||
+        zp_grow((void **)&s->b, &s->cap_b, s->n + 1, sizeof *s->b)) {
+        s->oom = 1;
+        return;
     }
     s->a[s->n] = a;
     s->b[s->n++] = b;
@@ -76,7 +76,7 @@ static void on_candidate(void *item, void *ud)
 }
 
 /* CSR from a symmetric pair list (each pair once). */
-static int to_csr(const pair_sink *s, size_t n, zp_pub_graph *g)
+static int to_csr(const pair_sink *s, size_t n, pub_graph *g)
 {
     g->n = n;
     g->start = calloc(n + 1, sizeof *g->start);
@@ -107,7 +107,14 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int zp_pub_catchment_graph(const zp_pub *p, int level, zp_pub_graph *g)
+static void graph_free(pub_graph *g)
+{
+    free(g->start);
+    free(g->nbr);
+    memset(g, 0, sizeof *g);
+}
+
+static int catchment_graph(const zp_pub *p, int level, pub_graph *g)
 {
     memset(g, 0, sizeof *g);
     size_t first = p->level_start[level], n = p->level_start[level + 1] - first;
@@ -142,23 +149,16 @@ int zp_pub_catchment_graph(const zp_pub *p, int level, zp_pub_graph *g)
     free(sink.a);
     free(sink.b);
     if (rc)
-        zp_pub_graph_free(g);
+        graph_free(g);
     return rc;
-}
-
-void zp_pub_graph_free(zp_pub_graph *g)
-{
-    free(g->start);
-    free(g->nbr);
-    memset(g, 0, sizeof *g);
 }
 
 /* DSATUR on one level: next the uncoloured catchment with the most distinct neighbour
  * colours (then most neighbours, then lowest index), given the least-used free colour. */
 static int colour_level(zp_pub *p, int level, int *ncolours)
 {
-    zp_pub_graph g;
-    int rc = zp_pub_catchment_graph(p, level, &g);
+    pub_graph g;
+    int rc = catchment_graph(p, level, &g);
     if (rc)
         return rc;
     size_t first = p->level_start[level], n = g.n;
@@ -208,7 +208,7 @@ static int colour_level(zp_pub *p, int level, int *ncolours)
     free(col);
     free(used);
     free(seen);
-    zp_pub_graph_free(&g);
+    graph_free(&g);
     return rc;
 }
 

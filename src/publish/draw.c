@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "draw.h"
 #include "zoneplan/errors.h"
 
@@ -32,14 +33,8 @@ void zp_view_point(const zp_view *v, double x, double y, double *px, double *py)
 
 int zp_labeler_add(zp_labeler *lb, zp_box b)
 {
-    if (lb->n == lb->cap) {
-        size_t cap = lb->cap ? 2 * lb->cap : 64;
-        zp_box *nb = realloc(lb->box, cap * sizeof *nb);
-        if (!nb)
-            return zp_error_set(ZP_ENOMEM, "out of memory");
-        lb->box = nb;
-        lb->cap = cap;
-    }
+    if (zp_grow((void **)&lb->box, &lb->cap, lb->n + 1, sizeof *lb->box))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     lb->box[lb->n++] = b;
     return ZP_OK;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "out/out_internal.h"
+#include "core/util.h"
 #include "web_assets.h"
 #include "zoneplan/errors.h"
 
@@ -33,19 +34,10 @@ typedef struct ll_geom {
     double scale; /* 10^decimals */
 } ll_geom;
 
+/* zp_grow (core/util.h) with the error set. */
 static int grow(void **a, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
-        return ZP_OK;
-    size_t n = *cap ? *cap * 2 : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*a, n * size);
-    if (!q)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    *a = q;
-    *cap = n;
-    return ZP_OK;
+    return zp_grow(a, cap, need, size) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
 }
 
 static int push(ll_geom *g, double lon, double lat)

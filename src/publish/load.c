@@ -265,8 +265,8 @@ static int load_layer(zp_pub *p, PJ *to_ll, const char *what, const char *file, 
 static int load_schools(zp_pub *p, PJ *to_ll)
 {
     long dup;
-    int rc = load_layer(p, to_ll, "schools table", "schools.shp", sizeof *p->schools,
-                        read_school, cmp_school, (void **)&p->schools, &p->nschools, &dup);
+    int rc = load_layer(p, to_ll, "schools table", "schools.shp", sizeof *p->schools, read_school,
+                        cmp_school, (void **)&p->schools, &p->nschools, &dup);
     if (!rc && dup >= 0)
         rc = zp_error_set(ZP_EINPUT, "%s/schools.dbf: SCHOOL_ID %s appears twice", p->dir,
                           p->schools[dup].id);
@@ -377,37 +377,6 @@ static int read_catchment(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *ite
     return rc;
 }
 
-/* Where a catchment's name and colour sample go: the centre of its largest inscribed
- * circle (inside even for a crescent), in its largest part. */
-static void label_point(zp_pub *p, zp_pub_catchment *c)
-{
-    const GEOSGeometry *best = c->geom;
-    double best_area = -1;
-    for (int i = 0; i < GEOSGetNumGeometries_r(p->gctx, c->geom); i++) {
-        const GEOSGeometry *g = GEOSGetGeometryN_r(p->gctx, c->geom, i);
-        double a = 0;
-        GEOSArea_r(p->gctx, g, &a);
-        if (a > best_area) {
-            best_area = a;
-            best = g;
-        }
-    }
-    c->label_x = p->schools[c->school].x;
-    c->label_y = p->schools[c->school].y;
-    if (GEOSisEmpty_r(p->gctx, best) != 0)
-        return;
-    GEOSGeometry *line = GEOSMaximumInscribedCircle_r(p->gctx, best, 1.0);
-    GEOSGeometry *pt = line ? GEOSGeomGetStartPoint_r(p->gctx, line) : NULL;
-    if (pt) {
-        GEOSGeomGetX_r(p->gctx, pt, &c->label_x);
-        GEOSGeomGetY_r(p->gctx, pt, &c->label_y);
-    }
-    if (pt)
-        GEOSGeom_destroy_r(p->gctx, pt);
-    if (line)
-        GEOSGeom_destroy_r(p->gctx, line);
-}
-
 static int cmp_catchment(const void *a, const void *b)
 {
     const zp_pub_catchment *x = a, *y = b;
@@ -417,9 +386,9 @@ static int cmp_catchment(const void *a, const void *b)
 static int load_catchments(zp_pub *p, PJ *to_ll)
 {
     long dup;
-    int rc = load_layer(p, to_ll, "catchments table", "catchments.shp", sizeof *p->catchments,
-                        read_catchment, cmp_catchment, (void **)&p->catchments,
-                        &p->ncatchments, &dup);
+    int rc =
+        load_layer(p, to_ll, "catchments table", "catchments.shp", sizeof *p->catchments,
+                   read_catchment, cmp_catchment, (void **)&p->catchments, &p->ncatchments, &dup);
     if (!rc && dup >= 0)
         rc = zp_error_set(ZP_EINPUT, "%s/catchments.dbf: school %s has two %s catchments", p->dir,
                           p->schools[p->catchments[dup].school].id,
@@ -427,7 +396,6 @@ static int load_catchments(zp_pub *p, PJ *to_ll)
     for (size_t i = 0; !rc && i < p->ncatchments; i++) {
         zp_pub_catchment *c = &p->catchments[i];
         p->schools[c->school].serves[c->level] = 1;
-        label_point(p, c);
     }
     for (int l = 0, i = 0; l <= ZP_NLEVELS; l++) {
         while (!rc && (size_t)i < p->ncatchments && p->catchments[i].level < l)

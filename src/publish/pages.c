@@ -13,14 +13,9 @@
 
 #define MARGIN ZP_MARGIN
 
-static void fill_rgb(cairo_t *cr, double r, double g, double b)
-{
-    cairo_set_source_rgb(cr, r, g, b);
-}
-
 void zp_pub_page_background(cairo_t *cr)
 {
-    fill_rgb(cr, 1, 1, 1);
+    cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
 }
 
@@ -48,7 +43,7 @@ static void hatch_shortfall(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
         double x0, y0, x1, y1;
         cairo_path_extents(cr, &x0, &y0, &x1, &y1);
         cairo_clip(cr);
-        fill_rgb(cr, 0.75, 0.0, 0.0);
+        cairo_set_source_rgb(cr, 0.75, 0.0, 0.0);
         cairo_set_line_width(cr, 0.6);
         zp_draw_hatch(cr, (zp_box){x0, y0, x1, y1}, 2.5);
         cairo_restore(cr);
@@ -66,7 +61,7 @@ void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
             zp_pub_palette(p->catchments[i].colour, rgb);
         zp_draw_path(cr, p, v, p->catchments[i].geom);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        fill_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
         cairo_fill(cr);
     }
     hatch_shortfall(cr, p, v, level);
@@ -75,7 +70,7 @@ void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
         if (!in_view(p, v, p->catchments[i].geom))
             continue;
         zp_draw_path(cr, p, v, p->catchments[i].geom);
-        fill_rgb(cr, 0.25, 0.25, 0.25);
+        cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
         cairo_set_line_width(cr, (size_t)only == i ? 1.6 : 0.7);
         cairo_stroke(cr);
     }
@@ -130,7 +125,7 @@ int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int leve
 void zp_pub_frame_line(cairo_t *cr, zp_box f)
 {
     cairo_rectangle(cr, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
-    fill_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
     cairo_set_line_width(cr, 0.8);
     cairo_stroke(cr);
 }
@@ -141,7 +136,7 @@ void zp_pub_footer(cairo_t *cr, const zp_pub *p, int page, int pages, double pw,
     snprintf(text, sizeof text, "%s · %d / %d", zp_pub_word(p, "made_by"), page, pages);
     double w, h;
     zp_text_size(cr, text, 6.5, 0, &w, &h);
-    fill_rgb(cr, 0.4, 0.4, 0.4);
+    cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
     zp_draw_text(cr, text, 6.5, 0, pw - MARGIN - w, ph - 20, 0, NULL, NULL);
 }
 
@@ -185,7 +180,7 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     char sub[160];
     snprintf(sub, sizeof sub, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)level)),
              p->lang == ZP_LANG_EN ? " " : "", zp_pub_word(p, "catchments"));
-    fill_rgb(cr, 0, 0, 0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
     zp_draw_text(cr, p->title, 15, 1, MARGIN, MARGIN - 4, 0, NULL, NULL);
     zp_draw_text(cr, sub, 11, 0, MARGIN, MARGIN + 19, 0, NULL, NULL);
     zp_box frame;
@@ -205,7 +200,7 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     cairo_restore(cr);
     zp_pub_frame_line(cr, frame);
     zp_draw_north(cr, p, frame.x1 - 15, frame.y0 + 14, 20);
-    fill_rgb(cr, 0, 0, 0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
     zp_draw_legend(cr, p, lx, ly);
     zp_draw_scale_bar(cr, p, &v, sx, sy);
     if (unplaced) {

@@ -34,9 +34,8 @@ typedef struct zp_pub_catchment {
     int nblocks, pieces;
     char *flags; /* as in catchments.dbf, ';'-separated */
     double area_km2, pp, mean_m, p95_m, max_m;
-    int colour;              /* index into the palette, set by zp_pub_colour */
-    double label_x, label_y; /* a point inside the catchment (plane) */
-    int32_t *members;        /* its blocks (indices), in list order (community name collation) */
+    int colour;       /* index into the palette, set by zp_pub_colour */
+    int32_t *members; /* its blocks (indices), in list order (community name collation) */
     size_t nmembers;
 } zp_pub_catchment;
 
@@ -77,15 +76,6 @@ void zp_pub_free(zp_pub *p);
  * other). */
 int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *lat);
 
-/* Catchments of one level that share a boundary (or touch): CSR, neighbours ascending,
- * indices relative to level_start[level] (colour.c). */
-typedef struct zp_pub_graph {
-    size_t n;
-    size_t *start;
-    int32_t *nbr;
-} zp_pub_graph;
-int zp_pub_catchment_graph(const zp_pub *p, int level, zp_pub_graph *g);
-void zp_pub_graph_free(zp_pub_graph *g);
 /* Colour every catchment so that neighbours differ (DSATUR); palette entries used. */
 int zp_pub_colour(zp_pub *p, int *ncolours);
 /* Palette entry k as 0..1 RGB. */
