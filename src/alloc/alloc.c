@@ -178,13 +178,6 @@ static int price_out(zp_solver *sv, size_t *added)
     return ZP_OK;
 }
 
-double zp_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int zp_solver_lp(zp_solver *sv)
 {
     for (;;) {

@@ -3,6 +3,7 @@
 #ifndef ZP_ALLOC_INTERNAL_H
 #define ZP_ALLOC_INTERNAL_H
 
+#include "core/util.h"
 #include "kdtree.h"
 #include "lp.h"
 #include "zoneplan/alloc.h"
@@ -38,7 +39,7 @@ typedef struct zp_solver {
     double t_candidates, t_lp, t_pricing;
 } zp_solver;
 
-double zp_seconds(void); /* monotonic clock */
+/* zp_seconds (monotonic clock) is in core/util.h */
 /* A lock holds only where there is a current school that takes pupils at this level. */
 int zp_alloc_is_locked(const zp_alloc_input *in, size_t b);
 /* Result arrays for nb blocks and ns schools, every block at no school. */

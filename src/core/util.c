@@ -1,5 +1,6 @@
 /* Internal helpers shared by the modules (see util.h). */
 #include <stdlib.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -16,4 +17,11 @@ int zp_grow(void **p, size_t *cap, size_t need, size_t size)
     *p = q;
     *cap = nc;
     return 0;
+}
+
+double zp_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

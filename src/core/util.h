@@ -8,4 +8,7 @@
  * 0 on success, -1 when out of memory (then *p is unchanged). */
 int zp_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* Monotonic clock, seconds (stage timings, time limits). */
+double zp_seconds(void);
+
 #endif

@@ -3,7 +3,6 @@
  * scenario name and plan flags from summary.json (jansson). The folder is read, never
  * written. Every failure names the file, and the record or JSON path, because the
  * folder may have been copied, edited or written by another version. */
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -30,25 +29,6 @@ static int find_fields(zp_layer *ly, int *idx)
     return ZP_OK;
 }
 
-/* A distance in metres; NULL (no school) is NAN. */
-static int read_dist(zp_layer *ly, int rec, int field, const char *name, double *out)
-{
-    *out = NAN;
-    if (DBFIsAttributeNULL(ly->dbf, rec, field))
-        return ZP_OK;
-    const char *raw = DBFReadStringAttribute(ly->dbf, rec, field);
-    char *end;
-    errno = 0;
-    double v = strtod(raw, &end);
-    while (*end == ' ')
-        end++;
-    if (end == raw || *end || errno || !isfinite(v) || v < 0)
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a distance",
-                            ly->dbf_path, rec + 1, name, raw);
-    *out = v;
-    return ZP_OK;
-}
-
 static int read_block(zp_layer *ly, const int *f, int rec, zp_diff_block *b)
 {
     b->record = rec;
@@ -63,7 +43,8 @@ static int read_block(zp_layer *ly, const int *f, int rec, zp_diff_block *b)
         if (!rc)
             rc = zp_layer_count(ly, rec, f[k + 1], &b->children[l], NULL);
         if (!rc)
-            rc = read_dist(ly, rec, f[k + 2], FIELDS[k + 2], &b->dist_m[l]);
+            rc = zp_layer_nonneg_real(ly, rec, f[k + 2], FIELDS[k + 2], "a distance", NAN,
+                                      &b->dist_m[l]); /* NULL: no school */
         if (!rc && !b->school[l][0])
             b->dist_m[l] = NAN;
     }

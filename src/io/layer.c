@@ -281,6 +281,25 @@ static int copy_shape(const SHPObject *o, zp_shape *out)
     return ZP_OK;
 }
 
+int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, const char *noun,
+                         double dflt, double *out)
+{
+    *out = dflt;
+    if (DBFIsAttributeNULL(ly->dbf, rec, field))
+        return ZP_OK;
+    const char *raw = DBFReadStringAttribute(ly->dbf, rec, field);
+    char *end;
+    errno = 0;
+    double v = strtod(raw, &end);
+    while (*end == ' ')
+        end++;
+    if (end == raw || *end || errno || !isfinite(v) || v < 0)
+        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not %s", ly->dbf_path,
+                            rec + 1, name, raw, noun);
+    *out = v;
+    return ZP_OK;
+}
+
 int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out)
 {
     shapelib_msg[0] = '\0';

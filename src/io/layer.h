@@ -33,6 +33,10 @@ int zp_layer_field(zp_layer *ly, const char *field, const char *key, int *index)
 int zp_layer_text(zp_layer *ly, int rec, int field, char **out);
 /* A whole non-negative count; NULL counts as 0 (counted in *nulls). */
 int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls);
+/* A number >= 0 (trailing blanks allowed); NULL gives dflt. An error names the file, record
+ * and field (name), and says the value is not `noun` ("a distance"). */
+int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, const char *noun,
+                         double dflt, double *out);
 /* The record's shape copied into a zp_shape (error for null or unreadable shapes). */
 int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out);
 

@@ -8,17 +8,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/util.h"
 #include "zoneplan/changes.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 #include "zoneplan/run.h"
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int zp_run_load(const char *scenario_path, zp_run **out)
 {
@@ -35,16 +30,16 @@ int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
         zp_scenario_free(sc);
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    double t0 = now();
+    double t0 = zp_seconds();
     run->sc = sc;
     int rc = zp_data_load(run->sc, &run->ds);
     if (!rc)
         rc = zp_changes_apply(run->sc, &run->ds);
-    double t1 = now();
+    double t1 = zp_seconds();
     if (!rc)
         rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
     run->seconds_load = t1 - t0;
-    run->seconds_geo = now() - t1;
+    run->seconds_geo = zp_seconds() - t1;
     if (rc) {
         zp_run_free(run);
         return rc;
@@ -60,11 +55,11 @@ static int adjacency(zp_run *run)
 {
     if (!run->sc->policy.contiguity || run->contig_on)
         return ZP_OK;
-    double t0 = now();
+    double t0 = zp_seconds();
     int rc = zp_geo_adjacency(run->geo, run->sc->policy.adjacency_tolerance_m,
                               run->sc->policy.adjacency_min_shared_m, &run->adj);
     run->contig_on = !rc;
-    run->seconds_adjacency = now() - t0;
+    run->seconds_adjacency = zp_seconds() - t0;
     return rc;
 }
 
@@ -119,11 +114,11 @@ static int solve_level(zp_run *run, int l)
     int feeder = l == ZP_JUNIOR && run->sc->policy.feeder && run->active[ZP_PRIMARY];
     int rc = feeder ? solve_feeder(run, &in) : zp_alloc_solve(&in, &run->plan[l]);
     if (!rc && run->contig_on) {
-        double t0 = now();
+        double t0 = zp_seconds();
         /* feeder zones are whole primary catchments: pieces are reported, not re-cut */
         rc = (feeder ? zp_contig_count : zp_contig_repair)(&in, run->adj.start, run->adj.nbr,
                                                            &run->plan[l], &run->contig[l]);
-        run->seconds_contig += now() - t0;
+        run->seconds_contig += zp_seconds() - t0;
     }
     free(demand);
     free(locked);
@@ -173,7 +168,7 @@ static int run_checks(zp_run *run)
 
 int zp_run_solve(zp_run *run)
 {
-    double t0 = now();
+    double t0 = zp_seconds();
     int rc = ZP_OK;
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (!run->active[l])
@@ -187,7 +182,7 @@ int zp_run_solve(zp_run *run)
     if (!rc)
         rc = run_checks(run);
     run->solved = !rc;
-    run->seconds_solve = now() - t0;
+    run->seconds_solve = zp_seconds() - t0;
     return rc;
 }
 

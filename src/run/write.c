@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 #include "zoneplan/run.h"
@@ -90,12 +91,11 @@ static void *side_blocks(void *arg)
 
 int zp_run_write(zp_run *run, const char *dir)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = zp_seconds();
     char *stage = NULL;
     int rc = zp_run_outlines(run); /* the union: every writer after it reads the outlines */
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    run->seconds_union = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    double t1 = zp_seconds();
+    run->seconds_union = t1 - t0;
     if (!rc)
         rc = zp_run_stage_open(dir, &stage);
     if (rc)
@@ -121,7 +121,6 @@ int zp_run_write(zp_run *run, const char *dir)
     if (!rc)
         rc = zp_run_stage_publish(stage, dir);
     zp_run_stage_discard(stage);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    run->seconds_write = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    run->seconds_write = zp_seconds() - t0;
     return rc;
 }

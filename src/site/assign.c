@@ -17,13 +17,6 @@
  * polished with swaps before it is judged: tight capacities hide savings from the greedy. */
 #define POLISH_WITHIN 0.02
 
-double zp_site_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 int zp_site_plan_init(const zp_sscflp *in, zp_site_plan *p)
 {
     p->open = calloc(in->nsites + 1, 1);
@@ -51,6 +44,9 @@ void zp_site_plan_free(zp_site_plan *p)
 
 double zp_site_cost(const zp_sscflp *in, size_t i, int32_t s)
 {
+    size_t at = in->start[i] + (size_t)s; /* dense instances list every site in order */
+    if (s >= 0 && at < in->start[i + 1] && in->arcs[at].site == s)
+        return in->arcs[at].cost;
     for (size_t k = in->start[i]; k < in->start[i + 1]; k++)
         if (in->arcs[k].site == s)
             return in->arcs[k].cost;
@@ -317,7 +313,7 @@ void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best, double deadli
     if (zp_site_plan_init(in, &trial))
         return;
     int32_t n = (int32_t)in->nsites;
-    for (int improved = 1; improved && (!deadline || zp_site_now() < deadline);) {
+    for (int improved = 1; improved && (!deadline || zp_seconds() < deadline);) {
         improved = 0;
         for (int32_t a = 0; a < n && !improved; a++) /* close one */
             if (best->open[a])

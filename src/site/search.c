@@ -193,7 +193,7 @@ static int greedy(zp_siting *st, int32_t *set, size_t *n, zp_siting_score *cur, 
     while (!rc && *n < (size_t)sp->open_max) {
         zp_alloc_result res[ZP_NLEVELS];
         zp_siting_score sc, base;
-        int32_t pick;
+        int32_t pick = -1;
         rc = zp_siting_score_set(st, set, *n, &base, res);
         if (!rc)
             rc = best_addition(st, res, set, *n, buf, &pick, &sc);
@@ -204,7 +204,7 @@ static int greedy(zp_siting *st, int32_t *set, size_t *n, zp_siting_score *cur, 
         set[(*n)++] = pick;
         *cur = sc;
         zp_progress("siting: %zu open, objective %.0f (shortfall %lld)", *n, sc.objective,
-                    (long long)(sc.shortfall[0] + sc.shortfall[1]));
+                    (long long)zp_siting_shortfall(&sc));
     }
     return rc;
 }
@@ -222,7 +222,7 @@ static int swaps(zp_siting *st, int32_t *set, size_t n, zp_siting_score *cur, ga
             set[i] = set[n - 1]; /* the plan without option i in set[0..n-1) */
             zp_alloc_result res[ZP_NLEVELS];
             zp_siting_score base, sc;
-            int32_t pick;
+            int32_t pick = -1;
             rc = zp_siting_score_set(st, set, n - 1, &base, res);
             if (!rc)
                 rc = best_addition(st, res, set, n - 1, buf, &pick, &sc);
@@ -315,7 +315,7 @@ static int closures(zp_siting *st, const int32_t *set, size_t n, zp_siting_score
         zp_siting_score sc;
         rc = zp_siting_score_set(st, set, n, &sc, res);
         free_results(res);
-        int64_t lost = sc.shortfall[0] + sc.shortfall[1] - cur->shortfall[0] - cur->shortfall[1];
+        int64_t lost = zp_siting_shortfall(&sc) - zp_siting_shortfall(cur);
         if (!rc && lost <= 0)
             *cur = sc;
         else

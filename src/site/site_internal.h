@@ -47,6 +47,11 @@ void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best, double deadli
 
 /* Siting (siting.c, search.c, bound.c). */
 #include "zoneplan/siting.h"
+/* Children without a place, both levels. */
+static inline int64_t zp_siting_shortfall(const zp_siting_score *s)
+{
+    return s->shortfall[0] + s->shortfall[1];
+}
 int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
                         zp_alloc_result res[ZP_NLEVELS]);
 /* Greedy openings and swaps; st->chosen (rank order), before, after, step, served. */
@@ -54,7 +59,6 @@ int zp_siting_search(zp_siting *st);
 /* The Lagrangian bound of every level with at most open_max options (bound.c). */
 int zp_siting_bound(zp_siting *st);
 
-/* Monotonic clock, seconds. */
-double zp_site_now(void);
+#include "core/util.h" /* zp_seconds */
 
 #endif

@@ -117,24 +117,6 @@ static int grid_candidates(zp_siting *st)
     return rc;
 }
 
-/* The cost field of a parcel: a number >= 0, NULL read as 0. */
-static int parcel_cost(zp_layer *ly, int rec, int f, const char *field, double *out)
-{
-    *out = 0;
-    if (f < 0 || DBFIsAttributeNULL(ly->dbf, rec, f))
-        return ZP_OK;
-    const char *raw = DBFReadStringAttribute(ly->dbf, rec, f);
-    char *end;
-    double v = strtod(raw, &end);
-    while (*end == ' ')
-        end++;
-    if (end == raw || *end || !(v >= 0) || !isfinite(v))
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a cost >= 0",
-                            ly->dbf_path, rec + 1, field, raw);
-    *out = v;
-    return ZP_OK;
-}
-
 static int read_parcel(zp_siting *st, zp_layer *ly, int rec, const int *f)
 {
     char *id = NULL, *name = NULL;
@@ -146,7 +128,9 @@ static int read_parcel(zp_siting *st, zp_layer *ly, int rec, const int *f)
     if (!rc && f[1] >= 0)
         rc = zp_layer_text(ly, rec, f[1], &name);
     if (!rc)
-        rc = parcel_cost(ly, rec, f[2], st->run->sc->siting.cand_cost, &cost);
+        rc = f[2] < 0 ? ZP_OK
+                      : zp_layer_nonneg_real(ly, rec, f[2], st->run->sc->siting.cand_cost,
+                                             "a cost >= 0", 0, &cost);
     if (!rc)
         rc = zp_layer_shape(ly, rec, &sh);
     if (!rc)
@@ -205,7 +189,7 @@ int zp_siting_run(const char *scenario_path, zp_siting **out)
     zp_siting *st = calloc(1, sizeof *st);
     if (!st)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    double t0 = zp_site_now();
+    double t0 = zp_seconds();
     int rc = zp_run_load(scenario_path, &st->run);
     if (!rc && !st->run->sc->siting.present)
         rc = zp_error_set(ZP_EINPUT,
@@ -230,7 +214,7 @@ int zp_siting_run(const char *scenario_path, zp_siting **out)
         rc = zp_siting_search(st);
     if (!rc)
         rc = zp_siting_bound(st);
-    st->seconds = zp_site_now() - t0;
+    st->seconds = zp_seconds() - t0;
     if (rc) {
         zp_siting_free(st);
         return rc;

@@ -52,13 +52,15 @@ static int write_csv(const zp_siting *st, const char *dir)
         double lon, lat;
         design_text(design_of(st, o), design, sizeof design);
         rc = site_lonlat(st, o, &lon, &lat);
-        fprintf(fp, "%zu,%s,N%02zu,\"%s\",%lld,%lld,%g,%.7f,%.7f,%lld,%lld,%lld,%lld,%.1f,%.1f\n",
-                r + 1, st->cand_id[st->opt[o].cand], r + 1, design, (long long)st->opt[o].places[0],
-                (long long)st->opt[o].places[1], st->opt[o].cost, lon, lat,
-                (long long)st->served[0][r], (long long)st->served[1][r],
-                (long long)(b->shortfall[0] + b->shortfall[1]),
-                (long long)(a->shortfall[0] + a->shortfall[1]), b->child_m[0] + b->child_m[1],
-                a->child_m[0] + a->child_m[1]);
+        fprintf(fp, "%zu,", r + 1); /* ids of parcels are the layer's: quoted when need be */
+        zp_csv_field(fp, st->cand_id[st->opt[o].cand]);
+        fprintf(fp, ",N%02zu,", r + 1);
+        zp_csv_field(fp, design);
+        fprintf(fp, ",%lld,%lld,%g,%.7f,%.7f,%lld,%lld,%lld,%lld,%.1f,%.1f\n",
+                (long long)st->opt[o].places[0], (long long)st->opt[o].places[1], st->opt[o].cost,
+                lon, lat, (long long)st->served[0][r], (long long)st->served[1][r],
+                (long long)zp_siting_shortfall(b), (long long)zp_siting_shortfall(a),
+                b->child_m[0] + b->child_m[1], a->child_m[0] + a->child_m[1]);
     }
     int rc2 = zp_out_close(fp, "sites.csv");
     return rc ? rc : rc2;
@@ -201,12 +203,17 @@ static int write_report(const zp_siting *st, const char *dir)
         return rc;
     const zp_siting_spec *sp = &st->run->sc->siting;
     fprintf(fp, "# New-school siting: %s\n\n", st->run->sc->name);
+    if (sp->cand_path)
+        fprintf(fp, "Candidates: %zu parcels of %s", st->ncand, sp->cand_path);
+    else
+        fprintf(fp,
+                "Candidates: %zu grid points (%.0f m apart, near the blocks with children "
+                "lacking a place or beyond the service radius)",
+                st->ncand, sp->grid_spacing_m);
     fprintf(fp,
-            "Candidates: %zu grid points (%.0f m apart, near the blocks with children lacking a "
-            "place or beyond the service radius) x %zu designs = %zu options; at most %d to "
-            "open. %zu plans scored by the exact assignment in %.1f s.\n\n",
-            st->ncand, sp->grid_spacing_m, sp->ndesigns, st->nopt, sp->open_max, st->evaluations,
-            st->seconds);
+            " x %zu designs = %zu options; at most %d to open. %zu plans scored by the exact "
+            "assignment in %.1f s.\n\n",
+            sp->ndesigns, st->nopt, sp->open_max, st->evaluations, st->seconds);
     fputs("## Today and with the openings\n\n", fp);
     level_rows(fp, st);
     fprintf(fp,
@@ -226,8 +233,7 @@ static int write_report(const zp_siting *st, const char *dir)
         fprintf(fp, "| %zu | %s | N%02zu | %s | %lld / %lld | %lld / %lld | %lld | %.0f |\n", r + 1,
                 st->cand_id[st->opt[o].cand], r + 1, design, (long long)st->opt[o].places[0],
                 (long long)st->opt[o].places[1], (long long)st->served[0][r],
-                (long long)st->served[1][r],
-                (long long)(st->step[r].shortfall[0] + st->step[r].shortfall[1]),
+                (long long)st->served[1][r], (long long)zp_siting_shortfall(&st->step[r]),
                 st->step[r].child_m[0] + st->step[r].child_m[1]);
     }
     if (!st->nchosen)

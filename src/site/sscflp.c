@@ -411,7 +411,7 @@ static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl
     const zp_sscflp *in = r->in;
     double theta = 2.0, bound = -HUGE_VAL;
     int stale = 0, it = 0;
-    for (; it < iters && (!deadline || zp_site_now() < deadline); it++) {
+    for (; it < iters && (!deadline || zp_seconds() < deadline); it++) {
         double l = lagrangian(r);
         if (l == HUGE_VAL)
             break; /* not enough capacity in all the sites together */
@@ -492,8 +492,8 @@ static void kick(relax *r, zp_site_plan *best, zp_site_plan *trial, double deadl
     unsigned char *tried = calloc(in->nsites + 1, 1);
     zp_sscflp tabu = *in; /* the kicked site stays closed while searching from the kick */
     tabu.fixed_open = calloc(in->nsites + 1, 1);
-    for (int k = 0;
-         tried && tabu.fixed_open && k < KICKS && (!deadline || zp_site_now() < deadline); k++) {
+    for (int k = 0; tried && tabu.fixed_open && k < KICKS && (!deadline || zp_seconds() < deadline);
+         k++) {
         size_t pick = in->nsites;
         for (size_t s = 0; s < in->nsites; s++) /* least load per place among the untried */
             if (best->open[s] && !tried[s] && must(in, s) <= 0 &&
@@ -526,7 +526,7 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
     memset(res, 0, sizeof *res);
     if (in->max_open > 0) /* the plan heuristics do not keep such a limit */
         return zp_error_set(ZP_ERROR, "zp_sscflp_solve: max_open is for zp_sscflp_bound only");
-    double t0 = zp_site_now();
+    double t0 = zp_seconds();
     int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
     double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
     relax r;
@@ -556,7 +556,7 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
         kick(&r, &best, &trial, deadline);
         rc = finish(in, &best, res);
     }
-    res->seconds = zp_site_now() - t0;
+    res->seconds = zp_seconds() - t0;
     relax_free(&r);
     zp_site_plan_free(&best);
     zp_site_plan_free(&trial);
@@ -569,7 +569,7 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
 
 int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double upper, double *lb)
 {
-    double t0 = zp_site_now();
+    double t0 = zp_seconds();
     int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
     double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
     relax r;
