@@ -186,23 +186,29 @@ static PangoLayout *text_layout(cairo_t *cr, const char *text, double size, int 
     return layout;
 }
 
+/* The logical size of a layout, points. */
+static void layout_size(PangoLayout *layout, double *w, double *h)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    *w = (double)logical.width / PANGO_SCALE;
+    *h = (double)logical.height / PANGO_SCALE;
+}
+
 void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, double y, double w,
                       double h, int right)
 {
     PangoLayout *layout = text_layout(cr, text, size, 0);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
-    double tw = (double)logical.width / PANGO_SCALE;
+    double tw, th;
+    layout_size(layout, &tw, &th);
     if (tw > w) { /* shrink, never below half size, rather than cut the text */
         double fit = fmax(size / 2, size * w / tw);
         PangoFontDescription *fd = pango_font_description_from_string(ZP_FONT);
         pango_font_description_set_absolute_size(fd, fit * PANGO_SCALE);
         pango_layout_set_font_description(layout, fd);
         pango_font_description_free(fd);
-        pango_layout_get_extents(layout, NULL, &logical);
-        tw = (double)logical.width / PANGO_SCALE;
+        layout_size(layout, &tw, &th);
     }
-    double th = (double)logical.height / PANGO_SCALE;
     cairo_move_to(cr, right ? x + w - tw : x, y + (h - th) / 2);
     pango_cairo_show_layout(cr, layout);
     g_object_unref(layout);
@@ -211,17 +217,13 @@ void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, doub
 void zp_text_size(cairo_t *cr, const char *text, double size, int bold, double *w, double *h)
 {
     PangoLayout *layout = text_layout(cr, text, size, bold);
-    PangoRectangle ink, logical;
-    pango_layout_get_extents(layout, &ink, &logical);
-    *w = (double)logical.width / PANGO_SCALE;
-    *h = (double)logical.height / PANGO_SCALE;
+    layout_size(layout, w, h);
     g_object_unref(layout);
 }
 
-void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x, double y,
-                  int halo, double *w, double *h)
+/* A laid-out text with its top-left at (x, y); halo: a white outline under it. */
+static void show_layout(cairo_t *cr, PangoLayout *layout, double size, double x, double y, int halo)
 {
-    PangoLayout *layout = text_layout(cr, text, size, bold);
     cairo_save(cr);
     cairo_move_to(cr, x, y);
     if (halo) { /* a white outline keeps names readable over any fill */
@@ -235,14 +237,19 @@ void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x
     }
     pango_cairo_show_layout(cr, layout);
     cairo_restore(cr);
-    if (w || h) {
-        PangoRectangle logical;
-        pango_layout_get_extents(layout, NULL, &logical);
-        if (w)
-            *w = (double)logical.width / PANGO_SCALE;
-        if (h)
-            *h = (double)logical.height / PANGO_SCALE;
-    }
+}
+
+void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x, double y,
+                  int halo, double *w, double *h)
+{
+    PangoLayout *layout = text_layout(cr, text, size, bold);
+    show_layout(cr, layout, size, x, y, halo);
+    double lw, lh;
+    layout_size(layout, &lw, &lh);
+    if (w)
+        *w = lw;
+    if (h)
+        *h = lh;
     g_object_unref(layout);
 }
 
@@ -267,17 +274,19 @@ int zp_draw_school_labels(cairo_t *cr, const zp_pub *p, const zp_view *v, const 
         const zp_pub_school *s = &p->schools[schools[i]];
         double x, y, w, h;
         zp_view_point(v, s->x, s->y, &x, &y);
-        zp_text_size(cr, s->name, size, 0, &w, &h);
+        PangoLayout *layout = text_layout(cr, s->name, size, 0); /* measured and drawn once */
+        layout_size(layout, &w, &h);
         int placed = 0;
         for (int k = 0; k < 16 && !placed; k++) {
             zp_box b = candidate(k, x, y, r, zp_school_half(s->flags, r), w, h);
             if (zp_labeler_free_at(lb, b)) {
-                zp_draw_text(cr, s->name, size, 0, b.x0, b.y0, 1, NULL, NULL);
+                show_layout(cr, layout, size, b.x0, b.y0, 1);
                 rc = zp_labeler_add(lb, b);
                 lb->nlabels++;
                 placed = 1;
             }
         }
+        g_object_unref(layout);
         *unplaced += !placed;
     }
     return rc;

@@ -22,25 +22,11 @@ enum {
     BLOCKS_SVG = 20000  /* more blocks are drawn on a canvas: an SVG path each is too slow */
 };
 
-/* The page's own words. Level, school type and flag names come from text.c instead, so
- * the page says what the printed maps say. */
-static const char *const WORDS[][3] = {
-    {"school", "学校", "School"},
-    {"distance", "距离", "Distance"},
-    {"metres", "米", "m"},
-    {"children", "适龄儿童", "Children"},
-    {"enrolled", "招生", "Enrolled"},
-    {"capacity", "学位", "Places"},
-    {"pupils", "在校生", "Pupils (whole school)"},
-    {"school_cap", "规模上限", "School size cap"},
-    {"flags", "预警", "Flags"},
-    {"none", "无", "none"},
-    {"no_place", "未分配学位", "no place"},
-    {"hint", "鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
-     "Hover over a block to see its school and distance; click a school for its figures."},
-    {"blocks_omitted", "小区数量过多，未在网页中绘制：",
-     "Too many blocks to draw in a web page, left out: "},
-};
+/* The page's own words (text.c, under "web_" + key). Level, school type and flag names are
+ * the printed maps' words, so the page says what they say. */
+static const char *const PAGE_KEYS[] = {
+    "school",     "distance", "metres", "children", "enrolled", "capacity",      "pupils",
+    "school_cap", "flags",    "none",   "no_place", "hint",     "blocks_omitted"};
 
 /* text.c's word for key, under the page's key (flag names: "flag_" and the flag). */
 static void shared_word(json_t *o, const zp_pub *p, const char *prefix, const char *name)
@@ -53,9 +39,11 @@ static void shared_word(json_t *o, const zp_pub *p, const char *prefix, const ch
 static json_t *words_json(const zp_pub *p)
 {
     json_t *o = json_object();
-    int col = p->lang == ZP_LANG_EN ? 2 : 1;
-    for (size_t i = 0; o && i < sizeof WORDS / sizeof WORDS[0]; i++)
-        json_object_set_new(o, WORDS[i][0], json_string(WORDS[i][col]));
+    for (size_t i = 0; o && i < sizeof PAGE_KEYS / sizeof PAGE_KEYS[0]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "web_%s", PAGE_KEYS[i]);
+        json_object_set_new(o, PAGE_KEYS[i], json_string(zp_pub_word(p, key)));
+    }
     for (int l = 0; o && l < ZP_NLEVELS; l++)
         shared_word(o, p, "", zp_level_name((zp_level)l));
     for (int t = 0; o && t < ZP_NTYPES; t++)

@@ -165,12 +165,17 @@ static void overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *
     }
 }
 
+static void fit_district(const zp_pub *p, zp_box frame, zp_view *v)
+{
+    zp_view_fit(v, frame, p->minx, p->miny, p->maxx, p->maxy, 0.02);
+}
+
 void zp_pub_overview_view(const zp_pub *p, zp_view *v)
 {
     zp_box frame;
     double lx, ly, sx, sy;
     overview_layout(p, &frame, &lx, &ly, &sx, &sy);
-    zp_view_fit(v, frame, p->minx, p->miny, p->maxx, p->maxy, 0.02);
+    fit_district(p, frame, v);
 }
 
 int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
@@ -187,7 +192,7 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     double lx, ly, sx, sy;
     overview_layout(p, &frame, &lx, &ly, &sx, &sy);
     zp_view v;
-    zp_pub_overview_view(p, &v);
+    fit_district(p, frame, &v);
     cairo_save(cr);
     cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
     cairo_clip(cr);

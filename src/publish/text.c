@@ -47,6 +47,22 @@ static const char *const WORDS[][3] = {
     {"flag_over_capacity", "超出学位", "Over capacity"},
     {"flag_shortfall", "学位缺口", "Children without a place"},
     {"made_by", "zoneplan 生成", "made by zoneplan"},
+    /* map.html's own words (html.c) */
+    {"web_school", "学校", "School"},
+    {"web_distance", "距离", "Distance"},
+    {"web_metres", "米", "m"},
+    {"web_children", "适龄儿童", "Children"},
+    {"web_enrolled", "招生", "Enrolled"},
+    {"web_capacity", "学位", "Places"},
+    {"web_pupils", "在校生", "Pupils (whole school)"},
+    {"web_school_cap", "规模上限", "School size cap"},
+    {"web_flags", "预警", "Flags"},
+    {"web_none", "无", "none"},
+    {"web_no_place", "未分配学位", "no place"},
+    {"web_hint", "鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
+     "Hover over a block to see its school and distance; click a school for its figures."},
+    {"web_blocks_omitted", "小区数量过多，未在网页中绘制：",
+     "Too many blocks to draw in a web page, left out: "},
 };
 
 const char *zp_pub_word(const zp_pub *p, const char *key)
