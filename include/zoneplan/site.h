@@ -37,7 +37,6 @@ typedef struct zp_sscflp {
 
 typedef struct zp_sscflp_options {
     int iterations; /* subgradient iterations; 0 means 600 */
-    double seconds; /* time limit for the whole solve; 0 means none */
 } zp_sscflp_options;
 
 typedef struct zp_sscflp_result {

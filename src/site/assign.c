@@ -307,13 +307,13 @@ static int try_sites(const zp_sscflp *in, zp_site_plan *best, zp_site_plan *tria
     return 1;
 }
 
-void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best, double deadline)
+void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best)
 {
     zp_site_plan trial = {0};
     if (zp_site_plan_init(in, &trial))
         return;
     int32_t n = (int32_t)in->nsites;
-    for (int improved = 1; improved && (!deadline || zp_seconds() < deadline);) {
+    for (int improved = 1; improved;) {
         improved = 0;
         for (int32_t a = 0; a < n && !improved; a++) /* close one */
             if (best->open[a])

@@ -42,8 +42,8 @@ void zp_site_eject_pass(const zp_sscflp *in, zp_site_plan *p);
 /* Exchange pairs of customers between sites while that lowers the cost (capacity kept). */
 void zp_site_swap_pass(const zp_sscflp *in, zp_site_plan *p);
 /* Close, open and swap sites while a move lowers the cost (each re-assigned by
- * zp_site_assign), until none does or the deadline passes (monotonic seconds, 0 none). */
-void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best, double deadline);
+ * zp_site_assign), until none does. */
+void zp_site_local_search(const zp_sscflp *in, zp_site_plan *best);
 
 /* Siting (siting.c, search.c, bound.c). */
 #include "zoneplan/siting.h"

@@ -403,15 +403,15 @@ static void pool_offer(const zp_sscflp *in, pool *pl, const zp_site_plan *p)
         zp_site_plan_copy(in, &pl->plan[worst], p);
 }
 
-/* Subgradient optimisation with a plan tried from the relaxed sites every few steps. */
-/* Subgradient optimisation; with pl NULL the bound alone, steered by res->objective. */
+/* Subgradient optimisation with a plan tried from the relaxed sites every few steps; with pl
+ * NULL the bound alone, steered by res->objective. */
 static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl, double *g,
-                     int32_t *preset, int iters, double deadline, zp_sscflp_result *res)
+                     int32_t *preset, int iters, zp_sscflp_result *res)
 {
     const zp_sscflp *in = r->in;
     double theta = 2.0, bound = -HUGE_VAL;
     int stale = 0, it = 0;
-    for (; it < iters && (!deadline || zp_seconds() < deadline); it++) {
+    for (; it < iters; it++) {
         double l = lagrangian(r);
         if (l == HUGE_VAL)
             break; /* not enough capacity in all the sites together */
@@ -471,9 +471,9 @@ static int finish(const zp_sscflp *in, zp_site_plan *best, zp_sscflp_result *res
 }
 
 /* Site moves, then customer swaps and ejections until none saves. */
-static void improve(const zp_sscflp *in, zp_site_plan *p, double deadline)
+static void improve(const zp_sscflp *in, zp_site_plan *p)
 {
-    zp_site_local_search(in, p, deadline);
+    zp_site_local_search(in, p);
     for (double before = HUGE_VAL; p->cost < before - 1e-9;) {
         before = p->cost;
         zp_site_swap_pass(in, p);
@@ -486,14 +486,13 @@ static void improve(const zp_sscflp *in, zp_site_plan *p, double deadline)
  * site search moves one site at a time, and the best plan can be two closures away across
  * plans that cost more (tight capacity makes every closure look bad on its own). */
 #define KICKS 4
-static void kick(relax *r, zp_site_plan *best, zp_site_plan *trial, double deadline)
+static void kick(relax *r, zp_site_plan *best, zp_site_plan *trial)
 {
     const zp_sscflp *in = r->in;
     unsigned char *tried = calloc(in->nsites + 1, 1);
     zp_sscflp tabu = *in; /* the kicked site stays closed while searching from the kick */
     tabu.fixed_open = calloc(in->nsites + 1, 1);
-    for (int k = 0; tried && tabu.fixed_open && k < KICKS && (!deadline || zp_seconds() < deadline);
-         k++) {
+    for (int k = 0; tried && tabu.fixed_open && k < KICKS; k++) {
         size_t pick = in->nsites;
         for (size_t s = 0; s < in->nsites; s++) /* least load per place among the untried */
             if (best->open[s] && !tried[s] && must(in, s) <= 0 &&
@@ -510,7 +509,7 @@ static void kick(relax *r, zp_site_plan *best, zp_site_plan *trial, double deadl
         for (size_t s = 0; s < in->nsites; s++)
             tabu.fixed_open[s] = (signed char)must(in, s);
         tabu.fixed_open[pick] = -1;
-        improve(&tabu, trial, deadline);
+        improve(&tabu, trial);
         if (trial->cost < best->cost - 1e-9) {
             zp_site_plan_copy(in, best, trial);
             memset(tried, 0, in->nsites);
@@ -528,7 +527,6 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
         return zp_error_set(ZP_ERROR, "zp_sscflp_solve: max_open is for zp_sscflp_bound only");
     double t0 = zp_seconds();
     int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
-    double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
     relax r;
     zp_site_plan best = {0}, trial = {0};
     pool pl = {0};
@@ -546,14 +544,14 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) {
         plan_from(&r, &best, NULL); /* a first plan from the required sites alone */
-        optimise(&r, &best, &trial, &pl, g, preset, iters, deadline, res);
+        optimise(&r, &best, &trial, &pl, g, preset, iters, res);
         pool_offer(in, &pl, &best);
         for (int k = 0; k < pl.n; k++) {
-            improve(in, &pl.plan[k], deadline);
+            improve(in, &pl.plan[k]);
             if (pl.plan[k].cost < best.cost)
                 zp_site_plan_copy(in, &best, &pl.plan[k]);
         }
-        kick(&r, &best, &trial, deadline);
+        kick(&r, &best, &trial);
         rc = finish(in, &best, res);
     }
     res->seconds = zp_seconds() - t0;
@@ -569,9 +567,7 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
 
 int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double upper, double *lb)
 {
-    double t0 = zp_seconds();
     int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
-    double deadline = opt && opt->seconds > 0 ? t0 + opt->seconds : 0;
     relax r;
     zp_sscflp_result res = {.objective = upper};
     double *g = malloc((in->ncust + 1) * sizeof *g);
@@ -581,7 +577,7 @@ int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double up
     for (size_t i = 0; !rc && in->lambda_cap && i < in->ncust; i++)
         r.lambda[i] = fmin(r.lambda[i], in->lambda_cap[i]);
     if (!rc)
-        optimise(&r, NULL, NULL, NULL, g, NULL, iters, deadline, &res);
+        optimise(&r, NULL, NULL, NULL, g, NULL, iters, &res);
     *lb = res.lower_bound;
     relax_free(&r);
     free(g);
