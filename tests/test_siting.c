@@ -380,7 +380,9 @@ Test(siting, shortfall_removed_and_sites_csv_agrees, .timeout = 120)
     for (size_t r = 1; r < st->nchosen; r++)
         cr_assert_leq(st->step[r].objective, st->step[r - 1].objective + 1e-6);
 
-    cr_assert_eq(zp_siting_write(st, out), ZP_OK, "%s", zp_error_last());
+    zp_stage *stage = NULL;
+    cr_assert_eq(zp_siting_stage_open(st, out, &stage), ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(zp_siting_write(st, stage), ZP_OK, "%s", zp_error_last());
     char *csv_path = path_in("site-out/sites.csv"), *csv = zpt_slurp(csv_path, NULL);
     cr_assert_not_null(csv);
     char *save = NULL, *line = strtok_r(csv, "\n", &save);
@@ -486,7 +488,9 @@ Test(siting, plan_yaml_reproduces_the_plan, .timeout = 120)
     char *sc = absorb_district(), *out = path_in("site-out");
     zp_siting *st = NULL;
     cr_assert_eq(zp_siting_run(sc, &st), ZP_OK, "%s", zp_error_last());
-    cr_assert_eq(zp_siting_write(st, out), ZP_OK, "%s", zp_error_last());
+    zp_stage *stage = NULL;
+    cr_assert_eq(zp_siting_stage_open(st, out, &stage), ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(zp_siting_write(st, stage), ZP_OK, "%s", zp_error_last());
 
     char *changes = path_in("site-out/changes.yaml");
     cr_assert_eq(count_add_school_items(changes), st->nchosen);
@@ -543,7 +547,9 @@ Test(siting, nine_year_design_counted_as_the_run_counts_it, .timeout = 120)
     zp_siting *st = NULL;
     cr_assert_eq(zp_siting_run(sc, &st), ZP_OK, "%s", zp_error_last());
     cr_assert_eq(st->nchosen, 1);
-    cr_assert_eq(zp_siting_write(st, out), ZP_OK, "%s", zp_error_last());
+    zp_stage *stage = NULL;
+    cr_assert_eq(zp_siting_stage_open(st, out, &stage), ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(zp_siting_write(st, stage), ZP_OK, "%s", zp_error_last());
     char *summary = path_in("site-out/plan/summary.json");
     int64_t sf[ZP_NLEVELS], cap[ZP_NLEVELS];
     summary_levels(summary, sf, cap);

@@ -20,6 +20,9 @@ enum {
 /* Record an error and return its code, so callers can write `return zp_error_set(...)`. */
 int zp_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *zp_error_last(void);
+/* Replace the first `from` in the message by `to` (a staging folder by the folder it stands
+ * for, so the user reads the path the file was to have). */
+void zp_error_replace(const char *from, const char *to);
 int zp_error_code(void);
 void zp_error_clear(void);
 /* Exit code of the command line for an error code: 2 for input/output problems, 3 otherwise. */

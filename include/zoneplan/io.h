@@ -10,10 +10,15 @@
 #include <stdio.h>
 #include "model.h"
 #include "scenario.h"
+#include "stage.h"
 
 /* Load both layers named by the scenario. Resolves current school ids to indices
  * (unknown ids are warnings). Returns ZP_EINPUT with file/record/field context. */
 int zp_data_load(const zp_scenario *sc, zp_dataset *out);
+
+/* Append every file loading sc reads (the scenario, its bases, each layer with its sidecars,
+ * `within:` polygons, parcels) to in, for zp_stage_open. */
+int zp_data_inputs(const zp_scenario *sc, zp_inputs *in);
 
 /* Every polygon of a shapefile (`within:` areas of a scenario change) in its own CRS, with
  * its .prj text (NULL when absent). Null shapes and other shape types are errors naming
@@ -35,14 +40,15 @@ char *zp_iconv_dup(const char *text, const char *from, const char *to);
 /* The same with an open descriptor, for converting many values (one iconv_open per layer). */
 char *zp_iconv_conv(iconv_t cd, const char *text, const char *from);
 
-/* Atomic output: open DIR/.NAME.tmp-XXXXXX, write, then commit renames it to DIR/NAME.
- * abort removes the temp file. A crash never leaves a half-written NAME. */
+/* One output file written atomically (--stats, --export-instance): open writes PATH's
+ * hidden temp file beside it; commit flushes it to disk and renames it to PATH; abort
+ * removes it. A crash never leaves a half-written PATH. */
 typedef struct zp_outfile {
     FILE *fp;
     char *tmp_path;
     char *final_path;
 } zp_outfile;
-int zp_outfile_open(zp_outfile *of, const char *dir, const char *name);
+int zp_outfile_open(zp_outfile *of, const char *path);
 int zp_outfile_commit(zp_outfile *of);
 void zp_outfile_abort(zp_outfile *of);
 

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "stage.h"
+
 enum {
     ZP_PUB_PDF = 1 << 0,     /* booklet.pdf: overview per level, then every school sheet */
     ZP_PUB_PNG = 1 << 1,     /* overview-<level>.png and <school>-<level>.png */
@@ -30,8 +32,14 @@ int zp_publish_parse_formats(const char *list, unsigned *out);
 /* "zh" or "en". */
 int zp_publish_parse_lang(const char *text, zp_lang *out);
 
-/* Publish the run folder run_dir into run_dir/publish/. Errors (ZP_EINPUT) name the file and
+/* Publish the run folder run_dir into run_dir/publish/, which is replaced whole (zp_stage_open);
+ * the files of formats not asked for this time are kept. Errors (ZP_EINPUT) name the file and
  * record of the run folder that is missing or malformed. */
 int zp_publish(const char *run_dir, const zp_publish_options *opt);
+/* The same into out_dir, an empty folder (a run's stage publishes into its publish/ before
+ * the run folder is swapped in). */
+int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_options *opt);
+/* The files publishing run_dir reads, for zp_stage_open. */
+int zp_publish_inputs(const char *run_dir, zp_inputs *in);
 
 #endif

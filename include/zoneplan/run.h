@@ -10,7 +10,9 @@
 #include "check.h"
 #include "geo.h"
 #include "model.h"
+#include "publish.h"
 #include "scenario.h"
+#include "stage.h"
 
 /* One catchment's outline: the union of its blocks, in the blocks' CRS, and its size in
  * the metric plane. */
@@ -49,9 +51,17 @@ int zp_run_load(const char *scenario_path, zp_run **out);
 int zp_run_load_scenario(zp_scenario *sc, zp_run **out);
 /* Assign every active level and check the plan and the current catchments. */
 int zp_run_solve(zp_run *run);
-/* Write every output into dir (created if needed) through a staging folder: all files
- * appear at once, or none. */
-int zp_run_write(zp_run *run, const char *dir);
+/* The output folder of this run, opened before solving so that a refused folder costs
+ * nothing: zp_stage_open with every file the scenario reads; files (NULL-terminated, or
+ * NULL) are further single output files (--stats) that must not be inputs either. */
+int zp_run_stage_open(const zp_run *run, const char *dir, const char *const *files, zp_stage **st);
+/* Write every output into the stage, publish it into its publish/ when publish is not NULL,
+ * and put the folder in place (zp_stage_commit); on failure the stage is removed and the old
+ * folder stays as it was. st is freed either way. */
+int zp_run_write(zp_run *run, zp_stage *st, const zp_publish_options *publish);
+/* The outputs alone, into dir, a new empty folder inside some stage (a siting's plan/),
+ * marked as a run folder. */
+int zp_run_write_files(zp_run *run, const char *dir);
 void zp_run_free(zp_run *run);
 /* Union every catchment (once; zp_run_write calls it). */
 int zp_run_outlines(zp_run *run);
@@ -77,12 +87,5 @@ int zp_out_report_md(const zp_run *run, const char *dir);
 int zp_out_catchments_shp(const zp_run *run, const char *dir);
 int zp_out_blocks_shp(const zp_run *run, const char *dir);
 int zp_out_schools_shp(const zp_run *run, const char *dir);
-
-/* The staging folder every multi-file output goes through (the run's, the diff's):
- * open makes DIR (if needed) and a fresh hidden folder inside it; publish renames each
- * file into DIR; discard removes the staging folder and frees its path. */
-int zp_run_stage_open(const char *dir, char **stage);
-int zp_run_stage_publish(const char *stage, const char *dir);
-void zp_run_stage_discard(char *stage);
 
 #endif

@@ -121,10 +121,11 @@ typedef struct zp_siting_spec {
 } zp_siting_spec;
 
 typedef struct zp_scenario {
-    char *file; /* the scenario file as given */
-    char *dir;  /* its folder, for resolving paths */
-    char *name; /* name: required */
-    char *crs;  /* crs: optional default for both layers */
+    char *file;   /* the scenario file as given */
+    char **bases; /* the base: files it builds on (resolved), NULL-terminated; or NULL */
+    char *dir;    /* its folder, for resolving paths */
+    char *name;   /* name: required */
+    char *crs;    /* crs: optional default for both layers */
     zp_blocks_spec blocks;
     zp_schools_spec schools;
     zp_policy policy;

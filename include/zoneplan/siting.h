@@ -45,12 +45,19 @@ typedef struct zp_siting {
     double seconds;
 } zp_siting;
 
-/* Load and solve the scenario, make the candidates, search and bound. Errors: ZP_EINPUT
- * for a scenario without a siting: section or a malformed one (file:line). */
+/* Load the scenario (zp_siting_load), then make the candidates, search and bound
+ * (zp_siting_solve); zp_siting_run does both. Errors: ZP_EINPUT for a scenario without a
+ * siting: section or a malformed one (file:line). */
+int zp_siting_load(const char *scenario_path, zp_siting **out);
+int zp_siting_solve(zp_siting *st);
 int zp_siting_run(const char *scenario_path, zp_siting **out);
-/* sites.csv, sites.shp, changes.yaml, report.md and the plan's run folder plan/ (as
- * `zoneplan run` writes it) into dir, through a staging folder. */
-int zp_siting_write(const zp_siting *st, const char *dir);
+/* The output folder, opened before solving so a refused one costs nothing (zp_stage_open with
+ * every file the scenario reads). */
+int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage);
+/* sites.csv, sites.shp, changes.yaml, plan.yaml, report.md and the plan's run folder plan/
+ * (as `zoneplan run plan.yaml` writes it) into the stage, then put in place; the stage is
+ * freed either way. */
+int zp_siting_write(const zp_siting *st, zp_stage *stage);
 void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp);
 /* The scenario's output.dir with "-siting" added, NULL when it has none. Caller frees. */
 char *zp_siting_default_dir(const zp_siting *st);

@@ -114,15 +114,6 @@ static int usage_error(const char *help, const char *msg)
     return 1;
 }
 
-static int publish_run(const char *dir, const zp_publish_options *o)
-{
-    zp_progress("publishing %s/publish", dir);
-    int rc = zp_publish(dir, o);
-    if (!rc)
-        printf("published: %s/publish\n", dir);
-    return rc;
-}
-
 static int cmd_publish(int argc, char **argv)
 {
     static struct option opts[] = {{"formats", required_argument, 0, 'f'},
@@ -152,7 +143,10 @@ static int cmd_publish(int argc, char **argv)
         return usage_error(PUBLISH_HELP, zp_error_last());
     if (optind != argc - 1)
         return usage_error(PUBLISH_HELP, "publish takes one run folder");
-    rc = publish_run(argv[optind], &o);
+    zp_progress("publishing %s/publish", argv[optind]);
+    rc = zp_publish(argv[optind], &o);
+    if (!rc)
+        printf("published: %s/publish\n", argv[optind]);
     return rc ? fail(rc) : 0;
 }
 
@@ -183,13 +177,17 @@ static int cmd_site(int argc, char **argv)
     if (code >= 0)
         return code;
     zp_siting *st = NULL;
-    int rc = zp_siting_run(argv[optind], &st);
+    int rc = zp_siting_load(argv[optind], &st);
     if (rc)
         return fail(rc);
     char *dir = out ? strdup(out) : zp_siting_default_dir(st);
-    rc = dir ? zp_siting_write(st, dir)
-             : zp_error_set(ZP_EINPUT, "no output folder: give --out "
-                                       "DIR or output.dir");
+    zp_stage *stage = NULL;
+    rc = dir ? zp_siting_stage_open(st, dir, &stage)
+             : zp_error_set(ZP_EINPUT, "no output folder: give --out DIR or output.dir");
+    if (!rc && (rc = zp_siting_solve(st)))
+        zp_stage_abort(stage);
+    if (!rc)
+        rc = zp_siting_write(st, stage);
     if (!rc)
         zp_siting_print(st, dir, stdout);
     free(dir);
@@ -232,21 +230,31 @@ static int cmd_run(int argc, char **argv)
         return usage_error(RUN_HELP, "no output folder: give --out DIR or output.dir in the "
                                      "scenario");
     }
+    const char *files[] = {stats, NULL};
+    zp_stage *st = NULL;
+    rc = zp_run_stage_open(run, dir, files, &st);
+    if (rc) {
+        zp_run_free(run);
+        return fail(rc);
+    }
     zp_progress("assigning %zu blocks to %zu schools", run->ds.nblocks, run->ds.nschools);
     run->keep_arcs = export != NULL;
     rc = zp_run_solve(run);
+    zp_publish_options po = {run->sc->publish_formats, (zp_lang)run->sc->publish_lang,
+                             run->sc->publish_dpi};
+    int publish = run->sc->publish && !no_publish;
     if (!rc)
-        rc = zp_run_write(run, dir);
+        rc = zp_run_write(run, st, publish ? &po : NULL);
+    else
+        zp_stage_abort(st);
     if (!rc && export)
         rc = zp_run_export_instance(run, export);
     if (!rc && stats)
         rc = zp_run_write_stats(run, stats);
     if (!rc)
         zp_run_print_summary(run, dir, stdout);
-    zp_publish_options po = {run->sc->publish_formats, (zp_lang)run->sc->publish_lang,
-                             run->sc->publish_dpi};
-    if (!rc && run->sc->publish && !no_publish)
-        rc = publish_run(dir, &po);
+    if (!rc && publish)
+        printf("published: %s/publish\n", dir);
     zp_run_free(run);
     return rc ? fail(rc) : 0;
 }

@@ -27,6 +27,17 @@ int zp_error_set(int code, const char *fmt, ...)
     return code;
 }
 
+void zp_error_replace(const char *from, const char *to)
+{
+    size_t nf = strlen(from), nt = strlen(to);
+    char *at = nf ? strstr(err_msg, from) : NULL;
+    if (!at)
+        return;
+    char rest[sizeof err_msg];
+    snprintf(rest, sizeof rest, "%s", at + nf);
+    snprintf(at, sizeof err_msg - (size_t)(at - err_msg), "%.*s%s", (int)nt, to, rest);
+}
+
 const char *zp_error_last(void)
 {
     return err_msg[0] ? err_msg : "no error";

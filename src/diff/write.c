@@ -11,6 +11,7 @@
 #include "out/out_internal.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/run.h"
+#include "zoneplan/stage.h"
 
 static int write_diff_csv(const zp_diff *d, const char *dir)
 {
@@ -116,16 +117,23 @@ static int write_changed_shp(const zp_diff *d, const char *dir)
 
 int zp_diff_write(const zp_diff *d, const char *dir)
 {
-    char *stage = NULL;
-    int rc = zp_run_stage_open(dir, &stage);
+    zp_inputs in = {0};
+    zp_stage *st = NULL;
+    int rc = zp_inputs_add(&in, d->a.dir);
+    if (!rc)
+        rc = zp_inputs_add(&in, d->b.dir);
+    if (!rc)
+        rc = zp_stage_open(dir, ZP_FOLDER_DIFF, &in, &st);
+    zp_inputs_free(&in);
     if (rc)
         return rc;
     int (*writers[])(const zp_diff *, const char *) = {write_diff_csv, write_moves_csv,
                                                        zp_diff_write_md, write_changed_shp};
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
-        rc = writers[i](d, stage);
+        rc = writers[i](d, zp_stage_dir(st));
     if (!rc)
-        rc = zp_run_stage_publish(stage, dir);
-    zp_run_stage_discard(stage);
+        rc = zp_stage_commit(st);
+    else
+        zp_stage_abort(st);
     return rc;
 }

@@ -1,9 +1,8 @@
 /* `zoneplan gen`: options, the generator pipeline, and the all-or-nothing output folder.
  *
  * zp_gen_district() checks the options, sets up GEOS and PROJ, runs layout -> cells ->
- * people -> schools -> names -> write into a hidden temporary folder inside out_dir,
- * and only when every file is complete renames them into out_dir. A failure removes the
- * temporary folder, so out_dir never holds half-written files from this run. */
+ * people -> schools -> names -> write into a staging folder beside out_dir, which replaces
+ * out_dir whole only when every file is complete (zoneplan/stage.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "zoneplan/errors.h"
+#include "zoneplan/stage.h"
 #include "gen_internal.h"
 
 #define MIN_BLOCKS 20
@@ -20,12 +20,6 @@
 #define MIN_BLOCKS_PER_SCHOOL 4
 #define MAX_EXTENT_KM 2000.0
 #define PATH_BUF 4096
-
-static const char *out_files[] = {"blocks.shp",  "blocks.shx",  "blocks.dbf",  "blocks.prj",
-                                  "blocks.cpg",  "schools.shp", "schools.shx", "schools.dbf",
-                                  "schools.prj", "schools.cpg", "river.shp",   "river.shx",
-                                  "river.dbf",   "river.prj",   "river.cpg"};
-#define NOUT ((int)(sizeof out_files / sizeof out_files[0]))
 
 void zp_gen_defaults(zp_gen_options *opt)
 {
@@ -60,61 +54,11 @@ static int check_options(const zp_gen_options *o)
     return ZP_OK;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return zp_error_set(ZP_ENOMEM, "gen: out of memory");
-    int rc = ZP_OK;
-    for (char *s = p + 1;; s++) {
-        char c = *s;
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = zp_error_set(ZP_EIO, "gen: cannot create folder %s: %s", p, strerror(errno));
-            break;
-        }
-        *s = c;
-        if (c == '\0')
-            break;
-    }
-    struct stat st;
-    if (rc == ZP_OK && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-        rc = zp_error_set(ZP_EIO, "gen: %s is not a folder", dir);
-    free(p);
-    return rc;
-}
-
 /* dir/name into buf; 0 when it does not fit. */
 static int path_in(char *buf, size_t size, const char *dir, const char *name)
 {
     int n = snprintf(buf, size, "%s/%s", dir, name);
     return n > 0 && (size_t)n < size;
-}
-
-static void remove_tmp(const char *tmp)
-{
-    char path[PATH_BUF];
-    for (int i = 0; i < NOUT; i++)
-        if (path_in(path, sizeof path, tmp, out_files[i]))
-            unlink(path);
-    rmdir(tmp);
-}
-
-static int commit(const char *tmp, const char *dir)
-{
-    char from[PATH_BUF], to[PATH_BUF];
-    for (int i = 0; i < NOUT; i++) {
-        if (!path_in(from, sizeof from, tmp, out_files[i]) ||
-            !path_in(to, sizeof to, dir, out_files[i]))
-            return zp_error_set(ZP_EIO, "gen: output folder name too long: %s", dir);
-        if (rename(from, to) != 0)
-            return zp_error_set(ZP_EIO, "gen: cannot move %s to %s: %s", from, to, strerror(errno));
-    }
-    rmdir(tmp);
-    return ZP_OK;
 }
 
 static void geos_message(const char *msg, void *user)
@@ -192,22 +136,17 @@ int zp_gen_district(const zp_gen_options *opt)
     GEOSContext_setErrorMessageHandler_r(w.geos, geos_message, NULL);
     GEOSContext_setNoticeMessageHandler_r(w.geos, geos_message, NULL);
     rc = gen_crs_init(&w);
+    zp_stage *st = NULL;
     if (rc == ZP_OK)
-        rc = make_dirs(opt->out_dir);
-    char tmp[PATH_BUF];
-    if (rc == ZP_OK) {
-        if (strlen(opt->out_dir) > sizeof tmp - 64 ||
-            !path_in(tmp, sizeof tmp, opt->out_dir, ".zpgen-XXXXXX") || !mkdtemp(tmp))
-            rc = zp_error_set(ZP_EIO, "gen: cannot create a temporary folder in %s: %s",
-                              opt->out_dir, strerror(errno));
-        else {
-            rc = run(&w, tmp);
-            if (rc == ZP_OK)
-                rc = commit(tmp, opt->out_dir);
-            if (rc != ZP_OK)
-                remove_tmp(tmp);
-        }
-    }
+        rc = zp_stage_open(opt->out_dir, ZP_FOLDER_GEN, NULL, &st);
+    if (rc == ZP_OK && strlen(zp_stage_dir(st)) > PATH_BUF - 64)
+        rc = zp_error_set(ZP_EIO, "gen: output folder name too long: %s", opt->out_dir);
+    if (rc == ZP_OK)
+        rc = run(&w, zp_stage_dir(st));
+    if (rc == ZP_OK)
+        rc = zp_stage_commit(st);
+    else
+        zp_stage_abort(st);
     world_free(&w);
     return rc;
 }

@@ -460,8 +460,10 @@ static int shared_edges(zp_geo *geo, adj_pair **out, size_t *nout, unsigned char
         free(hits);
         return rc;
     }
-    if (nhits && sort_pairs(&hits, nhits, geo->nblocks))
+    if (nhits && sort_pairs(&hits, nhits, geo->nblocks)) {
+        free(hits);
         return zp_error_set(ZP_ENOMEM, "adjacency: out of memory");
+    }
     size_t m = 0;
     for (size_t i = 0; i < nhits; i++) {
         if (m && hits[m - 1].a == hits[i].a && hits[m - 1].b == hits[i].b)

@@ -16,7 +16,7 @@
 #include "geo_internal.h"
 #include "zoneplan/errors.h"
 
-enum { ST_OK, ST_REPAIRED, ST_NO_AREA, ST_GEOS };
+enum { ST_OK, ST_REPAIRED, ST_NO_AREA, ST_GEOS, ST_NOMEM };
 
 typedef struct build_job {
     zp_geo *geo;
@@ -37,8 +37,9 @@ static void build_one(build_job *job, GEOSContextHandle_t h, size_t i)
         return;
     }
     int repaired = 0;
-    if (zp_geo_polygon(h, &b->shape, x, y, &repaired, &geo->blocks[i])) {
-        job->status[i] = ST_NO_AREA;
+    int got = zp_geo_polygon(h, &b->shape, x, y, &repaired, &geo->blocks[i]);
+    if (got) {
+        job->status[i] = got < 0 ? ST_NOMEM : ST_NO_AREA;
         return;
     }
     job->status[i] = repaired ? ST_REPAIRED : ST_OK;
@@ -146,6 +147,8 @@ static int report(const zp_dataset *ds, const unsigned char *status)
                                 "%s: record %d (block %s): the polygon has no area "
                                 "(fewer than three distinct corners)",
                                 ds->blocks_path, b->record + 1, b->id);
+        if (status[i] == ST_NOMEM)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
         if (status[i] == ST_GEOS)
             return zp_error_set(ZP_ERROR, "%s: record %d (block %s): GEOS failed on the polygon",
                                 ds->blocks_path, b->record + 1, b->id);

@@ -168,6 +168,8 @@ int zp_geo_make_transforms(zp_geo *geo, const zp_scenario *sc, const zp_dataset 
                               ? ds->blocks_prj
                               : proj_as_wkt(geo->pctx, bsrc, PJ_WKT1_ESRI, NULL);
         geo->source_prj = strdup(wkt ? wkt : "");
+        if (!geo->source_prj)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
     }
     proj_destroy(bsrc);
     proj_destroy(plane);
@@ -215,9 +217,13 @@ int zp_geo_shape_point(zp_geo *geo, const char *crs_text, const char *what, cons
     if (!rc && (zp_geo_is_point_type(s->shp_type) || s->nparts == 0)) {
         *x = px[0];
         *y = py[0];
-    } else if (!rc && (zp_geo_polygon(geo->gctx, s, px, py, &repaired, &g) != 0 || !g ||
-                       zp_geo_rep_point(geo->gctx, g, x, y) != 0))
-        rc = zp_error_set(ZP_EINPUT, "%s: a %s shape with no area", path, what);
+    } else if (!rc) {
+        int got = zp_geo_polygon(geo->gctx, s, px, py, &repaired, &g);
+        if (got < 0)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+        else if (got != 0 || !g || zp_geo_rep_point(geo->gctx, g, x, y) != 0)
+            rc = zp_error_set(ZP_EINPUT, "%s: a %s shape with no area", path, what);
+    }
     if (g)
         GEOSGeom_destroy_r(geo->gctx, g);
     free(px);

@@ -46,6 +46,8 @@ int zp_geo_project(zp_geo *geo, PJ *to_plane, double *x, double *y, size_t n, co
 
 /* Shapes (shape.c); the two GEOS helpers are thread-safe given their own context. */
 int zp_geo_is_point_type(int shp_type);
+/* Rings of a shape as one valid polygonal geometry: 0, 1 when nothing with an area is left,
+ * -1 when out of memory. */
 int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, const double *y,
                    int *repaired, GEOSGeometry **out);
 /* The polygonal parts of g (consumed) as one valid polygonal geometry: GEOSMakeValid and

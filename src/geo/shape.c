@@ -58,6 +58,14 @@ static GEOSGeometry *assemble(GEOSContextHandle_t h, GEOSGeometry **rings, int n
     GEOSGeometry **polys = calloc((size_t)n, sizeof *polys);
     GEOSGeometry **holes = calloc((size_t)n, sizeof *holes);
     int *owner = calloc((size_t)n, sizeof *owner);
+    if (!polys || !holes || !owner) {
+        free(polys);
+        free(holes);
+        free(owner);
+        for (int i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, rings[i]);
+        return NULL;
+    }
     int npoly = 0;
     for (int i = 0; i < n; i++) {
         owner[i] = -1;
@@ -133,16 +141,20 @@ GEOSGeometry *zp_geo_polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
 int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, const double *y,
                    int *repaired, GEOSGeometry **out)
 {
+    *repaired = 0;
     GEOSGeometry **rings = calloc((size_t)s->nparts + 1, sizeof *rings);
+    if (!rings)
+        return -1;
     int n = 0;
-    for (int p = 0; rings && p < s->nparts; p++) {
+    for (int p = 0; p < s->nparts; p++) {
         GEOSGeometry *r = make_ring(h, s, x, y, p);
         if (r)
             rings[n++] = r;
     }
     GEOSGeometry *g = n ? assemble(h, rings, n) : NULL;
     free(rings);
-    *repaired = 0;
+    if (n && !g)
+        return -1;
     if (g && GEOSisValid_r(h, g) != 1) {
         GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
         GEOSGeom_destroy_r(h, g);
@@ -204,7 +216,10 @@ static int build_school(zp_geo *geo, const zp_dataset *ds, size_t i)
     } else if (!rc) {
         GEOSGeometry *g = NULL;
         int repaired = 0;
-        if (zp_geo_polygon(geo->gctx, &s->shape, x, y, &repaired, &g))
+        int got = zp_geo_polygon(geo->gctx, &s->shape, x, y, &repaired, &g);
+        if (got < 0)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+        else if (got)
             rc = zp_error_set(ZP_EINPUT, "%s: the site polygon has no area", what);
         else if (zp_geo_rep_point(geo->gctx, g, &geo->school_pts.x[i], &geo->school_pts.y[i]))
             rc = zp_error_set(ZP_ERROR, "GEOS: %s", zp_geo_last_geos_error());

@@ -1,15 +1,15 @@
-/* Files: reading small text files, joining paths, and atomic output.
- *
- * Every output goes through zp_outfile: it is written to a hidden temp file in the
- * output folder and renamed into place only when complete, so an interrupted run
- * never leaves a half-written file, and nothing outside the output folder is touched. */
+/* Files: reading small text files, joining paths, creating folders, and the one-file atomic
+ * output (zp_outfile: a hidden temp file beside it, flushed and renamed into place when
+ * complete) for the few outputs that are a single file rather than a folder. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/sys.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
@@ -66,57 +66,47 @@ int zp_ensure_dir(const char *dir)
     if (!path)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     /* create each parent in turn, like mkdir -p */
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
+    int rc = ZP_OK;
+    for (char *p = path + 1; !rc; p++) {
+        if (*p && *p != '/')
             continue;
+        char c = *p;
         *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-            int e = errno;
-            *p = '/';
-            free(path);
-            return zp_error_set(ZP_EIO, "%s: cannot create output folder: %s", dir, strerror(e));
-        }
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-        int e = errno;
-        free(path);
-        return zp_error_set(ZP_EIO, "%s: cannot create output folder: %s", dir, strerror(e));
+        struct stat st;
+        if (stat(path, &st) != 0 && zp_sys_mkdir(path) != 0 && errno != EEXIST)
+            rc = zp_error_set(ZP_EIO, "%s: cannot create output folder: %s", dir, strerror(errno));
+        *p = c;
+        if (!c)
+            break;
     }
     free(path);
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return zp_error_set(ZP_EIO, "%s: output path is not a folder", dir);
-    if (access(dir, W_OK | X_OK) != 0)
-        return zp_error_set(ZP_EIO, "%s: output folder is not writable: %s", dir, strerror(errno));
-    return ZP_OK;
+    if (!rc && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        rc = zp_error_set(ZP_EIO, "%s: output path is not a folder", dir);
+    if (!rc && access(dir, W_OK | X_OK) != 0)
+        rc = zp_error_set(ZP_EIO, "%s: output folder is not writable: %s", dir, strerror(errno));
+    return rc;
 }
 
-int zp_outfile_open(zp_outfile *of, const char *dir, const char *name)
+int zp_outfile_open(zp_outfile *of, const char *path)
 {
     memset(of, 0, sizeof *of);
-    size_t n = strlen(dir) + strlen(name) + 32;
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0, n = strlen(path) + 48;
+    of->final_path = strdup(path);
     of->tmp_path = malloc(n);
-    of->final_path = zp_path_join(dir, name);
     if (!of->tmp_path || !of->final_path) {
         zp_outfile_abort(of);
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    snprintf(of->tmp_path, n, "%s/.%s.tmp-XXXXXX", dir, name);
-    int fd = mkstemp(of->tmp_path);
-    if (fd < 0) {
-        int e = errno;
-        free(of->tmp_path);
+    snprintf(of->tmp_path, n, "%.*s.%s.tmp-%ld", (int)dirlen, path, path + dirlen, (long)getpid());
+    of->fp = zp_sys_fopen(of->tmp_path);
+    if (!of->fp) {
+        int rc = zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno));
+        free(of->tmp_path); /* nothing was created */
         of->tmp_path = NULL;
         zp_outfile_abort(of);
-        return zp_error_set(ZP_EIO, "%s/%s: cannot create output file: %s", dir, name, strerror(e));
-    }
-    fchmod(fd, 0644);
-    of->fp = fdopen(fd, "wb");
-    if (!of->fp) {
-        close(fd);
-        zp_outfile_abort(of);
-        return zp_error_set(ZP_EIO, "%s/%s: cannot open output file", dir, name);
+        return rc;
     }
     return ZP_OK;
 }
@@ -127,17 +117,15 @@ int zp_outfile_commit(zp_outfile *of)
     if (fclose(of->fp) != 0)
         bad = 1;
     of->fp = NULL;
+    int fd = bad ? -1 : open(of->tmp_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || zp_sys_fsync(fd) != 0 || zp_sys_rename(of->tmp_path, of->final_path) != 0)
+        bad = 1;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
     if (bad) {
+        int rc = zp_error_set(ZP_EIO, "%s: cannot write: %s", of->final_path, strerror(e));
         zp_outfile_abort(of);
-        return zp_error_set(ZP_EIO, "cannot write an output file (disk full?)");
-    }
-    if (rename(of->tmp_path, of->final_path) != 0) {
-        int e = errno;
-        char *final = strdup(of->final_path);
-        zp_outfile_abort(of);
-        int rc = zp_error_set(ZP_EIO, "%s: cannot rename into place: %s", final ? final : "?",
-                              strerror(e));
-        free(final);
         return rc;
     }
     free(of->tmp_path);

@@ -8,11 +8,13 @@
  * close. The bytes on disk are those stdio would write. A failed write is counted, since
  * shapelib ignores what closing returns. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/sys.h"
 #include "out_internal.h"
 
 #define BUF_SIZE ((size_t)1 << 20)
@@ -36,7 +38,7 @@ unsigned zp_out_hook_failures(void)
 static int flush_buf(bufile *f)
 {
     for (size_t done = 0; done < f->len;) {
-        ssize_t n = pwrite(f->fd, f->buf + done, f->len - done, f->start + (off_t)done);
+        ssize_t n = zp_sys_pwrite(f->fd, f->buf + done, f->len - done, f->start + (off_t)done);
         if (n <= 0) {
             failures++;
             return -1;
@@ -49,14 +51,14 @@ static int flush_buf(bufile *f)
 
 static SAFile buf_open(const char *filename, const char *access)
 {
-    int flags = strchr(access, 'w')   ? O_RDWR | O_CREAT | O_TRUNC
-                : strchr(access, '+') ? O_RDWR
-                                      : O_RDONLY;
+    int create = strchr(access, 'w') != NULL;
+    int flags = strchr(access, '+') ? O_RDWR : O_RDONLY;
     if (strchr(access, 'a'))
         return NULL;
     bufile *f = calloc(1, sizeof *f);
     struct stat st;
-    if (!f || !(f->buf = malloc(BUF_SIZE)) || (f->fd = open(filename, flags, 0666)) < 0) {
+    if (!f || !(f->buf = malloc(BUF_SIZE)) ||
+        (f->fd = create ? zp_sys_create(filename) : open(filename, flags | O_CLOEXEC)) < 0) {
         if (f)
             free(f->buf);
         free(f);
@@ -70,6 +72,12 @@ static SAOffset buf_write(void *p, SAOffset size, SAOffset nmemb, SAFile file)
 {
     bufile *f = (bufile *)file;
     size_t bytes = size * nmemb;
+    if (!f) { /* shapelib writes a .cpg without checking that it could create it */
+        failures++;
+        return 0;
+    }
+    if (!bytes)
+        return nmemb;
     int outside = f->pos < f->start || f->pos > f->start + (off_t)f->len ||
                   (size_t)(f->pos - f->start) + bytes > BUF_SIZE;
     if (f->len && outside && flush_buf(f))
@@ -77,7 +85,7 @@ static SAOffset buf_write(void *p, SAOffset size, SAOffset nmemb, SAFile file)
     if (!f->len)
         f->start = f->pos;
     if (bytes > BUF_SIZE) { /* larger than the buffer: straight to the file */
-        ssize_t n = pwrite(f->fd, p, bytes, f->pos);
+        ssize_t n = zp_sys_pwrite(f->fd, p, bytes, f->pos);
         if (n != (ssize_t)bytes) {
             failures++;
             return 0;
@@ -126,6 +134,8 @@ static int buf_flush(SAFile file)
 static int buf_close(SAFile file)
 {
     bufile *f = (bufile *)file;
+    if (!f)
+        return -1;
     int rc = flush_buf(f);
     if (close(f->fd) != 0 && !rc) {
         failures++;
@@ -136,9 +146,23 @@ static int buf_close(SAFile file)
     return rc;
 }
 
+static _Thread_local char shapelib_msg[512];
+
+/* shapelib's own handler prints to stderr; the writer reports the failure itself. */
+static void capture_error(const char *message)
+{
+    snprintf(shapelib_msg, sizeof shapelib_msg, "%s", message);
+}
+
+const char *zp_out_hook_message(void)
+{
+    return shapelib_msg[0] ? shapelib_msg : "write failed";
+}
+
 void zp_out_hooks(SAHooks *hooks)
 {
     SASetupDefaultHooks(hooks);
+    hooks->Error = capture_error;
     hooks->FOpen = buf_open;
     hooks->FRead = buf_read;
     hooks->FWrite = buf_write;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sys.h"
 #include "out_internal.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
@@ -13,7 +14,7 @@
 int zp_out_open(const char *dir, const char *name, FILE **fp)
 {
     char *path = zp_path_join(dir, name);
-    *fp = path ? fopen(path, "wb") : NULL;
+    *fp = path ? zp_sys_fopen(path) : NULL;
     int rc =
         *fp ? ZP_OK
             : zp_error_set(ZP_EIO, "%s: cannot write: %s", path ? path : name, strerror(errno));

@@ -34,6 +34,8 @@ typedef struct zp_out_shp {
  * on this thread so far. */
 void zp_out_hooks(SAHooks *hooks);
 unsigned zp_out_hook_failures(void);
+/* What shapelib last reported through those hooks on this thread (it would print it). */
+const char *zp_out_hook_message(void);
 /* Create the files (SHPT_POLYGON or SHPT_POINT) and add the fields in order (field i is
  * column i). */
 int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, int shp_type,

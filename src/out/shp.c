@@ -69,7 +69,8 @@ int zp_out_shp_create(zp_out_shp *o, const char *dir, const char *name, int shp_
     o->shp = base ? SHPCreateLL(base, shp_type, &hooks) : NULL;
     o->dbf = base ? DBFCreateLL(base, "UTF-8", &hooks) : NULL; /* also writes the .cpg */
     int rc = (o->shp && o->dbf) ? ZP_OK
-                                : zp_error_set(ZP_EIO, "%s.shp: cannot create", base ? base : name);
+                                : zp_error_set(ZP_EIO, "%s.shp: cannot create: %s",
+                                               base ? base : name, zp_out_hook_message());
     for (int i = 0; !rc && i < nfields; i++)
         if (DBFAddField(o->dbf, fields[i].name, fields[i].type, fields[i].width,
                         fields[i].decimals) != i)

@@ -95,8 +95,10 @@ static int plane_geometry(zp_pub *p, PJ *to_ll, zp_layer *ly, zp_shape *s, int r
     if (transform_shape(to_ll, PJ_FWD, s) || transform_shape(p->plane_to_ll, PJ_INV, s))
         return zp_error_set(ZP_EINPUT, "%s: record %d: coordinates outside the CRS's area",
                             ly->shp_path, rec + 1);
-    int repaired = 0;
-    if (zp_geo_polygon(p->gctx, s, s->x, s->y, &repaired, out) != 0 || !*out)
+    int repaired = 0, got = zp_geo_polygon(p->gctx, s, s->x, s->y, &repaired, out);
+    if (got < 0)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (got != 0 || !*out)
         *out = GEOSGeom_createEmptyPolygon_r(p->gctx);
     return *out ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
 }
@@ -304,10 +306,12 @@ static int load_blocks(zp_pub *p, zp_diff_side *side, PJ *to_ll, pub_shapes *sh)
         if (transform_shape(p->plane_to_ll, PJ_INV, &sh->s[i]))
             rc = zp_error_set(ZP_EINPUT, "%s: record %d: coordinates outside the CRS's area",
                               side->layer->shp_path, d->record + 1);
-        int repaired = 0;
-        if (!rc &&
-            (zp_geo_polygon(p->gctx, &sh->s[i], sh->s[i].x, sh->s[i].y, &repaired, &b->geom) != 0 ||
-             !b->geom))
+        int repaired = 0, got = rc ? 0
+                                   : zp_geo_polygon(p->gctx, &sh->s[i], sh->s[i].x, sh->s[i].y,
+                                                    &repaired, &b->geom);
+        if (got < 0)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+        else if (!rc && (got != 0 || !b->geom))
             b->geom = GEOSGeom_createEmptyPolygon_r(p->gctx);
     }
     return rc;

@@ -3,11 +3,14 @@
  * quarters of publishing. Flat map colours and text on white compress about as well (the
  * sample's pages: 21 MB against 25 MB) at level 1 without filtering, several times faster. The
  * bytes depend only on the pixels, so output stays deterministic. */
+#include <errno.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
+#include "core/sys.h"
 #include "draw.h"
 #include "zoneplan/errors.h"
 
@@ -43,16 +46,36 @@ static int write_rows(png_structp png, png_infop info, cairo_surface_t *s, FILE 
     return 0;
 }
 
+/* libpng's own handler prints to stderr before giving up; the error is reported once, by
+ * the caller, with the file named. */
+static void png_failed(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+static void png_warned(png_structp png, png_const_charp msg)
+{
+    (void)png, (void)msg;
+}
+
 int zp_pub_write_png(cairo_surface_t *s, const char *path)
 {
     cairo_surface_flush(s);
-    FILE *fp = fopen(path, "wb");
+    FILE *fp = zp_sys_fopen(path);
     if (!fp)
-        return zp_error_set(ZP_EIO, "%s: cannot create", path);
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+        return zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno));
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_failed, png_warned);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     int bad = !info || write_rows(png, info, s, fp) != 0;
     png_destroy_write_struct(&png, &info);
-    bad |= fclose(fp) != 0;
-    return bad ? zp_error_set(ZP_EIO, "%s: cannot write (disk full?)", path) : ZP_OK;
+    bad |= ferror(fp) != 0;
+    int e = errno;
+    if (fclose(fp) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    return bad ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path,
+                              e ? strerror(e) : "write failed")
+               : ZP_OK;
 }

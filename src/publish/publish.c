@@ -6,19 +6,23 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/sys.h"
 #include "out/out_internal.h"
 #include "pages.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 #include "zoneplan/run.h"
+#include "zoneplan/stage.h"
 
 static const char *const FORMAT_NAMES[] = {"pdf", "png", "svg", "geojson", "html"};
 
@@ -155,12 +159,34 @@ static void outline(cairo_surface_t *s, const zp_pub *p, const page_ref *r, int 
     }
 }
 
+/* Where cairo's PDF bytes go. A failed write is remembered and cairo is told all is well:
+ * cairo's PDF writer asserts and aborts on its own error path (seen with a full disk), so it
+ * must never take it. The failure is reported once cairo has finished. */
+typedef struct pdf_sink {
+    FILE *fp;
+    int err; /* errno of the first failed write, 0 while all is well */
+} pdf_sink;
+
+static cairo_status_t to_pdf_file(void *closure, const unsigned char *data, unsigned int n)
+{
+    pdf_sink *k = closure;
+    if (!k->err && fwrite(data, 1, n, k->fp) != n)
+        k->err = errno ? errno : EIO;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
 {
     char *path = zp_path_join(stage, "booklet.pdf");
-    if (!path)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    cairo_surface_t *s = cairo_pdf_surface_create(path, ZP_PAGE_W, ZP_PAGE_H);
+    pdf_sink sink = {path ? zp_sys_fopen(path) : NULL, 0};
+    if (!sink.fp) {
+        int rc = path ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno))
+                      : zp_error_set(ZP_ENOMEM, "out of memory");
+        free(path);
+        return rc;
+    }
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(to_pdf_file, &sink, ZP_PAGE_W, ZP_PAGE_H);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, p->title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "zoneplan");
     /* an empty creation date: cairo would stamp the clock, and a booklet must be the same
@@ -168,7 +194,7 @@ static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
     cairo_t *cr = cairo_create(s);
     int rc = ZP_OK, parent[ZP_NLEVELS] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
-    for (int i = 0; !rc && i < pl->n; i++) {
+    for (int i = 0; !rc && !sink.err && i < pl->n; i++) {
         cairo_pdf_surface_set_size(s, pl->page[i].w, pl->page[i].h);
         outline(s, p, &pl->page[i], i + 1, parent);
         rc = draw_page(cr, p, pl, i);
@@ -176,6 +202,12 @@ static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
     }
     cairo_destroy(cr);
     int rc2 = surface_done(s, path);
+    if (ferror(sink.fp) && !sink.err)
+        sink.err = EIO;
+    if (fclose(sink.fp) != 0 && !sink.err)
+        sink.err = errno ? errno : EIO;
+    if (!rc && !rc2 && sink.err)
+        rc2 = zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(sink.err));
     free(path);
     return rc ? rc : rc2;
 }
@@ -342,33 +374,42 @@ static int write_formats(const zp_pub *p, const zp_publish_options *o, const cha
     return rc;
 }
 
-/* Files of an earlier publish in a format written now but not written again (a school no
- * longer in the run, a list now one page shorter): removed, so nobody posts a stale sheet.
- * Other files in the folder are left alone. */
-static void drop_stale(const char *stage, const char *dir, unsigned formats)
+/* The formats not written now keep their files from the publish before (publishing PNGs
+ * again leaves the booklet as it was): linked into the new folder, which then replaces the
+ * old one whole. Files of a format written now and not written again (a school no longer in
+ * the run, a list one page shorter) are left behind with the old folder, so nobody posts a
+ * stale sheet. */
+static int keep_other_formats(const char *old, const char *stage, unsigned formats)
 {
     static const char *const ext[] = {".pdf", ".png", ".svg", ".geojson", ".html"};
-    DIR *d = opendir(dir);
+    DIR *d = opendir(old);
+    if (!d)
+        return ZP_OK; /* no publish before */
+    int rc = ZP_OK;
     struct dirent *e;
-    while (d && (e = readdir(d))) {
+    while (!rc && (e = readdir(d))) {
         size_t n = strlen(e->d_name);
-        int ours = 0;
-        for (int k = 0; k < 5 && !ours; k++) {
+        int other = 0;
+        for (int k = 0; k < 5 && !other; k++) {
             size_t m = strlen(ext[k]);
-            ours = (formats & (1u << k)) && n > m && !strcmp(e->d_name + n - m, ext[k]);
+            other = !(formats & (1u << k)) && n > m && !strcmp(e->d_name + n - m, ext[k]);
         }
-        char *fresh = ours ? zp_path_join(stage, e->d_name) : NULL;
-        char *old = fresh && access(fresh, F_OK) != 0 ? zp_path_join(dir, e->d_name) : NULL;
-        if (old)
-            unlink(old);
-        free(fresh);
-        free(old);
+        if (!other)
+            continue;
+        char *from = zp_path_join(old, e->d_name), *to = zp_path_join(stage, e->d_name);
+        if (!from || !to)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+        else if (zp_sys_link(from, to) != 0)
+            rc = zp_error_set(ZP_EIO, "%s: cannot keep it in the new publish folder: %s", from,
+                              strerror(errno));
+        free(from);
+        free(to);
     }
-    if (d)
-        closedir(d);
+    closedir(d);
+    return rc;
 }
 
-int zp_publish(const char *run_dir, const zp_publish_options *opt)
+int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_options *opt)
 {
     zp_publish_options o = opt ? *opt : (zp_publish_options){0};
     if (o.dpi < 0 || o.dpi > 1200)
@@ -378,21 +419,52 @@ int zp_publish(const char *run_dir, const zp_publish_options *opt)
     int rc = zp_pub_load(run_dir, o.lang, &p);
     if (!rc)
         rc = zp_pub_colour(p, &ncolours);
-    char *dir = rc ? NULL : zp_path_join(run_dir, "publish"), *stage = NULL;
-    if (!rc && !dir)
-        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
-        rc = zp_run_stage_open(dir, &stage);
-    if (!rc)
-        rc = write_formats(p, &o, stage);
-    if (!rc)
-        drop_stale(stage, dir, o.formats ? o.formats : ZP_PUB_ALL);
-    if (!rc)
-        rc = zp_run_stage_publish(stage, dir);
-    if (stage)
-        zp_run_stage_discard(stage);
-    free(dir);
+        rc = write_formats(p, &o, out_dir);
     zp_pub_free(p);
     pango_cairo_font_map_set_default(NULL); /* this thread's fonts: a library keeps nothing */
+    return rc;
+}
+
+int zp_publish_inputs(const char *run_dir, zp_inputs *in)
+{
+    static const char *const READS[] = {"catchments.shp", "blocks.shp", "schools.shp"};
+    int rc = ZP_OK;
+    for (int i = 0; !rc && i < 3; i++) {
+        char *path = zp_path_join(run_dir, READS[i]);
+        rc = path ? zp_inputs_add_layer(in, path) : zp_error_set(ZP_ENOMEM, "out of memory");
+        free(path);
+    }
+    char *path = rc ? NULL : zp_path_join(run_dir, "summary.json");
+    if (!rc)
+        rc = path ? zp_inputs_add(in, path) : zp_error_set(ZP_ENOMEM, "out of memory");
+    free(path);
+    return rc;
+}
+
+int zp_publish(const char *run_dir, const zp_publish_options *opt)
+{
+    unsigned formats = opt && opt->formats ? opt->formats : ZP_PUB_ALL;
+    zp_inputs in = {0};
+    zp_stage *st = NULL;
+    char *dir = zp_path_join(run_dir, "publish");
+    struct stat s;
+    int rc = dir ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc && (stat(run_dir, &s) != 0 || !S_ISDIR(s.st_mode)))
+        rc = zp_error_set(ZP_EINPUT, "%s: no such run folder", run_dir);
+    if (!rc)
+        rc = zp_publish_inputs(run_dir, &in);
+    if (!rc)
+        rc = zp_stage_open(dir, ZP_FOLDER_PUBLISH, &in, &st);
+    if (!rc)
+        rc = zp_publish_into(run_dir, zp_stage_dir(st), opt);
+    if (!rc && formats != ZP_PUB_ALL)
+        rc = keep_other_formats(dir, zp_stage_dir(st), formats);
+    if (!rc)
+        rc = zp_stage_commit(st);
+    else
+        zp_stage_abort(st);
+    zp_inputs_free(&in);
+    free(dir);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "zoneplan/errors.h"
+#include "zoneplan/io.h"
 #include "zoneplan/run.h"
 
 static json_t *level_stats(const zp_alloc_result *r)
@@ -60,9 +61,12 @@ int zp_run_write_stats(const zp_run *run, const char *path)
     json_object_set_new(root, "stages_s", st);
     json_object_set_new(root, "levels", levels);
     json_object_set_new(root, "peak_rss_mib", json_real((double)ru.ru_maxrss / 1024.0));
-    int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-                 ? zp_error_set(ZP_EIO, "%s: cannot write", path)
-                 : ZP_OK;
+    zp_outfile of;
+    int rc = zp_outfile_open(&of, path);
+    if (!rc) {
+        json_dumpf(root, of.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        rc = zp_outfile_commit(&of);
+    }
     json_decref(root);
     return rc;
 }
@@ -90,22 +94,29 @@ static void write_instance(FILE *fp, const zp_run *run, int l)
 
 int zp_run_export_instance(const zp_run *run, const char *prefix)
 {
-    for (int l = 0; l < ZP_NLEVELS; l++) {
+    zp_inputs in = {0};
+    int rc = zp_data_inputs(run->sc, &in);
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
-        if (!run->plan[l].arc_start || run->plan[l].locked > 0)
-            return zp_error_set(ZP_EINPUT,
-                                "--export-instance: the %s level is not one transportation "
-                                "problem (feeder zones or locked blocks); export without them",
-                                zp_level_name((zp_level)l));
+        if (!run->plan[l].arc_start || run->plan[l].locked > 0) {
+            rc = zp_error_set(ZP_EINPUT,
+                              "--export-instance: the %s level is not one transportation "
+                              "problem (feeder zones or locked blocks); export without them",
+                              zp_level_name((zp_level)l));
+            break;
+        }
         char path[4096];
         snprintf(path, sizeof path, "%s-%s.txt", prefix, zp_level_name((zp_level)l));
-        FILE *fp = fopen(path, "w");
-        if (!fp)
-            return zp_error_set(ZP_EIO, "%s: cannot write", path);
-        write_instance(fp, run, l);
-        if (fclose(fp) != 0)
-            return zp_error_set(ZP_EIO, "%s: write failed", path);
+        zp_outfile of;
+        rc = zp_output_file_check(path, &in);
+        if (!rc)
+            rc = zp_outfile_open(&of, path);
+        if (!rc) {
+            write_instance(of.fp, run, l);
+            rc = zp_outfile_commit(&of);
+        }
     }
-    return ZP_OK;
+    zp_inputs_free(&in);
+    return rc;
 }

@@ -1,77 +1,24 @@
-/* Writing a run's outputs through a staging folder.
+/* Writing a run's outputs: every writer into one folder, then the folder swapped in whole.
  *
- * Every writer writes into a fresh hidden folder inside the output folder; only
- * when all succeeded are the files renamed into place (rename within one file
- * system is atomic per file). A failure removes the staging folder, so a crashed or
- * refused run never leaves half-written or mixed outputs, and inputs are never
- * touched: nothing is written outside the output folder. `zoneplan diff` publishes its
- * outputs through the same staging functions. */
+ * The writers write into the staging folder zp_stage_open made beside the output folder
+ * (see zoneplan/stage.h); publishing, when asked, writes into its publish/ from those very
+ * files; only then is the folder swapped with the old one. So the folder a planner opens
+ * holds the old run or the new one, maps included, and an interrupted run leaves nothing
+ * half-written. */
 #include <pthread.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/sys.h"
 #include "core/util.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
+#include "zoneplan/publish.h"
 #include "zoneplan/run.h"
-
-void zp_run_stage_discard(char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char *p = zp_path_join(dir, e->d_name);
-        if (p)
-            unlink(p);
-        free(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-    free(dir);
-}
-
-int zp_run_stage_publish(const char *stage, const char *dir)
-{
-    DIR *d = opendir(stage);
-    if (!d)
-        return zp_error_set(ZP_EIO, "%s: cannot read staging folder", stage);
-    struct dirent *e;
-    int rc = ZP_OK;
-    while (!rc && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char *from = zp_path_join(stage, e->d_name), *to = zp_path_join(dir, e->d_name);
-        if (!from || !to || rename(from, to) != 0)
-            rc = zp_error_set(ZP_EIO, "%s: cannot move output into place: %s", to ? to : e->d_name,
-                              strerror(errno));
-        free(from);
-        free(to);
-    }
-    closedir(d);
-    return rc;
-}
-
-int zp_run_stage_open(const char *dir, char **stage)
-{
-    int rc = zp_ensure_dir(dir);
-    if (rc)
-        return rc;
-    *stage = zp_path_join(dir, ".zoneplan-staging-XXXXXX");
-    if (!*stage || !mkdtemp(*stage)) {
-        free(*stage);
-        *stage = NULL;
-        return zp_error_set(ZP_EIO, "%s: cannot create a staging folder: %s", dir, strerror(errno));
-    }
-    return ZP_OK;
-}
+#include "zoneplan/stage.h"
 
 typedef struct side_job {
     const zp_run *run;
@@ -89,38 +36,70 @@ static void *side_blocks(void *arg)
     return NULL;
 }
 
-int zp_run_write(zp_run *run, const char *dir)
+int zp_run_write_files(zp_run *run, const char *dir)
 {
     double t0 = zp_seconds();
-    char *stage = NULL;
     int rc = zp_run_outlines(run); /* the union: every writer after it reads the outlines */
     double t1 = zp_seconds();
     run->seconds_union = t1 - t0;
-    if (!rc)
-        rc = zp_run_stage_open(dir, &stage);
     if (rc)
         return rc;
-    t0 = t1;
-    int (*writers[])(const zp_run *, const char *) = {zp_out_assignment_csv, zp_out_schools_csv,
-                                                      zp_out_flags_csv,      zp_out_summary_json,
-                                                      zp_out_report_md,      zp_out_catchments_shp,
-                                                      zp_out_schools_shp};
+    int (*writers[])(const zp_run *, const char *) = {
+        zp_out_assignment_csv, zp_out_schools_csv,    zp_out_flags_csv,  zp_out_summary_json,
+        zp_out_report_md,      zp_out_catchments_shp, zp_out_schools_shp};
     /* blocks.shp, the largest file, is written beside the others: different files, and only
      * it touches the geometry contexts at this point */
-    side_job side = {run, stage, ZP_OK, ""};
+    side_job side = {run, dir, ZP_OK, ""};
     pthread_t tid;
     int threaded = pthread_create(&tid, NULL, side_blocks, &side) == 0;
     if (!threaded)
         side_blocks(&side);
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
-        rc = writers[i](run, stage);
+        rc = writers[i](run, dir);
     if (threaded)
         pthread_join(tid, NULL);
     if (!rc && side.rc) /* errors are per thread: carry the writer's over */
         rc = zp_error_set(side.rc, "%s", side.msg);
     if (!rc)
-        rc = zp_run_stage_publish(stage, dir);
-    zp_run_stage_discard(stage);
-    run->seconds_write = zp_seconds() - t0;
+        rc = zp_folder_mark(dir, ZP_FOLDER_RUN);
+    run->seconds_write = zp_seconds() - t1;
+    return rc;
+}
+
+int zp_run_stage_open(const zp_run *run, const char *dir, const char *const *files, zp_stage **st)
+{
+    zp_inputs in = {0};
+    int rc = zp_data_inputs(run->sc, &in);
+    for (size_t i = 0; !rc && files && files[i]; i++)
+        rc = zp_output_file_check(files[i], &in);
+    if (!rc)
+        rc = zp_stage_open(dir, ZP_FOLDER_RUN, &in, st);
+    zp_inputs_free(&in);
+    return rc;
+}
+
+int zp_run_write(zp_run *run, zp_stage *st, const zp_publish_options *publish)
+{
+    const char *dir = zp_stage_dir(st);
+    int rc = zp_run_write_files(run, dir);
+    char *pub = !rc && publish ? zp_path_join(dir, "publish") : NULL;
+    if (!rc && publish && !pub)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (pub) {
+        zp_progress("publishing maps, sheets and web files");
+        if (zp_sys_mkdir(pub) != 0)
+            rc = zp_error_set(ZP_EIO, "%s: cannot create: %s", pub, strerror(errno));
+        if (!rc)
+            rc = zp_publish_into(dir, pub, publish);
+        if (!rc)
+            rc = zp_folder_mark(pub, ZP_FOLDER_PUBLISH);
+        free(pub);
+    }
+    double t0 = zp_seconds();
+    if (!rc)
+        rc = zp_stage_commit(st);
+    else
+        zp_stage_abort(st);
+    run->seconds_write += zp_seconds() - t0;
     return rc;
 }

@@ -545,9 +545,10 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
         rc = zp_scenario_load(path, &base);
         depth--;
     }
-    free(path);
-    if (rc)
+    if (rc) {
+        free(path);
         return rc;
+    }
     char *file = sc->file, *dir = sc->dir;
     *sc = *base; /* take over the base's values, keep this file's name and folder */
     free(base->file);
@@ -555,6 +556,17 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
     free(base);
     sc->file = file;
     sc->dir = dir;
+    size_t nbases = 0; /* the base's own bases, then the base */
+    while (sc->bases && sc->bases[nbases])
+        nbases++;
+    char **bases = realloc(sc->bases, (nbases + 2) * sizeof *bases);
+    if (!bases) {
+        free(path);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    bases[nbases] = path;
+    bases[nbases + 1] = NULL;
+    sc->bases = bases;
     char *name = NULL;
     rc = zpy_opt_string(c, root, NULL, "name", &name);
     if (!rc && name) {
@@ -715,6 +727,9 @@ void zp_scenario_free(zp_scenario *sc)
     free(s->encoding);
     free(s->crs);
     free(sc->file);
+    for (size_t i = 0; sc->bases && sc->bases[i]; i++)
+        free(sc->bases[i]);
+    free(sc->bases);
     free(sc->dir);
     free(sc->name);
     free(sc->crs);

@@ -183,7 +183,7 @@ static int make_options(zp_siting *st)
     return ZP_OK;
 }
 
-int zp_siting_run(const char *scenario_path, zp_siting **out)
+int zp_siting_load(const char *scenario_path, zp_siting **out)
 {
     *out = NULL;
     zp_siting *st = calloc(1, sizeof *st);
@@ -196,12 +196,24 @@ int zp_siting_run(const char *scenario_path, zp_siting **out)
                           "%s: no siting: section (candidates, designs, open): see "
                           "`zoneplan site --help`",
                           scenario_path);
-    if (!rc)
-        rc = zp_run_solve(st->run); /* today's plan: capacities, and where the need is */
+    st->seconds = zp_seconds() - t0;
+    if (rc) {
+        zp_siting_free(st);
+        return rc;
+    }
+    *out = st;
+    return ZP_OK;
+}
+
+int zp_siting_solve(zp_siting *st)
+{
+    double t0 = zp_seconds();
+    const char *file = st->run->sc->file;
+    int rc = zp_run_solve(st->run); /* today's plan: capacities, and where the need is */
     if (!rc)
         rc = st->run->sc->siting.cand_path ? layer_candidates(st) : grid_candidates(st);
     if (!rc && st->ncand == 0)
-        rc = zp_error_set(ZP_EINPUT, "%s: siting: no candidate site (%s)", scenario_path,
+        rc = zp_error_set(ZP_EINPUT, "%s: siting: no candidate site (%s)", file,
                           st->run->sc->siting.cand_path ? "the parcels layer is empty"
                                                         : "no block lacks a place or a near "
                                                           "school: nothing to site for");
@@ -214,13 +226,18 @@ int zp_siting_run(const char *scenario_path, zp_siting **out)
         rc = zp_siting_search(st);
     if (!rc)
         rc = zp_siting_bound(st);
-    st->seconds = zp_seconds() - t0;
-    if (rc) {
-        zp_siting_free(st);
-        return rc;
+    st->seconds += zp_seconds() - t0;
+    return rc;
+}
+
+int zp_siting_run(const char *scenario_path, zp_siting **out)
+{
+    int rc = zp_siting_load(scenario_path, out);
+    if (!rc && (rc = zp_siting_solve(*out))) {
+        zp_siting_free(*out);
+        *out = NULL;
     }
-    *out = st;
-    return ZP_OK;
+    return rc;
 }
 
 void zp_siting_free(zp_siting *st)

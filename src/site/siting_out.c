@@ -3,11 +3,13 @@
  * (the add_school items), plan.yaml (the scenario as its base plus those items: `zoneplan
  * run plan.yaml` reproduces the plan), report.md, and plan/, the plan's run folder. The files
  * appear together through a staging folder; plan/ is then written by the run itself. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sys.h"
 #include "out/out_internal.h"
 #include "site_internal.h"
 #include "zoneplan/errors.h"
@@ -253,31 +255,48 @@ static int write_report(const zp_siting *st, const char *dir)
     return zp_out_close(fp, "report.md");
 }
 
-int zp_siting_write(const zp_siting *st, const char *dir)
+int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage)
 {
-    char *stage = NULL;
-    int rc = zp_run_stage_open(dir, &stage);
-    if (rc)
-        return rc;
-    int (*writers[])(const zp_siting *, const char *) = {write_csv, write_shp, write_yaml,
-                                                         write_report};
-    for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
-        rc = writers[i](st, stage);
+    zp_inputs in = {0};
+    int rc = zp_data_inputs(st->run->sc, &in);
     if (!rc)
-        rc = zp_run_stage_publish(stage, dir);
-    zp_run_stage_discard(stage);
-    char *plan = rc ? NULL : zp_path_join(dir, "plan.yaml");
+        rc = zp_stage_open(dir, ZP_FOLDER_SITE, &in, stage);
+    zp_inputs_free(&in);
+    return rc;
+}
+
+/* The plan as `zoneplan run plan.yaml` makes it, run from the staged plan.yaml into the
+ * staged plan/: proof that it reproduces. */
+static int write_plan(const char *dir)
+{
+    char *plan = zp_path_join(dir, "plan.yaml");
     zp_run *run = NULL;
-    if (!rc && !plan)
-        rc = zp_error_set(ZP_ENOMEM, "out of memory");
-    if (!rc) /* the plan as `zoneplan run plan.yaml` makes it: proof that it reproduces */
-        rc = zp_run_load(plan, &run);
+    int rc = plan ? zp_run_load(plan, &run) : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
         rc = zp_run_solve(run);
+    if (!rc && zp_sys_mkdir(run->sc->output_dir) != 0)
+        rc = zp_error_set(ZP_EIO, "%s: cannot create: %s", run->sc->output_dir, strerror(errno));
     if (!rc)
-        rc = zp_run_write(run, run->sc->output_dir);
+        rc = zp_run_write_files(run, run->sc->output_dir);
     zp_run_free(run);
     free(plan);
+    return rc;
+}
+
+int zp_siting_write(const zp_siting *st, zp_stage *stage)
+{
+    const char *dir = zp_stage_dir(stage);
+    int (*writers[])(const zp_siting *, const char *) = {write_csv, write_shp, write_yaml,
+                                                         write_report};
+    int rc = ZP_OK;
+    for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
+        rc = writers[i](st, dir);
+    if (!rc)
+        rc = write_plan(dir);
+    if (!rc)
+        rc = zp_stage_commit(stage);
+    else
+        zp_stage_abort(stage);
     return rc;
 }
 
