@@ -237,8 +237,9 @@ static char *check(const char *slot, int st, const char *err_path, int killed_ok
     char *bad = NULL;
     snapshot now = snap(out);
     int is_old = snap_equal(&now, &old_snap), is_new = snap_equal(&now, &new_snap);
-    int killed = WIFSIGNALED(st) && WTERMSIG(st) == 9;
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    /* the shell between reports a child's SIGKILL as exit 128 + 9 */
+    int killed = (WIFSIGNALED(st) && WTERMSIG(st) == 9) || code == 137;
     if (strstr(err, "AddressSanitizer") || strstr(err, "LeakSanitizer") ||
         strstr(err, "runtime error"))
         bad = fmt("sanitizer report: %.300s", strstr(err, "Sanitizer") ? strstr(err, "==") : err);
