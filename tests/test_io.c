@@ -449,6 +449,35 @@ IO_TEST(fractional_count)
           NULL);
 }
 
+/* strtod would read these as 16, infinity, NaN, an overflow and 12: each is refused with the
+ * record and field named (issue 12, defect 7). */
+IO_TEST(count_not_plain_decimal)
+{
+    static const char *bad[] = {"0x10", "inf", "nan", "1e999", " 12abc", "-0x1p3", "1 2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        district();
+        dbf_set_text("blocks", 4, "PRI", bad[i]);
+        fails("check", NULL, NULL, in("blocks.dbf"), "record 4", "field PRI", "not a number", NULL);
+    }
+}
+
+/* DBF numeric fields are padded with blanks: " 12 " is 12. */
+IO_TEST(count_padded_with_blanks)
+{
+    district();
+    dbf_set_text("blocks", 4, "PRI", " 12 ");
+    cr_assert_eq(zp("run", NULL, 0), 0, "stderr:\n%s", err_text);
+    char *csv = zpt_slurp(in("out/assignment.csv"), NULL);
+    cr_assert_not_null(csv);
+    const char *row = strstr(csv, "\nB004,primary,");
+    cr_assert_not_null(row, "no primary row for B004:\n%s", csv);
+    char school[16];
+    int children = -1;
+    cr_assert_eq(sscanf(row, "\nB004,primary,%15[^,],%d", school, &children), 2);
+    cr_assert_eq(children, 12);
+    free(csv);
+}
+
 /* ---- 8. school types ------------------------------------------------------------------------ */
 
 IO_TEST(unknown_school_type)

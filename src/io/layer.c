@@ -3,7 +3,6 @@
  *
  * Each failure names the file, the record (1-based, as a GIS shows it) and the field,
  * because planners fix these files by hand in ArcGIS or QGIS. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "layer.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
+#include "zoneplan/number.h"
 
 static _Thread_local char shapelib_msg[512];
 
@@ -231,32 +231,47 @@ int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
     return ZP_OK;
 }
 
-int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
+int zp_layer_real(zp_layer *ly, int rec, int field, double *out, int *is_null)
 {
     char fname[XBASE_FLDNAME_LEN_READ + 1];
     const char *raw = DBFIsAttributeNULL(ly->dbf, rec, field)
                           ? NULL
                           : DBFReadStringAttribute(ly->dbf, rec, field);
-    while (raw && *raw == ' ')
-        raw++;
-    if (!raw || !*raw) {
+    size_t len = raw ? strlen(raw) : 0;
+    while (len && raw[len - 1] == ' ')
+        len--;
+    while (len && *raw == ' ')
+        raw++, len--;
+    *is_null = !len;
+    if (*is_null)
+        return ZP_OK;
+    if (zp_number_parse(raw, len, out))
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d, field %s: '%.*s' is not a number (expected decimal "
+                            "digits such as 12, 12.5 or 1e3; no hex, inf or nan)",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname), (int)len, raw);
+    return ZP_OK;
+}
+
+int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
+{
+    char fname[XBASE_FLDNAME_LEN_READ + 1];
+    double v = 0;
+    int is_null;
+    int rc = zp_layer_real(ly, rec, field, &v, &is_null);
+    if (rc)
+        return rc;
+    if (is_null) {
         *out = 0;
         if (nulls)
             (*nulls)++;
         return ZP_OK;
     }
-    char *end;
-    errno = 0;
-    double v = strtod(raw, &end);
-    while (*end == ' ')
-        end++;
-    if (end == raw || *end || errno || !isfinite(v))
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a number",
-                            ly->dbf_path, rec + 1, field_name(ly, field, fname), raw);
     if (v < 0 || v != floor(v) || v > 1e9)
         return zp_error_set(ZP_EINPUT,
                             "%s: record %d, field %s: %s is not a whole number of 0 or more",
-                            ly->dbf_path, rec + 1, field_name(ly, field, fname), raw);
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname),
+                            DBFReadStringAttribute(ly->dbf, rec, field));
     *out = (int32_t)v;
     return ZP_OK;
 }
@@ -284,20 +299,14 @@ static int copy_shape(const SHPObject *o, zp_shape *out)
 int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, const char *noun,
                          double dflt, double *out)
 {
-    *out = dflt;
-    if (DBFIsAttributeNULL(ly->dbf, rec, field))
-        return ZP_OK;
-    const char *raw = DBFReadStringAttribute(ly->dbf, rec, field);
-    char *end;
-    errno = 0;
-    double v = strtod(raw, &end);
-    while (*end == ' ')
-        end++;
-    if (end == raw || *end || errno || !isfinite(v) || v < 0)
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not %s", ly->dbf_path,
-                            rec + 1, name, raw, noun);
-    *out = v;
-    return ZP_OK;
+    int is_null;
+    int rc = zp_layer_real(ly, rec, field, out, &is_null);
+    if (!rc && is_null)
+        *out = dflt;
+    else if (!rc && *out < 0)
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not %s", ly->dbf_path,
+                          rec + 1, name, DBFReadStringAttribute(ly->dbf, rec, field), noun);
+    return rc;
 }
 
 int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out)

@@ -31,9 +31,12 @@ void zp_layer_close(zp_layer *ly);
 int zp_layer_field(zp_layer *ly, const char *field, const char *key, int *index);
 /* Text of a field as UTF-8 (trimmed); empty string for NULL. Caller frees. */
 int zp_layer_text(zp_layer *ly, int rec, int field, char **out);
+/* A DBF number: blanks around it allowed (numeric fields pad with them), otherwise only what
+ * zp_number_parse takes; *is_null set for a NULL or blank field (then *out is untouched). */
+int zp_layer_real(zp_layer *ly, int rec, int field, double *out, int *is_null);
 /* A whole non-negative count; NULL counts as 0 (counted in *nulls). */
 int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls);
-/* A number >= 0 (trailing blanks allowed); NULL gives dflt. An error names the file, record
+/* A number >= 0 (as zp_layer_real reads it); NULL gives dflt. An error names the file, record
  * and field (name), and says the value is not `noun` ("a distance"). */
 int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, const char *noun,
                          double dflt, double *out);

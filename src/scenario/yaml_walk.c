@@ -4,7 +4,6 @@
  * (a typo in a key, a list where a field name belongs, "45x" for a class cap) is caught
  * here, with the line of the offending node so the message points at the fix. */
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -14,6 +13,7 @@
 #include <strings.h>
 
 #include "zoneplan/errors.h"
+#include "zoneplan/number.h"
 #include "scenario/yaml_walk.h"
 
 #define NAME_LEN 96
@@ -359,42 +359,6 @@ static int number_text(const zpy_ctx *c, const yaml_node_t *n, const char *name,
     return 0;
 }
 
-/* Decimal integer, optional sign, nothing else; 0 when it is not one. */
-static int parse_int(const char *s, long long *out)
-{
-    const char *d = (*s == '+' || *s == '-') ? s + 1 : s;
-    size_t n = strspn(d, "0123456789");
-    if (n == 0 || n > 15 || d[n])
-        return 0;
-    *out = strtoll(s, NULL, 10);
-    return 1;
-}
-
-/* Decimal number ([sign] digits [. digits] [e [sign] digits]); strtod alone would also
- * take hex, "inf", "nan" and leading spaces. */
-static int parse_num(const char *s, double *out)
-{
-    const char *p = (*s == '+' || *s == '-') ? s + 1 : s;
-    size_t whole = strspn(p, "0123456789"), frac = 0;
-    p += whole;
-    if (*p == '.')
-        p += 1 + (frac = strspn(p + 1, "0123456789"));
-    if (whole + frac == 0)
-        return 0;
-    if (*p == 'e' || *p == 'E') {
-        p += (p[1] == '+' || p[1] == '-') ? 2 : 1;
-        size_t exp = strspn(p, "0123456789");
-        if (!exp)
-            return 0;
-        p += exp;
-    }
-    if (*p)
-        return 0;
-    errno = 0;
-    *out = strtod(s, NULL);
-    return errno != ERANGE && isfinite(*out);
-}
-
 int zpy_pos_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *out)
 {
     const char *s = "";
@@ -402,7 +366,7 @@ int zpy_pos_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *o
     int rc = number_text(c, n, name, "a positive integer", &s);
     if (rc)
         return rc;
-    if (!parse_int(s, &v))
+    if (zp_number_parse_int(s, strlen(s), &v))
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a positive integer, found '%.40s'",
                             c->file, zpy_line(n), name, s);
     if (v < 1 || v > INT_MAX)
@@ -429,7 +393,7 @@ static int bounded_num(const zpy_ctx *c, const yaml_node_t *n, const char *name,
     int rc = number_text(c, n, name, expected, &s);
     if (rc)
         return rc;
-    if (!parse_num(s, &v) || v < lo || (lo_open && v == lo))
+    if (zp_number_parse(s, strlen(s), &v) || v < lo || (lo_open && v == lo))
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected %s, found '%.40s'", c->file,
                             zpy_line(n), name, expected, s);
     *out = v;
@@ -471,10 +435,11 @@ int zpy_nonneg_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int
     int rc = number_text(c, n, name, "a whole number >= 0", &s);
     if (rc)
         return rc;
-    if (!parse_int(s, &v) || v < 0 || v > INT_MAX)
+    int whole = zp_number_parse_int(s, strlen(s), &v) == ZP_OK;
+    if (!whole || v < 0 || v > INT_MAX)
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a whole number >= 0%s, found '%.40s'",
                             c->file, zpy_line(n), name,
-                            parse_int(s, &v) && v > INT_MAX ? " (at most 2147483647)" : "", s);
+                            whole && v > INT_MAX ? " (at most 2147483647)" : "", s);
     *out = (int)v;
     return 0;
 }

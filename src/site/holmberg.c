@@ -11,6 +11,7 @@
 
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
+#include "zoneplan/number.h"
 #include "zoneplan/site.h"
 
 typedef struct reader {
@@ -27,16 +28,14 @@ static int next_number(reader *r, const char *what, double *out)
                             "%s: number %zu (%s): the file ends (or turns to NUL "
                             "bytes) before the instance is complete",
                             r->path, r->count + 1, what);
-    size_t len = strspn(r->s, "0123456789.+-eE"); /* plain decimals: no hex, inf or nan */
-    char *stop;
-    errno = 0;
-    double v = len ? strtod(r->s, &stop) : 0;
-    if (!len || stop != r->s + len)
-        stop = (char *)r->s;
-    if (stop == r->s || errno || !isfinite(v) || v < 0)
-        return zp_error_set(ZP_EINPUT, "%s: number %zu (%s): expected a number >= 0, found '%.12s'",
-                            r->path, r->count + 1, what, r->s);
-    r->s = stop;
+    size_t len = strcspn(r->s, " \t\r\n"); /* the text stops at the first NUL (r->end) */
+    if (len > (size_t)(r->end - r->s))
+        len = (size_t)(r->end - r->s);
+    double v = 0;
+    if (zp_number_parse(r->s, len, &v) || v < 0)
+        return zp_error_set(ZP_EINPUT, "%s: number %zu (%s): expected a number >= 0, found '%.*s'",
+                            r->path, r->count + 1, what, (int)(len > 12 ? 12 : len), r->s);
+    r->s += len;
     r->count++;
     *out = v;
     return ZP_OK;
