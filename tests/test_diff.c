@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fixture.h"
 #include "support.h"
@@ -280,6 +281,20 @@ Test(diff, summary_bad_flag, .init = setup, .fini = teardown)
               "\"school_id\": \"W\", \"level\": \"primary\", \"grade\": null, \"value\": \"big\", "
               "\"limit\": 45}]}}\n");
     assert_input_error(bad, "summary.json: flag_list.plan[0]: value");
+}
+
+/* A summary.json that is a FIFO: open() would wait for a writer forever. The CLI under a
+ * time limit, so a regression fails (exit 124) rather than hangs. */
+Test(diff, summary_is_a_fifo, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy(), args[3072], *log = NULL;
+    cr_assert_eq(remove(path_in("bad", "run/summary.json")), 0);
+    cr_assert_eq(mkfifo(path_in("bad", "run/summary.json"), 0644), 0);
+    snprintf(args, sizeof args, "timeout 10 %s diff %s %s --out %s", ZP_CLI, path_in("r1", "run"),
+             bad, path_in("d", ""));
+    cr_assert_eq(zpt_run(args, &log), 2, "%s", log);
+    cr_assert(strstr(log, "bad/run/summary.json: is not a regular file (a FIFO)"), "%s", log);
+    free(log);
 }
 
 Test(diff, default_dir_names_both_runs, .init = setup, .fini = teardown)

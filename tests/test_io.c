@@ -675,6 +675,71 @@ IO_TEST(unknown_current_school)
     report_warns("'Z9'", "record 2", NULL);
 }
 
+/* ---- 17. inputs that are not regular files -------------------------------------------------- */
+
+/* `zoneplan check SCENARIO` under a time limit, so that a regression blocking in open() on a
+ * FIFO fails here (exit 124) instead of hanging the suite: exit 2 within seconds, naming the
+ * path and what it is. (Not fails(): its snapshot would read the FIFO itself.) */
+static void refused_quickly(const char *scenario_path, const char *named)
+{
+    char cmd[4096], *log = NULL;
+    snprintf(cmd, sizeof cmd, "cd '%s' && timeout 10 %s check '%s'", dir, ZP_CLI, scenario_path);
+    int code = zpt_run(cmd, &log);
+    cr_assert_eq(code, 2, "exit %d (124: it hung), expected 2:\n%s", code, log);
+    cr_assert(strstr(log, named) && strstr(log, "is not a regular file"), "%s", log);
+    free(log);
+}
+
+static void make_fifo(const char *name)
+{
+    unlink(in(name));
+    cr_assert_eq(mkfifo(in(name), 0644), 0, "mkfifo %s", name);
+}
+
+IO_TEST(fifo_as_shp)
+{
+    district();
+    make_fifo("blocks.shp");
+    refused_quickly(scenario, in("blocks.shp"));
+}
+
+IO_TEST(fifo_as_prj)
+{
+    district();
+    make_fifo("schools.prj");
+    refused_quickly(scenario, in("schools.prj"));
+}
+
+IO_TEST(fifo_as_cpg)
+{
+    district();
+    make_fifo("blocks.cpg");
+    refused_quickly(scenario, in("blocks.cpg"));
+}
+
+IO_TEST(fifo_as_scenario)
+{
+    district();
+    make_fifo("fifo.yaml");
+    refused_quickly(in("fifo.yaml"), in("fifo.yaml"));
+}
+
+IO_TEST(device_as_dbf)
+{
+    district();
+    unlink(in("blocks.dbf"));
+    cr_assert_eq(symlink("/dev/zero", in("blocks.dbf")), 0);
+    refused_quickly(scenario, in("blocks.dbf"));
+}
+
+IO_TEST(folder_as_shx)
+{
+    district();
+    unlink(in("schools.shx"));
+    cr_assert_eq(mkdir(in("schools.shx"), 0755), 0);
+    refused_quickly(scenario, in("schools.shx"));
+}
+
 /* ---- check ---------------------------------------------------------------------------------- */
 
 IO_TEST(check_valid)

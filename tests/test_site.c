@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "support.h"
 #include "zoneplan/errors.h"
@@ -681,7 +682,20 @@ Test(holmberg, malformed_files_are_refused)
     write_bytes(dir_path(dir, "nul_inside"), buf, n);
     expect_refused(dir_path(dir, "nul_inside"), "number 12");
 
-    expect_refused(dir_path(dir, "missing"), "cannot read");
+    expect_refused(dir_path(dir, "missing"), "cannot open");
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* A FIFO (or device) named as an instance is refused at once, not waited on in open(); the
+ * time limit turns a regression into a failure instead of a hang. */
+Test(holmberg, fifo_is_refused, .timeout = 10)
+{
+    char *dir = zpt_tmpdir();
+    const char *path = dir_path(dir, "fifo");
+    cr_assert_eq(mkfifo(path, 0644), 0);
+    expect_refused(path, "is not a regular file (a FIFO)");
+    expect_refused("/dev/zero", "is not a regular file (a character device)");
     zpt_rmtree(dir);
     free(dir);
 }

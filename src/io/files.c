@@ -1,4 +1,4 @@
-/* Files: reading small text files, joining paths, and atomic output.
+/* Files: joining paths, and atomic output (inputs are read through core/input.c).
  *
  * Every output goes through zp_outfile: it is written to a hidden temp file in the
  * output folder and renamed into place only when complete, so an interrupted run
@@ -12,40 +12,6 @@
 
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
-
-char *zp_read_text_file(const char *path)
-{
-    return zp_read_text_file_len(path, NULL);
-}
-
-char *zp_read_text_file_len(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2) {
-            char *grown = realloc(buf, cap * 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    if (size)
-        *size = len;
-    return buf;
-}
 
 char *zp_path_join(const char *dir, const char *rel)
 {

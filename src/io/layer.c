@@ -9,10 +9,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/util.h"
 #include "layer.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 #include "zoneplan/number.h"
+
+#define MAX_SIDECAR_BYTES (1u << 20) /* a .prj or .cpg is a line or two */
 
 static _Thread_local char shapelib_msg[512];
 
@@ -60,16 +63,20 @@ static int pick_encoding(zp_layer *ly, const char *encoding)
         ly->encoding = known ? known : encoding;
         return ZP_OK;
     }
-    char *cpg_path = with_ext(ly->shp_path, ".cpg");
-    char *cpg = cpg_path ? zp_read_text_file(cpg_path) : NULL;
+    char *cpg_path = with_ext(ly->shp_path, ".cpg"), *cpg = NULL;
+    size_t len;
+    int rc = cpg_path ? zp_input_read(cpg_path, MAX_SIDECAR_BYTES, 1, &cpg, &len)
+                      : zp_error_set(ZP_ENOMEM, "out of memory");
     free(cpg_path);
+    if (rc)
+        return rc;
     if (cpg) {
         ly->encoding = zp_encoding_from_cpg(cpg);
         if (!ly->encoding) {
-            int rc = zp_error_set(ZP_EINPUT,
-                                  "%s: the .cpg names code page '%.40s', which zoneplan does not "
-                                  "know; set %s.encoding in the scenario (GBK, GB18030, UTF-8)",
-                                  ly->shp_path, cpg, ly->what);
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s: the .cpg names code page '%.40s', which zoneplan does not "
+                              "know; set %s.encoding in the scenario (GBK, GB18030, UTF-8)",
+                              ly->shp_path, cpg, ly->what);
             free(cpg);
             return rc;
         }
@@ -80,6 +87,8 @@ static int pick_encoding(zp_layer *ly, const char *encoding)
     return ZP_OK;
 }
 
+/* The hooks open each part as zp_input_open does and leave its error (a FIFO, a device) set
+ * when they refuse one: that is the reason to report, not shapelib's "unable to open". */
 static int open_files(zp_layer *ly)
 {
     SAHooks hooks;
@@ -89,14 +98,19 @@ static int open_files(zp_layer *ly)
     if (!base)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     shapelib_msg[0] = '\0';
+    zp_error_clear();
     ly->shp = SHPOpenLL(base, "rb", &hooks);
     if (!ly->shp) {
         free(base);
+        if (zp_error_code())
+            return zp_error_code();
         return zp_error_set(ZP_EINPUT, "%s: not a readable shapefile (%s)", ly->shp_path,
                             shapelib_msg[0] ? shapelib_msg : "truncated or corrupt .shp/.shx");
     }
     ly->dbf = DBFOpenLL(base, "rb", &hooks);
     free(base);
+    if (!ly->dbf && zp_error_code())
+        return zp_error_code();
     if (!ly->dbf)
         return zp_error_set(ZP_EINPUT, "%s: not a readable dBASE table (%s)", ly->dbf_path,
                             shapelib_msg[0] ? shapelib_msg : "truncated or corrupt .dbf");
@@ -138,6 +152,17 @@ static int check_counts(zp_layer *ly)
     return ZP_OK;
 }
 
+/* The .prj beside a .shp path as text; *prj NULL when there is none. */
+static int read_prj(const char *shp_path, char **prj)
+{
+    char *path = with_ext(shp_path, ".prj");
+    size_t len;
+    int rc = path ? zp_input_read(path, MAX_SIDECAR_BYTES, 1, prj, &len)
+                  : zp_error_set(ZP_ENOMEM, "out of memory");
+    free(path);
+    return rc;
+}
+
 int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding)
 {
     memset(ly, 0, sizeof *ly);
@@ -163,11 +188,8 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
     if (!rc && (ly->to_utf8 = iconv_open("UTF-8", ly->encoding)) == (iconv_t)-1)
         rc = zp_error_set(ZP_EINPUT, "%s: unknown text encoding '%s'; use GBK, GB18030 or UTF-8",
                           ly->shp_path, ly->encoding);
-    if (!rc) {
-        char *prj = with_ext(path, ".prj");
-        ly->prj = prj ? zp_read_text_file(prj) : NULL;
-        free(prj);
-    }
+    if (!rc)
+        rc = read_prj(path, &ly->prj);
     return rc;
 }
 

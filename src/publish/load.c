@@ -467,11 +467,8 @@ static int read_summary(zp_pub *p, const char *scenario)
 {
     p->title = strdup(scenario ? scenario : "");
     char *path = zp_path_join(p->dir, "summary.json");
-    json_error_t err;
-    json_t *root = path ? json_load_file(path, 0, &err) : NULL;
-    int rc = root ? ZP_OK
-                  : zp_error_set(ZP_EINPUT, "%s: %s", path ? path : "summary.json",
-                                 root ? "" : err.text);
+    json_t *root = NULL;
+    int rc = path ? zp_diff_read_json(path, &root) : zp_error_set(ZP_ENOMEM, "out of memory");
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         json_t *r = json_object_get(
             json_object_get(json_object_get(root, "levels"), zp_level_name((zp_level)l)),

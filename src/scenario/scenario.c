@@ -6,12 +6,12 @@
  * would otherwise fall back silently to a default policy value and change the plan.
  * The generic strict readers (mappings, strings, numbers) live in yaml_walk.c; this
  * file knows the schema. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/publish.h"
 #include "zoneplan/scenario.h"
@@ -20,7 +20,7 @@
 
 /* Scenario files are a few hundred bytes; the cap only stops a wrong file (a shapefile
  * passed by mistake) from being read whole into memory. */
-#define MAX_SCENARIO_BYTES (16u << 20)
+#define MAX_SCENARIO_BYTES (16u << 20) /* read whole, then parsed from memory */
 
 static const char *const ROOT_KEYS[] = {"name",   "crs",     "blocks", "schools", "policy",
                                         "output", "changes", "siting", "base",    NULL};
@@ -589,41 +589,6 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
     return rc;
 }
 
-/* The whole file in memory: libyaml then parses from a string, and a reader error's byte
- * offset can be turned into a line number. */
-static int slurp(const char *path, char **text, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return zp_error_set(ZP_EINPUT, "%s: cannot open scenario: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap || cap >= MAX_SCENARIO_BYTES)
-            break;
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger)
-            free(buf);
-        buf = bigger;
-        cap *= 2;
-    }
-    int failed = !buf ? ZP_ENOMEM : ferror(f) ? ZP_EINPUT : n == cap ? ZP_EINPUT : 0;
-    int err = errno;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        if (failed == ZP_ENOMEM)
-            return zp_error_set(ZP_ENOMEM, "%s: out of memory reading the scenario", path);
-        if (n == cap)
-            return zp_error_set(ZP_EINPUT, "%s: too large for a scenario file", path);
-        return zp_error_set(ZP_EINPUT, "%s: cannot read scenario: %s", path, strerror(err));
-    }
-    *text = buf;
-    *len = n;
-    return 0;
-}
-
 /* sc->file as given and sc->dir, its folder ("." for a bare file name). */
 static int set_file(zp_scenario *sc, const char *path)
 {
@@ -659,7 +624,7 @@ int zp_scenario_load(const char *path, zp_scenario **out)
         return zp_error_set(ZP_EINPUT, "no scenario file given");
     char *text = NULL;
     size_t len = 0;
-    int rc = slurp(path, &text, &len);
+    int rc = zp_input_read(path, MAX_SCENARIO_BYTES, 0, &text, &len); /* a FIFO is refused */
     if (rc)
         return rc;
     zp_scenario *sc = calloc(1, sizeof *sc);

@@ -3,14 +3,14 @@
  * of the cost of serving all of a customer's demand from a site, site by site. Several of
  * the public files end in NUL padding, one with leftover text after it: everything from
  * the first NUL on is passed over once the instance is complete, and reported. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "zoneplan/errors.h"
-#include "zoneplan/io.h"
 #include "zoneplan/number.h"
 #include "zoneplan/site.h"
 
@@ -112,12 +112,13 @@ int zp_sscflp_read_holmberg(const char *path, zp_sscflp *out, size_t *ignored)
     memset(out, 0, sizeof *out);
     *ignored = 0;
     size_t len = 0;
-    char *text = zp_read_text_file_len(path, &len);
-    if (!text)
-        return zp_error_set(ZP_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    char *text = NULL;
+    int rc = zp_input_read(path, SIZE_MAX, 0, &text, &len);
+    if (rc)
+        return rc;
     const char *nul = memchr(text, '\0', len);
     reader r = {path, text, nul ? nul : text + len, 0};
-    int rc = read_body(&r, out);
+    rc = read_body(&r, out);
     while (!rc && r.s < r.end && strchr(" \t\r\n", *r.s))
         r.s++;
     if (!rc && r.s < r.end)
