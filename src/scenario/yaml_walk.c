@@ -113,8 +113,44 @@ static int single_document(const char *file, yaml_parser_t *p, const char *text,
     return 0;
 }
 
+/* The events alone, before any tree is built: a list or mapping deeper than ZPY_MAX_DEPTH
+ * stops here, at its line. libyaml's scanner spends time growing with the square of the
+ * nesting (100,000 unclosed '[' took minutes), and stopping at the first event past the limit
+ * means it never scans further than that. */
+static int check_depth(const char *file, const char *text, size_t len)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    if (!yaml_parser_initialize(&p))
+        return zp_error_set(ZP_ENOMEM, "%s: out of memory parsing the scenario", file);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, rc = 0, done = 0;
+    while (!rc && !done) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            rc = parse_error(file, &p, text, len);
+            break;
+        }
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > ZPY_MAX_DEPTH)
+                rc = zp_error_set(ZP_EINPUT,
+                                  "%s:%d: lists and mappings nested more than %d levels deep; a "
+                                  "scenario needs a handful",
+                                  file, (int)ev.start_mark.line + 1, ZPY_MAX_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *doc)
 {
+    int rc = check_depth(file, text, len);
+    if (rc)
+        return rc;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return zp_error_set(ZP_ENOMEM, "%s: out of memory parsing the scenario", file);
@@ -124,7 +160,6 @@ int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *d
         yaml_parser_delete(&p);
         return rc;
     }
-    int rc = 0;
     if (!yaml_document_get_root_node(doc))
         rc = zp_error_set(ZP_EINPUT,
                           "%s: the scenario is empty; expected a mapping with name, blocks and "

@@ -22,8 +22,12 @@ typedef struct zpy_entry {
     int line;
 } zpy_entry;
 
-/* Parse a whole single-document YAML text; an empty document, a second document or a
- * syntax error is a ZP_EINPUT error naming the file. On success the caller deletes doc. */
+/* Lists and mappings nested deeper than this are refused (a scenario needs about five). */
+#define ZPY_MAX_DEPTH 64
+
+/* Parse a whole single-document YAML text; an empty document, a second document, nesting
+ * deeper than ZPY_MAX_DEPTH or a syntax error is a ZP_EINPUT error naming the file (and
+ * line). On success the caller deletes doc. */
 int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *doc);
 
 int zpy_line(const yaml_node_t *n);         /* 1-based */
