@@ -331,6 +331,20 @@ int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, con
     return rc;
 }
 
+int zp_layer_check_shapes(zp_layer *ly)
+{
+    for (int rec = 0; rec < ly->nrecords; rec++) {
+        shapelib_msg[0] = '\0';
+        SHPObject *o = SHPReadObject(ly->shp, rec);
+        if (!o)
+            return zp_error_set(ZP_EINPUT, "%s: record %d: cannot read the shape (%s)",
+                                ly->shp_path, rec + 1,
+                                shapelib_msg[0] ? shapelib_msg : "truncated or corrupt file");
+        SHPDestroyObject(o);
+    }
+    return ZP_OK;
+}
+
 int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out)
 {
     shapelib_msg[0] = '\0';

@@ -40,6 +40,9 @@ int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls);
  * and field (name), and says the value is not `noun` ("a distance"). */
 int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, const char *noun,
                          double dflt, double *out);
+/* Every record's shape can be read (a null shape can): the error names the first that
+ * cannot, for readers that take only some of the shapes but must not use a corrupt file. */
+int zp_layer_check_shapes(zp_layer *ly);
 /* The record's shape copied into a zp_shape (error for null or unreadable shapes). */
 int zp_layer_shape(zp_layer *ly, int rec, zp_shape *out);
 
