@@ -284,6 +284,27 @@ Test(diff, summary_bad_flag, .init = setup, .fini = teardown)
     assert_input_error(bad, "summary.json: flag_list.plan[0]: value");
 }
 
+/* blocks.dbf of a run is UTF-8 (its .cpg says so): bytes that are not (here a code point
+ * above U+10FFFF, which iconv lets through) are an encoding error naming file, record and
+ * field, not ids printed as raw bytes. */
+Test(diff, block_id_not_utf8, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    DBFHandle dbf = DBFOpen(path_in("bad", "run/blocks.dbf"), "rb+");
+    cr_assert_not_null(dbf);
+    int f = DBFGetFieldIndex(dbf, "BLOCK_ID");
+    cr_assert_eq(DBFGetFieldInfo(dbf, f, NULL, NULL, NULL), FTString);
+    cr_assert(DBFWriteStringAttribute(dbf, 1, f, "\xf4\x90\x80\x80")); /* as wide as B002 */
+    DBFClose(dbf);
+    assert_input_error(bad,
+                       "bad/run/blocks.dbf: record 2, field BLOCK_ID: text is not valid UTF-8");
+    char args[3072], *log = NULL;
+    snprintf(args, sizeof args, "diff %s %s --out %s", path_in("r1", "run"), bad, path_in("d", ""));
+    cr_assert_eq(cli(args, &log), 2, "%s", log);
+    cr_assert(strstr(log, "record 2, field BLOCK_ID") && !strstr(log, "\xf4"), "%s", log);
+    free(log);
+}
+
 /* A summary.json that is a FIFO: open() would wait for a writer forever. The CLI under a
  * time limit, so a regression fails (exit 124) rather than hangs. */
 Test(diff, summary_is_a_fifo, .init = setup, .fini = teardown)

@@ -643,6 +643,20 @@ IO_TEST(gbk_without_cpg)
           "blocks.encoding", NULL);
 }
 
+/* Bytes iconv passes through from UTF-8 although they are not UTF-8: a code point above
+ * U+10FFFF, a surrogate, an overlong form. Each is an encoding error, not a name. */
+IO_TEST(utf8_beyond_unicode_refused)
+{
+    static const char *bad[] = {"\xf4\x90\x80\x80", "\xf8\x88\x80\x80\x80", "\xed\xa0\x80",
+                                "\xe0\x80\xaf"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        district();
+        dbf_set_text("blocks", 3, "NAME", bad[i]);
+        fails("check", NULL, NULL, in("blocks.dbf"), "record 3", "field NAME", "not valid UTF-8",
+              NULL);
+    }
+}
+
 IO_TEST(gbk_without_cpg_encoding_in_scenario)
 {
     write_district_in(dir, "GBK", 0, NULL);

@@ -69,7 +69,7 @@ static int read_blocks(zp_diff_side *s)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     int f[NF];
-    int rc = zp_layer_open(s->layer, "blocks", path, NULL);
+    int rc = zp_layer_open_run(s->layer, "blocks", path);
     free(path);
     if (!rc)
         rc = find_fields(s->layer, f);

@@ -193,6 +193,13 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
     return rc;
 }
 
+int zp_layer_open_run(zp_layer *ly, const char *what, const char *path)
+{
+    int rc = zp_layer_open(ly, what, path, "UTF-8");
+    ly->run_folder = 1;
+    return rc;
+}
+
 void zp_layer_close(zp_layer *ly)
 {
     if (ly->to_utf8 != (iconv_t)-1 && ly->what)
@@ -238,6 +245,14 @@ int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
     while (*raw == ' ')
         raw++;
     char *text = zp_iconv_conv(ly->to_utf8, raw, ly->encoding);
+    if (!text && ly->run_folder) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d, field %s: text is not valid UTF-8, which zoneplan "
+                            "writes (was the table edited or written by another program? run "
+                            "the scenario again)",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname));
+    }
     if (!text) {
         char fname[XBASE_FLDNAME_LEN_READ + 1];
         return zp_error_set(ZP_EINPUT,

@@ -19,12 +19,16 @@ typedef struct zp_layer {
     const char *encoding; /* iconv name of the DBF text */
     iconv_t to_utf8;      /* opened once per layer: converting each value is the hot path */
     char *prj;            /* .prj text or NULL */
+    int run_folder;       /* a table zoneplan wrote (zp_layer_open_run): UTF-8 whatever else */
 } zp_layer;
 
 /* shapelib hooks reading through memory maps (memfile.c). */
 void zp_memfile_hooks(SAHooks *hooks);
 
 int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding);
+/* A layer of a run folder (diff, publish): read as UTF-8, as zoneplan writes it, and text that
+ * is not is reported as a damaged run folder rather than as an encoding to set. */
+int zp_layer_open_run(zp_layer *ly, const char *what, const char *path);
 void zp_layer_close(zp_layer *ly);
 
 /* Column index of a mapped field, or an error naming the scenario key and the fields. */

@@ -165,7 +165,7 @@ static int read_text(zp_layer *ly, int rec, const char *name, char **out)
 static int open_layer(zp_pub *p, zp_layer *ly, const char *what, const char *file)
 {
     char *path = zp_path_join(p->dir, file);
-    int rc = path ? zp_layer_open(ly, what, path, NULL) : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = path ? zp_layer_open_run(ly, what, path) : zp_error_set(ZP_ENOMEM, "out of memory");
     free(path);
     if (rc && path)
         zp_layer_close(ly); /* what a failed open had taken: paths, files */
