@@ -9,6 +9,10 @@
  * 0 on success, -1 when out of memory (then *p is unchanged). */
 int zp_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* v with thousands separators ("12,345", "-3,542"); plus: "+" before a positive v, for a
+ * change ("+1,203"). Returns buf. */
+const char *zp_format_thousands(char *buf, size_t size, long long v, int plus);
+
 /* Monotonic clock, seconds (stage timings, time limits). */
 double zp_seconds(void);
 
