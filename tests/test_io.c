@@ -678,6 +678,24 @@ IO_TEST(mapped_field_missing)
           "BLOCK_ID, NAME, PRI, JUN, CUR_PRI", NULL);
 }
 
+/* A layer path that is not a .shp (a .dbf picked by mistake) was read as the .shp beside it:
+ * an error at the scenario's line. The extension's case does not matter. */
+IO_TEST(layer_path_not_shp)
+{
+    district();
+    scenario_edit("path: blocks.shp", "path: blocks.dbf");
+    char want[1200];
+    snprintf(want, sizeof want, "%s:2: blocks.path: 'blocks.dbf'", scenario);
+    fails("check", NULL, NULL, want, "expected a shapefile: a path ending in .shp", NULL);
+}
+
+IO_TEST(layer_path_upper_case_shp)
+{
+    district();
+    scenario_edit("path: schools.shp", "path: schools.SHP");
+    cr_assert_eq(zp("check", NULL, 0), 0, "%s", err_text);
+}
+
 /* ---- 16. current schools -------------------------------------------------------------------- */
 
 IO_TEST(unknown_current_school)

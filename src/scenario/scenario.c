@@ -110,20 +110,6 @@ static int grade_fields(const zpy_ctx *c, zpy_entry e, const char *where, char *
     return rc;
 }
 
-/* Read `path` of a layer and resolve it against the scenario's folder. */
-static int layer_path(const zpy_ctx *c, const zp_scenario *sc, const yaml_node_t *m, int line,
-                      const char *where, const char *key, int required, char **out)
-{
-    char *raw = NULL;
-    int rc = required ? zpy_req_string(c, m, line, where, key, &raw)
-                      : zpy_opt_string(c, m, where, key, &raw);
-    if (rc || !raw)
-        return rc;
-    rc = zpy_resolve_path(sc->dir, raw, out);
-    free(raw);
-    return rc;
-}
-
 /* children / grades: alternatives for the blocks' head counts. */
 static int block_counts(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *m)
 {
@@ -149,7 +135,8 @@ static int load_blocks(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     const yaml_node_t *m;
     int rc = zpy_section(c, root, NULL, "blocks", BLOCK_KEYS, 1, &m, &b->line);
     if (!rc)
-        rc = layer_path(c, sc, m, b->line, "blocks", "path", 1, &b->path);
+        rc = zpy_path(c, m, b->line, "blocks", "path", ZPY_REQUIRED | ZPY_SHAPEFILE, sc->dir,
+                      &b->path);
     if (!rc)
         rc = zpy_req_string(c, m, b->line, "blocks", "id", &b->id);
     if (!rc)
@@ -286,7 +273,8 @@ static int load_schools(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
     const yaml_node_t *m;
     int rc = zpy_section(c, root, NULL, "schools", SCHOOL_KEYS, 1, &m, &s->line);
     if (!rc)
-        rc = layer_path(c, sc, m, s->line, "schools", "path", 1, &s->path);
+        rc = zpy_path(c, m, s->line, "schools", "path", ZPY_REQUIRED | ZPY_SHAPEFILE, sc->dir,
+                      &s->path);
     if (!rc)
         rc = school_fields(c, s, m);
     if (!rc)
@@ -481,7 +469,7 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     int rc = zpy_section(c, root, NULL, "output", OUTPUT_KEYS, 0, &m, &line);
     if (rc || !m)
         return rc;
-    rc = layer_path(c, sc, m, line, "output", "dir", 0, &sc->output_dir);
+    rc = zpy_path(c, m, line, "output", "dir", 0, sc->dir, &sc->output_dir);
     zpy_entry e = zpy_lookup(c, m, "publish");
     if (rc || !e.value)
         return rc;
@@ -534,7 +522,7 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
     zp_scenario *base = NULL;
     int rc = zpy_check_map(c, root, NULL, BASED_KEYS);
     if (!rc)
-        rc = layer_path(c, sc, root, zpy_line(root), NULL, "base", 1, &path);
+        rc = zpy_path(c, root, zpy_line(root), NULL, "base", ZPY_REQUIRED, sc->dir, &path);
     if (!rc && depth >= 8)
         rc = zp_error_set(ZP_EINPUT,
                           "%s: base: more than 8 scenarios deep (does one name "

@@ -524,7 +524,8 @@ const yaml_node_t *zpy_item(const zpy_ctx *c, const yaml_node_t *seq, size_t i)
 
 /* ---- paths ------------------------------------------------------------------------- */
 
-int zpy_resolve_path(const char *dir, const char *path, char **out)
+/* path relative to dir (kept when absolute), newly allocated. */
+static int resolve_path(const char *dir, const char *path, char **out)
 {
     int n;
     if (path[0] == '/' || !strcmp(dir, "."))
@@ -536,4 +537,32 @@ int zpy_resolve_path(const char *dir, const char *path, char **out)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     return 0;
+}
+
+/* Ends in ".shp", in any case. */
+static int shp_name(const char *path)
+{
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    return n >= 4 && strcasecmp(path + n - 4, ".shp") == 0 && (!slash || slash < path + n - 4);
+}
+
+int zpy_path(const zpy_ctx *c, const yaml_node_t *map, int parent_line, const char *where,
+             const char *key, int flags, const char *dir, char **out)
+{
+    char *raw = NULL, name[NAME_LEN];
+    int rc = (flags & ZPY_REQUIRED) ? zpy_req_string(c, map, parent_line, where, key, &raw)
+                                    : zpy_opt_string(c, map, where, key, &raw);
+    if (rc || !raw)
+        return rc;
+    if ((flags & ZPY_SHAPEFILE) && !shp_name(raw))
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s:%d: %s: '%.200s' is not a .shp file; expected a shapefile: a path "
+                          "ending in .shp (with its .shx and .dbf beside it)",
+                          c->file, zpy_line(zpy_lookup(c, map, key).value),
+                          qualify(name, where, key), raw);
+    if (!rc)
+        rc = resolve_path(dir, raw, out);
+    free(raw);
+    return rc;
 }
