@@ -52,8 +52,9 @@ int zp_siting_run(const char *scenario_path, zp_siting **out);
  * `zoneplan run` writes it) into dir, through a staging folder. */
 int zp_siting_write(const zp_siting *st, const char *dir);
 void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp);
-/* The scenario's output.dir with "-siting" added, NULL when it has none. Caller frees. */
-char *zp_siting_default_dir(const zp_siting *st);
+/* The scenario's output.dir with "-siting" added into *dir (caller frees); *dir NULL when the
+ * scenario has none (the caller must then be given a folder). ZP_ENOMEM only. */
+int zp_siting_default_dir(const zp_siting *st, char **dir);
 void zp_siting_free(zp_siting *st);
 
 #endif
