@@ -91,6 +91,12 @@ Test(changes, scale_malformed)
                 FIRST + 1, "change 1 (scale_children)", "unknown level 'senior'");
     PARSE_ERROR("changes:\n  - scale_children: {factor: 2, blocks: [B001, {id: B2}]}\n", FIRST + 1,
                 "change 1 (scale_children)", "scale_children.blocks", "found a mapping");
+    /* within: names a shapefile; x.dbf was read as x.shp without a word */
+    PARSE_ERROR("changes:\n  - scale_children:\n      factor: 2\n      within: zones.dbf\n",
+                FIRST + 3, "change 1 (scale_children)", "scale_children.within", "'zones.dbf'",
+                "expected a shapefile: a path ending in .shp");
+    PARSE_ERROR("changes:\n  - scale_children: {factor: 2, within: zones}\n", FIRST + 1,
+                "change 1 (scale_children)", "scale_children.within", "ending in .shp");
 }
 
 Test(changes, add_estate_malformed)

@@ -195,6 +195,58 @@ Test(changes, add_school_lonlat_out_of_range)
                 "x and y swapped?");
 }
 
+/* A school or estate a change added is not a record of the layer (record -1): messages name
+ * it by its change, never as "record 0" of schools.shp or blocks.shp. */
+Test(changes, added_school_named_by_its_change)
+{
+    write_district("changes:\n"
+                   "  - close_school: {id: S002}\n"
+                   "  - add_school: {id: S100, type: primary, x: 530000, y: 3395000,\n"
+                   "                 capacity: {primary: 300}}\n",
+                   0);
+    zp_warn_clear();
+    zp_run *run = NULL;
+    cr_assert_eq(zp_run_load(scenario, &run), ZP_OK, "%s", zp_error_last());
+    char want[1300];
+    snprintf(want, sizeof want, "%s:%d: change 2 (add_school S100) lies outside every block",
+             scenario, FIRST + 2);
+    int found = 0;
+    for (size_t i = 0; i < zp_warn_count(); i++) {
+        cr_assert_null(strstr(zp_warn_get(i), "record 0"), "%s", zp_warn_get(i));
+        found |= strstr(zp_warn_get(i), want) != NULL;
+    }
+    cr_assert(found, "no warning '%s' among %zu", want, zp_warn_count());
+    zp_run_free(run);
+}
+
+/* Layers in lon/lat, the new school's and estate's coordinates in metres without crs:: the
+ * error names the change that wrote them. */
+Test(changes, added_items_out_of_lonlat_named_by_their_change)
+{
+    static const char *yaml[] = {
+        "changes:\n"
+        "  - add_school: {id: S100, type: primary, x: 520700, y: 3385100,\n"
+        "                 capacity: {primary: 300}}\n",
+        "changes:\n"
+        "  - close_school: {id: S002}\n"
+        "  - add_estate: {id: E1, children: {primary: 5},\n"
+        "                 polygon: [[520000, 3385000], [520000, 3385100], [520100, 3385100]]}\n"};
+    static const char *want[] = {"change 1 (add_school S100): coordinates",
+                                 "change 2 (add_estate E1): coordinates"};
+    static const int line[] = {FIRST + 1, FIRST + 2};
+    for (int k = 0; k < 2; k++) {
+        zpt_grid g = {.nx = 4, .ny = 4, .schools = schools, .nschools = 3, .epsg = 4490};
+        free(scenario);
+        scenario = zpt_write_grid(top, &g, yaml[k]);
+        zp_run *run = NULL;
+        cr_assert_eq(zp_run_load(scenario, &run), ZP_EINPUT, "%s", zp_error_last());
+        char where[1400];
+        snprintf(where, sizeof where, "%s:%d: %s", scenario, line[k], want[k]);
+        cr_assert(strstr(zp_error_last(), where), "expected '%s' in: %s", where, zp_error_last());
+        cr_assert(strstr(zp_error_last(), "not longitude/latitude"), "%s", zp_error_last());
+    }
+}
+
 /* ---- close_school, set_capacity, set_classes ---------------------------------------- */
 
 Test(changes, close_school_keeps_it_without_places)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "support.h"
 #include "zoneplan/zoneplan.h"
 
 /* A path of blocks 0-1-2-3-4 (plus block 5 with no neighbour). Schools A at x=0 and B at
@@ -191,14 +192,22 @@ static char *tmpdir(void)
     return strdup(d);
 }
 
-Test(adjacency, grid_edges_not_corners)
+/* A 3 x 3 grid of 200 m blocks with one primary school, loaded into *run; the scenario's
+ * path (malloc'd) is returned. */
+static char *load_grid3(const char *dir, zp_run **run)
 {
-    char *dir = tmpdir();
     zpt_school sch[] = {{"S1", "A", "primary", 100, 100, 500, 0, 12, 0}};
     zpt_grid g = {.nx = 3, .ny = 3, .schools = sch, .nschools = 1};
     char *sc = zpt_write_grid(dir, &g, NULL);
+    cr_assert_eq(zp_run_load(sc, run), 0, "%s", zp_error_last());
+    return sc;
+}
+
+Test(adjacency, grid_edges_not_corners)
+{
+    char *dir = tmpdir();
     zp_run *run;
-    cr_assert_eq(zp_run_load(sc, &run), 0, "%s", zp_error_last());
+    char *sc = load_grid3(dir, &run);
     zp_adjacency adj;
     cr_assert_eq(zp_geo_adjacency(run->geo, 1.0, 5.0, &adj), 0);
     cr_assert_eq(adj.start[9], 24, "3x3 grid: 12 shared edges, corners do not count");
@@ -501,4 +510,45 @@ Test(stability, pupils_of_a_closed_school_move_without_penalty)
         cr_assert_neq(rep.left[i].reason, ZP_PIECE_LOCKED, "a void lock holds nothing");
     zp_contig_report_free(&rep);
     zp_alloc_result_free(&r);
+}
+
+/* The objective's change through repair, as a signed number with thousands separators: repair
+ * may lower it (the rounded plan is not always the best whole-block plan), which printed as
+ * "+-3542 child-m". Both places that print it: the run's summary line and report.md. */
+static void expect_change_printed(zp_run *run, const char *dir, double change, const char *want)
+{
+    zp_contig_report *c = &run->contig[ZP_PRIMARY];
+    c->objective_before = 1000000;
+    c->objective_after = 1000000 + change;
+    char *text = NULL, line[64], cell[64];
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    zp_run_print_summary(run, dir, fp);
+    fclose(fp);
+    snprintf(line, sizeof line, "(%s child-m)", want);
+    cr_assert(strstr(text, line) && !strstr(text, "+-"), "no '%s' in:\n%s", line, text);
+    free(text);
+    cr_assert_eq(zp_out_report_md(run, dir), 0, "%s", zp_error_last());
+    char path[1100];
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    text = zpt_slurp(path, NULL);
+    cr_assert_not_null(text);
+    snprintf(cell, sizeof cell, "| 1000000 | %s | %s |", change < 0 ? "996458" : "1001203", want);
+    cr_assert(strstr(text, cell), "no '%s' in report.md:\n%s", cell, strstr(text, "## Contig"));
+    free(text);
+}
+
+Test(adjacency, repair_change_printed_signed)
+{
+    char *dir = tmpdir();
+    zp_run *run;
+    char *sc = load_grid3(dir, &run);
+    cr_assert_eq(zp_run_solve(run), 0, "%s", zp_error_last());
+    cr_assert(run->contig_on);
+    expect_change_printed(run, dir, -3542, "-3,542");
+    expect_change_printed(run, dir, 1203, "+1,203");
+    zp_run_free(run);
+    free(sc);
+    zpt_rmtree(dir);
+    free(dir);
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "support.h"
@@ -280,6 +282,86 @@ Test(diff, summary_bad_flag, .init = setup, .fini = teardown)
               "\"school_id\": \"W\", \"level\": \"primary\", \"grade\": null, \"value\": \"big\", "
               "\"limit\": 45}]}}\n");
     assert_input_error(bad, "summary.json: flag_list.plan[0]: value");
+}
+
+/* blocks.dbf of a run is UTF-8 (its .cpg says so): bytes that are not (here a code point
+ * above U+10FFFF, which iconv lets through) are an encoding error naming file, record and
+ * field, not ids printed as raw bytes. */
+Test(diff, block_id_not_utf8, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy();
+    DBFHandle dbf = DBFOpen(path_in("bad", "run/blocks.dbf"), "rb+");
+    cr_assert_not_null(dbf);
+    int f = DBFGetFieldIndex(dbf, "BLOCK_ID");
+    cr_assert_eq(DBFGetFieldInfo(dbf, f, NULL, NULL, NULL), FTString);
+    cr_assert(DBFWriteStringAttribute(dbf, 1, f, "\xf4\x90\x80\x80")); /* as wide as B002 */
+    DBFClose(dbf);
+    assert_input_error(bad,
+                       "bad/run/blocks.dbf: record 2, field BLOCK_ID: text is not valid UTF-8");
+    char args[3072], *log = NULL;
+    snprintf(args, sizeof args, "diff %s %s --out %s", path_in("r1", "run"), bad, path_in("d", ""));
+    cr_assert_eq(cli(args, &log), 2, "%s", log);
+    cr_assert(strstr(log, "record 2, field BLOCK_ID") && !strstr(log, "\xf4"), "%s", log);
+    free(log);
+}
+
+/* A summary.json that is a FIFO: open() would wait for a writer forever. The CLI under a
+ * time limit, so a regression fails (exit 124) rather than hangs. */
+Test(diff, summary_is_a_fifo, .init = setup, .fini = teardown)
+{
+    char *bad = broken_copy(), args[3072], *log = NULL;
+    cr_assert_eq(remove(path_in("bad", "run/summary.json")), 0);
+    cr_assert_eq(mkfifo(path_in("bad", "run/summary.json"), 0644), 0);
+    snprintf(args, sizeof args, "timeout 10 %s diff %s %s --out %s", ZP_CLI, path_in("r1", "run"),
+             bad, path_in("d", ""));
+    cr_assert_eq(zpt_run(args, &log), 2, "%s", log);
+    cr_assert(strstr(log, "bad/run/summary.json: is not a regular file (a FIFO)"), "%s", log);
+    free(log);
+}
+
+/* A copy of SUB/run as NAME/run with its blocks.shp cut in the middle of record 3. */
+static void truncated_copy(const char *sub, const char *name)
+{
+    char cmd[3072];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/%s && cp -r %s/%s/run %s/%s/run", dir, name, dir, sub,
+             dir, name);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    char base[1100];
+    snprintf(base, sizeof base, "%s/%s/run/blocks", dir, name);
+    SHPHandle shp = SHPOpen(base, "rb");
+    cr_assert_not_null(shp);
+    off_t at = (off_t)shp->panRecOffset[2] + 20;
+    SHPClose(shp);
+    cr_assert_eq(truncate(path_in(name, "run/blocks.shp"), at), 0);
+}
+
+/* Either run's blocks.shp cut short is an error in both orders, before anything is written:
+ * run A's shapes used to be read only for blocks gone from B, so a corrupt A went through. */
+Test(diff, truncated_shp_on_either_side, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    write_run("r2", 5, 10);
+    truncated_copy("r1", "bad1");
+    truncated_copy("r2", "bad2");
+    const char *pairs[][3] = {{"bad1", "r2", "bad1"},
+                              {"r2", "bad1", "bad1"},
+                              {"bad2", "r1", "bad2"},
+                              {"r1", "bad2", "bad2"},
+                              {"bad1", "bad1", "bad1"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char args[3072], want[1100], *log = NULL;
+        snprintf(args, sizeof args, "diff %s/%s/run %s/%s/run --out %s/d%zu", dir, pairs[i][0], dir,
+                 pairs[i][1], dir, i);
+        int code = cli(args, &log);
+        snprintf(want, sizeof want, "%s/%s/run/blocks.shp: record 3", dir, pairs[i][2]);
+        cr_expect_eq(code, 2, "diff %s %s: exit %d: %s", pairs[i][0], pairs[i][1], code, log);
+        cr_expect(strstr(log, want), "diff %s %s: the message lacks '%s': %s", pairs[i][0],
+                  pairs[i][1], want, log);
+        struct stat st;
+        snprintf(want, sizeof want, "%s/d%zu", dir, i);
+        cr_expect_neq(stat(want, &st), 0, "diff %s %s wrote %s", pairs[i][0], pairs[i][1], want);
+        free(log);
+    }
 }
 
 Test(diff, default_dir_names_both_runs, .init = setup, .fini = teardown)

@@ -449,6 +449,35 @@ IO_TEST(fractional_count)
           NULL);
 }
 
+/* strtod would read these as 16, infinity, NaN, an overflow and 12: each is refused with the
+ * record and field named (issue 12, defect 7). */
+IO_TEST(count_not_plain_decimal)
+{
+    static const char *bad[] = {"0x10", "inf", "nan", "1e999", " 12abc", "-0x1p3", "1 2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        district();
+        dbf_set_text("blocks", 4, "PRI", bad[i]);
+        fails("check", NULL, NULL, in("blocks.dbf"), "record 4", "field PRI", "not a number", NULL);
+    }
+}
+
+/* DBF numeric fields are padded with blanks: " 12 " is 12. */
+IO_TEST(count_padded_with_blanks)
+{
+    district();
+    dbf_set_text("blocks", 4, "PRI", " 12 ");
+    cr_assert_eq(zp("run", NULL, 0), 0, "stderr:\n%s", err_text);
+    char *csv = zpt_slurp(in("out/assignment.csv"), NULL);
+    cr_assert_not_null(csv);
+    const char *row = strstr(csv, "\nB004,primary,");
+    cr_assert_not_null(row, "no primary row for B004:\n%s", csv);
+    char school[16];
+    int children = -1;
+    cr_assert_eq(sscanf(row, "\nB004,primary,%15[^,],%d", school, &children), 2);
+    cr_assert_eq(children, 12);
+    free(csv);
+}
+
 /* ---- 8. school types ------------------------------------------------------------------------ */
 
 IO_TEST(unknown_school_type)
@@ -614,6 +643,20 @@ IO_TEST(gbk_without_cpg)
           "blocks.encoding", NULL);
 }
 
+/* Bytes iconv passes through from UTF-8 although they are not UTF-8: a code point above
+ * U+10FFFF, a surrogate, an overlong form. Each is an encoding error, not a name. */
+IO_TEST(utf8_beyond_unicode_refused)
+{
+    static const char *bad[] = {"\xf4\x90\x80\x80", "\xf8\x88\x80\x80\x80", "\xed\xa0\x80",
+                                "\xe0\x80\xaf"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        district();
+        dbf_set_text("blocks", 3, "NAME", bad[i]);
+        fails("check", NULL, NULL, in("blocks.dbf"), "record 3", "field NAME", "not valid UTF-8",
+              NULL);
+    }
+}
+
 IO_TEST(gbk_without_cpg_encoding_in_scenario)
 {
     write_district_in(dir, "GBK", 0, NULL);
@@ -635,6 +678,24 @@ IO_TEST(mapped_field_missing)
           "BLOCK_ID, NAME, PRI, JUN, CUR_PRI", NULL);
 }
 
+/* A layer path that is not a .shp (a .dbf picked by mistake) was read as the .shp beside it:
+ * an error at the scenario's line. The extension's case does not matter. */
+IO_TEST(layer_path_not_shp)
+{
+    district();
+    scenario_edit("path: blocks.shp", "path: blocks.dbf");
+    char want[1200];
+    snprintf(want, sizeof want, "%s:2: blocks.path: 'blocks.dbf'", scenario);
+    fails("check", NULL, NULL, want, "expected a shapefile: a path ending in .shp", NULL);
+}
+
+IO_TEST(layer_path_upper_case_shp)
+{
+    district();
+    scenario_edit("path: schools.shp", "path: schools.SHP");
+    cr_assert_eq(zp("check", NULL, 0), 0, "%s", err_text);
+}
+
 /* ---- 16. current schools -------------------------------------------------------------------- */
 
 IO_TEST(unknown_current_school)
@@ -644,6 +705,71 @@ IO_TEST(unknown_current_school)
     succeeds_loud();
     stderr_says(in("blocks.shp"), "'Z9'", "record 2", "field CUR_PRI", "name no school", NULL);
     report_warns("'Z9'", "record 2", NULL);
+}
+
+/* ---- 17. inputs that are not regular files -------------------------------------------------- */
+
+/* `zoneplan check SCENARIO` under a time limit, so that a regression blocking in open() on a
+ * FIFO fails here (exit 124) instead of hanging the suite: exit 2 within seconds, naming the
+ * path and what it is. (Not fails(): its snapshot would read the FIFO itself.) */
+static void refused_quickly(const char *scenario_path, const char *named)
+{
+    char cmd[4096], *log = NULL;
+    snprintf(cmd, sizeof cmd, "cd '%s' && timeout 10 %s check '%s'", dir, ZP_CLI, scenario_path);
+    int code = zpt_run(cmd, &log);
+    cr_assert_eq(code, 2, "exit %d (124: it hung), expected 2:\n%s", code, log);
+    cr_assert(strstr(log, named) && strstr(log, "is not a regular file"), "%s", log);
+    free(log);
+}
+
+static void make_fifo(const char *name)
+{
+    unlink(in(name));
+    cr_assert_eq(mkfifo(in(name), 0644), 0, "mkfifo %s", name);
+}
+
+IO_TEST(fifo_as_shp)
+{
+    district();
+    make_fifo("blocks.shp");
+    refused_quickly(scenario, in("blocks.shp"));
+}
+
+IO_TEST(fifo_as_prj)
+{
+    district();
+    make_fifo("schools.prj");
+    refused_quickly(scenario, in("schools.prj"));
+}
+
+IO_TEST(fifo_as_cpg)
+{
+    district();
+    make_fifo("blocks.cpg");
+    refused_quickly(scenario, in("blocks.cpg"));
+}
+
+IO_TEST(fifo_as_scenario)
+{
+    district();
+    make_fifo("fifo.yaml");
+    refused_quickly(in("fifo.yaml"), in("fifo.yaml"));
+}
+
+IO_TEST(device_as_dbf)
+{
+    district();
+    unlink(in("blocks.dbf"));
+    cr_assert_eq(symlink("/dev/zero", in("blocks.dbf")), 0);
+    refused_quickly(scenario, in("blocks.dbf"));
+}
+
+IO_TEST(folder_as_shx)
+{
+    district();
+    unlink(in("schools.shx"));
+    cr_assert_eq(mkdir(in("schools.shx"), 0755), 0);
+    refused_quickly(scenario, in("schools.shx"));
 }
 
 /* ---- check ---------------------------------------------------------------------------------- */

@@ -639,6 +639,35 @@ Test(publish, malformed_run_folder, .init = setup, .fini = teardown)
     expect_input_error(bad, (const char *[]){"catchments.dbf", "record 7", "LEVEL", "senior"}, 4);
 }
 
+/* Text in a run folder's tables that is not UTF-8 (they are written in UTF-8, with a .cpg
+ * saying so): an encoding error naming the file, record and field, never the raw bytes
+ * drawn. F4 90 80 80 would be a code point above U+10FFFF, which iconv lets through. */
+Test(publish, run_folder_text_not_utf8, .init = setup, .fini = teardown)
+{
+    static const struct {
+        const char *table, *field, *bytes;
+        int rec;
+    } cases[] = {{"schools.dbf", "NAME", "\xf4\x90\x80\x80", 2},
+                 {"blocks.dbf", "NAME", "bad \xff name", 3},
+                 {"catchments.dbf", "FLAGS", "\xed\xa0\x80", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char bad[1200], path[1300], rec[32];
+        copy_run("bad-utf8", bad, sizeof bad);
+        snprintf(path, sizeof path, "%s/%s", bad, cases[i].table);
+        DBFHandle dbf = DBFOpen(path, "r+b");
+        cr_assert_not_null(dbf);
+        int f = DBFGetFieldIndex(dbf, cases[i].field);
+        cr_assert_geq(f, 0);
+        cr_assert(DBFWriteStringAttribute(dbf, cases[i].rec - 1, f, cases[i].bytes));
+        DBFClose(dbf);
+        snprintf(rec, sizeof rec, "record %d", cases[i].rec);
+        expect_input_error(
+            bad, (const char *[]){cases[i].table, rec, cases[i].field, "not valid UTF-8"}, 4);
+        snprintf(path, sizeof path, "rm -rf '%s'", bad);
+        cr_assert_eq(zpt_run(path, NULL), 0);
+    }
+}
+
 /* Exit 1 for a bad option, 2 for a missing run folder (after the options are taken: --lang
  * en and --dpi 72 are). Only failing commands: nothing is drawn, so this stays quick. */
 Test(publish, cli_exit_codes, .init = setup, .fini = teardown)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -47,6 +48,12 @@ static void expect_error_at(const char *path, int line, const char *const *needl
     for (int i = 0; needles[i]; i++)
         cr_assert(strstr(msg, needles[i]), "%s: '%s' missing from: %s", path, needles[i], msg);
 }
+
+#define EXPECT_ERROR_AT(path, line, ...)                                                           \
+    do {                                                                                           \
+        const char *const needles_[] = {__VA_ARGS__, NULL};                                        \
+        expect_error_at(path, line, needles_);                                                     \
+    } while (0)
 
 #define EXPECT_ERROR(fixture, line, ...)                                                           \
     do {                                                                                           \
@@ -618,7 +625,7 @@ Test(scenario, missing_file)
 
 Test(scenario, folder_instead_of_file)
 {
-    const char *const needles[] = {"cannot read", NULL};
+    const char *const needles[] = {"is not a regular file", "a folder", NULL};
     expect_error_at(SCN_DIR, 0, needles);
 }
 
@@ -714,6 +721,119 @@ Test(scenario, null_arguments)
     zp_scenario *sc = (zp_scenario *)&sc;
     cr_assert_eq(zp_scenario_load(NULL, &sc), ZP_EINPUT);
     cr_assert_null(sc);
+}
+
+/* ---- limits: nesting depth and file size ------------------------------------------------ */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* DIR/NAME: "name: x" then `blocks: ` and unit n times (never closed), all on line 2.
+ * Returns the path (static). */
+static const char *write_nested(const char *dir, const char *name, const char *unit, size_t n)
+{
+    static char path[PATH_MAX];
+    size_t u = strlen(unit);
+    char *text = malloc(32 + n * u), *p = text;
+    p += sprintf(p, "name: x\nblocks: ");
+    for (size_t i = 0; i < n; i++, p += u)
+        memcpy(p, unit, u);
+    strcpy(p, "\n");
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    zpt_write(path, text);
+    free(text);
+    return path;
+}
+
+/* 100,000 levels took libyaml minutes (time grows with the square of the depth): the first
+ * node deeper than 64 stops the parse at once, at its line. The timeout turns a regression
+ * into a failure rather than a stall. */
+Test(scenario, deep_nesting_refused_quickly, .timeout = 20)
+{
+    static const char *units[] = {"[", "{a: "};
+    char *dir = zpt_tmpdir();
+    for (size_t i = 0; i < 2; i++) {
+        const char *path = write_nested(dir, "deep.yaml", units[i], 100000);
+        double t0 = now();
+        EXPECT_ERROR_AT(path, 2, "nested more than 64 levels deep");
+        double took = now() - t0;
+        cr_assert_lt(took, 0.5, "'%s' x 100000: %.2f s", units[i], took);
+    }
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* Block style nests too: a mapping 100 levels deep by indentation fails at the 65th level's
+ * line (the root mapping, line 1, is level 1; the mapping of level k starts on line k). */
+Test(scenario, deep_block_nesting_refused)
+{
+    char *dir = zpt_tmpdir(), path[PATH_MAX];
+    size_t cap = 100 * 120;
+    char *text = malloc(cap), *p = text;
+    for (int d = 0; d < 100; d++)
+        p += sprintf(p, "%*sk%d:\n", d, "", d);
+    snprintf(path, sizeof path, "%s/block.yaml", dir);
+    zpt_write(path, text);
+    free(text);
+    EXPECT_ERROR_AT(path, 65, "nested more than 64 levels deep");
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* 64 levels are allowed: the scenario fails on its content (blocks is a list), not depth. */
+Test(scenario, nesting_at_the_limit_is_read)
+{
+    char *dir = zpt_tmpdir(), path[PATH_MAX];
+    char text[512] = "name: x\nblocks: ";
+    for (int i = 0; i < 63; i++)
+        strcat(text, "[");
+    for (int i = 0; i < 63; i++)
+        strcat(text, "]");
+    strcat(text, "\n");
+    snprintf(path, sizeof path, "%s/limit.yaml", dir);
+    zpt_write(path, text);
+    EXPECT_ERROR_AT(path, 2, "blocks: expected a mapping");
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* A base: file goes through the same parse: its own name and line in the message. */
+Test(scenario, deep_nesting_in_a_base_file, .timeout = 20)
+{
+    char *dir = zpt_tmpdir(), top[PATH_MAX];
+    const char *base = write_nested(dir, "base.yaml", "{a: ", 100000);
+    snprintf(top, sizeof top, "%s/top.yaml", dir);
+    zpt_write(top, "base: base.yaml\nname: what-if\n");
+    zp_scenario *sc = NULL;
+    double t0 = now();
+    cr_assert_eq(zp_scenario_load(top, &sc), ZP_EINPUT);
+    cr_assert_lt(now() - t0, 0.5);
+    char where[PATH_MAX + 16];
+    snprintf(where, sizeof where, "%s:2: ", base);
+    cr_assert(strstr(zp_error_last(), where) && strstr(zp_error_last(), "64 levels"), "%s",
+              zp_error_last());
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* More than 16 MiB is refused before it is parsed (README: the scenario file's limits). */
+Test(scenario, file_over_16_mib_refused)
+{
+    char *dir = zpt_tmpdir(), path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/big.yaml", dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs("name: x\n", f);
+    for (int i = 0; i < (16 << 20) / 64 + 1; i++)
+        fprintf(f, "# %61s\n", "padding");
+    fclose(f);
+    EXPECT_ERROR_AT(path, 0, "larger than 16 MiB");
+    zpt_rmtree(dir);
+    free(dir);
 }
 
 /* ---- robustness: never crash or leak, whatever the bytes (run under ASan) --------------- */

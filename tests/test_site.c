@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "support.h"
 #include "zoneplan/errors.h"
@@ -646,7 +647,9 @@ Test(holmberg, malformed_files_are_refused)
         {"truncated", "2 3\n10 5\n8 7\n4 5 6\n1 2 3\n4 5\n", "number 15"},
         {"truncated_demands", "2 3\n10 5\n8 7\n4 5\n", "number 9"},
         {"letter", "2 3\n10 5\n8 7\n4 x 6\n1 2 3\n4 5 6\n", "number 8"},
-        {"letter_glued", "2 3\n10 5\n8 7\n4 5 6\n1 2 3a\n4 5 6\n", "number 13"},
+        {"letter_glued", "2 3\n10 5\n8 7\n4 5 6\n1 2 3a\n4 5 6\n",
+         "number 12 (cost): expected a number >= 0, found '3a'"},
+        {"hex", "2 3\n10 5\n8 7\n4 0x5 6\n1 2 3\n4 5 6\n", "number 8"},
         {"trailing_number", "2 3\n10 5\n8 7\n4 5 6\n1 2 3\n4 5 6\n7\n", "number 15"},
         {"trailing_text", "2 3\n10 5\n8 7\n4 5 6\n1 2 3\n4 5 6\nEOF\n", "EOF"},
         {"negative_demand", "2 3\n10 5\n8 7\n4 -5 6\n1 2 3\n4 5 6\n", "number 8"},
@@ -679,7 +682,20 @@ Test(holmberg, malformed_files_are_refused)
     write_bytes(dir_path(dir, "nul_inside"), buf, n);
     expect_refused(dir_path(dir, "nul_inside"), "number 12");
 
-    expect_refused(dir_path(dir, "missing"), "cannot read");
+    expect_refused(dir_path(dir, "missing"), "cannot open");
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* A FIFO (or device) named as an instance is refused at once, not waited on in open(); the
+ * time limit turns a regression into a failure instead of a hang. */
+Test(holmberg, fifo_is_refused, .timeout = 10)
+{
+    char *dir = zpt_tmpdir();
+    const char *path = dir_path(dir, "fifo");
+    cr_assert_eq(mkfifo(path, 0644), 0);
+    expect_refused(path, "is not a regular file (a FIFO)");
+    expect_refused("/dev/zero", "is not a regular file (a character device)");
     zpt_rmtree(dir);
     free(dir);
 }

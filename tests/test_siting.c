@@ -796,6 +796,10 @@ Test(siting, siting_section_errors)
              design);
     PARSE_ERROR(y, FIRST + 1, "siting.candidates", "either grid");
 
+    snprintf(y, sizeof y,
+             "siting:\n  candidates:\n    path: parcels.csv\n    id: PID\n%s  open: 2\n", design);
+    PARSE_ERROR(y, FIRST + 2, "siting.candidates.path", "'parcels.csv'", "ending in .shp");
+
     snprintf(y, sizeof y, "siting:\n  candidates:\n    grid: {}\n%s  open: 2\n", design);
     PARSE_ERROR(y, FIRST + 2, "siting.candidates.grid", "spacing_m");
 

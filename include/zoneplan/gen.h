@@ -21,6 +21,9 @@ typedef struct zp_gen_options {
 } zp_gen_options;
 
 void zp_gen_defaults(zp_gen_options *opt);
+/* The options' values in range (blocks, schools, extent, EPSG code > 0, a known encoding):
+ * ZP_EINPUT naming the one that is not. zp_gen_district checks them first too. */
+int zp_gen_check(const zp_gen_options *opt);
 int zp_gen_district(const zp_gen_options *opt);
 
 /* Fields written (the sample scenario maps them):

@@ -26,11 +26,6 @@ int zp_data_inputs(const zp_scenario *sc, zp_inputs *in);
  * shape with zp_shape_free, then the array. */
 int zp_polygons_read(const char *path, const char *what, zp_shape **shapes, size_t *n, char **prj);
 
-/* Read a whole small text file (a .prj or .cpg); NULL when it does not exist. */
-char *zp_read_text_file(const char *path);
-/* The same, with its length in *size (the text may hold NUL bytes). */
-char *zp_read_text_file_len(const char *path, size_t *size);
-
 /* Encoding named by a .cpg text ("GBK", "936", "UTF-8", "65001", ...) as an iconv name. */
 const char *zp_encoding_from_cpg(const char *cpg);
 

@@ -37,6 +37,7 @@ typedef struct zp_block {
     char *id;
     char *name;
     int record;                   /* 0-based DBF record, for messages; -1: added by a change */
+    char *added_by;               /* record -1: "FILE:LINE: change N (add_estate ID)"; else NULL */
     int32_t children[ZP_NLEVELS]; /* per level (sum of grades when grades are given) */
     int32_t grades[ZP_NGRADES];   /* valid when has_grades */
     int has_grades;
@@ -49,7 +50,8 @@ typedef struct zp_block {
 typedef struct zp_school {
     char *id;
     char *name;
-    int record; /* 0-based DBF record; -1: added by a change (add_school) */
+    int record;     /* 0-based DBF record; -1: added by a change (add_school) */
+    char *added_by; /* record -1: "FILE:LINE: change N (add_school ID)"; else NULL */
     zp_school_type type;
     int32_t seats[ZP_NLEVELS];         /* capacity field per level (0 when not served) */
     int32_t classes[ZP_NLEVELS];       /* classes per level (sum of grade classes when given) */
@@ -71,6 +73,12 @@ typedef struct zp_dataset {
     char *blocks_path;
     char *schools_path;
 } zp_dataset;
+
+/* Where a block or school comes from, for messages, written into buf: "PATH: record 5 (block
+ * B005)" for a layer record, or the change that added it ("FILE:LINE: change 3 (add_estate
+ * E001)"), which has no record in the layer. Returns buf. */
+const char *zp_block_where(const zp_dataset *ds, const zp_block *b, char *buf, size_t size);
+const char *zp_school_where(const zp_dataset *ds, const zp_school *s, char *buf, size_t size);
 
 void zp_dataset_free(zp_dataset *ds);
 void zp_shape_free(zp_shape *shape);

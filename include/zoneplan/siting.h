@@ -59,8 +59,9 @@ int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage)
  * freed either way. */
 int zp_siting_write(const zp_siting *st, zp_stage *stage);
 void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp);
-/* The scenario's output.dir with "-siting" added, NULL when it has none. Caller frees. */
-char *zp_siting_default_dir(const zp_siting *st);
+/* The scenario's output.dir with "-siting" added into *dir (caller frees); *dir NULL when the
+ * scenario has none (the caller must then be given a folder). ZP_ENOMEM only. */
+int zp_siting_default_dir(const zp_siting *st, char **dir);
 void zp_siting_free(zp_siting *st);
 
 #endif

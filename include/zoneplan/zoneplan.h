@@ -11,6 +11,7 @@
 #include "geo.h"
 #include "io.h"
 #include "model.h"
+#include "number.h"
 #include "publish.h"
 #include "run.h"
 #include "scenario.h"

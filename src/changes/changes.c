@@ -18,6 +18,12 @@
 /* Counts above this are data errors (io refuses them in a DBF too). */
 #define MAX_COUNT 1000000000.0
 
+/* The file the change was written in: the scenario's, or a base's. */
+static const char *change_file(const zp_change_ctx *x)
+{
+    return x->ch->file ? x->ch->file : x->sc->file;
+}
+
 int zp_change_fail(zp_change_ctx *x, int code, const char *fmt, ...)
 {
     char msg[1536];
@@ -25,8 +31,19 @@ int zp_change_fail(zp_change_ctx *x, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return zp_error_set(code, "%s:%d: change %zu (%s): %s", x->ch->file ? x->ch->file : x->sc->file,
-                        x->ch->line, x->n, zp_change_kind_name(x->ch->kind), msg);
+    return zp_error_set(code, "%s:%d: change %zu (%s): %s", change_file(x), x->ch->line, x->n,
+                        zp_change_kind_name(x->ch->kind), msg);
+}
+
+/* "FILE:LINE: change N (add_school ID)": how messages name the school or block this change
+ * adds, since it has no record in the layer (zp_school_where). NULL when out of memory. */
+static char *added_by(const zp_change_ctx *x)
+{
+    char *text = NULL;
+    if (asprintf(&text, "%s:%d: change %zu (%s %s)", change_file(x), x->ch->line, x->n,
+                 zp_change_kind_name(x->ch->kind), x->ch->id) < 0)
+        return NULL;
+    return text;
 }
 
 int zp_change_wrap(zp_change_ctx *x, int rc)
@@ -130,11 +147,13 @@ static int apply_add_school(zp_change_ctx *x)
     int rc = school_site(x, &s->shape);
     s->id = rc ? NULL : strdup(ch->id);
     s->name = rc ? NULL : strdup(ch->name ? ch->name : ch->id);
-    if (!rc && (!s->id || !s->name))
+    s->added_by = rc ? NULL : added_by(x);
+    if (!rc && (!s->id || !s->name || !s->added_by))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (rc) {
         free(s->id);
         free(s->name);
+        free(s->added_by);
         zp_shape_free(&s->shape);
         return rc;
     }
@@ -341,7 +360,8 @@ static int estate_block(zp_change_ctx *x, zp_block *b)
     s->y = malloc(sizeof *s->y * (size_t)s->nverts);
     b->id = strdup(ch->id);
     b->name = strdup(ch->name ? ch->name : ch->id);
-    int rc = (!s->part_start || !s->x || !s->y || !b->id || !b->name)
+    b->added_by = added_by(x);
+    int rc = (!s->part_start || !s->x || !s->y || !b->id || !b->name || !b->added_by)
                  ? zp_error_set(ZP_ENOMEM, "out of memory")
                  : ZP_OK;
     if (!rc) {
@@ -354,6 +374,7 @@ static int estate_block(zp_change_ctx *x, zp_block *b)
     if (rc) {
         free(b->id);
         free(b->name);
+        free(b->added_by);
         zp_shape_free(s);
         return rc;
     }

@@ -1,13 +1,22 @@
 /* zoneplan command line: parses arguments and calls the library, nothing more.
  *
- * Exit codes: 0 the command finished (policy flags are results, not errors),
- * 1 usage error, 2 bad input or unwritable output, 3 internal failure. */
+ * Exit codes, the same for every command (EXIT_CODES, README): 0 the command finished (policy
+ * flags are results, not errors), 1 usage (an unknown option, a wrong number of arguments, an
+ * option value the option does not take, no output folder given), 2 bad input or an output
+ * folder that cannot be written, 3 internal failure. */
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "zoneplan/zoneplan.h"
+
+#define EXIT_CODES                                                                                 \
+    "\nExit codes: 0 finished, 1 usage (unknown option, wrong arguments, an option value it\n"     \
+    "does not take, no output folder given), 2 bad input or an output folder that cannot be\n"     \
+    "written, 3 internal failure.\n"
 
 static const char *USAGE =
     "usage: zoneplan <command> [options]\n"
@@ -21,7 +30,7 @@ static const char *USAGE =
     "  publish RUN_DIR [options]  maps, admission sheets (PDF/PNG/SVG) and web files of a run\n"
     "  site SCENARIO [--out DIR]  where to build new schools so the shortfall disappears\n"
     "\n"
-    "Run `zoneplan <command> --help` for a command's options.\n";
+    "Run `zoneplan <command> --help` for a command's options.\n" EXIT_CODES;
 
 static const char *RUN_HELP =
     "usage: zoneplan run SCENARIO [--out DIR] [--quiet] [--no-publish] [--stats FILE]\n"
@@ -33,19 +42,19 @@ static const char *RUN_HELP =
     "writes catchments.shp, blocks.shp, assignment.csv, schools.csv, flags.csv, summary.json\n"
     "and report.md\n"
     "into DIR (default: the scenario's output.dir), then publishes DIR as `zoneplan publish`\n"
-    "does (maps, sheets, web files in DIR/publish) unless output.publish is false. Exit 0 when\n"
-    "the run finished, 2 for bad input, 3 for an internal failure.\n"
+    "does (maps, sheets, web files in DIR/publish) unless output.publish is false.\n"
     "  --no-publish              write the run's files only (as output.publish: false)\n"
     "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
     "  --export-instance PREFIX  also write each level's solved transportation instance to\n"
-    "                            PREFIX-primary.txt / PREFIX-junior.txt for peer solvers\n";
+    "                            PREFIX-primary.txt / PREFIX-junior.txt for peer "
+    "solvers\n" EXIT_CODES;
 
 static const char *CHECK_HELP =
-    "usage: zoneplan check SCENARIO\n"
+    "usage: zoneplan check SCENARIO [--quiet]\n"
     "\n"
     "Validates the scenario file and reads both layers (fields, ids, counts, shapes, CRS),\n"
-    "prints what it found and every warning, and solves nothing. Exit 0 when the inputs are\n"
-    "usable, 2 when they are not.\n";
+    "prints what it found and every warning, and solves nothing: exit 0 when the inputs are\n"
+    "usable, 2 when they are not.\n" EXIT_CODES;
 
 static const char *GEN_HELP =
     "usage: zoneplan gen [--out DIR] [--blocks N] [--schools N] [--seed S] [--epsg CODE]\n"
@@ -54,7 +63,7 @@ static const char *GEN_HELP =
     "Writes a seeded synthetic county district: blocks.shp (residential block polygons with\n"
     "children per level and current schools), schools.shp and river.shp, GBK attribute tables\n"
     "with a .cpg and a .prj. Defaults: --out data/sample --blocks 2000 --schools 40 --seed 2026\n"
-    "--epsg 4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), 15 x 12 km, GBK.\n";
+    "--epsg 4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), 15 x 12 km, GBK.\n" EXIT_CODES;
 
 static const char *DIFF_HELP =
     "usage: zoneplan diff RUN_A RUN_B [--out DIR] [--quiet]\n"
@@ -65,7 +74,7 @@ static const char *DIFF_HELP =
     "change in walking distance, and the policy flags resolved and introduced. Writes\n"
     "diff.csv, moves.csv, diff.md and changed_blocks.shp into DIR (default:\n"
     "diff-<A>-vs-<B> in the current folder, from the run folders' names); RUN_A and RUN_B are\n"
-    "only read. Exit 0 when the diff was written, 2 for a missing or malformed run folder.\n";
+    "only read.\n" EXIT_CODES;
 
 static const char *PUBLISH_HELP =
     "usage: zoneplan publish RUN_DIR [--formats pdf,png,svg,geojson,html] [--lang zh|en]\n"
@@ -79,8 +88,7 @@ static const char *PUBLISH_HELP =
     "  overview-<level>.svg  the overview maps\n"
     "  catchments.geojson, schools.geojson  RFC 7946, WGS 84\n"
     "  map.html              a self-contained web map (opens from disk, no network)\n"
-    "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages). Exit 0 when\n"
-    "published, 1 for a bad option, 2 for a missing or malformed run folder.\n";
+    "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages).\n" EXIT_CODES;
 
 static const char *SITE_HELP =
     "usage: zoneplan site SCENARIO [--out DIR] [--quiet]\n"
@@ -92,7 +100,7 @@ static const char *SITE_HELP =
     "to a Lagrangian lower bound is proven. Writes into DIR (default: the scenario's\n"
     "output.dir with -siting added): sites.csv, sites.shp, changes.yaml (the add_school items\n"
     "that reproduce the plan with `zoneplan run`), report.md, and plan/ (the plan's run folder:\n"
-    "catchments and every output of a run). Exit 0 when done, 2 for bad input.\n";
+    "catchments and every output of a run).\n" EXIT_CODES;
 
 static int fail(int rc)
 {
@@ -114,6 +122,30 @@ static int usage_error(const char *help, const char *msg)
     return 1;
 }
 
+/* optarg as a whole number from lo to hi, read by the library's strict parser (no hex, no
+ * trailing text); 0, or -1 when it is not one, after printing the usage error. */
+static int whole_arg(const char *help, const char *opt, long long lo, long long hi, long long *out)
+{
+    if (zp_number_parse_int(optarg, strlen(optarg), out) == ZP_OK && *out >= lo && *out <= hi)
+        return 0;
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s takes a whole number from %lld to %lld, not '%.40s'", opt, lo, hi,
+             optarg);
+    usage_error(help, msg);
+    return -1;
+}
+
+/* optarg as a decimal number (strict, as whole_arg); 0, or -1 after the usage error. */
+static int real_arg(const char *help, const char *opt, double *out)
+{
+    if (zp_number_parse(optarg, strlen(optarg), out) == ZP_OK)
+        return 0;
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s takes a decimal number, not '%.40s'", opt, optarg);
+    usage_error(help, msg);
+    return -1;
+}
+
 static int cmd_publish(int argc, char **argv)
 {
     static struct option opts[] = {{"formats", required_argument, 0, 'f'},
@@ -123,17 +155,16 @@ static int cmd_publish(int argc, char **argv)
                                    {0, 0, 0, 0}};
     zp_publish_options o = {0};
     int c, rc = ZP_OK;
-    char *end;
+    long long v;
     while (!rc && (c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
         if (c == 'f')
             rc = zp_publish_parse_formats(optarg, &o.formats);
         else if (c == 'l')
             rc = zp_publish_parse_lang(optarg, &o.lang);
         else if (c == 'd') {
-            long v = strtol(optarg, &end, 10);
+            if (whole_arg(PUBLISH_HELP, "--dpi", 1, 1200, &v))
+                return 1;
             o.dpi = (int)v;
-            if (*end || v < 1 || v > 1200)
-                return usage_error(PUBLISH_HELP, "--dpi takes a whole number from 1 to 1200");
         } else if (c == 'q')
             zp_progress_set_quiet(1);
         else
@@ -150,7 +181,7 @@ static int cmd_publish(int argc, char **argv)
     return rc ? fail(rc) : 0;
 }
 
-/* --out DIR and --quiet, the options of commands that write one folder; then npos
+/* --out DIR (when out is not NULL: commands that write one folder) and --quiet; then npos
  * positional arguments. Returns -1 when the arguments are fine, else the exit code. */
 static int out_and_quiet(int argc, char **argv, const char *help, int npos, const char *what,
                          const char **out)
@@ -158,8 +189,10 @@ static int out_and_quiet(int argc, char **argv, const char *help, int npos, cons
     static struct option opts[] = {
         {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
     int c;
-    *out = NULL;
-    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
+    if (out)
+        *out = NULL;
+    /* opts + 1: the options without --out */
+    while ((c = getopt_long(argc, argv, out ? "o:q" : "q", out ? opts : opts + 1, NULL)) != -1) {
         if (c == 'o')
             *out = optarg;
         else if (c == 'q')
@@ -180,10 +213,17 @@ static int cmd_site(int argc, char **argv)
     int rc = zp_siting_load(argv[optind], &st);
     if (rc)
         return fail(rc);
-    char *dir = out ? strdup(out) : zp_siting_default_dir(st);
+    char *dir = NULL;
+    rc = out ? ((dir = strdup(out)) ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory"))
+             : zp_siting_default_dir(st, &dir);
+    if (!rc && !dir) {
+        zp_siting_free(st);
+        return usage_error(SITE_HELP, "no output folder: give --out DIR or output.dir in the "
+                                      "scenario");
+    }
     zp_stage *stage = NULL;
-    rc = dir ? zp_siting_stage_open(st, dir, &stage)
-             : zp_error_set(ZP_EINPUT, "no output folder: give --out DIR or output.dir");
+    if (!rc)
+        rc = zp_siting_stage_open(st, dir, &stage);
     if (!rc && (rc = zp_siting_solve(st)))
         zp_stage_abort(stage);
     if (!rc)
@@ -280,10 +320,11 @@ static int cmd_diff(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
-    if (argc != 2)
-        return usage_error(CHECK_HELP, "check takes one scenario file");
+    int code = out_and_quiet(argc, argv, CHECK_HELP, 1, "check takes one scenario file", NULL);
+    if (code >= 0)
+        return code;
     zp_run *run = NULL;
-    int rc = zp_run_load(argv[1], &run);
+    int rc = zp_run_load(argv[optind], &run);
     if (rc)
         return fail(rc);
     zp_run_print_inputs(run, stdout);
@@ -305,30 +346,34 @@ static int cmd_gen(int argc, char **argv)
     zp_gen_options g;
     zp_gen_defaults(&g);
     g.out_dir = "data/sample";
-    int c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    int c, bad = 0;
+    long long v = 0;
+    while (!bad && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             g.out_dir = optarg;
             break;
         case 'b':
-            g.blocks = (int)strtol(optarg, &end, 10);
+            bad = whole_arg(GEN_HELP, "--blocks", 1, INT_MAX, &v);
+            g.blocks = (int)v;
             break;
         case 's':
-            g.schools = (int)strtol(optarg, &end, 10);
+            bad = whole_arg(GEN_HELP, "--schools", 1, INT_MAX, &v);
+            g.schools = (int)v;
             break;
         case 'r':
-            g.seed = strtoull(optarg, &end, 10);
+            bad = whole_arg(GEN_HELP, "--seed", 0, LLONG_MAX, &v);
+            g.seed = (uint64_t)v;
             break;
         case 'e':
-            g.epsg = (int)strtol(optarg, &end, 10);
+            bad = whole_arg(GEN_HELP, "--epsg", 1, INT_MAX, &v);
+            g.epsg = (int)v;
             break;
         case 'w':
-            g.width_km = strtod(optarg, &end);
+            bad = real_arg(GEN_HELP, "--width-km", &g.width_km);
             break;
         case 'h':
-            g.height_km = strtod(optarg, &end);
+            bad = real_arg(GEN_HELP, "--height-km", &g.height_km);
             break;
         case 'c':
             g.encoding = optarg;
@@ -337,8 +382,12 @@ static int cmd_gen(int argc, char **argv)
             return usage_error(GEN_HELP, "unknown option");
         }
     }
+    if (bad)
+        return 1;
     if (optind != argc)
         return usage_error(GEN_HELP, "gen takes no positional arguments");
+    if (zp_gen_check(&g))
+        return usage_error(GEN_HELP, zp_error_last());
     zp_progress("generating %d blocks and %d schools into %s", g.blocks, g.schools, g.out_dir);
     int rc = zp_gen_district(&g);
     return rc ? fail(rc) : 0;

@@ -1,4 +1,6 @@
-/* Names and small facts about levels and school types, and freeing a dataset. */
+/* Names and small facts about levels and school types, where a block or school comes from
+ * (for messages), and freeing a dataset. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +43,26 @@ void zp_shape_free(zp_shape *s)
     s->nparts = s->nverts = 0;
 }
 
+static const char *where(const char *path, int record, const char *added_by, const char *what,
+                         const char *id, char *buf, size_t size)
+{
+    if (added_by)
+        snprintf(buf, size, "%s", added_by);
+    else
+        snprintf(buf, size, "%s: record %d (%s %s)", path, record + 1, what, id);
+    return buf;
+}
+
+const char *zp_block_where(const zp_dataset *ds, const zp_block *b, char *buf, size_t size)
+{
+    return where(ds->blocks_path, b->record, b->added_by, "block", b->id, buf, size);
+}
+
+const char *zp_school_where(const zp_dataset *ds, const zp_school *s, char *buf, size_t size)
+{
+    return where(ds->schools_path, s->record, s->added_by, "school", s->id, buf, size);
+}
+
 void zp_dataset_free(zp_dataset *ds)
 {
     if (!ds)
@@ -49,6 +71,7 @@ void zp_dataset_free(zp_dataset *ds)
         zp_block *b = &ds->blocks[i];
         free(b->id);
         free(b->name);
+        free(b->added_by);
         for (int l = 0; l < ZP_NLEVELS; l++)
             free(b->current_id[l]);
         zp_shape_free(&b->shape);
@@ -57,6 +80,7 @@ void zp_dataset_free(zp_dataset *ds)
         zp_school *s = &ds->schools[i];
         free(s->id);
         free(s->name);
+        free(s->added_by);
         zp_shape_free(&s->shape);
     }
     free(ds->blocks);

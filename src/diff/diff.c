@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
+#include "io/layer.h"
 #include "zoneplan/errors.h"
 
 const zp_diff_block *zp_diff_change_block(const zp_diff_change *c)
@@ -113,6 +114,12 @@ int zp_diff_load(const char *run_a, const char *run_b, zp_diff **out)
         rc = zp_diff_side_load(&d->a);
     if (!rc)
         rc = zp_diff_side_load(&d->b);
+    /* Only some shapes of each run are copied (the changed blocks'), so a corrupt run would
+     * go unnoticed in one order and fail halfway through writing in the other: check all. */
+    if (!rc)
+        rc = zp_layer_check_shapes(d->a.layer);
+    if (!rc)
+        rc = zp_layer_check_shapes(d->b.layer);
     if (!rc)
         rc = match_blocks(d);
     if (!rc)

@@ -6,9 +6,11 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/util.h"
 #include "diff_internal.h"
 #include "io/layer.h"
 #include "zoneplan/errors.h"
@@ -67,7 +69,7 @@ static int read_blocks(zp_diff_side *s)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     int f[NF];
-    int rc = zp_layer_open(s->layer, "blocks", path, NULL);
+    int rc = zp_layer_open_run(s->layer, "blocks", path);
     free(path);
     if (!rc)
         rc = find_fields(s->layer, f);
@@ -85,9 +87,8 @@ static int read_blocks(zp_diff_side *s)
             return zp_error_set(ZP_EINPUT, "%s: duplicate BLOCK_ID '%s' in records %d and %d",
                                 s->layer->dbf_path, s->blocks[i].id, s->blocks[i - 1].record + 1,
                                 s->blocks[i].record + 1);
-    char *prj = zp_path_join(s->dir, "blocks.prj");
-    s->prj = prj ? zp_read_text_file(prj) : NULL;
-    free(prj);
+    s->prj = s->layer->prj; /* read with the layer */
+    s->layer->prj = NULL;
     return ZP_OK;
 }
 
@@ -157,22 +158,35 @@ static int read_summary(zp_diff_side *s, const char *path, json_t *root)
     return ZP_OK;
 }
 
+int zp_diff_read_json(const char *path, json_t **root)
+{
+    char *text = NULL;
+    size_t len = 0;
+    json_error_t err;
+    *root = NULL;
+    int rc = zp_input_read(path, SIZE_MAX, 1, &text, &len);
+    if (!rc && !text)
+        rc =
+            zp_error_set(ZP_EINPUT, "%s: missing (not the output folder of `zoneplan run`?)", path);
+    else if (!rc && !(*root = json_loadb(text, len, 0, &err)))
+        rc = zp_error_set(ZP_EINPUT, "%s: line %d: not valid JSON: %s", path, err.line, err.text);
+    else if (!rc && !json_is_object(*root))
+        rc = zp_error_set(ZP_EINPUT, "%s: not a JSON object", path);
+    free(text);
+    if (rc) {
+        json_decref(*root);
+        *root = NULL;
+    }
+    return rc;
+}
+
 static int load_summary(zp_diff_side *s)
 {
     char *path = zp_path_join(s->dir, "summary.json");
     if (!path)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    struct stat st;
-    json_error_t err;
     json_t *root = NULL;
-    int rc = ZP_OK;
-    if (stat(path, &st) != 0)
-        rc =
-            zp_error_set(ZP_EINPUT, "%s: missing (not the output folder of `zoneplan run`?)", path);
-    else if (!(root = json_load_file(path, 0, &err)))
-        rc = zp_error_set(ZP_EINPUT, "%s: line %d: not valid JSON: %s", path, err.line, err.text);
-    else if (!json_is_object(root))
-        rc = zp_error_set(ZP_EINPUT, "%s: not a JSON object", path);
+    int rc = zp_diff_read_json(path, &root);
     if (!rc)
         rc = read_summary(s, path, root);
     json_decref(root);

@@ -33,7 +33,7 @@ void zp_gen_defaults(zp_gen_options *opt)
     opt->encoding = "GBK";
 }
 
-static int check_options(const zp_gen_options *o)
+int zp_gen_check(const zp_gen_options *o)
 {
     if (!o || !o->out_dir || !o->out_dir[0])
         return zp_error_set(ZP_EINPUT, "gen: no output folder given");
@@ -51,7 +51,7 @@ static int check_options(const zp_gen_options *o)
         return zp_error_set(ZP_EINPUT, "gen: no text encoding given");
     if (o->epsg <= 0)
         return zp_error_set(ZP_EINPUT, "gen: EPSG code must be positive, not %d", o->epsg);
-    return ZP_OK;
+    return gen_text_check(o->encoding);
 }
 
 /* dir/name into buf; 0 when it does not fit. */
@@ -119,9 +119,7 @@ static void world_free(gen_world *w)
 
 int zp_gen_district(const zp_gen_options *opt)
 {
-    int rc = check_options(opt);
-    if (rc == ZP_OK)
-        rc = gen_text_check(opt->encoding);
+    int rc = zp_gen_check(opt);
     if (rc != ZP_OK)
         return rc;
     gen_world w = {.opt = opt};

@@ -75,13 +75,14 @@ static int project_all(zp_geo *geo, const zp_dataset *ds, double **x, double **y
     }
     if (zp_geo_project(geo, geo->blocks_to_plane, *x, *y, n, ds->blocks_path) == ZP_OK)
         return ZP_OK;
+    char where[1024];
     for (size_t i = 0; i < ds->nblocks; i++) /* name the first block that failed */
         for (size_t v = (*vstart)[i]; v < (*vstart)[i + 1]; v++)
             if (!zp_geo_finite_metres((*x)[v], (*y)[v]))
                 return zp_error_set(ZP_EINPUT,
-                                    "%s: record %d (block %s): coordinate (%.6f, %.6f) cannot be "
-                                    "projected to metres (outside the CRS's area?)",
-                                    ds->blocks_path, ds->blocks[i].record + 1, ds->blocks[i].id,
+                                    "%s: coordinate (%.6f, %.6f) cannot be projected to metres "
+                                    "(outside the CRS's area?)",
+                                    zp_block_where(ds, &ds->blocks[i], where, sizeof where),
                                     ds->blocks[i].shape.x[v - (*vstart)[i]],
                                     ds->blocks[i].shape.y[v - (*vstart)[i]]);
     return zp_error_code();
@@ -140,21 +141,20 @@ int zp_geo_parallel(size_t nthreads, zp_geo_work_fn fn, void *ud)
 
 static int report(const zp_dataset *ds, const unsigned char *status)
 {
+    char where[1024];
     for (size_t i = 0; i < ds->nblocks; i++) {
-        const zp_block *b = &ds->blocks[i];
-        if (status[i] == ST_NO_AREA)
-            return zp_error_set(ZP_EINPUT,
-                                "%s: record %d (block %s): the polygon has no area "
-                                "(fewer than three distinct corners)",
-                                ds->blocks_path, b->record + 1, b->id);
         if (status[i] == ST_NOMEM)
             return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (status[i] != ST_NO_AREA && status[i] != ST_GEOS && status[i] != ST_REPAIRED)
+            continue;
+        zp_block_where(ds, &ds->blocks[i], where, sizeof where);
+        if (status[i] == ST_NO_AREA)
+            return zp_error_set(ZP_EINPUT,
+                                "%s: the polygon has no area (fewer than three distinct corners)",
+                                where);
         if (status[i] == ST_GEOS)
-            return zp_error_set(ZP_ERROR, "%s: record %d (block %s): GEOS failed on the polygon",
-                                ds->blocks_path, b->record + 1, b->id);
-        if (status[i] == ST_REPAIRED)
-            zp_warn("%s: record %d (block %s): invalid polygon repaired with GEOSMakeValid",
-                    ds->blocks_path, b->record + 1, b->id);
+            return zp_error_set(ZP_ERROR, "%s: GEOS failed on the polygon", where);
+        zp_warn("%s: invalid polygon repaired with GEOSMakeValid", where);
     }
     return ZP_OK;
 }

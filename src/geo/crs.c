@@ -50,17 +50,18 @@ static int check_extent(PJ *crs, const zp_dataset *ds, int schools)
     if (!is_geographic(crs))
         return ZP_OK;
     size_t n = schools ? ds->nschools : ds->nblocks;
+    char where[1024];
     for (size_t i = 0; i < n; i++) {
         const zp_shape *s = schools ? &ds->schools[i].shape : &ds->blocks[i].shape;
-        int record = schools ? ds->schools[i].record : ds->blocks[i].record;
         for (int v = 0; v < s->nverts; v++)
             if (fabs(s->x[v]) > 180 || fabs(s->y[v]) > 90)
-                return zp_error_set(ZP_EINPUT,
-                                    "%s: record %d: coordinates (%.3f, %.3f) are not "
-                                    "longitude/latitude, but the CRS is geographic; fix the .prj "
-                                    "or set %s.crs in the scenario",
-                                    schools ? ds->schools_path : ds->blocks_path, record + 1,
-                                    s->x[v], s->y[v], schools ? "schools" : "blocks");
+                return zp_error_set(
+                    ZP_EINPUT,
+                    "%s: coordinates (%.3f, %.3f) are not longitude/latitude, but the CRS is "
+                    "geographic; fix the .prj or set %s.crs in the scenario",
+                    schools ? zp_school_where(ds, &ds->schools[i], where, sizeof where)
+                            : zp_block_where(ds, &ds->blocks[i], where, sizeof where),
+                    s->x[v], s->y[v], schools ? "schools" : "blocks");
     }
     return ZP_OK;
 }

@@ -205,9 +205,8 @@ static int projected_copy(zp_geo *geo, PJ *op, const zp_shape *s, const char *wh
 static int build_school(zp_geo *geo, const zp_dataset *ds, size_t i)
 {
     const zp_school *s = &ds->schools[i];
-    char what[256];
-    snprintf(what, sizeof what, "%s: record %d (school %s)", ds->schools_path, s->record + 1,
-             s->id);
+    char what[1024];
+    zp_school_where(ds, s, what, sizeof what);
     double *x = NULL, *y = NULL;
     int rc = projected_copy(geo, geo->schools_to_plane, &s->shape, what, &x, &y);
     if (!rc && zp_geo_is_point_type(s->shape.shp_type)) {
@@ -259,9 +258,10 @@ static void warn_outside(zp_geo *geo, const zp_dataset *ds)
         outside_query q = {
             h, GEOSGeom_createPointFromXY_r(h, geo->school_pts.x[i], geo->school_pts.y[i]), 0};
         GEOSSTRtree_query_r(h, tree, q.pt, outside_hit, &q);
+        char where[1024];
         if (!q.hit && shown++ < 20)
-            zp_warn("%s: record %d (school %s) lies outside every block", ds->schools_path,
-                    ds->schools[i].record + 1, ds->schools[i].id);
+            zp_warn("%s lies outside every block",
+                    zp_school_where(ds, &ds->schools[i], where, sizeof where));
         GEOSGeom_destroy_r(h, q.pt);
     }
     if (shown > 20)

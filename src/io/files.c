@@ -1,6 +1,7 @@
-/* Files: reading small text files, joining paths, creating folders, and the one-file atomic
- * output (zp_outfile: a hidden temp file beside it, flushed and renamed into place when
- * complete) for the few outputs that are a single file rather than a folder. */
+/* Files: joining paths, creating folders, and the one-file atomic output (zp_outfile: a
+ * hidden temp file beside it, flushed and renamed into place when complete) for the few
+ * outputs that are a single file rather than a folder. Inputs are read through
+ * core/input.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,40 +13,6 @@
 #include "core/sys.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
-
-char *zp_read_text_file(const char *path)
-{
-    return zp_read_text_file_len(path, NULL);
-}
-
-char *zp_read_text_file_len(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2) {
-            char *grown = realloc(buf, cap * 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    if (size)
-        *size = len;
-    return buf;
-}
 
 char *zp_path_join(const char *dir, const char *rel)
 {

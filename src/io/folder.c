@@ -93,14 +93,12 @@ static int read_manifest(const char *dir, manifest *m)
     char *path = zp_path_join(dir, ZP_MANIFEST);
     if (!path)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    struct stat st;
-    int exists = lstat(path, &st) == 0;
-    char *text = exists ? zp_read_text_file(path) : NULL;
+    char *text = NULL;
+    size_t len;
+    int rc = zp_input_read(path, (size_t)1 << 20, 1, &text, &len);
     free(path);
-    if (!exists)
-        return ZP_OK;
-    if (!text)
-        return zp_error_set(ZP_EIO, "%s/%s: cannot read", dir, ZP_MANIFEST);
+    if (rc || !text)
+        return rc;
     m->present = 1;
     m->kind = (zp_folder_kind)-1;
     for (int k = 0; k < 5; k++) {

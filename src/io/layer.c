@@ -3,16 +3,19 @@
  *
  * Each failure names the file, the record (1-based, as a GIS shows it) and the field,
  * because planners fix these files by hand in ArcGIS or QGIS. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/util.h"
 #include "layer.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
+#include "zoneplan/number.h"
+
+#define MAX_SIDECAR_BYTES (1u << 20) /* a .prj or .cpg is a line or two */
 
 static _Thread_local char shapelib_msg[512];
 
@@ -60,16 +63,20 @@ static int pick_encoding(zp_layer *ly, const char *encoding)
         ly->encoding = known ? known : encoding;
         return ZP_OK;
     }
-    char *cpg_path = with_ext(ly->shp_path, ".cpg");
-    char *cpg = cpg_path ? zp_read_text_file(cpg_path) : NULL;
+    char *cpg_path = with_ext(ly->shp_path, ".cpg"), *cpg = NULL;
+    size_t len;
+    int rc = cpg_path ? zp_input_read(cpg_path, MAX_SIDECAR_BYTES, 1, &cpg, &len)
+                      : zp_error_set(ZP_ENOMEM, "out of memory");
     free(cpg_path);
+    if (rc)
+        return rc;
     if (cpg) {
         ly->encoding = zp_encoding_from_cpg(cpg);
         if (!ly->encoding) {
-            int rc = zp_error_set(ZP_EINPUT,
-                                  "%s: the .cpg names code page '%.40s', which zoneplan does not "
-                                  "know; set %s.encoding in the scenario (GBK, GB18030, UTF-8)",
-                                  ly->shp_path, cpg, ly->what);
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s: the .cpg names code page '%.40s', which zoneplan does not "
+                              "know; set %s.encoding in the scenario (GBK, GB18030, UTF-8)",
+                              ly->shp_path, cpg, ly->what);
             free(cpg);
             return rc;
         }
@@ -80,6 +87,8 @@ static int pick_encoding(zp_layer *ly, const char *encoding)
     return ZP_OK;
 }
 
+/* The hooks open each part as zp_input_open does and leave its error (a FIFO, a device) set
+ * when they refuse one: that is the reason to report, not shapelib's "unable to open". */
 static int open_files(zp_layer *ly)
 {
     SAHooks hooks;
@@ -89,14 +98,19 @@ static int open_files(zp_layer *ly)
     if (!base)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     shapelib_msg[0] = '\0';
+    zp_error_clear();
     ly->shp = SHPOpenLL(base, "rb", &hooks);
     if (!ly->shp) {
         free(base);
+        if (zp_error_code())
+            return zp_error_code();
         return zp_error_set(ZP_EINPUT, "%s: not a readable shapefile (%s)", ly->shp_path,
                             shapelib_msg[0] ? shapelib_msg : "truncated or corrupt .shp/.shx");
     }
     ly->dbf = DBFOpenLL(base, "rb", &hooks);
     free(base);
+    if (!ly->dbf && zp_error_code())
+        return zp_error_code();
     if (!ly->dbf)
         return zp_error_set(ZP_EINPUT, "%s: not a readable dBASE table (%s)", ly->dbf_path,
                             shapelib_msg[0] ? shapelib_msg : "truncated or corrupt .dbf");
@@ -138,6 +152,17 @@ static int check_counts(zp_layer *ly)
     return ZP_OK;
 }
 
+/* The .prj beside a .shp path as text; *prj NULL when there is none. */
+static int read_prj(const char *shp_path, char **prj)
+{
+    char *path = with_ext(shp_path, ".prj");
+    size_t len;
+    int rc = path ? zp_input_read(path, MAX_SIDECAR_BYTES, 1, prj, &len)
+                  : zp_error_set(ZP_ENOMEM, "out of memory");
+    free(path);
+    return rc;
+}
+
 int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *encoding)
 {
     memset(ly, 0, sizeof *ly);
@@ -163,11 +188,15 @@ int zp_layer_open(zp_layer *ly, const char *what, const char *path, const char *
     if (!rc && (ly->to_utf8 = iconv_open("UTF-8", ly->encoding)) == (iconv_t)-1)
         rc = zp_error_set(ZP_EINPUT, "%s: unknown text encoding '%s'; use GBK, GB18030 or UTF-8",
                           ly->shp_path, ly->encoding);
-    if (!rc) {
-        char *prj = with_ext(path, ".prj");
-        ly->prj = prj ? zp_read_text_file(prj) : NULL;
-        free(prj);
-    }
+    if (!rc)
+        rc = read_prj(path, &ly->prj);
+    return rc;
+}
+
+int zp_layer_open_run(zp_layer *ly, const char *what, const char *path)
+{
+    int rc = zp_layer_open(ly, what, path, "UTF-8");
+    ly->run_folder = 1;
     return rc;
 }
 
@@ -216,6 +245,14 @@ int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
     while (*raw == ' ')
         raw++;
     char *text = zp_iconv_conv(ly->to_utf8, raw, ly->encoding);
+    if (!text && ly->run_folder) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d, field %s: text is not valid UTF-8, which zoneplan "
+                            "writes (was the table edited or written by another program? run "
+                            "the scenario again)",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname));
+    }
     if (!text) {
         char fname[XBASE_FLDNAME_LEN_READ + 1];
         return zp_error_set(ZP_EINPUT,
@@ -231,32 +268,47 @@ int zp_layer_text(zp_layer *ly, int rec, int field, char **out)
     return ZP_OK;
 }
 
-int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
+int zp_layer_real(zp_layer *ly, int rec, int field, double *out, int *is_null)
 {
     char fname[XBASE_FLDNAME_LEN_READ + 1];
     const char *raw = DBFIsAttributeNULL(ly->dbf, rec, field)
                           ? NULL
                           : DBFReadStringAttribute(ly->dbf, rec, field);
-    while (raw && *raw == ' ')
-        raw++;
-    if (!raw || !*raw) {
+    size_t len = raw ? strlen(raw) : 0;
+    while (len && raw[len - 1] == ' ')
+        len--;
+    while (len && *raw == ' ')
+        raw++, len--;
+    *is_null = !len;
+    if (*is_null)
+        return ZP_OK;
+    if (zp_number_parse(raw, len, out))
+        return zp_error_set(ZP_EINPUT,
+                            "%s: record %d, field %s: '%.*s' is not a number (expected decimal "
+                            "digits such as 12, 12.5 or 1e3; no hex, inf or nan)",
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname), (int)len, raw);
+    return ZP_OK;
+}
+
+int zp_layer_count(zp_layer *ly, int rec, int field, int32_t *out, int *nulls)
+{
+    char fname[XBASE_FLDNAME_LEN_READ + 1];
+    double v = 0;
+    int is_null;
+    int rc = zp_layer_real(ly, rec, field, &v, &is_null);
+    if (rc)
+        return rc;
+    if (is_null) {
         *out = 0;
         if (nulls)
             (*nulls)++;
         return ZP_OK;
     }
-    char *end;
-    errno = 0;
-    double v = strtod(raw, &end);
-    while (*end == ' ')
-        end++;
-    if (end == raw || *end || errno || !isfinite(v))
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a number",
-                            ly->dbf_path, rec + 1, field_name(ly, field, fname), raw);
     if (v < 0 || v != floor(v) || v > 1e9)
         return zp_error_set(ZP_EINPUT,
                             "%s: record %d, field %s: %s is not a whole number of 0 or more",
-                            ly->dbf_path, rec + 1, field_name(ly, field, fname), raw);
+                            ly->dbf_path, rec + 1, field_name(ly, field, fname),
+                            DBFReadStringAttribute(ly->dbf, rec, field));
     *out = (int32_t)v;
     return ZP_OK;
 }
@@ -284,19 +336,27 @@ static int copy_shape(const SHPObject *o, zp_shape *out)
 int zp_layer_nonneg_real(zp_layer *ly, int rec, int field, const char *name, const char *noun,
                          double dflt, double *out)
 {
-    *out = dflt;
-    if (DBFIsAttributeNULL(ly->dbf, rec, field))
-        return ZP_OK;
-    const char *raw = DBFReadStringAttribute(ly->dbf, rec, field);
-    char *end;
-    errno = 0;
-    double v = strtod(raw, &end);
-    while (*end == ' ')
-        end++;
-    if (end == raw || *end || errno || !isfinite(v) || v < 0)
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not %s", ly->dbf_path,
-                            rec + 1, name, raw, noun);
-    *out = v;
+    int is_null;
+    int rc = zp_layer_real(ly, rec, field, out, &is_null);
+    if (!rc && is_null)
+        *out = dflt;
+    else if (!rc && *out < 0)
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not %s", ly->dbf_path,
+                          rec + 1, name, DBFReadStringAttribute(ly->dbf, rec, field), noun);
+    return rc;
+}
+
+int zp_layer_check_shapes(zp_layer *ly)
+{
+    for (int rec = 0; rec < ly->nrecords; rec++) {
+        shapelib_msg[0] = '\0';
+        SHPObject *o = SHPReadObject(ly->shp, rec);
+        if (!o)
+            return zp_error_set(ZP_EINPUT, "%s: record %d: cannot read the shape (%s)",
+                                ly->shp_path, rec + 1,
+                                shapelib_msg[0] ? shapelib_msg : "truncated or corrupt file");
+        SHPDestroyObject(o);
+    }
     return ZP_OK;
 }
 

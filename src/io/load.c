@@ -11,6 +11,7 @@
 #include "layer.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
+#include "zoneplan/number.h"
 
 static int is_polygon(int t)
 {
@@ -77,9 +78,8 @@ static int parse_lock(const char *v, int *locked)
 {
     static const char *const yes[] = {"Y", "T", "true", "yes", "是", NULL};
     static const char *const no[] = {"N", "F", "false", "no", "否", "?", "", NULL};
-    char *end;
-    double d = strtod(v, &end);
-    if (*v && end != v && !*end) {
+    double d;
+    if (*v && zp_number_parse(v, strlen(v), &d) == ZP_OK) {
         *locked = d != 0;
         return 1;
     }

@@ -4,14 +4,13 @@
  * call, and reading a million blocks spent more time in lseek than in parsing. Mapping
  * the file once makes a seek an assignment. Semantics follow stdio's, so truncated
  * files are still detected exactly as before. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "layer.h"
 
 typedef struct memfile {
@@ -19,21 +18,22 @@ typedef struct memfile {
     size_t size, pos;
 } memfile;
 
+/* Opened as every input is (zp_input_open): a FIFO or device is refused with the error set,
+ * which zp_layer_open reports; a missing file is left to shapelib, which tries .SHP too. */
 static SAFile mem_open(const char *filename, const char *access)
 {
     if (strchr(access, 'w') || strchr(access, 'a') || strchr(access, '+'))
         return NULL; /* input files are never written */
-    int fd = open(filename, O_RDONLY);
-    if (fd < 0)
+    int fd;
+    size_t size = 0;
+    if (zp_input_open(filename, 1, &fd, &size) || fd < 0)
         return NULL;
-    struct stat st;
     memfile *m = calloc(1, sizeof *m);
-    if (!m || fstat(fd, &st) != 0) {
-        free(m);
+    if (!m) {
         close(fd);
         return NULL;
     }
-    m->size = (size_t)st.st_size;
+    m->size = size;
     if (m->size > 0) {
         void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
         m->data = p == MAP_FAILED ? NULL : p;

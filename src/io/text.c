@@ -39,6 +39,38 @@ const char *zp_encoding_from_cpg(const char *cpg)
     return NULL;
 }
 
+/* Length of the valid UTF-8 prefix of s (RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF), n when all of it is valid. glibc's iconv passes 5- and 6-byte forms and
+ * code points above U+10FFFF through from UTF-8 unchanged, so its output is checked here. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len = c < 0x80                 ? 1
+                     : c >= 0xc2 && c <= 0xdf ? 2
+                     : c >= 0xe0 && c <= 0xef ? 3
+                     : c >= 0xf0 && c <= 0xf4 ? 4
+                                              : 0;
+        if (!len || i + len > n)
+            return i;
+        unsigned lo = 0x80, hi = 0xbf; /* the second byte's range, narrower after some leads */
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        for (size_t k = 1; k < len; k++)
+            if (s[i + k] < (k == 1 ? lo : 0x80) || s[i + k] > (k == 1 ? hi : 0xbf))
+                return i;
+        i += len;
+    }
+    return n;
+}
+
 char *zp_iconv_conv(iconv_t cd, const char *text, const char *from)
 {
     size_t inlen = strlen(text);
@@ -57,6 +89,12 @@ char *zp_iconv_conv(iconv_t cd, const char *text, const char *from)
         return NULL;
     }
     *op = '\0';
+    size_t good = utf8_valid_prefix((const unsigned char *)out, (size_t)(op - out));
+    if (good < (size_t)(op - out)) { /* only from UTF-8 itself can this happen */
+        free(out);
+        zp_error_set(ZP_EINPUT, "text is not valid %s (byte %zu)", from, good);
+        return NULL;
+    }
     return out;
 }
 

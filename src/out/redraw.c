@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/util.h"
 #include "out_internal.h"
 
 static const char *piece_reason(int reason)
@@ -35,17 +36,20 @@ static void contig_section(FILE *fp, const zp_run *run)
             "least %.1f m (touching at a corner does not count): %zu shared boundaries.\n\n",
             p->adjacency_tolerance_m, p->adjacency_min_shared_m, run->adj.start[run->adj.n] / 2);
     fputs("| level | pieces apart before repair | blocks moved | children moved | objective "
-          "before repair (child-m) | after repair | added | pieces left apart |\n"
+          "before repair (child-m) | after repair | change | pieces left apart |\n"
           "|---|---:|---:|---:|---:|---:|---:|---:|\n",
           fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
         const zp_contig_report *c = &run->contig[l];
-        fprintf(fp, "| %s | %zu | %zu | %lld | %.0f | %.0f | %.0f | %zu |\n",
+        char change[40]; /* repair may lower the objective too */
+        zp_format_thousands(change, sizeof change,
+                            llround(c->objective_after - c->objective_before), 1);
+        fprintf(fp, "| %s | %zu | %zu | %lld | %.0f | %.0f | %s | %zu |\n",
                 zp_level_name((zp_level)l), c->pieces_before, c->blocks_moved,
-                (long long)c->children_moved, c->objective_before, c->objective_after,
-                c->objective_after - c->objective_before, c->nleft);
+                (long long)c->children_moved, c->objective_before, c->objective_after, change,
+                c->nleft);
     }
     size_t left = 0;
     for (int l = 0; l < ZP_NLEVELS; l++)

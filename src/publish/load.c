@@ -132,40 +132,29 @@ static int need_field(zp_layer *ly, const char *name, int *idx)
                                     ly->dbf_path, name, ly->what);
 }
 
-static int read_int(zp_layer *ly, int rec, const char *name, int64_t *out)
-{
-    int f;
-    int rc = need_field(ly, name, &f);
-    if (rc)
-        return rc;
-    const char *raw = DBFReadStringAttribute(ly->dbf, rec, f);
-    char *end;
-    long long v = strtoll(raw ? raw : "", &end, 10);
-    while (end && *end == ' ')
-        end++;
-    if (!raw || end == raw || *end || v < 0)
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a whole number >= 0",
-                            ly->dbf_path, rec + 1, name, raw ? raw : "");
-    *out = v;
-    return ZP_OK;
-}
-
+/* A number every run writes in the field; blank or NULL is an error, as is any text. */
 static int read_real(zp_layer *ly, int rec, const char *name, double *out)
 {
-    int f;
+    int f, is_null = 0;
     int rc = need_field(ly, name, &f);
-    if (rc)
-        return rc;
-    const char *raw = DBFReadStringAttribute(ly->dbf, rec, f);
-    char *end;
-    double v = strtod(raw ? raw : "", &end);
-    while (end && *end == ' ')
-        end++;
-    if (!raw || end == raw || *end || !isfinite(v))
-        return zp_error_set(ZP_EINPUT, "%s: record %d, field %s: '%s' is not a number",
-                            ly->dbf_path, rec + 1, name, raw ? raw : "");
-    *out = v;
-    return ZP_OK;
+    if (!rc)
+        rc = zp_layer_real(ly, rec, f, out, &is_null);
+    if (!rc && is_null)
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field %s: empty; expected a number",
+                          ly->dbf_path, rec + 1, name);
+    return rc;
+}
+
+static int read_int(zp_layer *ly, int rec, const char *name, int64_t *out)
+{
+    double v = 0;
+    int rc = read_real(ly, rec, name, &v);
+    if (!rc && (v < 0 || v != floor(v) || v > 9e15))
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field %s: %.17g is not a whole number >= 0",
+                          ly->dbf_path, rec + 1, name, v);
+    if (!rc)
+        *out = (int64_t)v;
+    return rc;
 }
 
 static int read_text(zp_layer *ly, int rec, const char *name, char **out)
@@ -178,7 +167,7 @@ static int read_text(zp_layer *ly, int rec, const char *name, char **out)
 static int open_layer(zp_pub *p, zp_layer *ly, const char *what, const char *file)
 {
     char *path = zp_path_join(p->dir, file);
-    int rc = path ? zp_layer_open(ly, what, path, NULL) : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = path ? zp_layer_open_run(ly, what, path) : zp_error_set(ZP_ENOMEM, "out of memory");
     free(path);
     if (rc && path)
         zp_layer_close(ly); /* what a failed open had taken: paths, files */
@@ -482,11 +471,8 @@ static int read_summary(zp_pub *p, const char *scenario)
 {
     p->title = strdup(scenario ? scenario : "");
     char *path = zp_path_join(p->dir, "summary.json");
-    json_error_t err;
-    json_t *root = path ? json_load_file(path, 0, &err) : NULL;
-    int rc = root ? ZP_OK
-                  : zp_error_set(ZP_EINPUT, "%s: %s", path ? path : "summary.json",
-                                 root ? "" : err.text);
+    json_t *root = NULL;
+    int rc = path ? zp_diff_read_json(path, &root) : zp_error_set(ZP_ENOMEM, "out of memory");
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         json_t *r = json_object_get(
             json_object_get(json_object_get(root, "levels"), zp_level_name((zp_level)l)),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "pages.h"
 #include "zoneplan/errors.h"
 
@@ -31,22 +32,6 @@ int zp_pub_sheet_pages(const zp_pub_catchment *c)
         return 1;
     size_t next = 2 * (size_t)rows_per_column(1);
     return 1 + (int)((left - first + next - 1) / next);
-}
-
-/* 12345 as "12,345". */
-static void thousands(char *buf, size_t size, long long v)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%lld", v < 0 ? -v : v);
-    size_t n = strlen(raw), o = 0;
-    if (v < 0 && o + 1 < size)
-        buf[o++] = '-';
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        buf[o++] = raw[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n)
-            buf[o++] = ',';
-    }
-    buf[o] = '\0';
 }
 
 /* The flags in words ("班额超标、有儿童超出服务半径"), or "" when none. */
@@ -76,10 +61,10 @@ static void header(cairo_t *cr, const zp_pub *p, const zp_pub_catchment *c, int 
     zp_draw_text(cr, line, 9, 0, ZP_MARGIN, ZP_MARGIN + 16, 0, NULL, NULL);
     if (cont)
         return;
-    thousands(a, sizeof a, c->children);
-    thousands(b, sizeof b, c->capacity);
-    thousands(d, sizeof d, s->pupils);
-    thousands(e, sizeof e, s->school_cap);
+    zp_format_thousands(a, sizeof a, c->children, 0);
+    zp_format_thousands(b, sizeof b, c->capacity, 0);
+    zp_format_thousands(d, sizeof d, s->pupils, 0);
+    zp_format_thousands(e, sizeof e, s->school_cap, 0);
     snprintf(line, sizeof line, "%s %s · %s %s · %s %.0f%% · %s %s / %s · %s %.0f %s",
              zp_pub_word(p, "enrolment"), a, zp_pub_word(p, "capacity"), b,
              zp_pub_word(p, "utilisation"), c->util * 100, zp_pub_word(p, "school_pupils"), d, e,
@@ -164,11 +149,11 @@ static void table_row(cairo_t *cr, const zp_pub *p, const zp_pub_catchment *c, s
     const zp_pub_block *b = &p->blocks[c->members[i]];
     char no[24], kids[32], dist[32];
     snprintf(no, sizeof no, "%zu", i + 1);
-    thousands(kids, sizeof kids, b->children[c->level]);
+    zp_format_thousands(kids, sizeof kids, b->children[c->level], 0);
     if (isnan(b->dist_m[c->level]))
         dist[0] = '\0';
     else
-        thousands(dist, sizeof dist, llround(b->dist_m[c->level]));
+        zp_format_thousands(dist, sizeof dist, llround(b->dist_m[c->level]), 0);
     int far = p->radius_m[c->level] > 0 && b->dist_m[c->level] > p->radius_m[c->level];
     cairo_set_source_rgb(cr, 0, 0, 0);
     cell(cr, no, x + COL_X[0], y, COL_W[0], 1);

@@ -1,7 +1,9 @@
 /* Terminal output of `check` and `run`: a few lines a planner reads at a glance. The
  * files in the output folder carry the detail. */
+#include <math.h>
 #include <stdio.h>
 
+#include "core/util.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/run.h"
 
@@ -48,11 +50,14 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
                     (long long)r->moved, run->sc->policy.move_penalty_m);
         if (run->contig_on) {
             const zp_contig_report *c = &run->contig[l];
+            char change[40]; /* repair may lower the objective too */
+            zp_format_thousands(change, sizeof change,
+                                llround(c->objective_after - c->objective_before), 1);
             fprintf(fp,
                     "          contiguity: %zu pieces apart, %zu blocks moved to join them "
-                    "(+%.0f child-m), %zu left apart%s\n",
-                    c->pieces_before, c->blocks_moved, c->objective_after - c->objective_before,
-                    c->nleft, c->nleft ? " (why: report.md)" : "");
+                    "(%s child-m), %zu left apart%s\n",
+                    c->pieces_before, c->blocks_moved, change, c->nleft,
+                    c->nleft ? " (why: report.md)" : "");
         }
     }
     size_t total = run->plan_check.nflags, cur = run->cur_check.nflags;

@@ -276,14 +276,9 @@ static int scale_target(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch,
                             "%s:%d: scale_children: give either blocks (a list of ids) or within "
                             "(a polygon shapefile), not both",
                             c->file, b.line > w.line ? b.line : w.line);
-    if (w.value) {
-        char *raw = NULL;
-        int rc = zpy_opt_string(c, m, "scale_children", "within", &raw);
-        if (!rc)
-            rc = zpy_resolve_path(sc->dir, raw, &ch->within);
-        free(raw);
-        return rc;
-    }
+    if (w.value)
+        return zpy_path(c, m, line, "scale_children", "within", ZPY_SHAPEFILE, sc->dir,
+                        &ch->within);
     if (!b.value)
         return zp_error_set(ZP_EINPUT,
                             "%s:%d: scale_children: missing required key 'blocks' (a list of "

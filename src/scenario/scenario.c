@@ -6,12 +6,12 @@
  * would otherwise fall back silently to a default policy value and change the plan.
  * The generic strict readers (mappings, strings, numbers) live in yaml_walk.c; this
  * file knows the schema. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/publish.h"
 #include "zoneplan/scenario.h"
@@ -20,7 +20,7 @@
 
 /* Scenario files are a few hundred bytes; the cap only stops a wrong file (a shapefile
  * passed by mistake) from being read whole into memory. */
-#define MAX_SCENARIO_BYTES (16u << 20)
+#define MAX_SCENARIO_BYTES (16u << 20) /* read whole, then parsed from memory */
 
 static const char *const ROOT_KEYS[] = {"name",   "crs",     "blocks", "schools", "policy",
                                         "output", "changes", "siting", "base",    NULL};
@@ -110,20 +110,6 @@ static int grade_fields(const zpy_ctx *c, zpy_entry e, const char *where, char *
     return rc;
 }
 
-/* Read `path` of a layer and resolve it against the scenario's folder. */
-static int layer_path(const zpy_ctx *c, const zp_scenario *sc, const yaml_node_t *m, int line,
-                      const char *where, const char *key, int required, char **out)
-{
-    char *raw = NULL;
-    int rc = required ? zpy_req_string(c, m, line, where, key, &raw)
-                      : zpy_opt_string(c, m, where, key, &raw);
-    if (rc || !raw)
-        return rc;
-    rc = zpy_resolve_path(sc->dir, raw, out);
-    free(raw);
-    return rc;
-}
-
 /* children / grades: alternatives for the blocks' head counts. */
 static int block_counts(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *m)
 {
@@ -149,7 +135,8 @@ static int load_blocks(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     const yaml_node_t *m;
     int rc = zpy_section(c, root, NULL, "blocks", BLOCK_KEYS, 1, &m, &b->line);
     if (!rc)
-        rc = layer_path(c, sc, m, b->line, "blocks", "path", 1, &b->path);
+        rc = zpy_path(c, m, b->line, "blocks", "path", ZPY_REQUIRED | ZPY_SHAPEFILE, sc->dir,
+                      &b->path);
     if (!rc)
         rc = zpy_req_string(c, m, b->line, "blocks", "id", &b->id);
     if (!rc)
@@ -286,7 +273,8 @@ static int load_schools(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
     const yaml_node_t *m;
     int rc = zpy_section(c, root, NULL, "schools", SCHOOL_KEYS, 1, &m, &s->line);
     if (!rc)
-        rc = layer_path(c, sc, m, s->line, "schools", "path", 1, &s->path);
+        rc = zpy_path(c, m, s->line, "schools", "path", ZPY_REQUIRED | ZPY_SHAPEFILE, sc->dir,
+                      &s->path);
     if (!rc)
         rc = school_fields(c, s, m);
     if (!rc)
@@ -481,7 +469,7 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     int rc = zpy_section(c, root, NULL, "output", OUTPUT_KEYS, 0, &m, &line);
     if (rc || !m)
         return rc;
-    rc = layer_path(c, sc, m, line, "output", "dir", 0, &sc->output_dir);
+    rc = zpy_path(c, m, line, "output", "dir", 0, sc->dir, &sc->output_dir);
     zpy_entry e = zpy_lookup(c, m, "publish");
     if (rc || !e.value)
         return rc;
@@ -534,7 +522,7 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
     zp_scenario *base = NULL;
     int rc = zpy_check_map(c, root, NULL, BASED_KEYS);
     if (!rc)
-        rc = layer_path(c, sc, root, zpy_line(root), NULL, "base", 1, &path);
+        rc = zpy_path(c, root, zpy_line(root), NULL, "base", ZPY_REQUIRED, sc->dir, &path);
     if (!rc && depth >= 8)
         rc = zp_error_set(ZP_EINPUT,
                           "%s: base: more than 8 scenarios deep (does one name "
@@ -601,41 +589,6 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
     return rc;
 }
 
-/* The whole file in memory: libyaml then parses from a string, and a reader error's byte
- * offset can be turned into a line number. */
-static int slurp(const char *path, char **text, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return zp_error_set(ZP_EINPUT, "%s: cannot open scenario: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap || cap >= MAX_SCENARIO_BYTES)
-            break;
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger)
-            free(buf);
-        buf = bigger;
-        cap *= 2;
-    }
-    int failed = !buf ? ZP_ENOMEM : ferror(f) ? ZP_EINPUT : n == cap ? ZP_EINPUT : 0;
-    int err = errno;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        if (failed == ZP_ENOMEM)
-            return zp_error_set(ZP_ENOMEM, "%s: out of memory reading the scenario", path);
-        if (n == cap)
-            return zp_error_set(ZP_EINPUT, "%s: too large for a scenario file", path);
-        return zp_error_set(ZP_EINPUT, "%s: cannot read scenario: %s", path, strerror(err));
-    }
-    *text = buf;
-    *len = n;
-    return 0;
-}
-
 /* sc->file as given and sc->dir, its folder ("." for a bare file name). */
 static int set_file(zp_scenario *sc, const char *path)
 {
@@ -671,7 +624,7 @@ int zp_scenario_load(const char *path, zp_scenario **out)
         return zp_error_set(ZP_EINPUT, "no scenario file given");
     char *text = NULL;
     size_t len = 0;
-    int rc = slurp(path, &text, &len);
+    int rc = zp_input_read(path, MAX_SCENARIO_BYTES, 0, &text, &len); /* a FIFO is refused */
     if (rc)
         return rc;
     zp_scenario *sc = calloc(1, sizeof *sc);

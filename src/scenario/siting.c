@@ -37,11 +37,8 @@ static int candidates(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m, i
                                  &st->grid_spacing_m);
         return rc;
     }
-    char *raw = NULL;
-    int rc = zpy_req_string(c, m, line, "siting.candidates", "path", &raw);
-    if (!rc)
-        rc = zpy_resolve_path(sc->dir, raw, &st->cand_path);
-    free(raw);
+    int rc = zpy_path(c, m, line, "siting.candidates", "path", ZPY_REQUIRED | ZPY_SHAPEFILE,
+                      sc->dir, &st->cand_path);
     if (!rc)
         rc = zpy_req_string(c, m, line, "siting.candidates", "id", &st->cand_id);
     if (!rc)

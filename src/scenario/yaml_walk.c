@@ -4,7 +4,6 @@
  * (a typo in a key, a list where a field name belongs, "45x" for a class cap) is caught
  * here, with the line of the offending node so the message points at the fix. */
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -14,6 +13,7 @@
 #include <strings.h>
 
 #include "zoneplan/errors.h"
+#include "zoneplan/number.h"
 #include "scenario/yaml_walk.h"
 
 #define NAME_LEN 96
@@ -113,8 +113,44 @@ static int single_document(const char *file, yaml_parser_t *p, const char *text,
     return 0;
 }
 
+/* The events alone, before any tree is built: a list or mapping deeper than ZPY_MAX_DEPTH
+ * stops here, at its line. libyaml's scanner spends time growing with the square of the
+ * nesting (100,000 unclosed '[' took minutes), and stopping at the first event past the limit
+ * means it never scans further than that. */
+static int check_depth(const char *file, const char *text, size_t len)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    if (!yaml_parser_initialize(&p))
+        return zp_error_set(ZP_ENOMEM, "%s: out of memory parsing the scenario", file);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, rc = 0, done = 0;
+    while (!rc && !done) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            rc = parse_error(file, &p, text, len);
+            break;
+        }
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > ZPY_MAX_DEPTH)
+                rc = zp_error_set(ZP_EINPUT,
+                                  "%s:%d: lists and mappings nested more than %d levels deep; a "
+                                  "scenario needs a handful",
+                                  file, (int)ev.start_mark.line + 1, ZPY_MAX_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *doc)
 {
+    int rc = check_depth(file, text, len);
+    if (rc)
+        return rc;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return zp_error_set(ZP_ENOMEM, "%s: out of memory parsing the scenario", file);
@@ -124,7 +160,6 @@ int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *d
         yaml_parser_delete(&p);
         return rc;
     }
-    int rc = 0;
     if (!yaml_document_get_root_node(doc))
         rc = zp_error_set(ZP_EINPUT,
                           "%s: the scenario is empty; expected a mapping with name, blocks and "
@@ -359,42 +394,6 @@ static int number_text(const zpy_ctx *c, const yaml_node_t *n, const char *name,
     return 0;
 }
 
-/* Decimal integer, optional sign, nothing else; 0 when it is not one. */
-static int parse_int(const char *s, long long *out)
-{
-    const char *d = (*s == '+' || *s == '-') ? s + 1 : s;
-    size_t n = strspn(d, "0123456789");
-    if (n == 0 || n > 15 || d[n])
-        return 0;
-    *out = strtoll(s, NULL, 10);
-    return 1;
-}
-
-/* Decimal number ([sign] digits [. digits] [e [sign] digits]); strtod alone would also
- * take hex, "inf", "nan" and leading spaces. */
-static int parse_num(const char *s, double *out)
-{
-    const char *p = (*s == '+' || *s == '-') ? s + 1 : s;
-    size_t whole = strspn(p, "0123456789"), frac = 0;
-    p += whole;
-    if (*p == '.')
-        p += 1 + (frac = strspn(p + 1, "0123456789"));
-    if (whole + frac == 0)
-        return 0;
-    if (*p == 'e' || *p == 'E') {
-        p += (p[1] == '+' || p[1] == '-') ? 2 : 1;
-        size_t exp = strspn(p, "0123456789");
-        if (!exp)
-            return 0;
-        p += exp;
-    }
-    if (*p)
-        return 0;
-    errno = 0;
-    *out = strtod(s, NULL);
-    return errno != ERANGE && isfinite(*out);
-}
-
 int zpy_pos_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *out)
 {
     const char *s = "";
@@ -402,7 +401,7 @@ int zpy_pos_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int *o
     int rc = number_text(c, n, name, "a positive integer", &s);
     if (rc)
         return rc;
-    if (!parse_int(s, &v))
+    if (zp_number_parse_int(s, strlen(s), &v))
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a positive integer, found '%.40s'",
                             c->file, zpy_line(n), name, s);
     if (v < 1 || v > INT_MAX)
@@ -429,7 +428,7 @@ static int bounded_num(const zpy_ctx *c, const yaml_node_t *n, const char *name,
     int rc = number_text(c, n, name, expected, &s);
     if (rc)
         return rc;
-    if (!parse_num(s, &v) || v < lo || (lo_open && v == lo))
+    if (zp_number_parse(s, strlen(s), &v) || v < lo || (lo_open && v == lo))
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected %s, found '%.40s'", c->file,
                             zpy_line(n), name, expected, s);
     *out = v;
@@ -471,10 +470,11 @@ int zpy_nonneg_int(const zpy_ctx *c, const yaml_node_t *n, const char *name, int
     int rc = number_text(c, n, name, "a whole number >= 0", &s);
     if (rc)
         return rc;
-    if (!parse_int(s, &v) || v < 0 || v > INT_MAX)
+    int whole = zp_number_parse_int(s, strlen(s), &v) == ZP_OK;
+    if (!whole || v < 0 || v > INT_MAX)
         return zp_error_set(ZP_EINPUT, "%s:%d: %s: expected a whole number >= 0%s, found '%.40s'",
                             c->file, zpy_line(n), name,
-                            parse_int(s, &v) && v > INT_MAX ? " (at most 2147483647)" : "", s);
+                            whole && v > INT_MAX ? " (at most 2147483647)" : "", s);
     *out = (int)v;
     return 0;
 }
@@ -524,7 +524,8 @@ const yaml_node_t *zpy_item(const zpy_ctx *c, const yaml_node_t *seq, size_t i)
 
 /* ---- paths ------------------------------------------------------------------------- */
 
-int zpy_resolve_path(const char *dir, const char *path, char **out)
+/* path relative to dir (kept when absolute), newly allocated. */
+static int resolve_path(const char *dir, const char *path, char **out)
 {
     int n;
     if (path[0] == '/' || !strcmp(dir, "."))
@@ -536,4 +537,32 @@ int zpy_resolve_path(const char *dir, const char *path, char **out)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     return 0;
+}
+
+/* Ends in ".shp", in any case. */
+static int shp_name(const char *path)
+{
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    return n >= 4 && strcasecmp(path + n - 4, ".shp") == 0 && (!slash || slash < path + n - 4);
+}
+
+int zpy_path(const zpy_ctx *c, const yaml_node_t *map, int parent_line, const char *where,
+             const char *key, int flags, const char *dir, char **out)
+{
+    char *raw = NULL, name[NAME_LEN];
+    int rc = (flags & ZPY_REQUIRED) ? zpy_req_string(c, map, parent_line, where, key, &raw)
+                                    : zpy_opt_string(c, map, where, key, &raw);
+    if (rc || !raw)
+        return rc;
+    if ((flags & ZPY_SHAPEFILE) && !shp_name(raw))
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s:%d: %s: '%.200s' is not a .shp file; expected a shapefile: a path "
+                          "ending in .shp (with its .shx and .dbf beside it)",
+                          c->file, zpy_line(zpy_lookup(c, map, key).value),
+                          qualify(name, where, key), raw);
+    if (!rc)
+        rc = resolve_path(dir, raw, out);
+    free(raw);
+    return rc;
 }

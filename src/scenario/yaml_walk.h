@@ -22,8 +22,12 @@ typedef struct zpy_entry {
     int line;
 } zpy_entry;
 
-/* Parse a whole single-document YAML text; an empty document, a second document or a
- * syntax error is a ZP_EINPUT error naming the file. On success the caller deletes doc. */
+/* Lists and mappings nested deeper than this are refused (a scenario needs about five). */
+#define ZPY_MAX_DEPTH 64
+
+/* Parse a whole single-document YAML text; an empty document, a second document, nesting
+ * deeper than ZPY_MAX_DEPTH or a syntax error is a ZP_EINPUT error naming the file (and
+ * line). On success the caller deletes doc. */
 int zpy_parse(const char *file, const char *text, size_t len, yaml_document_t *doc);
 
 int zpy_line(const yaml_node_t *n);         /* 1-based */
@@ -73,7 +77,11 @@ int zpy_opt_bool(const zpy_ctx *c, const yaml_node_t *map, const char *where, co
 size_t zpy_count(const yaml_node_t *seq);
 const yaml_node_t *zpy_item(const zpy_ctx *c, const yaml_node_t *seq, size_t i);
 
-/* path relative to dir (kept when absolute), newly allocated. */
-int zpy_resolve_path(const char *dir, const char *path, char **out);
+/* The path under key, resolved against dir (the scenario's folder) into *out; *out stays
+ * NULL when optional and absent. flags: ZPY_REQUIRED; ZPY_SHAPEFILE, the path of a layer,
+ * which must end in .shp (in any case): another part (x.dbf) would be read as x.shp. */
+enum { ZPY_REQUIRED = 1, ZPY_SHAPEFILE = 2 };
+int zpy_path(const zpy_ctx *c, const yaml_node_t *map, int parent_line, const char *where,
+             const char *key, int flags, const char *dir, char **out);
 
 #endif

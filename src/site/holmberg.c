@@ -3,14 +3,15 @@
  * of the cost of serving all of a customer's demand from a site, site by site. Several of
  * the public files end in NUL padding, one with leftover text after it: everything from
  * the first NUL on is passed over once the instance is complete, and reported. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "zoneplan/errors.h"
-#include "zoneplan/io.h"
+#include "zoneplan/number.h"
 #include "zoneplan/site.h"
 
 typedef struct reader {
@@ -27,16 +28,14 @@ static int next_number(reader *r, const char *what, double *out)
                             "%s: number %zu (%s): the file ends (or turns to NUL "
                             "bytes) before the instance is complete",
                             r->path, r->count + 1, what);
-    size_t len = strspn(r->s, "0123456789.+-eE"); /* plain decimals: no hex, inf or nan */
-    char *stop;
-    errno = 0;
-    double v = len ? strtod(r->s, &stop) : 0;
-    if (!len || stop != r->s + len)
-        stop = (char *)r->s;
-    if (stop == r->s || errno || !isfinite(v) || v < 0)
-        return zp_error_set(ZP_EINPUT, "%s: number %zu (%s): expected a number >= 0, found '%.12s'",
-                            r->path, r->count + 1, what, r->s);
-    r->s = stop;
+    size_t len = strcspn(r->s, " \t\r\n"); /* the text stops at the first NUL (r->end) */
+    if (len > (size_t)(r->end - r->s))
+        len = (size_t)(r->end - r->s);
+    double v = 0;
+    if (zp_number_parse(r->s, len, &v) || v < 0)
+        return zp_error_set(ZP_EINPUT, "%s: number %zu (%s): expected a number >= 0, found '%.*s'",
+                            r->path, r->count + 1, what, (int)(len > 12 ? 12 : len), r->s);
+    r->s += len;
     r->count++;
     *out = v;
     return ZP_OK;
@@ -113,12 +112,13 @@ int zp_sscflp_read_holmberg(const char *path, zp_sscflp *out, size_t *ignored)
     memset(out, 0, sizeof *out);
     *ignored = 0;
     size_t len = 0;
-    char *text = zp_read_text_file_len(path, &len);
-    if (!text)
-        return zp_error_set(ZP_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    char *text = NULL;
+    int rc = zp_input_read(path, SIZE_MAX, 0, &text, &len);
+    if (rc)
+        return rc;
     const char *nul = memchr(text, '\0', len);
     reader r = {path, text, nul ? nul : text + len, 0};
-    int rc = read_body(&r, out);
+    rc = read_body(&r, out);
     while (!rc && r.s < r.end && strchr(" \t\r\n", *r.s))
         r.s++;
     if (!rc && r.s < r.end)

@@ -323,14 +323,13 @@ void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp)
     fprintf(fp, "outputs:  %s/{sites.csv,sites.shp,changes.yaml,plan.yaml,report.md,plan/}\n", dir);
 }
 
-char *zp_siting_default_dir(const zp_siting *st)
+int zp_siting_default_dir(const zp_siting *st, char **dir)
 {
     const char *d = st->run->sc->output_dir;
-    if (!d)
-        return NULL;
-    size_t n = strlen(d) + 8;
-    char *out = malloc(n);
-    if (out)
-        snprintf(out, n, "%s-siting", d);
-    return out;
+    *dir = NULL;
+    if (d && asprintf(dir, "%s-siting", d) < 0) {
+        *dir = NULL;
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    return ZP_OK;
 }
