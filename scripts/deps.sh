@@ -9,7 +9,7 @@ set -e
 PKGS="cmake make gcc pkg-config libgeos-dev libproj-dev proj-data libshp-dev libyaml-dev
 libjansson-dev libcriterion-dev libglpk-dev gdal-bin g++ liblemon-dev
 libcairo2-dev libpango1.0-dev libicu-dev fonts-noto-cjk poppler-utils chromium nodejs"
-[ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux"
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux strace"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

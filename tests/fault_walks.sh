@@ -3,6 +3,8 @@
 #   sample   the sample district's run without maps (sample-enforced's run is the old folder)
 #   publish  a generated 40-block district, run and published (its run without maps is the
 #            old folder)
+#   sample-maps  the sample district's run with its maps (sample-enforced's likewise is the
+#            old folder): bench/faults.sh only, each run takes seconds
 # usage: fault_walks.sh ZONEPLAN FAULT_WALK SOURCE_DIR WORK MODE SET [OCCURRENCES]
 # MODE: alloc | write | kill; OCCURRENCES: first (default) or both.
 set -e
@@ -13,6 +15,10 @@ case $set in
 sample)
   old="$cli run $src/scenarios/sample-enforced.yaml --no-publish --out {OUT}"
   cmd="$cli run $src/scenarios/sample-baseline.yaml --no-publish --out {OUT}"
+  inputs=$src/data/sample ;;
+sample-maps)
+  old="$cli run $src/scenarios/sample-enforced.yaml --out {OUT}"
+  cmd="$cli run $src/scenarios/sample-baseline.yaml --out {OUT}"
   inputs=$src/data/sample ;;
 publish)
   ZP_QUIET=1 "$cli" gen --out "$work/d" --blocks 40 --schools 4 >/dev/null

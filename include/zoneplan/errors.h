@@ -30,6 +30,10 @@ int zp_error_exit_code(int code);
 
 /* Warnings: appended to a per-thread list and echoed to stderr unless silenced. */
 void zp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A warning about the files around the run rather than the data (a staging folder of a
+ * killed run removed): on stderr like a warning, but not kept for the report, whose bytes
+ * depend on the inputs alone. */
+void zp_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 size_t zp_warn_count(void);
 const char *zp_warn_get(size_t i);
 void zp_warn_clear(void);

@@ -80,6 +80,18 @@ void zp_warn(const char *fmt, ...)
         warnings[nwarnings++] = copy;
 }
 
+void zp_note(const char *fmt, ...)
+{
+    if (warn_quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
 size_t zp_warn_count(void)
 {
     return nwarnings;

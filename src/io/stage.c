@@ -260,11 +260,11 @@ static void clean_stale(const char *parent)
         struct stat s;
         if (path && target && n > 4 && !strcmp(e->d_name + n - 4, "-old") &&
             lstat(target, &s) != 0 && zp_sys_rename(path, target) == 0)
-            zp_warn("%s: put back the previous outputs, which an interrupted zoneplan had "
+            zp_note("%s: put back the previous outputs, which an interrupted zoneplan had "
                     "moved aside",
                     target);
         else if (path && zp_folder_remove(path) == 0)
-            zp_warn("%s: removed a staging folder left by an interrupted zoneplan", path);
+            zp_note("%s: removed a staging folder left by an interrupted zoneplan", path);
         close(fd);
         free(path);
         free(name);
@@ -455,9 +455,9 @@ int zp_stage_commit(zp_stage *st)
     }
     /* the new folder is in place; what follows only tidies up */
     if (sync_dir(st->parent) != 0)
-        zp_warn("%s: the folder could not be flushed to disk: %s", st->parent, strerror(errno));
+        zp_note("%s: the folder could not be flushed to disk: %s", st->parent, strerror(errno));
     if (st->path && zp_folder_remove(st->path) != 0)
-        zp_warn("%s: the previous outputs could not be removed (%s); the next run beside it "
+        zp_note("%s: the previous outputs could not be removed (%s); the next run beside it "
                 "removes them",
                 st->path, strerror(errno));
     stage_free(st);
