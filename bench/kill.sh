@@ -92,7 +92,7 @@ while [ "$kills" -lt "$KILLS" ]; do
     sc=${p%%:*} k=${p##*:}
     how="strace $p"
     set +e
-    ZP_QUIET=1 strace -f -qq -o /dev/null --seccomp-bpf -e trace="$sc" \
+    ZP_QUIET=1 strace -f -qq -o /dev/null -e trace="$sc" \
       -e inject="$sc":signal=SIGKILL:when="$k" "$ZONEPLAN" run "$work/$next.yaml" \
       --out "$work/out" --no-publish >/dev/null 2>&1
     st=$?
@@ -102,10 +102,11 @@ while [ "$kills" -lt "$KILLS" ]; do
     how="random ${delay}s"
     ZP_QUIET=1 "$ZONEPLAN" run "$work/$next.yaml" --out "$work/out" --no-publish >/dev/null 2>&1 &
     pid=$!
+    disown -h "$pid" 2>/dev/null || true
     sleep "$delay"
     kill -9 "$pid" 2>/dev/null || true
     set +e
-    wait "$pid"
+    wait "$pid" 2>/dev/null
     st=$?
     set -e
   fi

@@ -251,6 +251,15 @@ Test(stage, planners_files_carried_over, .init = setup, .fini = teardown)
     cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o"), 0, "%s", output);
     cr_assert(!exists(at("o/publish")), "maps of the previous run left in the folder");
     cr_assert(exists(at("o/notes.txt")));
+    /* a note among the maps, and a run without maps: the note stays, in a publish/ of its own,
+     * which is the planner's from then on */
+    cr_assert_eq(zp("run d/scenario.yaml --out o"), 0, "%s", output);
+    zpt_write(at("o/publish/to-print.txt"), "pages 3 to 5");
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o"), 0, "%s", output);
+    cr_assert(exists(at("o/publish/to-print.txt")));
+    cr_assert(!exists(at("o/publish/map.html")), "maps of the previous run left in the folder");
+    cr_assert_eq(zp("run d/scenario.yaml --out o"), 2, "%s", output);
+    says("publish/");
     cr_assert(!staging_left(top));
 }
 

@@ -390,6 +390,25 @@ static int sync_dir(const char *path)
 /* The planner's own files in the output folder (notes beside the report, say) are linked
  * into the new folder, so the swap keeps them; a name the new folder has is zoneplan's to
  * write. Done right before the swap, so files put there while zoneplan worked count too. */
+/* The folders between the staging folder and path (a note in publish/ when this run makes
+ * no maps: then publish/ holds just the planner's files, and is theirs from then on). */
+static int make_parents(const char *stage, const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return -1;
+    int rc = 0;
+    for (char *s = p + strlen(stage) + 1; !rc && (s = strchr(s, '/')); s++) {
+        *s = '\0';
+        struct stat st;
+        if (lstat(p, &st) != 0 && zp_sys_mkdir(p) != 0)
+            rc = -1;
+        *s = '/';
+    }
+    free(p);
+    return rc;
+}
+
 static int carry_over(const char *dir, zp_stage *st)
 {
     zp_names foreign = {0};
@@ -400,7 +419,7 @@ static int carry_over(const char *dir, zp_stage *st)
         struct stat s;
         if (!from || !to)
             rc = zp_error_set(ZP_ENOMEM, "out of memory");
-        else if (lstat(to, &s) != 0 && zp_sys_link(from, to) != 0)
+        else if (lstat(to, &s) != 0 && (make_parents(st->path, to) || zp_sys_link(from, to)))
             rc = zp_error_set(ZP_EIO,
                               "%s: holds %s, which zoneplan did not write and cannot carry over "
                               "into the new outputs (%s); move it out, nothing was replaced",
