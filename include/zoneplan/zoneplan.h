@@ -12,10 +12,12 @@
 #include "io.h"
 #include "model.h"
 #include "number.h"
+#include "out.h"
 #include "publish.h"
 #include "run.h"
 #include "scenario.h"
 #include "site.h"
 #include "siting.h"
+#include "stage.h"
 
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
-#include "out/out_internal.h"
+#include "zoneplan/out.h"
 #include "zoneplan/errors.h"
 
 static void school_cell(FILE *fp, const char *id)

@@ -8,9 +8,8 @@
 
 #include "diff_internal.h"
 #include "io/layer.h"
-#include "out/out_internal.h"
+#include "zoneplan/out.h"
 #include "zoneplan/errors.h"
-#include "zoneplan/run.h"
 #include "zoneplan/stage.h"
 
 static int write_diff_csv(const zp_diff *d, const char *dir)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/out_internal.h"
+#include "zoneplan/out.h"
 #include "web_assets.h"
 #include "zoneplan/check.h"
 #include "zoneplan/errors.h"

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "core/sys.h"
-#include "out/out_internal.h"
+#include "zoneplan/out.h"
 #include "pages.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/sys.h"
-#include "out/out_internal.h"
+#include "zoneplan/out.h"
 #include "site_internal.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
