@@ -416,7 +416,7 @@ Test(scenario, output_publish)
     zp_scenario *sc = load_output(tmp, "{dir: out}", &rc);
     cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
     cr_assert_eq(sc->publish, 1, "publishing is on unless turned off");
-    cr_assert_eq(sc->publish_formats, 0u);
+    cr_assert_eq(sc->publish_opts.formats, 0u);
     zp_scenario_free(sc);
     sc = load_output(tmp, "{dir: out, publish: false}", &rc);
     cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
@@ -425,9 +425,9 @@ Test(scenario, output_publish)
     sc = load_output(tmp, "{publish: {formats: [pdf, geojson], lang: en, dpi: 96}}", &rc);
     cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
     cr_assert_eq(sc->publish, 1);
-    cr_assert_eq(sc->publish_formats, (unsigned)(ZP_PUB_PDF | ZP_PUB_GEOJSON));
-    cr_assert_eq(sc->publish_lang, ZP_LANG_EN);
-    cr_assert_eq(sc->publish_dpi, 96);
+    cr_assert_eq(sc->publish_opts.formats, (unsigned)(ZP_PUB_PDF | ZP_PUB_GEOJSON));
+    cr_assert_eq(sc->publish_opts.lang, ZP_LANG_EN);
+    cr_assert_eq(sc->publish_opts.dpi, 96);
     zp_scenario_free(sc);
     const char *bad[][2] = {{"{publish: {formats: [pdf, jpeg]}}", "'jpeg' is not one of pdf"},
                             {"{publish: {formats: 'pdf,png'}}", "'pdf,png' is not one of"},

@@ -99,6 +99,33 @@ typedef struct zp_change {
     char *within;                 /* scale_children: polygon shapefile (resolved path); or NULL */
 } zp_change;
 
+/* What to publish (output.publish, or `zoneplan publish`'s options): the formats, the
+ * language of the maps' and sheets' own words, the PNG resolution. */
+enum {
+    ZP_PUB_PDF = 1 << 0,     /* booklet.pdf: overview per level, then every school sheet */
+    ZP_PUB_PNG = 1 << 1,     /* overview-<level>.png and <school>-<level>.png */
+    ZP_PUB_SVG = 1 << 2,     /* overview-<level>.svg */
+    ZP_PUB_GEOJSON = 1 << 3, /* catchments.geojson, schools.geojson (RFC 7946) */
+    ZP_PUB_HTML = 1 << 4,    /* map.html, self-contained */
+    ZP_PUB_ALL = (1 << 5) - 1
+};
+#define ZP_PUB_NFORMATS 5
+
+typedef enum { ZP_LANG_ZH = 0, ZP_LANG_EN = 1 } zp_lang;
+
+typedef struct zp_publish_options {
+    unsigned formats; /* ZP_PUB_* bits; 0 means all */
+    zp_lang lang;
+    int dpi; /* PNG resolution; 0 means 150 */
+} zp_publish_options;
+
+/* The name of format bit i ("pdf", "png", "svg", "geojson", "html"): also its files' ending. */
+const char *zp_publish_format_name(int i);
+/* "pdf,png,svg,geojson,html" (any subset, any order) to ZP_PUB_* bits. */
+int zp_publish_parse_formats(const char *list, unsigned *out);
+/* "zh" or "en". */
+int zp_publish_parse_lang(const char *text, zp_lang *out);
+
 /* siting: (zoneplan site): where new schools could go and which designs could be built. */
 typedef struct zp_siting_design {
     zp_school_type type;
@@ -133,9 +160,7 @@ typedef struct zp_scenario {
     /* output.publish: true (default), false, or {formats: [pdf, png, svg, geojson, html],
      * lang: zh|en, dpi: 150}: what `zoneplan run` publishes after writing */
     int publish;
-    unsigned publish_formats; /* ZP_PUB_* bits, 0 = all */
-    int publish_lang;         /* zp_lang */
-    int publish_dpi;          /* 0 = default */
+    zp_publish_options publish_opts;
     zp_siting_spec siting;
     zp_change *changes; /* changes: in file order; set_policy items are already folded into
                            policy (they keep their place and summary here) */

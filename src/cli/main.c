@@ -280,11 +280,9 @@ static int cmd_run(int argc, char **argv)
     zp_progress("assigning %zu blocks to %zu schools", run->ds.nblocks, run->ds.nschools);
     run->keep_arcs = export != NULL;
     rc = zp_run_solve(run);
-    zp_publish_options po = {run->sc->publish_formats, (zp_lang)run->sc->publish_lang,
-                             run->sc->publish_dpi};
     int publish = run->sc->publish && !no_publish;
     if (!rc)
-        rc = zp_run_write(run, st, publish ? &po : NULL);
+        rc = zp_run_write(run, st, publish ? &run->sc->publish_opts : NULL);
     else
         zp_stage_abort(st);
     if (!rc && export)

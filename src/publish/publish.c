@@ -24,38 +24,6 @@
 #include "zoneplan/run.h"
 #include "zoneplan/stage.h"
 
-static const char *const FORMAT_NAMES[] = {"pdf", "png", "svg", "geojson", "html"};
-
-int zp_publish_parse_formats(const char *list, unsigned *out)
-{
-    *out = 0;
-    const char *s = list;
-    while (*s) {
-        size_t n = strcspn(s, ",");
-        int found = 0;
-        for (int i = 0; i < 5 && !found; i++)
-            if (n == strlen(FORMAT_NAMES[i]) && !strncmp(s, FORMAT_NAMES[i], n)) {
-                *out |= 1u << i;
-                found = 1;
-            }
-        if (!found)
-            return zp_error_set(ZP_EINPUT,
-                                "--formats: '%.*s' is not one of pdf, png, svg, geojson, html",
-                                (int)n, s);
-        s += n + (s[n] == ',');
-    }
-    return *out ? ZP_OK : zp_error_set(ZP_EINPUT, "--formats: no format named");
-}
-
-int zp_publish_parse_lang(const char *text, zp_lang *out)
-{
-    if (!strcmp(text, "zh") || !strcmp(text, "en")) {
-        *out = text[0] == 'z' ? ZP_LANG_ZH : ZP_LANG_EN;
-        return ZP_OK;
-    }
-    return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
-}
-
 /* One page of the booklet: an overview (catchment < 0, level set) or a sheet page. */
 typedef struct page_ref {
     double w, h; /* page size, points */
@@ -381,7 +349,6 @@ static int write_formats(const zp_pub *p, const zp_publish_options *o, const cha
  * stale sheet. */
 static int keep_other_formats(const char *old, const char *stage, unsigned formats)
 {
-    static const char *const ext[] = {".pdf", ".png", ".svg", ".geojson", ".html"};
     DIR *d = opendir(old);
     if (!d)
         return ZP_OK; /* no publish before */
@@ -390,9 +357,11 @@ static int keep_other_formats(const char *old, const char *stage, unsigned forma
     while (!rc && (e = readdir(d))) {
         size_t n = strlen(e->d_name);
         int other = 0;
-        for (int k = 0; k < 5 && !other; k++) {
-            size_t m = strlen(ext[k]);
-            other = !(formats & (1u << k)) && n > m && !strcmp(e->d_name + n - m, ext[k]);
+        for (int k = 0; k < ZP_PUB_NFORMATS && !other; k++) {
+            const char *ext = zp_publish_format_name(k);
+            size_t m = strlen(ext);
+            other = !(formats & (1u << k)) && n > m + 1 && e->d_name[n - m - 1] == '.' &&
+                    !strcmp(e->d_name + n - m, ext);
         }
         if (!other)
             continue;

@@ -13,7 +13,6 @@
 
 #include "core/util.h"
 #include "zoneplan/errors.h"
-#include "zoneplan/publish.h"
 #include "zoneplan/scenario.h"
 #include "scenario/scenario_internal.h"
 #include "scenario/yaml_walk.h"
@@ -441,7 +440,7 @@ static int load_publish(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
                               "geojson, html",
                               c->file, zpy_line(f.value), list[i]);
         else
-            sc->publish_formats |= bits;
+            sc->publish_opts.formats |= bits;
     }
     for (size_t i = 0; list && list[i]; i++)
         free(list[i]);
@@ -453,12 +452,12 @@ static int load_publish(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
         rc = zp_error_set(ZP_EINPUT, "%s:%d: output.publish.lang: '%s' is not zh or en", c->file,
                           zpy_line(l.value), lang);
     free(lang);
-    sc->publish_lang = (int)zl;
+    sc->publish_opts.lang = zl;
     if (!rc)
-        rc = zpy_opt_pos_int(c, m, "output.publish", "dpi", &sc->publish_dpi);
-    if (!rc && sc->publish_dpi > 1200)
+        rc = zpy_opt_pos_int(c, m, "output.publish", "dpi", &sc->publish_opts.dpi);
+    if (!rc && sc->publish_opts.dpi > 1200)
         rc = zp_error_set(ZP_EINPUT, "%s: output.publish.dpi: %d is more than 1200", c->file,
-                          sc->publish_dpi);
+                          sc->publish_opts.dpi);
     return rc;
 }
 

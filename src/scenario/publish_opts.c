@@ -1,0 +1,43 @@
+/* What to publish: the format and language names of output.publish and of `zoneplan
+ * publish`'s options, read in one place for both. */
+#include <string.h>
+
+#include "zoneplan/errors.h"
+#include "zoneplan/scenario.h"
+
+static const char *const FORMAT_NAMES[ZP_PUB_NFORMATS] = {"pdf", "png", "svg", "geojson", "html"};
+
+const char *zp_publish_format_name(int i)
+{
+    return FORMAT_NAMES[i];
+}
+
+int zp_publish_parse_formats(const char *list, unsigned *out)
+{
+    *out = 0;
+    const char *s = list;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        int found = 0;
+        for (int i = 0; i < ZP_PUB_NFORMATS && !found; i++)
+            if (n == strlen(FORMAT_NAMES[i]) && !strncmp(s, FORMAT_NAMES[i], n)) {
+                *out |= 1u << i;
+                found = 1;
+            }
+        if (!found)
+            return zp_error_set(ZP_EINPUT,
+                                "--formats: '%.*s' is not one of pdf, png, svg, geojson, html",
+                                (int)n, s);
+        s += n + (s[n] == ',');
+    }
+    return *out ? ZP_OK : zp_error_set(ZP_EINPUT, "--formats: no format named");
+}
+
+int zp_publish_parse_lang(const char *text, zp_lang *out)
+{
+    if (!strcmp(text, "zh") || !strcmp(text, "en")) {
+        *out = text[0] == 'z' ? ZP_LANG_ZH : ZP_LANG_EN;
+        return ZP_OK;
+    }
+    return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
+}
