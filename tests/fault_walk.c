@@ -133,10 +133,10 @@ static snapshot snap(const char *root)
     snapshot s = {0};
     struct stat st;
     if (stat(root, &st) != 0)
-        return s; /* no folder: the empty snapshot, told apart by n == 0 and missing */
+        return s;              /* no folder: the empty snapshot */
+    snap_add(&s, fmt("."), 1); /* the folder itself exists ("." sorts first) */
     snap_walk(&s, root, "");
     qsort(s.e, s.n, sizeof *s.e, entry_cmp);
-    snap_add(&s, fmt("."), 1); /* the folder itself exists */
     return s;
 }
 

@@ -35,6 +35,8 @@ void zp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * depend on the inputs alone. */
 void zp_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 size_t zp_warn_count(void);
+/* Warnings printed but not kept (out of memory): a report would be incomplete without them. */
+size_t zp_warn_lost(void);
 const char *zp_warn_get(size_t i);
 void zp_warn_clear(void);
 void zp_warn_set_echo(int echo);

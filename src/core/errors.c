@@ -13,7 +13,7 @@
 static _Thread_local char err_msg[2048];
 static _Thread_local int err_code;
 static _Thread_local char **warnings;
-static _Thread_local size_t nwarnings, capwarnings;
+static _Thread_local size_t nwarnings, capwarnings, lostwarnings;
 static _Thread_local int warn_quiet;
 static _Thread_local int progress_quiet;
 
@@ -70,14 +70,18 @@ void zp_warn(const char *fmt, ...)
     if (nwarnings == capwarnings) {
         size_t cap = capwarnings ? capwarnings * 2 : 16;
         char **w = realloc(warnings, cap * sizeof *w);
-        if (!w)
-            return; /* the warning was still printed */
+        if (!w) {
+            lostwarnings++; /* printed, but the report would lack it */
+            return;
+        }
         warnings = w;
         capwarnings = cap;
     }
     char *copy = strdup(buf);
     if (copy)
         warnings[nwarnings++] = copy;
+    else
+        lostwarnings++;
 }
 
 void zp_note(const char *fmt, ...)
@@ -90,6 +94,11 @@ void zp_note(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+size_t zp_warn_lost(void)
+{
+    return lostwarnings;
 }
 
 size_t zp_warn_count(void)
@@ -107,7 +116,7 @@ void zp_warn_clear(void)
         free(warnings[i]);
     free(warnings);
     warnings = NULL;
-    nwarnings = capwarnings = 0;
+    nwarnings = capwarnings = lostwarnings = 0;
 }
 
 void zp_warn_set_echo(int echo)

@@ -118,6 +118,10 @@ GEOSGeometry *zp_geo_polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
         return g;
     int n = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry **parts = calloc((size_t)(n ? n : 1), sizeof *parts);
+    if (!parts) {
+        GEOSGeom_destroy_r(h, g);
+        return NULL;
+    }
     int np = 0;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
@@ -160,6 +164,8 @@ int zp_geo_polygon(GEOSContextHandle_t h, const zp_shape *s, const double *x, co
         GEOSGeom_destroy_r(h, g);
         g = fixed ? zp_geo_polygonal_part(h, fixed) : NULL;
         *repaired = 1;
+        if (fixed && !g) /* out of memory: no polygonal part (if none) is still a geometry */
+            return -1;
     }
     if (!g || GEOSisEmpty_r(h, g)) {
         if (g)

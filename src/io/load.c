@@ -125,8 +125,8 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
     }
     if (!rc)
         rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &b->name) : ZP_OK;
-    if (!rc && !b->name)
-        b->name = strdup(b->id);
+    if (!rc && !b->name && !(b->name = strdup(b->id)))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
         rc = read_block_counts(ly, f, rec, b, nulls);
     if (!rc && f->locked >= 0)
@@ -171,7 +171,8 @@ static int load_blocks(const zp_scenario *sc, zp_dataset *ds)
     if (!rc) {
         ds->blocks_prj = ly.prj;
         ly.prj = NULL;
-        ds->blocks_path = strdup(sc->blocks.path);
+        if (!(ds->blocks_path = strdup(sc->blocks.path)))
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
     }
     zp_layer_close(&ly);
     return rc;
@@ -289,8 +290,8 @@ static int read_school(zp_layer *ly, const zp_schools_spec *sp, const school_fie
                           rec + 1, sp->id);
     if (!rc)
         rc = f->name >= 0 ? zp_layer_text(ly, rec, f->name, &s->name) : ZP_OK;
-    if (!rc && !s->name)
-        s->name = strdup(s->id);
+    if (!rc && !s->name && !(s->name = strdup(s->id)))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
         rc = read_school_type(ly, sp, f->type, rec, s);
     if (!rc)
@@ -323,7 +324,8 @@ static int load_schools(const zp_scenario *sc, zp_dataset *ds)
     if (!rc) {
         ds->schools_prj = ly.prj;
         ly.prj = NULL;
-        ds->schools_path = strdup(sc->schools.path);
+        if (!(ds->schools_path = strdup(sc->schools.path)))
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
     }
     zp_layer_close(&ly);
     return rc;

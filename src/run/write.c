@@ -38,6 +38,9 @@ static void *side_blocks(void *arg)
 
 int zp_run_write_files(zp_run *run, const char *dir)
 {
+    if (zp_warn_lost()) /* report.md and summary.json would be short of them */
+        return zp_error_set(ZP_ENOMEM, "out of memory: %zu warnings could not be kept",
+                            zp_warn_lost());
     double t0 = zp_seconds();
     int rc = zp_run_outlines(run); /* the union: every writer after it reads the outlines */
     double t1 = zp_seconds();
