@@ -90,10 +90,10 @@ static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, zp_geo_uni
 int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out,
                       zp_geo_union_stats *stats)
 {
+    memset(out, 0, sizeof *out * ntasks); /* first: out may hold a previous call's shapes */
     GEOSGeometry **u = calloc(ntasks + 1, sizeof *u);
     if (!u)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    memset(out, 0, sizeof *out * ntasks);
     int rc = run_unions(geo, tasks, ntasks, u);
     for (size_t t = 0; t < ntasks; t++) {
         if (stats)
