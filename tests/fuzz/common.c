@@ -7,6 +7,8 @@
  * where replay.c drives the same harnesses over the committed inputs. */
 #include <errno.h>
 #include <ftw.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,4 +209,36 @@ void zpf_check(int rc, const char *call)
 const char *zpf_log(void)
 {
     return log_text;
+}
+
+static void check_points(const char *what, const zp_geo_points *p, size_t n)
+{
+    if (!n || !p || p->n != n)
+        zpf_fail("a run with %zu %s, %zu points", n, what, p ? p->n : 0);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(p->x[i]) || !isfinite(p->y[i]) || fabs(p->x[i]) > 1e8 || fabs(p->y[i]) > 1e8)
+            zpf_fail("%s %zu: point (%g, %g) in the plane", what, i + 1, p->x[i], p->y[i]);
+}
+
+void zpf_run_load(const char *path)
+{
+    zp_run *run = NULL;
+    int rc = zp_run_load(path, &run);
+    zpf_check(rc, "zp_run_load");
+    if (!rc) {
+        check_points("blocks", zp_geo_block_points(run->geo), run->ds.nblocks);
+        check_points("schools", zp_geo_school_points(run->geo), run->ds.nschools);
+    }
+    zp_run_free(run);
+}
+
+void zpf_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fuzz: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
 }

@@ -50,5 +50,11 @@ void zpf_copy_layer(const char *from, const char *to);
 void zpf_check(int rc, const char *call);
 /* Messages of the failed calls of the current input, newline-separated ("" when none). */
 const char *zpf_log(void);
+/* zp_run_load on path, checked by zpf_check; a run it loads must have blocks and schools,
+ * each with a finite point in the metric plane (what the solver is then given). The shp,
+ * prj and scenario harnesses call this. */
+void zpf_run_load(const char *path);
+/* A result that breaks what the library promises (a finding): print and abort. */
+void zpf_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

@@ -13,7 +13,8 @@
  * w/blocks.dbf or w/schools.dbf, with a .shp/.shx of as many shapes as the table has
  * records (squares for blocks, points for schools; up to 5000), the other layer being the
  * fixture's. The scenario is loaded (zp_scenario_load), given the encoding for e, and both
- * layers are read with zp_data_load. */
+ * layers are read with zp_data_load; a dataset it returns is checked against what it
+ * promises (ids, counts, current schools, capacities). */
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,57 @@ static void write_shapes(const char *base, int points, int n)
     written[points] = n;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Ids present and unique in a layer (n ids, gathered by the caller). */
+static void check_ids(const char *what, char **ids, size_t n)
+{
+    qsort(ids, n, sizeof *ids, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        if (!ids[i] || !ids[i][0] || (i && !strcmp(ids[i - 1], ids[i])))
+            zpf_fail("%s: an empty or duplicate id was loaded", what);
+}
+
+/* What zp_data_load promises of a dataset it returns (io.h, load.c): ids present and unique,
+ * counts whole, 0 to 1e9, current schools that exist and serve the level, capacities above
+ * 0 exactly for the levels a school serves, a shape for every record. */
+static void check_dataset(const zp_dataset *ds)
+{
+    if (!ds->nblocks || !ds->nschools)
+        zpf_fail("a dataset without blocks or schools was loaded");
+    char **ids = calloc(ds->nblocks + ds->nschools, sizeof *ids);
+    for (size_t i = 0; i < ds->nblocks; i++) {
+        const zp_block *b = &ds->blocks[i];
+        ids[i] = b->id;
+        for (int l = 0; l < ZP_NLEVELS; l++) {
+            if (b->children[l] < 0 || b->children[l] > 1000000000)
+                zpf_fail("block %s: %d %s children", b->id, b->children[l], zp_level_name(l));
+            int32_t c = b->current[l];
+            if (c < -1 || c >= (int32_t)ds->nschools ||
+                (c >= 0 && !zp_school_serves(ds->schools[c].type, (zp_level)l)))
+                zpf_fail("block %s: current %s school %d", b->id, zp_level_name(l), c);
+        }
+        if (!b->name || b->shape.nverts < 1)
+            zpf_fail("block %s: no name or no shape", b->id);
+    }
+    check_ids("blocks", ids, ds->nblocks);
+    for (size_t i = 0; i < ds->nschools; i++) {
+        const zp_school *s = &ds->schools[i];
+        ids[ds->nblocks + i] = s->id;
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            if ((s->seats[l] > 0) != zp_school_serves(s->type, (zp_level)l) || s->classes[l] < 0)
+                zpf_fail("school %s: %d %s seats, %d classes", s->id, s->seats[l], zp_level_name(l),
+                         s->classes[l]);
+        if (!s->name || s->shape.nverts < 1)
+            zpf_fail("school %s: no name or no shape", s->id);
+    }
+    check_ids("schools", ids + ds->nblocks, ds->nschools);
+    free(ids);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     setup();
@@ -144,7 +196,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *enc = strdup(text);
     }
     zp_dataset ds;
-    zpf_check(zp_data_load(sc, &ds), "zp_data_load");
+    rc = zp_data_load(sc, &ds);
+    zpf_check(rc, "zp_data_load");
+    if (!rc)
+        check_dataset(&ds);
     zp_dataset_free(&ds);
     zp_scenario_free(sc);
     zpf_end();

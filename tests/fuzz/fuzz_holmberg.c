@@ -2,10 +2,49 @@
  * reads it. Input: the instance file itself, written to tmpfs and read with
  * zp_sscflp_read_holmberg. An instance it accepts that is small (at most 12 sites x 24
  * customers) is also solved with 40 subgradient iterations, so numbers the reader lets
- * through (huge capacities or demands, zero costs) meet the solver's arithmetic. */
+ * through (huge capacities or demands, zero costs) meet the solver's arithmetic, and a plan
+ * it calls feasible is checked: open sites, capacities kept, its objective recomputed. */
+#include <math.h>
+
 #include "fuzz.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/site.h"
+
+/* Cost of serving customer i from site s (a pair of the instance), or NAN. */
+static double arc_cost(const zp_sscflp *in, size_t i, int32_t s)
+{
+    for (size_t k = in->start[i]; k < in->start[i + 1]; k++)
+        if (in->arcs[k].site == s)
+            return in->arcs[k].cost;
+    return NAN;
+}
+
+/* A plan called feasible serves every customer from an open site within its capacity, at
+ * the objective it states, which its lower bound does not exceed. */
+static void check_plan(const zp_sscflp *in, const zp_sscflp_result *res)
+{
+    if (!res->feasible)
+        return;
+    int64_t load[12] = {0};
+    double cost = 0;
+    for (size_t s = 0; s < in->nsites; s++)
+        cost += res->open[s] ? in->fixed[s] : 0;
+    for (size_t i = 0; i < in->ncust; i++) {
+        int32_t s = res->site[i];
+        if (s < 0 || (size_t)s >= in->nsites || !res->open[s] || isnan(arc_cost(in, i, s)))
+            zpf_fail("customer %zu at site %d, which is not open or not a pair", i + 1, s);
+        load[s] += in->demand[i];
+        cost += arc_cost(in, i, s);
+    }
+    for (size_t s = 0; s < in->nsites; s++)
+        if (load[s] > in->cap[s])
+            zpf_fail("site %zu: load %lld over capacity %lld", s + 1, (long long)load[s],
+                     (long long)in->cap[s]);
+    if (!(fabs(cost - res->objective) <= 1e-9 * fmax(1, fabs(cost))) && cost != res->objective)
+        zpf_fail("objective %.17g, but the plan costs %.17g", res->objective, cost);
+    if (!(res->lower_bound <= res->objective))
+        zpf_fail("lower bound %.17g above the objective %.17g", res->lower_bound, res->objective);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,7 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!rc && in.nsites <= 12 && in.ncust <= 24) {
         zp_sscflp_options opt = {.iterations = 40};
         zp_sscflp_result res;
-        zpf_check(zp_sscflp_solve(&in, &opt, &res), "zp_sscflp_solve");
+        int src = zp_sscflp_solve(&in, &opt, &res);
+        zpf_check(src, "zp_sscflp_solve");
+        if (!src)
+            check_plan(&in, &res);
         zp_sscflp_result_free(&res);
     }
     if (!rc)
