@@ -42,10 +42,8 @@ static const char *work_dir(void)
     if (!base || !*base)
         base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(work, sizeof work, "%s/zpfuzz-%ld", base, (long)getpid());
-    if (mkdir(work, 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "fuzz: cannot create %s: %s\n", work, strerror(errno));
-        abort();
-    }
+    if (mkdir(work, 0700) != 0 && errno != EEXIST)
+        zpf_fail("cannot create %s: %s", work, strerror(errno));
     atexit(remove_work);
     return work;
 }
@@ -61,37 +59,23 @@ const char *zpf_path(const char *rel)
 
 void zpf_mkdir(const char *rel)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s", zpf_path(rel));
-    for (char *p = path + strlen(work_dir()) + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(path, 0700);
-            *p = '/';
-        }
-    if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "fuzz: cannot create %s: %s\n", path, strerror(errno));
-        abort();
-    }
+    if (zp_ensure_dir(zpf_path(rel)))
+        zpf_fail("%s", zp_error_last());
 }
 
 void zpf_write(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
-    if (!f || (len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
-        fprintf(stderr, "fuzz: cannot write %s: %s\n", path, strerror(errno));
-        abort();
-    }
+    if (!f || (len && fwrite(data, 1, len, f) != len) || fclose(f) != 0)
+        zpf_fail("cannot write %s: %s", path, strerror(errno));
 }
 
 void zpf_copy(const char *from, const char *to)
 {
     size_t len;
     char *data = zp_read_text_file_len(from, &len);
-    if (!data) {
-        fprintf(stderr, "fuzz: cannot read %s\n", from);
-        abort();
-    }
+    if (!data)
+        zpf_fail("cannot read %s", from);
     zpf_write(to, data, len);
     free(data);
 }
@@ -106,12 +90,6 @@ void zpf_copy_layer(const char *from, const char *to)
         if (access(a, R_OK) == 0)
             zpf_copy(a, b);
     }
-}
-
-static void setup_failed(const char *what)
-{
-    fprintf(stderr, "fuzz: setting up %s failed: %s\n", what, zp_error_last());
-    abort();
 }
 
 /* Progress lines and warnings would flood the fuzzer's output: off, once per process. */
@@ -140,7 +118,7 @@ int zpf_fixture(void)
     g.height_km = 2;
     g.seed = 7;
     if (zp_gen_district(&g))
-        setup_failed("the fixture district");
+        zpf_fail("setting up the fixture district: %s", zp_error_last());
     /* The generator's CRS (CGCS2000 GK zone 114E) as a PROJ string instead of its ESRI WKT:
      * PROJ identifies WKT through its database, which made every load 6x slower; the prj
      * harness feeds WKT. */
@@ -169,7 +147,7 @@ int zpf_run_folder(void)
     zp_run *run = NULL;
     if (zp_run_load(zpf_path("fix/scenario.yaml"), &run) || zp_run_solve(run) ||
         zp_run_write(run, zpf_path("run")))
-        setup_failed("the fixture run folder");
+        zpf_fail("setting up the fixture run folder: %s", zp_error_last());
     zp_run_free(run);
     zp_warn_clear();
     return 1;
@@ -195,11 +173,9 @@ void zpf_check(int rc, const char *call)
     if (rc == ZP_OK)
         return;
     const char *msg = zp_error_last();
-    if (rc != ZP_EINPUT || !zp_error_code() || !strcmp(msg, "no error")) {
-        fprintf(stderr, "fuzz: %s returned %d (exit code %d), not 0 or ZP_EINPUT: %s\n", call, rc,
-                zp_error_exit_code(rc), msg);
-        abort();
-    }
+    if (rc != ZP_EINPUT || !zp_error_code() || !strcmp(msg, "no error"))
+        zpf_fail("%s returned %d (exit code %d), not 0 or ZP_EINPUT: %s", call, rc,
+                 zp_error_exit_code(rc), msg);
     int n =
         snprintf(log_text + log_len, sizeof log_text - log_len, "%s%s", log_len ? "\n" : "", msg);
     if (n > 0)

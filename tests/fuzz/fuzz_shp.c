@@ -7,7 +7,7 @@
  * with one valid record (BLOCK_ID, NAME, PRI, JUN) per entry shapelib finds in the .shx (up
  * to 5000; more gets one record, so the loader reports the mismatch), so inputs get past
  * the count check to the shapes. zp_run_load then reads the blocks with the fixture's
- * schools, makes polygons valid and projects them. */
+ * schools, projects them and makes the polygons valid (zpf_run_load checks the result). */
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
