@@ -108,7 +108,7 @@ static int build_arcs(zp_solver *sv)
         size_t e0 = e;
         while (e < sv->nextra && sv->extra[e].block == (int32_t)i)
             e++;
-        size_t n = block_arcs(sv, i, sv->extra + e0, e - e0, tmp);
+        size_t n = block_arcs(sv, i, sv->extra ? sv->extra + e0 : NULL, e - e0, tmp);
         lp->start[i] = a;
         for (size_t j = 0; j < n; j++, a++) {
             lp->to[a] = tmp[j].school;

@@ -54,6 +54,25 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
     return rc;
 }
 
+/* Grade g's count (field) added to its level's total: each grade is a count of at most 1e9,
+ * and so must their sum be, or the level's int32 would overflow. */
+static int add_grade(zp_layer *ly, int rec, int field, int g, const char *noun, int32_t grade,
+                     int32_t *level)
+{
+    int64_t sum = (int64_t)*level + grade;
+    if (sum <= 1000000000) {
+        *level = (int32_t)sum;
+        return ZP_OK;
+    }
+    char fname[XBASE_FLDNAME_LEN_READ + 1];
+    DBFGetFieldInfo(ly->dbf, field, fname, NULL, NULL);
+    return zp_error_set(ZP_EINPUT,
+                        "%s: record %d, field %s: the %s grades up to this field add up to %lld "
+                        "%s; expected at most 1000000000 in all",
+                        ly->dbf_path, rec + 1, fname, zp_level_name(g < 6 ? ZP_PRIMARY : ZP_JUNIOR),
+                        (long long)sum, noun);
+}
+
 static int read_block_counts(zp_layer *ly, const block_fields *f, int rec, zp_block *b, int *nulls)
 {
     int rc = ZP_OK;
@@ -61,7 +80,9 @@ static int read_block_counts(zp_layer *ly, const block_fields *f, int rec, zp_bl
     if (b->has_grades) {
         for (int g = 0; !rc && g < ZP_NGRADES; g++) {
             rc = zp_layer_count(ly, rec, f->grades[g], &b->grades[g], nulls);
-            b->children[g < 6 ? ZP_PRIMARY : ZP_JUNIOR] += b->grades[g];
+            if (!rc)
+                rc = add_grade(ly, rec, f->grades[g], g, "children", b->grades[g],
+                               &b->children[g < 6 ? ZP_PRIMARY : ZP_JUNIOR]);
         }
         return rc;
     }
@@ -252,7 +273,9 @@ static int read_school_levels(zp_layer *ly, const school_fields *f, int rec, zp_
     s->has_enrolment = f->enrolment[0] >= 0 || f->enrolment[1] >= 0;
     for (int g = 0; !rc && s->has_grade_classes && g < ZP_NGRADES; g++) {
         rc = zp_layer_count(ly, rec, f->grade_classes[g], &s->grade_classes[g], NULL);
-        s->classes[g < 6 ? ZP_PRIMARY : ZP_JUNIOR] += s->grade_classes[g];
+        if (!rc)
+            rc = add_grade(ly, rec, f->grade_classes[g], g, "classes", s->grade_classes[g],
+                           &s->classes[g < 6 ? ZP_PRIMARY : ZP_JUNIOR]);
     }
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (f->seats[l] >= 0)

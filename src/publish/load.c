@@ -237,8 +237,8 @@ static int load_layer(zp_pub *p, PJ *to_ll, const char *what, const char *file, 
     int rc = open_layer(p, &ly, what, file);
     if (rc)
         return rc;
-    *n = (size_t)ly.nrecords;
-    *items = calloc(*n + 1, size);
+    *items = calloc((size_t)ly.nrecords + 1, size);
+    *n = *items ? (size_t)ly.nrecords : 0; /* what zp_pub_free walks */
     if (!*items)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < *n; i++)
@@ -267,9 +267,9 @@ static int load_schools(zp_pub *p, PJ *to_ll)
 /* Blocks from the diff reader (fields checked there), their shapes into the plane. */
 static int load_blocks(zp_pub *p, zp_diff_side *side, PJ *to_ll, pub_shapes *sh)
 {
-    p->nblocks = side->nblocks;
-    p->blocks = calloc(p->nblocks + 1, sizeof *p->blocks);
-    sh->s = calloc(p->nblocks + 1, sizeof *sh->s);
+    p->blocks = calloc(side->nblocks + 1, sizeof *p->blocks);
+    sh->s = calloc(side->nblocks + 1, sizeof *sh->s);
+    p->nblocks = p->blocks ? side->nblocks : 0; /* what zp_pub_free walks */
     if (!p->blocks || !sh->s)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = ZP_OK;

@@ -96,8 +96,16 @@ static int read_body(reader *r, zp_sscflp *in)
         if (!rc)
             rc = next_number(r, "fixed cost", &in->fixed[s]);
     }
-    for (size_t c = 0; !rc && c < in->ncust; c++)
+    int64_t total = 0; /* the solver sums the demands (and loads sites with them) in int64 */
+    for (size_t c = 0; !rc && c < in->ncust; c++) {
         rc = whole(r, "demand", INT64_MAX / 4, &in->demand[c]);
+        if (!rc && in->demand[c] > INT64_MAX / 4 - total)
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s: number %zu (demand): the demands so far add up to more than "
+                              "%lld; expected a total demand up to that",
+                              r->path, r->count, (long long)(INT64_MAX / 4));
+        total += rc ? 0 : in->demand[c];
+    }
     for (size_t s = 0; !rc && s < in->nsites; s++)
         for (size_t c = 0; !rc && c < in->ncust; c++) {
             zp_site_arc *a = &in->arcs[c * in->nsites + s];
