@@ -16,6 +16,7 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -324,6 +325,16 @@ Test(stage, stale_staging_removed, .init = setup, .fini = teardown)
     int fd = open(at(".o.zoneplan-stage-1-LiveOn"), O_RDONLY | O_DIRECTORY);
     cr_assert_geq(fd, 0);
     cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+    /* made and not yet locked, by a live process (this one) and by one that is gone */
+    char live[64], gone[64];
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0);
+    snprintf(live, sizeof live, ".o.zoneplan-pending-%ld-AbCdEf", (long)getpid());
+    snprintf(gone, sizeof gone, ".o.zoneplan-pending-%ld-AbCdEf", (long)child);
+    cr_assert_eq(mkdir(at(live), 0755), 0);
+    cr_assert_eq(mkdir(at(gone), 0755), 0);
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && env -u ZP_QUIET %s run d/scenario.yaml --no-publish --out o", top, ZP_CLI);
@@ -332,7 +343,10 @@ Test(stage, stale_staging_removed, .init = setup, .fini = teardown)
     says("removed a staging folder left by an interrupted zoneplan");
     cr_assert(!exists(at(".o.zoneplan-stage-999999-AbCdEf")), "stale staging folder kept");
     cr_assert(exists(at(".o.zoneplan-stage-1-LiveOn")), "a live run's staging folder removed");
+    cr_assert(exists(at(live)), "a live run's folder, not yet locked, removed");
+    cr_assert(!exists(at(gone)), "a dead run's unlocked folder kept");
     close(fd);
+    rmdir(at(live));
     /* the old outputs of a two-rename swap cut short, with no output folder: put back */
     cr_assert_eq(rename(at("o"), at(".o.zoneplan-stage-999998-XyZxYz-old")), 0);
     cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o2"), 0, "%s", output);
@@ -371,4 +385,21 @@ Test(stage, disk_full_while_publishing, .init = setup, .fini = teardown)
     cr_assert(!left, "a staging folder was left on the full disk");
     free(before);
     free(after);
+}
+
+/* Runs writing beside each other at once (a batch of scenarios into out/a, out/b, ...): each
+ * one's cleaning of stale staging folders must leave the others' alone. */
+Test(stage, runs_side_by_side, .init = setup, .fini = teardown)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && for i in 1 2 3 4 5 6; do "
+             "for o in a b c; do %s run d/scenario.yaml --no-publish --out out/$o >/dev/null "
+             "2>err-$o.txt & done; wait; done; "
+             "for o in a b c; do test -f out/$o/summary.json || exit 1; done; "
+             "cat err-*.txt; ls -a out | grep zoneplan- && exit 1; exit 0",
+             top, ZP_CLI);
+    free(output);
+    cr_assert_eq(zpt_run(cmd, &output), 0, "%s", output);
+    cr_assert(!strstr(output, "zoneplan:"), "a run failed:\n%s", output);
 }

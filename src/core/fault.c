@@ -202,10 +202,11 @@ int zp_fault_write(const char *kind, const char *path, int fd)
     }
     const char *base = path ? strrchr(path, '/') : NULL;
     base = base ? base + 1 : path ? path : "?";
-    /* staging folders carry a random part: name them by what they stage */
-    const char *mark = strstr(base, ".zoneplan-stage-");
-    int len = mark && base[0] == '.' ? (int)(mark - base - 1) : (int)strlen(base);
-    snprintf(place, sizeof place, "%s:%.*s", kind, len, base + (mark && base[0] == '.'));
+    /* staging folders carry a pid and a random part: name them by what they stage */
+    const char *mark = base[0] == '.' ? strstr(base, ".zoneplan-") : NULL;
+    int len = mark ? (int)(mark - base - 1) : (int)strlen(base);
+    snprintf(place, sizeof place, "%s:%.*s%s", kind, len, base + (mark != NULL),
+             mark && strstr(mark, "pending") ? "(pending)" : "");
     return event(1, NULL, place);
 }
 

@@ -49,7 +49,7 @@ int zp_folder_is_stage(const char *name)
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
     /* ours, and those of earlier versions (inside the output folder, and gen's) */
-    return (base[0] == '.' && strstr(base, ZP_STAGE_MARK)) ||
+    return (base[0] == '.' && (strstr(base, ZP_STAGE_MARK) || strstr(base, ZP_PENDING_MARK))) ||
            !strncmp(base, ".zoneplan-staging-", 18) || !strncmp(base, ".zpgen-", 7);
 }
 

@@ -6,7 +6,8 @@
 #include "zoneplan/stage.h"
 
 #define ZP_MANIFEST ".zoneplan"
-#define ZP_STAGE_MARK ".zoneplan-stage-" /* in ".<name>.zoneplan-stage-<pid>-XXXXXX" */
+#define ZP_STAGE_MARK ".zoneplan-stage-"     /* in ".<name>.zoneplan-stage-<pid>-XXXXXX" */
+#define ZP_PENDING_MARK ".zoneplan-pending-" /* the same, made and not yet locked */
 
 const char *zp_folder_kind_name(zp_folder_kind kind);
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,7 +84,8 @@ static int same_file(const struct stat *a, const struct stat *b)
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-/* Whether the folder `out` is the file `path` or one of the folders above it. */
+/* Whether the folder `out` is the file `path` or one of the folders above it; -1 when out
+ * of memory. */
 static int holds(const struct stat *out, const char *path, int *is)
 {
     struct stat st;
@@ -94,7 +96,7 @@ static int holds(const struct stat *out, const char *path, int *is)
         return *is = 1;
     char *real = realpath(path, NULL);
     if (!real)
-        return 0;
+        return errno == ENOMEM ? -1 : 0; /* else gone since the stat: nothing to lose */
     int found = 0;
     for (char *slash; !found && (slash = strrchr(real, '/'));) {
         slash[slash == real] = '\0'; /* "/a/b" -> "/a" -> "/" */
@@ -109,8 +111,10 @@ static int holds(const struct stat *out, const char *path, int *is)
 static int check_inputs(const char *dir, const struct stat *out, const zp_inputs *in)
 {
     for (size_t i = 0; in && i < in->n; i++) {
-        int is;
-        if (holds(out, in->path[i], &is))
+        int is, found = holds(out, in->path[i], &is);
+        if (found < 0)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (found)
             return zp_error_set(ZP_EIO,
                                 "%s: the output folder %s %s, which this command reads; write "
                                 "the outputs to another folder (zoneplan replaces its output "
@@ -221,6 +225,8 @@ static int check_existing(const char *dir, zp_stage *st, const zp_inputs *in)
     if (rc)
         return rc;
     char *cwd = getcwd(NULL, 0);
+    if (!cwd && errno == ENOMEM)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     size_t n = strlen(st->target);
     int inside = cwd && !strncmp(cwd, st->target, n) && (cwd[n] == '/' || !cwd[n]);
     free(cwd);
@@ -238,12 +244,17 @@ static int check_existing(const char *dir, zp_stage *st, const zp_inputs *in)
  * run's new outputs, or the old folder it had swapped out and not yet removed. An "-old"
  * folder whose output folder is missing is the old outputs of a swap without
  * RENAME_EXCHANGE that was cut short: put back rather than removed. */
+static void clean_pending(const char *parent, const char *name, const char *mark);
+
 static void clean_stale(const char *parent)
 {
     DIR *d = opendir(parent);
     struct dirent *e;
     while (d && (e = readdir(d))) {
         const char *mark = strstr(e->d_name, ZP_STAGE_MARK);
+        const char *pending = strstr(e->d_name, ZP_PENDING_MARK);
+        if (e->d_name[0] == '.' && pending)
+            clean_pending(parent, e->d_name, pending);
         if (e->d_name[0] != '.' || !mark)
             continue;
         int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -274,29 +285,53 @@ static void clean_stale(const char *parent)
         closedir(d);
 }
 
+/* A pending folder is one a process made and had not yet locked: another run's cleaning
+ * must not take it for stale in that instant, so it is only removed once its process (the
+ * pid in its name) is gone. */
+static void clean_pending(const char *parent, const char *name, const char *mark)
+{
+    long pid = strtol(mark + strlen(ZP_PENDING_MARK), NULL, 10);
+    if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+        return;
+    char *path = zp_path_join(parent, name);
+    if (path && zp_folder_remove(path) == 0)
+        zp_note("%s: removed a staging folder left by an interrupted zoneplan", path);
+    free(path);
+}
+
+/* The staging folder: made under a pending name, locked, then renamed to its staging name,
+ * so it is never seen unlocked under a name the cleaning of other runs takes for stale. */
 static int make_stage(zp_stage *st)
 {
     const char *base = strrchr(st->target, '/') + 1;
     size_t n = strlen(st->parent) + strlen(base) + 64;
+    char *pending = malloc(n);
     st->path = malloc(n);
-    if (!st->path)
+    if (!pending || !st->path) {
+        free(pending);
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    snprintf(st->path, n, "%s/.%s%s%ld-XXXXXX", st->parent, base, ZP_STAGE_MARK, (long)getpid());
-    if (zp_fault_write("mkdir", st->path, -1) || !mkdtemp(st->path)) {
+    }
+    snprintf(pending, n, "%s/.%s%s%ld-XXXXXX", st->parent, base, ZP_PENDING_MARK, (long)getpid());
+    if (zp_fault_write("mkdir", pending, -1) || !mkdtemp(pending)) {
         int e = errno;
-        free(st->path);
-        st->path = NULL;
+        free(pending);
         return zp_error_set(ZP_EIO, "%s: cannot create a staging folder there: %s", st->parent,
                             strerror(e));
     }
-    st->lock_fd = open(st->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    snprintf(st->path, n, "%s/.%s%s%ld-%s", st->parent, base, ZP_STAGE_MARK, (long)getpid(),
+             pending + strlen(pending) - 6);
+    st->lock_fd = open(pending, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     mode_t mask = umask(0); /* mkdtemp makes it private: the outputs get the usual mode */
     umask(mask);
+    int rc = ZP_OK;
     if (st->lock_fd < 0 || flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0 ||
-        fchmod(st->lock_fd, 0777 & ~mask) != 0)
-        return zp_error_set(ZP_EIO, "%s: cannot set up the staging folder: %s", st->path,
-                            strerror(errno));
-    return ZP_OK;
+        fchmod(st->lock_fd, 0777 & ~mask) != 0 || zp_sys_rename_new(pending, st->path) != 0) {
+        rc = zp_error_set(ZP_EIO, "%s: cannot set up the staging folder: %s", pending,
+                          strerror(errno));
+        zp_folder_remove(pending);
+    }
+    free(pending);
+    return rc;
 }
 
 static void stage_free(zp_stage *st)
