@@ -84,15 +84,21 @@ void zp_warn(const char *fmt, ...)
         lostwarnings++;
 }
 
+/* One line on stderr: prefix, then the message. */
+static void print_line(const char *prefix, const char *fmt, va_list ap)
+{
+    fputs(prefix, stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void zp_note(const char *fmt, ...)
 {
     if (warn_quiet)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs("warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    print_line("warning: ", fmt, ap);
     va_end(ap);
 }
 
@@ -134,8 +140,6 @@ void zp_progress(const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs("zoneplan: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    print_line("zoneplan: ", fmt, ap);
     va_end(ap);
 }

@@ -15,12 +15,14 @@
 
 #include "core/sys.h"
 
-ssize_t zp_sys_write(int fd, const void *buf, size_t n)
+/* All n bytes, retrying short writes; at: pwrite at off rather than write. */
+static ssize_t write_all(int fd, const void *buf, size_t n, int at, off_t off)
 {
     for (size_t done = 0; done < n;) {
         if (zp_fault_write("write", NULL, fd))
             return -1;
-        ssize_t k = write(fd, (const char *)buf + done, n - done);
+        const char *p = (const char *)buf + done;
+        ssize_t k = at ? pwrite(fd, p, n - done, off + (off_t)done) : write(fd, p, n - done);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
@@ -33,22 +35,14 @@ ssize_t zp_sys_write(int fd, const void *buf, size_t n)
     return (ssize_t)n;
 }
 
+ssize_t zp_sys_write(int fd, const void *buf, size_t n)
+{
+    return write_all(fd, buf, n, 0, 0);
+}
+
 ssize_t zp_sys_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-    for (size_t done = 0; done < n;) {
-        if (zp_fault_write("write", NULL, fd))
-            return -1;
-        ssize_t k = pwrite(fd, (const char *)buf + done, n - done, off + (off_t)done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            if (k == 0)
-                errno = ENOSPC;
-            return -1;
-        }
-        done += (size_t)k;
-    }
-    return (ssize_t)n;
+    return write_all(fd, buf, n, 1, off);
 }
 
 int zp_sys_fsync(int fd)
