@@ -9,9 +9,11 @@
 # --budget: seconds per harness (default 30); --jobs: harnesses run at once (default 1);
 # --stats: append one tab-separated line per harness (bench/fuzz.sh makes its table of them):
 #   harness budget executions exec/s cov ft corpus_files corpus_bytes crashes leaks hangs ooms
+#   cpu_seconds
 set -e
 cd "$(dirname "$0")/.."
 budget=30 jobs=1 stats=""
+TIMEFORMAT="%3U %3S"
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget="$2"; shift 2 ;;
@@ -45,17 +47,20 @@ fuzz_one() {
   left=$budget
   while [ "$left" -gt 0 ] && [ $runs -lt 20 ]; do
     runs=$((runs + 1))
-    ZPF_TMP="$shm/$h" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    # the CPU time it had (user + system), which is less than the wall time when harnesses
+    # outnumber the cores
+    { time (ZPF_TMP="$shm/$h" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
       "build-fuzz/tests/fuzz/fuzz_$h" "$dir/corpus" -max_total_time="$left" -timeout=5 \
       -max_len=65536 -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" \
-      </dev/null >"$dir/log.$runs" 2>&1 || true
+      </dev/null >"$dir/log.$runs" 2>&1 || true); } 2>"$dir/cpu.$runs"
     # executions: the final stats, or (a run stopped by a finding) the last "#N" line
     execs=$((execs + $(awk '/^stat::number_of_executed_units:/ {n = $2; done = 1}
       /^#[0-9]+/ && !done {sub("#", "", $1); n = $1} END {print n + 0}' "$dir/log.$runs")))
     left=$((budget - ($(date +%s) - start)))
   done
-  local secs=$(($(date +%s) - start)) cov ft count bytes
+  local secs=$(($(date +%s) - start)) cov ft count bytes cpu
+  cpu=$(cat "$dir"/cpu.* | awk '{s += $1 + $2} END {printf "%d", s}')
   read -r cov ft < <(cat "$dir"/log.* | awk '/ cov: [0-9]+ ft: [0-9]+/ {
       for (i = 1; i < NF; i++) { if ($i == "cov:") c = $(i + 1); if ($i == "ft:") f = $(i + 1) } }
       END {print c + 0, f + 0}')
@@ -65,8 +70,8 @@ fuzz_one() {
   for k in crash leak timeout oom; do
     found+=("$(find "$dir/artifacts" -name "$k-*" | wc -l)")
   done
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$budget" "$execs" \
-    "$((execs / (secs > 0 ? secs : 1)))" "$cov" "$ft" "$count" "$bytes" "${found[@]}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$budget" "$execs" \
+    "$((execs / (secs > 0 ? secs : 1)))" "$cov" "$ft" "$count" "$bytes" "${found[@]}" "$cpu" \
     >"$dir/result"
   if [ -n "$(ls -A "$dir/artifacts")" ]; then
     mkdir -p "build-fuzz/findings/$h"
@@ -89,11 +94,11 @@ done
 wait
 
 failed=0
-printf '%-10s %10s %8s %6s %6s %8s %7s %5s %6s %4s\n' harness executions exec/s cov ft corpus \
+printf '%-10s %6s %10s %8s %6s %6s %8s %7s %5s %6s %4s\n' harness cpu_s executions exec/s cov ft corpus \
   crashes leaks hangs ooms >&2
 for h in $harnesses; do
-  IFS=$'\t' read -r name b execs rate cov ft count bytes crash leak hang oom <"$work/$h/result"
-  printf '%-10s %10s %8s %6s %6s %8s %7s %5s %6s %4s\n' "$h" "$execs" "$rate" "$cov" "$ft" \
+  IFS=$'\t' read -r name b execs rate cov ft count bytes crash leak hang oom cpu <"$work/$h/result"
+  printf '%-10s %6s %10s %8s %6s %6s %8s %7s %5s %6s %4s\n' "$h" "$cpu" "$execs" "$rate" "$cov" "$ft" \
     "$count" "$crash" "$leak" "$hang" "$oom" >&2
   [ -n "$stats" ] && cat "$work/$h/result" >>"$stats"
   if [ $((crash + leak + hang + oom)) -gt 0 ]; then
