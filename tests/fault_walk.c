@@ -286,7 +286,8 @@ static char *trial(const char *slot, const place *p, unsigned long at)
     char *old_copy = fmt("%s/old", work);
     sh("rm -rf '%s' && mkdir -p '%s'", slot, slot);
     sh("cp -a '%s' '%s'", old_copy, out);
-    char *env = fmt("ZP_FAULT_%s=%lu:%s%s", !strcmp(p->kind, "alloc") ? "ALLOC" : "WRITE", at,
+    /* quoted: place names hold parentheses, e.g. mkdir:out(pending) */
+    char *env = fmt("'ZP_FAULT_%s=%lu:%s%s'", !strcmp(p->kind, "alloc") ? "ALLOC" : "WRITE", at,
                     p->where, !strcmp(mode, "kill") ? "/KILL" : "");
     char *command = with_out(cmd, out);
     int st = run(env, command, err_path);
