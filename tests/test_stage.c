@@ -218,8 +218,12 @@ Test(stage, diff_and_publish_outputs, .init = setup, .fini = teardown)
     says("holds");
     char *a2 = fingerprint(at("a"));
     cr_assert_str_eq(a, a2, "run folder a changed");
-    /* a diff inside a run folder reads nothing there it writes: allowed */
+    /* a diff inside a run folder reads nothing there it writes: allowed; the run folder is
+     * then not zoneplan's alone to replace: the diff is kept, the run refused */
     cr_assert_eq(zp("diff a b --out a/diff"), 0, "%s", output);
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out a"), 2, "%s", output);
+    says("diff/ (a zoneplan diff folder)");
+    cr_assert(exists(at("a/diff/diff.md")), "the diff inside the run folder was removed");
     /* publish/ as a link to the run folder itself */
     cr_assert_eq(symlink(".", at("b/publish")), 0);
     cr_assert_eq(zp("publish b --formats geojson"), 2, "%s", output);
@@ -262,6 +266,51 @@ Test(stage, planners_files_carried_over, .init = setup, .fini = teardown)
     cr_assert_eq(zp("run d/scenario.yaml --out o"), 2, "%s", output);
     says("publish/");
     cr_assert(!staging_left(top));
+}
+
+/* --stats and --export-instance write beside the output folder, never into it: there they
+ * would replace one of the run's files, or be taken for the planner's. */
+Test(stage, single_files_outside_the_folder, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o"), 0, "%s", output);
+    char *before = fingerprint(at("o"));
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o --stats o/summary.json"), 2, "%s",
+                 output);
+    says("would go into the output folder");
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o --stats ./o/../o/stats.json"), 2,
+                 "%s", output);
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o --export-instance o/inst"), 2, "%s",
+                 output);
+    cr_assert(!strstr(output, "objective"), "solved before refusing:\n%s", output);
+    char *after = fingerprint(at("o"));
+    cr_assert_str_eq(before, after, "the run folder changed");
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o --stats stats.json"), 0, "%s",
+                 output);
+    cr_assert(exists(at("stats.json")));
+    cr_assert(!staging_left(top));
+    free(before);
+    free(after);
+}
+
+/* Publishing some formats keeps the others' files from before, but only those zoneplan
+ * wrote: a planner's minutes.pdf stays the planner's (never listed in the manifest, so
+ * never removed with an old folder). */
+Test(stage, publish_keeps_planners_files_as_theirs, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(zp("run d/scenario.yaml --out o"), 0, "%s", output);
+    zpt_write(at("o/publish/minutes.pdf"), "the planner's minutes");
+    cr_assert_eq(zp("publish o --formats geojson"), 0, "%s", output);
+    char *manifest = zpt_slurp(at("o/publish/.zoneplan"), NULL);
+    cr_assert_not_null(manifest);
+    cr_assert(!strstr(manifest, "minutes.pdf"), "a planner's file listed as zoneplan's:\n%s",
+              manifest);
+    cr_assert(strstr(manifest, "\nbooklet.pdf\n"), "the booklet not kept:\n%s", manifest);
+    free(manifest);
+    cr_assert_eq(zp("publish o"), 0, "%s", output);
+    char *minutes = zpt_slurp(at("o/publish/minutes.pdf"), NULL);
+    cr_assert_not_null(minutes, "minutes.pdf lost");
+    cr_assert_str_eq(minutes, "the planner's minutes");
+    free(minutes);
 }
 
 Test(stage, foreign_folders_refused, .init = setup, .fini = teardown)

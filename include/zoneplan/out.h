@@ -11,14 +11,21 @@
 
 /* Open DIR/NAME for writing; error names the file. */
 int zp_out_open(const char *dir, const char *name, FILE **fp);
-/* Close, turning any write error into ZP_EIO naming the file. */
-int zp_out_close(FILE *fp, const char *name);
+/* Close DIR/NAME, turning any write error into ZP_EIO naming the file and the error. */
+int zp_out_close(FILE *fp, const char *dir, const char *name);
 /* One CSV field, quoted when it holds a comma, quote or newline (RFC 4180). */
 void zp_csv_field(FILE *fp, const char *text);
 /* Level label for output: "primary", "junior" or "all". */
 const char *zp_out_level(int level);
 /* Text for a Markdown table cell: '|' and '\\' escaped, newlines as spaces. */
 void zp_out_md_cell(FILE *fp, const char *text);
+
+/* shapelib hooks that buffer writes (bufile.c) through core/sys.c, how many writes through
+ * them failed on this thread so far (shapelib's SHPClose and DBFClose report nothing), and
+ * what shapelib last reported through them (it would print it). For any shapefile written. */
+void zp_out_hooks(SAHooks *hooks);
+unsigned zp_out_hook_failures(void);
+const char *zp_out_hook_message(void);
 
 /* A shapefile being written: DIR/NAME.shp, .shx, .dbf and a .cpg saying UTF-8. */
 typedef struct zp_out_field {

@@ -53,7 +53,8 @@ int zp_run_load_scenario(zp_scenario *sc, zp_run **out);
 int zp_run_solve(zp_run *run);
 /* The output folder of this run, opened before solving so that a refused folder costs
  * nothing: zp_stage_open with every file the scenario reads; files (NULL-terminated, or
- * NULL) are further single output files (--stats) that must not be inputs either. */
+ * NULL) are further single output files (--stats; --export-instance's prefix) that must not
+ * be inputs either, nor go into the output folder. */
 int zp_run_stage_open(const zp_run *run, const char *dir, const char *const *files, zp_stage **st);
 /* Write every output into the stage, publish it into its publish/ when publish is not NULL,
  * and put the folder in place (zp_stage_commit); on failure the stage is removed and the old

@@ -55,8 +55,17 @@ void zp_stage_abort(zp_stage *st);
  * siting's plan/), so that later commands may replace it on its own. */
 int zp_folder_mark(const char *dir, zp_folder_kind kind);
 
+/* 1 when the file name in the folder dir (of that kind) is one zoneplan wrote there (its
+ * manifest lists it; in a folder of an earlier version, one of the names it wrote), 0 when
+ * it is someone else's, a negative error code when the manifest cannot be read. */
+int zp_folder_wrote(const char *dir, zp_folder_kind kind, const char *name);
+
 /* A single output file (--stats, --export-instance) that is not one of the inputs; error
  * naming both paths otherwise. */
 int zp_output_file_check(const char *path, const zp_inputs *in);
+
+/* Such a file must not go into the output folder st replaces (where it would replace one
+ * of the folder's files, or be taken for the planner's); error naming both otherwise. */
+int zp_stage_check_file(const zp_stage *st, const char *path);
 
 #endif

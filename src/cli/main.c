@@ -270,7 +270,12 @@ static int cmd_run(int argc, char **argv)
         return usage_error(RUN_HELP, "no output folder: give --out DIR or output.dir in the "
                                      "scenario");
     }
-    const char *files[] = {stats, NULL};
+    const char *files[3] = {NULL}; /* the files written beside the folder */
+    size_t nfiles = 0;
+    if (stats)
+        files[nfiles++] = stats;
+    if (export)
+        files[nfiles++] = export;
     zp_stage *st = NULL;
     rc = zp_run_stage_open(run, dir, files, &st);
     if (rc) {

@@ -4,6 +4,7 @@
  * that reaches the user is the one written where the context (file, record, field)
  * was known. Warnings are kept for the report as well as echoed to stderr. */
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ void zp_error_replace(const char *from, const char *to)
 {
     size_t nf = strlen(from), nt = strlen(to);
     char *at = nf ? strstr(err_msg, from) : NULL;
+    /* whole names only: "<stage>-old" names another folder than the stage */
+    while (at && (isalnum((unsigned char)at[nf]) || (at[nf] && strchr("-_.", at[nf]))))
+        at = strstr(at + 1, from);
     if (!at)
         return;
     char rest[sizeof err_msg];

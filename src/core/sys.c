@@ -50,11 +50,18 @@ int zp_sys_fsync(int fd)
     return zp_fault_write("fsync", NULL, fd) ? -1 : fsync(fd);
 }
 
-int zp_sys_create(const char *path)
+/* Never through a link: a link planted under an output's name does not get its target
+ * truncated. */
+static int create(const char *path, int how)
 {
     return zp_fault_write("create", path, -1)
                ? -1
-               : open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+               : open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | how, 0644);
+}
+
+int zp_sys_create(const char *path)
+{
+    return create(path, O_TRUNC);
 }
 
 int zp_sys_mkdir(const char *path)
@@ -97,9 +104,8 @@ static int cookie_close(void *cookie)
     return close((int)(intptr_t)cookie);
 }
 
-FILE *zp_sys_fopen(const char *path)
+static FILE *fopen_fd(int fd)
 {
-    int fd = zp_sys_create(path);
     if (fd < 0)
         return NULL;
     cookie_io_functions_t io = {.write = cookie_write, .close = cookie_close};
@@ -112,4 +118,14 @@ FILE *zp_sys_fopen(const char *path)
     }
     setvbuf(fp, NULL, _IOFBF, (size_t)1 << 20); /* few writes: few places to fail */
     return fp;
+}
+
+FILE *zp_sys_fopen(const char *path)
+{
+    return fopen_fd(create(path, O_TRUNC));
+}
+
+FILE *zp_sys_fopen_new(const char *path)
+{
+    return fopen_fd(create(path, O_EXCL));
 }

@@ -29,6 +29,9 @@ int zp_sys_link(const char *from, const char *to);
 /* A new or truncated file for stdio writing whose bytes go through zp_sys_write; NULL with
  * errno set on failure. fclose reports every failed write. */
 FILE *zp_sys_fopen(const char *path);
+/* The same for a file that must not exist yet (O_EXCL): a temporary name beside a user's
+ * files. */
+FILE *zp_sys_fopen_new(const char *path);
 
 /* Test builds (ZP_FAULT, core/fault.c): counts a writing call of this kind ("write",
  * "rename", ...) on this path (or open descriptor), and returns -1 with errno set when it is

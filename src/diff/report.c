@@ -222,6 +222,6 @@ int zp_diff_write_md(const zp_diff *d, const char *dir)
     flags(fp, d);
     rc = enrolment(fp, d);
     moves(fp, d);
-    int closed = zp_out_close(fp, "diff.md");
+    int closed = zp_out_close(fp, dir, "diff.md");
     return rc ? rc : closed;
 }

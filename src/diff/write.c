@@ -38,7 +38,7 @@ static int write_diff_csv(const zp_diff *d, const char *dir)
             fprintf(fp, "%d", c->b->children[c->level]);
         fputc('\n', fp);
     }
-    return zp_out_close(fp, "diff.csv");
+    return zp_out_close(fp, dir, "diff.csv");
 }
 
 static int write_moves_csv(const zp_diff *d, const char *dir)
@@ -56,7 +56,7 @@ static int write_moves_csv(const zp_diff *d, const char *dir)
         fprintf(fp, ",%s,%zu,%lld\n", zp_level_name((zp_level)m->level), m->blocks,
                 (long long)m->children);
     }
-    return zp_out_close(fp, "moves.csv");
+    return zp_out_close(fp, dir, "moves.csv");
 }
 
 enum { F_ID, F_NAME, F_LEVEL, F_FROM, F_TO, F_KIDS, NF };

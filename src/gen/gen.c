@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "zoneplan/errors.h"
+#include "zoneplan/out.h"
 #include "zoneplan/stage.h"
 #include "gen_internal.h"
 
@@ -72,7 +73,9 @@ static int write_blocks_shp(gen_world *w, const char *tmp)
     char path[PATH_BUF];
     if (!path_in(path, sizeof path, tmp, "blocks.shp"))
         return zp_error_set(ZP_EIO, "gen: output folder name too long: %s", tmp);
-    SHPHandle shp = SHPCreate(path, SHPT_POLYGON);
+    SAHooks hooks;
+    zp_out_hooks(&hooks);
+    SHPHandle shp = SHPCreateLL(path, SHPT_POLYGON, &hooks);
     if (!shp)
         return zp_error_set(ZP_EIO, "gen: cannot create %s/blocks.shp: %s", w->opt->out_dir,
                             strerror(errno));
@@ -83,6 +86,7 @@ static int write_blocks_shp(gen_world *w, const char *tmp)
 
 static int run(gen_world *w, const char *tmp)
 {
+    unsigned failures = zp_out_hook_failures();
     int rc = gen_layout(w);
     if (rc == ZP_OK)
         rc = write_blocks_shp(w, tmp);
@@ -94,6 +98,9 @@ static int run(gen_world *w, const char *tmp)
         rc = gen_names(w);
     if (rc == ZP_OK)
         rc = gen_write_layers(w, tmp);
+    if (rc == ZP_OK && zp_out_hook_failures() != failures) /* a write or a close failed */
+        rc = zp_error_set(ZP_EIO, "gen: cannot write the layers into %s: %s", w->opt->out_dir,
+                          zp_out_hook_message());
     return rc;
 }
 

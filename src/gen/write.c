@@ -12,7 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/sys.h"
 #include "zoneplan/errors.h"
+#include "zoneplan/out.h"
 #include "gen_internal.h"
 
 #define NAME_WIDTH 60
@@ -84,7 +86,7 @@ static int write_text(const char *dir, const char *shown_dir, const char *name, 
     char *path = join(dir, name);
     if (!path)
         return zp_error_set(ZP_ENOMEM, "gen: out of memory");
-    FILE *f = fopen(path, "wb");
+    FILE *f = zp_sys_fopen(path);
     int ok = f && fwrite(text, 1, strlen(text), f) == strlen(text);
     int err = errno;
     if (f && fclose(f) != 0) {
@@ -200,13 +202,23 @@ typedef struct table {
     const char *out_dir;
 } table;
 
+/* Through the writers' hooks, so a failed write or close is counted (zp_out_hook_failures). */
+static SHPHandle shp_create(const char *path, int type)
+{
+    SAHooks hooks;
+    zp_out_hooks(&hooks);
+    return SHPCreateLL(path, type, &hooks);
+}
+
 static int table_open(table *tb, const char *dir, const char *name, const dbf_field *f, int n)
 {
     tb->path = join(dir, name);
     tb->shown = join(tb->out_dir, name);
     if (!tb->path || !tb->shown)
         return zp_error_set(ZP_ENOMEM, "gen: out of memory");
-    tb->h = DBFCreateEx(tb->path, is_gbk(tb->enc) ? LDID_GBK : LDID_NONE);
+    SAHooks hooks;
+    zp_out_hooks(&hooks);
+    tb->h = DBFCreateLL(tb->path, is_gbk(tb->enc) ? LDID_GBK : LDID_NONE, &hooks);
     if (!tb->h)
         return zp_error_set(ZP_EIO, "gen: cannot create %s: %s", tb->shown, strerror(errno));
     DBFSetLastModifiedDate(tb->h, DBF_YEAR, 1, 1);
@@ -321,7 +333,7 @@ static int write_schools(gen_world *w, const char *dir, table *tb)
                            {"ENR_JUN", FTInteger, COUNT_WIDTH}};
     int rc = table_open(tb, dir, "schools.dbf", f, 9);
     char *path = join(dir, "schools.shp");
-    SHPHandle shp = rc == ZP_OK && path ? SHPCreate(path, SHPT_POINT) : NULL;
+    SHPHandle shp = rc == ZP_OK && path ? shp_create(path, SHPT_POINT) : NULL;
     if (rc == ZP_OK && !shp)
         rc = zp_error_set(ZP_EIO, "gen: cannot create %s/schools.shp", tb->out_dir);
     for (int s = 0; s < w->ns && rc == ZP_OK; s++) {
@@ -346,7 +358,7 @@ static int write_river(gen_world *w, const char *dir, table *tb)
     const dbf_field f[] = {{"NAME", FTString, NAME_WIDTH}};
     int rc = table_open(tb, dir, "river.dbf", f, 1);
     char *path = join(dir, "river.shp");
-    SHPHandle shp = rc == ZP_OK && path ? SHPCreate(path, SHPT_POLYGON) : NULL;
+    SHPHandle shp = rc == ZP_OK && path ? shp_create(path, SHPT_POLYGON) : NULL;
     if (rc == ZP_OK && !shp)
         rc = zp_error_set(ZP_EIO, "gen: cannot create %s/river.shp", tb->out_dir);
     if (rc == ZP_OK)

@@ -67,7 +67,9 @@ int zp_outfile_open(zp_outfile *of, const char *path)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     snprintf(of->tmp_path, n, "%.*s.%s.tmp-%ld", (int)dirlen, path, path + dirlen, (long)getpid());
-    of->fp = zp_sys_fopen(of->tmp_path);
+    of->fp = zp_sys_fopen_new(of->tmp_path);
+    if (!of->fp && errno == EEXIST && unlink(of->tmp_path) == 0) /* left by a killed run */
+        of->fp = zp_sys_fopen_new(of->tmp_path);
     if (!of->fp) {
         int rc = zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno));
         free(of->tmp_path); /* nothing was created */

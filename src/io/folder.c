@@ -152,8 +152,22 @@ static int names_add(zp_names *n, const char *prefix, const char *name)
 static int check_tree(const char *dir, const char *rel, zp_folder_kind kind, zp_names *foreign,
                       char **why);
 
-/* A subfolder is zoneplan's own when it is a zoneplan folder itself (its own manifest), or,
- * in a folder of an earlier version, the subfolder that kind always had. */
+/* Why a folder is not this command's to replace: "rel (a zoneplan KIND folder)". */
+static int why_kind(const char *rel, int kind, char **why)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, " (a zoneplan %s folder)",
+             kind >= 0 ? KIND_NAMES[kind] : "(unknown kind)");
+    size_t n = strlen(rel) + strlen(buf) + 1;
+    if ((*why = malloc(n)))
+        snprintf(*why, n, "%s%s", rel, buf);
+    return *why ? 0 : zp_error_set(ZP_ENOMEM, "out of memory");
+}
+
+/* A subfolder is zoneplan's own only when it is the one its kind has (a run's publish/, a
+ * siting's plan/) and of the kind that goes there (its own manifest; in a folder of an
+ * earlier version, none). Any other zoneplan folder inside (a diff written into a run
+ * folder, a copied run) is someone's to keep, so the folder is refused. */
 static int check_subfolder(const char *dir, const char *rel, const char *name, zp_folder_kind kind,
                            int parent_manifest, zp_names *foreign, char **why)
 {
@@ -162,13 +176,19 @@ static int check_subfolder(const char *dir, const char *rel, const char *name, z
     int rc = sub ? names_add(&path, rel, name) : zp_error_set(ZP_ENOMEM, "out of memory");
     manifest sm = {0};
     zp_folder_kind sk = kind;
+    int known = legacy_subfolder(kind, name, &sk);
     int ok = rc ? rc : read_manifest(sub, &sm);
-    if (!ok && sm.present)
-        ok = (int)(sk = sm.kind) >= 0;
-    else if (!ok)
-        ok = !parent_manifest && legacy_subfolder(kind, name, &sk);
+    if (!ok && sm.present && !known) {
+        char *r = zp_path_join(path.v[0], "");
+        ok = r ? why_kind(r, (int)sm.kind, why) : zp_error_set(ZP_ENOMEM, "out of memory");
+        ok = ok ? ok : 2;
+        free(r);
+    } else if (!ok)
+        ok = known && (sm.present || !parent_manifest);
     free(sm.text);
-    if (ok == 1)
+    if (ok == 2)
+        ok = 0;
+    else if (ok == 1)
         ok = check_tree(sub, path.v[0], sk, foreign, why);
     else if (ok == 0 && !(*why = zp_path_join(path.v[0], "")))
         ok = zp_error_set(ZP_ENOMEM, "out of memory");
@@ -185,14 +205,11 @@ static int check_tree(const char *dir, const char *rel, zp_folder_kind kind, zp_
     if (rc)
         return rc;
     if (m.present && m.kind != kind) {
-        char buf[64];
-        snprintf(buf, sizeof buf, " (a zoneplan %s folder)",
-                 (int)m.kind >= 0 ? KIND_NAMES[m.kind] : "(unknown kind)");
         free(m.text);
-        size_t n = strlen(rel) + strlen(buf) + 2;
-        if ((*why = malloc(n)))
-            snprintf(*why, n, "%s%s%s", rel, *rel ? "/" : "", buf);
-        return *why ? 0 : zp_error_set(ZP_ENOMEM, "out of memory");
+        char *r = *rel ? zp_path_join(rel, "") : strdup("");
+        rc = r ? why_kind(r, (int)m.kind, why) : zp_error_set(ZP_ENOMEM, "out of memory");
+        free(r);
+        return rc;
     }
     DIR *d = opendir(dir);
     if (!d) {
@@ -225,6 +242,17 @@ int zp_folder_check(const char *dir, zp_folder_kind kind, zp_names *foreign, cha
 {
     *why = NULL;
     return check_tree(dir, "", kind, foreign, why);
+}
+
+int zp_folder_wrote(const char *dir, zp_folder_kind kind, const char *name)
+{
+    manifest m;
+    int rc = read_manifest(dir, &m);
+    if (rc)
+        return rc;
+    int wrote = m.present ? m.kind == kind && listed(&m, name) : legacy_file(kind, name);
+    free(m.text);
+    return wrote;
 }
 
 /* ---- the manifest ------------------------------------------------------------------- */

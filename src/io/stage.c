@@ -138,6 +138,45 @@ int zp_output_file_check(const char *path, const zp_inputs *in)
     return ZP_OK;
 }
 
+/* The nearest folder of path that exists, resolved: path's own folder, or the one above. */
+static char *existing_folder(const char *path)
+{
+    char *p = strdup(path);
+    char *real = NULL;
+    while (p && !real) {
+        char *slash = strrchr(p, '/');
+        if (!slash)
+            real = realpath(".", NULL);
+        else if (slash == p)
+            real = realpath("/", NULL);
+        else {
+            *slash = '\0';
+            real = realpath(p, NULL);
+        }
+        if (!real && (errno == ENOMEM || !slash || slash == p))
+            break;
+    }
+    free(p);
+    return real;
+}
+
+int zp_stage_check_file(const zp_stage *st, const char *path)
+{
+    char *folder = existing_folder(path);
+    if (!folder)
+        return zp_error_set(errno == ENOMEM ? ZP_ENOMEM : ZP_EIO,
+                            "%s: cannot resolve its folder: %s", path, strerror(errno));
+    size_t n = strlen(st->target);
+    int inside = !strncmp(folder, st->target, n) && (folder[n] == '\0' || folder[n] == '/');
+    free(folder);
+    if (inside)
+        return zp_error_set(ZP_EIO,
+                            "%s: this file would go into the output folder %s, which zoneplan "
+                            "replaces whole; name a file outside it",
+                            path, st->target);
+    return ZP_OK;
+}
+
 /* ---- where the folder is ------------------------------------------------------------ */
 
 /* The output folder as an absolute path with links resolved (its parents created when it
@@ -309,12 +348,16 @@ static int make_stage(zp_stage *st)
     st->path = malloc(n);
     if (!pending || !st->path) {
         free(pending);
+        free(st->path);
+        st->path = NULL;
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
     snprintf(pending, n, "%s/.%s%s%ld-XXXXXX", st->parent, base, ZP_PENDING_MARK, (long)getpid());
     if (zp_fault_write("mkdir", pending, -1) || !mkdtemp(pending)) {
         int e = errno;
         free(pending);
+        free(st->path);
+        st->path = NULL;
         return zp_error_set(ZP_EIO, "%s: cannot create a staging folder there: %s", st->parent,
                             strerror(e));
     }
@@ -329,6 +372,8 @@ static int make_stage(zp_stage *st)
         rc = zp_error_set(ZP_EIO, "%s: cannot set up the staging folder: %s", pending,
                           strerror(errno));
         zp_folder_remove(pending);
+        free(st->path); /* never made: nothing of that name is ours to remove */
+        st->path = NULL;
     }
     free(pending);
     return rc;
@@ -390,19 +435,27 @@ void zp_stage_abort(zp_stage *st)
 /* Without RENAME_EXCHANGE (some network file systems): the old folder is moved aside to
  * "<staging>-old" and the new one into place; a kill in between leaves no output folder but
  * the old one aside, which the next run puts back (clean_stale). */
-static int swap_by_two_renames(zp_stage *st)
+static int swap_by_two_renames(zp_stage *st, const char *dir)
 {
     size_t n = strlen(st->path) + 5;
     char *aside = malloc(n);
     if (!aside)
-        return -1;
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     snprintf(aside, n, "%s-old", st->path);
-    int rc = zp_sys_rename(st->target, aside);
-    if (!rc && zp_sys_rename(st->path, st->target) != 0) {
+    int rc = ZP_OK;
+    if (zp_sys_rename(st->target, aside) != 0) {
+        rc = zp_error_set(ZP_EIO, "%s: cannot move the outputs into place: %s", dir,
+                          strerror(errno));
+    } else if (zp_sys_rename(st->path, st->target) != 0) {
         int e = errno;
-        zp_sys_rename(aside, st->target);
-        errno = e;
-        rc = -1;
+        if (zp_sys_rename(aside, st->target) == 0)
+            rc = zp_error_set(ZP_EIO, "%s: cannot move the outputs into place: %s", dir,
+                              strerror(e));
+        else /* the old outputs stay aside, where the next run beside them puts them back */
+            rc = zp_error_set(ZP_EIO,
+                              "%s: cannot move the outputs into place (%s) nor the previous "
+                              "ones back: they are in %s",
+                              dir, strerror(e), aside);
     }
     if (!rc) { /* the old outputs go where the caller removes them from */
         free(st->path);
@@ -487,8 +540,8 @@ static int swap_in(zp_stage *st, const char *dir)
         return rc;
     if (zp_sys_exchange(st->path, st->target) == 0)
         return ZP_OK;
-    if ((errno == EINVAL || errno == ENOSYS) && swap_by_two_renames(st) == 0)
-        return ZP_OK;
+    if (errno == EINVAL || errno == ENOSYS)
+        return swap_by_two_renames(st, dir);
     return zp_error_set(ZP_EIO, "%s: cannot move the outputs into place: %s", dir, strerror(errno));
 }
 

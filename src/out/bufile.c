@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +30,13 @@ typedef struct bufile {
 } bufile;
 
 static _Thread_local unsigned failures;
+static _Thread_local int failed_errno; /* of the last failure, for the message */
+
+static void failed(void)
+{
+    failures++;
+    failed_errno = errno;
+}
 
 unsigned zp_out_hook_failures(void)
 {
@@ -40,7 +48,7 @@ static int flush_buf(bufile *f)
     for (size_t done = 0; done < f->len;) {
         ssize_t n = zp_sys_pwrite(f->fd, f->buf + done, f->len - done, f->start + (off_t)done);
         if (n <= 0) {
-            failures++;
+            failed();
             return -1;
         }
         done += (size_t)n;
@@ -73,7 +81,7 @@ static SAOffset buf_write(void *p, SAOffset size, SAOffset nmemb, SAFile file)
     bufile *f = (bufile *)file;
     size_t bytes = size * nmemb;
     if (!f) { /* shapelib writes a .cpg without checking that it could create it */
-        failures++;
+        failed();
         return 0;
     }
     if (!bytes)
@@ -87,7 +95,7 @@ static SAOffset buf_write(void *p, SAOffset size, SAOffset nmemb, SAFile file)
     if (bytes > BUF_SIZE) { /* larger than the buffer: straight to the file */
         ssize_t n = zp_sys_pwrite(f->fd, p, bytes, f->pos);
         if (n != (ssize_t)bytes) {
-            failures++;
+            failed();
             return 0;
         }
     } else {
@@ -138,7 +146,7 @@ static int buf_close(SAFile file)
         return -1;
     int rc = flush_buf(f);
     if (close(f->fd) != 0 && !rc) {
-        failures++;
+        failed();
         rc = -1;
     }
     free(f->buf);
@@ -156,7 +164,7 @@ static void capture_error(const char *message)
 
 const char *zp_out_hook_message(void)
 {
-    return shapelib_msg[0] ? shapelib_msg : "write failed";
+    return shapelib_msg[0] ? shapelib_msg : failed_errno ? strerror(failed_errno) : "write failed";
 }
 
 void zp_out_hooks(SAHooks *hooks)

@@ -22,12 +22,16 @@ int zp_out_open(const char *dir, const char *name, FILE **fp)
     return rc;
 }
 
-int zp_out_close(FILE *fp, const char *name)
+int zp_out_close(FILE *fp, const char *dir, const char *name)
 {
     int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad)
-        return zp_error_set(ZP_EIO, "%s: write failed (disk full?)", name);
-    return ZP_OK;
+    if (fclose(fp) == 0 && !bad)
+        return ZP_OK;
+    int e = errno;
+    char *path = zp_path_join(dir, name);
+    int rc = zp_error_set(ZP_EIO, "%s: cannot write: %s", path ? path : name, strerror(e));
+    free(path);
+    return rc;
 }
 
 void zp_csv_field(FILE *fp, const char *text)
@@ -77,7 +81,7 @@ int zp_out_assignment_csv(const zp_run *run, const char *dir)
             }
         }
     }
-    return zp_out_close(fp, "assignment.csv");
+    return zp_out_close(fp, dir, "assignment.csv");
 }
 
 static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
@@ -121,7 +125,7 @@ int zp_out_schools_csv(const zp_run *run, const char *dir)
         for (int l = 0; l < ZP_NLEVELS; l++)
             if (run->active[l] && zp_school_serves(run->ds.schools[s].type, (zp_level)l))
                 school_row(fp, run, s, l);
-    return zp_out_close(fp, "schools.csv");
+    return zp_out_close(fp, dir, "schools.csv");
 }
 
 static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, const char *which)
@@ -149,5 +153,5 @@ int zp_out_flags_csv(const zp_run *run, const char *dir)
     fputs("catchments,flag,school_id,school_name,level,grade,value,limit\n", fp);
     flag_rows(fp, run, &run->cur_check, "current");
     flag_rows(fp, run, &run->plan_check, "plan");
-    return zp_out_close(fp, "flags.csv");
+    return zp_out_close(fp, dir, "flags.csv");
 }

@@ -141,5 +141,5 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     violations(fp, run);
     zp_out_report_redraw(fp, run);
     warnings(fp);
-    return zp_out_close(fp, "report.md");
+    return zp_out_close(fp, dir, "report.md");
 }

@@ -126,8 +126,12 @@ int zp_out_shp_close(zp_out_shp *o, const char *dir, const char *prj, int rc)
         DBFClose(o->dbf);
     o->shp = NULL;
     o->dbf = NULL;
-    if (!rc && zp_out_hook_failures() != o->failures)
-        rc = zp_error_set(ZP_EIO, "%s.shp: write failed (disk full?)", o->name);
+    if (!rc && zp_out_hook_failures() != o->failures) {
+        char *base = zp_path_join(dir, o->name);
+        rc = zp_error_set(ZP_EIO, "%s.shp, .shx or .dbf: cannot write: %s", base ? base : o->name,
+                          zp_out_hook_message());
+        free(base);
+    }
     if (rc || !prj)
         return rc;
     char name[80];
@@ -136,7 +140,7 @@ int zp_out_shp_close(zp_out_shp *o, const char *dir, const char *prj, int rc)
     rc = zp_out_open(dir, name, &fp);
     if (!rc) {
         fputs(prj, fp);
-        rc = zp_out_close(fp, name);
+        rc = zp_out_close(fp, dir, name);
     }
     return rc;
 }

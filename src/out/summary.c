@@ -136,7 +136,7 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
     if (!rc) {
         json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         fputc('\n', fp);
-        rc = zp_out_close(fp, "summary.json");
+        rc = zp_out_close(fp, dir, "summary.json");
     }
     json_decref(root);
     return rc;

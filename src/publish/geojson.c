@@ -361,7 +361,7 @@ static int write_collection(const zp_pub *p, const char *dir, const char *name,
         fprintf(fp, "\"features\":[%s", len ? "\n" : "");
         fwrite(body, 1, len, fp);
         fputs(len ? "\n]}\n" : "]}\n", fp);
-        rc = zp_out_close(fp, name);
+        rc = zp_out_close(fp, dir, name);
     }
     free(body);
     return rc;

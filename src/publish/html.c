@@ -286,6 +286,6 @@ int zp_pub_write_html(const zp_pub *p, const char *dir)
     if (rc)
         return rc;
     rc = put_page(fp, p);
-    int crc = zp_out_close(fp, "map.html");
+    int crc = zp_out_close(fp, dir, "map.html");
     return rc ? rc : crc;
 }

@@ -250,7 +250,7 @@ static int write_svg(const zp_pub *p, const plan *pl, int i, const char *stage)
         rc = zp_out_open(stage, name, &fp);
     if (!rc && !rc2) {
         put_svg_renumbered(fp, buf);
-        rc = zp_out_close(fp, name);
+        rc = zp_out_close(fp, stage, name);
     }
     free(buf);
     return rc ? rc : rc2;
@@ -346,7 +346,8 @@ static int write_formats(const zp_pub *p, const zp_publish_options *o, const cha
  * again leaves the booklet as it was): linked into the new folder, which then replaces the
  * old one whole. Files of a format written now and not written again (a school no longer in
  * the run, a list one page shorter) are left behind with the old folder, so nobody posts a
- * stale sheet. */
+ * stale sheet. Only files zoneplan wrote: a planner's minutes.pdf is carried over as the
+ * planner's (by the swap), never listed as zoneplan's. */
 static int keep_other_formats(const char *old, const char *stage, unsigned formats)
 {
     DIR *d = opendir(old);
@@ -366,9 +367,14 @@ static int keep_other_formats(const char *old, const char *stage, unsigned forma
         if (!other)
             continue;
         char *from = zp_path_join(old, e->d_name), *to = zp_path_join(stage, e->d_name);
+        struct stat s;
+        int ours = 0;
         if (!from || !to)
             rc = zp_error_set(ZP_ENOMEM, "out of memory");
-        else if (zp_sys_link(from, to) != 0)
+        else if (lstat(from, &s) == 0 && S_ISREG(s.st_mode) &&
+                 (ours = zp_folder_wrote(old, ZP_FOLDER_PUBLISH, e->d_name)) < 0)
+            rc = ours;
+        else if (ours == 1 && zp_sys_link(from, to) != 0)
             rc = zp_error_set(ZP_EIO, "%s: cannot keep it in the new publish folder: %s", from,
                               strerror(errno));
         free(from);

@@ -63,8 +63,11 @@ int zp_run_write_stats(const zp_run *run, const char *path)
     json_object_set_new(root, "peak_rss_mib", json_real((double)ru.ru_maxrss / 1024.0));
     zp_outfile of;
     int rc = zp_outfile_open(&of, path);
-    if (!rc) {
-        json_dumpf(root, of.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!rc && json_dumpf(root, of.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 &&
+        !ferror(of.fp)) { /* jansson out of memory; a failed write shows at the commit */
+        zp_outfile_abort(&of);
+        rc = zp_error_set(ZP_ENOMEM, "%s: out of memory", path);
+    } else if (!rc) {
         rc = zp_outfile_commit(&of);
     }
     json_decref(root);

@@ -77,6 +77,12 @@ int zp_run_stage_open(const zp_run *run, const char *dir, const char *const *fil
         rc = zp_output_file_check(files[i], &in);
     if (!rc)
         rc = zp_stage_open(dir, ZP_FOLDER_RUN, &in, st);
+    for (size_t i = 0; !rc && files && files[i]; i++)
+        rc = zp_stage_check_file(*st, files[i]);
+    if (rc && *st) {
+        zp_stage_abort(*st);
+        *st = NULL;
+    }
     zp_inputs_free(&in);
     return rc;
 }

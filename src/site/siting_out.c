@@ -64,7 +64,7 @@ static int write_csv(const zp_siting *st, const char *dir)
                 (long long)zp_siting_shortfall(b), (long long)zp_siting_shortfall(a),
                 b->child_m[0] + b->child_m[1], a->child_m[0] + a->child_m[1]);
     }
-    int rc2 = zp_out_close(fp, "sites.csv");
+    int rc2 = zp_out_close(fp, dir, "sites.csv");
     return rc ? rc : rc2;
 }
 
@@ -155,7 +155,7 @@ static int write_yaml(const zp_siting *st, const char *dir)
             "# the scenario's changes: list, or run plan.yaml beside this file.\n",
             st->run->sc->file);
     rc = put_changes(st, fp, "");
-    int rc2 = zp_out_close(fp, "changes.yaml");
+    int rc2 = zp_out_close(fp, dir, "changes.yaml");
     if (rc || rc2)
         return rc ? rc : rc2;
     char base[PATH_MAX];
@@ -173,7 +173,7 @@ static int write_yaml(const zp_siting *st, const char *dir)
     put_quoted(fp, name);
     fputs("\noutput: {dir: plan}\nchanges:\n", fp);
     rc = put_changes(st, fp, "  ");
-    rc2 = zp_out_close(fp, "plan.yaml");
+    rc2 = zp_out_close(fp, dir, "plan.yaml");
     return rc ? rc : rc2;
 }
 
@@ -252,7 +252,7 @@ static int write_report(const zp_siting *st, const char *dir)
           "plus changes.yaml). Scoring here is the assignment alone; the plan's run also applies "
           "the scenario's move penalty, locks, feeder and contiguity repair (plan/).\n",
           fp);
-    return zp_out_close(fp, "report.md");
+    return zp_out_close(fp, dir, "report.md");
 }
 
 int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage)
