@@ -313,6 +313,24 @@ Test(stage, publish_keeps_planners_files_as_theirs, .init = setup, .fini = teard
     free(minutes);
 }
 
+/* A staging folder inside the output folder that a live zoneplan holds (publish writing
+ * into the run folder about to be replaced): refused, not removed under it. */
+Test(stage, live_staging_inside_refused, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o"), 0, "%s", output);
+    const char *stage = at("o/.publish.zoneplan-stage-1-abcdef");
+    cr_assert_eq(mkdir(stage, 0755), 0);
+    int fd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    cr_assert(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o"), 2, "%s", output);
+    says("another zoneplan is writing inside it now");
+    cr_assert(!strstr(output, "objective"), "solved before refusing:\n%s", output);
+    cr_assert(exists(stage), "a live staging folder was removed");
+    close(fd); /* its process gone: removed with the old folder */
+    cr_assert_eq(zp("run d/scenario.yaml --no-publish --out o"), 0, "%s", output);
+    cr_assert(!exists(stage));
+}
+
 Test(stage, foreign_folders_refused, .init = setup, .fini = teardown)
 {
     cr_assert_eq(mkdir(at("home"), 0755), 0);

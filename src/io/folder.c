@@ -10,9 +10,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -197,6 +199,25 @@ static int check_subfolder(const char *dir, const char *rel, const char *name, z
     return ok;
 }
 
+/* A staging folder inside the folder that another zoneplan is writing now (publish into a
+ * run folder while that run folder is to be replaced): locked, or pending and its process
+ * alive. One left by a killed process goes with the old folder. */
+static int stage_live(const char *dir, const char *name)
+{
+    const char *pending = strstr(name, ZP_PENDING_MARK);
+    if (pending) {
+        long pid = strtol(pending + strlen(ZP_PENDING_MARK), NULL, 10);
+        return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH);
+    }
+    char *path = zp_path_join(dir, name);
+    int fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    free(path);
+    int live = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    if (fd >= 0)
+        close(fd);
+    return live;
+}
+
 static int check_tree(const char *dir, const char *rel, zp_folder_kind kind, zp_names *foreign,
                       char **why)
 {
@@ -220,9 +241,17 @@ static int check_tree(const char *dir, const char *rel, zp_folder_kind kind, zp_
     struct dirent *e;
     while (owned == 1 && (e = readdir(d))) {
         const char *name = e->d_name;
-        if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ZP_MANIFEST) ||
-            zp_folder_is_stage(name))
+        if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ZP_MANIFEST))
             continue;
+        if (zp_folder_is_stage(name)) {
+            if (stage_live(dir, name)) {
+                size_t n = strlen(rel) + strlen(name) + 2;
+                if ((*why = malloc(n)))
+                    snprintf(*why, n, "%s%s%s", rel, *rel ? "/" : "", name);
+                owned = *why ? 0 : zp_error_set(ZP_ENOMEM, "out of memory");
+            }
+            continue;
+        }
         struct stat st;
         char *path = zp_path_join(dir, name);
         int isdir = path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode);

@@ -238,7 +238,12 @@ static int check_owned(const char *dir, const zp_stage *st, zp_names *foreign)
     int owned = zp_folder_check(st->target, st->kind, foreign ? foreign : &none, &why);
     zp_names_free(&none);
     int rc = owned < 0 ? owned : ZP_OK;
-    if (owned == 0 && why && why[0] == ' ')
+    if (owned == 0 && why && zp_folder_is_stage(why))
+        rc = zp_error_set(ZP_EIO,
+                          "%s: another zoneplan is writing inside it now (%s); run this when it "
+                          "has finished",
+                          dir, why);
+    else if (owned == 0 && why && why[0] == ' ')
         rc = zp_error_set(ZP_EIO, "%s: is%s, not a %s folder; give another output folder", dir, why,
                           zp_folder_kind_name(st->kind));
     else if (owned == 0)
