@@ -502,6 +502,21 @@ static int make_parents(const char *stage, const char *path)
     return rc;
 }
 
+/* The folders from path's up to the staging folder's subfolders, flushed, so a link (or a
+ * folder) carried over into a subfolder survives a power cut as the root's do. */
+static int sync_parents(const char *stage, const char *path)
+{
+    char *p = strdup(path);
+    int rc = p ? 0 : -1;
+    size_t n = strlen(stage);
+    for (char *s; !rc && (s = strrchr(p, '/')) && (size_t)(s - p) > n;) {
+        *s = '\0';
+        rc = sync_dir(p);
+    }
+    free(p);
+    return rc;
+}
+
 static int carry_over(const char *dir, zp_stage *st)
 {
     zp_names foreign = {0};
@@ -517,6 +532,8 @@ static int carry_over(const char *dir, zp_stage *st)
                               "%s: holds %s, which zoneplan did not write and cannot carry over "
                               "into the new outputs (%s); move it out, nothing was replaced",
                               dir, foreign.v[i], strerror(errno));
+        else if (strchr(foreign.v[i], '/') && sync_parents(st->path, to) != 0)
+            rc = zp_error_set(ZP_EIO, "%s: cannot write to disk: %s", to, strerror(errno));
         free(from);
         free(to);
     }
