@@ -199,16 +199,22 @@ static int check_subfolder(const char *dir, const char *rel, const char *name, z
     return ok;
 }
 
+int zp_folder_pending_alive(const char *mark)
+{
+    long pid = strtol(mark + strlen(ZP_PENDING_MARK), NULL, 10);
+    if (pid <= 0)
+        return -1;
+    return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
 /* A staging folder inside the folder that another zoneplan is writing now (publish into a
  * run folder while that run folder is to be replaced): locked, or pending and its process
  * alive. One left by a killed process goes with the old folder. */
 static int stage_live(const char *dir, const char *name)
 {
     const char *pending = strstr(name, ZP_PENDING_MARK);
-    if (pending) {
-        long pid = strtol(pending + strlen(ZP_PENDING_MARK), NULL, 10);
-        return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH);
-    }
+    if (pending)
+        return zp_folder_pending_alive(pending) == 1;
     char *path = zp_path_join(dir, name);
     int fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
     free(path);

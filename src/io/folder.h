@@ -34,5 +34,8 @@ int zp_folder_is_stage(const char *name);
 int zp_folder_remove(const char *dir);
 /* fsync every file and folder of a tree; 0, or -1 with errno and *failed the path (malloc'd). */
 int zp_folder_sync(const char *dir, char **failed);
+/* Whether the process that made a pending staging folder lives: 1, 0 when it is gone, -1
+ * when its name holds no pid. mark points at ZP_PENDING_MARK in the name. */
+int zp_folder_pending_alive(const char *mark);
 
 #endif

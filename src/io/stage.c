@@ -334,8 +334,7 @@ static void clean_stale(const char *parent)
  * pid in its name) is gone. */
 static void clean_pending(const char *parent, const char *name, const char *mark)
 {
-    long pid = strtol(mark + strlen(ZP_PENDING_MARK), NULL, 10);
-    if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+    if (zp_folder_pending_alive(mark) != 0)
         return;
     char *path = zp_path_join(parent, name);
     if (path && zp_folder_remove(path) == 0)
