@@ -412,11 +412,22 @@ static int check_sheet(char **pages, int npages, const char *id, int level)
     snprintf(count, sizeof count, "招生范围内小区（村组） (%zu)", plan_members(level, (size_t)s));
     cr_expect(strstr(text, count), "%s %s: the sheet lacks '%s'", id,
               zp_level_name((zp_level)level), count);
+    size_t far = 0;
+    double radius = run->sc->policy.service_radius_m[level];
     for (size_t b = 0; b < run->ds.nblocks; b++)
-        if (run->plan[level].school[b] == (int32_t)s)
+        if (run->plan[level].school[b] == (int32_t)s) {
             cr_expect(has_cell(text, run->ds.blocks[b].name),
                       "%s %s: community %s (%s) is not on its sheet", id,
                       zp_level_name((zp_level)level), run->ds.blocks[b].name, run->ds.blocks[b].id);
+            far += run->ds.blocks[b].children[level] > 0 && radius > 0 &&
+                   run->plan[level].dist_m[b] > radius;
+        }
+    /* the note 超出服务半径 only on rows with children who live beyond the radius */
+    size_t notes = 0;
+    for (const char *h = text; (h = strstr(h, "超出服务半径")); h++)
+        notes += h > text && (h[-1] == ' ' || h[-1] == '\n');
+    cr_expect_eq(notes, far, "%s %s: %zu rows noted beyond the radius, the plan has %zu", id,
+                 zp_level_name((zp_level)level), notes, far);
     free(text);
     return cont;
 }

@@ -154,7 +154,9 @@ static void table_row(cairo_t *cr, const zp_pub *p, const zp_pub_catchment *c, s
         dist[0] = '\0';
     else
         zp_format_thousands(dist, sizeof dist, llround(b->dist_m[c->level]), 0);
-    int far = p->radius_m[c->level] > 0 && b->dist_m[c->level] > p->radius_m[c->level];
+    /* a community with no child of this level has nobody beyond the radius */
+    int far = b->children[c->level] > 0 && p->radius_m[c->level] > 0 &&
+              b->dist_m[c->level] > p->radius_m[c->level];
     cairo_set_source_rgb(cr, 0, 0, 0);
     cell(cr, no, x + COL_X[0], y, COL_W[0], 1);
     cell(cr, b->name, x + COL_X[1], y, COL_W[1], 0);
