@@ -156,6 +156,30 @@ Test(cli, gen)
     check_command(&c);
 }
 
+/* --quiet is taken by every command and silences the progress lines (stderr), and run's help
+ * names every file a run writes. */
+Test(cli, quiet_everywhere)
+{
+    static const char *cases[] = {
+        "gen --quiet --out g --blocks 20 --schools 1",
+        "check scenario.yaml --quiet",
+        "run scenario.yaml --quiet --out q --no-publish",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[1400], *out = NULL;
+        snprintf(cmd, sizeof cmd, "cd '%s' && timeout 60 %s %s 2>&1 >/dev/null", dir, ZP_CLI,
+                 cases[i]);
+        int rc = zpt_run(cmd, &out);
+        cr_expect_eq(rc, 0, "zoneplan %s: exit %d:\n%s", cases[i], rc, out);
+        cr_expect(!strstr(out, "zoneplan: "), "zoneplan %s printed progress:\n%s", cases[i], out);
+        free(out);
+    }
+    static const char *files[] = {"catchments.shp", "blocks.shp", "schools.shp",  "assignment.csv",
+                                  "schools.csv",    "flags.csv",  "summary.json", "report.md"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        expect(0, files[i], "run --help");
+}
+
 /* No command, an unknown one, and help for all. */
 Test(cli, top_level)
 {

@@ -20,13 +20,36 @@ static void teardown(void)
     free(dir);
 }
 
-static void run_sample(void)
+/* The sample run; what it printed, when log is not NULL. */
+static void run_sample_log(char **log)
 {
-    char cmd[2048], *log = NULL;
+    char cmd[2048], *out = NULL;
     snprintf(cmd, sizeof cmd, "%s run %s/scenarios/sample-baseline.yaml --out %s/out --no-publish",
              ZP_CLI, ZP_SOURCE_DIR, dir);
-    int rc = zpt_run(cmd, &log);
-    cr_assert_eq(rc, 0, "%s", log);
+    int rc = zpt_run(cmd, &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    if (log)
+        *log = out;
+    else
+        free(out);
+}
+
+static void run_sample(void)
+{
+    run_sample_log(NULL);
+}
+
+/* The terminal summary speaks English: one piece, one block (the sample's junior level has
+ * one piece apart, joined by one block). */
+Test(sample, summary_words_agree, .init = setup, .fini = teardown)
+{
+    char *log = NULL;
+    run_sample_log(&log);
+    cr_expect(strstr(log, " 1 piece apart, 1 block moved"), "%s", log);
+    for (const char *h = log; (h = strstr(h, " 1 ")); h++)
+        cr_expect(strncmp(h + 3, "pieces", 6) && strncmp(h + 3, "blocks", 6) &&
+                      strncmp(h + 3, "children", 8),
+                  "a plural after 1: %.40s", h);
     free(log);
 }
 

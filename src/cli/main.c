@@ -39,9 +39,9 @@ static const char *RUN_HELP =
     "Loads the scenario's blocks and schools, assigns every block whole to one school per level\n"
     "(nearest with room; exact LP bound, whole-block plan and gap), checks class size, school\n"
     "size, capacity, service radius and shortfall for the current catchments and the plan, and\n"
-    "writes catchments.shp, blocks.shp, assignment.csv, schools.csv, flags.csv, summary.json\n"
-    "and report.md\n"
-    "into DIR (default: the scenario's output.dir), then publishes DIR as `zoneplan publish`\n"
+    "writes catchments.shp, blocks.shp, schools.shp, assignment.csv, schools.csv, flags.csv,\n"
+    "summary.json and report.md into DIR (default: the scenario's output.dir), then publishes DIR "
+    "as `zoneplan publish`\n"
     "does (maps, sheets, web files in DIR/publish) unless output.publish is false.\n"
     "  --no-publish              write the run's files only (as output.publish: false)\n"
     "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
@@ -58,7 +58,7 @@ static const char *CHECK_HELP =
 
 static const char *GEN_HELP =
     "usage: zoneplan gen [--out DIR] [--blocks N] [--schools N] [--seed S] [--epsg CODE]\n"
-    "                    [--width-km W] [--height-km H] [--encoding ENC]\n"
+    "                    [--width-km W] [--height-km H] [--encoding ENC] [--quiet]\n"
     "\n"
     "Writes a seeded synthetic county district: blocks.shp (residential block polygons with\n"
     "children per level and current schools), schools.shp and river.shp, GBK attribute tables\n"
@@ -337,21 +337,18 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_gen(int argc, char **argv)
 {
-    static struct option opts[] = {{"out", required_argument, 0, 'o'},
-                                   {"blocks", required_argument, 0, 'b'},
-                                   {"schools", required_argument, 0, 's'},
-                                   {"seed", required_argument, 0, 'r'},
-                                   {"epsg", required_argument, 0, 'e'},
-                                   {"width-km", required_argument, 0, 'w'},
-                                   {"height-km", required_argument, 0, 'h'},
-                                   {"encoding", required_argument, 0, 'c'},
-                                   {0, 0, 0, 0}};
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'},       {"blocks", required_argument, 0, 'b'},
+        {"schools", required_argument, 0, 's'},   {"seed", required_argument, 0, 'r'},
+        {"epsg", required_argument, 0, 'e'},      {"width-km", required_argument, 0, 'w'},
+        {"height-km", required_argument, 0, 'h'}, {"encoding", required_argument, 0, 'c'},
+        {"quiet", no_argument, 0, 'q'},           {0, 0, 0, 0}};
     zp_gen_options g;
     zp_gen_defaults(&g);
     g.out_dir = "data/sample";
     int c, bad = 0;
     long long v = 0;
-    while (!bad && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while (!bad && (c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             g.out_dir = optarg;
@@ -380,6 +377,9 @@ static int cmd_gen(int argc, char **argv)
             break;
         case 'c':
             g.encoding = optarg;
+            break;
+        case 'q':
+            zp_progress_set_quiet(1);
             break;
         default:
             return usage_error(GEN_HELP, "unknown option");

@@ -54,9 +54,10 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
             zp_format_thousands(change, sizeof change,
                                 llround(c->objective_after - c->objective_before), 1);
             fprintf(fp,
-                    "          contiguity: %zu pieces apart, %zu blocks moved to join them "
+                    "          contiguity: %zu %s apart, %zu %s moved to join them "
                     "(%s child-m), %zu left apart%s\n",
-                    c->pieces_before, c->blocks_moved, change, c->nleft,
+                    c->pieces_before, c->pieces_before == 1 ? "piece" : "pieces", c->blocks_moved,
+                    c->blocks_moved == 1 ? "block" : "blocks", change, c->nleft,
                     c->nleft ? " (why: report.md)" : "");
         }
     }
