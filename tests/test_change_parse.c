@@ -194,7 +194,7 @@ static void add_lock_field(const char *const *values)
     snprintf(base, sizeof base, "%s/blocks", top);
     DBFHandle dbf = DBFOpen(base, "r+b");
     cr_assert_not_null(dbf);
-    int f = DBFAddField(dbf, "LOCKED", FTString, 8, 0);
+    int f = DBFAddField(dbf, "LOCKED", FTString, 12, 0);
     cr_assert(f >= 0);
     for (int r = 0; r < 16; r++)
         DBFWriteStringAttribute(dbf, r, f, values[r] ? values[r] : "");
@@ -204,9 +204,10 @@ static void add_lock_field(const char *const *values)
 Test(changes, locked_field_values)
 {
     write_district(NULL, 0);
-    static const char *const values[16] = {"1",    "Y", "是",  "T",   "0", "N", NULL, "否",
-                                           "true", "f", "2.5", "yes", "y", "t", "F",  "false"};
-    static const int want[16] = {1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0};
+    static const char *const values[16] = {"1",  "Y",      "是",   "T",     "0",   "N",
+                                           NULL, "否",     "true", "f",     "2.5", "锁定",
+                                           "y",  "不锁定", "F",    "未锁定"};
+    static const int want[16] = {1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0};
     add_lock_field(values);
     char path[1200];
     snprintf(path, sizeof path, "%s/locked.yaml", top);

@@ -93,12 +93,14 @@ static int read_block_counts(zp_layer *ly, const block_fields *f, int rec, zp_bl
 }
 
 /* A lock flag as exports write it: numbers (non-zero locks), DBF logicals (T/F, Y/N, ?),
- * true/false, 是/否; empty is unlocked. Anything else is refused, since a wrongly mapped
- * field (a name, a date) would otherwise lock or free blocks at random. */
+ * true/false, 是/否, 锁定/不锁定 (or 未锁定, as bureau tables say it); empty is unlocked. Anything
+ * else is refused, since a wrongly mapped field (a name, a date) would otherwise lock or free
+ * blocks at random. */
 static int parse_lock(const char *v, int *locked)
 {
-    static const char *const yes[] = {"Y", "T", "true", "yes", "是", NULL};
-    static const char *const no[] = {"N", "F", "false", "no", "否", "?", "", NULL};
+    static const char *const yes[] = {"Y", "T", "true", "yes", "是", "锁定", NULL};
+    static const char *const no[] = {"N",      "F",      "false", "no", "否",
+                                     "不锁定", "未锁定", "?",     "",   NULL};
     double d;
     if (*v && zp_number_parse(v, strlen(v), &d) == ZP_OK) {
         *locked = d != 0;
@@ -126,7 +128,7 @@ static int read_block_lock(zp_layer *ly, int field, int rec, zp_block *b)
         DBFGetFieldInfo(ly->dbf, field, fname, NULL, NULL);
         rc = zp_error_set(ZP_EINPUT,
                           "%s: record %d, field %s (block %s): '%.40s' is not a lock flag; "
-                          "expected 1/0, Y/N, T/F, true/false or 是/否",
+                          "expected 1/0, Y/N, T/F, true/false, 是/否 or 锁定/不锁定",
                           ly->dbf_path, rec + 1, fname, b->id, v);
     }
     free(v);
