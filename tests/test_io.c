@@ -16,6 +16,8 @@
 
 #include "fixture.h"
 #include "support.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/io.h"
 
 static char *top;      /* temp folder of one test */
 static char dir[1024]; /* the district: top/d */
@@ -794,4 +796,42 @@ IO_TEST(check_broken)
     dbf_set_int("blocks", 2, "PRI", -1);
     fails("check", NULL, NULL, in("blocks.dbf"), "record 2", "field PRI", NULL);
     cr_assert(access(in("out"), F_OK) != 0, "check created the output folder");
+}
+
+/* zp_path_relative: from a folder to a file elsewhere, below, beside, and to an ancestor;
+ * links resolved first. */
+Test(io, path_relative)
+{
+    char *top = zpt_tmpdir(), p[4][600], link[600];
+    snprintf(p[0], sizeof p[0], "%s/x/a/b", top);
+    snprintf(p[1], sizeof p[1], "%s/x/c", top);
+    char cmd[6000];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' '%s' && touch '%s/d.yaml' '%s/e.yaml' && ln -s x/a '%s/l'", p[0], p[1],
+             p[1], p[0], top);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    snprintf(p[2], sizeof p[2], "%.500s/d.yaml", p[1]);
+    snprintf(p[3], sizeof p[3], "%.500s/e.yaml", p[0]);
+    snprintf(link, sizeof link, "%s/l/b", top);
+    struct {
+        const char *from, *to, *want;
+    } cases[] = {
+        {p[0], p[2], "../../c/d.yaml"},
+        {p[1], p[3], "../a/b/e.yaml"},
+        {p[0], p[3], "e.yaml"},
+        {p[0], p[1], "../../c"},
+        {p[0], top, "../../.."},
+        {link, p[2], "../../c/d.yaml"},
+        {p[0], p[0], "."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = zp_path_relative(cases[i].from, cases[i].to);
+        cr_assert_not_null(got, "%s", zp_error_last());
+        cr_expect_str_eq(got, cases[i].want, "from %s to %s", cases[i].from, cases[i].to);
+        free(got);
+    }
+    cr_expect_null(zp_path_relative(top, "/no/such/file"));
+    cr_expect(strstr(zp_error_last(), "/no/such/file"), "%s", zp_error_last());
+    zpt_rmtree(top);
+    free(top);
 }

@@ -504,6 +504,20 @@ Test(siting, plan_yaml_reproduces_the_plan, .timeout = 120)
         cr_assert_eq(ps->changes[st->run->sc->nchanges + k].kind, ZP_CHANGE_ADD_SCHOOL);
     cr_assert(ps->siting.present, "the base's siting: section comes along");
     zp_scenario_free(ps);
+    /* its base: is relative to it, so the district and the siting's folder move together */
+    char *text = zpt_slurp(plan, NULL);
+    cr_assert(strstr(text, "\nbase: \"../"), "plan.yaml's base: is not relative:\n%s", text);
+    free(text);
+    char moved[1200], cmd[3000];
+    snprintf(moved, sizeof moved, "%s-moved", dir);
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s' && mv '%s' '%s-away'", dir, moved, dir, dir);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s/site-out/plan.yaml", moved);
+    int loaded = zp_scenario_load(cmd, &ps);
+    snprintf(cmd, sizeof cmd, "mv '%s-away' '%s' && rm -rf '%s'", dir, dir, moved);
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    cr_assert_eq(loaded, ZP_OK, "plan.yaml moved with its district: %s", zp_error_last());
+    zp_scenario_free(ps);
 
     /* `zoneplan run plan.yaml` elsewhere: the same shortfall as the siting found */
     char *other = path_in("rerun"), *log = NULL, args[3000];

@@ -53,4 +53,9 @@ int zp_ensure_dir(const char *dir);
 /* Join a folder and a relative path; absolute paths are returned as they are. */
 char *zp_path_join(const char *dir, const char *rel);
 
+/* The path of `target` relative to folder `from` ("../data/scenario.yaml"), both resolved
+ * first (realpath: links followed, so the result holds wherever the pair is moved together);
+ * NULL with the error set when either cannot be resolved. */
+char *zp_path_relative(const char *from, const char *target);
+
 #endif

@@ -4,6 +4,7 @@
  * core/input.c. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,45 @@ char *zp_path_join(const char *dir, const char *rel)
     char *out = malloc(n);
     if (out)
         snprintf(out, n, "%s/%s", dir, rel);
+    return out;
+}
+
+char *zp_path_relative(const char *from, const char *target)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    const char *bad = !realpath(from, a) ? from : !realpath(target, b) ? target : NULL;
+    if (bad) {
+        zp_error_set(ZP_EIO, "%s: cannot resolve its path: %s", bad, strerror(errno));
+        return NULL;
+    }
+    const char *pa = a, *pb = b; /* past the components both share */
+    for (;;) {
+        pa += strspn(pa, "/");
+        pb += strspn(pb, "/");
+        size_t na = strcspn(pa, "/");
+        if (!na || na != strcspn(pb, "/") || memcmp(pa, pb, na))
+            break;
+        pa += na;
+        pb += na;
+    }
+    size_t ups = 0; /* one ../ per component of `from` left */
+    for (const char *c = pa; *c; c += strspn(c, "/"))
+        ups++, c += strcspn(c, "/");
+    size_t n = ups * 3 + strlen(pb) + 2;
+    char *out = malloc(n);
+    if (!out) {
+        zp_error_set(ZP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    out[0] = '\0';
+    for (size_t i = 0; i < ups; i++)
+        strcat(out, "../");
+    if (*pb)
+        strcat(out, pb);
+    else if (ups) /* target is an ancestor of from */
+        out[ups * 3 - 1] = '\0';
+    else
+        strcpy(out, ".");
     return out;
 }
 

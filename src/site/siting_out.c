@@ -158,15 +158,19 @@ static int write_yaml(const zp_siting *st, const char *dir)
     int rc2 = zp_out_close(fp, dir, "changes.yaml");
     if (rc || rc2)
         return rc ? rc : rc2;
-    char base[PATH_MAX];
-    if (!realpath(st->run->sc->file, base))
-        return zp_error_set(ZP_EIO, "%s: cannot resolve its path", st->run->sc->file);
-    if ((rc = zp_out_open(dir, "plan.yaml", &fp)))
+    /* relative to plan.yaml, so the folder and its scenario can be moved together */
+    char *base = zp_path_relative(dir, st->run->sc->file);
+    if (!base)
+        return zp_error_code();
+    if ((rc = zp_out_open(dir, "plan.yaml", &fp))) {
+        free(base);
         return rc;
+    }
     fprintf(fp, "# The siting plan: the scenario below with the openings added.\n"
                 "#   zoneplan run plan.yaml   (writes plan/ beside this file)\n"
                 "base: ");
     put_quoted(fp, base);
+    free(base);
     fputs("\nname: ", fp);
     char name[512];
     snprintf(name, sizeof name, "%s, siting plan", st->run->sc->name);
