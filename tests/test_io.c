@@ -645,6 +645,31 @@ IO_TEST(gbk_without_cpg)
           "blocks.encoding", NULL);
 }
 
+/* No .cpg, but the DBF's language driver byte says GBK (0x4D, as ArcGIS writes it): read as
+ * GBK; a byte that names nothing (0x57, "ANSI") leaves UTF-8 and its error. */
+IO_TEST(gbk_without_cpg_ldid)
+{
+    for (int k = 0; k < 2; k++) {
+        write_district_in(dir, "GBK", 0, NULL);
+        unlink(in("blocks.cpg"));
+        FILE *fp = fopen(in("blocks.dbf"), "r+b");
+        cr_assert_not_null(fp);
+        fseek(fp, 29, SEEK_SET);
+        fputc(k == 0 ? 0x57 : 0x4D, fp);
+        cr_assert_eq(fclose(fp), 0);
+        if (k == 0) {
+            fails("run", NULL, NULL, in("blocks.dbf"), "record 1", "not valid UTF-8", NULL);
+            continue;
+        }
+        succeeds_loud();
+        DBFHandle dbf = DBFOpen(in("out/blocks.dbf"), "rb");
+        cr_assert_not_null(dbf);
+        cr_expect_str_eq(DBFReadStringAttribute(dbf, 0, DBFGetFieldIndex(dbf, "NAME")),
+                         "幸福小区1号");
+        DBFClose(dbf);
+    }
+}
+
 /* Bytes iconv passes through from UTF-8 although they are not UTF-8: a code point above
  * U+10FFFF, a surrogate, an overlong form. Each is an encoding error, not a name. */
 IO_TEST(utf8_beyond_unicode_refused)

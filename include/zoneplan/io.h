@@ -28,6 +28,10 @@ int zp_polygons_read(const char *path, const char *what, zp_shape **shapes, size
 
 /* Encoding named by a .cpg text ("GBK", "936", "UTF-8", "65001", ...) as an iconv name. */
 const char *zp_encoding_from_cpg(const char *cpg);
+/* Encoding named by a DBF's language driver byte (header byte 29, LDID) as an iconv name:
+ * 0x4D and 0x7A GBK (as ArcGIS writes Chinese tables), 0x4F and 0x78 BIG5, 0x03 CP1252, 0x01
+ * CP437; NULL for 0 and the rest, which name no encoding zoneplan can rely on. */
+const char *zp_encoding_from_ldid(int ldid);
 
 /* Convert text between encodings with iconv; returns a malloc'd string or NULL with
  * an error set when the bytes are not valid in `from`. */

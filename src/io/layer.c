@@ -83,7 +83,10 @@ static int pick_encoding(zp_layer *ly, const char *encoding)
         free(cpg);
         return ZP_OK;
     }
-    ly->encoding = "UTF-8"; /* no .cpg: UTF-8 unless the text says otherwise (checked per value) */
+    /* no .cpg: the DBF's language driver byte when it names one (ArcGIS marks GBK tables
+     * 0x4D), else UTF-8; text that is not valid in it is an error naming the field */
+    const char *ldid = zp_encoding_from_ldid(ly->dbf->iLanguageDriver);
+    ly->encoding = ldid ? ldid : "UTF-8";
     return ZP_OK;
 }
 

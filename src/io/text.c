@@ -39,6 +39,24 @@ const char *zp_encoding_from_cpg(const char *cpg)
     return NULL;
 }
 
+const char *zp_encoding_from_ldid(int ldid)
+{
+    switch (ldid) {
+    case 0x4D: /* Chinese GBK (PRC), cp936 */
+    case 0x7A: /* PRC GBK, cp936 */
+        return "GBK";
+    case 0x4F: /* Chinese Big5 (Taiwan), cp950 */
+    case 0x78: /* Taiwan Big5, cp950 */
+        return "BIG5";
+    case 0x03: /* Windows ANSI, cp1252 */
+        return "CP1252";
+    case 0x01: /* US MS-DOS, cp437 */
+        return "CP437";
+    default:
+        return NULL;
+    }
+}
+
 /* Length of the valid UTF-8 prefix of s (RFC 3629: no overlong forms, no surrogates, nothing
  * above U+10FFFF), n when all of it is valid. glibc's iconv passes 5- and 6-byte forms and
  * code points above U+10FFFF through from UTF-8 unchanged, so its output is checked here. */
