@@ -596,6 +596,53 @@ Test(siting, cli_site_writes_the_folder, .timeout = 120)
     free(sc), free(out), free(log);
 }
 
+/* Warnings belong to one run: plan/summary.json and plan/report.md give the plan's own, as
+ * `zoneplan run plan.yaml` does, not the siting's run's as well (a current school id the
+ * layer does not have warns once per load). */
+static long summary_warnings(const char *path)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    cr_assert_not_null(root, "%s: %s", path, err.text);
+    long n = (long)json_integer_value(json_object_get(root, "warnings"));
+    json_decref(root);
+    return n;
+}
+
+Test(siting, plan_has_its_own_warnings, .timeout = 120)
+{
+    static const char *cur[12] = {"S1", "S1", "S1", "S1", "S1", "NOPE", "S1", "S1", "S1", "S1"};
+    zpt_grid g = {.nx = 4,
+                  .ny = 3,
+                  .jun = absorb_jun,
+                  .cur_pri = cur,
+                  .schools = absorb_school,
+                  .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g,
+                              "siting:\n"
+                              "  candidates: {grid: {spacing_m: 200}}\n"
+                              "  designs:\n"
+                              "    - {type: primary, classes: 2}\n"
+                              "  open: 2\n");
+    char *out = path_in("cli-out"), *log = NULL, args[3000];
+    snprintf(args, sizeof args, "site %s --out %s --quiet", sc, out);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    free(log);
+    snprintf(args, sizeof args, "run %s/plan.yaml --out %s/rerun --no-publish --quiet", out, dir);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char *mine = path_in("cli-out/plan/summary.json"), *again = path_in("rerun/summary.json");
+    long a = summary_warnings(mine), b = summary_warnings(again);
+    cr_expect_gt(b, 0, "the district should warn of its unknown current school");
+    cr_expect_eq(a, b, "plan/summary.json has %ld warnings, `zoneplan run plan.yaml` %ld", a, b);
+    char *report = path_in("cli-out/plan/report.md"), *text = zpt_slurp(report, NULL);
+    const char *first = strstr(text, "NOPE");
+    cr_expect(first && !strstr(first + 1, "NOPE"), "plan/report.md names NOPE %s:\n%s",
+              first ? "twice" : "never", text);
+    cr_expect(!strstr(text, "zoneplan-stage"), "plan/report.md names the staging folder:\n%s",
+              text);
+    free(text), free(report), free(mine), free(again), free(log), free(out), free(sc);
+}
+
 /* ---- 4. base: scenarios ------------------------------------------------------------- */
 
 static const zpt_school base_schools[] = {

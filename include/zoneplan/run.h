@@ -44,6 +44,11 @@ typedef struct zp_run {
     double seconds_adjacency, seconds_contig; /* parts of seconds_solve */
 } zp_run;
 
+/* The run's own warnings, from its scenario's loading on (warnings are kept per process: a
+ * second run in it, as the siting's plan, must not report the first one's). */
+size_t zp_run_warn_count(const zp_run *run);
+const char *zp_run_warn_get(const zp_run *run, size_t i);
+
 /* Scenario, both layers and their geometry; errors carry file/record/field. */
 int zp_run_load(const char *scenario_path, zp_run **out);
 /* The same from a scenario already loaded (and perhaps given more changes, as the siting

@@ -165,6 +165,7 @@ typedef struct zp_scenario {
     zp_change *changes; /* changes: in file order; set_policy items are already folded into
                            policy (they keep their place and summary here) */
     size_t nchanges;
+    size_t warn_first; /* zp_warn_count() when its loading began: its run's warnings start here */
 } zp_scenario;
 
 /* Policy defaults (DOMAIN.md). */

@@ -94,14 +94,14 @@ static void violations(FILE *fp, const zp_run *run)
         fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);
 }
 
-static void warnings(FILE *fp)
+static void warnings(FILE *fp, const zp_run *run)
 {
-    size_t n = zp_warn_count();
+    size_t n = zp_run_warn_count(run);
     fprintf(fp, "\n## Warnings\n\n");
     if (!n)
         fputs("None.\n", fp);
     for (size_t i = 0; i < n && i < 200; i++)
-        fprintf(fp, "- %s\n", zp_warn_get(i));
+        fprintf(fp, "- %s\n", zp_run_warn_get(run, i));
     if (n > 200)
         fprintf(fp, "- ... and %zu more\n", n - 200);
 }
@@ -140,6 +140,6 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     fputs("\n## Violations in the plan\n\n", fp);
     violations(fp, run);
     zp_out_report_redraw(fp, run);
-    warnings(fp);
+    warnings(fp, run);
     return zp_out_close(fp, dir, "report.md");
 }

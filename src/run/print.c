@@ -30,9 +30,9 @@ void zp_run_print_inputs(const zp_run *run, FILE *fp)
                 "school\n",
                 zp_level_name((zp_level)l), kids, nserve, seats, ncur);
     }
-    fprintf(fp, "warnings: %zu\n", zp_warn_count());
-    for (size_t i = 0; i < zp_warn_count(); i++)
-        fprintf(fp, "  - %s\n", zp_warn_get(i));
+    fprintf(fp, "warnings: %zu\n", zp_run_warn_count(run));
+    for (size_t i = 0; i < zp_run_warn_count(run); i++)
+        fprintf(fp, "  - %s\n", zp_run_warn_get(run, i));
 }
 
 void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)

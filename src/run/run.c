@@ -14,6 +14,21 @@
 #include "zoneplan/io.h"
 #include "zoneplan/run.h"
 
+static size_t warn_first(const zp_run *run)
+{
+    size_t all = zp_warn_count(); /* fewer when someone cleared them since */
+    return run->sc->warn_first < all ? run->sc->warn_first : all;
+}
+
+size_t zp_run_warn_count(const zp_run *run)
+{
+    return zp_warn_count() - warn_first(run);
+}
+
+const char *zp_run_warn_get(const zp_run *run, size_t i)
+{
+    return zp_warn_get(warn_first(run) + i);
+}
 
 int zp_run_load(const char *scenario_path, zp_run **out)
 {

@@ -522,6 +522,12 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
     int rc = zpy_check_map(c, root, NULL, BASED_KEYS);
     if (!rc)
         rc = zpy_path(c, root, zpy_line(root), NULL, "base", ZPY_REQUIRED, sc->dir, &path);
+    char *real = rc ? NULL : realpath(path, NULL);
+    if (real) { /* messages then name the base's files as they are, not through the folder of
+                   this file (for the siting's plan.yaml, a staging folder gone by then) */
+        free(path);
+        path = real;
+    }
     if (!rc && depth >= 8)
         rc = zp_error_set(ZP_EINPUT,
                           "%s: base: more than 8 scenarios deep (does one name "
@@ -537,7 +543,9 @@ static int load_based(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root
         return rc;
     }
     char *file = sc->file, *dir = sc->dir;
+    size_t warn_first = sc->warn_first;
     *sc = *base; /* take over the base's values, keep this file's name and folder */
+    sc->warn_first = warn_first;
     free(base->file);
     free(base->dir);
     free(base);
@@ -622,7 +630,7 @@ int zp_scenario_load(const char *path, zp_scenario **out)
     if (!path || !*path)
         return zp_error_set(ZP_EINPUT, "no scenario file given");
     char *text = NULL;
-    size_t len = 0;
+    size_t len = 0, warn_first = zp_warn_count();
     int rc = zp_input_read(path, MAX_SCENARIO_BYTES, 0, &text, &len); /* a FIFO is refused */
     if (rc)
         return rc;
@@ -633,6 +641,7 @@ int zp_scenario_load(const char *path, zp_scenario **out)
     }
     zp_policy_defaults(&sc->policy);
     sc->publish = 1;
+    sc->warn_first = warn_first;
     rc = set_file(sc, path);
     if (!rc)
         rc = load_text(path, text, len, sc);
