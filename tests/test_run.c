@@ -107,8 +107,8 @@ Test(run, class_size_flags, .init = setup, .fini = teardown)
     snprintf(args, sizeof args, "run %s", sc);
     cr_assert_eq(run_cli(args, &log), 0, "%s", log);
     char *flags = out_file("flags.csv");
-    cr_assert(strstr(flags, "plan,class_size,S1,一小,primary,,50.00,45.00\n"), "%s", flags);
-    cr_assert(strstr(flags, "plan,classrooms,S1,一小,primary,,3.00,2.00\n"), "%s", flags);
+    cr_assert(strstr(flags, "plan,class_size,S1,一小,primary,,50.00,45.00,\n"), "%s", flags);
+    cr_assert(strstr(flags, "plan,classrooms,S1,一小,primary,,3.00,2.00,\n"), "%s", flags);
     cr_assert_null(strstr(flags, "large_class"), "%s", flags);
     free(flags), free(log), free(sc);
 }
@@ -123,8 +123,31 @@ Test(run, school_cap_counts_both_levels, .init = setup, .fini = teardown)
     snprintf(args, sizeof args, "run %s", sc);
     cr_assert_eq(run_cli(args, &log), 0, "%s", log);
     char *flags = out_file("flags.csv");
-    cr_assert(strstr(flags, "plan,school_cap,N1,九年制,all,,2700.00,2500.00\n"), "%s", flags);
+    cr_assert(strstr(flags, "plan,school_cap,N1,九年制,all,,2700.00,2500.00,200\n"), "%s", flags);
     free(flags), free(log), free(sc);
+}
+
+/* Beyond the radius, by hand: five blocks of 200 m in a row, 10 children each, the school in
+ * the first; walks 0, 200, 400, 600 and 800 m, radius 500 m. The flag's value and limit are
+ * metres (the farthest child, the radius) and its children the 20 beyond; report.md counts
+ * children, not flags, in the children column. */
+Test(run, beyond_radius_in_children_and_metres, .init = setup, .fini = teardown)
+{
+    const zpt_school one[] = {{"S1", "一小", "primary", 100, 100, 100, 0, 2, 0}};
+    zpt_grid g = {.nx = 5, .ny = 1, .schools = one, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char *flags = out_file("flags.csv");
+    cr_expect(strstr(flags, "plan,beyond_radius,S1,一小,primary,,800.00,500.00,20\n"), "%s", flags);
+    char *report = out_file("report.md");
+    cr_expect(strstr(report, "| beyond the service radius | 1 | 20 |"), "%s", report);
+    cr_expect(strstr(report, "| beyond_radius | 800.0 | 500 | m | 20 |"), "%s", report);
+    char *json = out_file("summary.json");
+    cr_expect(strstr(json, "\"value\": 800.0,") && strstr(json, "\"limit\": 500.0,") &&
+                  strstr(json, "\"children\": 20\n"),
+              "%s", json);
+    free(flags), free(report), free(json), free(log), free(sc);
 }
 
 /* Shortfall: 30 children, 20 places: 10 unplaced, listed with an empty school. */

@@ -28,8 +28,12 @@ typedef struct zp_flag {
     int32_t school; /* index into schools */
     int level;      /* zp_level, or -1 for the whole school */
     int grade;      /* 1..9, or 0 for the whole level */
-    double value;
+    double value;   /* the measure held to the limit, in the limit's unit: pupils per class,
+                       classrooms, pupils, metres (beyond_radius: the farthest child's walk),
+                       children (shortfall) */
     double limit;
+    int64_t children; /* the children the flag concerns: over capacity or the school cap,
+                         beyond the radius, without a place; -1 for flags on classes */
 } zp_flag;
 
 /* Effective capacity of a school at a level under the policy: the seats, or with

@@ -154,12 +154,15 @@ static int class_flags(zp_check_result *r, size_t *capf, const zp_policy *p, int
     double avg = enrol / classes;
     int rc = ZP_OK;
     if (avg > p->class_cap[l])
-        rc = add_flag(r, capf, (zp_flag){ZP_FLAG_CLASS_SIZE, s, l, grade, avg, p->class_cap[l]});
+        rc =
+            add_flag(r, capf, (zp_flag){ZP_FLAG_CLASS_SIZE, s, l, grade, avg, p->class_cap[l], -1});
     if (!rc && avg >= p->very_large_class)
-        rc = add_flag(r, capf,
-                      (zp_flag){ZP_FLAG_VERY_LARGE_CLASS, s, l, grade, avg, p->very_large_class});
+        rc = add_flag(
+            r, capf,
+            (zp_flag){ZP_FLAG_VERY_LARGE_CLASS, s, l, grade, avg, p->very_large_class, -1});
     else if (!rc && avg >= p->large_class)
-        rc = add_flag(r, capf, (zp_flag){ZP_FLAG_LARGE_CLASS, s, l, grade, avg, p->large_class});
+        rc =
+            add_flag(r, capf, (zp_flag){ZP_FLAG_LARGE_CLASS, s, l, grade, avg, p->large_class, -1});
     return rc;
 }
 
@@ -175,17 +178,20 @@ static int level_flags(const zp_dataset *ds, const zp_policy *p, int32_t s, int 
                          sc->grade_classes[g]);
     int64_t needed = (st->enrolment + p->class_cap[l] - 1) / p->class_cap[l];
     if (!rc && st->classes > 0 && needed > st->classes)
-        rc = add_flag(r, capf, (zp_flag){ZP_FLAG_CLASSROOMS, s, l, 0, (double)needed, st->classes});
+        rc = add_flag(r, capf,
+                      (zp_flag){ZP_FLAG_CLASSROOMS, s, l, 0, (double)needed, st->classes, -1});
     if (!rc && st->enrolment > st->capacity)
-        rc = add_flag(
-            r, capf,
-            (zp_flag){ZP_FLAG_OVER_CAPACITY, s, l, 0, (double)st->enrolment, (double)st->capacity});
+        rc = add_flag(r, capf,
+                      (zp_flag){ZP_FLAG_OVER_CAPACITY, s, l, 0, (double)st->enrolment,
+                                (double)st->capacity, st->enrolment - st->capacity});
     if (!rc && st->beyond_radius > 0)
         rc = add_flag(r, capf,
-                      (zp_flag){ZP_FLAG_BEYOND_RADIUS, s, l, 0, (double)st->beyond_radius,
-                                p->service_radius_m[l]});
+                      (zp_flag){ZP_FLAG_BEYOND_RADIUS, s, l, 0, st->max_dist_m,
+                                p->service_radius_m[l], st->beyond_radius});
     if (!rc && st->shortfall > 0)
-        rc = add_flag(r, capf, (zp_flag){ZP_FLAG_SHORTFALL, s, l, 0, (double)st->shortfall, 0});
+        rc = add_flag(
+            r, capf,
+            (zp_flag){ZP_FLAG_SHORTFALL, s, l, 0, (double)st->shortfall, 0, st->shortfall});
     return rc;
 }
 
@@ -207,7 +213,8 @@ static int school_flags(const zp_dataset *ds, const zp_policy *p,
     if (!rc && r->school_total[s] > p->school_cap[sc->type])
         rc = add_flag(r, capf,
                       (zp_flag){ZP_FLAG_SCHOOL_CAP, s, -1, 0, (double)r->school_total[s],
-                                p->school_cap[sc->type]});
+                                p->school_cap[sc->type],
+                                r->school_total[s] - p->school_cap[sc->type]});
     return rc;
 }
 

@@ -140,7 +140,10 @@ static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, con
         fprintf(fp, ",%s,", zp_out_level(f->level));
         if (f->grade > 0)
             fprintf(fp, "g%d", f->grade);
-        fprintf(fp, ",%.2f,%.2f\n", f->value, f->limit);
+        fprintf(fp, ",%.2f,%.2f,", f->value, f->limit);
+        if (f->children >= 0)
+            fprintf(fp, "%lld", (long long)f->children);
+        fputc('\n', fp);
     }
 }
 
@@ -150,7 +153,7 @@ int zp_out_flags_csv(const zp_run *run, const char *dir)
     int rc = zp_out_open(dir, "flags.csv", &fp);
     if (rc)
         return rc;
-    fputs("catchments,flag,school_id,school_name,level,grade,value,limit\n", fp);
+    fputs("catchments,flag,school_id,school_name,level,grade,value,limit,children\n", fp);
     flag_rows(fp, run, &run->cur_check, "current");
     flag_rows(fp, run, &run->plan_check, "plan");
     return zp_out_close(fp, dir, "flags.csv");

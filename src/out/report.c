@@ -13,8 +13,17 @@ static const char *flag_label(zp_flag_kind k)
         "average class size over the cap",    "large classes (56+, 大班额)",
         "very large classes (66+, 超大班额)", "classrooms short",
         "school over its size cap",           "over capacity",
-        "children beyond service radius",     "children with no place (shortfall)"};
+        "beyond the service radius",          "no place (shortfall)"};
     return labels[k];
+}
+
+/* The unit of a flag's value and limit, for the violations table. */
+static const char *flag_unit(zp_flag_kind k)
+{
+    static const char *units[ZP_NFLAGS] = {
+        "pupils/class", "pupils/class", "pupils/class", "classrooms", "pupils", "pupils", "m",
+        "children"};
+    return units[k];
 }
 
 /* A table cell: a '|' in a school's name would end the cell, so it is escaped. */
@@ -53,18 +62,47 @@ static void level_table(FILE *fp, const zp_run *run)
     }
 }
 
+/* Whether a flag concerns countable children (zp_flag.children), not classes. */
+static int counts_children(zp_flag_kind k)
+{
+    return k == ZP_FLAG_SCHOOL_CAP || k == ZP_FLAG_OVER_CAPACITY || k == ZP_FLAG_BEYOND_RADIUS ||
+           k == ZP_FLAG_SHORTFALL;
+}
+
+/* One row per check: how many flags (rows of flags.csv: one per school and level, or
+ * grade) and how many children they concern, under the current catchments and the plan. */
 static void compare_table(FILE *fp, const zp_run *run)
 {
     int cur = run->has_current[0] || run->has_current[1];
-    fputs(cur ? "| flag | current catchments | plan |\n|---|---:|---:|\n"
-              : "| flag | plan |\n|---|---:|\n",
+    const zp_check_result *side[2] = {cur ? &run->cur_check : NULL, &run->plan_check};
+    fputs(cur ? "| check | flags, current catchments | flags, plan | children concerned, current "
+                "catchments | children concerned, plan |\n|---|---:|---:|---:|---:|\n"
+              : "| check | flags | children concerned |\n|---|---:|---:|\n",
           fp);
     for (int k = 0; k < ZP_NFLAGS; k++) {
         fprintf(fp, "| %s ", flag_label((zp_flag_kind)k));
-        if (cur)
-            fprintf(fp, "| %zu ", run->cur_check.count[k]);
-        fprintf(fp, "| %zu |\n", run->plan_check.count[k]);
+        for (int i = 0; i < 2; i++)
+            if (side[i])
+                fprintf(fp, "| %zu ", side[i]->count[k]);
+        for (int i = 0; i < 2; i++) {
+            if (!side[i])
+                continue;
+            long long kids = 0;
+            for (size_t f = 0; f < side[i]->nflags; f++)
+                if (side[i]->flags[f].kind == (zp_flag_kind)k)
+                    kids += side[i]->flags[f].children;
+            if (counts_children((zp_flag_kind)k))
+                fprintf(fp, "| %lld ", kids);
+            else
+                fputs("| – ", fp);
+        }
+        fputs("|\n", fp);
     }
+    fputs(
+        "\nChildren concerned: over capacity or the school cap (pupils above it), beyond the "
+        "service radius, without a place; flags on class sizes and classrooms concern classes and "
+        "count no children.\n",
+        fp);
 }
 
 static void violations(FILE *fp, const zp_run *run)
@@ -74,8 +112,8 @@ static void violations(FILE *fp, const zp_run *run)
         fputs("The plan meets every cap: no violations.\n", fp);
         return;
     }
-    fputs("| school | name | level | grade | flag | value | limit "
-          "|\n|---|---|---|---|---|---:|---:|\n",
+    fputs("| school | name | level | grade | flag | value | limit | unit | children "
+          "|\n|---|---|---|---|---|---:|---:|---|---:|\n",
           fp);
     size_t shown = r->nflags < 300 ? r->nflags : 300;
     for (size_t i = 0; i < shown; i++) {
@@ -88,7 +126,11 @@ static void violations(FILE *fp, const zp_run *run)
         fprintf(fp, " | %s | ", zp_out_level(f->level));
         if (f->grade)
             fprintf(fp, "g%d", f->grade);
-        fprintf(fp, " | %s | %.1f | %.0f |\n", zp_flag_name(f->kind), f->value, f->limit);
+        fprintf(fp, " | %s | %.1f | %.0f | %s | ", zp_flag_name(f->kind), f->value, f->limit,
+                flag_unit(f->kind));
+        if (f->children >= 0)
+            fprintf(fp, "%lld", (long long)f->children);
+        fputs(" |\n", fp);
     }
     if (shown < r->nflags)
         fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);

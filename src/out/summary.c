@@ -36,6 +36,8 @@ static json_t *flag_list(const zp_run *run, const zp_check_result *r)
         json_object_set_new(o, "grade", f->grade > 0 ? json_integer(f->grade) : json_null());
         json_object_set_new(o, "value", num(f->value));
         json_object_set_new(o, "limit", num(f->limit));
+        json_object_set_new(o, "children",
+                            f->children >= 0 ? json_integer((json_int_t)f->children) : json_null());
         json_array_append_new(a, o);
     }
     return a;
