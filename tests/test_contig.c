@@ -100,6 +100,36 @@ Test(contig, no_room_is_reported_and_capacity_kept)
     zp_alloc_result_free(&r);
 }
 
+/* A piece with no children between two blocks without a place: A (x=0) and B (x=1000) have
+ * room for 10 each, taken by blocks 0 and 4; blocks 1 and 3 (10 children) get none; block 2
+ * (no children, x=450) goes to its nearest school A, apart from A's block 0. Nothing has
+ * room to lack: it is enclosed, not "no room". */
+Test(contig, empty_piece_between_unplaced_is_enclosed)
+{
+    double x[] = {0, 300, 450, 700, 1000}, y[] = {0, 0, 0, 0, 0};
+    int32_t d[] = {10, 10, 0, 10, 10};
+    int64_t cap[] = {10, 10};
+    size_t start[] = {0, 1, 3, 5, 7, 8};
+    int32_t nbr[] = {1, 0, 2, 1, 3, 2, 4, 3};
+    zp_alloc_input in = path_input(d, cap);
+    in.nblocks = 5;
+    in.bx = x;
+    in.by = y;
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(r.school[1], -1);
+    cr_assert_eq(r.school[3], -1);
+    cr_assert_eq(r.school[2], 0);
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
+    cr_assert_eq(rep.nleft, 1);
+    cr_assert_eq(rep.left[0].first_block, 2);
+    cr_assert_eq(rep.left[0].children, 0);
+    cr_assert_eq(rep.left[0].reason, ZP_PIECE_ENCLOSED, "reason %d", rep.left[0].reason);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
 Test(contig, locked_piece_stays)
 {
     int32_t d[] = {10, 10, 10, 10, 10, 10};

@@ -106,3 +106,37 @@ Test(sample, generator_reproduces_committed_sample, .init = setup, .fini = teard
         cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs from data/sample", files[i]);
     }
 }
+
+/* Under feeder: true the junior catchments are unions of whole primary catchments, counted
+ * and not re-cut: every junior piece left apart gives the reason "feeder", not "no_room". */
+Test(sample, feeder_pieces_say_feeder, .init = setup, .fini = teardown)
+{
+    char yaml[1200], cmd[4000], *log = NULL;
+    snprintf(yaml, sizeof yaml, "%s/feeder.yaml", dir);
+    FILE *fp = fopen(yaml, "w");
+    cr_assert_not_null(fp);
+    fprintf(fp,
+            "base: %s/scenarios/sample-baseline.yaml\nname: feeder\n"
+            "changes:\n  - set_policy: {feeder: true}\n",
+            ZP_SOURCE_DIR);
+    fclose(fp);
+    snprintf(cmd, sizeof cmd, "%s run %s --out %s/f --no-publish --quiet", ZP_CLI, yaml, dir);
+    cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
+    free(log);
+    snprintf(cmd, sizeof cmd, "%s/f/summary.json", dir);
+    char *json = zpt_slurp(cmd, NULL);
+    cr_assert_not_null(json);
+    const char *junior = strstr(json, "\"junior\": {");
+    cr_assert_not_null(junior);
+    int feeder = 0, other = 0;
+    for (const char *h = junior; (h = strstr(h, "\"reason\": \"")); h++) {
+        h += strlen("\"reason\": \"");
+        if (!strncmp(h, "feeder\"", 7))
+            feeder++;
+        else if (strncmp(h, "island\"", 7))
+            other++;
+    }
+    cr_expect_gt(feeder, 0, "no junior piece left apart under feeder");
+    cr_expect_eq(other, 0, "%d junior pieces give a reason other than feeder or island", other);
+    free(json);
+}

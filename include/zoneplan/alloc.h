@@ -89,8 +89,12 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_all
 
 enum {
     ZP_PIECE_ISLAND = 1, /* no school's main area is on the same land: cannot be joined */
-    ZP_PIECE_NO_ROOM,    /* every neighbouring catchment is full */
-    ZP_PIECE_LOCKED      /* locked blocks keep it where it is */
+    ZP_PIECE_NO_ROOM,    /* the catchments whose main areas touch it are full */
+    ZP_PIECE_LOCKED,     /* locked blocks keep it where it is */
+    ZP_PIECE_ENCLOSED,   /* no catchment's main area touches it: only blocks without a place
+                            or other pieces apart do */
+    ZP_PIECE_FEEDER,     /* a feeder zone: whole primary catchments, counted, not re-cut */
+    ZP_PIECE_UNFINISHED  /* a neighbour had room when repair stopped (its pass limit) */
 };
 
 /* A catchment piece left apart from its school's main piece after repair. */

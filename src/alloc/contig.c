@@ -539,8 +539,9 @@ static int one_pass(contig *c)
     return moved;
 }
 
-/* Why a piece could not join a neighbour: no school's main piece on its land, a lock,
- * or no room next door. */
+/* Why a piece could not join a neighbour, as it is at the end: no school's main piece on
+ * its land, a lock, no main piece next to it at all, or none with room for an edge block
+ * (peel moves any edge block that fits, so one that fits means repair ran out of passes). */
 static int reason_of(contig *c, const int32_t *blk, size_t n)
 {
     if (!c->has_main[find(c->land, blk[0])])
@@ -548,7 +549,19 @@ static int reason_of(contig *c, const int32_t *blk, size_t n)
     for (size_t i = 0; i < n; i++)
         if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
             return ZP_PIECE_LOCKED;
-    return ZP_PIECE_NO_ROOM;
+    int touches = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t s = c->r->school[blk[i]];
+        for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
+            int32_t t = c->r->school[c->nbr[k]];
+            if (t < 0 || t == s || !c->in_main[c->nbr[k]])
+                continue;
+            touches = 1;
+            if (c->room[t] >= c->r->placed[blk[i]])
+                return ZP_PIECE_UNFINISHED;
+        }
+    }
+    return touches ? ZP_PIECE_NO_ROOM : ZP_PIECE_ENCLOSED;
 }
 
 static int report_left(contig *c, zp_contig_report *rep)

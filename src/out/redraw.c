@@ -18,8 +18,16 @@ static const char *piece_reason(int reason)
                "reaches it)";
     case ZP_PIECE_LOCKED:
         return "locked blocks keep it with this school";
+    case ZP_PIECE_ENCLOSED:
+        return "no catchment's main area touches it: its neighbours are blocks without a place "
+               "or other pieces apart";
+    case ZP_PIECE_FEEDER:
+        return "feeder zone: whole primary catchments go to this junior school and are not "
+               "re-cut";
+    case ZP_PIECE_UNFINISHED:
+        return "repair stopped at its pass limit while a neighbour still had room";
     default:
-        return "no neighbouring catchment has room for it";
+        return "the catchments whose main areas touch it are full";
     }
 }
 

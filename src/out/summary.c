@@ -49,7 +49,8 @@ static json_t *contiguity_json(const zp_run *run, int l)
     if (!run->contig_on)
         return json_null();
     const zp_contig_report *c = &run->contig[l];
-    static const char *why[] = {"", "island", "no_room", "locked"};
+    static const char *why[] = {"",         "island", "no_room",   "locked",
+                                "enclosed", "feeder", "unfinished"};
     json_t *o = json_object(), *left = json_array();
     json_object_set_new(o, "pieces_before_repair", json_integer((json_int_t)c->pieces_before));
     json_object_set_new(o, "blocks_moved", json_integer((json_int_t)c->blocks_moved));

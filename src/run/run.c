@@ -133,6 +133,9 @@ static int solve_level(zp_run *run, int l)
         /* feeder zones are whole primary catchments: pieces are reported, not re-cut */
         rc = (feeder ? zp_contig_count : zp_contig_repair)(&in, run->adj.start, run->adj.nbr,
                                                            &run->plan[l], &run->contig[l]);
+        for (size_t i = 0; !rc && feeder && i < run->contig[l].nleft; i++)
+            if (run->contig[l].left[i].reason != ZP_PIECE_ISLAND) /* else joinable: not tried */
+                run->contig[l].left[i].reason = ZP_PIECE_FEEDER;
         run->seconds_contig += zp_seconds() - t0;
     }
     free(demand);
