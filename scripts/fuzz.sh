@@ -5,21 +5,24 @@
 # sanitizer report, a leak, an input taking over 5 s, an out-of-memory) is restarted for
 # the rest of its budget; what it found is kept in build-fuzz/findings/HARNESS/ and the
 # script exits 1 once every harness has had its time.
-#   scripts/fuzz.sh [--budget SECONDS] [--jobs N] [--stats FILE] [HARNESS...]
-# --budget: seconds per harness (default 30); --jobs: harnesses run at once (default 1);
+#   scripts/fuzz.sh [--budget SECONDS] [--cpu] [--jobs N] [--stats FILE] [HARNESS...]
+# --budget: seconds per harness (default 30), of wall time, or with --cpu of CPU time (the
+# harness is restarted until it has had that much, however busy the machine: the long
+# campaign's measure); --jobs: harnesses run at once (default 1);
 # --stats: append one tab-separated line per harness (bench/fuzz.sh makes its table of them):
 #   harness budget executions exec/s cov ft corpus_files corpus_bytes crashes leaks hangs ooms
-#   cpu_seconds
+#   cpu_seconds wall_seconds
 set -e
 cd "$(dirname "$0")/.."
-budget=30 jobs=1 stats=""
+budget=30 jobs=1 stats="" cpu_budget=0
 TIMEFORMAT="%3U %3S"
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
+    --cpu) cpu_budget=1; shift ;;
     --stats) stats="$2"; shift 2 ;;
-    -*) echo "usage: scripts/fuzz.sh [--budget SECONDS] [--jobs N] [--stats FILE] [HARNESS...]" >&2
+    -*) echo "usage: scripts/fuzz.sh [--budget SECONDS] [--cpu] [--jobs N] [--stats FILE] [HARNESS...]" >&2
         exit 1 ;;
     *) break ;;
   esac
@@ -45,7 +48,7 @@ fuzz_one() {
   done
   start=$(date +%s)
   left=$budget
-  while [ "$left" -gt 0 ] && [ $runs -lt 20 ]; do
+  while [ "$left" -gt 2 ] && [ $runs -lt 20 ]; do
     runs=$((runs + 1))
     # the CPU time it had (user + system), which is less than the wall time when harnesses
     # outnumber the cores
@@ -57,7 +60,11 @@ fuzz_one() {
     # executions: the final stats, or (a run stopped by a finding) the last "#N" line
     execs=$((execs + $(awk '/^stat::number_of_executed_units:/ {n = $2; done = 1}
       /^#[0-9]+/ && !done {sub("#", "", $1); n = $1} END {print n + 0}' "$dir/log.$runs")))
-    left=$((budget - ($(date +%s) - start)))
+    if [ "$cpu_budget" = 1 ]; then # what it has had so far, in CPU seconds
+      left=$((budget - $(cat "$dir"/cpu.* | awk '{s += $1 + $2} END {printf "%d", s}')))
+    else
+      left=$((budget - ($(date +%s) - start)))
+    fi
   done
   local secs=$(($(date +%s) - start)) cov ft count bytes cpu
   cpu=$(cat "$dir"/cpu.* | awk '{s += $1 + $2} END {printf "%d", s}')
@@ -70,8 +77,8 @@ fuzz_one() {
   for k in crash leak timeout oom; do
     found+=("$(find "$dir/artifacts" -name "$k-*" | wc -l)")
   done
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$budget" "$execs" \
-    "$((execs / (secs > 0 ? secs : 1)))" "$cov" "$ft" "$count" "$bytes" "${found[@]}" "$cpu" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$budget" "$execs" \
+    "$((execs / (cpu > 0 ? cpu : 1)))" "$cov" "$ft" "$count" "$bytes" "${found[@]}" "$cpu" "$secs" \
     >"$dir/result"
   if [ -n "$(ls -A "$dir/artifacts")" ]; then
     mkdir -p "build-fuzz/findings/$h"
@@ -83,7 +90,7 @@ fuzz_one() {
 running=0
 for h in $harnesses; do
   [ -f "tests/fuzz/fuzz_$h.c" ] || { echo "fuzz: no harness $h" >&2; exit 1; }
-  echo "fuzz: $h for ${budget}s" >&2
+  echo "fuzz: $h for ${budget}s$([ "$cpu_budget" = 1 ] && echo " of CPU")" >&2
   fuzz_one "$h" &
   running=$((running + 1))
   if [ $running -ge "$jobs" ]; then
@@ -97,7 +104,7 @@ failed=0
 printf '%-10s %6s %10s %8s %6s %6s %8s %7s %5s %6s %4s\n' harness cpu_s executions exec/s cov ft corpus \
   crashes leaks hangs ooms >&2
 for h in $harnesses; do
-  IFS=$'\t' read -r name b execs rate cov ft count bytes crash leak hang oom cpu <"$work/$h/result"
+  IFS=$'\t' read -r name b execs rate cov ft count bytes crash leak hang oom cpu wall <"$work/$h/result"
   printf '%-10s %6s %10s %8s %6s %6s %8s %7s %5s %6s %4s\n' "$h" "$cpu" "$execs" "$rate" "$cov" "$ft" \
     "$count" "$crash" "$leak" "$hang" "$oom" >&2
   [ -n "$stats" ] && cat "$work/$h/result" >>"$stats"
