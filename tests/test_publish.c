@@ -721,3 +721,67 @@ Test(publish, english_booklet, .init = setup, .fini = teardown)
     cr_expect(strcasestr(pages[2], "community"), "page 3 (a sheet):\n%s", pages[2]);
     free_pages(pages);
 }
+
+/* ---- 9. a closed school -------------------------------------------------------------- */
+
+/* sample-redraw closes 城关第九小学 (S016): it has no catchment and no sheet, the primary
+ * overview marks it 停办, and report.md lists where the children of its current catchment
+ * go, as many as data/sample/blocks.dbf gives it today (counted here from the input). */
+Test(publish, closed_school_has_no_sheet, .init = setup, .fini = teardown)
+{
+    char redraw[1200], cmd[3000], *log = NULL;
+    snprintf(redraw, sizeof redraw, "%s/redraw", dir);
+    snprintf(cmd, sizeof cmd,
+             "%s run %s/scenarios/sample-redraw.yaml --out %s --no-publish --quiet", ZP_CLI,
+             ZP_SOURCE_DIR, redraw);
+    cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
+    free(log);
+    zp_publish_options o = {ZP_PUB_PDF, ZP_LANG_ZH, 72};
+    cr_assert_eq(zp_publish(redraw, &o), 0, "%s", zp_error_last());
+
+    snprintf(cmd, sizeof cmd, "%s/catchments.dbf", redraw);
+    DBFHandle dbf = DBFOpen(cmd, "rb");
+    cr_assert_not_null(dbf);
+    int fid = DBFGetFieldIndex(dbf, "SCHOOL_ID");
+    for (int r = 0; r < DBFGetRecordCount(dbf); r++)
+        cr_expect_str_neq(DBFReadStringAttribute(dbf, r, fid), "S016", "record %d", r + 1);
+    DBFClose(dbf);
+
+    snprintf(cmd, sizeof cmd, "%s/publish/booklet.pdf", redraw);
+    int n = 0;
+    char **pages = pdf_pages(cmd, 0, 0, &n);
+    cr_assert_gt(n, 2);
+    for (int i = 0; i < n; i++)
+        cr_expect(!sheet_of(pages[i], "S016", ZP_PRIMARY), "page %d is a sheet of S016", i + 1);
+    cr_expect(strstr(pages[0], "城关第九小学（停办）"), "the primary overview:\n%s", pages[0]);
+    free_pages(pages);
+
+    /* today's S016 children, from the input layer */
+    snprintf(cmd, sizeof cmd, "%s/data/sample/blocks.dbf", ZP_SOURCE_DIR);
+    dbf = DBFOpen(cmd, "rb");
+    cr_assert_not_null(dbf);
+    int fcur = DBFGetFieldIndex(dbf, "CUR_PRI"), fpri = DBFGetFieldIndex(dbf, "PRI");
+    long long today = 0;
+    for (int r = 0; r < DBFGetRecordCount(dbf); r++)
+        if (!strcmp(DBFReadStringAttribute(dbf, r, fcur), "S016"))
+            today += DBFReadIntegerAttribute(dbf, r, fpri);
+    DBFClose(dbf);
+    cr_assert_gt(today, 0);
+    snprintf(cmd, sizeof cmd, "%s/report.md", redraw);
+    char *report = zpt_slurp(cmd, NULL);
+    const char *sec = strstr(report, "## Closed schools");
+    cr_assert_not_null(sec, "%s", report);
+    long long listed = 0;
+    for (const char *h = sec; (h = strstr(h, "| S016 城关第九小学 | primary |")); h++) {
+        const char *eol = strchr(h, '\n'), *last = eol;
+        while (last > h && last[-1] != '|')
+            last--;
+        const char *num = last - 2;
+        while (num > h && num[-1] != '|')
+            num--;
+        listed += atoll(num);
+    }
+    cr_expect_eq(listed, today, "report.md sends %lld of S016's %lld children somewhere", listed,
+                 today);
+    free(report);
+}

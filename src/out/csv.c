@@ -108,7 +108,7 @@ static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
         fprintf(fp, "%lld", (long long)cu->enrolment);
     fputc(',', fp);
     zp_csv_field(fp, zp_check_flag_list(&run->plan_check, (int32_t)s, l, flags, sizeof flags));
-    fputc('\n', fp);
+    fprintf(fp, ",%s\n", sc->closed ? "closed" : "open");
 }
 
 int zp_out_schools_csv(const zp_run *run, const char *dir)
@@ -119,7 +119,7 @@ int zp_out_schools_csv(const zp_run *run, const char *dir)
         return rc;
     fputs("school_id,name,type,level,enrolment,capacity,seats,classes,avg_class_size,class_cap,"
           "utilisation,school_pupils,school_cap,beyond_radius,shortfall,mean_distance_m,"
-          "current_enrolment,flags\n",
+          "current_enrolment,flags,status\n",
           fp);
     for (size_t s = 0; s < run->ds.nschools; s++)
         for (int l = 0; l < ZP_NLEVELS; l++)

@@ -3,6 +3,7 @@
  * plan (flags.csv has them all), and the warnings raised while reading the data. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "out_internal.h"
 #include "zoneplan/errors.h"
@@ -136,6 +137,59 @@ static void violations(FILE *fp, const zp_run *run)
         fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);
 }
 
+/* Where the pupils of each closed school go: the children of its current catchment, by the
+ * school the plan gives them (or none), most first. */
+static void closed_schools(FILE *fp, const zp_run *run)
+{
+    const zp_dataset *ds = &run->ds;
+    size_t nclosed = 0;
+    for (size_t s = 0; s < ds->nschools; s++)
+        nclosed += ds->schools[s].closed;
+    if (!nclosed)
+        return;
+    fputs("\n## Closed schools\n\nA closed school has no catchment; the children of its "
+          "current catchment go to these schools in the plan:\n\n"
+          "| closed school | level | to school | name | children |\n|---|---|---|---|---:|\n",
+          fp);
+    int64_t *to = calloc(ds->nschools + 1, sizeof *to); /* last: no place */
+    for (size_t c = 0; to && c < ds->nschools; c++)
+        for (int l = 0; ds->schools[c].closed && l < ZP_NLEVELS; l++) {
+            if (!run->active[l] || !run->has_current[l])
+                continue;
+            memset(to, 0, (ds->nschools + 1) * sizeof *to);
+            for (size_t b = 0; b < ds->nblocks; b++)
+                if (ds->blocks[b].current[l] == (int32_t)c) {
+                    const zp_alloc_result *r = &run->plan[l];
+                    if (r->school[b] >= 0)
+                        to[r->school[b]] += r->placed[b];
+                    to[ds->nschools] += r->unplaced[b];
+                }
+            for (;;) { /* most children first; ties in school order */
+                size_t best = ds->nschools + 1;
+                for (size_t t = 0; t <= ds->nschools; t++)
+                    if (to[t] > 0 && (best > ds->nschools || to[t] > to[best]))
+                        best = t;
+                if (best > ds->nschools)
+                    break;
+                fputs("| ", fp);
+                zp_out_md_cell(fp, ds->schools[c].id);
+                fputc(' ', fp);
+                zp_out_md_cell(fp, ds->schools[c].name);
+                fprintf(fp, " | %s | ", zp_level_name((zp_level)l));
+                if (best < ds->nschools) {
+                    zp_out_md_cell(fp, ds->schools[best].id);
+                    fputs(" | ", fp);
+                    zp_out_md_cell(fp, ds->schools[best].name);
+                } else {
+                    fputs("(no place) | ", fp);
+                }
+                fprintf(fp, " | %lld |\n", (long long)to[best]);
+                to[best] = 0;
+            }
+        }
+    free(to);
+}
+
 static void warnings(FILE *fp, const zp_run *run)
 {
     size_t n = zp_run_warn_count(run);
@@ -182,6 +236,7 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     fputs("\n## Violations in the plan\n\n", fp);
     violations(fp, run);
     zp_out_report_redraw(fp, run);
+    closed_schools(fp, run);
     warnings(fp, run);
     return zp_out_close(fp, dir, "report.md");
 }

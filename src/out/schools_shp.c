@@ -1,7 +1,8 @@
 /* schools.shp: one point per school (its site's representative point) in the blocks' CRS,
- * with the plan's figures per level and the school's flags. The maps and web files of
- * `zoneplan publish` read it back, so a run folder carries everything a publication
- * needs; a GIS user gets the schools on the same CRS as the catchments. */
+ * with the plan's figures per level, the school's flags and its status (open, or closed by
+ * a scenario change: it has no catchment then, and the maps mark it 停办). The maps and web files
+ * of `zoneplan publish` read it back, so a run folder carries everything a publication needs; a GIS
+ * user gets the schools on the same CRS as the catchments. */
 #include <shapefil.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,14 +20,15 @@ enum {
     F_JUN_CAP,
     F_PUPILS,
     F_CAP,
-    F_FLAGS
+    F_FLAGS,
+    F_STATUS
 };
 
 static const zp_out_field school_fields[] = {
     {"SCHOOL_ID", FTString, 80, 0}, {"NAME", FTString, 254, 0},    {"TYPE", FTString, 10, 0},
     {"PRI_KIDS", FTInteger, 10, 0}, {"PRI_CAP", FTInteger, 10, 0}, {"JUN_KIDS", FTInteger, 10, 0},
     {"JUN_CAP", FTInteger, 10, 0},  {"PUPILS", FTInteger, 10, 0},  {"SCHOOL_CAP", FTInteger, 10, 0},
-    {"FLAGS", FTString, 200, 0}};
+    {"FLAGS", FTString, 200, 0},    {"STATUS", FTString, 8, 0}};
 
 /* The flags of every level the school serves, each kind once, in the levels' order. */
 static void school_flags(const zp_run *run, int32_t s, char *out, size_t size)
@@ -69,7 +71,8 @@ static int write_attrs(DBFHandle dbf, int rec, const zp_run *run, int32_t s)
              DBFWriteIntegerAttribute(dbf, rec, F_JUN_CAP, (int)cap[ZP_JUNIOR]) &&
              DBFWriteIntegerAttribute(dbf, rec, F_PUPILS, (int)run->plan_check.school_total[s]) &&
              DBFWriteIntegerAttribute(dbf, rec, F_CAP, p->school_cap[sc->type]) &&
-             DBFWriteStringAttribute(dbf, rec, F_FLAGS, flags);
+             DBFWriteStringAttribute(dbf, rec, F_FLAGS, flags) &&
+             DBFWriteStringAttribute(dbf, rec, F_STATUS, sc->closed ? "closed" : "open");
     return ok ? ZP_OK : zp_error_set(ZP_EIO, "schools.dbf: cannot write record %d", rec + 1);
 }
 

@@ -181,7 +181,8 @@ static int write_catchments(const zp_run *run, zp_out_shp *o)
     int rc = ZP_OK, rec = 0;
     for (size_t s = 0; !rc && s < run->ds.nschools; s++)
         for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
-            if (!run->active[l] || !zp_school_serves(run->ds.schools[s].type, (zp_level)l))
+            if (!run->active[l] || !zp_school_serves(run->ds.schools[s].type, (zp_level)l) ||
+                run->ds.schools[s].closed) /* a closed school has no catchment */
                 continue;
             const zp_run_outline *ol = &run->outline[l][s];
             rc = zp_out_shp_shape(o, &ol->shape);

@@ -274,7 +274,10 @@ int zp_draw_school_labels(cairo_t *cr, const zp_pub *p, const zp_view *v, const 
         const zp_pub_school *s = &p->schools[schools[i]];
         double x, y, w, h;
         zp_view_point(v, s->x, s->y, &x, &y);
-        PangoLayout *layout = text_layout(cr, s->name, size, 0); /* measured and drawn once */
+        char label[600]; /* a closed school's name says so: 城关第九小学（停办） */
+        snprintf(label, sizeof label, "%s%s", s->name,
+                 s->closed ? zp_pub_word(p, "closed_mark") : "");
+        PangoLayout *layout = text_layout(cr, label, size, 0); /* measured and drawn once */
         layout_size(layout, &w, &h);
         int placed = 0;
         for (int k = 0; k < 16 && !placed; k++) {

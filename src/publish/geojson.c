@@ -288,6 +288,7 @@ static json_t *school_props(const zp_pub_school *s)
     bad |= put(o, "PUPILS", json_integer((json_int_t)s->pupils));
     bad |= put(o, "SCHOOL_CAP", json_integer((json_int_t)s->school_cap));
     bad |= put(o, "FLAGS", zp_pub_json_text(s->flags));
+    bad |= put(o, "STATUS", json_string(s->closed ? "closed" : "open"));
     if (bad)
         json_decref(o);
     return bad ? NULL : o;

@@ -190,6 +190,14 @@ static int read_school(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *item)
         rc = read_text(ly, rec, "FLAGS", &s->flags);
     if (!rc)
         rc = read_text(ly, rec, "TYPE", &type);
+    int fstatus = DBFGetFieldIndex(ly->dbf, "STATUS"); /* absent in older run folders: open */
+    char *status = NULL;
+    if (!rc && fstatus >= 0 && !(rc = zp_layer_text(ly, rec, fstatus, &status)) &&
+        strcmp(status, "open") && strcmp(status, "closed"))
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field STATUS: '%.40s' is not open or closed",
+                          ly->dbf_path, rec + 1, status);
+    s->closed = status && !strcmp(status, "closed");
+    free(status);
     s->type = !type                        ? -1
               : !strcmp(type, "primary")   ? ZP_TYPE_PRIMARY
               : !strcmp(type, "junior")    ? ZP_TYPE_JUNIOR

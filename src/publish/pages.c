@@ -96,11 +96,13 @@ int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int leve
     for (size_t s = 0; s < p->nschools; s++) {
         double x, y;
         zp_view_point(v, p->schools[s].x, p->schools[s].y, &x, &y);
-        if (!p->schools[s].serves[level] || x < v->frame.x0 || x > v->frame.x1 || y < v->frame.y0 ||
-            y > v->frame.y1)
+        const zp_pub_school *sc = &p->schools[s];
+        int shown = sc->serves[level] ||
+                    (sc->closed && zp_school_serves((zp_school_type)sc->type, (zp_level)level));
+        if (!shown || x < v->frame.x0 || x > v->frame.x1 || y < v->frame.y0 || y > v->frame.y1)
             continue;
-        zp_draw_school(cr, p->schools[s].type, x, y, (int)s == first ? r * 1.4 : r,
-                       p->schools[s].flags, p->schools[s].capacity[level] == 0);
+        zp_draw_school(cr, sc->type, x, y, (int)s == first ? r * 1.4 : r, sc->flags,
+                       sc->closed || sc->capacity[level] == 0);
         double half = zp_school_half(p->schools[s].flags, (int)s == first ? r * 1.4 : r);
         int rc = zp_labeler_add(lb, (zp_box){x - half, y - half, x + half, y + half});
         if (rc)

@@ -22,6 +22,7 @@ typedef struct zp_pub_school {
     int64_t capacity[ZP_NLEVELS]; /* effective capacity per level */
     int64_t pupils, school_cap;   /* whole school and its cap */
     char *flags;                  /* the plan's flags of the school, ';'-separated */
+    int closed; /* closed by a scenario change (STATUS closed): no catchment, marked 停办 */
 } zp_pub_school;
 
 /* One catchment of catchments.shp: a school at a level. */

@@ -17,6 +17,7 @@ static const char *const WORDS[][3] = {
     {"flag_class_size", "班额超标", "Classes over the cap"},
     {"shortfall", "学位缺口地块", "Blocks with children without a place"},
     {"no_places", "无学位（停办）", "No places (closed)"},
+    {"closed_mark", "（停办）", " (closed)"},
     {"boundary", "学区界线", "Catchment boundary"},
     {"legend", "图例", "Legend"},
     {"north", "北", "N"},
