@@ -407,7 +407,8 @@ static int load_catchments(zp_pub *p, PJ *to_ll)
 }
 
 /* Community lists read in pinyin order, as a notice in Chinese is (ICU's zh collation;
- * Latin names sort as they would in an English list). */
+ * Latin names sort as they would in an English list), and house numbers by value (ICU's
+ * numeric collation: 8号院, 10号院, 84号院, 124号院). */
 static int cmp_member(const void *a, const void *b, void *ud)
 {
     const zp_pub *p = ((void **)ud)[0];
@@ -464,8 +465,12 @@ static int list_members(zp_pub *p)
         }
     UErrorCode st = U_ZERO_ERROR;
     UCollator *coll = ucol_open("zh", &st);
-    if (U_FAILURE(st))
+    if (U_SUCCESS(st))
+        ucol_setAttribute(coll, UCOL_NUMERIC_COLLATION, UCOL_ON, &st);
+    if (U_FAILURE(st)) {
+        ucol_close(coll);
         return zp_error_set(ZP_ERROR, "ICU: no collation for zh (%s)", u_errorName(st));
+    }
     void *ud[2] = {p, coll};
     for (size_t i = 0; i < p->ncatchments; i++)
         qsort_r(p->catchments[i].members, p->catchments[i].nmembers, sizeof(int32_t), cmp_member,
