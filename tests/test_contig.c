@@ -568,6 +568,34 @@ static void expect_change_printed(zp_run *run, const char *dir, double change, c
     free(text);
 }
 
+/* The terminal summary's words agree with its numbers: 1 piece, 1 block; 2 pieces, 2 blocks. */
+static void expect_words(zp_run *run, const char *dir, size_t n, const char *want)
+{
+    zp_contig_report *c = &run->contig[ZP_PRIMARY];
+    c->pieces_before = c->blocks_moved = n;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    zp_run_print_summary(run, dir, fp);
+    fclose(fp);
+    cr_expect(strstr(text, want), "no '%s' in:\n%s", want, text);
+    free(text);
+}
+
+Test(adjacency, summary_words_agree)
+{
+    char *dir = tmpdir();
+    zp_run *run;
+    char *sc = load_grid3(dir, &run);
+    cr_assert_eq(zp_run_solve(run), 0, "%s", zp_error_last());
+    expect_words(run, dir, 1, "contiguity: 1 piece apart, 1 block moved");
+    expect_words(run, dir, 2, "contiguity: 2 pieces apart, 2 blocks moved");
+    zp_run_free(run);
+    free(sc);
+    zpt_rmtree(dir);
+    free(dir);
+}
+
 Test(adjacency, repair_change_printed_signed)
 {
     char *dir = tmpdir();

@@ -150,6 +150,46 @@ Test(run, beyond_radius_in_children_and_metres, .init = setup, .fini = teardown)
     free(flags), free(report), free(json), free(log), free(sc);
 }
 
+/* A block in two parts 400 m apart (as a block split by a river in an export): the block graph
+ * sees one piece, the map two. PIECES counts what the map shows: 2, in catchments.dbf and in
+ * report.md's shape table. The fixture's projected CRS is metres, so the parts are placed in
+ * metres from the grid's corner (EPSG:4547, false easting 500 km; the grid starts there). */
+Test(run, pieces_count_the_map, .init = setup, .fini = teardown)
+{
+    const zpt_school one[] = {{"S1", "一小", "primary", 100, 100, 100, 0, 2, 0}};
+    zpt_grid g = {.nx = 3, .ny = 1, .schools = one, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL, base[1100];
+    snprintf(base, sizeof base, "%s/blocks", dir);
+    SHPHandle h = SHPOpen(base, "r+b");
+    cr_assert_not_null(h);
+    SHPObject *o = SHPReadObject(h, 2);
+    double x0 = o->padfX[0], y0 = o->padfY[0], x1 = x0, y1 = y0;
+    for (int i = 0; i < o->nVertices; i++) {
+        x0 = o->padfX[i] < x0 ? o->padfX[i] : x0, x1 = o->padfX[i] > x1 ? o->padfX[i] : x1;
+        y0 = o->padfY[i] < y0 ? o->padfY[i] : y0, y1 = o->padfY[i] > y1 ? o->padfY[i] : y1;
+    }
+    SHPDestroyObject(o);
+    double far = y1 + 400; /* a second square 400 m north of the block */
+    double px[] = {x0, x0, x1, x1, x0, x0, x0, x1, x1, x0};
+    double py[] = {y0, y1, y1, y0, y0, far, far + (y1 - y0), far + (y1 - y0), far, far};
+    int starts[] = {0, 5};
+    o = SHPCreateObject(SHPT_POLYGON, 2, 2, starts, NULL, 10, px, py, NULL, NULL);
+    cr_assert_eq(SHPWriteObject(h, 2, o), 2);
+    SHPDestroyObject(o);
+    SHPClose(h);
+    snprintf(args, sizeof args, "run %s", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/out/catchments", dir);
+    DBFHandle dbf = DBFOpen(path, "rb");
+    cr_assert_not_null(dbf);
+    cr_expect_eq(DBFReadIntegerAttribute(dbf, 0, DBFGetFieldIndex(dbf, "PIECES")), 2);
+    DBFClose(dbf);
+    char *report = out_file("report.md");
+    cr_expect(strstr(report, "| primary | 3 | 30 | 2 |"), "%s", strstr(report, "| school |"));
+    free(report), free(log), free(sc);
+}
+
 /* Shortfall: 30 children, 20 places: 10 unplaced, listed with an empty school. */
 Test(run, shortfall_rows, .init = setup, .fini = teardown)
 {

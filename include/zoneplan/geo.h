@@ -43,6 +43,8 @@ typedef struct zp_geo_union_task {
 typedef struct zp_geo_union_stats {
     double area_m2, perimeter_m;
     int parts; /* polygons in the union */
+    int apart; /* groups of them further apart than the adjacency tolerance: the pieces a
+                  reader of the map sees (a river between two parts makes two) */
 } zp_geo_union_stats;
 
 int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out,

@@ -21,6 +21,7 @@ typedef struct zp_run_outline {
     size_t blocks;
     double area_m2, perimeter_m;
     int parts;
+    int apart; /* pieces on the map: parts further apart than the adjacency tolerance */
 } zp_run_outline;
 
 typedef struct zp_run {
@@ -72,6 +73,10 @@ void zp_run_free(zp_run *run);
 /* Union every catchment (once; zp_run_write calls it). */
 int zp_run_outlines(zp_run *run);
 void zp_run_outlines_free(zp_run *run);
+/* A catchment's pieces: its block graph's (blocks sharing a boundary) or its map's (polygons
+ * further apart than the adjacency tolerance), whichever is more; 1 when contiguous, 0 when
+ * it has no blocks. */
+int zp_run_pieces(const zp_run *run, int level, size_t school);
 
 /* Human-readable lines for the terminal: what was read (check), what was found (run). */
 void zp_run_print_inputs(const zp_run *run, FILE *fp);

@@ -168,6 +168,48 @@ static GEOSGeometry *keep_parts(GEOSContextHandle_t ctx, GEOSGeometry *g)
     return out;
 }
 
+/* The side of the river a polygon lies on (its point on the surface): 1 north, 0 south, -1
+ * when GEOS fails. */
+static int bank_of(gen_world *w, const GEOSGeometry *p)
+{
+    GEOSGeometry *pt = GEOSPointOnSurface_r(w->geos, p);
+    double x, y;
+    int ok = pt && GEOSGeomGetX_r(w->geos, pt, &x) && GEOSGeomGetY_r(w->geos, pt, &y);
+    if (pt)
+        GEOSGeom_destroy_r(w->geos, pt);
+    return ok ? y > gen_river_y(w, x) : -1;
+}
+
+/* The parts of g on its largest part's bank of the river, as a new geometry: a block never
+ * spans the river (a scrap on the far bank would join the block graph across the water).
+ * NULL when GEOS fails. */
+static GEOSGeometry *one_bank(gen_world *w, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t ctx = w->geos;
+    int n = GEOSGetNumGeometries_r(ctx, g), nkeep = 0, big = 0;
+    if (n <= 1)
+        return GEOSGeom_clone_r(ctx, g);
+    double a, most = -1;
+    for (int i = 0; i < n; i++)
+        if (GEOSArea_r(ctx, GEOSGetGeometryN_r(ctx, g, i), &a) && a > most) {
+            most = a;
+            big = i;
+        }
+    int side = bank_of(w, GEOSGetGeometryN_r(ctx, g, big));
+    GEOSGeometry **keep = malloc(sizeof *keep * (size_t)n);
+    for (int i = 0; keep && side >= 0 && i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(ctx, g, i);
+        if (i == big || bank_of(w, p) == side)
+            keep[nkeep++] = GEOSGeom_clone_r(ctx, p);
+    }
+    GEOSGeometry *out =
+        !keep || !nkeep ? NULL
+        : nkeep == 1    ? keep[0]
+                     : GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, keep, (unsigned)nkeep);
+    free(keep);
+    return out;
+}
+
 /* Cut the river out of a clipped cell and tidy it; NULL when no block remains. Takes g. */
 static GEOSGeometry *finish_cell(gen_world *w, GEOSGeometry *g, int32_t seed)
 {
@@ -323,7 +365,10 @@ static int cmp_result(const void *a, const void *b)
     return (p > q) - (p < q);
 }
 
-/* Write the tile's blocks in seed order and record their attributes. */
+/* Write the tile's blocks in seed order and record their attributes. A block is written on
+ * one bank of the river only; its people and the school sites are drawn from its whole cell
+ * (area and representative point before the far-bank scrap goes), so dropping the scraps
+ * left every block's attributes as they were. */
 static int emit_tile(tile_job *j, SHPHandle shp)
 {
     gen_world *w = j->w;
@@ -337,10 +382,14 @@ static int emit_tile(tile_job *j, SHPHandle shp)
     for (size_t k = 0; k < j->nres && rc == ZP_OK; k++) {
         const GEOSGeometry *g = j->geom[order[k].i];
         size_t b = w->nb;
-        if (!rep_point(w->geos, g, &w->bx[b], &w->by[b]) || !GEOSArea_r(w->geos, g, &w->barea[b]))
+        GEOSGeometry *bank = NULL;
+        if (!rep_point(w->geos, g, &w->bx[b], &w->by[b]) || !GEOSArea_r(w->geos, g, &w->barea[b]) ||
+            !(bank = one_bank(w, g)))
             rc = zp_error_set(ZP_ERROR, "gen: GEOS failed on block %zu", b + 1);
-        else if ((rc = gen_write_polygon(w, shp, g, "blocks.shp")) == ZP_OK)
+        else if ((rc = gen_write_polygon(w, shp, bank, "blocks.shp")) == ZP_OK)
             w->bseed[w->nb++] = order[k].seed;
+        if (bank)
+            GEOSGeom_destroy_r(w->geos, bank);
     }
     free(order);
     return rc;

@@ -46,6 +46,7 @@ int zp_geo_prepare(const zp_scenario *sc, const zp_dataset *ds, zp_geo **out)
     GEOSContext_setErrorHandler_r(geo->gctx, geos_error);
     GEOSContext_setNoticeHandler_r(geo->gctx, geos_notice);
     proj_log_level(geo->pctx, PJ_LOG_NONE);
+    geo->join_m = sc->policy.adjacency_tolerance_m;
     int rc = zp_geo_make_transforms(geo, sc, ds);
     if (!rc)
         rc = zp_geo_build_blocks(geo, ds);

@@ -21,6 +21,7 @@ struct zp_geo {
     GEOSGeometry **point_geoms; /* point blocks' points (for their Voronoi cells) */
     unsigned char *reshaped;    /* per block: an added estate cut into it; NULL when none did */
     zp_geo_points block_pts, school_pts;
+    double join_m; /* adjacency tolerance: polygons of a union this close are one piece */
 };
 
 /* PROJ inverse to the blocks' CRS, as a GEOSGeom_transformXY callback (userdata: the PJ). */

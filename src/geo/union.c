@@ -77,7 +77,47 @@ static int run_unions(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks
     return zp_geo_parallel(zp_geo_workers(nblocks), union_worker, &job);
 }
 
-static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, zp_geo_union_stats *st)
+static int32_t root(int32_t *up, int32_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return x;
+}
+
+/* Groups of the union's polygons, two joined when they lie within join_m of each other
+ * (envelopes first: pairs far apart cost one comparison). -1 when out of memory. */
+static int groups_apart(GEOSContextHandle_t h, const GEOSGeometry *u, int n, double join_m)
+{
+    if (n <= 1)
+        return n;
+    int32_t *up = malloc(sizeof *up * (size_t)n);
+    double *box = malloc(sizeof *box * 4 * (size_t)n);
+    int groups = up && box ? n : -1;
+    for (int i = 0; groups > 0 && i < n; i++) {
+        up[i] = i;
+        GEOSGeom_getExtent_r(h, GEOSGetGeometryN_r(h, u, i), &box[4 * i], &box[4 * i + 1],
+                             &box[4 * i + 2], &box[4 * i + 3]);
+    }
+    for (int i = 0; groups > 1 && i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const double *a = &box[4 * i], *b = &box[4 * j];
+            double d;
+            if (a[0] > b[2] + join_m || b[0] > a[2] + join_m || a[1] > b[3] + join_m ||
+                b[1] > a[3] + join_m || root(up, i) == root(up, j))
+                continue;
+            if (GEOSDistance_r(h, GEOSGetGeometryN_r(h, u, i), GEOSGetGeometryN_r(h, u, j), &d) &&
+                d <= join_m) {
+                up[root(up, i)] = root(up, j);
+                groups--;
+            }
+        }
+    free(up);
+    free(box);
+    return groups;
+}
+
+static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, double join_m,
+                        zp_geo_union_stats *st)
 {
     memset(st, 0, sizeof *st);
     if (!u)
@@ -85,6 +125,20 @@ static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, zp_geo_uni
     GEOSArea_r(h, u, &st->area_m2);
     GEOSLength_r(h, u, &st->perimeter_m);
     st->parts = GEOSGetNumGeometries_r(h, u);
+    st->apart = groups_apart(h, u, st->parts, join_m);
+}
+
+/* The outline back in the blocks' CRS must still be valid: the projection moves every vertex
+ * a little, and where an estate's edge meets a block's at a near-straight angle that can
+ * make a ring cross itself or collapse. Repaired, polygonal parts only (a line left by a
+ * collapsed sliver is no area to draw). */
+static GEOSGeometry *valid_in_source(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+    if (GEOSisValid_r(h, g) == 1)
+        return g;
+    GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
+    GEOSGeom_destroy_r(h, g);
+    return fixed ? zp_geo_polygonal_part(h, fixed) : NULL;
 }
 
 int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks, zp_shape *out,
@@ -97,7 +151,9 @@ int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks
     int rc = run_unions(geo, tasks, ntasks, u);
     for (size_t t = 0; t < ntasks; t++) {
         if (stats)
-            union_stats(geo->gctx, u[t], &stats[t]);
+            union_stats(geo->gctx, u[t], geo->join_m, &stats[t]);
+        if (stats && stats[t].apart < 0 && !rc)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
         out[t].shp_type = 5; /* SHPT_POLYGON; no rings: a null shape */
         if (rc || !tasks[t].n)
             continue;
@@ -112,6 +168,8 @@ int zp_geo_union_many(zp_geo *geo, const zp_geo_union_task *tasks, size_t ntasks
             continue;
         GEOSGeometry *src =
             GEOSGeom_transformXY_r(geo->gctx, u[t], zp_geo_to_source, geo->blocks_to_plane);
+        if (src)
+            src = valid_in_source(geo->gctx, src);
         rc = src ? zp_geo_geometry_to_shape(geo->gctx, src, &out[t])
                  : zp_error_set(ZP_ERROR, "catchment projection failed: %s",
                                 zp_geo_last_geos_error());

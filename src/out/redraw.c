@@ -135,7 +135,7 @@ static void shape_section(FILE *fp, const zp_run *run)
             zp_out_md_cell(fp, run->ds.schools[s].name);
             fprintf(fp, " | %s | %lld | %lld | %d | %.3f | %.3f | %.0f | %.0f | %.0f |\n",
                     zp_level_name((zp_level)l), (long long)st->blocks, (long long)st->enrolment,
-                    run->contig_on ? run->contig[l].pieces[s] : 0, o ? o->area_m2 / 1e6 : 0.0,
+                    zp_run_pieces(run, l, s), o ? o->area_m2 / 1e6 : 0.0,
                     o ? zp_out_polsby_popper(o->area_m2, o->perimeter_m) : 0.0,
                     st->enrolment ? st->child_metres / (double)st->enrolment : 0.0, st->p95_dist_m,
                     st->max_dist_m);

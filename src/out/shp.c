@@ -163,8 +163,7 @@ static int write_attrs(DBFHandle dbf, int rec, const zp_run *run, int32_t s, int
             dbf, rec, F_UTIL, st->capacity ? (double)st->enrolment / (double)st->capacity : 0.0) &&
         DBFWriteIntegerAttribute(dbf, rec, F_BLOCKS, (int)ol->blocks) &&
         DBFWriteStringAttribute(dbf, rec, F_FLAGS, flags) &&
-        DBFWriteIntegerAttribute(dbf, rec, F_PIECES,
-                                 run->contig_on ? run->contig[l].pieces[s] : ol->parts) &&
+        DBFWriteIntegerAttribute(dbf, rec, F_PIECES, zp_run_pieces(run, l, (size_t)s)) &&
         DBFWriteDoubleAttribute(dbf, rec, F_AREA, ol->area_m2 / 1e6) &&
         DBFWriteDoubleAttribute(dbf, rec, F_PP,
                                 zp_out_polsby_popper(ol->area_m2, ol->perimeter_m)) &&

@@ -80,8 +80,8 @@ static int lonlat(const zp_pub *p, double x, double y, double *lon, double *lat)
     return ZP_OK;
 }
 
-/* Append one ring, rounded, without repeated positions; a ring left with no area (a
- * sliver under a centimetre) is dropped and *kept is 0. */
+/* Append one ring (longitude/latitude on the grid) without repeated positions; a ring with
+ * no area is dropped and *kept is 0. */
 static int ring_add(const zp_pub *p, ll_geom *g, const GEOSGeometry *ring, int exterior, int *kept)
 {
     *kept = 0;
@@ -91,13 +91,11 @@ static int ring_add(const zp_pub *p, ll_geom *g, const GEOSGeometry *ring, int e
         return zp_error_set(ZP_ERROR, "GEOS: cannot read the positions of a ring");
     size_t start = g->nc;
     for (unsigned int i = 0; i < n; i++) {
-        double x, y, lon, lat;
-        if (!GEOSCoordSeq_getXY_r(p->gctx, seq, i, &x, &y))
+        double lon, lat;
+        int rc = ZP_OK;
+        if (!GEOSCoordSeq_getXY_r(p->gctx, seq, i, &lon, &lat))
             return zp_error_set(ZP_ERROR, "GEOS: cannot read position %u of a ring", i);
-        int rc = lonlat(p, x, y, &lon, &lat);
-        if (rc)
-            return rc;
-        lon = round(lon * g->scale) / g->scale;
+        lon = round(lon * g->scale) / g->scale; /* on the grid already: drops float noise */
         lat = round(lat * g->scale) / g->scale;
         const double *last = g->nc > start ? &g->c[2 * (g->nc - 1)] : NULL;
         if (!(last && last[0] == lon && last[1] == lat) && (rc = push(g, lon, lat)))
@@ -183,13 +181,43 @@ static void put_geom(FILE *fp, const ll_geom *g, int decimals, double bbox[4])
     fputs(npoly > 1 ? "]]}" : "]}", fp);
 }
 
+static int to_lonlat_xy(double *x, double *y, void *ud)
+{
+    double lon, lat;
+    if (zp_pub_to_lonlat(ud, *x, *y, &lon, &lat))
+        return 0;
+    *x = lon;
+    *y = lat;
+    return 1;
+}
+
+/* g in longitude/latitude on the grid of `decimals` places, by GEOS's precision reducer: it
+ * keeps the result valid where rounding each position alone could make a ring cross itself
+ * or touch a neighbour's. */
+static GEOSGeometry *lonlat_on_grid(const zp_pub *p, const GEOSGeometry *g, double scale)
+{
+    GEOSGeometry *ll = GEOSGeom_transformXY_r(p->gctx, g, to_lonlat_xy, (void *)p);
+    GEOSGeometry *snapped = ll ? GEOSGeom_setPrecision_r(p->gctx, ll, 1 / scale, 0) : NULL;
+    if (ll)
+        GEOSGeom_destroy_r(p->gctx, ll);
+    return snapped;
+}
+
 int zp_pub_geometry_json(const zp_pub *p, const GEOSGeometry *g, int decimals, FILE *fp,
                          double bbox[4])
 {
     ll_geom ll = {.scale = pow(10, decimals)};
-    int rc = g ? collect(p, &ll, g) : ZP_OK;
+    GEOSGeometry *grid = g ? lonlat_on_grid(p, g, ll.scale) : NULL;
+    int rc = g && !grid ? zp_error_set(ZP_ERROR,
+                                       "%s: a catchment cannot be put into longitude/"
+                                       "latitude: %s",
+                                       p->dir, zp_error_last())
+             : grid     ? collect(p, &ll, grid)
+                        : ZP_OK;
     if (!rc)
         put_geom(fp, &ll, decimals, bbox);
+    if (grid)
+        GEOSGeom_destroy_r(p->gctx, grid);
     free(ll.c);
     free(ll.r);
     return rc;

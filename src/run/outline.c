@@ -46,6 +46,7 @@ static int outline_level(zp_run *run, int l, size_t *start, int32_t *order,
             o->area_m2 = stats[s].area_m2;
             o->perimeter_m = stats[s].perimeter_m;
             o->parts = stats[s].parts;
+            o->apart = stats[s].apart;
         }
     }
     return rc;
@@ -72,6 +73,14 @@ int zp_run_outlines(zp_run *run)
     free(shapes);
     free(stats);
     return rc;
+}
+
+int zp_run_pieces(const zp_run *run, int level, size_t school)
+{
+    const zp_run_outline *o = run->outline[level] ? &run->outline[level][school] : NULL;
+    int graph = run->contig_on && run->contig[level].pieces ? run->contig[level].pieces[school] : 0;
+    int map = o ? o->apart : 0;
+    return graph > map ? graph : map;
 }
 
 void zp_run_outlines_free(zp_run *run)
