@@ -82,8 +82,12 @@ void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r);
 /* Feeder assignment (对口直升, feeder.c): blocks in one group (group[b], e.g. the primary
  * school of the block; -1: the block alone) all go to one school, exactly (GLPK branch and
  * cut over groups x schools; lp_bound is its LP relaxation). Costs as zp_alloc_pair_cost;
- * a whole group is unplaced only at the shortfall penalty. Locks are not applied. */
-int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_alloc_result *out);
+ * a whole group is unplaced only at the shortfall penalty. Locks are not applied.
+ * own[g] (g < nown; NULL: none): the school group g goes to first (a nine-year school's own
+ * junior section, 直升), as far as it has places, its blocks nearest that school first; what
+ * does not fit is assigned as the rest of its group, with the others. */
+int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const int32_t *own,
+                          size_t nown, zp_alloc_result *out);
 
 /* ---- Contiguity (contig.c) ---- */
 

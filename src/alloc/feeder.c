@@ -1,6 +1,11 @@
 /* Feeder assignment (对口直升): each primary catchment sends all its junior pupils to one
  * junior school, so the junior level assigns whole primary catchments, not blocks.
  *
+ * A group may have its own school (a nine-year school's primary catchment and its junior
+ * section: 直升). It goes there first, as far as that school has places: its blocks nearest
+ * the school first, each whole block that still fits; the rest of the group, if any, is
+ * assigned with the others below (and reported by the caller as the part that could not).
+ *
  * Groups are few (one per primary school) and junior schools fewer, so the problem is a
  * small generalised assignment: binary x_gs (group g to school s), each group once,
  * each school within capacity, a whole group unplaced only at the shortfall penalty per
@@ -21,10 +26,13 @@
 
 typedef struct feeder {
     const zp_alloc_input *in;
-    size_t ng;       /* groups */
-    int32_t *gid;    /* per block: dense group index */
-    int64_t *demand; /* per group */
-    int32_t *sch;    /* junior schools with places */
+    size_t ng;             /* groups */
+    int32_t *gid;          /* per block: dense group index; -1: fixed at its group's own school */
+    int32_t *fixed;        /* per block: the own school it goes to first, -1 none */
+    int64_t *left;         /* per school: places left after the fixed blocks */
+    double whole_bound_cm; /* the whole-group model's relaxation, without the fixed blocks */
+    int64_t *demand;       /* per group */
+    int32_t *sch;          /* junior schools with places */
     size_t nsch;
     double *cost; /* ng x nsch, cm */
 } feeder;
@@ -47,6 +55,10 @@ static int groups(feeder *f, const int32_t *group)
         dense[g] = -1;
     for (size_t b = 0; b < nb; b++) {
         int32_t g = group[b];
+        if (f->fixed[b] >= 0) {
+            f->gid[b] = -1;
+            continue;
+        }
         if (g >= 0 && dense[g] < 0)
             dense[g] = (int32_t)n++;
         f->gid[b] = g >= 0 ? dense[g] : (int32_t)n++;
@@ -58,7 +70,8 @@ static int groups(feeder *f, const int32_t *group)
     if (!f->demand || !f->sch)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t b = 0; b < nb; b++)
-        f->demand[f->gid[b]] += in->demand[b] > 0 ? in->demand[b] : 0;
+        if (f->gid[b] >= 0)
+            f->demand[f->gid[b]] += in->demand[b] > 0 ? in->demand[b] : 0;
     for (size_t s = 0; s < in->nschools; s++)
         if (in->capacity[s] > 0)
             f->sch[f->nsch++] = (int32_t)s;
@@ -69,10 +82,79 @@ static int groups(feeder *f, const int32_t *group)
     if (!f->cost)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t b = 0; b < nb; b++)
-        if (in->demand[b] > 0)
+        if (in->demand[b] > 0 && f->gid[b] >= 0)
             for (size_t j = 0; j < f->nsch; j++)
                 f->cost[(size_t)f->gid[b] * f->nsch + j] +=
                     (double)(zp_alloc_pair_cost(in, b, (size_t)f->sch[j]) * in->demand[b]);
+    return ZP_OK;
+}
+
+typedef struct by_dist {
+    double d;
+    int32_t b;
+} by_dist;
+
+static int cmp_dist(const void *x, const void *y)
+{
+    const by_dist *a = x, *c = y;
+    if (a->d != c->d)
+        return a->d < c->d ? -1 : 1;
+    return (a->b > c->b) - (a->b < c->b);
+}
+
+/* Each group with its own school takes that school's places first: its blocks nearest the
+ * school first, every whole block that still fits; blocks without children go along. A
+ * group's blocks are found by one counting pass, so this is linear in blocks (plus a sort per
+ * group). */
+static int own_first(feeder *f, const int32_t *group, const int32_t *own, size_t nown)
+{
+    const zp_alloc_input *in = f->in;
+    size_t nb = in->nblocks;
+    f->fixed = malloc(sizeof *f->fixed * (nb + 1));
+    f->left = malloc(sizeof *f->left * (in->nschools + 1));
+    size_t *start = calloc(nown + 2, sizeof *start);
+    by_dist *v = malloc(sizeof *v * (nb + 1));
+    int rc = f->fixed && f->left && start && v ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; !rc && b < nb; b++)
+        f->fixed[b] = -1;
+    for (size_t s = 0; !rc && s < in->nschools; s++)
+        f->left[s] = in->capacity[s];
+    if (rc || !own) {
+        free(start);
+        free(v);
+        return rc;
+    }
+    for (size_t b = 0; b < nb; b++) /* blocks bucketed by group, for groups with an own school */
+        if (group[b] >= 0 && (size_t)group[b] < nown && own[group[b]] >= 0)
+            start[group[b] + 2]++;
+    for (size_t g = 0; g < nown; g++)
+        start[g + 2] += start[g + 1];
+    for (size_t b = 0; b < nb; b++)
+        if (group[b] >= 0 && (size_t)group[b] < nown && own[group[b]] >= 0) {
+            int32_t o = own[group[b]];
+            v[start[group[b] + 1]++] =
+                (by_dist){hypot(in->bx[b] - in->sx[o], in->by[b] - in->sy[o]), (int32_t)b};
+        }
+    for (size_t g = 0; g < nown; g++) {
+        int32_t o = own[g];
+        by_dist *w = v + start[g];
+        size_t n = start[g + 1] - start[g], took = 0;
+        if (o < 0 || in->capacity[o] <= 0 || !n)
+            continue;
+        qsort(w, n, sizeof *w, cmp_dist);
+        for (size_t i = 0; i < n; i++) {
+            int32_t b = w[i].b, d = in->demand[b] > 0 ? in->demand[b] : 0;
+            if (d > f->left[o])
+                continue;
+            f->fixed[b] = o;
+            f->left[o] -= d;
+            took += d > 0;
+        }
+        for (size_t i = 0; !took && i < n; i++) /* no child fitted: the group goes on whole */
+            f->fixed[w[i].b] = -1;
+    }
+    free(start);
+    free(v);
     return ZP_OK;
 }
 
@@ -86,7 +168,7 @@ static glp_prob *model(const feeder *f)
     for (int g = 0; g < ng; g++)
         glp_set_row_bnds(lp, g + 1, GLP_FX, 1.0, 1.0);
     for (int j = 0; j < ns; j++)
-        glp_set_row_bnds(lp, ng + j + 1, GLP_UP, 0.0, (double)f->in->capacity[f->sch[j]]);
+        glp_set_row_bnds(lp, ng + j + 1, GLP_UP, 0.0, (double)f->left[f->sch[j]]);
     glp_add_cols(lp, ng * ns + ng);
     double pen = (double)zp_alloc_cost_cm(f->in->penalty_m);
     for (int g = 0; g < ng; g++) {
@@ -147,7 +229,7 @@ static void read_solution(const feeder *f, glp_prob *lp, zp_alloc_result *r)
                 to[g] = f->sch[j];
     }
     for (size_t b = 0; to && b < in->nblocks; b++) {
-        int32_t s = to[f->gid[b]];
+        int32_t s = f->gid[b] < 0 ? f->fixed[b] : to[f->gid[b]];
         int32_t d = in->demand[b] > 0 ? in->demand[b] : 0;
         r->school[b] = s >= 0 ? s : (d > 0 ? -1 : r->nearest[b]);
         r->placed[b] = s >= 0 ? d : 0;
@@ -176,10 +258,104 @@ static void nearest(const feeder *f, zp_alloc_result *r)
     }
 }
 
-int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_alloc_result *out)
+/* The block-level assignment of the blocks picked by `take` (1 each) to the places `cap`
+ * left: a sub-problem of the same kind as the block level's (zp_alloc_solve). */
+static int solve_blocks(const feeder *f, const uint8_t *take, const int64_t *cap,
+                        zp_alloc_result *sub, int32_t **idx_out, size_t *n_out)
+{
+    const zp_alloc_input *in = f->in;
+    size_t n = 0;
+    for (size_t b = 0; b < in->nblocks; b++)
+        n += take[b];
+    int32_t *idx = malloc(sizeof *idx * (n + 1));
+    double *x = malloc(sizeof *x * (n + 1)), *y = malloc(sizeof *y * (n + 1));
+    int32_t *d = malloc(sizeof *d * (n + 1)), *cur = malloc(sizeof *cur * (n + 1));
+    int rc = idx && x && y && d && cur ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0, i = 0; !rc && b < in->nblocks; b++)
+        if (take[b]) {
+            idx[i] = (int32_t)b;
+            x[i] = in->bx[b];
+            y[i] = in->by[b];
+            d[i] = in->demand[b];
+            cur[i++] = in->current ? in->current[b] : -1;
+        }
+    zp_alloc_input si = *in;
+    si.nblocks = n;
+    si.bx = x;
+    si.by = y;
+    si.demand = d;
+    si.capacity = cap;
+    si.current = in->current ? cur : NULL;
+    si.locked = NULL;
+    si.keep_arcs = 0;
+    if (!rc)
+        rc = zp_alloc_solve(&si, sub);
+    free(x);
+    free(y);
+    free(d);
+    free(cur);
+    *idx_out = idx;
+    *n_out = n;
+    return rc;
+}
+
+/* Groups no school could take whole (unplaced by the model though places are left): their
+ * blocks are placed block by block in the places left, as the block level would, rather
+ * than leaving children without a place a split catchment could give them. The bound is
+ * then the block-level relaxation (with the 直升 blocks fixed): it bounds split and whole
+ * plans alike. */
+static int place_rest(const feeder *f, zp_alloc_result *r, double *bound_cm)
+{
+    const zp_alloc_input *in = f->in;
+    size_t nb = in->nblocks, n = 0;
+    uint8_t *take = calloc(nb + 1, 1);
+    int64_t *cap = malloc(sizeof *cap * (in->nschools + 1));
+    int rc = take && cap ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int64_t room = 0;
+    for (size_t s = 0; !rc && s < in->nschools; s++)
+        room += cap[s] = in->capacity[s] - r->load[s];
+    for (size_t b = 0; !rc && b < nb; b++)
+        n += take[b] = r->unplaced[b] > 0;
+    zp_alloc_result sub = {0};
+    int32_t *idx = NULL;
+    size_t m = 0;
+    if (!rc && n && room > 0)
+        rc = solve_blocks(f, take, cap, &sub, &idx, &m);
+    for (size_t i = 0; !rc && i < m; i++) {
+        size_t b = (size_t)idx[i];
+        if (sub.school[i] < 0)
+            continue;
+        r->school[b] = sub.school[i];
+        r->placed[b] = sub.placed[i];
+        r->unplaced[b] = sub.unplaced[i];
+        r->load[sub.school[i]] += sub.placed[i];
+    }
+    if (m)
+        zp_alloc_result_free(&sub);
+    free(idx);
+    if (!rc && n && room > 0) { /* the bound of split plans: every unfixed block may split */
+        for (size_t b = 0; b < nb; b++)
+            take[b] = f->fixed[b] < 0;
+        rc = solve_blocks(f, take, f->left, &sub, &idx, &m);
+        if (!rc) {
+            double fixed_cm = *bound_cm - f->whole_bound_cm;
+            *bound_cm = sub.lp_bound * 100.0 + fixed_cm;
+            zp_alloc_result_free(&sub);
+        }
+        free(idx);
+    }
+    free(take);
+    free(cap);
+    return rc;
+}
+
+int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const int32_t *own,
+                          size_t nown, zp_alloc_result *out)
 {
     feeder f = {.in = in};
     int rc = zp_alloc_result_alloc(out, in->nblocks, in->nschools);
+    if (!rc)
+        rc = own_first(&f, group, own, nown);
     if (!rc)
         rc = groups(&f, group);
     if (!rc)
@@ -192,6 +368,13 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_all
         rc = solve_mip(&f, lp, &bound);
     if (!rc) {
         read_solution(&f, lp, out);
+        f.whole_bound_cm = bound;
+        for (size_t b = 0; b < in->nblocks; b++) /* the fixed blocks' cost, on both sides */
+            if (f.fixed[b] >= 0 && in->demand[b] > 0)
+                bound += (double)(zp_alloc_pair_cost(in, b, (size_t)f.fixed[b]) * in->demand[b]);
+        rc = place_rest(&f, out, &bound);
+    }
+    if (!rc) {
         out->lp_bound = bound / 100.0;
         zp_alloc_rescore(in, out);
         if (trivial) {
@@ -202,6 +385,8 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, zp_all
     if (lp)
         glp_delete_prob(lp);
     free(f.gid);
+    free(f.fixed);
+    free(f.left);
     free(f.demand);
     free(f.sch);
     free(f.cost);

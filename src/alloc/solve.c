@@ -250,7 +250,7 @@ void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r)
         cost_cm += zp_alloc_pair_cost(in, b, (size_t)s) * r->placed[b];
         if (in->current && in->current[b] >= 0 && in->current[b] != s)
             r->moved += r->placed[b];
-        if (zp_alloc_is_locked(in, b))
+        if (zp_alloc_is_locked(in, b) && in->current[b] == s) /* kept: where the lock says */
             r->locked += r->placed[b];
     }
     int64_t int_cm = cost_cm + zp_alloc_cost_cm(in->penalty_m) * r->shortfall;

@@ -142,42 +142,83 @@ static void shape_section(FILE *fp, const zp_run *run)
         }
 }
 
+/* Junior pupils of each primary catchment by the junior school they go to, as pairs in
+ * school order; a nine-year school's own pair is its 直升. */
+static void feeder_pairs(FILE *fp, const zp_run *run, const long long *kids, size_t ns)
+{
+    for (size_t p = 0; p < ns; p++)
+        for (size_t j = 0; j <= ns; j++) {
+            long long k = kids[p * (ns + 1) + j];
+            if (!k)
+                continue;
+            fprintf(fp, "| %s ", run->ds.schools[p].id);
+            zp_out_md_cell(fp, run->ds.schools[p].name);
+            if (j < ns) {
+                fprintf(fp, " | %s ", run->ds.schools[j].id);
+                zp_out_md_cell(fp, run->ds.schools[j].name);
+            } else {
+                fputs(" | (no place)", fp);
+            }
+            fprintf(fp, " | %lld | %s |\n", k, j == p ? "直升" : "");
+        }
+}
+
+/* Nine-year schools whose own junior section cannot take all of their primary catchment's
+ * junior pupils: how many go elsewhere. */
+static void feeder_short(FILE *fp, const zp_run *run, const long long *kids, size_t ns)
+{
+    int any = 0;
+    for (size_t p = 0; p < ns; p++) {
+        if (run->ds.schools[p].type != ZP_TYPE_NINE_YEAR || run->ds.schools[p].closed)
+            continue;
+        long long own = kids[p * (ns + 1) + p], all = 0;
+        for (size_t j = 0; j <= ns; j++)
+            all += kids[p * (ns + 1) + j];
+        if (all == own)
+            continue;
+        if (!any++)
+            fputs("\nWhere a nine-year school's own junior section has too few places for its "
+                  "primary catchment (直升 as far as it goes, nearest blocks first):\n\n",
+                  fp);
+        fprintf(fp, "- %s ", run->ds.schools[p].id);
+        zp_out_md_cell(fp, run->ds.schools[p].name);
+        fprintf(fp, ": %lld of %lld junior pupils stay (直升, %lld places); %lld go elsewhere\n",
+                own, all, (long long)run->capacity[ZP_JUNIOR][p], all - own);
+    }
+}
+
 static void feeder_section(FILE *fp, const zp_run *run)
 {
     if (!run->sc->policy.feeder || !run->active[ZP_PRIMARY] || !run->active[ZP_JUNIOR])
         return;
-    fputs("\n## Feeder zones (对口直升)\n\nEach primary catchment sends all its junior pupils "
-          "to one junior school: the junior level assigns whole primary catchments, solved "
-          "exactly by branch and cut (GLPK) over catchments x junior schools. Its gap is to the "
-          "relaxation in which a catchment may split, so it measures the price of keeping "
-          "catchments whole, not solver slack. Junior zones are unions of primary "
-          "catchments, so their pieces are reported below but not re-cut.\n\n"
-          "| primary school | junior school | junior pupils |\n|---|---|---:|\n",
+    fputs("\n## Feeder zones (对口直升)\n\nEach primary catchment sends its junior pupils to "
+          "one junior school; a nine-year school's catchment goes to its own junior section "
+          "first (直升), as far as that section has places. The rest is assigned by whole "
+          "primary catchments, exactly (GLPK branch and cut over catchments x junior schools); "
+          "a catchment no school can take whole is placed block by block. The gap is to the "
+          "relaxation in which catchments may split, so it measures the price of keeping them "
+          "whole. Junior zones are unions of primary catchments: their pieces are reported "
+          "below, not re-cut. Locks do not bind feeder zones.\n\n"
+          "| primary school | junior school | junior pupils | |\n|---|---|---:|---|\n",
           fp);
     const zp_alloc_result *pri = &run->plan[ZP_PRIMARY], *jun = &run->plan[ZP_JUNIOR];
     size_t ns = run->ds.nschools;
-    int32_t *to = malloc(sizeof *to * (ns + 1));
-    long long *kids = calloc(ns + 1, sizeof *kids);
-    for (size_t s = 0; to && s < ns; s++)
-        to[s] = -1;
-    for (size_t b = 0; to && kids && b < run->ds.nblocks; b++) {
-        int32_t s = pri->school[b];
-        if (s < 0)
-            continue;
-        kids[s] += jun->placed[b];
-        if (jun->school[b] >= 0 && run->ds.blocks[b].children[ZP_JUNIOR] > 0)
-            to[s] = jun->school[b];
+    long long *kids = calloc(ns * (ns + 1) + 1, sizeof *kids); /* [primary][junior or none] */
+    if (!kids) {
+        fputs("(out of memory)\n", fp);
+        return;
     }
-    for (size_t s = 0; to && kids && s < ns; s++) {
-        if (to[s] < 0)
+    for (size_t b = 0; b < run->ds.nblocks; b++) {
+        int32_t p = pri->school[b];
+        if (p < 0)
             continue;
-        fprintf(fp, "| %s ", run->ds.schools[s].id);
-        zp_out_md_cell(fp, run->ds.schools[s].name);
-        fprintf(fp, " | %s ", run->ds.schools[to[s]].id);
-        zp_out_md_cell(fp, run->ds.schools[to[s]].name);
-        fprintf(fp, " | %lld |\n", kids[s]);
+        if (jun->placed[b] > 0)
+            kids[(size_t)p * (ns + 1) + (size_t)jun->school[b]] += jun->placed[b];
+        if (jun->unplaced[b] > 0)
+            kids[(size_t)p * (ns + 1) + ns] += jun->unplaced[b];
     }
-    free(to);
+    feeder_pairs(fp, run, kids, ns);
+    feeder_short(fp, run, kids, ns);
     free(kids);
 }
 

@@ -83,13 +83,34 @@ static int adjacency(zp_run *run)
 static int solve_feeder(zp_run *run, const zp_alloc_input *in)
 {
     const zp_alloc_result *pri = &run->plan[ZP_PRIMARY];
+    size_t ns = run->ds.nschools;
     int32_t *group = malloc(sizeof *group * (in->nblocks + 1));
-    if (!group)
+    int32_t *own = malloc(sizeof *own * (ns + 1));
+    if (!group || !own) {
+        free(group);
+        free(own);
         return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
     for (size_t b = 0; b < in->nblocks; b++)
         group[b] = pri->school[b] >= 0 ? pri->school[b] : pri->nearest[b];
-    int rc = zp_alloc_solve_feeder(in, group, &run->plan[ZP_JUNIOR]);
+    for (size_t s = 0; s < ns; s++) /* a nine-year school's catchment feeds its own section */
+        own[s] = run->ds.schools[s].type == ZP_TYPE_NINE_YEAR && !run->ds.schools[s].closed
+                     ? (int32_t)s
+                     : -1;
+    int rc = zp_alloc_solve_feeder(in, group, own, ns, &run->plan[ZP_JUNIOR]);
+    long long locked = 0, moved = 0; /* locks are not applied to whole catchments: say so */
+    for (size_t b = 0; !rc && b < in->nblocks; b++)
+        if (in->locked && in->locked[b] && in->current && in->current[b] >= 0 &&
+            in->capacity[in->current[b]] > 0 && in->demand[b] > 0) {
+            locked += in->demand[b];
+            moved += run->plan[ZP_JUNIOR].school[b] != in->current[b] ? in->demand[b] : 0;
+        }
+    if (moved)
+        zp_warn("feeder: locks do not bind feeder zones: %lld of the %lld junior children in "
+                "locked blocks change school",
+                moved, locked);
     free(group);
+    free(own);
     return rc;
 }
 
