@@ -65,7 +65,7 @@ static void teardown(void)
 
 static void publish(unsigned formats, zp_lang lang, int dpi)
 {
-    zp_publish_options o = {formats, lang, dpi};
+    zp_publish_options o = {.formats = formats, .lang = lang, .dpi = dpi};
     int rc = zp_publish(run_dir, &o);
     cr_assert_eq(rc, 0, "publish: %s", zp_error_last());
 }
@@ -224,7 +224,7 @@ static void copy_run(const char *name, char *out, size_t size)
  * publish/ folder left behind. */
 static void expect_input_error(const char *folder, const char *const *want, size_t nwant)
 {
-    zp_publish_options o = {ZP_PUB_PDF, ZP_LANG_ZH, 72};
+    zp_publish_options o = {.formats = ZP_PUB_PDF, .lang = ZP_LANG_ZH, .dpi = 72};
     int rc = zp_publish(folder, &o);
     const char *msg = zp_error_last();
     cr_assert_eq(rc, ZP_EINPUT, "%s: rc %d, expected ZP_EINPUT: %s", folder, rc, msg);
@@ -736,7 +736,7 @@ Test(publish, closed_school_has_no_sheet, .init = setup, .fini = teardown)
              ZP_SOURCE_DIR, redraw);
     cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
     free(log);
-    zp_publish_options o = {ZP_PUB_PDF, ZP_LANG_ZH, 72};
+    zp_publish_options o = {.formats = ZP_PUB_PDF, .lang = ZP_LANG_ZH, .dpi = 72};
     cr_assert_eq(zp_publish(redraw, &o), 0, "%s", zp_error_last());
 
     snprintf(cmd, sizeof cmd, "%s/catchments.dbf", redraw);
@@ -823,4 +823,76 @@ Test(publish, house_numbers_sort_by_value, .init = setup, .fini = teardown)
     }
     cr_expect_gt(wide, 5, "only %d pairs (of %d) with numbers of different widths", wide, pairs);
     zp_pub_free(p);
+}
+
+/* ---- 11. the public notice ------------------------------------------------------------- */
+
+/* Published for the public after the bureau's booklet: notice.pdf beside booklet.pdf (both
+ * kept); a page per overview and per notice page; every notice names its school and says
+ * 招生范围公告, is signed by the bureau, the year and the approval number, lists exactly the
+ * plan's communities with children of the level (not a parcel with none), and shows nothing
+ * internal (enrolment, places, flags, distances, children counts, zoneplan's own name). */
+Test(publish, public_notice_reads_as_a_notice, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_PDF, ZP_LANG_ZH, 0);
+    zp_publish_options o = {.formats = ZP_PUB_PDF,
+                            .lang = ZP_LANG_ZH,
+                            .audience = ZP_AUDIENCE_PUBLIC,
+                            .bureau = "示例县教育局",
+                            .approval = "GS(2026)1234号",
+                            .year = 2026};
+    cr_assert_eq(zp_publish(run_dir, &o), 0, "%s", zp_error_last());
+    struct stat st;
+    cr_assert_eq(stat(pub_file("booklet.pdf"), &st), 0, "the bureau's booklet was not kept");
+    int n = 0;
+    char **pages = pdf_pages(pub_file("notice.pdf"), 0, 0, &n);
+    cr_assert_gt(n, 2);
+    static const char *internal[] = {"招生人数",  "学位数",   "学位使用率",
+                                     "预警",      "距离",     "超出服务半径",
+                                     "适龄儿童 ", "zoneplan", "平均就学距离"};
+    for (int i = 0; i < n; i++) {
+        cr_expect(strstr(pages[i], "示例县教育局") && strstr(pages[i], "2026年") &&
+                      strstr(pages[i], "审图号：GS(2026)1234号"),
+                  "page %d is not signed:\n%s", i + 1, pages[i]);
+        for (size_t k = 0; k < sizeof internal / sizeof *internal; k++)
+            cr_expect(!strstr(pages[i], internal[k]), "page %d shows '%s':\n%s", i + 1, internal[k],
+                      pages[i]);
+    }
+    /* each school's notice: its pages' text together */
+    size_t zero = 0, listed = 0;
+    for (size_t s = 0; s < run->ds.nschools; s++)
+        for (int l = 0; l < ZP_NLEVELS; l++) {
+            if (!plan_members(l, s))
+                continue;
+            char head[300];
+            snprintf(head, sizeof head, "%s2026年招生范围公告", run->ds.schools[s].name);
+            size_t len = 1;
+            for (int i = 0; i < n; i++)
+                len += strlen(pages[i]) + 1;
+            char *text = calloc(len, 1);
+            for (int i = 0; i < n; i++) {
+                const char *grade = l == ZP_PRIMARY ? "小学一年级新生" : "初中七年级新生";
+                if (strstr(pages[i], head) && strstr(pages[i], grade)) {
+                    strcat(text, pages[i]);
+                    strcat(text, "\n");
+                }
+            }
+            cr_assert(text[0], "no notice for %s %s", run->ds.schools[s].id,
+                      zp_level_name((zp_level)l));
+            for (size_t b = 0; b < run->ds.nblocks; b++) {
+                if (run->plan[l].school[b] != (int32_t)s)
+                    continue;
+                int kids = run->ds.blocks[b].children[l] > 0,
+                    on = has_cell(text, run->ds.blocks[b].name);
+                zero += !kids;
+                listed += kids;
+                cr_expect(kids == on, "%s %s: %s (%d children) %s", run->ds.schools[s].id,
+                          zp_level_name((zp_level)l), run->ds.blocks[b].name,
+                          run->ds.blocks[b].children[l], on ? "is listed" : "is missing");
+            }
+            free(text);
+        }
+    cr_expect_gt(zero, 0, "no community without children: the filter goes untested");
+    cr_expect_gt(listed, 1000);
+    free_pages(pages);
 }

@@ -429,13 +429,27 @@ Test(scenario, output_publish)
     cr_assert_eq(sc->publish_opts.lang, ZP_LANG_EN);
     cr_assert_eq(sc->publish_opts.dpi, 96);
     zp_scenario_free(sc);
-    const char *bad[][2] = {{"{publish: {formats: [pdf, jpeg]}}", "'jpeg' is not one of pdf"},
-                            {"{publish: {formats: 'pdf,png'}}", "'pdf,png' is not one of"},
-                            {"{publish: {lang: fr}}", "'fr' is not zh or en"},
-                            {"{publish: {dpi: 0}}", "dpi"},
-                            {"{publish: {dpi: 5000}}", "more than 1200"},
-                            {"{publish: {colour: red}}", "colour"},
-                            {"{publish: maybe}", "true or false"}};
+    sc = load_output(tmp,
+                     "{publish: {audience: public, bureau: 示例县教育局, year: 2026, "
+                     "approval: 'GS(2026)1234号'}}",
+                     &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->publish_opts.audience, ZP_AUDIENCE_PUBLIC);
+    cr_assert_str_eq(sc->publish_opts.bureau, "示例县教育局");
+    cr_assert_str_eq(sc->publish_opts.approval, "GS(2026)1234号");
+    cr_assert_eq(sc->publish_opts.year, 2026);
+    zp_scenario_free(sc);
+    const char *bad[][2] = {
+        {"{publish: {audience: everyone}}", "'everyone' is not public or internal"},
+        {"{publish: {year: 26}}", "26 is not a year"},
+        {"{publish: {year: soon}}", "year"},
+        {"{publish: {formats: [pdf, jpeg]}}", "'jpeg' is not one of pdf"},
+        {"{publish: {formats: 'pdf,png'}}", "'pdf,png' is not one of"},
+        {"{publish: {lang: fr}}", "'fr' is not zh or en"},
+        {"{publish: {dpi: 0}}", "dpi"},
+        {"{publish: {dpi: 5000}}", "more than 1200"},
+        {"{publish: {colour: red}}", "colour"},
+        {"{publish: maybe}", "true or false"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sc = load_output(tmp, bad[i][0], &rc);
         cr_assert_eq(rc, ZP_EINPUT, "%s: rc %d", bad[i][0], rc);

@@ -113,10 +113,20 @@ enum {
 
 typedef enum { ZP_LANG_ZH = 0, ZP_LANG_EN = 1 } zp_lang;
 
+/* Who the sheets are for: the bureau's own (figures, flags, distances) or the public notice
+ * (招生范围公告: the school, its map and the communities it admits from, nothing internal).
+ * DEFAULT: the run's (output.publish.audience, kept in summary.json), else internal. */
+typedef enum { ZP_AUDIENCE_DEFAULT = 0, ZP_AUDIENCE_INTERNAL, ZP_AUDIENCE_PUBLIC } zp_audience;
+
 typedef struct zp_publish_options {
     unsigned formats; /* ZP_PUB_* bits; 0 means all */
     zp_lang lang;
     int dpi; /* PNG resolution; 0 means 150 */
+    zp_audience audience;
+    /* the public notice's footer (output.publish; the run keeps them in summary.json):
+     * the issuing bureau, the admission year (0: none) and the map approval number (审图号) */
+    char *bureau, *approval;
+    int year;
 } zp_publish_options;
 
 /* The name of format bit i ("pdf", "png", "svg", "geojson", "html"): also its files' ending. */
@@ -125,6 +135,8 @@ const char *zp_publish_format_name(int i);
 int zp_publish_parse_formats(const char *list, unsigned *out);
 /* "zh" or "en". */
 int zp_publish_parse_lang(const char *text, zp_lang *out);
+/* "public" or "internal". */
+int zp_publish_parse_audience(const char *text, zp_audience *out);
 
 /* siting: (zoneplan site): where new schools could go and which designs could be built. */
 typedef struct zp_siting_design {

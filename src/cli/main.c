@@ -78,7 +78,7 @@ static const char *DIFF_HELP =
 
 static const char *PUBLISH_HELP =
     "usage: zoneplan publish RUN_DIR [--formats pdf,png,svg,geojson,html] [--lang zh|en]\n"
-    "                        [--dpi N] [--quiet]\n"
+    "                        [--audience public|internal] [--dpi N] [--quiet]\n"
     "\n"
     "Makes what a bureau prints and posts from a run folder (its catchments.shp, blocks.shp,\n"
     "schools.shp and summary.json; nothing is solved again) into RUN_DIR/publish:\n"
@@ -88,7 +88,12 @@ static const char *PUBLISH_HELP =
     "  overview-<level>.svg  the overview maps\n"
     "  catchments.geojson, schools.geojson  RFC 7946, WGS 84\n"
     "  map.html              a self-contained web map (opens from disk, no network)\n"
-    "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages).\n" EXIT_CODES;
+    "--audience public makes the admission notice a bureau posts (招生范围公告) instead:\n"
+    "  notice.pdf, notice-*.png  the school, its map and the communities it admits from,\n"
+    "                        signed with output.publish's bureau, year and approval (审图号);\n"
+    "                        no figures, flags or distances. The other audience's files stay.\n"
+    "Default: every format, Chinese (--lang zh), PNGs at 150 dpi (A4 pages), the audience\n"
+    "the run's output.publish.audience gives (else internal).\n" EXIT_CODES;
 
 static const char *SITE_HELP =
     "usage: zoneplan site SCENARIO [--out DIR] [--quiet]\n"
@@ -148,11 +153,10 @@ static int real_arg(const char *help, const char *opt, double *out)
 
 static int cmd_publish(int argc, char **argv)
 {
-    static struct option opts[] = {{"formats", required_argument, 0, 'f'},
-                                   {"lang", required_argument, 0, 'l'},
-                                   {"dpi", required_argument, 0, 'd'},
-                                   {"quiet", no_argument, 0, 'q'},
-                                   {0, 0, 0, 0}};
+    static struct option opts[] = {
+        {"formats", required_argument, 0, 'f'}, {"lang", required_argument, 0, 'l'},
+        {"dpi", required_argument, 0, 'd'},     {"audience", required_argument, 0, 'a'},
+        {"quiet", no_argument, 0, 'q'},         {0, 0, 0, 0}};
     zp_publish_options o = {0};
     int c, rc = ZP_OK;
     long long v;
@@ -161,6 +165,8 @@ static int cmd_publish(int argc, char **argv)
             rc = zp_publish_parse_formats(optarg, &o.formats);
         else if (c == 'l')
             rc = zp_publish_parse_lang(optarg, &o.lang);
+        else if (c == 'a')
+            rc = zp_publish_parse_audience(optarg, &o.audience);
         else if (c == 'd') {
             if (whole_arg(PUBLISH_HELP, "--dpi", 1, 1200, &v))
                 return 1;

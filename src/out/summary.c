@@ -43,6 +43,19 @@ static json_t *flag_list(const zp_run *run, const zp_check_result *r)
     return a;
 }
 
+/* What `zoneplan publish` of this folder needs from the scenario: the audience of its sheets
+ * and the public notice's footer. */
+static json_t *publication_json(const zp_publish_options *o)
+{
+    json_t *p = json_object();
+    json_object_set_new(p, "audience",
+                        json_string(o->audience == ZP_AUDIENCE_PUBLIC ? "public" : "internal"));
+    json_object_set_new(p, "bureau", o->bureau ? json_string(o->bureau) : json_null());
+    json_object_set_new(p, "year", o->year ? json_integer(o->year) : json_null());
+    json_object_set_new(p, "approval", o->approval ? json_string(o->approval) : json_null());
+    return p;
+}
+
 /* What the contiguity repair did and what it left, with the reason per piece. */
 static json_t *contiguity_json(const zp_run *run, int l)
 {
@@ -112,6 +125,7 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
 {
     json_t *root = json_object();
     json_object_set_new(root, "scenario", json_string(run->sc->name));
+    json_object_set_new(root, "publication", publication_json(&run->sc->publish_opts));
     json_object_set_new(root, "blocks", json_integer((json_int_t)run->ds.nblocks));
     json_object_set_new(root, "schools", json_integer((json_int_t)run->ds.nschools));
     json_object_set_new(root, "objective_units",

@@ -372,8 +372,10 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
     enum { NKEYS = sizeof keys / sizeof keys[0] };
     zp_draw_text(cr, zp_pub_word(p, "legend"), 8, 1, x, y, 0, NULL, NULL);
     double row = 11.5, top = y + 13;
-    for (int i = 0; i < NKEYS; i++) {
-        double cy = top + row * i + 4.5;
+    for (int i = 0, shown = 0; i < NKEYS; i++) {
+        if (p->public_notice && (i == 4 || i == 5 || i == 6))
+            continue; /* flags and shortfall are the bureau's, not the notice's */
+        double cy = top + row * shown++ + 4.5;
         if (i < 4) /* the three types, then a school with no places */
             zp_draw_school(cr,
                            i == 1   ? ZP_TYPE_JUNIOR

@@ -492,6 +492,16 @@ static int read_summary(zp_pub *p, const char *scenario)
             "service_radius_m");
         p->radius_m[l] = json_is_number(r) ? json_number_value(r) : 0;
     }
+    json_t *pub = json_object_get(root, "publication"); /* older runs lack it: internal */
+    const char *aud = json_string_value(json_object_get(pub, "audience"));
+    p->public_notice = aud && !strcmp(aud, "public");
+    const char *bureau = json_string_value(json_object_get(pub, "bureau")),
+               *approval = json_string_value(json_object_get(pub, "approval"));
+    json_t *year = json_object_get(pub, "year");
+    p->year = json_is_integer(year) ? (int)json_integer_value(year) : 0;
+    if (!rc && ((bureau && !(p->bureau = strdup(bureau))) ||
+                (approval && !(p->approval = strdup(approval)))))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     json_decref(root);
     free(path);
     return !rc && !p->title ? zp_error_set(ZP_ENOMEM, "out of memory") : rc;
@@ -570,6 +580,8 @@ void zp_pub_free(zp_pub *p)
 {
     if (!p)
         return;
+    free(p->bureau);
+    free(p->approval);
     for (size_t i = 0; i < p->nblocks; i++) {
         free(p->blocks[i].id);
         free(p->blocks[i].name);

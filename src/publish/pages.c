@@ -64,7 +64,8 @@ void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
         cairo_fill(cr);
     }
-    hatch_shortfall(cr, p, v, level);
+    if (!p->public_notice) /* who lacks a place is the bureau's matter, not a notice's */
+        hatch_shortfall(cr, p, v, level);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t i = p->level_start[level]; i < p->level_start[level + 1]; i++) {
         if (!in_view(p, v, p->catchments[i].geom))
@@ -101,9 +102,10 @@ int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int leve
                     (sc->closed && zp_school_serves((zp_school_type)sc->type, (zp_level)level));
         if (!shown || x < v->frame.x0 || x > v->frame.x1 || y < v->frame.y0 || y > v->frame.y1)
             continue;
-        zp_draw_school(cr, sc->type, x, y, (int)s == first ? r * 1.4 : r, sc->flags,
-                       sc->closed || sc->capacity[level] == 0);
-        double half = zp_school_half(p->schools[s].flags, (int)s == first ? r * 1.4 : r);
+        zp_draw_school(cr, sc->type, x, y, (int)s == first ? r * 1.4 : r,
+                       p->public_notice ? NULL : sc->flags, sc->closed || sc->capacity[level] == 0);
+        double half = zp_school_half(p->public_notice ? NULL : p->schools[s].flags,
+                                     (int)s == first ? r * 1.4 : r);
         int rc = zp_labeler_add(lb, (zp_box){x - half, y - half, x + half, y + half});
         if (rc)
             return rc;
@@ -132,10 +134,30 @@ void zp_pub_frame_line(cairo_t *cr, zp_box f)
     cairo_stroke(cr);
 }
 
+/* The public notice's issuer line: "城关区教育局 · 2026年 · 审图号：GS(2026)1234号", the parts
+ * the run was given; "" when none. */
+void zp_pub_issuer(const zp_pub *p, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    if (p->bureau)
+        n += (size_t)snprintf(out, size, "%s", p->bureau);
+    if (p->year && n < size)
+        n += (size_t)snprintf(out + n, size - n, "%s%d%s", n ? " · " : "", p->year,
+                              zp_pub_word(p, "year_suffix"));
+    if (p->approval && n < size)
+        snprintf(out + n, size - n, "%s%s%s", n ? " · " : "", zp_pub_word(p, "approval_no"),
+                 p->approval);
+}
+
 void zp_pub_footer(cairo_t *cr, const zp_pub *p, int page, int pages, double pw, double ph)
 {
-    char text[160];
-    snprintf(text, sizeof text, "%s · %d / %d", zp_pub_word(p, "made_by"), page, pages);
+    char text[400], issuer[300];
+    zp_pub_issuer(p, issuer, sizeof issuer);
+    if (p->public_notice) /* the issuer, not the tool, signs a notice */
+        snprintf(text, sizeof text, "%s%s%d / %d", issuer, issuer[0] ? " · " : "", page, pages);
+    else
+        snprintf(text, sizeof text, "%s · %d / %d", zp_pub_word(p, "made_by"), page, pages);
     double w, h;
     zp_text_size(cr, text, 6.5, 0, &w, &h);
     cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
@@ -188,7 +210,10 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     snprintf(sub, sizeof sub, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)level)),
              p->lang == ZP_LANG_EN ? " " : "", zp_pub_word(p, "catchments"));
     cairo_set_source_rgb(cr, 0, 0, 0);
-    zp_draw_text(cr, p->title, 15, 1, MARGIN, MARGIN - 4, 0, NULL, NULL);
+    char title[400]; /* a notice carries the issuer's name, not the scenario's */
+    zp_pub_issuer(p, title, sizeof title);
+    zp_draw_text(cr, p->public_notice && title[0] ? title : p->title, 15, 1, MARGIN, MARGIN - 4, 0,
+                 NULL, NULL);
     zp_draw_text(cr, sub, 11, 0, MARGIN, MARGIN + 19, 0, NULL, NULL);
     zp_box frame;
     double lx, ly, sx, sy;

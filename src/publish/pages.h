@@ -30,5 +30,15 @@ int zp_pub_draw_schools(cairo_t *cr, const zp_pub *p, const zp_view *v, int leve
                         double r, double size, zp_labeler *lb, size_t *unplaced);
 void zp_pub_frame_line(cairo_t *cr, zp_box f);
 void zp_pub_footer(cairo_t *cr, const zp_pub *p, int page, int pages, double pw, double ph);
+/* "bureau · year · 审图号" of the public notice, the parts given; "" when none. */
+void zp_pub_issuer(const zp_pub *p, char *out, size_t size);
+/* A sheet's map: the catchment among its neighbours, its school first and biggest. */
+int zp_pub_sheet_map(cairo_t *cr, const zp_pub *p, size_t ci, zp_labeler *lb);
+
+/* The public notice (notice.c): pages of catchment c's notice (its communities with children
+ * of the level, three columns of names), and page k of it. */
+int zp_pub_notice_pages(const zp_pub *p, const zp_pub_catchment *c);
+int zp_pub_draw_notice(cairo_t *cr, const zp_pub *p, size_t c, int k, int page, int pages,
+                       zp_labeler *lb);
 
 #endif

@@ -66,6 +66,9 @@ typedef struct zp_pub {
         level_start[ZP_NLEVELS + 1]; /* catchments of level l: [level_start[l], level_start[l+1]) */
     double minx, miny, maxx, maxy;   /* extent of the blocks, plane */
     double radius_m[ZP_NLEVELS];     /* service radius, 0 when unknown */
+    int public_notice;       /* the public notice (招生范围公告), not the bureau's sheets */
+    char *bureau, *approval; /* its footer (summary.json's publication, or the options) */
+    int year;
 } zp_pub;
 
 /* Read RUN_DIR (load.c). */

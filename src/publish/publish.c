@@ -37,13 +37,20 @@ typedef struct plan {
     int n;
 } plan;
 
+/* Pages of catchment c's sheet: the bureau's, or the public notice's. */
+static int sheet_pages(const zp_pub *p, size_t c)
+{
+    return p->public_notice ? zp_pub_notice_pages(p, &p->catchments[c])
+                            : zp_pub_sheet_pages(&p->catchments[c]);
+}
+
 static int make_plan(const zp_pub *p, plan *pl)
 {
     int n = 0;
     for (int l = 0; l < ZP_NLEVELS; l++)
         n += p->level_start[l + 1] > p->level_start[l];
     for (size_t c = 0; c < p->ncatchments; c++)
-        n += zp_pub_sheet_pages(&p->catchments[c]);
+        n += sheet_pages(p, c);
     pl->page = calloc((size_t)n + 1, sizeof *pl->page);
     if (!pl->page)
         return zp_error_set(ZP_ENOMEM, "out of memory");
@@ -54,7 +61,7 @@ static int make_plan(const zp_pub *p, plan *pl)
                                     ? (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, -1, 0}
                                     : (page_ref){ZP_PAGE_W, ZP_PAGE_H, l, -1, 0};
     for (size_t c = 0; c < p->ncatchments; c++)
-        for (int k = 0; k < zp_pub_sheet_pages(&p->catchments[c]); k++)
+        for (int k = 0; k < sheet_pages(p, c); k++)
             pl->page[pl->n++] =
                 (page_ref){ZP_PAGE_W, ZP_PAGE_H, p->catchments[c].level, (long)c, k};
     return ZP_OK;
@@ -64,8 +71,9 @@ static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
 {
     zp_labeler lb = {0};
     const page_ref *r = &pl->page[i];
-    int rc = r->catchment < 0
-                 ? zp_pub_draw_overview(cr, p, r->level, i + 1, pl->n, &lb)
+    int rc = r->catchment < 0 ? zp_pub_draw_overview(cr, p, r->level, i + 1, pl->n, &lb)
+             : p->public_notice
+                 ? zp_pub_draw_notice(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb)
                  : zp_pub_draw_sheet(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb);
     zp_labeler_clear(&lb);
     if (!rc && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
@@ -73,13 +81,19 @@ static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
     return rc;
 }
 
+/* What the public notice's files start with: the bureau's and the public's pages live side
+ * by side in one publish folder. */
+#define NOTICE_PREFIX "notice-"
+
 /* File name of a page: overview-primary, S001-primary, S001-primary-2 (ids made safe for
- * file names; the catchment's index keeps two ids that clean up alike apart). */
+ * file names; the catchment's index keeps two ids that clean up alike apart); the public
+ * notice's with notice- in front. */
 static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char *buf, size_t size)
 {
     const char *level = zp_level_name((zp_level)r->level);
+    const char *pre = p->public_notice ? NOTICE_PREFIX : "";
     if (r->catchment < 0) {
-        snprintf(buf, size, "overview-%s.%s", level, ext);
+        snprintf(buf, size, "%soverview-%s.%s", pre, level, ext);
         return;
     }
     const char *id = p->schools[p->catchments[r->catchment].school].id;
@@ -96,9 +110,9 @@ static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char 
     if (changed)
         snprintf(extra, sizeof extra, "-%ld", r->catchment + 1);
     if (r->k > 0)
-        snprintf(buf, size, "%s%s-%s-%d.%s", safe, extra, level, r->k + 1, ext);
+        snprintf(buf, size, "%s%s%s-%s-%d.%s", pre, safe, extra, level, r->k + 1, ext);
     else
-        snprintf(buf, size, "%s%s-%s.%s", safe, extra, level, ext);
+        snprintf(buf, size, "%s%s%s-%s.%s", pre, safe, extra, level, ext);
 }
 
 static int surface_done(cairo_surface_t *s, const char *path)
@@ -145,7 +159,7 @@ static cairo_status_t to_pdf_file(void *closure, const unsigned char *data, unsi
 
 static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
 {
-    char *path = zp_path_join(stage, "booklet.pdf");
+    char *path = zp_path_join(stage, p->public_notice ? "notice.pdf" : "booklet.pdf");
     pdf_sink sink = {path ? zp_sys_fopen(path) : NULL, 0};
     if (!sink.fp) {
         int rc = path ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno))
@@ -348,7 +362,12 @@ static int write_formats(const zp_pub *p, const zp_publish_options *o, const cha
  * the run, a list one page shorter) are left behind with the old folder, so nobody posts a
  * stale sheet. Only files zoneplan wrote: a planner's minutes.pdf is carried over as the
  * planner's (by the swap), never listed as zoneplan's. */
-static int keep_other_formats(const char *old, const char *stage, unsigned formats)
+static int is_notice(const char *name)
+{
+    return !strncmp(name, "notice.", 7) || !strncmp(name, NOTICE_PREFIX, strlen(NOTICE_PREFIX));
+}
+
+static int keep_other_formats(const char *old, const char *stage, unsigned formats, int notice)
 {
     DIR *d = opendir(old);
     if (!d)
@@ -361,8 +380,10 @@ static int keep_other_formats(const char *old, const char *stage, unsigned forma
         for (int k = 0; k < ZP_PUB_NFORMATS && !other; k++) {
             const char *ext = zp_publish_format_name(k);
             size_t m = strlen(ext);
-            other = !(formats & (1u << k)) && n > m + 1 && e->d_name[n - m - 1] == '.' &&
-                    !strcmp(e->d_name + n - m, ext);
+            unsigned bit = 1u << k;
+            int pages = bit == ZP_PUB_PDF || bit == ZP_PUB_PNG || bit == ZP_PUB_SVG;
+            other = n > m + 1 && e->d_name[n - m - 1] == '.' && !strcmp(e->d_name + n - m, ext) &&
+                    (!(formats & bit) || (pages && is_notice(e->d_name) != notice));
         }
         if (!other)
             continue;
@@ -384,7 +405,28 @@ static int keep_other_formats(const char *old, const char *stage, unsigned forma
     return rc;
 }
 
-int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_options *opt)
+/* The options given override what the run folder says (its summary.json's publication). */
+static int take_notice_options(zp_pub *p, const zp_publish_options *o)
+{
+    if (o->audience != ZP_AUDIENCE_DEFAULT)
+        p->public_notice = o->audience == ZP_AUDIENCE_PUBLIC;
+    if (o->year)
+        p->year = o->year;
+    char **field[] = {&p->bureau, &p->approval};
+    const char *given[] = {o->bureau, o->approval};
+    for (int i = 0; i < 2; i++) {
+        if (!given[i])
+            continue;
+        free(*field[i]);
+        if (!(*field[i] = strdup(given[i])))
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    return ZP_OK;
+}
+
+/* zp_publish_into, saying whether it made the public notice. */
+static int publish_into(const char *run_dir, const char *out_dir, const zp_publish_options *opt,
+                        int *notice)
 {
     zp_publish_options o = opt ? *opt : (zp_publish_options){0};
     if (o.dpi < 0 || o.dpi > 1200)
@@ -393,12 +435,21 @@ int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_o
     int ncolours = 0;
     int rc = zp_pub_load(run_dir, o.lang, &p);
     if (!rc)
+        rc = take_notice_options(p, &o);
+    if (!rc)
         rc = zp_pub_colour(p, &ncolours);
     if (!rc)
         rc = write_formats(p, &o, out_dir);
+    if (notice)
+        *notice = p ? p->public_notice : 0;
     zp_pub_free(p);
     pango_cairo_font_map_set_default(NULL); /* this thread's fonts: a library keeps nothing */
     return rc;
+}
+
+int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_options *opt)
+{
+    return publish_into(run_dir, out_dir, opt, NULL);
 }
 
 int zp_publish_inputs(const char *run_dir, zp_inputs *in)
@@ -431,10 +482,11 @@ int zp_publish(const char *run_dir, const zp_publish_options *opt)
         rc = zp_publish_inputs(run_dir, &in);
     if (!rc)
         rc = zp_stage_open(dir, ZP_FOLDER_PUBLISH, &in, &st);
+    int notice = 0;
     if (!rc)
-        rc = zp_publish_into(run_dir, zp_stage_dir(st), opt);
-    if (!rc && formats != ZP_PUB_ALL)
-        rc = keep_other_formats(dir, zp_stage_dir(st), formats);
+        rc = publish_into(run_dir, zp_stage_dir(st), opt, &notice);
+    if (!rc) /* the formats and the audience not made now keep their files */
+        rc = keep_other_formats(dir, zp_stage_dir(st), formats, notice);
     if (!rc)
         rc = zp_stage_commit(st);
     else

@@ -90,7 +90,7 @@ static void member_outlines(cairo_t *cr, const zp_pub *p, const zp_view *v,
     cairo_stroke(cr);
 }
 
-static int sheet_map(cairo_t *cr, const zp_pub *p, size_t ci, zp_labeler *lb)
+int zp_pub_sheet_map(cairo_t *cr, const zp_pub *p, size_t ci, zp_labeler *lb)
 {
     const zp_pub_catchment *c = &p->catchments[ci];
     zp_box frame = {ZP_MARGIN, 100, ZP_PAGE_W - ZP_MARGIN, 432};
@@ -198,7 +198,7 @@ int zp_pub_draw_sheet(cairo_t *cr, const zp_pub *p, size_t ci, int k, int page, 
     header(cr, p, c, k > 0);
     int rc = ZP_OK;
     if (k == 0) {
-        rc = sheet_map(cr, p, ci, lb);
+        rc = zp_pub_sheet_map(cr, p, ci, lb);
         char line[200];
         snprintf(line, sizeof line, "%s (%zu)", zp_pub_word(p, "blocks_listed"), c->nmembers);
         cairo_set_source_rgb(cr, 0, 0, 0);

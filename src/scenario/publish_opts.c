@@ -41,3 +41,12 @@ int zp_publish_parse_lang(const char *text, zp_lang *out)
     }
     return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
 }
+
+int zp_publish_parse_audience(const char *text, zp_audience *out)
+{
+    if (!strcmp(text, "public") || !strcmp(text, "internal")) {
+        *out = text[0] == 'p' ? ZP_AUDIENCE_PUBLIC : ZP_AUDIENCE_INTERNAL;
+        return ZP_OK;
+    }
+    return zp_error_set(ZP_EINPUT, "--audience: '%s' is not public or internal", text);
+}

@@ -44,7 +44,8 @@ const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
 static const char *const OUTPUT_KEYS[] = {"dir", "publish", NULL};
-static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi", NULL};
+static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi",      "audience",
+                                           "bureau",  "year", "approval", NULL};
 static const char *const LEVEL_KEYS[] = {"primary", "junior", NULL};
 static const char *const TYPE_KEYS[] = {"primary", "junior", "nine_year", NULL};
 static const char *const GRADE_KEYS[] = {"g1", "g2", "g3", "g4", "g5",
@@ -423,6 +424,37 @@ static int load_policy(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     return zp_scenario_policy(c, &sc->policy, m, "policy");
 }
 
+/* output.publish's audience and the public notice's footer: bureau, year, approval (审图号). */
+static int load_notice(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
+{
+    zp_publish_options *o = &sc->publish_opts;
+    char *audience = NULL;
+    zpy_entry a = zpy_lookup(c, m, "audience");
+    int rc = zpy_opt_string(c, m, "output.publish", "audience", &audience);
+    if (!rc && audience && zp_publish_parse_audience(audience, &o->audience))
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s:%d: output.publish.audience: '%s' is not public or internal", c->file,
+                          zpy_line(a.value), audience);
+    free(audience);
+    if (zpy_lookup(c, m, "bureau").value) { /* a based file's replace its base's */
+        free(o->bureau);
+        o->bureau = NULL;
+    }
+    if (zpy_lookup(c, m, "approval").value) {
+        free(o->approval);
+        o->approval = NULL;
+    }
+    if (!rc)
+        rc = zpy_opt_string(c, m, "output.publish", "bureau", &o->bureau);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "output.publish", "approval", &o->approval);
+    if (!rc)
+        rc = zpy_opt_pos_int(c, m, "output.publish", "year", &o->year);
+    if (!rc && o->year && (o->year < 1949 || o->year > 2999))
+        rc = zp_error_set(ZP_EINPUT, "%s: output.publish.year: %d is not a year", c->file, o->year);
+    return rc;
+}
+
 /* output.publish as a mapping: the formats, language and PNG resolution of the run's
  * publication (checked here, so a typo stops the run before it solves). */
 static int load_publish(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
@@ -458,7 +490,7 @@ static int load_publish(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
     if (!rc && sc->publish_opts.dpi > 1200)
         rc = zp_error_set(ZP_EINPUT, "%s: output.publish.dpi: %d is more than 1200", c->file,
                           sc->publish_opts.dpi);
-    return rc;
+    return rc ? rc : load_notice(c, sc, m);
 }
 
 static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
@@ -664,6 +696,8 @@ void zp_scenario_free(zp_scenario *sc)
 {
     if (!sc)
         return;
+    free(sc->publish_opts.bureau);
+    free(sc->publish_opts.approval);
     zp_blocks_spec *b = &sc->blocks;
     free(b->path);
     free(b->id);
