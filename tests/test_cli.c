@@ -167,8 +167,10 @@ Test(cli, quiet_everywhere)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[1400], *out = NULL;
-        snprintf(cmd, sizeof cmd, "cd '%s' && timeout 60 %s %s 2>&1 >/dev/null", dir, ZP_CLI,
-                 cases[i]);
+        /* stderr alone (zpt_run takes the subshell's stdout and stderr); ZP_QUIET unset, so
+         * it is --quiet that silences */
+        snprintf(cmd, sizeof cmd, "cd '%s' && (env -u ZP_QUIET timeout 60 %s %s 2>&1 >/dev/null)",
+                 dir, ZP_CLI, cases[i]);
         int rc = zpt_run(cmd, &out);
         cr_expect_eq(rc, 0, "zoneplan %s: exit %d:\n%s", cases[i], rc, out);
         cr_expect(!strstr(out, "zoneplan: "), "zoneplan %s printed progress:\n%s", cases[i], out);
@@ -178,6 +180,26 @@ Test(cli, quiet_everywhere)
                                   "schools.csv",    "flags.csv",  "summary.json", "report.md"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         expect(0, files[i], "run --help");
+}
+
+/* Publishing says how far it is (pages drawn of pages to draw, each tenth), and ends at all
+ * of them; --quiet silences it. */
+Test(cli, publish_progress)
+{
+    char cmd[1400], *out = NULL;
+    snprintf(
+        cmd, sizeof cmd,
+        "cd '%s' && (env -u ZP_QUIET timeout 120 %s run scenario.yaml --out p 2>&1 >/dev/null)",
+        dir, ZP_CLI);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    const char *last = NULL;
+    for (const char *h = out; (h = strstr(h, "zoneplan: publishing: ")); h++)
+        last = h;
+    cr_assert_not_null(last, "no progress while publishing:\n%s", out);
+    int a = 0, b = 0;
+    cr_assert_eq(sscanf(last, "zoneplan: publishing: %d of %d pages", &a, &b), 2, "%s", last);
+    cr_expect(a == b && b > 2, "the last progress line: %d of %d", a, b);
+    free(out);
 }
 
 /* No command, an unknown one, and help for all. */

@@ -35,7 +35,18 @@ typedef struct page_ref {
 typedef struct plan {
     page_ref *page;
     int n;
+    /* progress over every page drawn (the booklet's and the PNGs'), reported each tenth */
+    atomic_int drawn;
+    int to_draw;
 } plan;
+
+/* One page drawn; a progress line when that passes a tenth of them (any thread). */
+static void page_done(plan *pl)
+{
+    int done = atomic_fetch_add(&pl->drawn, 1) + 1;
+    if (pl->to_draw > 0 && done * 10 / pl->to_draw != (done - 1) * 10 / pl->to_draw)
+        zp_progress("publishing: %d of %d pages", done, pl->to_draw);
+}
 
 /* Pages of catchment c's sheet: the bureau's, or the public notice's. */
 static int sheet_pages(const zp_pub *p, size_t c)
@@ -157,7 +168,7 @@ static cairo_status_t to_pdf_file(void *closure, const unsigned char *data, unsi
     return CAIRO_STATUS_SUCCESS;
 }
 
-static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
+static int write_pdf(const zp_pub *p, plan *pl, const char *stage)
 {
     char *path = zp_path_join(stage, p->public_notice ? "notice.pdf" : "booklet.pdf");
     pdf_sink sink = {path ? zp_sys_fopen(path) : NULL, 0};
@@ -181,6 +192,7 @@ static int write_pdf(const zp_pub *p, const plan *pl, const char *stage)
         outline(s, p, &pl->page[i], i + 1, parent);
         rc = draw_page(cr, p, pl, i);
         cairo_show_page(cr);
+        page_done(pl);
     }
     cairo_destroy(cr);
     int rc2 = surface_done(s, path);
@@ -275,7 +287,7 @@ static int write_svg(const zp_pub *p, const plan *pl, int i, const char *stage)
  * the first error is kept. */
 typedef struct png_jobs {
     const zp_pub *p;
-    const plan *pl;
+    plan *pl;
     const char *stage;
     int dpi;
     atomic_int next;
@@ -297,6 +309,7 @@ static void *png_worker(void *arg)
         if (stop)
             break;
         rc = write_png_page(&local, j->pl, i, j->stage, j->dpi);
+        page_done(j->pl);
     }
     if (local.gctx)
         GEOS_finish_r(local.gctx);
@@ -312,7 +325,7 @@ static void *png_worker(void *arg)
 
 /* The booklet on this thread while the PNG pages are drawn on the others (and on this one
  * once the booklet is done). */
-static int write_pages(const zp_pub *p, const plan *pl, unsigned f, const char *stage, int dpi)
+static int write_pages(const zp_pub *p, plan *pl, unsigned f, const char *stage, int dpi)
 {
     png_jobs j = {.p = p, .pl = pl, .stage = stage, .dpi = dpi, .rc = ZP_OK};
     atomic_init(&j.next, 0);
@@ -344,6 +357,8 @@ static int write_formats(const zp_pub *p, const zp_publish_options *o, const cha
     plan pl = {0};
     int rc = make_plan(p, &pl);
     unsigned f = o->formats ? o->formats : ZP_PUB_ALL;
+    pl.to_draw = ((f & ZP_PUB_PDF) ? pl.n : 0) + ((f & ZP_PUB_PNG) ? pl.n : 0);
+    atomic_init(&pl.drawn, 0);
     if (!rc)
         rc = write_pages(p, &pl, f, stage, o->dpi > 0 ? o->dpi : 150);
     for (int i = 0; !rc && (f & ZP_PUB_SVG) && i < pl.n && pl.page[i].catchment < 0; i++)
