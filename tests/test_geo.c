@@ -93,7 +93,7 @@ Test(geo, distances_in_metres)
     cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
     snprintf(path, sizeof path, "%s/out/assignment.csv", d);
     char *csv = zpt_slurp(path, NULL);
-    cr_assert(strstr(csv, "B006,primary,S1,10,1000.0\n"), "%s", csv);
+    cr_assert(strstr(csv, "B006,幸福小区6号,primary,S1,10,1000.0\n"), "%s", csv);
     free(csv), free(log);
     zpt_rmtree(d);
     free(d);

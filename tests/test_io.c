@@ -471,11 +471,11 @@ IO_TEST(count_padded_with_blanks)
     cr_assert_eq(zp("run", NULL, 0), 0, "stderr:\n%s", err_text);
     char *csv = zpt_slurp(in("out/assignment.csv"), NULL);
     cr_assert_not_null(csv);
-    const char *row = strstr(csv, "\nB004,primary,");
+    const char *row = strstr(csv, "\nB004,幸福小区4号,primary,");
     cr_assert_not_null(row, "no primary row for B004:\n%s", csv);
     char school[16];
     int children = -1;
-    cr_assert_eq(sscanf(row, "\nB004,primary,%15[^,],%d", school, &children), 2);
+    cr_assert_eq(sscanf(row, "\nB004,幸福小区4号,primary,%15[^,],%d", school, &children), 2);
     cr_assert_eq(children, 12);
     free(csv);
 }
@@ -643,6 +643,61 @@ IO_TEST(gbk_without_cpg)
     unlink(in("blocks.cpg"));
     fails("run", NULL, NULL, in("blocks.dbf"), "record 1", "field NAME", "not valid UTF-8",
           "blocks.encoding", NULL);
+}
+
+/* CSVs for Excel on Chinese Windows: with output.csv utf-8-bom each CSV is the UTF-8 one after
+ * a byte-order mark; with --csv gb18030 it is the UTF-8 one in GB18030 (iconv decodes it back
+ * byte for byte). assignment.csv names each block. */
+static char *slurp_out(const char *name, size_t *n)
+{
+    char *text = zpt_slurp(in(name), n);
+    cr_assert_not_null(text, "missing %s", name);
+    return text;
+}
+
+IO_TEST(csv_encodings)
+{
+    static const int busy[] = {40, 40, 40, 40, 40, 40};
+    write_district_in(dir, NULL, 0, busy);
+    cr_assert_eq(zp("run", NULL, 0), 0, "%s", err_text);
+    static const char *csvs[] = {"assignment.csv", "schools.csv", "flags.csv"};
+    char *plain[3];
+    size_t nplain[3];
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "out/%s", csvs[i]);
+        plain[i] = slurp_out(name, &nplain[i]);
+    }
+    cr_expect(strstr(plain[0], "block_id,block_name,level,") && strstr(plain[0], ",幸福小区1号,"),
+              "%s", plain[0]);
+    scenario_edit("output: {dir: out}", "output: {dir: out, csv: utf-8-bom}");
+    cr_assert_eq(zp("run", NULL, 0), 0, "%s", err_text);
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "out/%s", csvs[i]);
+        size_t n;
+        char *bom = slurp_out(name, &n);
+        cr_expect(n == nplain[i] + 3 && !memcmp(bom, "\xEF\xBB\xBF", 3) &&
+                      !memcmp(bom + 3, plain[i], nplain[i]),
+                  "%s with a BOM is not the UTF-8 file after EF BB BF", csvs[i]);
+        free(bom);
+    }
+    cr_assert_eq(zp("run", "--csv gb18030", 0), 0, "%s", err_text);
+    for (int i = 0; i < 3; i++) {
+        char cmd[2400], *back = NULL;
+        snprintf(cmd, sizeof cmd, "iconv -f GB18030 -t UTF-8 '%s/out/%s'", dir, csvs[i]);
+        cr_assert_eq(zpt_run(cmd, &back), 0, "%s", back);
+        cr_expect(strlen(back) == nplain[i] && !memcmp(back, plain[i], nplain[i]),
+                  "%s in GB18030 does not decode to the UTF-8 file", csvs[i]);
+        char raw[1200];
+        snprintf(raw, sizeof raw, "out/%s", csvs[i]);
+        size_t n;
+        char *bytes = slurp_out(raw, &n);
+        cr_expect(n != nplain[i], "%s was not converted", csvs[i]);
+        free(bytes);
+        free(back);
+        free(plain[i]);
+    }
 }
 
 /* No .cpg, but the DBF's language driver byte says GBK (0x4D, as ArcGIS writes it): read as

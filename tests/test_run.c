@@ -59,13 +59,13 @@ Test(run, hand_solved_line, .init = setup, .fini = teardown)
     snprintf(args, sizeof args, "run %s", sc);
     cr_assert_eq(run_cli(args, &log), 0, "%s", log);
     char *csv = out_file("assignment.csv");
-    cr_assert_str_eq(csv, "block_id,level,school_id,children,distance_m\n"
-                          "B001,primary,A,10,0.0\n"
-                          "B002,primary,B,10,260.0\n"
-                          "B003,primary,B,10,60.0\n"
-                          "B001,junior,B,5,460.0\n"
-                          "B002,junior,B,5,260.0\n"
-                          "B003,junior,B,5,60.0\n");
+    cr_assert_str_eq(csv, "block_id,block_name,level,school_id,children,distance_m\n"
+                          "B001,幸福小区1号,primary,A,10,0.0\n"
+                          "B002,幸福小区2号,primary,B,10,260.0\n"
+                          "B003,幸福小区3号,primary,B,10,60.0\n"
+                          "B001,幸福小区1号,junior,B,5,460.0\n"
+                          "B002,幸福小区2号,junior,B,5,260.0\n"
+                          "B003,幸福小区3号,junior,B,5,60.0\n");
     char *json = out_file("summary.json");
     cr_assert(strstr(json, "\"lp_bound\": 2900.0"), "%s", json);
     cr_assert(strstr(json, "\"objective\": 3200.0"), "%s", json);
@@ -200,7 +200,7 @@ Test(run, shortfall_rows, .init = setup, .fini = teardown)
     snprintf(args, sizeof args, "run %s", sc);
     cr_assert_eq(run_cli(args, &log), 0, "%s", log);
     char *csv = out_file("assignment.csv");
-    cr_assert(strstr(csv, "B003,primary,,10,\n"), "%s", csv);
+    cr_assert(strstr(csv, "B003,幸福小区3号,primary,,10,\n"), "%s", csv);
     char *json = out_file("summary.json");
     cr_assert(strstr(json, "\"shortfall\": 10"), "%s", json);
     free(csv), free(json), free(log), free(sc);

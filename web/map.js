@@ -3,6 +3,10 @@
  * with no network, so the catchments are drawn on a plain background. One radio choice
  * per level shows that level's catchments and schools; the blocks stay on the map and
  * the info box (#zp-info) tells the hovered block's school and distance at the level shown.
+ * Parents look themselves up in the search box (#zp-search: a community's name or part of
+ * it): the matches are listed, and choosing one shows its block, school and distance.
+ * Schools are drawn by type as on the printed maps (circle primary, square junior, diamond
+ * nine-year) and labelled with their names.
  * window.zoneplan is for tests and for anyone scripting the page. */
 (function () {
   'use strict';
@@ -87,6 +91,18 @@
     return box;
   }
 
+  /* A school's symbol by type, as the printed maps draw it: an SVG in a div icon. */
+  function schoolIcon(type) {
+    var shape = type === 'junior' ? '<rect x="3" y="3" width="12" height="12"/>'
+      : type === 'nine_year' ? '<polygon points="9,1 17,9 9,17 1,9"/>'
+        : '<circle cx="9" cy="9" r="6.5"/>';
+    return L.divIcon({
+      className: 'zp-school zp-school-' + type, iconSize: [18, 18], iconAnchor: [9, 9],
+      html: '<svg width="18" height="18" viewBox="0 0 18 18"><g fill="#fff" stroke="#111" ' +
+        'stroke-width="2">' + shape + '</g><circle cx="9" cy="9" r="2.3" fill="#111"/></svg>'
+    });
+  }
+
   map.createPane('zp-blocks').style.zIndex = 450;
   map.createPane('zp-schools').style.zIndex = 460;
 
@@ -115,10 +131,10 @@
     });
     data.schools.forEach(function (s) {
       if (!s.serves[lv.level]) return;
-      L.circleMarker([s.pt[1], s.pt[0]], {
-        pane: 'zp-schools', className: 'zp-school', radius: 6, color: '#111111', weight: 2,
-        fillColor: '#ffffff', fillOpacity: 1
-      }).bindPopup(function () { return schoolPopup(s); }, { maxWidth: 420 }).addTo(group);
+      L.marker([s.pt[1], s.pt[0]], { pane: 'zp-schools', icon: schoolIcon(s.type), title: s.name })
+        .bindTooltip(s.name, { permanent: true, direction: 'right', offset: [8, 0],
+          className: 'zp-school-label' })
+        .bindPopup(function () { return schoolPopup(s); }, { maxWidth: 420 }).addTo(group);
     });
     groups[W[lv.key]] = group;
     group.zpLevel = k;
@@ -161,6 +177,54 @@
 
   var blockIndex = {};
   data.blocks.forEach(function (blk, i) { blockIndex[blk.id] = i; });
+
+  /* The search box: communities whose name holds the text typed (at most 20 listed); choosing
+   * one outlines its block, moves the map to it and shows its school and distance. */
+  var found = null; /* the chosen block's outline */
+  function choose(i) {
+    var b = data.blocks[i];
+    if (found) map.removeLayer(found);
+    found = null;
+    if (b.geometry) {
+      found = L.geoJSON(b.geometry, { pane: 'zp-schools', className: 'zp-found', interactive: false,
+        style: { color: '#d40000', weight: 3, fillOpacity: 0.15 } }).addTo(map);
+      map.fitBounds(found.getBounds(), { maxZoom: 16, padding: [40, 40] });
+    } else if (b.pt) {
+      map.setView([b.pt[1], b.pt[0]], 16);
+    }
+    infoBlock(b);
+  }
+  var Search = L.Control.extend({
+    onAdd: function () {
+      var box = el('div', 'zp-search leaflet-bar');
+      var input = el('input');
+      input.id = 'zp-search';
+      input.type = 'search';
+      input.placeholder = W.search;
+      var list = el('ul', 'zp-matches');
+      box.appendChild(input);
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      input.addEventListener('input', function () {
+        var q = input.value.trim();
+        list.textContent = '';
+        if (!q) return;
+        var n = 0;
+        for (var i = 0; i < data.blocks.length && n < 20; i++) {
+          if (data.blocks[i].name.indexOf(q) < 0) continue;
+          var item = el('li', 'zp-match', data.blocks[i].name);
+          item.dataset.block = data.blocks[i].id;
+          item.addEventListener('click', choose.bind(null, i));
+          list.appendChild(item);
+          n++;
+        }
+        if (!n) list.appendChild(el('li', 'zp-nomatch', W.no_match));
+      });
+      return box;
+    }
+  });
+  if (!data.blocks_omitted) new Search({ position: 'topleft' }).addTo(map);
   window.zoneplan = {
     map: map,
     catchments: counts,

@@ -135,6 +135,12 @@ const char *zp_publish_format_name(int i);
 int zp_publish_parse_formats(const char *list, unsigned *out);
 /* "zh" or "en". */
 int zp_publish_parse_lang(const char *text, zp_lang *out);
+/* How the run's CSV files are written (output.csv, run --csv): UTF-8 (default), UTF-8 with
+ * a byte-order mark (Excel on Chinese Windows opens it right), or GB18030. */
+typedef enum { ZP_CSV_UTF8 = 0, ZP_CSV_UTF8_BOM, ZP_CSV_GB18030 } zp_csv_encoding;
+/* "utf-8", "utf-8-bom" or "gb18030" (case ignored). */
+int zp_csv_parse_encoding(const char *text, zp_csv_encoding *out);
+
 /* "public" or "internal". */
 int zp_publish_parse_audience(const char *text, zp_audience *out);
 
@@ -168,7 +174,8 @@ typedef struct zp_scenario {
     zp_blocks_spec blocks;
     zp_schools_spec schools;
     zp_policy policy;
-    char *output_dir; /* output: {dir: ...} resolved; NULL when absent */
+    char *output_dir;    /* output: {dir: ...} resolved; NULL when absent */
+    zp_csv_encoding csv; /* output.csv */
     /* output.publish: true (default), false, or {formats: [pdf, png, svg, geojson, html],
      * lang: zh|en, dpi: 150}: what `zoneplan run` publishes after writing */
     int publish;

@@ -34,7 +34,7 @@ static const char *USAGE =
 
 static const char *RUN_HELP =
     "usage: zoneplan run SCENARIO [--out DIR] [--quiet] [--no-publish] [--stats FILE]\n"
-    "                    [--export-instance PREFIX]\n"
+    "                    [--export-instance PREFIX] [--csv utf-8|utf-8-bom|gb18030]\n"
     "\n"
     "Loads the scenario's blocks and schools, assigns every block whole to one school per level\n"
     "(nearest with room; exact LP bound, whole-block plan and gap), checks class size, school\n"
@@ -44,6 +44,8 @@ static const char *RUN_HELP =
     "as `zoneplan publish`\n"
     "does (maps, sheets, web files in DIR/publish) unless output.publish is false.\n"
     "  --no-publish              write the run's files only (as output.publish: false)\n"
+    "  --csv ENCODING            the CSVs in UTF-8 (default), UTF-8 with a byte-order mark\n"
+    "                            (Excel on Chinese Windows) or GB18030 (as output.csv)\n"
     "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
     "  --export-instance PREFIX  also write each level's solved transportation instance to\n"
     "                            PREFIX-primary.txt / PREFIX-junior.txt for peer "
@@ -243,12 +245,16 @@ static int cmd_site(int argc, char **argv)
 
 static int cmd_run(int argc, char **argv)
 {
-    static struct option opts[] = {
-        {"out", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
-        {"stats", required_argument, 0, 's'}, {"export-instance", required_argument, 0, 'x'},
-        {"no-publish", no_argument, 0, 'n'},  {0, 0, 0, 0}};
+    static struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                   {"quiet", no_argument, 0, 'q'},
+                                   {"stats", required_argument, 0, 's'},
+                                   {"export-instance", required_argument, 0, 'x'},
+                                   {"no-publish", no_argument, 0, 'n'},
+                                   {"csv", required_argument, 0, 'c'},
+                                   {0, 0, 0, 0}};
     const char *out = NULL, *stats = NULL, *export = NULL;
-    int c, no_publish = 0;
+    int c, no_publish = 0, csv_given = 0;
+    zp_csv_encoding csv = ZP_CSV_UTF8;
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         if (c == 'o')
             out = optarg;
@@ -260,7 +266,11 @@ static int cmd_run(int argc, char **argv)
             zp_progress_set_quiet(1);
         else if (c == 'n')
             no_publish = 1;
-        else
+        else if (c == 'c') {
+            if (zp_csv_parse_encoding(optarg, &csv))
+                return usage_error(RUN_HELP, zp_error_last());
+            csv_given = 1;
+        } else
             return usage_error(RUN_HELP, "unknown option");
     }
     if (optind != argc - 1)
@@ -270,6 +280,8 @@ static int cmd_run(int argc, char **argv)
     int rc = zp_run_load(argv[optind], &run);
     if (rc)
         return fail(rc);
+    if (csv_given)
+        run->sc->csv = csv;
     const char *dir = out ? out : run->sc->output_dir;
     if (!dir) {
         zp_run_free(run);

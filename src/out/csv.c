@@ -3,6 +3,7 @@
  * catchments and for the plan). UTF-8, RFC 4180 quoting, fixed decimals, input order:
  * the same run gives the same bytes. */
 #include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,64 @@ void zp_csv_field(FILE *fp, const char *text)
     fputc('"', fp);
 }
 
+/* A CSV file is written to memory, then out in the run's CSV encoding (output.csv): as it is
+ * (UTF-8), after a byte-order mark, or converted to GB18030 (which has every character). */
+typedef struct csv_file {
+    FILE *fp; /* the memory stream the rows go to */
+    char *buf;
+    size_t len;
+} csv_file;
+
+static int csv_open(csv_file *c)
+{
+    c->buf = NULL;
+    c->len = 0;
+    c->fp = open_memstream(&c->buf, &c->len);
+    return c->fp ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+}
+
+static int gb18030_write(FILE *fp, const char *text, size_t len, const char *path)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    if (cd == (iconv_t)-1)
+        return zp_error_set(ZP_ERROR, "%s: iconv has no GB18030", path);
+    char out[4096], *in = (char *)text;
+    size_t left = len;
+    int rc = ZP_OK;
+    while (!rc && left > 0) {
+        char *op = out;
+        size_t room = sizeof out;
+        if (iconv(cd, &in, &left, &op, &room) == (size_t)-1 && errno != E2BIG)
+            rc = zp_error_set(ZP_ERROR, "%s: cannot convert to GB18030 at byte %zu: %s", path,
+                              len - left, strerror(errno));
+        fwrite(out, 1, (size_t)(op - out), fp);
+    }
+    iconv_close(cd);
+    return rc;
+}
+
+/* The rows written, into dir/name in the run's encoding. */
+static int csv_close(csv_file *c, const zp_run *run, const char *dir, const char *name)
+{
+    int rc = fclose(c->fp) == 0 ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    FILE *fp = NULL;
+    if (!rc)
+        rc = zp_out_open(dir, name, &fp);
+    if (!rc) {
+        zp_csv_encoding enc = run->sc->csv;
+        if (enc == ZP_CSV_UTF8_BOM)
+            fputs("\xEF\xBB\xBF", fp);
+        if (enc == ZP_CSV_GB18030)
+            rc = gb18030_write(fp, c->buf, c->len, name);
+        else
+            fwrite(c->buf, 1, c->len, fp);
+        int rc2 = zp_out_close(fp, dir, name);
+        rc = rc ? rc : rc2;
+    }
+    free(c->buf);
+    return rc;
+}
+
 const char *zp_out_level(int level)
 {
     return level < 0 ? "all" : zp_level_name((zp_level)level);
@@ -58,11 +117,12 @@ const char *zp_out_level(int level)
 
 int zp_out_assignment_csv(const zp_run *run, const char *dir)
 {
-    FILE *fp;
-    int rc = zp_out_open(dir, "assignment.csv", &fp);
+    csv_file c;
+    int rc = csv_open(&c);
     if (rc)
         return rc;
-    fputs("block_id,level,school_id,children,distance_m\n", fp);
+    FILE *fp = c.fp;
+    fputs("block_id,block_name,level,school_id,children,distance_m\n", fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
@@ -71,17 +131,21 @@ int zp_out_assignment_csv(const zp_run *run, const char *dir)
             const char *bid = run->ds.blocks[b].id;
             if (r->school[b] >= 0 && (r->placed[b] > 0 || run->ds.blocks[b].children[l] == 0)) {
                 zp_csv_field(fp, bid);
+                fputc(',', fp);
+                zp_csv_field(fp, run->ds.blocks[b].name);
                 fprintf(fp, ",%s,", zp_level_name((zp_level)l));
                 zp_csv_field(fp, run->ds.schools[r->school[b]].id);
                 fprintf(fp, ",%d,%.1f\n", r->placed[b], r->dist_m[b]);
             }
             if (r->unplaced[b] > 0) { /* the children with no place: empty school */
                 zp_csv_field(fp, bid);
+                fputc(',', fp);
+                zp_csv_field(fp, run->ds.blocks[b].name);
                 fprintf(fp, ",%s,,%d,\n", zp_level_name((zp_level)l), r->unplaced[b]);
             }
         }
     }
-    return zp_out_close(fp, dir, "assignment.csv");
+    return csv_close(&c, run, dir, "assignment.csv");
 }
 
 static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
@@ -113,10 +177,11 @@ static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
 
 int zp_out_schools_csv(const zp_run *run, const char *dir)
 {
-    FILE *fp;
-    int rc = zp_out_open(dir, "schools.csv", &fp);
+    csv_file c;
+    int rc = csv_open(&c);
     if (rc)
         return rc;
+    FILE *fp = c.fp;
     fputs("school_id,name,type,level,enrolment,capacity,seats,classes,avg_class_size,class_cap,"
           "utilisation,school_pupils,school_cap,beyond_radius,shortfall,mean_distance_m,"
           "current_enrolment,flags,status\n",
@@ -125,7 +190,7 @@ int zp_out_schools_csv(const zp_run *run, const char *dir)
         for (int l = 0; l < ZP_NLEVELS; l++)
             if (run->active[l] && zp_school_serves(run->ds.schools[s].type, (zp_level)l))
                 school_row(fp, run, s, l);
-    return zp_out_close(fp, dir, "schools.csv");
+    return csv_close(&c, run, dir, "schools.csv");
 }
 
 static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, const char *which)
@@ -149,12 +214,13 @@ static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, con
 
 int zp_out_flags_csv(const zp_run *run, const char *dir)
 {
-    FILE *fp;
-    int rc = zp_out_open(dir, "flags.csv", &fp);
+    csv_file c;
+    int rc = csv_open(&c);
     if (rc)
         return rc;
+    FILE *fp = c.fp;
     fputs("catchments,flag,school_id,school_name,level,grade,value,limit,children\n", fp);
     flag_rows(fp, run, &run->cur_check, "current");
     flag_rows(fp, run, &run->plan_check, "plan");
-    return zp_out_close(fp, dir, "flags.csv");
+    return csv_close(&c, run, dir, "flags.csv");
 }

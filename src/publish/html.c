@@ -24,9 +24,10 @@ enum {
 
 /* The page's own words (text.c, under "web_" + key). Level, school type and flag names are
  * the printed maps' words, so the page says what they say. */
-static const char *const PAGE_KEYS[] = {
-    "school",     "distance", "metres", "children", "enrolled", "capacity",      "pupils",
-    "school_cap", "flags",    "none",   "no_place", "hint",     "blocks_omitted"};
+static const char *const PAGE_KEYS[] = {"school",         "distance", "metres",   "children",
+                                        "enrolled",       "capacity", "pupils",   "school_cap",
+                                        "flags",          "none",     "no_place", "hint",
+                                        "blocks_omitted", "search",   "no_match"};
 
 /* text.c's word for key, under the page's key (flag names: "flag_" and the flag). */
 static void shared_word(json_t *o, const zp_pub *p, const char *prefix, const char *name)

@@ -67,8 +67,11 @@ static const char *const WORDS[][3] = {
     {"web_flags", "预警", "Flags"},
     {"web_none", "无", "none"},
     {"web_no_place", "未分配学位", "no place"},
-    {"web_hint", "鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
-     "Hover over a block to see its school and distance; click a school for its figures."},
+    {"web_search", "输入小区（村组）名称查找", "Find a community by name"},
+    {"web_no_match", "没有找到", "no match"},
+    {"web_hint", "在左上角输入小区名称查找；鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
+     "Find a community by name (top left); hover over a block to see its school and distance; "
+     "click a school for its figures."},
     {"web_blocks_omitted", "小区数量过多，未在网页中绘制：",
      "Too many blocks to draw in a web page, left out: "},
 };

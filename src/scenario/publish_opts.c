@@ -1,6 +1,7 @@
 /* What to publish: the format and language names of output.publish and of `zoneplan
  * publish`'s options, read in one place for both. */
 #include <string.h>
+#include <strings.h>
 
 #include "zoneplan/errors.h"
 #include "zoneplan/scenario.h"
@@ -49,4 +50,15 @@ int zp_publish_parse_audience(const char *text, zp_audience *out)
         return ZP_OK;
     }
     return zp_error_set(ZP_EINPUT, "--audience: '%s' is not public or internal", text);
+}
+
+int zp_csv_parse_encoding(const char *text, zp_csv_encoding *out)
+{
+    static const char *const names[] = {"utf-8", "utf-8-bom", "gb18030"};
+    for (int i = 0; i < 3; i++)
+        if (!strcasecmp(text, names[i])) {
+            *out = (zp_csv_encoding)i;
+            return ZP_OK;
+        }
+    return zp_error_set(ZP_EINPUT, "CSV encoding '%s' is not utf-8, utf-8-bom or gb18030", text);
 }

@@ -43,7 +43,7 @@ const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       "adjacency",
                                       NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
-static const char *const OUTPUT_KEYS[] = {"dir", "publish", NULL};
+static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", NULL};
 static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi",      "audience",
                                            "bureau",  "year", "approval", NULL};
 static const char *const LEVEL_KEYS[] = {"primary", "junior", NULL};
@@ -501,6 +501,14 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     if (rc || !m)
         return rc;
     rc = zpy_path(c, m, line, "output", "dir", 0, sc->dir, &sc->output_dir);
+    char *csv = NULL;
+    zpy_entry ce = zpy_lookup(c, m, "csv");
+    if (!rc)
+        rc = zpy_opt_string(c, m, "output", "csv", &csv);
+    if (!rc && csv && zp_csv_parse_encoding(csv, &sc->csv))
+        rc = zp_error_set(ZP_EINPUT, "%s:%d: output.csv: '%s' is not utf-8, utf-8-bom or gb18030",
+                          c->file, zpy_line(ce.value), csv);
+    free(csv);
     zpy_entry e = zpy_lookup(c, m, "publish");
     if (rc || !e.value)
         return rc;

@@ -46,16 +46,17 @@ function catchmentCounts(out) {
   return n;
 }
 
-/* block id -> { primary, junior } school ids, for blocks with a school at both levels. */
+/* block id -> { primary, junior, name } (school ids and the block's name), for blocks with a
+ * school at both levels. */
 function assignment(out) {
   const rows = fs.readFileSync(path.join(out, 'assignment.csv'), 'utf8').trim().split('\n');
   const head = rows.shift().split(',');
-  const [bi, li, si] = ['block_id', 'level', 'school_id'].map((k) => head.indexOf(k));
+  const [bi, ni, li, si] = ['block_id', 'block_name', 'level', 'school_id'].map((k) => head.indexOf(k));
   const by = new Map();
   for (const row of rows) {
-    const f = row.split(','); // ids and levels hold no commas
+    const f = row.split(','); // the sample's ids, names and levels hold no commas
     if (!f[si]) continue;
-    if (!by.has(f[bi])) by.set(f[bi], {});
+    if (!by.has(f[bi])) by.set(f[bi], { name: f[ni] });
     by.get(f[bi])[f[li]] = f[si];
   }
   return [...by].filter(([, s]) => s.primary && s.junior).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -143,6 +144,32 @@ async function main() {
     check(counts.primary === want.primary && counts.junior === want.junior,
       `window.zoneplan.catchments ${JSON.stringify(counts)} = ${JSON.stringify(want)}`);
     await hoverChecks(page, sample, 'primary', 5);
+
+    // Schools by type, each labelled: as many symbols and labels as schools serve primary.
+    const types = await page.evaluate(() => ['primary', 'junior', 'nine_year'].map(
+      (t) => document.querySelectorAll('.zp-school-' + t).length));
+    const labels = await page.locator('.zp-school-label').count();
+    const serving = JSON.parse(fs.readFileSync(path.join(out, 'publish', 'schools.geojson'), 'utf8'))
+      .features.filter((f) => f.properties.TYPE !== 'junior' && f.properties.STATUS !== 'closed').length;
+    check(types[0] > 0 && types[1] === 0 && types[2] > 0 && types[0] + types[2] === serving &&
+      labels === serving, `primary schools by type ${JSON.stringify(types)}, ${labels} labels, ${serving} serve`);
+
+    // The search box: part of a community's name lists it; choosing it names its school.
+    const [sid, sch] = sample[Math.floor(sample.length / 2)];
+    const chars = [...sch.name], part = chars.length > 2 ? chars.slice(1).join('') : sch.name;
+    await page.locator('#zp-search').fill(part);
+    const match = page.locator(`.zp-match[data-block="${sid}"]`);
+    const listed = await match.count();
+    check(listed === 1, `searching "${part}" lists ${sch.name} (${sid})`);
+    if (listed) {
+      await match.click();
+      const text = await page.locator('#zp-info').innerText();
+      check(text.includes(`(${sid})`) && text.includes(`(${sch.primary})`),
+        `choosing ${sid} shows its school ${sch.primary} (box: ${JSON.stringify(text)})`);
+    }
+    await page.locator('#zp-search').fill('不存在的小区名称');
+    check(await page.locator('.zp-nomatch').count() === 1, 'a name found nowhere says so');
+    await page.locator('#zp-search').fill('');
 
     await page.locator('.leaflet-control-layers-base input').nth(1).check();
     const level = await page.evaluate(() => window.zoneplan.level());
