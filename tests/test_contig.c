@@ -618,3 +618,87 @@ Test(adjacency, repair_change_printed_signed)
     zpt_rmtree(dir);
     free(dir);
 }
+
+/* 直升: a nine-year school N (x = 400) and a junior school J (x = 150); N's primary catchment
+ * is blocks at x = 100 and 300, 10 junior children each. J is nearer the pair (2,000 child-m
+ * against N's 4,000), but the catchment goes to N's own junior section first. With 15 places
+ * at N, the nearer block (x = 300) goes there and the other to J. */
+static zp_alloc_result feeder_own(int64_t n_places, const int32_t *current, const uint8_t *locked)
+{
+    static double bx[] = {100, 300}, by[] = {0, 0}, sx[] = {400, 150}, sy[] = {0, 0};
+    static int32_t d[] = {10, 10}, group[] = {0, 0}, own[] = {0, -1};
+    int64_t cap[] = {n_places, 100};
+    zp_alloc_input in = {.nblocks = 2,
+                         .bx = bx,
+                         .by = by,
+                         .demand = d,
+                         .nschools = 2,
+                         .sx = sx,
+                         .sy = sy,
+                         .capacity = cap,
+                         .candidates = 2,
+                         .penalty_m = 100000,
+                         .current = current,
+                         .locked = locked};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve_feeder(&in, group, own, 1, &r), 0, "%s", zp_error_last());
+    return r;
+}
+
+Test(feeder, nine_year_feeds_its_own_section_first)
+{
+    zp_alloc_result r = feeder_own(20, NULL, NULL);
+    cr_expect_eq(r.school[0], 0);
+    cr_expect_eq(r.school[1], 0);
+    cr_expect_float_eq(r.objective, 4000, 1e-6);
+    cr_expect_leq(r.lp_bound, r.objective + 1e-6);
+    zp_alloc_result_free(&r);
+    r = feeder_own(15, NULL, NULL);
+    cr_expect_eq(r.school[1], 0, "the nearer block stays (直升)");
+    cr_expect_eq(r.school[0], 1, "the rest goes to J");
+    cr_expect_eq(r.load[0], 10);
+    cr_expect_eq(r.shortfall, 0);
+    cr_expect_leq(r.lp_bound, r.objective + 1e-6);
+    zp_alloc_result_free(&r);
+}
+
+/* Locks do not bind feeder zones: both blocks are locked to J (today's school) but go to N;
+ * no child is counted as kept by a lock. */
+Test(feeder, locks_under_feeder_count_what_happened)
+{
+    static const int32_t cur[] = {1, 1};
+    static const uint8_t lock[] = {1, 1};
+    zp_alloc_result r = feeder_own(20, cur, lock);
+    cr_expect_eq(r.school[0], 0);
+    cr_expect_eq(r.locked, 0, "%lld children counted as kept by a lock", (long long)r.locked);
+    cr_expect_eq(r.moved, 20);
+    zp_alloc_result_free(&r);
+}
+
+/* A group no school can take whole: 30 children, two schools of 20 places. Whole, it would
+ * have no place (3,000,000 child-m of penalty); placed block by block it fits (20 + 10). */
+Test(feeder, group_too_big_for_any_school_is_placed_block_by_block)
+{
+    static double bx[] = {0, 100, 200}, by[] = {0, 0, 0}, sx[] = {0, 200}, sy[] = {0, 0};
+    static int32_t d[] = {10, 10, 10}, group[] = {0, 0, 0};
+    int64_t cap[] = {20, 20};
+    zp_alloc_input in = {.nblocks = 3,
+                         .bx = bx,
+                         .by = by,
+                         .demand = d,
+                         .nschools = 2,
+                         .sx = sx,
+                         .sy = sy,
+                         .capacity = cap,
+                         .candidates = 2,
+                         .penalty_m = 100000};
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve_feeder(&in, group, NULL, 0, &r), 0, "%s", zp_error_last());
+    cr_expect_eq(r.shortfall, 0);
+    cr_expect_leq(r.load[0], 20);
+    cr_expect_leq(r.load[1], 20);
+    cr_expect_leq(r.lp_bound, r.objective + 1e-6);
+    cr_expect_float_eq(r.objective, 1000, 1e-6, "block 1 (100 m) to either school: %.1f",
+                       r.objective);
+    zp_alloc_result_free(&r);
+}

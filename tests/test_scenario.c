@@ -439,9 +439,14 @@ Test(scenario, output_publish)
     cr_assert_str_eq(sc->publish_opts.approval, "GS(2026)1234号");
     cr_assert_eq(sc->publish_opts.year, 2026);
     zp_scenario_free(sc);
+    sc = load_output(tmp, "{csv: UTF-8-BOM}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->csv, ZP_CSV_UTF8_BOM);
+    zp_scenario_free(sc);
     const char *bad[][2] = {
         {"{publish: {audience: everyone}}", "'everyone' is not public or internal"},
         {"{publish: {year: 26}}", "26 is not a year"},
+        {"{csv: latin1}", "'latin1' is not utf-8, utf-8-bom or gb18030"},
         {"{publish: {year: soon}}", "year"},
         {"{publish: {formats: [pdf, jpeg]}}", "'jpeg' is not one of pdf"},
         {"{publish: {formats: 'pdf,png'}}", "'pdf,png' is not one of"},

@@ -132,7 +132,7 @@
     data.schools.forEach(function (s) {
       if (!s.serves[lv.level]) return;
       L.marker([s.pt[1], s.pt[0]], { pane: 'zp-schools', icon: schoolIcon(s.type), title: s.name })
-        .bindTooltip(s.name, { permanent: true, direction: 'right', offset: [8, 0],
+        .bindTooltip(el('span', null, s.name), { permanent: true, direction: 'right', offset: [8, 0],
           className: 'zp-school-label' })
         .bindPopup(function () { return schoolPopup(s); }, { maxWidth: 420 }).addTo(group);
     });

@@ -44,5 +44,7 @@ void zp_warn_set_echo(int echo);
 /* Progress lines on stderr for steps that may take over a second. */
 void zp_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zp_progress_set_quiet(int quiet);
+/* Whether progress is silenced on this thread (a thread started for the work takes it over). */
+int zp_progress_quiet(void);
 
 #endif

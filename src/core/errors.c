@@ -138,6 +138,11 @@ void zp_progress_set_quiet(int quiet)
     progress_quiet = quiet;
 }
 
+int zp_progress_quiet(void)
+{
+    return progress_quiet;
+}
+
 void zp_progress(const char *fmt, ...)
 {
     if (progress_quiet)

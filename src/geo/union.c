@@ -95,8 +95,9 @@ static int groups_apart(GEOSContextHandle_t h, const GEOSGeometry *u, int n, dou
     int groups = up && box ? n : -1;
     for (int i = 0; groups > 0 && i < n; i++) {
         up[i] = i;
-        GEOSGeom_getExtent_r(h, GEOSGetGeometryN_r(h, u, i), &box[4 * i], &box[4 * i + 1],
-                             &box[4 * i + 2], &box[4 * i + 3]);
+        if (!GEOSGeom_getExtent_r(h, GEOSGetGeometryN_r(h, u, i), &box[4 * i], &box[4 * i + 1],
+                                  &box[4 * i + 2], &box[4 * i + 3]))
+            box[4 * i] = box[4 * i + 1] = INFINITY, box[4 * i + 2] = box[4 * i + 3] = -INFINITY;
     }
     for (int i = 0; groups > 1 && i < n; i++)
         for (int j = i + 1; j < n; j++) {

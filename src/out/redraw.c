@@ -142,39 +142,77 @@ static void shape_section(FILE *fp, const zp_run *run)
         }
 }
 
-/* Junior pupils of each primary catchment by the junior school they go to, as pairs in
- * school order; a nine-year school's own pair is its 直升. */
-static void feeder_pairs(FILE *fp, const zp_run *run, const long long *kids, size_t ns)
+/* Junior pupils of a primary catchment going to one junior school (ns: no place). */
+typedef struct feed_pair {
+    int32_t pri, jun;
+    long long kids;
+} feed_pair;
+
+static int cmp_pair(const void *a, const void *b)
 {
-    for (size_t p = 0; p < ns; p++)
-        for (size_t j = 0; j <= ns; j++) {
-            long long k = kids[p * (ns + 1) + j];
-            if (!k)
-                continue;
-            fprintf(fp, "| %s ", run->ds.schools[p].id);
-            zp_out_md_cell(fp, run->ds.schools[p].name);
-            if (j < ns) {
-                fprintf(fp, " | %s ", run->ds.schools[j].id);
-                zp_out_md_cell(fp, run->ds.schools[j].name);
-            } else {
-                fputs(" | (no place)", fp);
-            }
-            fprintf(fp, " | %lld | %s |\n", k, j == p ? "直升" : "");
+    const feed_pair *x = a, *y = b;
+    if (x->pri != y->pri)
+        return x->pri < y->pri ? -1 : 1;
+    return (x->jun > y->jun) - (x->jun < y->jun);
+}
+
+/* The pairs of the plan, summed, in school order: one entry per block sorted and merged, so
+ * memory and time follow the blocks, not schools x schools. */
+static feed_pair *feeder_pairs_of(const zp_run *run, size_t *n_out)
+{
+    const zp_alloc_result *pri = &run->plan[ZP_PRIMARY], *jun = &run->plan[ZP_JUNIOR];
+    size_t ns = run->ds.nschools, n = 0;
+    feed_pair *v = malloc(sizeof *v * (2 * run->ds.nblocks + 1));
+    for (size_t b = 0; v && b < run->ds.nblocks; b++) {
+        if (pri->school[b] < 0)
+            continue;
+        if (jun->placed[b] > 0)
+            v[n++] = (feed_pair){pri->school[b], jun->school[b], jun->placed[b]};
+        if (jun->unplaced[b] > 0)
+            v[n++] = (feed_pair){pri->school[b], (int32_t)ns, jun->unplaced[b]};
+    }
+    if (!v)
+        return NULL;
+    qsort(v, n, sizeof *v, cmp_pair);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m && v[m - 1].pri == v[i].pri && v[m - 1].jun == v[i].jun)
+            v[m - 1].kids += v[i].kids;
+        else
+            v[m++] = v[i];
+    *n_out = m;
+    return v;
+}
+
+static void feeder_pairs(FILE *fp, const zp_run *run, const feed_pair *v, size_t n)
+{
+    size_t ns = run->ds.nschools;
+    for (size_t i = 0; i < n; i++) {
+        fprintf(fp, "| %s ", run->ds.schools[v[i].pri].id);
+        zp_out_md_cell(fp, run->ds.schools[v[i].pri].name);
+        if ((size_t)v[i].jun < ns) {
+            fprintf(fp, " | %s ", run->ds.schools[v[i].jun].id);
+            zp_out_md_cell(fp, run->ds.schools[v[i].jun].name);
+        } else {
+            fputs(" | (no place)", fp);
         }
+        fprintf(fp, " | %lld | %s |\n", v[i].kids, v[i].jun == v[i].pri ? "直升" : "");
+    }
 }
 
 /* Nine-year schools whose own junior section cannot take all of their primary catchment's
  * junior pupils: how many go elsewhere. */
-static void feeder_short(FILE *fp, const zp_run *run, const long long *kids, size_t ns)
+static void feeder_short(FILE *fp, const zp_run *run, const feed_pair *v, size_t n)
 {
     int any = 0;
-    for (size_t p = 0; p < ns; p++) {
-        if (run->ds.schools[p].type != ZP_TYPE_NINE_YEAR || run->ds.schools[p].closed)
-            continue;
-        long long own = kids[p * (ns + 1) + p], all = 0;
-        for (size_t j = 0; j <= ns; j++)
-            all += kids[p * (ns + 1) + j];
-        if (all == own)
+    for (size_t i = 0; i < n;) {
+        int32_t p = v[i].pri;
+        long long own = 0, all = 0;
+        for (; i < n && v[i].pri == p; i++) {
+            all += v[i].kids;
+            own += v[i].jun == p ? v[i].kids : 0;
+        }
+        if (run->ds.schools[p].type != ZP_TYPE_NINE_YEAR || run->ds.schools[p].closed || all == own)
             continue;
         if (!any++)
             fputs("\nWhere a nine-year school's own junior section has too few places for its "
@@ -201,25 +239,15 @@ static void feeder_section(FILE *fp, const zp_run *run)
           "below, not re-cut. Locks do not bind feeder zones.\n\n"
           "| primary school | junior school | junior pupils | |\n|---|---|---:|---|\n",
           fp);
-    const zp_alloc_result *pri = &run->plan[ZP_PRIMARY], *jun = &run->plan[ZP_JUNIOR];
-    size_t ns = run->ds.nschools;
-    long long *kids = calloc(ns * (ns + 1) + 1, sizeof *kids); /* [primary][junior or none] */
-    if (!kids) {
+    size_t n = 0;
+    feed_pair *v = feeder_pairs_of(run, &n);
+    if (!v) {
         fputs("(out of memory)\n", fp);
         return;
     }
-    for (size_t b = 0; b < run->ds.nblocks; b++) {
-        int32_t p = pri->school[b];
-        if (p < 0)
-            continue;
-        if (jun->placed[b] > 0)
-            kids[(size_t)p * (ns + 1) + (size_t)jun->school[b]] += jun->placed[b];
-        if (jun->unplaced[b] > 0)
-            kids[(size_t)p * (ns + 1) + ns] += jun->unplaced[b];
-    }
-    feeder_pairs(fp, run, kids, ns);
-    feeder_short(fp, run, kids, ns);
-    free(kids);
+    feeder_pairs(fp, run, v, n);
+    feeder_short(fp, run, v, n);
+    free(v);
 }
 
 void zp_out_report_redraw(FILE *fp, const zp_run *run)

@@ -372,7 +372,8 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
     enum { NKEYS = sizeof keys / sizeof keys[0] };
     zp_draw_text(cr, zp_pub_word(p, "legend"), 8, 1, x, y, 0, NULL, NULL);
     double row = 11.5, top = y + 13;
-    for (int i = 0, shown = 0; i < NKEYS; i++) {
+    int shown = 0;
+    for (int i = 0; i < NKEYS; i++) {
         if (p->public_notice && (i == 4 || i == 5 || i == 6))
             continue; /* flags and shortfall are the bureau's, not the notice's */
         double cy = top + row * shown++ + 4.5;
@@ -398,5 +399,5 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
         }
         zp_draw_text(cr, zp_pub_word(p, keys[i]), 7, 0, x + 20, cy - 5, 0, NULL, NULL);
     }
-    return 13 + row * NKEYS;
+    return 13 + row * shown;
 }

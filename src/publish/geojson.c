@@ -207,13 +207,18 @@ int zp_pub_geometry_json(const zp_pub *p, const GEOSGeometry *g, int decimals, F
                          double bbox[4])
 {
     ll_geom ll = {.scale = pow(10, decimals)};
+    zp_error_clear();
     GEOSGeometry *grid = g ? lonlat_on_grid(p, g, ll.scale) : NULL;
-    int rc = g && !grid ? zp_error_set(ZP_ERROR,
-                                       "%s: a catchment cannot be put into longitude/"
-                                       "latitude: %s",
-                                       p->dir, zp_error_last())
-             : grid     ? collect(p, &ll, grid)
-                        : ZP_OK;
+    int rc = ZP_OK;
+    if (g && !grid) { /* PROJ's message (zp_pub_to_lonlat) or else GEOS's, copied first */
+        char why[512];
+        snprintf(why, sizeof why, "%s",
+                 zp_error_code() ? zp_error_last() : "GEOS could not snap it to the grid");
+        rc = zp_error_set(ZP_ERROR, "%s: a catchment cannot be put into longitude/latitude: %s",
+                          p->dir, why);
+    } else if (grid) {
+        rc = collect(p, &ll, grid);
+    }
     if (!rc)
         put_geom(fp, &ll, decimals, bbox);
     if (grid)

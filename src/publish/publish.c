@@ -290,6 +290,7 @@ typedef struct png_jobs {
     plan *pl;
     const char *stage;
     int dpi;
+    int quiet; /* the caller's --quiet: the worker threads take it over */
     atomic_int next;
     pthread_mutex_t lock;
     int rc;
@@ -299,6 +300,7 @@ typedef struct png_jobs {
 static void *png_worker(void *arg)
 {
     png_jobs *j = arg;
+    zp_progress_set_quiet(j->quiet);
     zp_pub local = *j->p;
     local.gctx = GEOS_init_r();
     int rc = local.gctx ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
@@ -327,7 +329,8 @@ static void *png_worker(void *arg)
  * once the booklet is done). */
 static int write_pages(const zp_pub *p, plan *pl, unsigned f, const char *stage, int dpi)
 {
-    png_jobs j = {.p = p, .pl = pl, .stage = stage, .dpi = dpi, .rc = ZP_OK};
+    png_jobs j = {
+        .p = p, .pl = pl, .stage = stage, .dpi = dpi, .quiet = zp_progress_quiet(), .rc = ZP_OK};
     atomic_init(&j.next, 0);
     pthread_mutex_init(&j.lock, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);

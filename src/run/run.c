@@ -99,15 +99,16 @@ static int solve_feeder(zp_run *run, const zp_alloc_input *in)
                      : -1;
     int rc = zp_alloc_solve_feeder(in, group, own, ns, &run->plan[ZP_JUNIOR]);
     long long locked = 0, moved = 0; /* locks are not applied to whole catchments: say so */
+    const zp_alloc_result *jun = &run->plan[ZP_JUNIOR];
     for (size_t b = 0; !rc && b < in->nblocks; b++)
         if (in->locked && in->locked[b] && in->current && in->current[b] >= 0 &&
-            in->capacity[in->current[b]] > 0 && in->demand[b] > 0) {
+            (size_t)in->current[b] < ns && in->capacity[in->current[b]] > 0 && in->demand[b] > 0) {
             locked += in->demand[b];
-            moved += run->plan[ZP_JUNIOR].school[b] != in->current[b] ? in->demand[b] : 0;
+            moved += jun->school[b] != in->current[b] ? jun->placed[b] + jun->unplaced[b] : 0;
         }
     if (moved)
         zp_warn("feeder: locks do not bind feeder zones: %lld of the %lld junior children in "
-                "locked blocks change school",
+                "locked blocks do not keep today's school",
                 moved, locked);
     free(group);
     free(own);
