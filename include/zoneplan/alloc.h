@@ -79,6 +79,10 @@ int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s);
  * schools (after any change to them); the LP bound is left as it is. */
 void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r);
 
+/* Whether block b is locked: a lock holds only where there is a current school that takes
+ * pupils at this level. */
+int zp_alloc_is_locked(const zp_alloc_input *in, size_t b);
+
 /* Feeder assignment (对口直升, feeder.c): blocks in one group (group[b], e.g. the primary
  * school of the block; -1: the block alone) all go to one school, exactly (GLPK branch and
  * cut over groups x schools; lp_bound is its LP relaxation). Costs as zp_alloc_pair_cost;

@@ -40,8 +40,6 @@ typedef struct zp_solver {
 } zp_solver;
 
 /* zp_seconds (monotonic clock) is in core/util.h */
-/* A lock holds only where there is a current school that takes pupils at this level. */
-int zp_alloc_is_locked(const zp_alloc_input *in, size_t b);
 /* Result arrays for nb blocks and ns schools, every block at no school. */
 int zp_alloc_result_alloc(zp_alloc_result *r, size_t nb, size_t ns);
 

@@ -101,8 +101,7 @@ static int solve_feeder(zp_run *run, const zp_alloc_input *in)
     long long locked = 0, moved = 0; /* locks are not applied to whole catchments: say so */
     const zp_alloc_result *jun = &run->plan[ZP_JUNIOR];
     for (size_t b = 0; !rc && b < in->nblocks; b++)
-        if (in->locked && in->locked[b] && in->current && in->current[b] >= 0 &&
-            (size_t)in->current[b] < ns && in->capacity[in->current[b]] > 0 && in->demand[b] > 0) {
+        if (zp_alloc_is_locked(in, b) && in->demand[b] > 0) {
             locked += in->demand[b];
             moved += jun->school[b] != in->current[b] ? jun->placed[b] + jun->unplaced[b] : 0;
         }
