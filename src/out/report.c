@@ -137,6 +137,33 @@ static void violations(FILE *fp, const zp_run *run)
         fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);
 }
 
+static int cmp_most(const void *a, const void *b, void *ud)
+{
+    const int64_t *to = ud;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (to[x] != to[y])
+        return to[x] > to[y] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* One row: closed school c's children at level l going to school t (nschools: no place). */
+static void closed_row(FILE *fp, const zp_dataset *ds, size_t c, int l, size_t t, int64_t kids)
+{
+    fputs("| ", fp);
+    zp_out_md_cell(fp, ds->schools[c].id);
+    fputc(' ', fp);
+    zp_out_md_cell(fp, ds->schools[c].name);
+    fprintf(fp, " | %s | ", zp_level_name((zp_level)l));
+    if (t < ds->nschools) {
+        zp_out_md_cell(fp, ds->schools[t].id);
+        fputs(" | ", fp);
+        zp_out_md_cell(fp, ds->schools[t].name);
+    } else {
+        fputs("(no place) | ", fp);
+    }
+    fprintf(fp, " | %lld |\n", (long long)kids);
+}
+
 /* Where the pupils of each closed school go: the children of its current catchment, by the
  * school the plan gives them (or none), most first. */
 static void closed_schools(FILE *fp, const zp_run *run)
@@ -152,7 +179,8 @@ static void closed_schools(FILE *fp, const zp_run *run)
           "| closed school | level | to school | name | children |\n|---|---|---|---|---:|\n",
           fp);
     int64_t *to = calloc(ds->nschools + 1, sizeof *to); /* last: no place */
-    for (size_t c = 0; to && c < ds->nschools; c++)
+    size_t *order = malloc(sizeof *order * (ds->nschools + 1));
+    for (size_t c = 0; to && order && c < ds->nschools; c++)
         for (int l = 0; ds->schools[c].closed && l < ZP_NLEVELS; l++) {
             if (!run->active[l] || !run->has_current[l])
                 continue;
@@ -164,30 +192,16 @@ static void closed_schools(FILE *fp, const zp_run *run)
                         to[r->school[b]] += r->placed[b];
                     to[ds->nschools] += r->unplaced[b];
                 }
-            for (;;) { /* most children first; ties in school order */
-                size_t best = ds->nschools + 1;
-                for (size_t t = 0; t <= ds->nschools; t++)
-                    if (to[t] > 0 && (best > ds->nschools || to[t] > to[best]))
-                        best = t;
-                if (best > ds->nschools)
-                    break;
-                fputs("| ", fp);
-                zp_out_md_cell(fp, ds->schools[c].id);
-                fputc(' ', fp);
-                zp_out_md_cell(fp, ds->schools[c].name);
-                fprintf(fp, " | %s | ", zp_level_name((zp_level)l));
-                if (best < ds->nschools) {
-                    zp_out_md_cell(fp, ds->schools[best].id);
-                    fputs(" | ", fp);
-                    zp_out_md_cell(fp, ds->schools[best].name);
-                } else {
-                    fputs("(no place) | ", fp);
-                }
-                fprintf(fp, " | %lld |\n", (long long)to[best]);
-                to[best] = 0;
-            }
+            size_t n = 0; /* most children first; ties in school order */
+            for (size_t t = 0; t <= ds->nschools; t++)
+                if (to[t] > 0)
+                    order[n++] = t;
+            qsort_r(order, n, sizeof *order, cmp_most, to);
+            for (size_t k = 0; k < n; k++)
+                closed_row(fp, ds, c, l, order[k], to[order[k]]);
         }
     free(to);
+    free(order);
 }
 
 static void warnings(FILE *fp, const zp_run *run)
