@@ -439,6 +439,25 @@ Test(scenario, output_publish)
     cr_assert_str_eq(sc->publish_opts.approval, "GS(2026)1234号");
     cr_assert_eq(sc->publish_opts.year, 2026);
     zp_scenario_free(sc);
+    /* output.lang: the report's and summary's language, the maps' unless publish.lang says */
+    sc = load_output(tmp, "{dir: out}", &rc);
+    cr_assert_eq(sc->lang, ZP_LANG_EN, "report English unless asked");
+    cr_assert_eq(sc->publish_opts.lang, ZP_LANG_ZH, "maps Chinese unless asked");
+    zp_scenario_free(sc);
+    sc = load_output(tmp, "{lang: zh}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->lang, ZP_LANG_ZH);
+    cr_assert_eq(sc->publish_opts.lang, ZP_LANG_ZH);
+    zp_scenario_free(sc);
+    sc = load_output(tmp, "{lang: en}", &rc);
+    cr_assert_eq(sc->lang, ZP_LANG_EN);
+    cr_assert_eq(sc->publish_opts.lang, ZP_LANG_EN, "the maps follow output.lang");
+    zp_scenario_free(sc);
+    sc = load_output(tmp, "{publish: {lang: zh}, lang: en}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->lang, ZP_LANG_EN);
+    cr_assert_eq(sc->publish_opts.lang, ZP_LANG_ZH, "output.publish.lang wins for the maps");
+    zp_scenario_free(sc);
     sc = load_output(tmp, "{csv: UTF-8-BOM}", &rc);
     cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
     cr_assert_eq(sc->csv, ZP_CSV_UTF8_BOM);
@@ -451,6 +470,7 @@ Test(scenario, output_publish)
         {"{publish: {formats: [pdf, jpeg]}}", "'jpeg' is not one of pdf"},
         {"{publish: {formats: 'pdf,png'}}", "'pdf,png' is not one of"},
         {"{publish: {lang: fr}}", "'fr' is not zh or en"},
+        {"{lang: fr}", "output.lang: 'fr' is not zh or en"},
         {"{publish: {dpi: 0}}", "dpi"},
         {"{publish: {dpi: 5000}}", "more than 1200"},
         {"{publish: {colour: red}}", "colour"},

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "words.h"
 
 /* One block of a run as blocks.shp has it. */
 typedef struct zp_diff_block {
@@ -63,6 +64,7 @@ typedef struct zp_diff {
     size_t only_a, only_b;              /* blocks in one run only */
     size_t moved_blocks[ZP_NLEVELS];    /* changes per level */
     int64_t moved_children[ZP_NLEVELS]; /* their children, as in the moves */
+    zp_lang lang; /* the words of diff.md, changed.* and the summary: en after zp_diff_load */
 } zp_diff;
 
 /* Read both run folders and compare them. Errors (ZP_EINPUT) name the folder or file,
@@ -77,7 +79,7 @@ void zp_diff_free(zp_diff *d);
 /* Output folder when none is named: diff-<A>-vs-<B> in the current folder, from the
  * run folders' names; never inside either run. Caller frees. */
 char *zp_diff_default_dir(const char *run_a, const char *run_b);
-/* One line per level for the terminal: blocks and children that moved. */
+/* One line per level for the terminal (in d->lang): blocks and children that moved. */
 void zp_diff_print_summary(const zp_diff *d, const char *dir, FILE *fp);
 
 #endif

@@ -9,6 +9,7 @@
 #define ZONEPLAN_SCENARIO_H
 
 #include "model.h"
+#include "words.h"
 
 /* Field mapping of the blocks layer. Field names are DBF column names (matched
  * case-insensitively by io). Either children[] or grades[] is set, not both. */
@@ -111,8 +112,6 @@ enum {
 };
 #define ZP_PUB_NFORMATS 5
 
-typedef enum { ZP_LANG_ZH = 0, ZP_LANG_EN = 1 } zp_lang;
-
 /* Who the sheets are for: the bureau's own (figures, flags, distances) or the public notice
  * (招生范围公告: the school, its map and the communities it admits from, nothing internal).
  * DEFAULT: the run's (output.publish.audience, kept in summary.json), else internal. */
@@ -133,8 +132,6 @@ typedef struct zp_publish_options {
 const char *zp_publish_format_name(int i);
 /* "pdf,png,svg,geojson,html" (any subset, any order) to ZP_PUB_* bits. */
 int zp_publish_parse_formats(const char *list, unsigned *out);
-/* "zh" or "en". */
-int zp_publish_parse_lang(const char *text, zp_lang *out);
 /* How the run's CSV files are written (output.csv, run --csv): UTF-8 (default), UTF-8 with
  * a byte-order mark (Excel on Chinese Windows opens it right), or GB18030. */
 typedef enum { ZP_CSV_UTF8 = 0, ZP_CSV_UTF8_BOM, ZP_CSV_GB18030 } zp_csv_encoding;
@@ -176,6 +173,7 @@ typedef struct zp_scenario {
     zp_policy policy;
     char *output_dir;    /* output: {dir: ...} resolved; NULL when absent */
     zp_csv_encoding csv; /* output.csv */
+    zp_lang lang;        /* output.lang: report.md and the terminal summary (default en) */
     /* output.publish: true (default), false, or {formats: [pdf, png, svg, geojson, html],
      * lang: zh|en, dpi: 150}: what `zoneplan run` publishes after writing */
     int publish;

@@ -19,5 +19,6 @@
 #include "site.h"
 #include "siting.h"
 #include "stage.h"
+#include "words.h"
 
 #endif

@@ -35,6 +35,7 @@ static const char *USAGE =
 static const char *RUN_HELP =
     "usage: zoneplan run SCENARIO [--out DIR] [--quiet] [--no-publish] [--stats FILE]\n"
     "                    [--export-instance PREFIX] [--csv utf-8|utf-8-bom|gb18030]\n"
+    "                    [--lang zh|en]\n"
     "\n"
     "Loads the scenario's blocks and schools, assigns every block whole to one school per level\n"
     "(nearest with room; exact LP bound, whole-block plan and gap), checks class size, school\n"
@@ -46,17 +47,19 @@ static const char *RUN_HELP =
     "  --no-publish              write the run's files only (as output.publish: false)\n"
     "  --csv ENCODING            the CSVs in UTF-8 (default), UTF-8 with a byte-order mark\n"
     "                            (Excel on Chinese Windows) or GB18030 (as output.csv)\n"
+    "  --lang zh|en              report.md, this summary and the maps in Chinese or English\n"
+    "                            (as output.lang; default: report English, maps Chinese)\n"
     "  --stats FILE              also write stage timings and peak memory (JSON, for benchmarks)\n"
     "  --export-instance PREFIX  also write each level's solved transportation instance to\n"
     "                            PREFIX-primary.txt / PREFIX-junior.txt for peer "
     "solvers\n" EXIT_CODES;
 
 static const char *CHECK_HELP =
-    "usage: zoneplan check SCENARIO [--quiet]\n"
+    "usage: zoneplan check SCENARIO [--quiet] [--lang zh|en]\n"
     "\n"
     "Validates the scenario file and reads both layers (fields, ids, counts, shapes, CRS),\n"
     "prints what it found and every warning, and solves nothing: exit 0 when the inputs are\n"
-    "usable, 2 when they are not.\n" EXIT_CODES;
+    "usable, 2 when they are not. --lang zh prints it in Chinese (as output.lang).\n" EXIT_CODES;
 
 static const char *GEN_HELP =
     "usage: zoneplan gen [--out DIR] [--blocks N] [--schools N] [--seed S] [--epsg CODE]\n"
@@ -68,7 +71,7 @@ static const char *GEN_HELP =
     "--epsg 4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), 15 x 12 km, GBK.\n" EXIT_CODES;
 
 static const char *DIFF_HELP =
-    "usage: zoneplan diff RUN_A RUN_B [--out DIR] [--quiet]\n"
+    "usage: zoneplan diff RUN_A RUN_B [--out DIR] [--quiet] [--lang zh|en]\n"
     "\n"
     "Compares two output folders of `zoneplan run` (their blocks.shp and summary.json): the\n"
     "blocks whose school changes at each level (matched by BLOCK_ID; a block in one run only\n"
@@ -76,7 +79,8 @@ static const char *DIFF_HELP =
     "change in walking distance, and the policy flags resolved and introduced. Writes\n"
     "diff.csv, moves.csv, diff.md and changed_blocks.shp into DIR (default:\n"
     "diff-<A>-vs-<B> in the current folder, from the run folders' names); RUN_A and RUN_B are\n"
-    "only read.\n" EXIT_CODES;
+    "only read. --lang zh writes diff.md and this summary in Chinese (default "
+    "English).\n" EXIT_CODES;
 
 static const char *PUBLISH_HELP =
     "usage: zoneplan publish RUN_DIR [--formats pdf,png,svg,geojson,html] [--lang zh|en]\n"
@@ -166,7 +170,7 @@ static int cmd_publish(int argc, char **argv)
         if (c == 'f')
             rc = zp_publish_parse_formats(optarg, &o.formats);
         else if (c == 'l')
-            rc = zp_publish_parse_lang(optarg, &o.lang);
+            rc = zp_lang_parse(optarg, &o.lang);
         else if (c == 'a')
             rc = zp_publish_parse_audience(optarg, &o.audience);
         else if (c == 'd') {
@@ -189,21 +193,27 @@ static int cmd_publish(int argc, char **argv)
     return rc ? fail(rc) : 0;
 }
 
-/* --out DIR (when out is not NULL: commands that write one folder) and --quiet; then npos
- * positional arguments. Returns -1 when the arguments are fine, else the exit code. */
+/* --out DIR (when out is not NULL: commands that write one folder), --lang zh|en (when lang
+ * is not NULL: commands that write a report; *lang is set only when given) and --quiet; then
+ * npos positional arguments. Returns -1 when the arguments are fine, else the exit code. */
 static int out_and_quiet(int argc, char **argv, const char *help, int npos, const char *what,
-                         const char **out)
+                         const char **out, zp_lang *lang, int *lang_given)
 {
-    static struct option opts[] = {
-        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+    static struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                   {"lang", required_argument, 0, 'l'},
+                                   {"quiet", no_argument, 0, 'q'},
+                                   {0, 0, 0, 0}};
     int c;
     if (out)
         *out = NULL;
-    /* opts + 1: the options without --out */
-    while ((c = getopt_long(argc, argv, out ? "o:q" : "q", out ? opts : opts + 1, NULL)) != -1) {
-        if (c == 'o')
+    while ((c = getopt_long(argc, argv, out ? "o:q" : "q", opts, NULL)) != -1) {
+        if (c == 'o' && out)
             *out = optarg;
-        else if (c == 'q')
+        else if (c == 'l' && lang) {
+            if (zp_lang_parse(optarg, lang))
+                return usage_error(help, zp_error_last());
+            *lang_given = 1;
+        } else if (c == 'q')
             zp_progress_set_quiet(1);
         else
             return usage_error(help, "unknown option");
@@ -214,7 +224,8 @@ static int out_and_quiet(int argc, char **argv, const char *help, int npos, cons
 static int cmd_site(int argc, char **argv)
 {
     const char *out;
-    int code = out_and_quiet(argc, argv, SITE_HELP, 1, "site takes one scenario file", &out);
+    int code =
+        out_and_quiet(argc, argv, SITE_HELP, 1, "site takes one scenario file", &out, NULL, NULL);
     if (code >= 0)
         return code;
     zp_siting *st = NULL;
@@ -245,16 +256,15 @@ static int cmd_site(int argc, char **argv)
 
 static int cmd_run(int argc, char **argv)
 {
-    static struct option opts[] = {{"out", required_argument, 0, 'o'},
-                                   {"quiet", no_argument, 0, 'q'},
-                                   {"stats", required_argument, 0, 's'},
-                                   {"export-instance", required_argument, 0, 'x'},
-                                   {"no-publish", no_argument, 0, 'n'},
-                                   {"csv", required_argument, 0, 'c'},
-                                   {0, 0, 0, 0}};
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'},   {"quiet", no_argument, 0, 'q'},
+        {"stats", required_argument, 0, 's'}, {"export-instance", required_argument, 0, 'x'},
+        {"no-publish", no_argument, 0, 'n'},  {"csv", required_argument, 0, 'c'},
+        {"lang", required_argument, 0, 'l'},  {0, 0, 0, 0}};
     const char *out = NULL, *stats = NULL, *export = NULL;
-    int c, no_publish = 0, csv_given = 0;
+    int c, no_publish = 0, csv_given = 0, lang_given = 0;
     zp_csv_encoding csv = ZP_CSV_UTF8;
+    zp_lang lang = ZP_LANG_EN;
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         if (c == 'o')
             out = optarg;
@@ -270,6 +280,10 @@ static int cmd_run(int argc, char **argv)
             if (zp_csv_parse_encoding(optarg, &csv))
                 return usage_error(RUN_HELP, zp_error_last());
             csv_given = 1;
+        } else if (c == 'l') {
+            if (zp_lang_parse(optarg, &lang))
+                return usage_error(RUN_HELP, zp_error_last());
+            lang_given = 1;
         } else
             return usage_error(RUN_HELP, "unknown option");
     }
@@ -282,6 +296,8 @@ static int cmd_run(int argc, char **argv)
         return fail(rc);
     if (csv_given)
         run->sc->csv = csv;
+    if (lang_given) /* one language for the whole run: report, summary and maps */
+        run->sc->lang = run->sc->publish_opts.lang = lang;
     const char *dir = out ? out : run->sc->output_dir;
     if (!dir) {
         zp_run_free(run);
@@ -323,13 +339,17 @@ static int cmd_run(int argc, char **argv)
 static int cmd_diff(int argc, char **argv)
 {
     const char *out;
-    int code = out_and_quiet(argc, argv, DIFF_HELP, 2, "diff takes two run folders", &out);
+    zp_lang lang = ZP_LANG_EN;
+    int given = 0;
+    int code =
+        out_and_quiet(argc, argv, DIFF_HELP, 2, "diff takes two run folders", &out, &lang, &given);
     if (code >= 0)
         return code;
     zp_diff *d = NULL;
     int rc = zp_diff_load(argv[optind], argv[optind + 1], &d);
     if (rc)
         return fail(rc);
+    d->lang = lang;
     char *dir = out ? strdup(out) : zp_diff_default_dir(argv[optind], argv[optind + 1]);
     rc = dir ? zp_diff_write(d, dir) : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
@@ -341,13 +361,18 @@ static int cmd_diff(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
-    int code = out_and_quiet(argc, argv, CHECK_HELP, 1, "check takes one scenario file", NULL);
+    zp_lang lang = ZP_LANG_EN;
+    int given = 0;
+    int code = out_and_quiet(argc, argv, CHECK_HELP, 1, "check takes one scenario file", NULL,
+                             &lang, &given);
     if (code >= 0)
         return code;
     zp_run *run = NULL;
     int rc = zp_run_load(argv[optind], &run);
     if (rc)
         return fail(rc);
+    if (given) /* over the scenario's output.lang */
+        run->sc->lang = lang;
     zp_run_print_inputs(run, stdout);
     zp_run_free(run);
     return 0;

@@ -107,6 +107,7 @@ int zp_diff_load(const char *run_a, const char *run_b, zp_diff **out)
     zp_diff *d = calloc(1, sizeof *d);
     if (!d)
         return zp_error_set(ZP_ENOMEM, "out of memory");
+    d->lang = ZP_LANG_EN;
     d->a.dir = strdup(run_a);
     d->b.dir = strdup(run_b);
     int rc = d->a.dir && d->b.dir ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
@@ -171,13 +172,13 @@ char *zp_diff_default_dir(const char *run_a, const char *run_b)
 
 void zp_diff_print_summary(const zp_diff *d, const char *dir, FILE *fp)
 {
-    fprintf(fp, "compared %s (%s) with %s (%s)\n", d->a.dir, d->a.scenario, d->b.dir,
+    zp_lang lang = d->lang;
+    fprintf(fp, zp_word(lang, "cli_diff_compared"), d->a.dir, d->a.scenario, d->b.dir,
             d->b.scenario);
     for (int l = 0; l < ZP_NLEVELS; l++)
-        fprintf(fp, "%-8s %zu blocks, %lld children change school\n", zp_level_name((zp_level)l),
-                d->moved_blocks[l], (long long)d->moved_children[l]);
+        fprintf(fp, zp_word(lang, "cli_diff_level"), zp_word_level(lang, l), d->moved_blocks[l],
+                (long long)d->moved_children[l]);
     if (d->only_a || d->only_b)
-        fprintf(fp, "blocks only in %s: %zu, only in %s: %zu\n", d->a.dir, d->only_a, d->b.dir,
-                d->only_b);
-    fprintf(fp, "written to %s\n", dir);
+        fprintf(fp, zp_word(lang, "cli_diff_only"), d->a.dir, d->only_a, d->b.dir, d->only_b);
+    fprintf(fp, zp_word(lang, "cli_written"), dir);
 }

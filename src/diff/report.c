@@ -9,14 +9,37 @@
 
 #include "diff_internal.h"
 #include "zoneplan/out.h"
+#include "zoneplan/check.h"
 #include "zoneplan/errors.h"
 
-static void school_cell(FILE *fp, const char *id)
+static void school_cell(FILE *fp, zp_lang lang, const char *id)
 {
     if (*id)
         zp_out_md_cell(fp, id);
     else
-        fputs("(none)", fp);
+        fputs(zp_word(lang, "diff_no_school"), fp);
+}
+
+/* A flag named in summary.json ("class_size", ...) as report.md's flag column has it. */
+static const char *flag_text(zp_lang lang, const char *flag)
+{
+    for (int k = 0; k < ZP_NFLAGS; k++)
+        if (!strcmp(flag, zp_flag_name((zp_flag_kind)k))) {
+            char key[48];
+            snprintf(key, sizeof key, "rep_flagcol_%s", flag);
+            const char *w = zp_word(lang, key);
+            return w == key ? flag : w; /* never the local key */
+        }
+    return flag;
+}
+
+/* A level named in summary.json ("primary", "junior") in the report's language. */
+static const char *level_text(zp_lang lang, const char *level)
+{
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        if (!strcmp(level, zp_level_name((zp_level)l)))
+            return zp_word_level(lang, l);
+    return level;
 }
 
 static void runs(FILE *fp, const zp_diff *d)
@@ -24,33 +47,27 @@ static void runs(FILE *fp, const zp_diff *d)
     const zp_diff_side *side[2] = {&d->a, &d->b};
     fputs("# ", fp);
     zp_out_md_cell(fp, d->b.scenario);
-    fputs(" compared with ", fp);
+    fputs(zp_word(d->lang, "diff_compared"), fp);
     zp_out_md_cell(fp, d->a.scenario);
     fputs("\n\n", fp);
     for (int i = 0; i < 2; i++) {
-        fprintf(fp, "- Run %c: `", "AB"[i]);
+        fprintf(fp, zp_word(d->lang, "diff_run"), "AB"[i]);
         zp_out_md_cell(fp, side[i]->dir);
-        fputs("`, scenario \"", fp);
+        fputs(zp_word(d->lang, "diff_run_scenario"), fp);
         zp_out_md_cell(fp, side[i]->scenario);
-        fprintf(fp, "\", %zu blocks, %zu plan flags\n", side[i]->nblocks, side[i]->nflags);
+        fprintf(fp, zp_word(d->lang, "diff_run_tail"), side[i]->nblocks, side[i]->nflags);
     }
 }
 
 static void moved(FILE *fp, const zp_diff *d)
 {
-    fputs("\n## Blocks that change school\n\n", fp);
-    if (!d->nchanges)
-        fputs("Nothing moved: every block keeps its school at every level.\n", fp);
-    else
-        fputs("| level | blocks | children |\n|---|---:|---:|\n", fp);
+    fputs(zp_word(d->lang, "diff_moved_head"), fp);
+    fputs(zp_word(d->lang, d->nchanges ? "diff_moved_table" : "diff_nothing"), fp);
     for (int l = 0; d->nchanges && l < ZP_NLEVELS; l++)
-        fprintf(fp, "| %s | %zu | %lld |\n", zp_level_name((zp_level)l), d->moved_blocks[l],
+        fprintf(fp, "| %s | %zu | %lld |\n", zp_word_level(d->lang, l), d->moved_blocks[l],
                 (long long)d->moved_children[l]);
     if (d->only_a || d->only_b)
-        fprintf(fp,
-                "\n%zu blocks are only in run A (gone from B), %zu only in run B (new); they "
-                "count as moves from or to no school.\n",
-                d->only_a, d->only_b);
+        fprintf(fp, zp_word(d->lang, "diff_only"), d->only_a, d->only_b);
 }
 
 /* Children with a school and their child-metres, at one level of one run. */
@@ -69,11 +86,7 @@ static void walking(const zp_diff_side *s, int l, double *child_m, long long *ki
 
 static void distance(FILE *fp, const zp_diff *d)
 {
-    fputs("\n## Distance to school\n\nChildren times distance to the plan's school, over the "
-          "children who have one (blocks.shp).\n\n"
-          "| level | child-m A | child-m B | change | mean m A | mean m B | change |\n"
-          "|---|---:|---:|---:|---:|---:|---:|\n",
-          fp);
+    fputs(zp_word(d->lang, "diff_distance_head"), fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         double ma, mb;
         long long ka, kb;
@@ -81,7 +94,7 @@ static void distance(FILE *fp, const zp_diff *d)
         walking(&d->b, l, &mb, &kb);
         double mean_a = ka ? ma / (double)ka : 0, mean_b = kb ? mb / (double)kb : 0;
         fprintf(fp, "| %s | %.0f | %.0f | %+.0f | %.1f | %.1f | %+.1f |\n",
-                zp_level_name((zp_level)l), ma, mb, mb - ma, mean_a, mean_b, mean_b - mean_a);
+                zp_word_level(d->lang, l), ma, mb, mb - ma, mean_a, mean_b, mean_b - mean_a);
     }
 }
 
@@ -91,7 +104,7 @@ static int flag_bsearch(const void *key, const void *item)
 }
 
 /* The flags of x that y does not have, as a table; returns how many. */
-static size_t flags_only_in(FILE *fp, const zp_diff_side *x, const zp_diff_side *y)
+static size_t flags_only_in(FILE *fp, zp_lang lang, const zp_diff_side *x, const zp_diff_side *y)
 {
     size_t n = 0;
     for (size_t i = 0; i < x->nflags; i++) {
@@ -99,31 +112,29 @@ static size_t flags_only_in(FILE *fp, const zp_diff_side *x, const zp_diff_side 
         if (bsearch(f, y->flags, y->nflags, sizeof *y->flags, flag_bsearch))
             continue;
         if (!n++)
-            fputs("| flag | school | level | grade | value | limit |\n"
-                  "|---|---|---|---|---:|---:|\n",
-                  fp);
+            fputs(zp_word(lang, "diff_flags_table"), fp);
         fputs("| ", fp);
-        zp_out_md_cell(fp, f->flag);
+        zp_out_md_cell(fp, flag_text(lang, f->flag));
         fputs(" | ", fp);
         zp_out_md_cell(fp, f->school_id);
         fputs(" | ", fp);
-        zp_out_md_cell(fp, f->level);
+        zp_out_md_cell(fp, level_text(lang, f->level));
         fputs(" | ", fp);
         if (f->grade)
             fprintf(fp, "g%d", f->grade);
         fprintf(fp, " | %.1f | %.0f |\n", f->value, f->limit);
     }
     if (!n)
-        fputs("None.\n", fp);
+        fputs(zp_word(lang, "rep_none"), fp);
     return n;
 }
 
 static void flags(FILE *fp, const zp_diff *d)
 {
-    fputs("\n## Policy flags of the plan\n\n### Resolved (in run A, not in run B)\n\n", fp);
-    flags_only_in(fp, &d->a, &d->b);
-    fputs("\n### Introduced (in run B, not in run A)\n\n", fp);
-    flags_only_in(fp, &d->b, &d->a);
+    fputs(zp_word(d->lang, "diff_resolved"), fp);
+    flags_only_in(fp, d->lang, &d->a, &d->b);
+    fputs(zp_word(d->lang, "diff_introduced"), fp);
+    flags_only_in(fp, d->lang, &d->b, &d->a);
 }
 
 typedef struct tally {
@@ -172,40 +183,38 @@ static int enrolment(FILE *fp, const zp_diff *d)
     tally *t = school_tallies(d, &n);
     if (!t)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    fputs("\n## Children by school\n\nChildren of the blocks in each school's catchment, for "
-          "the schools where it changes.\n\n",
-          fp);
+    fputs(zp_word(d->lang, "diff_children_head"), fp);
     for (size_t i = 0; i < n; i++) {
         if (t[i].a == t[i].b)
             continue;
         if (!shown++)
-            fputs("| school | level | run A | run B | change |\n|---|---|---:|---:|---:|\n", fp);
+            fputs(zp_word(d->lang, "diff_children_table"), fp);
         fputs("| ", fp);
         zp_out_md_cell(fp, t[i].school);
-        fprintf(fp, " | %s | %lld | %lld | %+lld |\n", zp_level_name((zp_level)t[i].level), t[i].a,
+        fprintf(fp, " | %s | %lld | %lld | %+lld |\n", zp_word_level(d->lang, t[i].level), t[i].a,
                 t[i].b, t[i].b - t[i].a);
     }
     if (!shown)
-        fputs("No school's children change.\n", fp);
+        fputs(zp_word(d->lang, "diff_children_same"), fp);
     free(t);
     return ZP_OK;
 }
 
 static void moves(FILE *fp, const zp_diff *d)
 {
-    fputs("\n## Moves between schools\n\n", fp);
+    fputs(zp_word(d->lang, "diff_moves_head"), fp);
     if (!d->nmoves) {
-        fputs("None.\n", fp);
+        fputs(zp_word(d->lang, "rep_none"), fp);
         return;
     }
-    fputs("| from | to | level | blocks | children |\n|---|---|---|---:|---:|\n", fp);
+    fputs(zp_word(d->lang, "diff_moves_table"), fp);
     for (size_t i = 0; i < d->nmoves; i++) {
         const zp_diff_move *m = &d->moves[i];
         fputs("| ", fp);
-        school_cell(fp, m->from);
+        school_cell(fp, d->lang, m->from);
         fputs(" | ", fp);
-        school_cell(fp, m->to);
-        fprintf(fp, " | %s | %zu | %lld |\n", zp_level_name((zp_level)m->level), m->blocks,
+        school_cell(fp, d->lang, m->to);
+        fprintf(fp, " | %s | %zu | %lld |\n", zp_word_level(d->lang, m->level), m->blocks,
                 (long long)m->children);
     }
 }

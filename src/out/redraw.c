@@ -10,43 +10,36 @@
 #include "core/util.h"
 #include "out_internal.h"
 
-static const char *piece_reason(int reason)
+static const char *piece_reason(zp_lang lang, int reason)
 {
     switch (reason) {
     case ZP_PIECE_ISLAND:
-        return "island: no school's main area is on the same land (no shared boundary "
-               "reaches it)";
+        return zp_word(lang, "rep_piece_island");
     case ZP_PIECE_LOCKED:
-        return "locked blocks keep it with this school";
+        return zp_word(lang, "rep_piece_locked");
     case ZP_PIECE_ENCLOSED:
-        return "no catchment's main area touches it: its neighbours are blocks without a place "
-               "or other pieces apart";
+        return zp_word(lang, "rep_piece_enclosed");
     case ZP_PIECE_FEEDER:
-        return "feeder zone: whole primary catchments go to this junior school and are not "
-               "re-cut";
+        return zp_word(lang, "rep_piece_feeder");
     case ZP_PIECE_UNFINISHED:
-        return "repair stopped at its pass limit while a neighbour still had room";
+        return zp_word(lang, "rep_piece_unfinished");
     default:
-        return "the catchments whose main areas touch it are full";
+        return zp_word(lang, "rep_piece_full");
     }
 }
 
 static void contig_section(FILE *fp, const zp_run *run)
 {
     const zp_policy *p = &run->sc->policy;
-    fputs("\n## Contiguity\n\n", fp);
+    zp_lang lang = run->sc->lang;
+    fputs(zp_word(lang, "rep_contig_head"), fp);
     if (!run->contig_on) {
-        fputs("Not checked (`policy.contiguity: false`).\n", fp);
+        fputs(zp_word(lang, "rep_contig_off"), fp);
         return;
     }
-    fprintf(fp,
-            "Blocks are neighbours when their boundaries run within %.1f m of each other for at "
-            "least %.1f m (touching at a corner does not count): %zu shared boundaries.\n\n",
-            p->adjacency_tolerance_m, p->adjacency_min_shared_m, run->adj.start[run->adj.n] / 2);
-    fputs("| level | pieces apart before repair | blocks moved | children moved | objective "
-          "before repair (child-m) | after repair | change | pieces left apart |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---:|\n",
-          fp);
+    fprintf(fp, zp_word(lang, "rep_adjacency"), p->adjacency_tolerance_m, p->adjacency_min_shared_m,
+            run->adj.start[run->adj.n] / 2);
+    fputs(zp_word(lang, "rep_contig_table"), fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
@@ -54,34 +47,30 @@ static void contig_section(FILE *fp, const zp_run *run)
         char change[40]; /* repair may lower the objective too */
         zp_format_thousands(change, sizeof change,
                             llround(c->objective_after - c->objective_before), 1);
-        fprintf(fp, "| %s | %zu | %zu | %lld | %.0f | %.0f | %s | %zu |\n",
-                zp_level_name((zp_level)l), c->pieces_before, c->blocks_moved,
-                (long long)c->children_moved, c->objective_before, c->objective_after, change,
-                c->nleft);
+        fprintf(fp, "| %s | %zu | %zu | %lld | %.0f | %.0f | %s | %zu |\n", zp_word_level(lang, l),
+                c->pieces_before, c->blocks_moved, (long long)c->children_moved,
+                c->objective_before, c->objective_after, change, c->nleft);
     }
     size_t left = 0;
     for (int l = 0; l < ZP_NLEVELS; l++)
         left += run->active[l] ? run->contig[l].nleft : 0;
     if (!left) {
-        fputs("\nEvery catchment is one connected piece.\n", fp);
+        fputs(zp_word(lang, "rep_contig_whole"), fp);
         return;
     }
-    fputs("\nPieces that stay apart from their school's main area:\n\n"
-          "| level | school | piece (first block) | blocks | children | why |\n"
-          "|---|---|---|---:|---:|---|\n",
-          fp);
+    fputs(zp_word(lang, "rep_pieces_table"), fp);
     for (int l = 0; l < ZP_NLEVELS; l++)
         for (size_t i = 0; run->active[l] && i < run->contig[l].nleft; i++) {
             const zp_contig_piece *pc = &run->contig[l].left[i];
             const zp_school *s = &run->ds.schools[pc->school];
-            fprintf(fp, "| %s | %s ", zp_level_name((zp_level)l), s->id);
+            fprintf(fp, "| %s | %s ", zp_word_level(lang, l), s->id);
             zp_out_md_cell(fp, s->name);
             fprintf(fp, " | %s ", run->ds.blocks[pc->first_block].id);
             zp_out_md_cell(fp, run->ds.blocks[pc->first_block].name
                                    ? run->ds.blocks[pc->first_block].name
                                    : "");
             fprintf(fp, " | %d | %lld | %s |\n", pc->nblocks, (long long)pc->children,
-                    piece_reason(pc->reason));
+                    piece_reason(lang, pc->reason));
         }
 }
 
@@ -92,12 +81,8 @@ static void stability_section(FILE *fp, const zp_run *run)
         any |= run->active[l] && run->has_current[l];
     if (!any)
         return;
-    fprintf(fp,
-            "\n## Moves\n\nMove penalty: %.0f m per child placed away from today's school "
-            "(`policy.move_penalty_m`; 0 = nearest school with room, whatever today's zones).\n\n"
-            "| level | children placed | moved off today's school | share | kept by a lock |\n"
-            "|---|---:|---:|---:|---:|\n",
-            run->sc->policy.move_penalty_m);
+    zp_lang lang = run->sc->lang;
+    fprintf(fp, zp_word(lang, "rep_moves_head"), run->sc->policy.move_penalty_m);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l] || !run->has_current[l])
             continue;
@@ -105,7 +90,7 @@ static void stability_section(FILE *fp, const zp_run *run)
         long long placed = 0;
         for (size_t b = 0; b < run->ds.nblocks; b++)
             placed += r->placed[b];
-        fprintf(fp, "| %s | %lld | %lld | %.1f%% | %lld |\n", zp_level_name((zp_level)l), placed,
+        fprintf(fp, "| %s | %lld | %lld | %.1f%% | %lld |\n", zp_word_level(lang, l), placed,
                 (long long)r->moved, placed ? 100.0 * (double)r->moved / (double)placed : 0.0,
                 (long long)r->locked);
     }
@@ -118,13 +103,8 @@ double zp_out_polsby_popper(double area_m2, double perimeter_m)
 
 static void shape_section(FILE *fp, const zp_run *run)
 {
-    fputs("\n## Catchment shape and distance\n\n"
-          "Polsby-Popper compactness is 4πA/P² (1 for a circle, near 0 for a long thin or "
-          "ragged zone); distances are children-weighted, from the block to the school.\n\n"
-          "| school | level | blocks | children | pieces | area (km²) | Polsby-Popper | mean "
-          "(m) | 95th percentile (m) | max (m) |\n"
-          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-          fp);
+    zp_lang lang = run->sc->lang;
+    fputs(zp_word(lang, "rep_shape_head"), fp);
     for (size_t s = 0; s < run->ds.nschools; s++)
         for (int l = 0; l < ZP_NLEVELS; l++) {
             const zp_school_stats *st = &run->plan_check.stats[s * ZP_NLEVELS + (size_t)l];
@@ -134,7 +114,7 @@ static void shape_section(FILE *fp, const zp_run *run)
             fprintf(fp, "| %s ", run->ds.schools[s].id);
             zp_out_md_cell(fp, run->ds.schools[s].name);
             fprintf(fp, " | %s | %lld | %lld | %d | %.3f | %.3f | %.0f | %.0f | %.0f |\n",
-                    zp_level_name((zp_level)l), (long long)st->blocks, (long long)st->enrolment,
+                    zp_word_level(lang, l), (long long)st->blocks, (long long)st->enrolment,
                     zp_run_pieces(run, l, s), o ? o->area_m2 / 1e6 : 0.0,
                     o ? zp_out_polsby_popper(o->area_m2, o->perimeter_m) : 0.0,
                     st->enrolment ? st->child_metres / (double)st->enrolment : 0.0, st->p95_dist_m,
@@ -194,7 +174,7 @@ static void feeder_pairs(FILE *fp, const zp_run *run, const feed_pair *v, size_t
             fprintf(fp, " | %s ", run->ds.schools[v[i].jun].id);
             zp_out_md_cell(fp, run->ds.schools[v[i].jun].name);
         } else {
-            fputs(" | (no place)", fp);
+            fprintf(fp, " | %s", zp_word(run->sc->lang, "rep_no_place"));
         }
         fprintf(fp, " | %lld | %s |\n", v[i].kids, v[i].jun == v[i].pri ? "直升" : "");
     }
@@ -215,13 +195,11 @@ static void feeder_short(FILE *fp, const zp_run *run, const feed_pair *v, size_t
         if (run->ds.schools[p].type != ZP_TYPE_NINE_YEAR || run->ds.schools[p].closed || all == own)
             continue;
         if (!any++)
-            fputs("\nWhere a nine-year school's own junior section has too few places for its "
-                  "primary catchment (直升 as far as it goes, nearest blocks first):\n\n",
-                  fp);
+            fputs(zp_word(run->sc->lang, "rep_feeder_short_head"), fp);
         fprintf(fp, "- %s ", run->ds.schools[p].id);
         zp_out_md_cell(fp, run->ds.schools[p].name);
-        fprintf(fp, ": %lld of %lld junior pupils stay (直升, %lld places); %lld go elsewhere\n",
-                own, all, (long long)run->capacity[ZP_JUNIOR][p], all - own);
+        fprintf(fp, zp_word(run->sc->lang, "rep_feeder_short"), own, all,
+                (long long)run->capacity[ZP_JUNIOR][p], all - own);
     }
 }
 
@@ -229,20 +207,11 @@ static void feeder_section(FILE *fp, const zp_run *run)
 {
     if (!run->sc->policy.feeder || !run->active[ZP_PRIMARY] || !run->active[ZP_JUNIOR])
         return;
-    fputs("\n## Feeder zones (对口直升)\n\nEach primary catchment sends its junior pupils to "
-          "one junior school; a nine-year school's catchment goes to its own junior section "
-          "first (直升), as far as that section has places. The rest is assigned by whole "
-          "primary catchments, exactly (GLPK branch and cut over catchments x junior schools); "
-          "a catchment no school can take whole is placed block by block. The gap is to the "
-          "relaxation in which catchments may split, so it measures the price of keeping them "
-          "whole. Junior zones are unions of primary catchments: their pieces are reported "
-          "below, not re-cut. Locks do not bind feeder zones.\n\n"
-          "| primary school | junior school | junior pupils | |\n|---|---|---:|---|\n",
-          fp);
+    fputs(zp_word(run->sc->lang, "rep_feeder_head"), fp);
     size_t n = 0;
     feed_pair *v = feeder_pairs_of(run, &n);
     if (!v) {
-        fputs("(out of memory)\n", fp);
+        fputs(zp_word(run->sc->lang, "rep_oom"), fp);
         return;
     }
     feeder_pairs(fp, run, v, n);

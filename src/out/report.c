@@ -8,23 +8,15 @@
 #include "out_internal.h"
 #include "zoneplan/errors.h"
 
-static const char *flag_label(zp_flag_kind k)
+/* A flag's label in the checks table, its name and the unit of its value and limit in the
+ * violations table: the words "rep_flag_<name>", "rep_flagcol_<name>" and "unit_<name>"
+ * (name: flags.csv's, zp_flag_name). */
+static const char *flag_word(zp_lang lang, const char *prefix, zp_flag_kind k)
 {
-    static const char *labels[ZP_NFLAGS] = {
-        "average class size over the cap",    "large classes (56+, 大班额)",
-        "very large classes (66+, 超大班额)", "classrooms short",
-        "school over its size cap",           "over capacity",
-        "beyond the service radius",          "no place (shortfall)"};
-    return labels[k];
-}
-
-/* The unit of a flag's value and limit, for the violations table. */
-static const char *flag_unit(zp_flag_kind k)
-{
-    static const char *units[ZP_NFLAGS] = {
-        "pupils/class", "pupils/class", "pupils/class", "classrooms", "pupils", "pupils", "m",
-        "children"};
-    return units[k];
+    char key[48];
+    snprintf(key, sizeof key, "%s%s", prefix, zp_flag_name(k));
+    const char *w = zp_word(lang, key);
+    return w == key ? zp_flag_name(k) : w; /* never the local key */
 }
 
 /* A table cell: a '|' in a school's name would end the cell, so it is escaped. */
@@ -39,10 +31,8 @@ void zp_out_md_cell(FILE *fp, const char *text)
 
 static void level_table(FILE *fp, const zp_run *run)
 {
-    fputs("| level | children | places | placed | shortfall | mean distance (m) | beyond radius "
-          "| LP bound (child-m) | objective (child-m) | gap |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-          fp);
+    zp_lang lang = run->sc->lang;
+    fputs(zp_word(lang, "rep_level_table"), fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
@@ -57,7 +47,7 @@ static void level_table(FILE *fp, const zp_run *run)
             beyond += run->plan_check.stats[s * ZP_NLEVELS + (size_t)l].beyond_radius;
         }
         fprintf(fp, "| %s | %lld | %lld | %lld | %lld | %.0f | %lld | %.0f | %.0f | %.4f%% |\n",
-                zp_level_name((zp_level)l), kids, cap, placed, (long long)r->shortfall,
+                zp_word_level(lang, l), kids, cap, placed, (long long)r->shortfall,
                 placed ? r->distance / (double)placed : 0.0, beyond, r->lp_bound, r->objective,
                 r->gap * 100.0);
     }
@@ -76,12 +66,10 @@ static void compare_table(FILE *fp, const zp_run *run)
 {
     int cur = run->has_current[0] || run->has_current[1];
     const zp_check_result *side[2] = {cur ? &run->cur_check : NULL, &run->plan_check};
-    fputs(cur ? "| check | flags, current catchments | flags, plan | children concerned, current "
-                "catchments | children concerned, plan |\n|---|---:|---:|---:|---:|\n"
-              : "| check | flags | children concerned |\n|---|---:|---:|\n",
-          fp);
+    zp_lang lang = run->sc->lang;
+    fputs(zp_word(lang, cur ? "rep_compare_cur" : "rep_compare"), fp);
     for (int k = 0; k < ZP_NFLAGS; k++) {
-        fprintf(fp, "| %s ", flag_label((zp_flag_kind)k));
+        fprintf(fp, "| %s ", flag_word(lang, "rep_flag_", (zp_flag_kind)k));
         for (int i = 0; i < 2; i++)
             if (side[i])
                 fprintf(fp, "| %zu ", side[i]->count[k]);
@@ -99,23 +87,18 @@ static void compare_table(FILE *fp, const zp_run *run)
         }
         fputs("|\n", fp);
     }
-    fputs(
-        "\nChildren concerned: over capacity or the school cap (pupils above it), beyond the "
-        "service radius, without a place; flags on class sizes and classrooms concern classes and "
-        "count no children.\n",
-        fp);
+    fputs(zp_word(lang, "rep_children_note"), fp);
 }
 
 static void violations(FILE *fp, const zp_run *run)
 {
     const zp_check_result *r = &run->plan_check;
+    zp_lang lang = run->sc->lang;
     if (r->nflags == 0) {
-        fputs("The plan meets every cap: no violations.\n", fp);
+        fputs(zp_word(lang, "rep_no_violations"), fp);
         return;
     }
-    fputs("| school | name | level | grade | flag | value | limit | unit | children "
-          "|\n|---|---|---|---|---|---:|---:|---|---:|\n",
-          fp);
+    fputs(zp_word(lang, "rep_violations_table"), fp);
     size_t shown = r->nflags < 300 ? r->nflags : 300;
     for (size_t i = 0; i < shown; i++) {
         const zp_flag *f = &r->flags[i];
@@ -124,17 +107,17 @@ static void violations(FILE *fp, const zp_run *run)
         zp_out_md_cell(fp, s->id);
         fputs(" | ", fp);
         zp_out_md_cell(fp, s->name);
-        fprintf(fp, " | %s | ", zp_out_level(f->level));
+        fprintf(fp, " | %s | ", zp_word_level(lang, f->level));
         if (f->grade)
             fprintf(fp, "g%d", f->grade);
-        fprintf(fp, " | %s | %.1f | %.0f | %s | ", zp_flag_name(f->kind), f->value, f->limit,
-                flag_unit(f->kind));
+        fprintf(fp, " | %s | %.1f | %.0f | %s | ", flag_word(lang, "rep_flagcol_", f->kind),
+                f->value, f->limit, flag_word(lang, "unit_", f->kind));
         if (f->children >= 0)
             fprintf(fp, "%lld", (long long)f->children);
         fputs(" |\n", fp);
     }
     if (shown < r->nflags)
-        fprintf(fp, "\n%zu more rows in flags.csv.\n", r->nflags - shown);
+        fprintf(fp, zp_word(lang, "rep_more_rows"), r->nflags - shown);
 }
 
 static int cmp_most(const void *a, const void *b, void *ud)
@@ -147,19 +130,20 @@ static int cmp_most(const void *a, const void *b, void *ud)
 }
 
 /* One row: closed school c's children at level l going to school t (nschools: no place). */
-static void closed_row(FILE *fp, const zp_dataset *ds, size_t c, int l, size_t t, int64_t kids)
+static void closed_row(FILE *fp, const zp_dataset *ds, zp_lang lang, size_t c, int l, size_t t,
+                       int64_t kids)
 {
     fputs("| ", fp);
     zp_out_md_cell(fp, ds->schools[c].id);
     fputc(' ', fp);
     zp_out_md_cell(fp, ds->schools[c].name);
-    fprintf(fp, " | %s | ", zp_level_name((zp_level)l));
+    fprintf(fp, " | %s | ", zp_word_level(lang, l));
     if (t < ds->nschools) {
         zp_out_md_cell(fp, ds->schools[t].id);
         fputs(" | ", fp);
         zp_out_md_cell(fp, ds->schools[t].name);
     } else {
-        fputs("(no place) | ", fp);
+        fprintf(fp, "%s | ", zp_word(lang, "rep_no_place"));
     }
     fprintf(fp, " | %lld |\n", (long long)kids);
 }
@@ -174,10 +158,7 @@ static void closed_schools(FILE *fp, const zp_run *run)
         nclosed += ds->schools[s].closed;
     if (!nclosed)
         return;
-    fputs("\n## Closed schools\n\nA closed school has no catchment; the children of its "
-          "current catchment go to these schools in the plan:\n\n"
-          "| closed school | level | to school | name | children |\n|---|---|---|---|---:|\n",
-          fp);
+    fputs(zp_word(run->sc->lang, "rep_closed_head"), fp);
     int64_t *to = calloc(ds->nschools + 1, sizeof *to); /* last: no place */
     size_t *order = malloc(sizeof *order * (ds->nschools + 1));
     for (size_t c = 0; to && order && c < ds->nschools; c++)
@@ -198,7 +179,7 @@ static void closed_schools(FILE *fp, const zp_run *run)
                     order[n++] = t;
             qsort_r(order, n, sizeof *order, cmp_most, to);
             for (size_t k = 0; k < n; k++)
-                closed_row(fp, ds, c, l, order[k], to[order[k]]);
+                closed_row(fp, ds, run->sc->lang, c, l, order[k], to[order[k]]);
         }
     free(to);
     free(order);
@@ -207,13 +188,14 @@ static void closed_schools(FILE *fp, const zp_run *run)
 static void warnings(FILE *fp, const zp_run *run)
 {
     size_t n = zp_run_warn_count(run);
-    fprintf(fp, "\n## Warnings\n\n");
+    zp_lang lang = run->sc->lang;
+    fputs(zp_word(lang, "rep_warnings_head"), fp);
     if (!n)
-        fputs("None.\n", fp);
+        fputs(zp_word(lang, "rep_none"), fp);
     for (size_t i = 0; i < n && i < 200; i++)
         fprintf(fp, "- %s\n", zp_run_warn_get(run, i));
     if (n > 200)
-        fprintf(fp, "- ... and %zu more\n", n - 200);
+        fprintf(fp, zp_word(lang, "rep_more_warnings"), n - 200);
 }
 
 int zp_out_report_md(const zp_run *run, const char *dir)
@@ -223,31 +205,25 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     if (rc)
         return rc;
     const zp_policy *p = &run->sc->policy;
+    zp_lang lang = run->sc->lang;
     fprintf(fp, "# %s\n\n", run->sc->name);
-    fprintf(fp,
-            "%zu blocks, %zu schools. Policy: classes of at most %d (primary) / %d (junior), "
-            "schools of at most %d / %d / %d pupils (primary / junior / nine-year), service "
-            "radius %.0f m / %.0f m, caps %s.\n\n",
-            run->ds.nblocks, run->ds.nschools, p->class_cap[0], p->class_cap[1], p->school_cap[0],
-            p->school_cap[1], p->school_cap[2], p->service_radius_m[0], p->service_radius_m[1],
-            p->enforce_caps ? "enforced in capacity" : "checked, not enforced (capacity = seats)");
+    fprintf(fp, zp_word(lang, "rep_intro"), run->ds.nblocks, run->ds.nschools, p->class_cap[0],
+            p->class_cap[1], p->school_cap[0], p->school_cap[1], p->school_cap[2],
+            p->service_radius_m[0], p->service_radius_m[1],
+            zp_word(lang, p->enforce_caps ? "rep_caps_enforced" : "rep_caps_checked"));
     if (run->sc->nchanges) {
-        fputs("## Scenario changes\n\nApplied in order to the data before planning:\n\n", fp);
+        fputs(zp_word(lang, "rep_changes_head"), fp);
         for (size_t i = 0; i < run->sc->nchanges; i++)
-            fprintf(fp, "%zu. %s (line %d)\n", i + 1,
+            fprintf(fp, zp_word(lang, "rep_change_item"), i + 1,
                     run->sc->changes[i].summary ? run->sc->changes[i].summary : "",
                     run->sc->changes[i].line);
         fputs("\n", fp);
     }
-    fputs("## Plan by level\n\nEvery block goes whole to one school within capacity, nearest "
-          "first: the LP bound is the exact optimum with blocks allowed to split, the objective "
-          "that of the whole-block plan; children a school cannot take stay unplaced "
-          "(shortfall).\n\n",
-          fp);
+    fputs(zp_word(lang, "rep_plan_head"), fp);
     level_table(fp, run);
-    fputs("\n## Policy checks\n\n", fp);
+    fputs(zp_word(lang, "rep_checks_head"), fp);
     compare_table(fp, run);
-    fputs("\n## Violations in the plan\n\n", fp);
+    fputs(zp_word(lang, "rep_violations_head"), fp);
     violations(fp, run);
     zp_out_report_redraw(fp, run);
     closed_schools(fp, run);

@@ -9,9 +9,10 @@
 
 void zp_run_print_inputs(const zp_run *run, FILE *fp)
 {
-    fprintf(fp, "scenario: %s\n", run->sc->name);
-    fprintf(fp, "blocks:   %zu (%s)\n", run->ds.nblocks, run->ds.blocks_path);
-    fprintf(fp, "schools:  %zu (%s)\n", run->ds.nschools, run->ds.schools_path);
+    zp_lang lang = run->sc->lang;
+    fprintf(fp, zp_word(lang, "cli_scenario"), run->sc->name);
+    fprintf(fp, zp_word(lang, "cli_blocks"), run->ds.nblocks, run->ds.blocks_path);
+    fprintf(fp, zp_word(lang, "cli_schools"), run->ds.nschools, run->ds.schools_path);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
@@ -25,50 +26,44 @@ void zp_run_print_inputs(const zp_run *run, FILE *fp)
                 seats += run->ds.schools[s].seats[l];
                 nserve++;
             }
-        fprintf(fp,
-                "%-8s  %lld children, %lld schools with %lld seats, %lld blocks with a current "
-                "school\n",
-                zp_level_name((zp_level)l), kids, nserve, seats, ncur);
+        fprintf(fp, zp_word(lang, "cli_level_inputs"), zp_word_level(lang, l), kids, nserve, seats,
+                ncur);
     }
-    fprintf(fp, "warnings: %zu\n", zp_run_warn_count(run));
+    fprintf(fp, zp_word(lang, "cli_warnings"), zp_run_warn_count(run));
     for (size_t i = 0; i < zp_run_warn_count(run); i++)
         fprintf(fp, "  - %s\n", zp_run_warn_get(run, i));
 }
 
 void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
 {
-    fprintf(fp, "%s: %zu blocks, %zu schools\n", run->sc->name, run->ds.nblocks, run->ds.nschools);
+    zp_lang lang = run->sc->lang;
+    fprintf(fp, zp_word(lang, "cli_run"), run->sc->name, run->ds.nblocks, run->ds.nschools);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
         const zp_alloc_result *r = &run->plan[l];
-        fprintf(fp, "%-8s  objective %.0f child-m, LP bound %.0f, gap %.4f%%, shortfall %lld\n",
-                zp_level_name((zp_level)l), r->objective, r->lp_bound, r->gap * 100.0,
-                (long long)r->shortfall);
+        fprintf(fp, zp_word(lang, "cli_level_plan"), zp_word_level(lang, l), r->objective,
+                r->lp_bound, r->gap * 100.0, (long long)r->shortfall);
         if (run->has_current[l])
-            fprintf(fp, "          %lld children moved off today's school (move penalty %.0f m)\n",
-                    (long long)r->moved, run->sc->policy.move_penalty_m);
+            fprintf(fp, zp_word(lang, "cli_moved"), (long long)r->moved,
+                    run->sc->policy.move_penalty_m);
         if (run->contig_on) {
             const zp_contig_report *c = &run->contig[l];
             char change[40]; /* repair may lower the objective too */
             zp_format_thousands(change, sizeof change,
                                 llround(c->objective_after - c->objective_before), 1);
-            fprintf(fp,
-                    "          contiguity: %zu %s apart, %zu %s moved to join them "
-                    "(%s child-m), %zu left apart%s\n",
-                    c->pieces_before, c->pieces_before == 1 ? "piece" : "pieces", c->blocks_moved,
-                    c->blocks_moved == 1 ? "block" : "blocks", change, c->nleft,
-                    c->nleft ? " (why: report.md)" : "");
+            fprintf(fp, zp_word(lang, "cli_contig"), c->pieces_before,
+                    zp_word(lang, c->pieces_before == 1 ? "cli_piece" : "cli_pieces"),
+                    c->blocks_moved,
+                    zp_word(lang, c->blocks_moved == 1 ? "cli_block" : "cli_blocks_n"), change,
+                    c->nleft, c->nleft ? zp_word(lang, "cli_why") : "");
         }
     }
     size_t total = run->plan_check.nflags, cur = run->cur_check.nflags;
-    fprintf(fp, "flags:    %zu in the plan, %zu under the current catchments\n", total, cur);
-    fprintf(fp, "time:     load %.2fs, geometry %.2fs, solve %.2fs, outlines %.2fs, write %.2fs\n",
-            run->seconds_load, run->seconds_geo, run->seconds_solve, run->seconds_union,
-            run->seconds_write);
-    fprintf(
-        fp,
-        "outputs:  %s/{catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
-        "summary.json,report.md}\n",
-        dir);
+    fprintf(fp, zp_word(lang, "cli_flags"), total, cur);
+    fprintf(fp, zp_word(lang, "cli_time"), run->seconds_load, run->seconds_geo, run->seconds_solve,
+            run->seconds_union, run->seconds_write);
+    fprintf(fp, zp_word(lang, "cli_outputs"), dir,
+            "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
+            "summary.json,report.md");
 }

@@ -1,4 +1,4 @@
-/* What to publish: the format and language names of output.publish and of `zoneplan
+/* What to publish: the format and audience names of output.publish and of `zoneplan
  * publish`'s options, read in one place for both. */
 #include <string.h>
 #include <strings.h>
@@ -32,15 +32,6 @@ int zp_publish_parse_formats(const char *list, unsigned *out)
         s += n + (s[n] == ',');
     }
     return *out ? ZP_OK : zp_error_set(ZP_EINPUT, "--formats: no format named");
-}
-
-int zp_publish_parse_lang(const char *text, zp_lang *out)
-{
-    if (!strcmp(text, "zh") || !strcmp(text, "en")) {
-        *out = text[0] == 'z' ? ZP_LANG_ZH : ZP_LANG_EN;
-        return ZP_OK;
-    }
-    return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
 }
 
 int zp_publish_parse_audience(const char *text, zp_audience *out)

@@ -43,7 +43,7 @@ const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       "adjacency",
                                       NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
-static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", NULL};
+static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", "lang", NULL};
 static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi",      "audience",
                                            "bureau",  "year", "approval", NULL};
 static const char *const LEVEL_KEYS[] = {"primary", "junior", NULL};
@@ -479,18 +479,31 @@ static int load_publish(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
     free(list);
     if (!rc && l.value)
         rc = zpy_opt_string(c, m, "output.publish", "lang", &lang);
-    zp_lang zl = ZP_LANG_ZH;
-    if (!rc && lang && zp_publish_parse_lang(lang, &zl))
+    if (!rc && lang && zp_lang_parse(lang, &sc->publish_opts.lang))
         rc = zp_error_set(ZP_EINPUT, "%s:%d: output.publish.lang: '%s' is not zh or en", c->file,
                           zpy_line(l.value), lang);
     free(lang);
-    sc->publish_opts.lang = zl;
     if (!rc)
         rc = zpy_opt_pos_int(c, m, "output.publish", "dpi", &sc->publish_opts.dpi);
     if (!rc && sc->publish_opts.dpi > 1200)
         rc = zp_error_set(ZP_EINPUT, "%s: output.publish.dpi: %d is more than 1200", c->file,
                           sc->publish_opts.dpi);
     return rc ? rc : load_notice(c, sc, m);
+}
+
+/* output.lang: the language of report.md and the terminal summary; the maps' too unless
+ * output.publish.lang names another (it is read after this, so it wins). */
+static int load_lang(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *m)
+{
+    char *lang = NULL;
+    int rc = zpy_opt_string(c, m, "output", "lang", &lang);
+    if (!rc && lang && zp_lang_parse(lang, &sc->lang))
+        rc = zp_error_set(ZP_EINPUT, "%s:%d: output.lang: '%s' is not zh or en", c->file,
+                          zpy_line(zpy_lookup(c, m, "lang").value), lang);
+    if (!rc && lang)
+        sc->publish_opts.lang = sc->lang;
+    free(lang);
+    return rc;
 }
 
 static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
@@ -509,6 +522,7 @@ static int load_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
         rc = zp_error_set(ZP_EINPUT, "%s:%d: output.csv: '%s' is not utf-8, utf-8-bom or gb18030",
                           c->file, zpy_line(ce.value), csv);
     free(csv);
+    rc = rc ? rc : load_lang(c, sc, m);
     zpy_entry e = zpy_lookup(c, m, "publish");
     if (rc || !e.value)
         return rc;
@@ -681,6 +695,7 @@ int zp_scenario_load(const char *path, zp_scenario **out)
     }
     zp_policy_defaults(&sc->policy);
     sc->publish = 1;
+    sc->lang = ZP_LANG_EN;
     sc->warn_first = warn_first;
     rc = set_file(sc, path);
     if (!rc)

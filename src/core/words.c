@@ -1,0 +1,349 @@
+/* The one table of words zoneplan writes for people (words.h): maps, sheets, report.md,
+ * diff.md and the terminal summaries, Chinese and English side by side so a term is changed in
+ * one place for every output. An entry with printf conversions takes the same arguments, in
+ * the same order, in both languages (tests/test_words.c checks each pair). */
+#include <string.h>
+
+#include "zoneplan/errors.h"
+#include "zoneplan/words.h"
+
+static const char *const WORDS[][3] = {
+    /* maps, sheets and map.html (src/publish) */
+    {"primary", "小学", "Primary"},
+    {"junior", "初中", "Junior middle"},
+    {"catchments", "学区划分", "school catchments"},
+    {"catchment", "招生范围", "catchment"},
+    {"school_primary", "小学", "Primary school"},
+    {"school_junior", "初级中学", "Junior middle school"},
+    {"school_nine_year", "九年一贯制学校", "Nine-year school"},
+    {"flag_school_cap", "学校规模超标", "School over its size cap"},
+    {"flag_class_size", "班额超标", "Classes over the cap"},
+    {"shortfall", "学位缺口地块", "Blocks with children without a place"},
+    {"no_places", "无学位（停办）", "No places (closed)"},
+    {"closed_mark", "（停办）", " (closed)"},
+    {"year_suffix", "年", ""},
+    {"approval_no", "审图号：", "Map approval no. "},
+    {"notice", "招生范围公告", "admission area notice"},
+    {"notice_grade_primary", "小学一年级新生", "Primary school, grade 1 entrants"},
+    {"notice_grade_junior", "初中七年级新生", "Junior middle school, grade 7 entrants"},
+    {"notice_intro", "下列小区（村组）的适龄儿童少年，由本校接收入学：",
+     "Children of school age living in these communities are admitted to this school:"},
+    {"boundary", "学区界线", "Catchment boundary"},
+    {"legend", "图例", "Legend"},
+    {"north", "北", "N"},
+    {"metres", "米", "m"},
+    {"km", "千米", "km"},
+    {"community", "小区（村组）", "Community"},
+    {"children", "适龄儿童", "Children"},
+    {"distance", "距离（米）", "Distance (m)"},
+    {"note", "备注", "Note"},
+    {"beyond_radius", "超出服务半径", "beyond radius"},
+    {"enrolment", "招生人数", "Enrolment"},
+    {"capacity", "学位数", "Places"},
+    {"utilisation", "学位使用率", "Utilisation"},
+    {"school_pupils", "全校在校生", "Pupils in the school"},
+    {"flags", "预警", "Flags"},
+    {"none", "无", "none"},
+    {"continued", "（续）", "(continued)"},
+    {"page", "页", "page"},
+    {"communities", "个小区（村组）", "communities"},
+    {"blocks_listed", "招生范围内小区（村组）", "Communities in the catchment"},
+    {"unlabelled", "未标注名称的学校", "Schools not labelled"},
+    {"mean_distance", "平均就学距离", "Mean distance"},
+    {"radius", "服务半径", "Service radius"},
+    {"flag_beyond_radius", "有儿童超出服务半径", "Children beyond the service radius"},
+    {"flag_classrooms", "教室不足", "Too few classrooms"},
+    {"flag_large_class", "大班额", "Large classes"},
+    {"flag_very_large_class", "超大班额", "Very large classes"},
+    {"flag_over_capacity", "超出学位", "Over capacity"},
+    {"flag_shortfall", "学位缺口", "Children without a place"},
+    {"made_by", "zoneplan 生成", "made by zoneplan"},
+    /* map.html's own words (html.c) */
+    {"web_school", "学校", "School"},
+    {"web_distance", "距离", "Distance"},
+    {"web_metres", "米", "m"},
+    {"web_children", "适龄儿童", "Children"},
+    {"web_enrolled", "招生", "Enrolled"},
+    {"web_capacity", "学位", "Places"},
+    {"web_pupils", "在校生", "Pupils (whole school)"},
+    {"web_school_cap", "规模上限", "School size cap"},
+    {"web_flags", "预警", "Flags"},
+    {"web_none", "无", "none"},
+    {"web_no_place", "未分配学位", "no place"},
+    {"web_search", "输入小区（村组）名称查找", "Find a community by name"},
+    {"web_no_match", "没有找到", "no match"},
+    {"web_hint", "在左上角输入小区名称查找；鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
+     "Find a community by name (top left); hover over a block to see its school and distance; "
+     "click a school for its figures."},
+    {"web_blocks_omitted", "小区数量过多，未在网页中绘制：",
+     "Too many blocks to draw in a web page, left out: "},
+    /* report.md (src/out/report.c, redraw.c) */
+    {"rep_intro",
+     "%zu 个地块，%zu 所学校。政策：班额上限 %d 人（小学）/ %d 人（初中），学校规模上限 %d / %d / "
+     "%d 人（小学 / 初中 / 九年一贯制），服务半径 %.0f 米 / %.0f 米，%s。\n\n",
+     "%zu blocks, %zu schools. Policy: classes of at most %d (primary) / %d (junior), schools of "
+     "at most %d / %d / %d pupils (primary / junior / nine-year), service radius %.0f m / %.0f m, "
+     "%s.\n\n"},
+    {"rep_caps_enforced", "规模上限计入学位容量", "caps enforced in capacity"},
+    {"rep_caps_checked", "规模上限只检查、不限制学位（学位数 = 座位数）",
+     "caps checked, not enforced (capacity = seats)"},
+    {"rep_changes_head", "## 情景变更\n\n规划前按顺序应用于数据：\n\n",
+     "## Scenario changes\n\nApplied in order to the data before planning:\n\n"},
+    {"rep_change_item", "%zu. %s（第 %d 行）\n", "%zu. %s (line %d)\n"},
+    {"rep_plan_head",
+     "## 分学段方案\n\n每个地块整体划入一所有学位的学校，就近优先：LP "
+     "下界是允许地块拆分时的精确最优"
+     "值，目标值是整块方案的值；学校无法接收的儿童记为未分配（学位缺口）。\n\n",
+     "## Plan by level\n\nEvery block goes whole to one school within capacity, nearest first: "
+     "the LP bound is the exact optimum with blocks allowed to split, the objective that of the "
+     "whole-block plan; children a school cannot take stay unplaced (shortfall).\n\n"},
+    {"rep_level_table",
+     "| 学段 | 适龄儿童 | 学位 | 已分配 | 学位缺口 | 平均距离（米） | 超出服务半径 | LP "
+     "下界（人·米） "
+     "| 目标值（人·米） | 差距 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+     "| level | children | places | placed | shortfall | mean distance (m) | beyond radius | LP "
+     "bound (child-m) | objective (child-m) | gap |\n"
+     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"},
+    {"rep_checks_head", "\n## 政策检查\n\n", "\n## Policy checks\n\n"},
+    {"rep_compare_cur",
+     "| 检查项 | 预警数（现行学区） | 预警数（方案） | 涉及儿童（现行学区） | 涉及儿童（方案） |\n"
+     "|---|---:|---:|---:|---:|\n",
+     "| check | flags, current catchments | flags, plan | children concerned, current catchments "
+     "| children concerned, plan |\n|---|---:|---:|---:|---:|\n"},
+    {"rep_compare", "| 检查项 | 预警数 | 涉及儿童 |\n|---|---:|---:|\n",
+     "| check | flags | children concerned |\n|---|---:|---:|\n"},
+    {"rep_flag_class_size", "平均班额超标", "average class size over the cap"},
+    {"rep_flag_large_class", "大班额（56 人及以上）", "large classes (56+, 大班额)"},
+    {"rep_flag_very_large_class", "超大班额（66 人及以上）", "very large classes (66+, 超大班额)"},
+    {"rep_flag_classrooms", "教室不足", "classrooms short"},
+    {"rep_flag_school_cap", "学校规模超标", "school over its size cap"},
+    {"rep_flag_over_capacity", "超出学位", "over capacity"},
+    {"rep_flag_beyond_radius", "超出服务半径", "beyond the service radius"},
+    {"rep_flag_shortfall", "无学位（学位缺口）", "no place (shortfall)"},
+    /* the flag column of report.md and diff.md: flags.csv's names in English */
+    {"rep_flagcol_class_size", "班额超标", "class_size"},
+    {"rep_flagcol_large_class", "大班额", "large_class"},
+    {"rep_flagcol_very_large_class", "超大班额", "very_large_class"},
+    {"rep_flagcol_classrooms", "教室不足", "classrooms"},
+    {"rep_flagcol_school_cap", "规模超标", "school_cap"},
+    {"rep_flagcol_over_capacity", "超出学位", "over_capacity"},
+    {"rep_flagcol_beyond_radius", "超出服务半径", "beyond_radius"},
+    {"rep_flagcol_shortfall", "无学位", "shortfall"},
+    {"unit_class_size", "人/班", "pupils/class"},
+    {"unit_large_class", "人/班", "pupils/class"},
+    {"unit_very_large_class", "人/班", "pupils/class"},
+    {"unit_classrooms", "间教室", "classrooms"},
+    {"unit_school_cap", "人", "pupils"},
+    {"unit_over_capacity", "人", "pupils"},
+    {"unit_beyond_radius", "米", "m"},
+    {"unit_shortfall", "人", "children"},
+    {"rep_children_note",
+     "\n涉及儿童：超出学位或学校规模上限的（超出部分的学生数）、超出服务半径的、没有学位的儿童；"
+     "班额和教室的预警针对班级，不计儿童数。\n",
+     "\nChildren concerned: over capacity or the school cap (pupils above it), beyond the service "
+     "radius, without a place; flags on class sizes and classrooms concern classes and count no "
+     "children.\n"},
+    {"rep_violations_head", "\n## 方案中的违规项\n\n", "\n## Violations in the plan\n\n"},
+    {"rep_no_violations", "方案满足所有上限：没有违规项。\n",
+     "The plan meets every cap: no violations.\n"},
+    {"rep_violations_table",
+     "| 学校 | 名称 | 学段 | 年级 | 预警 | 数值 | 上限 | 单位 | 儿童 |\n"
+     "|---|---|---|---|---|---:|---:|---|---:|\n",
+     "| school | name | level | grade | flag | value | limit | unit | children |\n"
+     "|---|---|---|---|---|---:|---:|---|---:|\n"},
+    {"rep_more_rows", "\n另有 %zu 行见 flags.csv。\n", "\n%zu more rows in flags.csv.\n"},
+    {"rep_no_place", "（无学位）", "(no place)"},
+    {"rep_closed_head",
+     "\n## 停办学校\n\n停办学校没有学区；其现行学区的儿童在方案中去往以下学校：\n\n"
+     "| 停办学校 | 学段 | 去往学校 | 名称 | 儿童 |\n|---|---|---|---|---:|\n",
+     "\n## Closed schools\n\nA closed school has no catchment; the children of its current "
+     "catchment go to these schools in the plan:\n\n"
+     "| closed school | level | to school | name | children |\n|---|---|---|---|---:|\n"},
+    {"rep_warnings_head", "\n## 警告\n\n", "\n## Warnings\n\n"},
+    {"rep_none", "无。\n", "None.\n"},
+    {"rep_more_warnings", "- ……另有 %zu 条\n", "- ... and %zu more\n"},
+    {"rep_oom", "（内存不足）\n", "(out of memory)\n"},
+    {"rep_piece_island", "孤岛：没有学校的主体片区与它在同一块陆地上（没有公共边界可达）",
+     "island: no school's main area is on the same land (no shared boundary reaches it)"},
+    {"rep_piece_locked", "锁定的地块使其留在本校", "locked blocks keep it with this school"},
+    {"rep_piece_enclosed", "没有学区的主体片区与它相邻：其相邻地块都没有学位或也是分离的片",
+     "no catchment's main area touches it: its neighbours are blocks without a place or other "
+     "pieces apart"},
+    {"rep_piece_feeder", "对口直升片区：整个小学学区划入本初中，不再切分",
+     "feeder zone: whole primary catchments go to this junior school and are not re-cut"},
+    {"rep_piece_unfinished", "修复达到轮次上限时，相邻学区仍有学位",
+     "repair stopped at its pass limit while a neighbour still had room"},
+    {"rep_piece_full", "与它相邻的学区主体片区都已满员",
+     "the catchments whose main areas touch it are full"},
+    {"rep_contig_head", "\n## 连片性\n\n", "\n## Contiguity\n\n"},
+    {"rep_contig_off", "未检查（`policy.contiguity: false`）。\n",
+     "Not checked (`policy.contiguity: false`).\n"},
+    {"rep_adjacency",
+     "两个地块的边界在 %.1f 米以内并行至少 %.1f 米时视为相邻（仅角点相接不算）：共 %zu 条公共边界。"
+     "\n\n",
+     "Blocks are neighbours when their boundaries run within %.1f m of each other for at least "
+     "%.1f m (touching at a corner does not count): %zu shared boundaries.\n\n"},
+    {"rep_contig_table",
+     "| 学段 | 修复前分离的片 | 调整的地块 | 调整的儿童 | 修复前目标值（人·米） | 修复后 | 变化 | "
+     "仍分离的片 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+     "| level | pieces apart before repair | blocks moved | children moved | objective before "
+     "repair (child-m) | after repair | change | pieces left apart |\n"
+     "|---|---:|---:|---:|---:|---:|---:|---:|\n"},
+    {"rep_contig_whole", "\n每个学区都连成一片。\n", "\nEvery catchment is one connected piece.\n"},
+    {"rep_pieces_table",
+     "\n与本校主体片区分离的片：\n\n| 学段 | 学校 | 片（首个地块） | 地块 | 儿童 | 原因 |\n"
+     "|---|---|---|---:|---:|---|\n",
+     "\nPieces that stay apart from their school's main area:\n\n"
+     "| level | school | piece (first block) | blocks | children | why |\n"
+     "|---|---|---|---:|---:|---|\n"},
+    {"rep_moves_head",
+     "\n## 调整\n\n调整惩罚：每名离开现就读学校的儿童计 %.0f 米（`policy.move_penalty_m`；0 "
+     "表示不论现行学区，就近分配到有学位的学校）。\n\n"
+     "| 学段 | 已分配儿童 | 离开现就读学校 | 占比 | 因锁定保留 |\n|---|---:|---:|---:|---:|\n",
+     "\n## Moves\n\nMove penalty: %.0f m per child placed away from today's school "
+     "(`policy.move_penalty_m`; 0 = nearest school with room, whatever today's zones).\n\n"
+     "| level | children placed | moved off today's school | share | kept by a lock |\n"
+     "|---|---:|---:|---:|---:|\n"},
+    {"rep_shape_head",
+     "\n## 学区形状与距离\n\nPolsby-Popper 紧凑度为 4πA/P²（圆为 1，狭长或破碎的学区接近 0）；"
+     "距离按儿童人数加权，自地块至学校。\n\n"
+     "| 学校 | 学段 | 地块 | 儿童 | 片数 | 面积（平方千米） | Polsby-Popper | 平均（米） | "
+     "95 百分位（米） | 最大（米） |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+     "\n## Catchment shape and distance\n\nPolsby-Popper compactness is 4πA/P² (1 for a circle, "
+     "near 0 for a long thin or ragged zone); distances are children-weighted, from the block to "
+     "the school.\n\n"
+     "| school | level | blocks | children | pieces | area (km²) | Polsby-Popper | mean (m) | 95th "
+     "percentile (m) | max (m) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"},
+    {"rep_feeder_head",
+     "\n## 对口直升片区\n\n每个小学学区的初中学生对口升入一所初中；九年一贯制学校的小学学区首先直升"
+     "本校初中部，直至其学位用完。其余按整个小学学区精确分配（GLPK 对学区 × 初中分支切割）；没有"
+     "学校能整体接收的学区逐个地块分配。差距相对于允许学区拆分的松弛问题，衡量保持学区完整的代价。"
+     "初中片区由小学学区合并而成：其分片情况列在下文，不再切分。锁定不约束对口直升片区。\n\n"
+     "| 小学 | 初中 | 初中学生 | |\n|---|---|---:|---|\n",
+     "\n## Feeder zones (对口直升)\n\nEach primary catchment sends its junior pupils to one "
+     "junior school; a nine-year school's catchment goes to its own junior section first (直升), "
+     "as far as that section has places. The rest is assigned by whole primary catchments, "
+     "exactly (GLPK branch and cut over catchments x junior schools); a catchment no school can "
+     "take whole is placed block by block. The gap is to the relaxation in which catchments may "
+     "split, so it measures the price of keeping them whole. Junior zones are unions of primary "
+     "catchments: their pieces are reported below, not re-cut. Locks do not bind feeder "
+     "zones.\n\n| primary school | junior school | junior pupils | |\n|---|---|---:|---|\n"},
+    {"rep_feeder_short_head",
+     "\n九年一贯制学校本校初中部学位不足以接收其小学学区全部初中学生的（直升至学位用完为止，近的地"
+     "块"
+     "优先）：\n\n",
+     "\nWhere a nine-year school's own junior section has too few places for its primary "
+     "catchment (直升 as far as it goes, nearest blocks first):\n\n"},
+    {"rep_feeder_short",
+     "：%lld / %lld 名初中学生直升（初中部学位 %lld 个）；%lld 名去往其他学校\n",
+     ": %lld of %lld junior pupils stay (直升, %lld places); %lld go elsewhere\n"},
+    /* diff.md (src/diff/report.c) */
+    {"diff_compared", " 对比 ", " compared with "},
+    {"diff_run", "- 方案 %c：`", "- Run %c: `"},
+    {"diff_run_scenario", "`，情景“", "`, scenario \""},
+    {"diff_run_tail", "”，%zu 个地块，方案预警 %zu 条\n", "\", %zu blocks, %zu plan flags\n"},
+    {"diff_moved_head", "\n## 变更学校的地块\n\n", "\n## Blocks that change school\n\n"},
+    {"diff_nothing", "没有变化：每个地块在各学段都保留原学校。\n",
+     "Nothing moved: every block keeps its school at every level.\n"},
+    {"diff_moved_table", "| 学段 | 地块 | 儿童 |\n|---|---:|---:|\n",
+     "| level | blocks | children |\n|---|---:|---:|\n"},
+    {"diff_only",
+     "\n%zu 个地块只在方案 A 中（B 中已无），%zu 个只在方案 B "
+     "中（新增）；计为迁出到或迁入自“无学校”。"
+     "\n",
+     "\n%zu blocks are only in run A (gone from B), %zu only in run B (new); they count as moves "
+     "from or to no school.\n"},
+    {"diff_distance_head",
+     "\n## 就学距离\n\n儿童人数乘以到方案学校的距离，只计有学校的儿童（blocks.shp）。\n\n"
+     "| 学段 | 人·米 A | 人·米 B | 变化 | 平均米 A | 平均米 B | 变化 |\n"
+     "|---|---:|---:|---:|---:|---:|---:|\n",
+     "\n## Distance to school\n\nChildren times distance to the plan's school, over the "
+     "children who have one (blocks.shp).\n\n"
+     "| level | child-m A | child-m B | change | mean m A | mean m B | change |\n"
+     "|---|---:|---:|---:|---:|---:|---:|\n"},
+    {"diff_flags_table",
+     "| 预警 | 学校 | 学段 | 年级 | 数值 | 上限 |\n|---|---|---|---|---:|---:|\n",
+     "| flag | school | level | grade | value | limit |\n|---|---|---|---|---:|---:|\n"},
+    {"diff_resolved", "\n## 方案的政策预警\n\n### 已解决（方案 A 有，方案 B 没有）\n\n",
+     "\n## Policy flags of the plan\n\n### Resolved (in run A, not in run B)\n\n"},
+    {"diff_introduced", "\n### 新出现（方案 B 有，方案 A 没有）\n\n",
+     "\n### Introduced (in run B, not in run A)\n\n"},
+    {"diff_children_head", "\n## 各校儿童\n\n各校学区内地块的儿童数，只列有变化的学校。\n\n",
+     "\n## Children by school\n\nChildren of the blocks in each school's catchment, for the "
+     "schools where it changes.\n\n"},
+    {"diff_children_table", "| 学校 | 学段 | 方案 A | 方案 B | 变化 |\n|---|---|---:|---:|---:|\n",
+     "| school | level | run A | run B | change |\n|---|---|---:|---:|---:|\n"},
+    {"diff_children_same", "没有学校的儿童数发生变化。\n", "No school's children change.\n"},
+    {"diff_moves_head", "\n## 学校间调整\n\n", "\n## Moves between schools\n\n"},
+    {"diff_moves_table", "| 原学校 | 新学校 | 学段 | 地块 | 儿童 |\n|---|---|---|---:|---:|\n",
+     "| from | to | level | blocks | children |\n|---|---|---|---:|---:|\n"},
+    {"diff_no_school", "（无）", "(none)"},
+    /* terminal summaries (src/run/print.c, src/diff/diff.c) */
+    {"cli_scenario", "情景：%s\n", "scenario: %s\n"},
+    {"cli_blocks", "地块：%zu（%s）\n", "blocks:   %zu (%s)\n"},
+    {"cli_schools", "学校：%zu（%s）\n", "schools:  %zu (%s)\n"},
+    {"cli_level_inputs", "%-8s  %lld 名儿童，%lld 所学校共 %lld 个学位，%lld 个地块有现就读学校\n",
+     "%-8s  %lld children, %lld schools with %lld seats, %lld blocks with a current school\n"},
+    {"cli_warnings", "警告：%zu 条\n", "warnings: %zu\n"},
+    {"cli_run", "%s：%zu 个地块，%zu 所学校\n", "%s: %zu blocks, %zu schools\n"},
+    {"cli_level_plan", "%-8s  目标值 %.0f 人·米，LP 下界 %.0f，差距 %.4f%%，学位缺口 %lld\n",
+     "%-8s  objective %.0f child-m, LP bound %.0f, gap %.4f%%, shortfall %lld\n"},
+    {"cli_moved", "          %lld 名儿童离开现就读学校（调整惩罚 %.0f 米）\n",
+     "          %lld children moved off today's school (move penalty %.0f m)\n"},
+    {"cli_contig", "          连片：%zu %s分离，调整 %zu %s使其相连（%s 人·米），%zu 片仍分离%s\n",
+     "          contiguity: %zu %s apart, %zu %s moved to join them (%s child-m), %zu left "
+     "apart%s\n"},
+    {"cli_piece", "片", "piece"},
+    {"cli_pieces", "片", "pieces"},
+    {"cli_block", "个地块", "block"},
+    {"cli_blocks_n", "个地块", "blocks"},
+    {"cli_why", "（原因见 report.md）", " (why: report.md)"},
+    {"cli_flags", "预警：方案 %zu 条，现行学区 %zu 条\n",
+     "flags:    %zu in the plan, %zu under the current catchments\n"},
+    {"cli_time", "用时：读取 %.2fs，几何 %.2fs，求解 %.2fs，边界 %.2fs，写出 %.2fs\n",
+     "time:     load %.2fs, geometry %.2fs, solve %.2fs, outlines %.2fs, write %.2fs\n"},
+    {"cli_outputs", "输出：%s/{%s}\n", "outputs:  %s/{%s}\n"},
+    {"cli_diff_compared", "比较 %s（%s）与 %s（%s）\n", "compared %s (%s) with %s (%s)\n"},
+    {"cli_diff_level", "%-8s %zu 个地块、%lld 名儿童变更学校\n",
+     "%-8s %zu blocks, %lld children change school\n"},
+    {"cli_diff_only", "只在 %s 中的地块：%zu，只在 %s 中的地块：%zu\n",
+     "blocks only in %s: %zu, only in %s: %zu\n"},
+    {"cli_written", "已写入 %s\n", "written to %s\n"},
+};
+
+#define NWORDS (sizeof WORDS / sizeof WORDS[0])
+
+int zp_lang_parse(const char *text, zp_lang *out)
+{
+    if (!strcmp(text, "zh") || !strcmp(text, "en")) {
+        *out = text[0] == 'z' ? ZP_LANG_ZH : ZP_LANG_EN;
+        return ZP_OK;
+    }
+    return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
+}
+
+const char *zp_word(zp_lang lang, const char *key)
+{
+    for (size_t i = 0; i < NWORDS; i++)
+        if (!strcmp(WORDS[i][0], key))
+            return WORDS[i][lang == ZP_LANG_EN ? 2 : 1];
+    return key; /* a missing word shows as its key: visible, never a crash */
+}
+
+const char *zp_word_level(zp_lang lang, int level)
+{
+    const char *name = level ? "junior" : "primary";
+    return lang == ZP_LANG_EN ? name : zp_word(lang, name);
+}
+
+size_t zp_words_count(void)
+{
+    return NWORDS;
+}
+
+void zp_words_entry(size_t i, const char **key, const char **zh, const char **en)
+{
+    *key = WORDS[i][0];
+    *zh = WORDS[i][1];
+    *en = WORDS[i][2];
+}
