@@ -3,6 +3,7 @@
  * malformed run folder is a clear ZP_EINPUT naming the file, and the bytes do not
  * change between two diffs. Also the run's blocks.shp that the diff reads. */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,14 +197,63 @@ Test(diff, deterministic_bytes, .init = setup, .fini = teardown)
     write_run("r2", 5, 10);
     diff_cli("r1/run", "r2/run", "d1");
     diff_cli("r1/run", "r2/run", "d2");
-    const char *files[] = {"diff.csv",           "moves.csv",          "diff.md",
-                           "changed_blocks.shp", "changed_blocks.shx", "changed_blocks.dbf",
-                           "changed_blocks.prj", "changed_blocks.cpg"};
+    const char *files[] = {"diff.csv",
+                           "moves.csv",
+                           "diff.md",
+                           "changed_blocks.shp",
+                           "changed_blocks.shx",
+                           "changed_blocks.dbf",
+                           "changed_blocks.prj",
+                           "changed_blocks.cpg",
+                           "changed.pdf",
+                           "changed-primary.png",
+                           "changed-junior.png",
+                           "map.html"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char cmd[3072];
         snprintf(cmd, sizeof cmd, "cmp %s %s", path_in("d1", files[i]), path_in("d2", files[i]));
         cr_assert_eq(zpt_run(cmd, NULL), 0, "%s differs between diffs", files[i]);
     }
+}
+
+/* The map of what changed: a PDF page and a PNG per level, and map.html's page of changes
+ * holding exactly the moved blocks of diff.csv with the school each had. */
+Test(diff, map_of_changes, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    write_run("r2", 5, 10);
+    diff_cli("r1/run", "r2/run", "d");
+    size_t len = 0;
+    char *pdf = zpt_slurp(path_in("d", "changed.pdf"), &len);
+    cr_assert(pdf && len > 1000 && !memcmp(pdf, "%PDF-", 5));
+    int pages = 0;
+    for (char *q = pdf; (q = memmem(q, len - (size_t)(q - pdf), "/Type /Page", 11)); q += 11)
+        pages += q[11] != 's';
+    cr_assert_eq(pages, 2, "one page per level, got %d", pages);
+    for (int l = 0; l < 2; l++) {
+        char *png = zpt_slurp(path_in("d", l ? "changed-junior.png" : "changed-primary.png"), &len);
+        cr_assert(png && len > 1000 && !memcmp(png, "\x89PNG", 4));
+        free(png);
+    }
+    char *html = slurp_in("d", "map.html");
+    char *at = strstr(html, "\"changes\":{\"from\":");
+    cr_assert_not_null(at);
+    json_error_t err;
+    json_t *ch = json_loads(at + strlen("\"changes\":"), JSON_DISABLE_EOF_CHECK, &err);
+    cr_assert_not_null(ch, "%s", err.text);
+    json_t *moved = json_object_get(ch, "moved");
+    cr_assert_eq(json_array_size(json_array_get(moved, 0)), 2, "B002 and B005 at primary");
+    cr_assert_eq(json_array_size(json_array_get(moved, 1)), 1, "B005 at junior");
+    const char *was0 =
+        json_string_value(json_object_get(json_array_get(json_array_get(moved, 0), 0), "was"));
+    const char *was1 =
+        json_string_value(json_object_get(json_array_get(json_array_get(moved, 0), 1), "was"));
+    cr_assert_str_eq(was0, "西小 W", "B002 was at W");
+    cr_assert_str_eq(was1, "", "B005 is new: no school before");
+    cr_assert_eq(json_array_size(json_object_get(ch, "old")), 3, "run 1's three catchments");
+    json_decref(ch);
+    free(pdf);
+    free(html);
 }
 
 /* A broken copy of run 1 named bad/run; returns its path. */

@@ -6,7 +6,8 @@
  * Parents look themselves up in the search box (#zp-search: a community's name or part of
  * it): the matches are listed, and choosing one shows its block, school and distance.
  * Schools are drawn by type as on the printed maps (circle primary, square junior, diamond
- * nine-year) and labelled with their names.
+ * nine-year) and labelled with their names. The map.html of `zoneplan diff` adds a page of
+ * what changed (data.changes): moved blocks and the old boundaries, as on changed.pdf.
  * window.zoneplan is for tests and for anyone scripting the page. */
 (function () {
   'use strict';
@@ -66,6 +67,7 @@
     line(info, W.school, schoolText(b.school[l]));
     line(info, W.distance, b.dist[l] === null ? W.none : fmt(Math.round(b.dist[l])) + ' ' + W.metres);
     line(info, W.children, fmt(b.kids[l]));
+    if (changes && was[l][b.id] !== undefined) line(info, W.was, was[l][b.id] || W.no_place);
   }
 
   function infoCatchment(c, l) {
@@ -161,12 +163,54 @@
       .addTo(map);
   }
 
+  /* zoneplan diff's map.html: a page of what changed over the level shown: the blocks that
+   * change school in their new school's colour and the old boundaries dashed (class zp-moved,
+   * zp-old); the hover box says which school a block had. */
+  var changes = null, was = [{}, {}];
+  if (data.changes && !data.blocks_omitted) {
+    map.createPane('zp-changes').style.zIndex = 420; /* over the catchments, under the blocks */
+    changes = L.layerGroup();
+    data.changes.moved.forEach(function (list, l) {
+      list.forEach(function (m) { was[l][data.blocks[m.b].id] = m.was; });
+    });
+  }
+  function drawChanges() {
+    if (!changes || !levels.length) return;
+    changes.clearLayers();
+    var lv = levels[shown], colour = {};
+    lv.catchments.forEach(function (c) { colour[c.school] = c.colour; });
+    data.changes.moved[lv.level].forEach(function (m) {
+      var blk = data.blocks[m.b];
+      if (!blk.geometry) return;
+      changes.addLayer(L.geoJSON(blk.geometry, {
+        pane: 'zp-changes', interactive: false, className: 'zp-moved',
+        style: { color: '#111111', weight: 1.2, fillColor: colour[blk.school[lv.level]] || '#c00000',
+          fillOpacity: 0.9 }
+      }));
+    });
+    data.changes.old.forEach(function (o) {
+      if (o.level !== lv.level || !o.geometry) return;
+      changes.addLayer(L.geoJSON(o.geometry, {
+        pane: 'zp-changes', interactive: false, className: 'zp-old',
+        style: { color: '#b30d0d', weight: 2, dashArray: '6 4', fill: false }
+      }));
+    });
+  }
+
   if (levels.length) {
     groups[W[levels[0].key]].addTo(map);
-    L.control.layers(groups, null, { collapsed: false }).addTo(map);
+    var overlays = null;
+    if (changes) {
+      overlays = {};
+      overlays[W.changes] = changes;
+      drawChanges();
+      changes.addTo(map);
+    }
+    L.control.layers(groups, overlays, { collapsed: false }).addTo(map);
   }
   map.on('baselayerchange', function (e) {
     shown = e.layer.zpLevel;
+    drawChanges();
     infoDefault();
   });
 

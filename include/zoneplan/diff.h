@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "stage.h"
 #include "words.h"
 
 /* One block of a run as blocks.shp has it. */
@@ -74,6 +75,11 @@ int zp_diff_load(const char *run_a, const char *run_b, zp_diff **out);
 /* Write diff.csv, moves.csv, diff.md and changed_blocks.shp (+ .shx .dbf .prj .cpg) into
  * dir (created if needed) through a staging folder: all files appear at once, or none. */
 int zp_diff_write(const zp_diff *d, const char *dir);
+/* The two steps of zp_diff_write, for writers that add files of their own to the folder
+ * (zp_publish_diff's maps): the staging folder of dir (the run folders are its inputs, never
+ * written), and the diff's files into a folder. The caller commits or aborts the stage. */
+int zp_diff_stage_open(const zp_diff *d, const char *dir, zp_stage **st);
+int zp_diff_write_files(const zp_diff *d, const char *dir);
 void zp_diff_free(zp_diff *d);
 
 /* Output folder when none is named: diff-<A>-vs-<B> in the current folder, from the

@@ -18,6 +18,12 @@ int zp_publish(const char *run_dir, const zp_publish_options *opt);
 /* The same into out_dir, an empty folder (a run's stage publishes into its publish/ before
  * the run folder is swapped in). */
 int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_options *opt);
+/* `zoneplan diff`'s folder with its maps: zp_diff_write's files and the map of what changed
+ * (changed.pdf, a page per level, and changed-<level>.png: the blocks that change school in
+ * their new school's colour, run B's catchments, run A's boundaries dashed), in d->lang, all
+ * in dir at once or none. */
+struct zp_diff;
+int zp_publish_diff(const struct zp_diff *d, const char *dir);
 /* The files publishing run_dir reads, for zp_stage_open. */
 int zp_publish_inputs(const char *run_dir, zp_inputs *in);
 

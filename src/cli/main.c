@@ -77,7 +77,9 @@ static const char *DIFF_HELP =
     "blocks whose school changes at each level (matched by BLOCK_ID; a block in one run only\n"
     "has no school on the other side), the children moved between each pair of schools, the\n"
     "change in walking distance, and the policy flags resolved and introduced. Writes\n"
-    "diff.csv, moves.csv, diff.md and changed_blocks.shp into DIR (default:\n"
+    "diff.csv, moves.csv, diff.md, changed_blocks.shp and the map of what changed\n"
+    "(changed.pdf, changed-<level>.png: moved blocks in their new school's colour, old\n"
+    "boundaries dashed) into DIR (default:\n"
     "diff-<A>-vs-<B> in the current folder, from the run folders' names); RUN_A and RUN_B are\n"
     "only read. --lang zh writes diff.md and this summary in Chinese (default "
     "English).\n" EXIT_CODES;
@@ -351,7 +353,7 @@ static int cmd_diff(int argc, char **argv)
         return fail(rc);
     d->lang = lang;
     char *dir = out ? strdup(out) : zp_diff_default_dir(argv[optind], argv[optind + 1]);
-    rc = dir ? zp_diff_write(d, dir) : zp_error_set(ZP_ENOMEM, "out of memory");
+    rc = dir ? zp_publish_diff(d, dir) : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
         zp_diff_print_summary(d, dir, stdout);
     zp_diff_free(d);

@@ -58,6 +58,17 @@ static const char *const WORDS[][3] = {
     {"flag_over_capacity", "超出学位", "Over capacity"},
     {"flag_shortfall", "学位缺口", "Children without a place"},
     {"made_by", "zoneplan 生成", "made by zoneplan"},
+    /* the map of a redraw (changes.c) */
+    {"changes", "学区调整", "changes"},
+    {"changes_sub", "%s学区调整：与“%s”相比", "%s: what changes from \"%s\""},
+    {"changes_moved", "变更学校的地块（新学校的颜色）",
+     "Blocks that change school (new school's colour)"},
+    {"changes_new", "新学区界线", "New catchment boundary"},
+    {"changes_old", "原学区界线", "Old catchment boundary"},
+    {"changes_no_place", "新方案中无学位", "No place in the new plan"},
+    {"changes_count", "%zu 个地块、%lld 名儿童变更学校", "%zu blocks, %lld children change school"},
+    {"changes_gone", "另有 %zu 个地块只在原方案中（未绘出）",
+     "%zu more blocks only in the old plan (not drawn)"},
     /* map.html's own words (html.c) */
     {"web_school", "学校", "School"},
     {"web_distance", "距离", "Distance"},
@@ -72,6 +83,8 @@ static const char *const WORDS[][3] = {
     {"web_no_place", "未分配学位", "no place"},
     {"web_search", "输入小区（村组）名称查找", "Find a community by name"},
     {"web_no_match", "没有找到", "no match"},
+    {"web_changes", "学区调整", "What changed"},
+    {"web_was", "原学校", "School before"},
     {"web_hint", "在左上角输入小区名称查找；鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
      "Find a community by name (top left); hover over a block to see its school and distance; "
      "click a school for its figures."},

@@ -114,22 +114,35 @@ static int write_changed_shp(const zp_diff *d, const char *dir)
     return zp_out_shp_close(&o, dir, d->b.prj ? d->b.prj : d->a.prj, rc);
 }
 
-int zp_diff_write(const zp_diff *d, const char *dir)
+int zp_diff_stage_open(const zp_diff *d, const char *dir, zp_stage **st)
 {
     zp_inputs in = {0};
-    zp_stage *st = NULL;
     int rc = zp_inputs_add(&in, d->a.dir);
     if (!rc)
         rc = zp_inputs_add(&in, d->b.dir);
     if (!rc)
-        rc = zp_stage_open(dir, ZP_FOLDER_DIFF, &in, &st);
+        rc = zp_stage_open(dir, ZP_FOLDER_DIFF, &in, st);
     zp_inputs_free(&in);
-    if (rc)
-        return rc;
+    return rc;
+}
+
+int zp_diff_write_files(const zp_diff *d, const char *dir)
+{
     int (*writers[])(const zp_diff *, const char *) = {write_diff_csv, write_moves_csv,
                                                        zp_diff_write_md, write_changed_shp};
+    int rc = ZP_OK;
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
-        rc = writers[i](d, zp_stage_dir(st));
+        rc = writers[i](d, dir);
+    return rc;
+}
+
+int zp_diff_write(const zp_diff *d, const char *dir)
+{
+    zp_stage *st = NULL;
+    int rc = zp_diff_stage_open(d, dir, &st);
+    if (rc)
+        return rc;
+    rc = zp_diff_write_files(d, zp_stage_dir(st));
     if (!rc)
         rc = zp_stage_commit(st);
     else

@@ -24,10 +24,10 @@ enum {
 
 /* The page's own words (text.c, under "web_" + key). Level, school type and flag names are
  * the printed maps' words, so the page says what they say. */
-static const char *const PAGE_KEYS[] = {"school",         "distance", "metres",   "children",
-                                        "enrolled",       "capacity", "pupils",   "school_cap",
-                                        "flags",          "none",     "no_place", "hint",
-                                        "blocks_omitted", "search",   "no_match"};
+static const char *const PAGE_KEYS[] = {
+    "school",         "distance",   "metres",   "children", "enrolled", "capacity",
+    "pupils",         "school_cap", "flags",    "none",     "no_place", "hint",
+    "blocks_omitted", "search",     "no_match", "changes",  "was"};
 
 /* text.c's word for key, under the page's key (flag names: "flag_" and the flag). */
 static void shared_word(json_t *o, const zp_pub *p, const char *prefix, const char *name)
@@ -188,6 +188,37 @@ static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bb
     return rc;
 }
 
+/* The redraw's page (zoneplan diff's map.html): run A's catchment boundaries per level, and
+ * the blocks that change school with the school they had ("S003 城关第一小学"; "" none). */
+static int put_changes(FILE *fp, const zp_pub *p, double bbox[4])
+{
+    const zp_pub_changes *ch = p->changes;
+    fputs(",\n\"changes\":{\"from\":", fp);
+    int rc = put_text(fp, ch->from_title);
+    fputs(",\"old\":[", fp);
+    for (size_t i = 0; !rc && i < ch->nold; i++) {
+        fprintf(fp, "%s{\"level\":%d,\"geometry\":", i ? ",\n" : "\n", ch->old_level[i]);
+        rc = zp_pub_geometry_json(p, ch->old[i], DECIMALS, fp, bbox);
+        fputc('}', fp);
+    }
+    fputs("],\"moved\":[", fp);
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        fputs(l ? "],\n[" : "[", fp);
+        for (size_t k = 0; !rc && k < ch->nmoved[l]; k++) {
+            fprintf(fp, "%s{\"b\":%d,\"was\":", k ? "," : "", ch->moved[l][k]);
+            const char *id = ch->was[l][k];
+            char text[400];
+            int s = zp_pub_school_index(p, id);
+            snprintf(text, sizeof text, "%s%s%s", s >= 0 ? p->schools[s].name : "",
+                     s >= 0 ? " " : "", id);
+            rc = put_text(fp, text);
+            fputc('}', fp);
+        }
+    }
+    fputs("]]}", fp);
+    return rc;
+}
+
 static int put_data(FILE *fp, const zp_pub *p)
 {
     double bbox[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
@@ -213,7 +244,10 @@ static int put_data(FILE *fp, const zp_pub *p)
         fputs(i ? ",\n" : "\n", fp);
         rc = put_block(fp, p, &p->blocks[i], bbox);
     }
-    fputs("],\n\"bbox\":", fp);
+    fputs("]", fp);
+    if (!rc && p->changes && !omit)
+        rc = put_changes(fp, p, bbox);
+    fputs(",\n\"bbox\":", fp);
     if (bbox[0] <= bbox[2])
         fprintf(fp, "[%.*f,%.*f,%.*f,%.*f]}", DECIMALS, bbox[0], DECIMALS, bbox[1], DECIMALS,
                 bbox[2], DECIMALS, bbox[3]);

@@ -35,10 +35,10 @@ static int transform_shape(PJ *op, PJ_DIRECTION dir, zp_shape *s)
 }
 
 /* The run CRS (from blocks.prj) to WGS 84 lon/lat. */
-static int source_to_lonlat(zp_pub *p, const char *prj, PJ **out)
+static int source_to_lonlat(zp_pub *p, const char *dir, const char *prj, PJ **out)
 {
     if (!prj)
-        return zp_error_set(ZP_EINPUT, "%s/blocks.prj: missing: the run folder has no CRS", p->dir);
+        return zp_error_set(ZP_EINPUT, "%s/blocks.prj: missing: the run folder has no CRS", dir);
     PJ *src = proj_create(p->pctx, prj);
     PJ *ll = proj_create(p->pctx, "EPSG:4326");
     PJ *op = src && ll ? proj_create_crs_to_crs_from_pj(p->pctx, src, ll, NULL, NULL) : NULL;
@@ -48,8 +48,7 @@ static int source_to_lonlat(zp_pub *p, const char *prj, PJ **out)
     proj_destroy(op);
     *out = norm;
     return norm ? ZP_OK
-                : zp_error_set(ZP_EINPUT, "%s/blocks.prj: not a CRS PROJ can take to WGS 84",
-                               p->dir);
+                : zp_error_set(ZP_EINPUT, "%s/blocks.prj: not a CRS PROJ can take to WGS 84", dir);
 }
 
 /* The drawing plane: transverse Mercator at the centre of the blocks' lon/lat extent. */
@@ -103,7 +102,7 @@ static int plane_geometry(zp_pub *p, PJ *to_ll, zp_layer *ly, zp_shape *s, int r
     return *out ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
 }
 
-static int school_index(const zp_pub *p, const char *id)
+int zp_pub_school_index(const zp_pub *p, const char *id)
 {
     if (!id || !id[0])
         return -1;
@@ -319,7 +318,7 @@ static int link_blocks(zp_pub *p, zp_diff_side *side)
 {
     for (size_t i = 0; i < p->nblocks; i++)
         for (int l = 0; l < ZP_NLEVELS; l++) {
-            p->blocks[i].school[l] = school_index(p, side->blocks[i].school[l]);
+            p->blocks[i].school[l] = zp_pub_school_index(p, side->blocks[i].school[l]);
             if (p->blocks[i].school[l] == -2)
                 return zp_error_set(ZP_EINPUT,
                                     "%s/blocks.dbf: record %d: school %s is not in schools.shp",
@@ -336,7 +335,7 @@ static int read_catchment(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *ite
     int rc = read_text(ly, rec, "SCHOOL_ID", &id);
     if (!rc)
         rc = read_text(ly, rec, "LEVEL", &level);
-    c->school = rc ? -1 : school_index(p, id);
+    c->school = rc ? -1 : zp_pub_school_index(p, id);
     c->level = !level                      ? -1
                : !strcmp(level, "primary") ? ZP_PRIMARY
                : !strcmp(level, "junior")  ? ZP_JUNIOR
@@ -535,7 +534,7 @@ static int load_all(zp_pub *p)
     if (!rc)
         rc = read_summary(p, side.scenario);
     if (!rc)
-        rc = source_to_lonlat(p, side.prj, &to_ll);
+        rc = source_to_lonlat(p, p->dir, side.prj, &to_ll);
     if (!rc)
         rc = load_blocks(p, &side, to_ll, &sh);
     if (!rc)
@@ -553,6 +552,65 @@ static int load_all(zp_pub *p)
     free(sh.s);
     proj_destroy(to_ll);
     zp_diff_side_free(&side);
+    return rc;
+}
+
+/* One record of another run's catchments.shp: its level and its shape in p's plane (none
+ * for a school without blocks at the level). */
+static int read_old(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, zp_pub_changes *ch)
+{
+    char *level = NULL;
+    int rc = read_text(ly, rec, "LEVEL", &level);
+    int l = rc                          ? -1
+            : !strcmp(level, "primary") ? ZP_PRIMARY
+            : !strcmp(level, "junior")  ? ZP_JUNIOR
+                                        : -1;
+    if (!rc && l < 0)
+        rc = zp_error_set(ZP_EINPUT, "%s: record %d, field LEVEL: '%s' is not primary or junior",
+                          ly->dbf_path, rec + 1, level);
+    free(level);
+    SHPObject *o = rc ? NULL : SHPReadObject(ly->shp, rec);
+    int null = !o || o->nSHPType == SHPT_NULL || o->nVertices == 0;
+    SHPDestroyObject(o);
+    if (rc || null)
+        return rc;
+    zp_shape sh = {0};
+    GEOSGeometry *g = NULL;
+    rc = zp_layer_shape(ly, rec, &sh);
+    if (!rc)
+        rc = plane_geometry(p, to_ll, ly, &sh, rec, &g);
+    zp_shape_free(&sh);
+    if (!rc) {
+        ch->old[ch->nold] = g;
+        ch->old_level[ch->nold++] = l;
+    }
+    return rc;
+}
+
+int zp_pub_load_old(zp_pub *p, const char *run_dir, const char *prj, zp_pub_changes *ch)
+{
+    zp_layer ly;
+    char *path = zp_path_join(run_dir, "catchments.shp");
+    int rc = path ? zp_layer_open_run(&ly, "catchments table", path)
+                  : zp_error_set(ZP_ENOMEM, "out of memory");
+    free(path);
+    if (rc)
+        return rc;
+    PJ *to_ll = NULL;
+    rc = source_to_lonlat(p, run_dir, prj, &to_ll);
+    size_t n = (size_t)ly.nrecords;
+    GEOSGeometry **old = rc ? NULL : realloc(ch->old, (ch->nold + n + 1) * sizeof *old);
+    if (old)
+        ch->old = old;
+    int *lv = old ? realloc(ch->old_level, (ch->nold + n + 1) * sizeof *lv) : NULL;
+    if (lv)
+        ch->old_level = lv;
+    if (!rc && !lv)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < (int)n; i++)
+        rc = read_old(p, &ly, to_ll, i, ch);
+    proj_destroy(to_ll);
+    zp_layer_close(&ly);
     return rc;
 }
 

@@ -171,7 +171,7 @@ int zp_pub_overview_landscape(const zp_pub *p)
 
 /* The overview's map frame, and where the legend and scale bar go: a band under the map on
  * a portrait page, a column beside it on a landscape one. */
-static void overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *ly, double *sx,
+void zp_pub_overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *ly, double *sx,
                             double *sy)
 {
     if (zp_pub_overview_landscape(p)) {
@@ -198,7 +198,7 @@ void zp_pub_overview_view(const zp_pub *p, zp_view *v)
 {
     zp_box frame;
     double lx, ly, sx, sy;
-    overview_layout(p, &frame, &lx, &ly, &sx, &sy);
+    zp_pub_overview_layout(p, &frame, &lx, &ly, &sx, &sy);
     fit_district(p, frame, v);
 }
 
@@ -217,7 +217,7 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     zp_draw_text(cr, sub, 11, 0, MARGIN, MARGIN + 19, 0, NULL, NULL);
     zp_box frame;
     double lx, ly, sx, sy;
-    overview_layout(p, &frame, &lx, &ly, &sx, &sy);
+    zp_pub_overview_layout(p, &frame, &lx, &ly, &sx, &sy);
     zp_view v;
     fit_district(p, frame, &v);
     cairo_save(cr);

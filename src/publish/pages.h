@@ -15,6 +15,12 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
 int zp_pub_overview_landscape(const zp_pub *p);
 /* Where the overview's map frame is on its page and the plane window it shows. */
 void zp_pub_overview_view(const zp_pub *p, zp_view *v);
+/* The overview's map frame, and where its legend (lx, ly) and scale bar (sx, sy) go. */
+void zp_pub_overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *ly, double *sx,
+                            double *sy);
+/* The redraw map of one level (changes.c; p->changes set) as page `page` of `pages`. */
+int zp_pub_draw_changes(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
+                        zp_labeler *lb);
 /* Pages sheet of catchment c needs (the community list flows on). */
 int zp_pub_sheet_pages(const zp_pub_catchment *c);
 /* Page k (0-based) of catchment c's sheet, as page `page` of `pages` of its document. */

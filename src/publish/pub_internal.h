@@ -49,6 +49,21 @@ typedef struct zp_pub_block {
     double dist_m[ZP_NLEVELS]; /* NAN when no school */
 } zp_pub_block;
 
+/* The map of a redraw (changes.c, `zoneplan diff`): run B published with what changed from
+ * run A. Its pages are one per level: the blocks that change school in their new school's
+ * colour, B's catchments, A's boundaries dashed. */
+typedef struct zp_pub_changes {
+    const char *from_title;       /* run A's scenario */
+    int32_t *moved[ZP_NLEVELS];   /* blocks (indices into blocks) that change school */
+    size_t nmoved[ZP_NLEVELS];    /* ... of them drawn: in run B */
+    const char **was[ZP_NLEVELS]; /* the school id each had in run A ("" none) */
+    size_t gone[ZP_NLEVELS];      /* changed blocks only in run A (not drawn) */
+    int64_t children[ZP_NLEVELS]; /* children who change school (as diff.md counts them) */
+    GEOSGeometry **old;           /* run A's catchments in the plane */
+    int *old_level;
+    size_t nold;
+} zp_pub_changes;
+
 typedef struct zp_pub {
     char *dir;   /* the run folder */
     char *title; /* the scenario's name from summary.json */
@@ -69,6 +84,7 @@ typedef struct zp_pub {
     int public_notice;       /* the public notice (招生范围公告), not the bureau's sheets */
     char *bureau, *approval; /* its footer (summary.json's publication, or the options) */
     int year;
+    zp_pub_changes *changes; /* set: the redraw map (changed.pdf, changed-<level>.png) */
 } zp_pub;
 
 /* Read RUN_DIR (load.c). */
@@ -80,6 +96,9 @@ void zp_pub_free(zp_pub *p);
  * other). */
 int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *lat);
 
+/* The index of the school with this id, -1 when none has it. */
+int zp_pub_school_index(const zp_pub *p, const char *id);
+
 /* Colour every catchment so that neighbours differ (DSATUR); palette entries used. */
 int zp_pub_colour(zp_pub *p, int *ncolours);
 /* Palette entry k as 0..1 RGB. */
@@ -87,6 +106,13 @@ void zp_pub_palette(int k, double rgb[3]);
 
 /* Words of the chosen language (text.c). */
 const char *zp_pub_word(const zp_pub *p, const char *key);
+
+/* Another run's catchments (run_dir/catchments.shp, its CRS the WKT prj) into p's plane,
+ * appended to ch->old: the old boundaries of a redraw map. */
+int zp_pub_load_old(zp_pub *p, const char *run_dir, const char *prj, zp_pub_changes *ch);
+
+/* The pages (PDF and PNG) and web files of p into stage: formats ZP_PUB_* (0: all). */
+int zp_pub_write_formats(const zp_pub *p, unsigned formats, int dpi, const char *stage);
 
 /* Web files (geojson.c, html.c), each written into the staging folder. */
 int zp_pub_write_geojson(const zp_pub *p, const char *dir);

@@ -24,11 +24,14 @@
 #include "zoneplan/run.h"
 #include "zoneplan/stage.h"
 
-/* One page of the booklet: an overview (catchment < 0, level set) or a sheet page. */
+/* One page of the booklet: an overview (catchment OVERVIEW, level set), a sheet page, or the
+ * redraw map of a level (CHANGES). */
+#define OVERVIEW (-1L)
+#define CHANGES (-2L)
 typedef struct page_ref {
     double w, h; /* page size, points */
     int level;
-    long catchment; /* index, or -1 for the level's overview */
+    long catchment; /* index, or OVERVIEW, or CHANGES (the redraw map of the level) */
     int k;          /* page of the sheet */
 } page_ref;
 
@@ -60,18 +63,19 @@ static int make_plan(const zp_pub *p, plan *pl)
     int n = 0;
     for (int l = 0; l < ZP_NLEVELS; l++)
         n += p->level_start[l + 1] > p->level_start[l];
-    for (size_t c = 0; c < p->ncatchments; c++)
+    for (size_t c = 0; !p->changes && c < p->ncatchments; c++)
         n += sheet_pages(p, c);
     pl->page = calloc((size_t)n + 1, sizeof *pl->page);
     if (!pl->page)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     pl->n = 0;
+    long first = p->changes ? CHANGES : OVERVIEW; /* a level's first page */
     for (int l = 0; l < ZP_NLEVELS; l++)
         if (p->level_start[l + 1] > p->level_start[l])
             pl->page[pl->n++] = zp_pub_overview_landscape(p)
-                                    ? (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, -1, 0}
-                                    : (page_ref){ZP_PAGE_W, ZP_PAGE_H, l, -1, 0};
-    for (size_t c = 0; c < p->ncatchments; c++)
+                                    ? (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, first, 0}
+                                    : (page_ref){ZP_PAGE_W, ZP_PAGE_H, l, first, 0};
+    for (size_t c = 0; !p->changes && c < p->ncatchments; c++)
         for (int k = 0; k < sheet_pages(p, c); k++)
             pl->page[pl->n++] =
                 (page_ref){ZP_PAGE_W, ZP_PAGE_H, p->catchments[c].level, (long)c, k};
@@ -82,7 +86,8 @@ static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
 {
     zp_labeler lb = {0};
     const page_ref *r = &pl->page[i];
-    int rc = r->catchment < 0 ? zp_pub_draw_overview(cr, p, r->level, i + 1, pl->n, &lb)
+    int rc = r->catchment == CHANGES    ? zp_pub_draw_changes(cr, p, r->level, i + 1, pl->n, &lb)
+             : r->catchment == OVERVIEW ? zp_pub_draw_overview(cr, p, r->level, i + 1, pl->n, &lb)
              : p->public_notice
                  ? zp_pub_draw_notice(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb)
                  : zp_pub_draw_sheet(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb);
@@ -103,6 +108,10 @@ static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char 
 {
     const char *level = zp_level_name((zp_level)r->level);
     const char *pre = p->public_notice ? NOTICE_PREFIX : "";
+    if (r->catchment == CHANGES) {
+        snprintf(buf, size, "changed-%s.%s", level, ext);
+        return;
+    }
     if (r->catchment < 0) {
         snprintf(buf, size, "%soverview-%s.%s", pre, level, ext);
         return;
@@ -143,7 +152,8 @@ static void outline(cairo_surface_t *s, const zp_pub *p, const page_ref *r, int 
     snprintf(dest, sizeof dest, "page=%d", page);
     if (r->catchment < 0) {
         snprintf(title, sizeof title, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)r->level)),
-                 p->lang == ZP_LANG_EN ? " " : "", zp_pub_word(p, "catchments"));
+                 p->lang == ZP_LANG_EN ? " " : "",
+                 zp_pub_word(p, r->catchment == CHANGES ? "changes" : "catchments"));
         parent[r->level] = cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, title, dest, 0);
     } else if (r->k == 0) {
         const zp_pub_school *sc = &p->schools[p->catchments[r->catchment].school];
@@ -170,7 +180,9 @@ static cairo_status_t to_pdf_file(void *closure, const unsigned char *data, unsi
 
 static int write_pdf(const zp_pub *p, plan *pl, const char *stage)
 {
-    char *path = zp_path_join(stage, p->public_notice ? "notice.pdf" : "booklet.pdf");
+    char *path = zp_path_join(stage, p->changes         ? "changed.pdf"
+                                     : p->public_notice ? "notice.pdf"
+                                                        : "booklet.pdf");
     pdf_sink sink = {path ? zp_sys_fopen(path) : NULL, 0};
     if (!sink.fp) {
         int rc = path ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno))
@@ -355,16 +367,16 @@ static int write_pages(const zp_pub *p, plan *pl, unsigned f, const char *stage,
     return rc;
 }
 
-static int write_formats(const zp_pub *p, const zp_publish_options *o, const char *stage)
+int zp_pub_write_formats(const zp_pub *p, unsigned formats, int dpi, const char *stage)
 {
     plan pl = {0};
     int rc = make_plan(p, &pl);
-    unsigned f = o->formats ? o->formats : ZP_PUB_ALL;
+    unsigned f = formats ? formats : ZP_PUB_ALL;
     pl.to_draw = ((f & ZP_PUB_PDF) ? pl.n : 0) + ((f & ZP_PUB_PNG) ? pl.n : 0);
     atomic_init(&pl.drawn, 0);
     if (!rc)
-        rc = write_pages(p, &pl, f, stage, o->dpi > 0 ? o->dpi : 150);
-    for (int i = 0; !rc && (f & ZP_PUB_SVG) && i < pl.n && pl.page[i].catchment < 0; i++)
+        rc = write_pages(p, &pl, f, stage, dpi > 0 ? dpi : 150);
+    for (int i = 0; !rc && (f & ZP_PUB_SVG) && i < pl.n && pl.page[i].catchment == OVERVIEW; i++)
         rc = write_svg(p, &pl, i, stage);
     if (!rc && (f & ZP_PUB_GEOJSON))
         rc = zp_pub_write_geojson(p, stage);
@@ -457,7 +469,7 @@ static int publish_into(const char *run_dir, const char *out_dir, const zp_publi
     if (!rc)
         rc = zp_pub_colour(p, &ncolours);
     if (!rc)
-        rc = write_formats(p, &o, out_dir);
+        rc = zp_pub_write_formats(p, o.formats, o.dpi, out_dir);
     if (notice)
         *notice = p ? p->public_notice : 0;
     zp_pub_free(p);

@@ -3,7 +3,8 @@
 // checks that it works offline (and carries leaflet's license header, and is the same
 // bytes when published again): no page error, no request but file: and data:, one SVG
 // path per catchment of the level shown, and the hover box naming the school that
-// assignment.csv gives for the block under the mouse, at both levels.
+// assignment.csv gives for the block under the mouse, at both levels. Then zoneplan diff's
+// map.html: the moved blocks and old boundaries of each level, and a moved block's old school.
 //   node tests/web/map_test.mjs ZONEPLAN_BINARY REPO_DIR
 // Screenshot: $ZP_ARTIFACTS/map-html.png (default REPO_DIR/build/test-artifacts).
 import { execFileSync } from 'node:child_process';
@@ -36,6 +37,25 @@ function publish(tmp) {
     opts);
   execFileSync(bin, ['publish', out, '--formats', 'html,geojson', '--lang', 'zh'], opts);
   return out;
+}
+
+/* The sample under enforced caps compared with the baseline run (zoneplan diff, Chinese):
+ * its folder and diff.csv's rows per level as [block id, school before]. */
+function diffRun(tmp, base) {
+  const enforced = path.join(tmp, 'enforced'), dir = path.join(tmp, 'diff');
+  const opts = { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] };
+  execFileSync(bin, ['run', 'scenarios/sample-enforced.yaml', '--out', enforced, '--quiet',
+    '--no-publish'], opts);
+  execFileSync(bin, ['diff', base, enforced, '--out', dir, '--lang', 'zh', '--quiet'], opts);
+  const rows = fs.readFileSync(path.join(dir, 'diff.csv'), 'utf8').trim().split('\n');
+  const head = rows.shift().split(',');
+  const [bi, li, si] = ['block_id', 'level', 'school_before'].map((k) => head.indexOf(k));
+  const by = { primary: [], junior: [] };
+  for (const row of rows) {
+    const f = row.split(',');
+    by[f[li]].push([f[bi], f[si]]);
+  }
+  return { dir, rows: by };
 }
 
 /* Catchments with a shape per level, from catchments.geojson. */
@@ -181,6 +201,32 @@ async function main() {
 
     fs.mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'map-html.png') });
+
+    // zoneplan diff's map.html: the page of what changed. The moved blocks drawn per level are
+    // diff.csv's rows of that level, the old boundaries the baseline's catchments, and the
+    // hover box of a moved block names the school it had.
+    const diff = diffRun(tmp, out);
+    await page.goto(pathToFileURL(path.join(diff.dir, 'map.html')).href);
+    await page.waitForFunction(() => window.zoneplan && window.zoneplan.map, null, { timeout: 15000 });
+    for (const [k, level] of ['primary', 'junior'].entries()) {
+      if (k) await page.locator('.leaflet-control-layers-base input').nth(1).check();
+      const moved = await page.locator('path.zp-moved').count();
+      const old = await page.locator('path.zp-old').count();
+      check(moved === diff.rows[level].length && moved > 0,
+        `diff ${level}: ${moved} moved blocks drawn, diff.csv has ${diff.rows[level].length}`);
+      check(old === want[level], `diff ${level}: ${old} old boundaries, the baseline has ${want[level]} catchments`);
+    }
+    const [mid, before] = diff.rows.junior[0] || [];
+    const spot = mid && (await blockSpot(page, mid));
+    if (spot && spot.block) {
+      const text = await hover(page, mid, spot);
+      check(text.includes('原学校') && text.includes(before), `hovering moved block ${mid} names its school before, ${before} (box: ${JSON.stringify(text)})`);
+    } else {
+      check(false, `moved block ${mid} can be hovered`);
+    }
+    await page.screenshot({ path: path.join(artifacts, 'diff-map-html.png') });
+    await page.locator('.leaflet-control-layers-overlays input').first().uncheck();
+    check(await page.locator('path.zp-moved').count() === 0, 'the changes page can be turned off');
   } finally {
     await context.close();
   }
