@@ -13,6 +13,7 @@
  * calls as `zoneplan run --no-publish`, ~0.4 s) and keeps the run for its plan. */
 #include <cairo.h>
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 #include <shapefil.h>
 #include <stdint.h>
@@ -895,4 +896,71 @@ Test(publish, public_notice_reads_as_a_notice, .init = setup, .fini = teardown)
     cr_expect_gt(zero, 0, "no community without children: the filter goes untested");
     cr_expect_gt(listed, 1000);
     free_pages(pages);
+}
+
+/* The public notice's web files: notice-map.html, notice-catchments.geojson and
+ * notice-schools.geojson beside the bureau's (kept), carrying no figure or flag: the
+ * catchments' properties are the school and level only, and the page's blocks are the
+ * communities with children (counted from the run's blocks, not from the page's code). */
+Test(publish, public_web_files_carry_nothing_internal, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_HTML | ZP_PUB_GEOJSON, ZP_LANG_ZH, 0);
+    zp_publish_options o = {.formats = ZP_PUB_HTML | ZP_PUB_GEOJSON,
+                            .lang = ZP_LANG_ZH,
+                            .audience = ZP_AUDIENCE_PUBLIC};
+    cr_assert_eq(zp_publish(run_dir, &o), 0, "%s", zp_error_last());
+    struct stat st;
+    cr_assert_eq(stat(pub_file("map.html"), &st), 0, "the bureau's map.html was not kept");
+    cr_assert_eq(stat(pub_file("catchments.geojson"), &st), 0);
+    json_error_t err;
+    json_t *fc = json_load_file(pub_file("notice-catchments.geojson"), 0, &err);
+    cr_assert_not_null(fc, "%s", err.text);
+    json_t *features = json_object_get(fc, "features");
+    cr_assert_gt(json_array_size(features), 10);
+    for (size_t i = 0; i < json_array_size(features); i++) {
+        json_t *props = json_object_get(json_array_get(features, i), "properties");
+        const char *key;
+        json_t *v;
+        json_object_foreach(props, key, v)
+        {
+            cr_expect(!strcmp(key, "SCHOOL_ID") || !strcmp(key, "NAME") || !strcmp(key, "LEVEL") ||
+                          !strcmp(key, "TYPE"),
+                      "the public catchments carry %s", key);
+        }
+    }
+    json_decref(fc);
+    fc = json_load_file(pub_file("notice-schools.geojson"), 0, &err);
+    cr_assert_not_null(fc, "%s", err.text);
+    json_t *props =
+        json_object_get(json_array_get(json_object_get(fc, "features"), 0), "properties");
+    cr_expect_null(json_object_get(props, "PUPILS"));
+    cr_expect_null(json_object_get(props, "FLAGS"));
+    cr_expect_not_null(json_object_get(props, "STATUS"));
+    json_decref(fc);
+    size_t len = 0;
+    char *html = zpt_slurp(pub_file("notice-map.html"), &len);
+    cr_assert_not_null(html);
+    char *at = strstr(html, "<script id=\"zp-data\" type=\"application/json\">");
+    cr_assert_not_null(at);
+    json_t *data = json_loads(strchr(at, '>') + 1, JSON_DISABLE_EOF_CHECK, &err);
+    cr_assert_not_null(data, "%s", err.text);
+    cr_assert(json_is_true(json_object_get(data, "public")));
+    json_t *items[3] = {
+        json_object_get(data, "schools"), json_object_get(data, "blocks"),
+        json_object_get(json_array_get(json_object_get(data, "levels"), 0), "catchments")};
+    for (int t = 0; t < 3; t++) {
+        cr_assert_gt(json_array_size(items[t]), 0);
+        for (size_t i = 0; i < json_array_size(items[t]); i++)
+            for (const char *k = "kids\0flags\0children\0capacity\0pupils\0util\0"; *k;
+                 k += strlen(k) + 1)
+                cr_expect_null(json_object_get(json_array_get(items[t], i), k),
+                               "notice-map.html's item %zu carries %s", i, k);
+    }
+    size_t with_children = 0;
+    for (size_t b = 0; b < run->ds.nblocks; b++)
+        with_children += run->ds.blocks[b].children[0] > 0 || run->ds.blocks[b].children[1] > 0;
+    cr_expect_lt(with_children, run->ds.nblocks, "no block without children: untested");
+    cr_expect_eq(json_array_size(json_object_get(data, "blocks")), with_children);
+    json_decref(data);
+    free(html);
 }

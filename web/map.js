@@ -8,6 +8,8 @@
  * Schools are drawn by type as on the printed maps (circle primary, square junior, diamond
  * nine-year) and labelled with their names. The map.html of `zoneplan diff` adds a page of
  * what changed (data.changes): moved blocks and the old boundaries, as on changed.pdf.
+ * The public notice's page (data.public) has no figures or flags: schools, catchments, and
+ * each community's school and distance.
  * window.zoneplan is for tests and for anyone scripting the page. */
 (function () {
   'use strict';
@@ -66,7 +68,7 @@
     info.appendChild(el('div', 'zp-level', W[levels[shown].key]));
     line(info, W.school, schoolText(b.school[l]));
     line(info, W.distance, b.dist[l] === null ? W.none : fmt(Math.round(b.dist[l])) + ' ' + W.metres);
-    line(info, W.children, fmt(b.kids[l]));
+    if (b.kids) line(info, W.children, fmt(b.kids[l]));
     if (changes && was[l][b.id] !== undefined) line(info, W.was, was[l][b.id] || W.no_place);
   }
 
@@ -74,6 +76,7 @@
     info.textContent = '';
     info.appendChild(el('div', 'zp-title', schoolText(c.school)));
     info.appendChild(el('div', 'zp-level', W[levels[shown].key]));
+    if (data.public) return; /* the notice's page: no figures or flags */
     line(info, W.enrolled + ' / ' + W.capacity, fmt(c.children) + ' / ' + fmt(c.capacity));
     line(info, W.flags, flagText(c.flags));
   }
@@ -83,6 +86,7 @@
     var box = el('div', 'zp-popup');
     box.appendChild(el('div', 'zp-title', s.name + ' (' + s.id + ')'));
     box.appendChild(el('div', 'zp-type', W['school_' + s.type] || s.type));
+    if (data.public) return box;
     ['primary', 'junior'].forEach(function (key, l) {
       if (s.serves[l])
         line(box, W[key] + ' ' + W.enrolled + ' / ' + W.capacity,

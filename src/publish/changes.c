@@ -137,41 +137,26 @@ static void legend(cairo_t *cr, const zp_pub *p, int level, int hatched, double 
     }
 }
 
+static void changes_fill(cairo_t *cr, const zp_pub *p, const zp_view *v, int level, void *ud)
+{
+    *(int *)ud = draw_fills(cr, p, v, level);
+    draw_lines(cr, p, v, level);
+}
+
+static void changes_legend(cairo_t *cr, const zp_pub *p, int level, double x, double y, void *ud)
+{
+    legend(cr, p, level, *(int *)ud, x, y);
+}
+
 int zp_pub_draw_changes(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
                         zp_labeler *lb)
 {
-    zp_pub_page_background(cr);
     char sub[700];
     snprintf(sub, sizeof sub, zp_pub_word(p, "changes_sub"),
              zp_pub_word(p, zp_level_name((zp_level)level)), p->changes->from_title);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    zp_draw_text(cr, p->title, 15, 1, ZP_MARGIN, ZP_MARGIN - 4, 0, NULL, NULL);
-    zp_draw_text(cr, sub, 11, 0, ZP_MARGIN, ZP_MARGIN + 19, 0, NULL, NULL);
-    zp_box frame;
-    double lx, ly, sx, sy;
-    zp_pub_overview_layout(p, &frame, &lx, &ly, &sx, &sy);
-    zp_view v;
-    zp_pub_overview_view(p, &v);
-    cairo_save(cr);
-    cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
-    cairo_clip(cr);
-    int hatched = draw_fills(cr, p, &v, level);
-    draw_lines(cr, p, &v, level);
-    lb->bounds = (zp_box){frame.x0 + 2, frame.y0 + 2, frame.x1 - 2, frame.y1 - 2};
-    int rc = zp_labeler_add(lb, (zp_box){frame.x1 - 30, frame.y0, frame.x1, frame.y0 + 40});
-    size_t unplaced = 0;
-    if (!rc)
-        rc = zp_pub_draw_schools(cr, p, &v, level, -1, 3.2, 6.5, lb, &unplaced);
-    cairo_restore(cr);
-    zp_pub_frame_line(cr, frame);
-    zp_draw_north(cr, p, frame.x1 - 15, frame.y0 + 14, 20);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    double h = zp_draw_legend(cr, p, lx, ly);
-    legend(cr, p, level, hatched, lx, ly + h + 4);
-    zp_draw_scale_bar(cr, p, &v, sx, sy);
-    int land = zp_pub_overview_landscape(p);
-    zp_pub_footer(cr, p, page, pages, land ? ZP_PAGE_H : ZP_PAGE_W, land ? ZP_PAGE_W : ZP_PAGE_H);
-    return rc;
+    int hatched = 0;
+    zp_district_page dp = {sub, changes_fill, changes_legend, &hatched};
+    return zp_pub_draw_district(cr, p, level, page, pages, lb, &dp);
 }
 
 static int cmp_block_id(const void *key, const void *item)

@@ -278,7 +278,8 @@ static int put(json_t *o, const char *key, json_t *v)
     return v && !json_object_set_new(o, key, v) ? 0 : 1;
 }
 
-/* The fields of catchments.dbf, same names, same types, same decimals. */
+/* The fields of catchments.dbf, same names, same types, same decimals (the public notice's:
+ * the school and level only). */
 static json_t *catchment_props(const zp_pub *p, const zp_pub_catchment *c)
 {
     const zp_pub_school *s = &p->schools[c->school];
@@ -289,6 +290,8 @@ static json_t *catchment_props(const zp_pub *p, const zp_pub_catchment *c)
     bad |= put(o, "NAME", zp_pub_json_text(s->name));
     bad |= put(o, "LEVEL", json_string(zp_level_name((zp_level)c->level)));
     bad |= put(o, "TYPE", json_string(zp_school_type_name((zp_school_type)s->type)));
+    if (p->public_notice) /* the notice's: who is admitted where, no figures or flags */
+        return bad ? (json_decref(o), NULL) : o;
     bad |= put(o, "CHILDREN", json_integer((json_int_t)c->children));
     bad |= put(o, "CAPACITY", json_integer((json_int_t)c->capacity));
     bad |= put(o, "UTIL", zp_pub_json_real(c->util, 3));
@@ -305,8 +308,8 @@ static json_t *catchment_props(const zp_pub *p, const zp_pub_catchment *c)
     return bad ? NULL : o;
 }
 
-/* The fields of schools.dbf. */
-static json_t *school_props(const zp_pub_school *s)
+/* The fields of schools.dbf (the public notice's: the school, its type and status). */
+static json_t *school_props(const zp_pub *p, const zp_pub_school *s)
 {
     json_t *o = json_object();
     if (!o)
@@ -314,6 +317,10 @@ static json_t *school_props(const zp_pub_school *s)
     int bad = put(o, "SCHOOL_ID", zp_pub_json_text(s->id));
     bad |= put(o, "NAME", zp_pub_json_text(s->name));
     bad |= put(o, "TYPE", json_string(zp_school_type_name((zp_school_type)s->type)));
+    if (p->public_notice) {
+        bad |= put(o, "STATUS", json_string(s->closed ? "closed" : "open"));
+        return bad ? (json_decref(o), NULL) : o;
+    }
     bad |= put(o, "PRI_KIDS", json_integer((json_int_t)s->children[ZP_PRIMARY]));
     bad |= put(o, "PRI_CAP", json_integer((json_int_t)s->capacity[ZP_PRIMARY]));
     bad |= put(o, "JUN_KIDS", json_integer((json_int_t)s->children[ZP_JUNIOR]));
@@ -361,7 +368,7 @@ static int school_features(const zp_pub *p, FILE *fp, double bbox[4])
     for (size_t i = 0; !rc && i < p->nschools; i++) {
         const zp_pub_school *s = &p->schools[i];
         zp_error_clear();
-        rc = put_feature(fp, school_props(s), i);
+        rc = put_feature(fp, school_props(p, s), i);
         fputs("{\"type\":\"Point\",\"coordinates\":", fp);
         if (!rc)
             rc = zp_pub_position_json(p, s->x, s->y, DECIMALS, fp, bbox);
@@ -403,6 +410,9 @@ static int write_collection(const zp_pub *p, const char *dir, const char *name,
 
 int zp_pub_write_geojson(const zp_pub *p, const char *dir)
 {
-    int rc = write_collection(p, dir, "catchments.geojson", catchment_features);
-    return rc ? rc : write_collection(p, dir, "schools.geojson", school_features);
+    char catchments[64], schools[64];
+    zp_pub_file_name(p, "catchments.geojson", catchments, sizeof catchments);
+    zp_pub_file_name(p, "schools.geojson", schools, sizeof schools);
+    int rc = write_collection(p, dir, catchments, catchment_features);
+    return rc ? rc : write_collection(p, dir, schools, school_features);
 }

@@ -5,7 +5,9 @@
  * catchments per level in the colours of the printed maps (zp_pub_palette), the schools
  * with their figures, and the blocks with their school and distance per level for the
  * hover box. Above BLOCKS_MAX blocks the page would be too heavy for a browser, so the
- * blocks are left out and the page says so. The same run folder gives the same bytes. */
+ * blocks are left out and the page says so. The same run folder gives the same bytes.
+ * The public notice's page (notice-map.html) carries no figures or flags: the schools, their
+ * catchments, and the communities with children, their school and distance. */
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -97,10 +99,12 @@ static int put_levels(FILE *fp, const zp_pub *p, double bbox[4])
             fprintf(fp, "%s{\"school\":%d,\"colour\":", i > p->level_start[l] ? "," : "",
                     c->school);
             put_colour(fp, c->colour);
-            fprintf(fp, ",\"children\":%lld,\"capacity\":%lld,\"util\":%.3f,\"flags\":",
-                    (long long)c->children, (long long)c->capacity,
-                    isfinite(c->util) ? c->util : 0.0);
-            rc = put_text(fp, c->flags);
+            if (!p->public_notice) {
+                fprintf(fp, ",\"children\":%lld,\"capacity\":%lld,\"util\":%.3f,\"flags\":",
+                        (long long)c->children, (long long)c->capacity,
+                        isfinite(c->util) ? c->util : 0.0);
+                rc = put_text(fp, c->flags);
+            }
             fputs(",\"geometry\":", fp);
             if (!rc)
                 rc = zp_pub_geometry_json(p, c->geom, DECIMALS, fp, bbox);
@@ -125,7 +129,12 @@ static int put_school(FILE *fp, const zp_pub *p, const zp_pub_school *s, double 
     fputs(",\"serves\":[", fp);
     for (int l = 0; l < ZP_NLEVELS; l++)
         fprintf(fp, "%s%d", l ? "," : "", s->serves[l] != 0);
-    fputs("],\"children\":[", fp);
+    fputc(']', fp);
+    if (p->public_notice) { /* the notice's page: no figures or flags */
+        fputc('}', fp);
+        return rc;
+    }
+    fputs(",\"children\":[", fp);
     for (int l = 0; l < ZP_NLEVELS; l++)
         fprintf(fp, "%s%lld", l ? "," : "", (long long)s->children[l]);
     fputs("],\"capacity\":[", fp);
@@ -175,10 +184,14 @@ static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bb
             fprintf(fp, "%s%.1f", l ? "," : "", b->dist_m[l]);
         else
             fputs(l ? ",null" : "null", fp);
-    fputs("],\"kids\":[", fp);
-    for (int l = 0; l < ZP_NLEVELS; l++)
-        fprintf(fp, "%s%ld", l ? "," : "", (long)b->children[l]);
-    fputs("],\"pt\":", fp);
+    fputc(']', fp);
+    if (!p->public_notice) {
+        fputs(",\"kids\":[", fp);
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            fprintf(fp, "%s%ld", l ? "," : "", (long)b->children[l]);
+        fputc(']', fp);
+    }
+    fputs(",\"pt\":", fp);
     if (!rc)
         rc = put_block_point(fp, p, b, bbox);
     fputs(",\"geometry\":", fp);
@@ -219,12 +232,23 @@ static int put_changes(FILE *fp, const zp_pub *p, double bbox[4])
     return rc;
 }
 
+/* Whether a block is on the page: every block on the bureau's, on the public's only those with
+ * children (a notice lists communities, not factories and parks). */
+static int admits(const zp_pub *p, const zp_pub_block *b)
+{
+    int kids = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        kids |= b->children[l] > 0;
+    return !p->public_notice || kids;
+}
+
 static int put_data(FILE *fp, const zp_pub *p)
 {
     double bbox[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     fputs("{\"title\":", fp);
     int rc = put_text(fp, p->title);
-    fprintf(fp, ",\"lang\":\"%s\",\"words\":", p->lang == ZP_LANG_EN ? "en" : "zh");
+    fprintf(fp, ",\"lang\":\"%s\",\"public\":%s,\"words\":", p->lang == ZP_LANG_EN ? "en" : "zh",
+            p->public_notice ? "true" : "false");
     if (!rc) {
         zp_error_clear();
         rc = put_json(fp, words_json(p));
@@ -240,8 +264,10 @@ static int put_data(FILE *fp, const zp_pub *p)
     int omit = p->nblocks > BLOCKS_MAX;
     fprintf(fp, "],\n\"nblocks\":%zu,\"blocks_omitted\":%s,\"blocks_canvas\":%s,\"blocks\":[",
             p->nblocks, omit ? "true" : "false", p->nblocks > BLOCKS_SVG ? "true" : "false");
-    for (size_t i = 0; !rc && !omit && i < p->nblocks; i++) {
-        fputs(i ? ",\n" : "\n", fp);
+    for (size_t i = 0, n = 0; !rc && !omit && i < p->nblocks; i++) {
+        if (!admits(p, &p->blocks[i]))
+            continue;
+        fputs(n++ ? ",\n" : "\n", fp);
         rc = put_block(fp, p, &p->blocks[i], bbox);
     }
     fputs("]", fp);
@@ -317,10 +343,12 @@ static int put_page(FILE *fp, const zp_pub *p)
 int zp_pub_write_html(const zp_pub *p, const char *dir)
 {
     FILE *fp;
-    int rc = zp_out_open(dir, "map.html", &fp);
+    char name[64];
+    zp_pub_file_name(p, "map.html", name, sizeof name);
+    int rc = zp_out_open(dir, name, &fp);
     if (rc)
         return rc;
     rc = put_page(fp, p);
-    int crc = zp_out_close(fp, dir, "map.html");
+    int crc = zp_out_close(fp, dir, name);
     return rc ? rc : crc;
 }

@@ -202,19 +202,16 @@ void zp_pub_overview_view(const zp_pub *p, zp_view *v)
     fit_district(p, frame, v);
 }
 
-int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
-                         zp_labeler *lb)
+int zp_pub_draw_district(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
+                         zp_labeler *lb, const zp_district_page *dp)
 {
     zp_pub_page_background(cr);
-    char sub[160];
-    snprintf(sub, sizeof sub, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)level)),
-             p->lang == ZP_LANG_EN ? " " : "", zp_pub_word(p, "catchments"));
     cairo_set_source_rgb(cr, 0, 0, 0);
     char title[400]; /* a notice carries the issuer's name, not the scenario's */
     zp_pub_issuer(p, title, sizeof title);
     zp_draw_text(cr, p->public_notice && title[0] ? title : p->title, 15, 1, MARGIN, MARGIN - 4, 0,
                  NULL, NULL);
-    zp_draw_text(cr, sub, 11, 0, MARGIN, MARGIN + 19, 0, NULL, NULL);
+    zp_draw_text(cr, dp->sub, 11, 0, MARGIN, MARGIN + 19, 0, NULL, NULL);
     zp_box frame;
     double lx, ly, sx, sy;
     zp_pub_overview_layout(p, &frame, &lx, &ly, &sx, &sy);
@@ -223,7 +220,7 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     cairo_save(cr);
     cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
     cairo_clip(cr);
-    zp_pub_draw_catchments(cr, p, &v, level, -1);
+    dp->fill(cr, p, &v, level, dp->ud);
     lb->bounds = (zp_box){frame.x0 + 2, frame.y0 + 2, frame.x1 - 2, frame.y1 - 2};
     int rc = zp_labeler_add(lb, (zp_box){frame.x1 - 30, frame.y0, frame.x1, frame.y0 + 40});
     size_t unplaced = 0;
@@ -233,7 +230,9 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     zp_pub_frame_line(cr, frame);
     zp_draw_north(cr, p, frame.x1 - 15, frame.y0 + 14, 20);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    zp_draw_legend(cr, p, lx, ly);
+    double h = zp_draw_legend(cr, p, lx, ly);
+    if (dp->legend_more)
+        dp->legend_more(cr, p, level, lx, ly + h + 4, dp->ud);
     zp_draw_scale_bar(cr, p, &v, sx, sy);
     if (unplaced) {
         char note[160];
@@ -243,4 +242,20 @@ int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int 
     int land = zp_pub_overview_landscape(p);
     zp_pub_footer(cr, p, page, pages, land ? ZP_PAGE_H : ZP_PAGE_W, land ? ZP_PAGE_W : ZP_PAGE_H);
     return rc;
+}
+
+static void overview_fill(cairo_t *cr, const zp_pub *p, const zp_view *v, int level, void *ud)
+{
+    (void)ud;
+    zp_pub_draw_catchments(cr, p, v, level, -1);
+}
+
+int zp_pub_draw_overview(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
+                         zp_labeler *lb)
+{
+    char sub[160];
+    snprintf(sub, sizeof sub, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)level)),
+             p->lang == ZP_LANG_EN ? " " : "", zp_pub_word(p, "catchments"));
+    zp_district_page dp = {sub, overview_fill, NULL, NULL};
+    return zp_pub_draw_district(cr, p, level, page, pages, lb, &dp);
 }

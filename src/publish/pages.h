@@ -18,6 +18,17 @@ void zp_pub_overview_view(const zp_pub *p, zp_view *v);
 /* The overview's map frame, and where its legend (lx, ly) and scale bar (sx, sy) go. */
 void zp_pub_overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *ly, double *sx,
                             double *sy);
+/* A map of the whole district at one level (the overview, the redraw map): the title and
+ * sub-title, fill() drawing the areas inside the clipped frame, the schools over them, the
+ * north arrow, the legend with legend_more() (when set) under it, scale bar and footer. */
+typedef struct zp_district_page {
+    const char *sub;
+    void (*fill)(cairo_t *cr, const zp_pub *p, const zp_view *v, int level, void *ud);
+    void (*legend_more)(cairo_t *cr, const zp_pub *p, int level, double x, double y, void *ud);
+    void *ud;
+} zp_district_page;
+int zp_pub_draw_district(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
+                         zp_labeler *lb, const zp_district_page *dp);
 /* The redraw map of one level (changes.c; p->changes set) as page `page` of `pages`. */
 int zp_pub_draw_changes(cairo_t *cr, const zp_pub *p, int level, int page, int pages,
                         zp_labeler *lb);

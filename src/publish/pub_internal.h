@@ -104,6 +104,12 @@ int zp_pub_colour(zp_pub *p, int *ncolours);
 /* Palette entry k as 0..1 RGB. */
 void zp_pub_palette(int k, double rgb[3]);
 
+/* What the public notice's files start with: the bureau's and the public's files live side
+ * by side in one publish folder (notice.pdf, notice-S001-primary.png, notice-map.html). */
+#define ZP_NOTICE_PREFIX "notice-"
+/* A web file's name for p's audience: name, or notice-name for the public (text.c). */
+void zp_pub_file_name(const zp_pub *p, const char *name, char *buf, size_t size);
+
 /* Words of the chosen language (text.c). */
 const char *zp_pub_word(const zp_pub *p, const char *key);
 

@@ -97,17 +97,13 @@ static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
     return rc;
 }
 
-/* What the public notice's files start with: the bureau's and the public's pages live side
- * by side in one publish folder. */
-#define NOTICE_PREFIX "notice-"
-
 /* File name of a page: overview-primary, S001-primary, S001-primary-2 (ids made safe for
  * file names; the catchment's index keeps two ids that clean up alike apart); the public
  * notice's with notice- in front. */
 static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char *buf, size_t size)
 {
     const char *level = zp_level_name((zp_level)r->level);
-    const char *pre = p->public_notice ? NOTICE_PREFIX : "";
+    const char *pre = p->public_notice ? ZP_NOTICE_PREFIX : "";
     if (r->catchment == CHANGES) {
         snprintf(buf, size, "changed-%s.%s", level, ext);
         return;
@@ -394,7 +390,8 @@ int zp_pub_write_formats(const zp_pub *p, unsigned formats, int dpi, const char 
  * planner's (by the swap), never listed as zoneplan's. */
 static int is_notice(const char *name)
 {
-    return !strncmp(name, "notice.", 7) || !strncmp(name, NOTICE_PREFIX, strlen(NOTICE_PREFIX));
+    return !strncmp(name, "notice.", 7) ||
+           !strncmp(name, ZP_NOTICE_PREFIX, strlen(ZP_NOTICE_PREFIX));
 }
 
 static int keep_other_formats(const char *old, const char *stage, unsigned formats, int notice)
@@ -411,9 +408,8 @@ static int keep_other_formats(const char *old, const char *stage, unsigned forma
             const char *ext = zp_publish_format_name(k);
             size_t m = strlen(ext);
             unsigned bit = 1u << k;
-            int pages = bit == ZP_PUB_PDF || bit == ZP_PUB_PNG || bit == ZP_PUB_SVG;
             other = n > m + 1 && e->d_name[n - m - 1] == '.' && !strcmp(e->d_name + n - m, ext) &&
-                    (!(formats & bit) || (pages && is_notice(e->d_name) != notice));
+                    (!(formats & bit) || is_notice(e->d_name) != notice);
         }
         if (!other)
             continue;

@@ -202,6 +202,25 @@ async function main() {
     fs.mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'map-html.png') });
 
+    // The public notice's page (notice-map.html): the same map without figures; a block's
+    // hover box names its school and distance, and no children.
+    execFileSync(bin, ['publish', out, '--formats', 'html', '--audience', 'public'],
+      { stdio: ['ignore', 'ignore', 'inherit'] });
+    await page.goto(pathToFileURL(path.join(out, 'publish', 'notice-map.html')).href);
+    await page.waitForFunction(() => window.zoneplan && window.zoneplan.map, null, { timeout: 15000 });
+    const pub = await page.locator('path.zp-catchment').count();
+    check(pub === want.primary, `public page: ${pub} primary catchments of ${want.primary}`);
+    let hovered = 0;
+    for (const [pid, ps] of sample) {
+      const pspot = await blockSpot(page, pid);
+      if (!pspot || !pspot.block) continue;
+      const text = await hover(page, pid, pspot);
+      check(text.includes(`(${ps.primary})`) && !text.includes('适龄儿童'),
+        `public page: hovering ${pid} names school ${ps.primary}, no children (box: ${JSON.stringify(text)})`);
+      if (++hovered === 2) break;
+    }
+    check(hovered === 2, `public page: ${hovered} of 2 blocks hovered`);
+
     // zoneplan diff's map.html: the page of what changed. The moved blocks drawn per level are
     // diff.csv's rows of that level, the old boundaries the baseline's catchments, and the
     // hover box of a moved block names the school it had.
