@@ -244,16 +244,63 @@ Test(diff, map_of_changes, .init = setup, .fini = teardown)
     json_t *moved = json_object_get(ch, "moved");
     cr_assert_eq(json_array_size(json_array_get(moved, 0)), 2, "B002 and B005 at primary");
     cr_assert_eq(json_array_size(json_array_get(moved, 1)), 1, "B005 at junior");
-    const char *was0 =
-        json_string_value(json_object_get(json_array_get(json_array_get(moved, 0), 0), "was"));
-    const char *was1 =
-        json_string_value(json_object_get(json_array_get(json_array_get(moved, 0), 1), "was"));
-    cr_assert_str_eq(was0, "西小 W", "B002 was at W");
-    cr_assert_str_eq(was1, "", "B005 is new: no school before");
+    json_t *m0 = json_array_get(json_array_get(moved, 0), 0),
+           *m1 = json_array_get(json_array_get(moved, 0), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(m0, "was")), "西小 W", "B002 was at W");
+    cr_assert(json_is_null(json_object_get(m1, "was")), "B005 is new in run 2: was null");
     cr_assert_eq(json_array_size(json_object_get(ch, "old")), 3, "run 1's three catchments");
     json_decref(ch);
     free(pdf);
     free(html);
+}
+
+/* map.html of the diff's moved blocks per level (the "b" of each entry), as JSON. */
+static json_t *changes_of(const char *sub)
+{
+    char *html = slurp_in(sub, "map.html");
+    char *at = strstr(html, "\"changes\":{\"from\":");
+    cr_assert_not_null(at);
+    json_error_t err;
+    json_t *ch = json_loads(at + strlen("\"changes\":"), JSON_DISABLE_EOF_CHECK, &err);
+    cr_assert_not_null(ch, "%s", err.text);
+    free(html);
+    return ch;
+}
+
+/* Run B published for the public: the diff's map is still the planner's (map.html, every
+ * block); a block gone from run B is counted, not drawn; runs without a CRS still give the
+ * tables, and a warning says why there is no map. */
+Test(diff, map_of_changes_edge_cases, .init = setup, .fini = teardown)
+{
+    write_run("r1", 4, 100);
+    write_run("r2", 5, 10);
+    json_error_t err;
+    json_t *sum = json_load_file(path_in("r1/run", "summary.json"), 0, &err);
+    cr_assert_not_null(sum, "%s", err.text);
+    json_object_set_new(sum, "publication", json_pack("{s:s}", "audience", "public"));
+    cr_assert_eq(json_dump_file(sum, path_in("r1/run", "summary.json"), 0), 0);
+    json_decref(sum);
+    diff_cli("r2/run", "r1/run", "d"); /* B = r1, public; B005 gone from it */
+    struct stat st;
+    cr_assert_eq(stat(path_in("d", "notice-map.html"), &st), -1, "the diff's map went public");
+    json_t *ch = changes_of("d");
+    json_t *pri = json_array_get(json_object_get(ch, "moved"), 0);
+    cr_assert_eq(json_array_size(pri), 1, "B002 drawn, B005 (gone from run B) not");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(pri, 0), "was")), "东小 E");
+    json_decref(ch);
+    char *html = slurp_in("d", "map.html");
+    cr_assert(strstr(html, "\"kids\":["), "the planner's page carries the children");
+    free(html);
+    char cmd[3072], *log = NULL;
+    snprintf(cmd, sizeof cmd, "rm %s", path_in("r2/run", "blocks.prj"));
+    cr_assert_eq(zpt_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd, "env -u ZP_QUIET %s diff %s %s --out %s --quiet", ZP_CLI,
+             path_in("r1", "run"), path_in("r2", "run"), path_in("noprj", ""));
+    cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
+    cr_assert(strstr(log, "blocks.prj: missing: the map of what changed"), "%s", log);
+    free(log);
+    cr_assert_eq(stat(path_in("noprj", "diff.csv"), &st), 0);
+    cr_assert_eq(stat(path_in("noprj", "changed.pdf"), &st), -1);
 }
 
 /* A broken copy of run 1 named bad/run; returns its path. */

@@ -964,3 +964,42 @@ Test(publish, public_web_files_carry_nothing_internal, .init = setup, .fini = te
     json_decref(data);
     free(html);
 }
+
+/* A district taller than wide gets portrait overviews, the legend in a band under the map:
+ * every word of the first page (the overview: title, names, legend, scale) lies on the page
+ * (pdftotext's boxes; the legend's last row once ran past the foot). */
+Test(publish, portrait_overview_fits_the_page)
+{
+    char *tmp = zpt_tmpdir(), cmd[4000], *out = NULL;
+    cr_assert_not_null(tmp);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && %s gen --out data --blocks 300 --schools 8 --width-km 5 --height-km 10 "
+             "--quiet && printf 'name: Tall\\nblocks: {path: data/blocks.shp, id: BLOCK_ID, name: "
+             "NAME, children: {primary: PRI, junior: JUN}}\\nschools: {path: data/schools.shp, id: "
+             "SCHOOL_ID, name: NAME, type: TYPE, capacity: {primary: CAP_PRI, junior: "
+             "CAP_JUN}}\\n' > s.yaml && %s run s.yaml --out run --no-publish --quiet && %s publish "
+             "run --formats pdf --lang en --quiet && pdftotext -f 1 -l 1 -bbox "
+             "run/publish/booklet.pdf -",
+             tmp, ZP_CLI, ZP_CLI, ZP_CLI);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    double w = 0, h = 0;
+    const char *page = strstr(out, "<page width=");
+    cr_assert(page && sscanf(page, "<page width=\"%lf\" height=\"%lf\"", &w, &h) == 2, "%s", out);
+    cr_assert_lt(w, h, "not a portrait page");
+    int words = 0;
+    for (const char *p = out; (p = strstr(p, "<word ")); p++) {
+        double x0, y0, x1, y1;
+        cr_assert_eq(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0,
+                            &y0, &x1, &y1),
+                     4);
+        const char *end = strstr(p, "</word>");
+        cr_expect(x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h, "a word runs off the page: %.*s",
+                  end ? (int)(end - p) : 80, p);
+        words++;
+    }
+    cr_assert_gt(words, 20);
+    cr_assert(strstr(out, ">boundary</word>"), "the legend's last row is missing");
+    free(out);
+    zpt_rmtree(tmp);
+    free(tmp);
+}

@@ -102,6 +102,28 @@ Test(words, every_key_the_code_asks_for_exists)
         free(text);
     }
     cr_assert_gt(keys, 80u, "the scan found only %zu keys", keys);
+    /* keys kept in arrays (a legend's, the web page's): any literal named like a word */
+    regex_t named;
+    cr_assert_eq(regcomp(&named,
+                         "\"((rep|diff|cli|site|sum|unit|changes|web|notice)_[a-z_]*[a-z])\"",
+                         REG_EXTENDED),
+                 0);
+    size_t named_keys = 0;
+    for (size_t f = 0; f < g.gl_pathc; f++) {
+        if (strstr(g.gl_pathv[f], "core/words.c"))
+            continue;
+        char *text = zpt_slurp(g.gl_pathv[f], NULL);
+        regmatch_t m[2];
+        for (const char *p = text; !regexec(&named, p, 2, m, 0); p += m[0].rm_eo) {
+            char key[128];
+            snprintf(key, sizeof key, "%.*s", (int)(m[1].rm_eo - m[1].rm_so), p + m[1].rm_so);
+            cr_expect(in_table(key), "%s names word '%s', not in the table", g.gl_pathv[f], key);
+            named_keys++;
+        }
+        free(text);
+    }
+    cr_assert_gt(named_keys, 100u);
+    regfree(&named);
     static const char *prefixes[] = {"rep_flag_", "rep_flagcol_", "unit_"};
     for (int k = 0; k < ZP_NFLAGS; k++)
         for (size_t i = 0; i < 3; i++) {
@@ -273,4 +295,31 @@ Test(report_lang, unknown_language_is_usage)
         cr_expect(strstr(out, "'fr' is not zh or en"), "%s: %s", args, out);
         free(out);
     }
+}
+
+/* The scenario's changes as report.md lists them, in Chinese: the change's own keyword, the
+ * school and estate named, the numbers per level; no English word of the summaries. */
+Test(report_lang, changes_listed_in_chinese)
+{
+    char args[2000], path[1200];
+    snprintf(args, sizeof args,
+             "run scenarios/sample-redraw.yaml --out '%s/zh' --no-publish --quiet --lang zh", tmp);
+    free(zoneplan(args));
+    snprintf(path, sizeof path, "%s/zh/report.md", tmp);
+    char *zh = zpt_slurp(path, NULL);
+    cr_assert_not_null(zh);
+    char *from = strstr(zh, "## 情景变更"), *to = from ? strstr(from, "## 分学段方案") : NULL;
+    cr_assert(from && to, "%s", zh);
+    *to = '\0';
+    for (const char *want = "add_school S041（城南九年一贯制学校）：九年一贯制学校，学位 1350（小学）"
+                            "、1000（初中），班数 30（小学）、20（初中）（第 23 行）\0"
+                            "close_school S016（城关第九小学）（第 25 行）\0"
+                            "set_capacity S019（天鹅御府九年一贯制学校）：小学 768 -> 1440\0"
+                            "add_estate E001（卢家墩新城）：儿童 600（小学）、280（初中）\0";
+         *want; want += strlen(want) + 1)
+        cr_expect(strstr(from, want), "the changes lack '%s':\n%s", want, from);
+    for (const char *en = "children\0, capacity\0, classes\0 primary\0 junior\0(line \0"; *en;
+         en += strlen(en) + 1)
+        cr_expect(!strstr(from, en), "the Chinese changes say '%s':\n%s", en, from);
+    free(zh);
 }

@@ -69,7 +69,8 @@
     line(info, W.school, schoolText(b.school[l]));
     line(info, W.distance, b.dist[l] === null ? W.none : fmt(Math.round(b.dist[l])) + ' ' + W.metres);
     if (b.kids) line(info, W.children, fmt(b.kids[l]));
-    if (changes && was[l][b.id] !== undefined) line(info, W.was, was[l][b.id] || W.no_place);
+    if (changes && was[l][b.id] !== undefined)
+      line(info, W.was, was[l][b.id] === null ? W.was_new : was[l][b.id] || W.no_place);
   }
 
   function infoCatchment(c, l) {

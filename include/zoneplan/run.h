@@ -52,6 +52,9 @@ const char *zp_run_warn_get(const zp_run *run, size_t i);
 
 /* Scenario, both layers and their geometry; errors carry file/record/field. */
 int zp_run_load(const char *scenario_path, zp_run **out);
+/* zp_run_load in a language (when lang is not NULL) over the scenario's output.lang: the
+ * report, the summary, the changes' summaries and the maps (`run --lang`). */
+int zp_run_load_lang(const char *scenario_path, const zp_lang *lang, zp_run **out);
 /* The same from a scenario already loaded (and perhaps given more changes, as the siting
  * does for its plan); the run owns sc from here on, also when this fails. */
 int zp_run_load_scenario(zp_scenario *sc, zp_run **out);

@@ -59,6 +59,8 @@ int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage)
  * freed either way. */
 int zp_siting_write(const zp_siting *st, zp_stage *stage);
 void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp);
+/* The language of the report, the summary and the plan's run (default: output.lang). */
+void zp_siting_set_lang(zp_siting *st, zp_lang lang);
 /* The scenario's output.dir with "-siting" added into *dir (caller frees); *dir NULL when the
  * scenario has none (the caller must then be given a folder). ZP_ENOMEM only. */
 int zp_siting_default_dir(const zp_siting *st, char **dir);

@@ -84,6 +84,7 @@ static int find_school(zp_change_ctx *x, zp_school **out)
 }
 
 /* "S003 (城关第一小学)" */
+/* "S016 (城关第九小学)" in messages (the summaries have theirs in the report's language). */
 static const char *school_label(const zp_school *s, char *buf, size_t size)
 {
     snprintf(buf, size, "%s (%s)", s->id, s->name);
@@ -113,20 +114,35 @@ static int school_site(zp_change_ctx *x, zp_shape *shape)
     return ZP_OK;
 }
 
-static int add_school_summary(zp_change *ch, const zp_school *s)
+/* "1350 primary, 900 junior" (1350（小学）、900（初中）): a number per level in counts[]
+ * (levels with counts[l] < 0 left out), after `first` when any is written. */
+static void per_level(zp_lang lang, const char *first, const int64_t counts[ZP_NLEVELS], char *buf,
+                      size_t size)
 {
-    char cap[96] = "", cls[96] = "";
-    for (int l = 0, used = 0; l < ZP_NLEVELS; l++)
-        if (zp_school_serves(s->type, (zp_level)l))
-            used += snprintf(cap + used, sizeof cap - (size_t)used, "%s%d %s", used ? ", " : "",
-                             (int)s->seats[l], zp_level_name((zp_level)l));
-    for (int l = 0, used = 0; l < ZP_NLEVELS; l++)
-        if (ch->classes[l] >= 0)
-            used += snprintf(cls + used, sizeof cls - (size_t)used, "%s%d %s",
-                             used ? ", " : ", classes ", (int)ch->classes[l],
-                             zp_level_name((zp_level)l));
-    return summary(ch, "add_school %s (%s): %s, capacity %s%s", s->id, s->name,
-                   zp_school_type_name(s->type), cap, cls);
+    buf[0] = '\0';
+    for (int l = 0, used = 0; l < ZP_NLEVELS && (size_t)used < size; l++)
+        if (counts[l] >= 0) {
+            used += snprintf(buf + used, size - (size_t)used, "%s",
+                             used ? zp_word(lang, "sum_sep") : first);
+            if ((size_t)used < size)
+                used += snprintf(buf + used, size - (size_t)used, zp_word(lang, "sum_level_n"),
+                                 (long long)counts[l], zp_word_level(lang, l));
+        }
+}
+
+static int add_school_summary(zp_change *ch, const zp_school *s, zp_lang lang)
+{
+    char cap[128], cls[128], type[48];
+    int64_t seats[ZP_NLEVELS], classes[ZP_NLEVELS];
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        seats[l] = zp_school_serves(s->type, (zp_level)l) ? s->seats[l] : -1;
+        classes[l] = ch->classes[l];
+    }
+    per_level(lang, "", seats, cap, sizeof cap);
+    per_level(lang, zp_word(lang, "sum_classes"), classes, cls, sizeof cls);
+    snprintf(type, sizeof type, "sum_type_%s", zp_school_type_name(s->type));
+    return summary(ch, zp_word(lang, "sum_add_school"), s->id, s->name, zp_word(lang, type), cap,
+                   cls);
 }
 
 static int apply_add_school(zp_change_ctx *x)
@@ -166,7 +182,7 @@ static int apply_add_school(zp_change_ctx *x)
         s->classes[l] = serves && ch->classes[l] > 0 ? ch->classes[l] : 0;
     }
     ds->nschools++;
-    return add_school_summary(ch, s);
+    return add_school_summary(ch, s, x->sc->lang);
 }
 
 static int apply_close_school(zp_change_ctx *x)
@@ -184,7 +200,8 @@ static int apply_close_school(zp_change_ctx *x)
     memset(s->grade_classes, 0, sizeof s->grade_classes);
     s->has_grade_classes = 0;
     s->closed = 1;
-    return summary(x->ch, "close_school %s", school_label(s, label, sizeof label));
+    snprintf(label, sizeof label, zp_word(x->sc->lang, "sum_school"), s->id, s->name);
+    return summary(x->ch, "close_school %s", label);
 }
 
 /* set_capacity / set_classes: the given levels, each one the school serves. */
@@ -209,17 +226,20 @@ static int apply_set_levels(zp_change_ctx *x)
     for (int l = 0, used = 0; l < ZP_NLEVELS; l++) {
         if (value[l] < 0)
             continue;
-        used += snprintf(text + used, sizeof text - (size_t)used, "%s%s %d -> %d", used ? ", " : "",
-                         zp_level_name((zp_level)l), (int)field[l], (int)value[l]);
+        used += snprintf(text + used, sizeof text - (size_t)used, "%s%s %d -> %d",
+                         used ? zp_word(x->sc->lang, "sum_sep") : "", zp_word_level(x->sc->lang, l),
+                         (int)field[l], (int)value[l]);
         field[l] = value[l];
     }
     const char *grades = "";
     if (!capacity && s->has_grade_classes) { /* level classes replace the per-grade ones */
         memset(s->grade_classes, 0, sizeof s->grade_classes);
         s->has_grade_classes = 0;
-        grades = " (per-grade classes dropped)";
+        grades = zp_word(x->sc->lang, "sum_grades_dropped");
     }
-    return summary(ch, "%s %s: %s%s", zp_change_kind_name(ch->kind), label, text, grades);
+    snprintf(label, sizeof label, zp_word(x->sc->lang, "sum_school"), s->id, s->name);
+    return summary(ch, zp_word(x->sc->lang, "sum_set_levels"), zp_change_kind_name(ch->kind), label,
+                   text, grades);
 }
 
 /* ---- children ----------------------------------------------------------------------- */
@@ -295,20 +315,21 @@ static int scale_summary(zp_change_ctx *x, size_t count, const int64_t before[ZP
                          const int64_t after[ZP_NLEVELS])
 {
     const zp_change *ch = x->ch;
+    zp_lang lang = x->sc->lang;
     char text[256] = "", where[160];
     for (int l = 0, used = 0; l < ZP_NLEVELS; l++)
         if (ch->levels[l])
             used += snprintf(text + used, sizeof text - (size_t)used, "%s%s %lld -> %lld",
-                             used ? ", " : "", zp_level_name((zp_level)l), (long long)before[l],
-                             (long long)after[l]);
+                             used ? zp_word(lang, "sum_sep") : "", zp_word_level(lang, l),
+                             (long long)before[l], (long long)after[l]);
     if (ch->within) {
         const char *slash = strrchr(ch->within, '/');
-        snprintf(where, sizeof where, " within %s", slash ? slash + 1 : ch->within);
+        snprintf(where, sizeof where, zp_word(lang, "sum_within"), slash ? slash + 1 : ch->within);
     } else {
-        snprintf(where, sizeof where, " listed");
+        snprintf(where, sizeof where, "%s", zp_word(lang, "sum_listed"));
     }
-    return summary(x->ch, "scale_children x%g: %zu block%s%s: %s children", ch->factor, count,
-                   count == 1 ? "" : "s", where, text);
+    return summary(x->ch, zp_word(lang, "sum_scale"), ch->factor, count,
+                   zp_word(lang, count == 1 ? "sum_block" : "sum_blocks"), where, text);
 }
 
 static int apply_scale(zp_change_ctx *x)
@@ -404,12 +425,12 @@ static int apply_add_estate(zp_change_ctx *x)
     if (rc)
         return rc;
     ds->nblocks++;
-    char kids[96] = "";
-    for (int l = 0, used = 0; l < ZP_NLEVELS; l++)
-        if (x->sc->blocks.children[l] || x->sc->blocks.grades[0])
-            used += snprintf(kids + used, sizeof kids - (size_t)used, "%s%d %s", used ? ", " : "",
-                             (int)b->children[l], zp_level_name((zp_level)l));
-    return summary(x->ch, "add_estate %s (%s): %s children", b->id, b->name, kids);
+    char kids[128];
+    int64_t counts[ZP_NLEVELS];
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        counts[l] = x->sc->blocks.children[l] || x->sc->blocks.grades[0] ? b->children[l] : -1;
+    per_level(x->sc->lang, "", counts, kids, sizeof kids);
+    return summary(x->ch, zp_word(x->sc->lang, "sum_add_estate"), b->id, b->name, kids);
 }
 
 /* ---- the list ----------------------------------------------------------------------- */

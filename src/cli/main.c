@@ -104,7 +104,7 @@ static const char *PUBLISH_HELP =
     "the run's output.publish.audience gives (else internal).\n" EXIT_CODES;
 
 static const char *SITE_HELP =
-    "usage: zoneplan site SCENARIO [--out DIR] [--quiet]\n"
+    "usage: zoneplan site SCENARIO [--out DIR] [--quiet] [--lang zh|en]\n"
     "\n"
     "New-school siting. Loads the scenario (its changes applied: the growth to plan for),\n"
     "solves today's plan, and opens up to siting.open of the candidate sites x designs of its\n"
@@ -113,7 +113,8 @@ static const char *SITE_HELP =
     "to a Lagrangian lower bound is proven. Writes into DIR (default: the scenario's\n"
     "output.dir with -siting added): sites.csv, sites.shp, changes.yaml (the add_school items\n"
     "that reproduce the plan with `zoneplan run`), report.md, and plan/ (the plan's run folder:\n"
-    "catchments and every output of a run).\n" EXIT_CODES;
+    "catchments and every output of a run). --lang zh: the report and this summary in "
+    "Chinese.\n" EXIT_CODES;
 
 static int fail(int rc)
 {
@@ -166,13 +167,13 @@ static int cmd_publish(int argc, char **argv)
         {"dpi", required_argument, 0, 'd'},     {"audience", required_argument, 0, 'a'},
         {"quiet", no_argument, 0, 'q'},         {0, 0, 0, 0}};
     zp_publish_options o = {0};
-    int c, rc = ZP_OK;
+    int c, rc = ZP_OK, lang_given = 0; /* the terminal's words: English unless --lang */
     long long v;
     while (!rc && (c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
         if (c == 'f')
             rc = zp_publish_parse_formats(optarg, &o.formats);
         else if (c == 'l')
-            rc = zp_lang_parse(optarg, &o.lang);
+            rc = zp_lang_parse(optarg, &o.lang), lang_given = 1;
         else if (c == 'a')
             rc = zp_publish_parse_audience(optarg, &o.audience);
         else if (c == 'd') {
@@ -191,7 +192,7 @@ static int cmd_publish(int argc, char **argv)
     zp_progress("publishing %s/publish", argv[optind]);
     rc = zp_publish(argv[optind], &o);
     if (!rc)
-        printf("published: %s/publish\n", argv[optind]);
+        printf(zp_word(lang_given ? o.lang : ZP_LANG_EN, "cli_published"), argv[optind]);
     return rc ? fail(rc) : 0;
 }
 
@@ -226,14 +227,18 @@ static int out_and_quiet(int argc, char **argv, const char *help, int npos, cons
 static int cmd_site(int argc, char **argv)
 {
     const char *out;
-    int code =
-        out_and_quiet(argc, argv, SITE_HELP, 1, "site takes one scenario file", &out, NULL, NULL);
+    zp_lang lang = ZP_LANG_EN;
+    int given = 0;
+    int code = out_and_quiet(argc, argv, SITE_HELP, 1, "site takes one scenario file", &out, &lang,
+                             &given);
     if (code >= 0)
         return code;
     zp_siting *st = NULL;
     int rc = zp_siting_load(argv[optind], &st);
     if (rc)
         return fail(rc);
+    if (given) /* the report, the summary and the plan's run (plan.yaml) */
+        zp_siting_set_lang(st, lang);
     char *dir = NULL;
     rc = out ? ((dir = strdup(out)) ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory"))
              : zp_siting_default_dir(st, &dir);
@@ -293,13 +298,11 @@ static int cmd_run(int argc, char **argv)
         return usage_error(RUN_HELP, "run takes one scenario file");
     zp_run *run = NULL;
     zp_progress("loading %s", argv[optind]);
-    int rc = zp_run_load(argv[optind], &run);
+    int rc = zp_run_load_lang(argv[optind], lang_given ? &lang : NULL, &run);
     if (rc)
         return fail(rc);
     if (csv_given)
         run->sc->csv = csv;
-    if (lang_given) /* one language for the whole run: report, summary and maps */
-        run->sc->lang = run->sc->publish_opts.lang = lang;
     const char *dir = out ? out : run->sc->output_dir;
     if (!dir) {
         zp_run_free(run);
@@ -333,7 +336,7 @@ static int cmd_run(int argc, char **argv)
     if (!rc)
         zp_run_print_summary(run, dir, stdout);
     if (!rc && publish)
-        printf("published: %s/publish\n", dir);
+        printf(zp_word(run->sc->lang, "cli_published"), dir);
     zp_run_free(run);
     return rc ? fail(rc) : 0;
 }
@@ -370,11 +373,9 @@ static int cmd_check(int argc, char **argv)
     if (code >= 0)
         return code;
     zp_run *run = NULL;
-    int rc = zp_run_load(argv[optind], &run);
+    int rc = zp_run_load_lang(argv[optind], given ? &lang : NULL, &run);
     if (rc)
         return fail(rc);
-    if (given) /* over the scenario's output.lang */
-        run->sc->lang = lang;
     zp_run_print_inputs(run, stdout);
     zp_run_free(run);
     return 0;

@@ -85,6 +85,7 @@ static const char *const WORDS[][3] = {
     {"web_no_match", "没有找到", "no match"},
     {"web_changes", "学区调整", "What changed"},
     {"web_was", "原学校", "School before"},
+    {"web_was_new", "新增地块", "new block"},
     {"web_hint", "在左上角输入小区名称查找；鼠标移到小区上可查看其学校和距离；点击学校查看详情。",
      "Find a community by name (top left); hover over a block to see its school and distance; "
      "click a school for its figures."},
@@ -291,6 +292,85 @@ static const char *const WORDS[][3] = {
     {"diff_moves_table", "| 原学校 | 新学校 | 学段 | 地块 | 儿童 |\n|---|---|---|---:|---:|\n",
      "| from | to | level | blocks | children |\n|---|---|---|---:|---:|\n"},
     {"diff_no_school", "（无）", "(none)"},
+    /* the scenario's changes as report.md lists them (src/changes/changes.c): the change's
+     * own keyword (add_school, ...) stays as the scenario file has it */
+    {"sum_sep", "、", ", "},
+    {"sum_level_n", "%lld（%s）", "%lld %s"},
+    {"sum_classes", "，班数 ", ", classes "},
+    {"sum_type_primary", "小学", "primary"},
+    {"sum_type_junior", "初级中学", "junior"},
+    {"sum_type_nine_year", "九年一贯制学校", "nine_year"},
+    {"sum_school", "%s（%s）", "%s (%s)"},
+    {"sum_set_levels", "%s %s：%s%s", "%s %s: %s%s"},
+    {"sum_add_school", "add_school %s（%s）：%s，学位 %s%s",
+     "add_school %s (%s): %s, capacity %s%s"},
+    {"sum_grades_dropped", "（按年级的班数不再使用）", " (per-grade classes dropped)"},
+    {"sum_within", "（%s 范围内）", " within %s"},
+    {"sum_listed", "（所列）", " listed"},
+    {"sum_block", "个地块", " block"},
+    {"sum_blocks", "个地块", " blocks"},
+    {"sum_scale", "scale_children ×%g：%zu %s%s：儿童 %s",
+     "scale_children x%g: %zu%s%s: %s children"},
+    {"sum_add_estate", "add_estate %s（%s）：儿童 %s", "add_estate %s (%s): %s children"},
+    /* zoneplan site's report.md and summary (src/site/siting_out.c) */
+    {"site_design", "%s，%d 个班", "%s, %d classes"},
+    {"site_design_nine", "九年一贯制，%d + %d 个班", "nine_year, %d + %d classes"},
+    {"site_primary", "小学", "primary"},
+    {"site_junior", "初中", "junior"},
+    {"site_title", "# 新建学校选址：%s\n\n", "# New-school siting: %s\n\n"},
+    {"site_cand_layer", "候选地：%zu 处（%s）", "Candidates: %zu parcels of %s"},
+    {"site_cand_grid",
+     "候选地：%zu 个网格点（间距 %.0f 米，位于有儿童缺学位或超出服务半径的地块附近）",
+     "Candidates: %zu grid points (%.0f m apart, near the blocks with children lacking a place "
+     "or beyond the service radius)"},
+    {"site_options",
+     " × %zu 种设计 = %zu 个方案；最多新建 %d 所。以精确分配评估 %zu 个规划，用时 %.1f 秒。\n\n",
+     " x %zu designs = %zu options; at most %d to open. %zu plans scored by the exact assignment "
+     "in %.1f s.\n\n"},
+    {"site_today_head", "## 现状与新建之后\n\n", "## Today and with the openings\n\n"},
+    {"site_level_table",
+     "| 学段 | 新建前学位缺口 | 新建后 | 新建前人·米 | 新建后 | 新建前平均距离 | 新建后 |\n"
+     "|---|---|---|---|---|---|---|\n",
+     "| level | shortfall before | after | child-metres before | after | mean walk before | after "
+     "|\n|---|---|---|---|---|---|---|\n"},
+    {"site_level_row", "| %s | %lld | %lld | %.0f | %.0f | %.0f 米 | %.0f 米 |\n",
+     "| %s | %lld | %lld | %.0f | %.0f | %.0f m | %.0f m |\n"},
+    {"site_objective",
+     "\n目标值（每名无学位儿童计 %.0f 米，加上人·米）：新建前 %.0f，新建后 %.0f。下界 "
+     "%.0f：限制范围内"
+     "没有规划低于它，因此本规划与最优相差不超过 %.2f %%。\n\n",
+     "\nObjective (penalty %.0f m per child without a place, plus child-metres): %.0f before, "
+     "%.0f after. Lower bound %.0f: no plan within the limits scores less, so this plan is "
+     "within %.2f %% of the best.\n\n"},
+    {"site_openings_head",
+     "## 新建学校（按价值排序）\n\n| 序号 | 地点 | 学校 | 设计 | 学位（小学 / 初中） | 服务儿童 | "
+     "新建后学位缺口 | 新建后人·米 |\n|---|---|---|---|---|---|---|---|\n",
+     "## Openings, most valuable first\n\n| rank | site | school | design | places (primary / "
+     "junior) | children served | shortfall after | child-metres after |\n"
+     "|---|---|---|---|---|---|---|---|\n"},
+    {"site_no_opening", "| - | 无：新建任何学校都不能改善规划 | | | | | | |\n",
+     "| - | none: no opening improves the plan | | | | | | |\n"},
+    {"site_closure_head", "\n## 拟停办学校\n\n| 学校 | 停办 | 将失去学位的儿童 |\n|---|---|---|\n",
+     "\n## Closure candidates\n\n| school | closed | children who would lose a place |\n"
+     "|---|---|---|\n"},
+    {"site_yes", "是", "yes"},
+    {"site_no", "否", "no"},
+    {"site_how_to_run",
+     "\n运行此规划：`zoneplan run plan.yaml`（本文件夹；以情景为基础，加上 changes.yaml）。此处只按"
+     "分配评估；规划的运行还会应用情景的调整惩罚、锁定、对口直升和连片修复（plan/）。\n",
+     "\nTo run the plan: `zoneplan run plan.yaml` (this folder; the scenario as its base plus "
+     "changes.yaml). Scoring here is the assignment alone; the plan's run also applies the "
+     "scenario's move penalty, locks, feeder and contiguity repair (plan/).\n"},
+    {"cli_site", "选址：%zu 个候选地 × %zu 种设计，评估 %zu 个规划，%.1f 秒\n",
+     "siting:   %zu candidates x %zu designs, %zu plans scored, %.1f s\n"},
+    {"cli_site_level", "%-9s 学位缺口 %lld -> %lld，人·米 %.0f -> %.0f\n",
+     "%-9s shortfall %lld -> %lld, child-m %.0f -> %.0f\n"},
+    {"cli_site_open", "新建 %zu：%s（%s）\n", "open %zu:   %s (%s)\n"},
+    {"cli_site_close", "停办：%s %s\n", "close:    %s %s\n"},
+    {"cli_site_kept", "保留：其学生将失去学位", "kept open: its pupils would lose places"},
+    {"cli_site_closed", "停办", "closed"},
+    {"cli_site_bound", "下界：%.0f（目标值 %.0f，差距 %.2f%%）\n",
+     "bound:    %.0f (objective %.0f, gap %.2f%%)\n"},
     /* terminal summaries (src/run/print.c, src/diff/diff.c) */
     {"cli_scenario", "情景：%s\n", "scenario: %s\n"},
     {"cli_blocks", "地块：%zu（%s）\n", "blocks:   %zu (%s)\n"},
@@ -322,6 +402,7 @@ static const char *const WORDS[][3] = {
     {"cli_diff_only", "只在 %s 中的地块：%zu，只在 %s 中的地块：%zu\n",
      "blocks only in %s: %zu, only in %s: %zu\n"},
     {"cli_written", "已写入 %s\n", "written to %s\n"},
+    {"cli_published", "已发布：%s/publish\n", "published: %s/publish\n"},
 };
 
 #define NWORDS (sizeof WORDS / sizeof WORDS[0])

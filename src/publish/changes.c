@@ -182,7 +182,7 @@ static int moved_blocks(const zp_pub *p, const zp_diff *d, zp_pub_changes *ch)
         size_t k = ch->nmoved[c->level];
         if (b && k < d->moved_blocks[c->level]) {
             ch->moved[c->level][k] = (int32_t)(b - p->blocks);
-            ch->was[c->level][k] = c->a ? c->a->school[c->level] : "";
+            ch->was[c->level][k] = c->a ? c->a->school[c->level] : NULL; /* NULL: new in B */
             ch->nmoved[c->level]++;
         } else
             ch->gone[c->level]++;
@@ -209,6 +209,8 @@ static int write_maps(const zp_diff *d, const char *folder)
     zp_pub_changes ch = {.from_title = d->a.scenario};
     int ncolours = 0;
     int rc = zp_pub_load(d->b.dir, d->lang, &p);
+    if (p) /* the planner's map, whoever run B was published for */
+        p->public_notice = 0;
     if (!rc)
         rc = zp_pub_colour(p, &ncolours);
     if (!rc)
@@ -234,7 +236,11 @@ int zp_publish_diff(const zp_diff *d, const char *dir)
     if (rc)
         return rc;
     rc = zp_diff_write_files(d, zp_stage_dir(st));
-    if (!rc) {
+    if (!rc && (!d->a.prj || !d->b.prj)) /* the tables need no CRS; a map does */
+        zp_warn("%s/blocks.prj: missing: the map of what changed (changed.pdf, map.html) is not "
+                "drawn",
+                d->a.prj ? d->b.dir : d->a.dir);
+    else if (!rc) {
         zp_progress("drawing the map of what changed");
         rc = write_maps(d, zp_stage_dir(st));
     }

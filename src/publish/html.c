@@ -29,7 +29,7 @@ enum {
 static const char *const PAGE_KEYS[] = {
     "school",         "distance",   "metres",   "children", "enrolled", "capacity",
     "pupils",         "school_cap", "flags",    "none",     "no_place", "hint",
-    "blocks_omitted", "search",     "no_match", "changes",  "was"};
+    "blocks_omitted", "search",     "no_match", "changes",  "was",      "was_new"};
 
 /* text.c's word for key, under the page's key (flag names: "flag_" and the flag). */
 static void shared_word(json_t *o, const zp_pub *p, const char *prefix, const char *name)
@@ -202,7 +202,8 @@ static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bb
 }
 
 /* The redraw's page (zoneplan diff's map.html): run A's catchment boundaries per level, and
- * the blocks that change school with the school they had ("S003 城关第一小学"; "" none). */
+ * the blocks that change school with the school they had ("城关第一小学 S003"; "" none; null
+ * for a block new in run B). */
 static int put_changes(FILE *fp, const zp_pub *p, double bbox[4])
 {
     const zp_pub_changes *ch = p->changes;
@@ -221,10 +222,13 @@ static int put_changes(FILE *fp, const zp_pub *p, double bbox[4])
             fprintf(fp, "%s{\"b\":%d,\"was\":", k ? "," : "", ch->moved[l][k]);
             const char *id = ch->was[l][k];
             char text[400];
-            int s = zp_pub_school_index(p, id);
+            int s = id ? zp_pub_school_index(p, id) : -1;
             snprintf(text, sizeof text, "%s%s%s", s >= 0 ? p->schools[s].name : "",
-                     s >= 0 ? " " : "", id);
-            rc = put_text(fp, text);
+                     s >= 0 ? " " : "", id ? id : "");
+            if (id)
+                rc = put_text(fp, text);
+            else
+                fputs("null", fp); /* a block new in run B */
             fputc('}', fp);
         }
     }

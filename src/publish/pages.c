@@ -181,11 +181,12 @@ void zp_pub_overview_layout(const zp_pub *p, zp_box *frame, double *lx, double *
         *sx = frame->x1 + 14;
         *sy = frame->y1 - 40;
     } else {
-        *frame = (zp_box){MARGIN, 70, ZP_PAGE_W - MARGIN, 730};
+        /* the legend's eight rows (105 pt) end above the page's foot */
+        *frame = (zp_box){MARGIN, 70, ZP_PAGE_W - MARGIN, 712};
         *lx = MARGIN;
-        *ly = 740;
+        *ly = 722;
         *sx = ZP_PAGE_W - MARGIN - 150;
-        *sy = 748;
+        *sy = 730;
     }
 }
 
@@ -231,15 +232,15 @@ int zp_pub_draw_district(cairo_t *cr, const zp_pub *p, int level, int page, int 
     zp_draw_north(cr, p, frame.x1 - 15, frame.y0 + 14, 20);
     cairo_set_source_rgb(cr, 0, 0, 0);
     double h = zp_draw_legend(cr, p, lx, ly);
-    if (dp->legend_more)
-        dp->legend_more(cr, p, level, lx, ly + h + 4, dp->ud);
+    int land = zp_pub_overview_landscape(p);
+    if (dp->legend_more) /* under the legend in the side column, beside it in the band below */
+        dp->legend_more(cr, p, level, land ? lx : lx + 175, land ? ly + h + 4 : ly, dp->ud);
     zp_draw_scale_bar(cr, p, &v, sx, sy);
     if (unplaced) {
         char note[160];
         snprintf(note, sizeof note, "%s: %zu", zp_pub_word(p, "unlabelled"), unplaced);
         zp_draw_text(cr, note, 6.5, 0, sx, sy + 18, 0, NULL, NULL);
     }
-    int land = zp_pub_overview_landscape(p);
     zp_pub_footer(cr, p, page, pages, land ? ZP_PAGE_H : ZP_PAGE_W, land ? ZP_PAGE_W : ZP_PAGE_H);
     return rc;
 }

@@ -56,7 +56,7 @@ typedef struct zp_pub_changes {
     const char *from_title;       /* run A's scenario */
     int32_t *moved[ZP_NLEVELS];   /* blocks (indices into blocks) that change school */
     size_t nmoved[ZP_NLEVELS];    /* ... of them drawn: in run B */
-    const char **was[ZP_NLEVELS]; /* the school id each had in run A ("" none) */
+    const char **was[ZP_NLEVELS]; /* the school id each had in run A ("" none, NULL new) */
     size_t gone[ZP_NLEVELS];      /* changed blocks only in run A (not drawn) */
     int64_t children[ZP_NLEVELS]; /* children who change school (as diff.md counts them) */
     GEOSGeometry **old;           /* run A's catchments in the plane */

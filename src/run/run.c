@@ -38,6 +38,18 @@ int zp_run_load(const char *scenario_path, zp_run **out)
     return rc ? rc : zp_run_load_scenario(sc, out);
 }
 
+int zp_run_load_lang(const char *scenario_path, const zp_lang *lang, zp_run **out)
+{
+    zp_scenario *sc = NULL;
+    *out = NULL;
+    int rc = zp_scenario_load(scenario_path, &sc);
+    if (rc)
+        return rc;
+    if (lang) /* before the changes are applied: their summaries are in it too */
+        sc->lang = sc->publish_opts.lang = *lang;
+    return zp_run_load_scenario(sc, out);
+}
+
 int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
 {
     zp_run *run = calloc(1, sizeof *run);

@@ -240,6 +240,11 @@ int zp_siting_run(const char *scenario_path, zp_siting **out)
     return rc;
 }
 
+void zp_siting_set_lang(zp_siting *st, zp_lang lang)
+{
+    st->run->sc->lang = lang;
+}
+
 void zp_siting_free(zp_siting *st)
 {
     if (!st)

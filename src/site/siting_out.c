@@ -20,13 +20,15 @@ static const zp_siting_design *design_of(const zp_siting *st, int32_t o)
     return &st->run->sc->siting.designs[st->opt[o].design];
 }
 
-/* "primary, 36 classes" / "nine_year, 30 + 18 classes" */
-static void design_text(const zp_siting_design *d, char *buf, size_t size)
+/* "primary, 36 classes" / "nine_year, 30 + 18 classes" (小学，36 个班 / 九年一贯制，30 + 18 个班)
+ */
+static void design_text(zp_lang lang, const zp_siting_design *d, char *buf, size_t size)
 {
     if (d->type == ZP_TYPE_NINE_YEAR)
-        snprintf(buf, size, "nine_year, %d + %d classes", d->classes[0], d->classes[1]);
+        snprintf(buf, size, zp_word(lang, "site_design_nine"), d->classes[0], d->classes[1]);
     else
-        snprintf(buf, size, "%s, %d classes", zp_school_type_name(d->type),
+        snprintf(buf, size, zp_word(lang, "site_design"),
+                 zp_word(lang, d->type == ZP_TYPE_JUNIOR ? "site_junior" : "site_primary"),
                  d->classes[d->type == ZP_TYPE_JUNIOR]);
 }
 
@@ -52,7 +54,7 @@ static int write_csv(const zp_siting *st, const char *dir)
         const zp_siting_score *b = r ? &st->step[r - 1] : &st->before, *a = &st->step[r];
         char design[64];
         double lon, lat;
-        design_text(design_of(st, o), design, sizeof design);
+        design_text(ZP_LANG_EN, design_of(st, o), design, sizeof design); /* read by machines */
         rc = site_lonlat(st, o, &lon, &lat);
         fprintf(fp, "%zu,", r + 1); /* ids of parcels are the layer's: quoted when need be */
         zp_csv_field(fp, st->cand_id[st->opt[o].cand]);
@@ -82,7 +84,7 @@ static int write_shp(const zp_siting *st, const char *dir)
         char site[24], school[24], design[64];
         snprintf(site, sizeof site, "%s", st->cand_id[st->opt[k].cand]);
         snprintf(school, sizeof school, "N%02zu", r + 1);
-        design_text(design_of(st, k), design, sizeof design);
+        design_text(ZP_LANG_EN, design_of(st, k), design, sizeof design); /* read by machines */
         rc = zp_geo_plane_to_source(st->run->geo, &x, &y);
         if (!rc)
             rc = zp_out_shp_point(&o, x, y);
@@ -175,7 +177,9 @@ static int write_yaml(const zp_siting *st, const char *dir)
     char name[512];
     snprintf(name, sizeof name, "%s, siting plan", st->run->sc->name);
     put_quoted(fp, name);
-    fputs("\noutput: {dir: plan}\nchanges:\n", fp);
+    /* the plan's run speaks the language this siting was reported in */
+    fprintf(fp, "\noutput: {dir: plan%s}\nchanges:\n",
+            st->run->sc->lang == ZP_LANG_ZH ? ", lang: zh" : "");
     rc = put_changes(st, fp, "  ");
     rc2 = zp_out_close(fp, dir, "plan.yaml");
     return rc ? rc : rc2;
@@ -183,9 +187,8 @@ static int write_yaml(const zp_siting *st, const char *dir)
 
 static void level_rows(FILE *fp, const zp_siting *st)
 {
-    fputs("| level | shortfall before | after | child-metres before | after | mean walk before "
-          "| after |\n|---|---|---|---|---|---|---|\n",
-          fp);
+    zp_lang lang = st->run->sc->lang;
+    fputs(zp_word(lang, "site_level_table"), fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!st->run->active[l])
             continue;
@@ -194,10 +197,9 @@ static void level_rows(FILE *fp, const zp_siting *st)
             kids += st->run->ds.blocks[b].children[l];
         const zp_siting_score *b = &st->before, *a = &st->after;
         double pb = (double)(kids - b->shortfall[l]), pa = (double)(kids - a->shortfall[l]);
-        fprintf(fp, "| %s | %lld | %lld | %.0f | %.0f | %.0f m | %.0f m |\n",
-                zp_level_name((zp_level)l), (long long)b->shortfall[l], (long long)a->shortfall[l],
-                b->child_m[l], a->child_m[l], pb > 0 ? b->child_m[l] / pb : 0,
-                pa > 0 ? a->child_m[l] / pa : 0);
+        fprintf(fp, zp_word(lang, "site_level_row"), zp_word_level(lang, l),
+                (long long)b->shortfall[l], (long long)a->shortfall[l], b->child_m[l],
+                a->child_m[l], pb > 0 ? b->child_m[l] / pb : 0, pa > 0 ? a->child_m[l] / pa : 0);
     }
 }
 
@@ -208,34 +210,23 @@ static int write_report(const zp_siting *st, const char *dir)
     if (rc)
         return rc;
     const zp_siting_spec *sp = &st->run->sc->siting;
-    fprintf(fp, "# New-school siting: %s\n\n", st->run->sc->name);
+    zp_lang lang = st->run->sc->lang;
+    fprintf(fp, zp_word(lang, "site_title"), st->run->sc->name);
     if (sp->cand_path)
-        fprintf(fp, "Candidates: %zu parcels of %s", st->ncand, sp->cand_path);
+        fprintf(fp, zp_word(lang, "site_cand_layer"), st->ncand, sp->cand_path);
     else
-        fprintf(fp,
-                "Candidates: %zu grid points (%.0f m apart, near the blocks with children "
-                "lacking a place or beyond the service radius)",
-                st->ncand, sp->grid_spacing_m);
-    fprintf(fp,
-            " x %zu designs = %zu options; at most %d to open. %zu plans scored by the exact "
-            "assignment in %.1f s.\n\n",
-            sp->ndesigns, st->nopt, sp->open_max, st->evaluations, st->seconds);
-    fputs("## Today and with the openings\n\n", fp);
+        fprintf(fp, zp_word(lang, "site_cand_grid"), st->ncand, sp->grid_spacing_m);
+    fprintf(fp, zp_word(lang, "site_options"), sp->ndesigns, st->nopt, sp->open_max,
+            st->evaluations, st->seconds);
+    fputs(zp_word(lang, "site_today_head"), fp);
     level_rows(fp, st);
-    fprintf(fp,
-            "\nObjective (penalty %.0f m per child without a place, plus child-metres): %.0f "
-            "before, %.0f after. Lower bound %.0f: no plan within the limits scores less, so "
-            "this plan is within %.2f %% of the best.\n\n",
-            st->run->sc->policy.shortfall_penalty_m, st->before.objective, st->after.objective,
-            st->lower_bound, st->gap * 100);
-    fputs("## Openings, most valuable first\n\n| rank | site | school | design | places "
-          "(primary / junior) | children served | shortfall after | child-metres after |\n"
-          "|---|---|---|---|---|---|---|---|\n",
-          fp);
+    fprintf(fp, zp_word(lang, "site_objective"), st->run->sc->policy.shortfall_penalty_m,
+            st->before.objective, st->after.objective, st->lower_bound, st->gap * 100);
+    fputs(zp_word(lang, "site_openings_head"), fp);
     for (size_t r = 0; r < st->nchosen; r++) {
         int32_t o = st->chosen[r];
         char design[64];
-        design_text(design_of(st, o), design, sizeof design);
+        design_text(lang, design_of(st, o), design, sizeof design);
         fprintf(fp, "| %zu | %s | N%02zu | %s | %lld / %lld | %lld / %lld | %lld | %.0f |\n", r + 1,
                 st->cand_id[st->opt[o].cand], r + 1, design, (long long)st->opt[o].places[0],
                 (long long)st->opt[o].places[1], (long long)st->served[0][r],
@@ -243,19 +234,15 @@ static int write_report(const zp_siting *st, const char *dir)
                 st->step[r].child_m[0] + st->step[r].child_m[1]);
     }
     if (!st->nchosen)
-        fputs("| - | none: no opening improves the plan | | | | | | |\n", fp);
+        fputs(zp_word(lang, "site_no_opening"), fp);
     char **close = st->run->sc->siting.close;
     if (close && close[0])
-        fputs("\n## Closure candidates\n\n| school | closed | children who would lose a place "
-              "|\n|---|---|---|\n",
-              fp);
+        fputs(zp_word(lang, "site_closure_head"), fp);
     for (size_t i = 0; close && close[i]; i++)
-        fprintf(fp, "| %s | %s | %lld |\n", close[i], st->close_lost[i] ? "no" : "yes",
+        fprintf(fp, "| %s | %s | %lld |\n", close[i],
+                zp_word(lang, st->close_lost[i] ? "site_no" : "site_yes"),
                 (long long)st->close_lost[i]);
-    fputs("\nTo run the plan: `zoneplan run plan.yaml` (this folder; the scenario as its base "
-          "plus changes.yaml). Scoring here is the assignment alone; the plan's run also applies "
-          "the scenario's move penalty, locks, feeder and contiguity repair (plan/).\n",
-          fp);
+    fputs(zp_word(lang, "site_how_to_run"), fp);
     return zp_out_close(fp, dir, "report.md");
 }
 
@@ -306,25 +293,27 @@ int zp_siting_write(const zp_siting *st, zp_stage *stage)
 
 void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp)
 {
-    fprintf(fp, "siting:   %zu candidates x %zu designs, %zu plans scored, %.1f s\n", st->ncand,
-            st->run->sc->siting.ndesigns, st->evaluations, st->seconds);
+    zp_lang lang = st->run->sc->lang;
+    fprintf(fp, zp_word(lang, "cli_site"), st->ncand, st->run->sc->siting.ndesigns, st->evaluations,
+            st->seconds);
     for (int l = 0; l < ZP_NLEVELS; l++)
         if (st->run->active[l])
-            fprintf(fp, "%-9s shortfall %lld -> %lld, child-m %.0f -> %.0f\n",
-                    zp_level_name((zp_level)l), (long long)st->before.shortfall[l],
-                    (long long)st->after.shortfall[l], st->before.child_m[l], st->after.child_m[l]);
+            fprintf(fp, zp_word(lang, "cli_site_level"), zp_word_level(lang, l),
+                    (long long)st->before.shortfall[l], (long long)st->after.shortfall[l],
+                    st->before.child_m[l], st->after.child_m[l]);
     for (size_t r = 0; r < st->nchosen; r++) {
         char design[64];
-        design_text(design_of(st, st->chosen[r]), design, sizeof design);
-        fprintf(fp, "open %zu:   %s (%s)\n", r + 1, st->cand_id[st->opt[st->chosen[r]].cand],
+        design_text(lang, design_of(st, st->chosen[r]), design, sizeof design);
+        fprintf(fp, zp_word(lang, "cli_site_open"), r + 1, st->cand_id[st->opt[st->chosen[r]].cand],
                 design);
     }
     for (size_t i = 0; st->run->sc->siting.close && st->run->sc->siting.close[i]; i++)
-        fprintf(fp, "close:    %s %s\n", st->run->sc->siting.close[i],
-                st->close_lost[i] ? "kept open: its pupils would lose places" : "closed");
-    fprintf(fp, "bound:    %.0f (objective %.0f, gap %.2f%%)\n", st->lower_bound,
-            st->after.objective, st->gap * 100);
-    fprintf(fp, "outputs:  %s/{sites.csv,sites.shp,changes.yaml,plan.yaml,report.md,plan/}\n", dir);
+        fprintf(fp, zp_word(lang, "cli_site_close"), st->run->sc->siting.close[i],
+                zp_word(lang, st->close_lost[i] ? "cli_site_kept" : "cli_site_closed"));
+    fprintf(fp, zp_word(lang, "cli_site_bound"), st->lower_bound, st->after.objective,
+            st->gap * 100);
+    fprintf(fp, zp_word(lang, "cli_outputs"), dir,
+            "sites.csv,sites.shp,changes.yaml,plan.yaml,report.md,plan/");
 }
 
 int zp_siting_default_dir(const zp_siting *st, char **dir)

@@ -40,7 +40,7 @@ function publish(tmp) {
 }
 
 /* The sample under enforced caps compared with the baseline run (zoneplan diff, Chinese):
- * its folder and diff.csv's rows per level as [block id, school before]. */
+ * its folder and diff.csv's rows per level of blocks in run B as [block id, school before]. */
 function diffRun(tmp, base) {
   const enforced = path.join(tmp, 'enforced'), dir = path.join(tmp, 'diff');
   const opts = { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] };
@@ -49,11 +49,12 @@ function diffRun(tmp, base) {
   execFileSync(bin, ['diff', base, enforced, '--out', dir, '--lang', 'zh', '--quiet'], opts);
   const rows = fs.readFileSync(path.join(dir, 'diff.csv'), 'utf8').trim().split('\n');
   const head = rows.shift().split(',');
-  const [bi, li, si] = ['block_id', 'level', 'school_before'].map((k) => head.indexOf(k));
+  const [bi, li, si, ai] = ['block_id', 'level', 'school_before', 'children_after']
+    .map((k) => head.indexOf(k));
   const by = { primary: [], junior: [] };
   for (const row of rows) {
-    const f = row.split(',');
-    by[f[li]].push([f[bi], f[si]]);
+    const f = row.split(','); // the sample's ids and names hold no commas or quotes
+    if (f[ai] !== '') by[f[li]].push([f[bi], f[si]]); // a block gone from run B is not drawn
   }
   return { dir, rows: by };
 }
