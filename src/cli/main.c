@@ -81,7 +81,7 @@ static const char *DIFF_HELP =
     "(changed.pdf, changed-<level>.png: moved blocks in their new school's colour, old\n"
     "boundaries dashed) into DIR (default:\n"
     "diff-<A>-vs-<B> in the current folder, from the run folders' names); RUN_A and RUN_B are\n"
-    "only read. --lang zh writes diff.md and this summary in Chinese (default "
+    "only read. --lang zh writes diff.md, the maps and this summary in Chinese (default\n"
     "English).\n" EXIT_CODES;
 
 static const char *PUBLISH_HELP =
