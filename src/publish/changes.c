@@ -13,6 +13,9 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/publish.h"
 
+#define OLD_WIDTH 1.0 /* points: the new line, wider, covers the old where it stayed */
+#define NEW_WIDTH 1.6
+
 /* The colour of the level's catchment of each school (-1: none), for the moved blocks. */
 static void school_colours(const zp_pub *p, int level, int *colour)
 {
@@ -65,27 +68,29 @@ static int draw_fills(cairo_t *cr, const zp_pub *p, const zp_view *v, int level)
     return hatched;
 }
 
-/* B's boundaries solid, A's dashed in dark red over them. */
+/* A's boundaries dashed in dark red, then B's solid and wider over them: where a line stayed,
+ * the solid one covers the dashes, so the dashes show only where the old line is gone. */
 static void draw_lines(cairo_t *cr, const zp_pub *p, const zp_view *v, int level)
 {
     const zp_pub_changes *ch = p->changes;
     cairo_save(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-    cairo_set_line_width(cr, 0.7);
-    for (size_t i = p->level_start[level]; i < p->level_start[level + 1]; i++) {
-        zp_draw_path(cr, p, v, p->catchments[i].geom);
-        cairo_stroke(cr);
-    }
     static const double dash[] = {3.0, 2.0};
     cairo_set_dash(cr, dash, 2, 0);
     cairo_set_source_rgb(cr, 0.7, 0.05, 0.05);
-    cairo_set_line_width(cr, 1.1);
+    cairo_set_line_width(cr, OLD_WIDTH);
     for (size_t i = 0; i < ch->nold; i++)
         if (ch->old_level[i] == level) {
             zp_draw_path(cr, p, v, ch->old[i]);
             cairo_stroke(cr);
         }
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+    cairo_set_line_width(cr, NEW_WIDTH);
+    for (size_t i = p->level_start[level]; i < p->level_start[level + 1]; i++) {
+        zp_draw_path(cr, p, v, p->catchments[i].geom);
+        cairo_stroke(cr);
+    }
     cairo_restore(cr);
 }
 
@@ -109,7 +114,7 @@ static void legend(cairo_t *cr, const zp_pub *p, int level, int hatched, double 
                 cairo_set_dash(cr, dash, 2, 0);
             i == 2 ? cairo_set_source_rgb(cr, 0.7, 0.05, 0.05)
                    : cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-            cairo_set_line_width(cr, i == 2 ? 1.1 : 0.7);
+            cairo_set_line_width(cr, i == 2 ? OLD_WIDTH : NEW_WIDTH);
             cairo_move_to(cr, x, cy);
             cairo_line_to(cr, x + 14, cy);
             cairo_stroke(cr);
