@@ -263,7 +263,7 @@ static const char *const WORDS[][3] = {
      "| level | blocks | children |\n|---|---:|---:|\n"},
     {"diff_only",
      "\n%zu 个地块只在方案 A 中（B 中已无），%zu 个只在方案 B "
-     "中（新增）；计为迁出到或迁入自“无学校”。"
+     "中（新增）；它们计为与“无学校”之间的调整。"
      "\n",
      "\n%zu blocks are only in run A (gone from B), %zu only in run B (new); they count as moves "
      "from or to no school.\n"},
