@@ -283,3 +283,33 @@ Test(run, overlapping_blocks_give_valid_catchment, .init = setup, .fini = teardo
     cr_assert(catchment_valid(base, 0), "the primary catchment is not a valid polygon");
     free(log), free(sc);
 }
+
+/* A school closed in data with no current catchments: report.md says why it cannot list
+ * where the pupils go (it once printed an empty table), and with current catchments it lists
+ * them (B001's 10 primary children from A to B). */
+Test(run, closed_school_without_current_catchments, .init = setup, .fini = teardown)
+{
+    const char *cur[] = {"A", "A", "B"};
+    for (int with_current = 0; with_current < 2; with_current++) {
+        zpt_grid g = {.nx = 3,
+                      .ny = 1,
+                      .schools = line_schools,
+                      .nschools = 2,
+                      .cur_pri = with_current ? cur : NULL};
+        char *sc = zpt_write_grid(dir, &g, "changes:\n  - close_school: {id: A}\n");
+        char *log = NULL, args[1200];
+        snprintf(args, sizeof args, "run %s --out %s/out --no-publish", sc, dir);
+        cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+        char *md = out_file("report.md");
+        char *closed = strstr(md, "## Closed schools");
+        cr_assert_not_null(closed, "%s", md);
+        if (with_current)
+            cr_expect(strstr(closed, "| A 城关小学 | primary | B | 东湖九年一贯制学校 | 20 |"),
+                      "%s", closed);
+        else
+            cr_expect(strstr(closed, "gives no current catchments") &&
+                          !strstr(closed, "| closed school |"),
+                      "%s", closed);
+        free(md), free(log), free(sc);
+    }
+}

@@ -173,6 +173,13 @@ static const char *const WORDS[][3] = {
      "\n## Closed schools\n\nA closed school has no catchment; the children of its current "
      "catchment go to these schools in the plan:\n\n"
      "| closed school | level | to school | name | children |\n|---|---|---|---|---:|\n"},
+    {"rep_closed_unknown",
+     "\n## "
+     "停办学校\n\n停办学校没有学区。数据中没有现行学区（blocks."
+     "current），因此无法列出其学生的去向。\n",
+     "\n## Closed schools\n\nA closed school has no catchment. The data gives no current "
+     "catchments "
+     "(blocks.current), so where its pupils go cannot be listed.\n"},
     {"rep_warnings_head", "\n## 警告\n\n", "\n## Warnings\n\n"},
     {"rep_none", "无。\n", "None.\n"},
     {"rep_more_warnings", "- ……另有 %zu 条\n", "- ... and %zu more\n"},

@@ -158,7 +158,10 @@ static void closed_schools(FILE *fp, const zp_run *run)
         nclosed += ds->schools[s].closed;
     if (!nclosed)
         return;
-    fputs(zp_word(run->sc->lang, "rep_closed_head"), fp);
+    int known = 0; /* where they go is known from the current catchments only */
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        known |= run->active[l] && run->has_current[l];
+    fputs(zp_word(run->sc->lang, known ? "rep_closed_head" : "rep_closed_unknown"), fp);
     int64_t *to = calloc(ds->nschools + 1, sizeof *to); /* last: no place */
     size_t *order = malloc(sizeof *order * (ds->nschools + 1));
     for (size_t c = 0; to && order && c < ds->nschools; c++)
