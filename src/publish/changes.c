@@ -55,12 +55,7 @@ static int draw_fills(cairo_t *cr, const zp_pub *p, const zp_view *v, int level)
             cairo_set_line_width(cr, 0.3);
             cairo_stroke(cr);
         } else {
-            double x0, y0, x1, y1;
-            cairo_path_extents(cr, &x0, &y0, &x1, &y1);
-            cairo_clip(cr);
-            cairo_set_source_rgb(cr, 0.75, 0.0, 0.0);
-            cairo_set_line_width(cr, 0.6);
-            zp_draw_hatch(cr, (zp_box){x0, y0, x1, y1}, 2.5);
+            zp_draw_no_place(cr);
             hatched = 1;
         }
         cairo_restore(cr);
@@ -119,11 +114,7 @@ static void legend(cairo_t *cr, const zp_pub *p, int level, int hatched, double 
             cairo_line_to(cr, x + 14, cy);
             cairo_stroke(cr);
         } else {
-            cairo_rectangle(cr, x, cy - 4, 14, 8);
-            cairo_clip(cr);
-            cairo_set_source_rgb(cr, 0.75, 0.0, 0.0);
-            cairo_set_line_width(cr, 0.6);
-            zp_draw_hatch(cr, (zp_box){x, cy - 4, x + 14, cy + 4}, 2.5);
+            zp_draw_legend_hatch(cr, x, cy - 4.5);
         }
         cairo_restore(cr);
         static const char *keys[] = {"changes_moved", "changes_new", "changes_old",

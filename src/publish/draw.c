@@ -351,7 +351,17 @@ void zp_draw_north(cairo_t *cr, const zp_pub *p, double x, double y, double size
     cairo_restore(cr);
 }
 
-static void legend_hatch(cairo_t *cr, double x, double y)
+void zp_draw_no_place(cairo_t *cr)
+{
+    double x0, y0, x1, y1;
+    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+    cairo_clip(cr);
+    cairo_set_source_rgb(cr, 0.75, 0.0, 0.0);
+    cairo_set_line_width(cr, 0.6);
+    zp_draw_hatch(cr, (zp_box){x0, y0, x1, y1}, 2.5);
+}
+
+void zp_draw_legend_hatch(cairo_t *cr, double x, double y)
 {
     cairo_save(cr);
     cairo_rectangle(cr, x, y, 14, 9);
@@ -387,7 +397,7 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
             zp_draw_school(cr, ZP_TYPE_PRIMARY, x + 7, cy, 2.2,
                            i == 4 ? "school_cap" : "class_size", 0);
         else if (i == 6)
-            legend_hatch(cr, x, cy - 4.5);
+            zp_draw_legend_hatch(cr, x, cy - 4.5);
         else {
             cairo_save(cr);
             cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);

@@ -47,6 +47,11 @@ int zp_pub_write_png(cairo_surface_t *s, const char *path);
 void zp_draw_path(cairo_t *cr, const zp_pub *p, const zp_view *v, const GEOSGeometry *g);
 /* Parallel lines over the current clip (hatching). */
 void zp_draw_hatch(cairo_t *cr, zp_box area, double spacing);
+/* The current path hatched in red, clipped to it (blocks whose children have no place); the
+ * caller saves and restores the context around it. */
+void zp_draw_no_place(cairo_t *cr);
+/* The legend's swatch of that hatching, 14 x 9 points from (x, y). */
+void zp_draw_legend_hatch(cairo_t *cr, double x, double y);
 /* A school symbol by type, radius r; ring colours mark its flags; closed: no places at
  * the level (grey, crossed). */
 void zp_draw_school(cairo_t *cr, int type, double x, double y, double r, const char *flags,

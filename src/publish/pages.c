@@ -40,12 +40,7 @@ static void hatch_shortfall(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
             continue;
         cairo_save(cr);
         zp_draw_path(cr, p, v, k->geom);
-        double x0, y0, x1, y1;
-        cairo_path_extents(cr, &x0, &y0, &x1, &y1);
-        cairo_clip(cr);
-        cairo_set_source_rgb(cr, 0.75, 0.0, 0.0);
-        cairo_set_line_width(cr, 0.6);
-        zp_draw_hatch(cr, (zp_box){x0, y0, x1, y1}, 2.5);
+        zp_draw_no_place(cr);
         cairo_restore(cr);
     }
 }
