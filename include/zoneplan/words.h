@@ -15,6 +15,9 @@ int zp_lang_parse(const char *text, zp_lang *out);
  * both languages (tests hold every entry to that, and every key the code asks for to being
  * in the table). A missing key comes back as itself: visible, never a crash. */
 const char *zp_word(zp_lang lang, const char *key);
+/* The word under prefix + name ("rep_flagcol_" + "class_size"), or name itself when the table
+ * has none (a name read from a file that no word is for). */
+const char *zp_word_of(zp_lang lang, const char *prefix, const char *name);
 /* A level's name in running text and tables: "primary" / "小学", "junior" / "初中". */
 const char *zp_word_level(zp_lang lang, int level);
 /* The table itself, for tests: entry i's key and its two texts (i < zp_words_count()). */

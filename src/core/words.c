@@ -2,6 +2,7 @@
  * diff.md and the terminal summaries, Chinese and English side by side so a term is changed in
  * one place for every output. An entry with printf conversions takes the same arguments, in
  * the same order, in both languages (tests/test_words.c checks each pair). */
+#include <stdio.h>
 #include <string.h>
 
 #include "zoneplan/errors.h"
@@ -423,18 +424,33 @@ int zp_lang_parse(const char *text, zp_lang *out)
     return zp_error_set(ZP_EINPUT, "--lang: '%s' is not zh or en", text);
 }
 
-const char *zp_word(zp_lang lang, const char *key)
+/* The word under key, NULL when the table has none. */
+static const char *lookup(zp_lang lang, const char *key)
 {
     for (size_t i = 0; i < NWORDS; i++)
         if (!strcmp(WORDS[i][0], key))
             return WORDS[i][lang == ZP_LANG_EN ? 2 : 1];
-    return key; /* a missing word shows as its key: visible, never a crash */
+    return NULL;
+}
+
+const char *zp_word(zp_lang lang, const char *key)
+{
+    const char *w = lookup(lang, key);
+    return w ? w : key; /* a missing word shows as its key: visible, never a crash */
 }
 
 const char *zp_word_level(zp_lang lang, int level)
 {
     const char *name = level ? "junior" : "primary";
     return lang == ZP_LANG_EN ? name : zp_word(lang, name);
+}
+
+const char *zp_word_of(zp_lang lang, const char *prefix, const char *name)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s%s", prefix, name);
+    const char *w = lookup(lang, key);
+    return w ? w : name;
 }
 
 size_t zp_words_count(void)

@@ -9,7 +9,6 @@
 
 #include "diff_internal.h"
 #include "zoneplan/out.h"
-#include "zoneplan/check.h"
 #include "zoneplan/errors.h"
 
 static void school_cell(FILE *fp, zp_lang lang, const char *id)
@@ -18,19 +17,6 @@ static void school_cell(FILE *fp, zp_lang lang, const char *id)
         zp_out_md_cell(fp, id);
     else
         fputs(zp_word(lang, "diff_no_school"), fp);
-}
-
-/* A flag named in summary.json ("class_size", ...) as report.md's flag column has it. */
-static const char *flag_text(zp_lang lang, const char *flag)
-{
-    for (int k = 0; k < ZP_NFLAGS; k++)
-        if (!strcmp(flag, zp_flag_name((zp_flag_kind)k))) {
-            char key[48];
-            snprintf(key, sizeof key, "rep_flagcol_%s", flag);
-            const char *w = zp_word(lang, key);
-            return w == key ? flag : w; /* never the local key */
-        }
-    return flag;
 }
 
 /* A level named in summary.json ("primary", "junior") in the report's language. */
@@ -114,7 +100,7 @@ static size_t flags_only_in(FILE *fp, zp_lang lang, const zp_diff_side *x, const
         if (!n++)
             fputs(zp_word(lang, "diff_flags_table"), fp);
         fputs("| ", fp);
-        zp_out_md_cell(fp, flag_text(lang, f->flag));
+        zp_out_md_cell(fp, zp_word_of(lang, "rep_flagcol_", f->flag)); /* as report.md */
         fputs(" | ", fp);
         zp_out_md_cell(fp, f->school_id);
         fputs(" | ", fp);

@@ -13,10 +13,7 @@
  * (name: flags.csv's, zp_flag_name). */
 static const char *flag_word(zp_lang lang, const char *prefix, zp_flag_kind k)
 {
-    char key[48];
-    snprintf(key, sizeof key, "%s%s", prefix, zp_flag_name(k));
-    const char *w = zp_word(lang, key);
-    return w == key ? zp_flag_name(k) : w; /* never the local key */
+    return zp_word_of(lang, prefix, zp_flag_name(k));
 }
 
 /* A table cell: a '|' in a school's name would end the cell, so it is escaped. */
