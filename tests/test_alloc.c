@@ -20,7 +20,8 @@ Test(alloc, hand_solved_line)
     int32_t d[] = {10, 10, 10};
     double sx[] = {0, 100}, sy[] = {0, 0};
     int64_t cap[] = {20, 50};
-    zp_alloc_input in = {3, bx, by, d, 2, sx, sy, cap, 8, 100000, 0, NULL, 0, NULL};
+    zp_alloc_input in = {3,      bx, by,   d, 2,    sx,   sy,   cap, 8,
+                         100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert_float_eq(r.lp_bound, 900.0, 1e-9);
@@ -40,7 +41,8 @@ Test(alloc, shortfall_when_capacity_short)
     int32_t d[] = {10, 10};
     double sx[] = {0}, sy[] = {0};
     int64_t cap[] = {15};
-    zp_alloc_input in = {2, bx, by, d, 1, sx, sy, cap, 8, 100000, 0, NULL, 0, NULL};
+    zp_alloc_input in = {2,      bx, by,   d, 1,    sx,   sy,   cap, 8,
+                         100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert_float_eq(r.lp_shortfall, 5.0, 1e-9);
@@ -64,7 +66,8 @@ Test(alloc, rounding_repair_ejects_a_block)
     int32_t d[] = {6, 8, 6};
     double sx[] = {0, 1000, 5000}, sy[] = {0, 0, 0};
     int64_t cap[] = {10, 10, 10};
-    zp_alloc_input in = {3, bx, by, d, 3, sx, sy, cap, 8, 100000, 0, NULL, 0, NULL};
+    zp_alloc_input in = {3,      bx, by,   d, 3,    sx,   sy,   cap, 8,
+                         100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert_float_eq(r.lp_bound, 4000.0, 1e-9);
@@ -85,7 +88,8 @@ Test(alloc, pricing_terminates_at_rounding_boundary, .timeout = 10)
     int32_t d[] = {5};
     double sx[] = {0}, sy[] = {0};
     int64_t cap[] = {10};
-    zp_alloc_input in = {1, bx, by, d, 1, sx, sy, cap, 8, 20000, 0, NULL, 0, NULL};
+    zp_alloc_input in = {1,     bx, by,   d, 1,    sx,   sy,   cap, 8,
+                         20000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert(r.objective >= r.lp_bound);
@@ -100,7 +104,7 @@ Test(alloc, huge_penalty_is_refused)
     int32_t d[] = {50000};
     double sx[] = {0}, sy[] = {0};
     int64_t cap[] = {0};
-    zp_alloc_input in = {1, bx, by, d, 1, sx, sy, cap, 8, 1e13, 0, NULL, 0, NULL};
+    zp_alloc_input in = {1, bx, by, d, 1, sx, sy, cap, 8, 1e13, 0, NULL, 0, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), ZP_EINPUT);
     in.penalty_m = 1e7; /* the largest accepted: 50,000 x 1e9 cm fits */
@@ -182,8 +186,8 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
         sy[s] = 6000 * (urand() - 0.5);
         cap[s] = (int64_t)(cap_ratio * (double)total / ns * (0.5 + urand()));
     }
-    zp_alloc_input in = {(size_t)nb, bx, by,    d, (size_t)ns, sx, sy,
-                         cap,        k,  20000, 0, NULL,       0,  NULL};
+    zp_alloc_input in = {(size_t)nb, bx, by,   d, (size_t)ns, sx,   sy,   cap, k,
+                         20000,      0,  NULL, 0, NULL,       NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     double ref = glpk_bound(&in);

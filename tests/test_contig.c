@@ -445,7 +445,8 @@ Test(feeder, whole_groups_match_enumeration)
                     continue;
                 }
                 load[s] += d[b];
-                cost += zp_alloc_pair_cost(&in, (size_t)b, (size_t)s) * d[b];
+                /* counted here, not by the solver's cost: the straight line in cm */
+                cost += llround(hypot(bx[b] - sx[s], by[b] - sy[s]) * 100.0) * d[b];
             }
             int ok = 1;
             for (int s = 0; s < NS; s++)

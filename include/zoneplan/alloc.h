@@ -14,12 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zoneplan/dist.h"
+
 typedef struct zp_alloc_input {
     size_t nblocks;
-    const double *bx, *by; /* block representative points, metres */
+    const double *bx, *by; /* block representative points, metres (used when dist is NULL) */
     const int32_t *demand; /* children per block (>= 0) */
     size_t nschools;
-    const double *sx, *sy;   /* school points, metres */
+    const double *sx, *sy;   /* school points, metres (used when dist is NULL) */
     const int64_t *capacity; /* places per school (>= 0) */
     int candidates;          /* nearest schools per block before pricing (>= 1) */
     double penalty_m;        /* cost of one unplaced child, metres */
@@ -29,6 +31,11 @@ typedef struct zp_alloc_input {
     const int32_t *current; /* per block: current school, -1 none; NULL: none known */
     double move_penalty_m;  /* >= 0 */
     const uint8_t *locked;  /* per block: 1 keeps its current school; NULL: none */
+    /* Distances: the run's provider (dist.h); site_of[s] is the provider's site of school s
+     * and block_of[b] its block of block b (NULL: the same index). dist NULL: the straight
+     * line between the points above. */
+    zp_dist *dist;
+    const int32_t *site_of, *block_of;
 } zp_alloc_input;
 
 typedef struct zp_alloc_result {
@@ -70,8 +77,20 @@ typedef struct zp_alloc_result {
 int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out);
 void zp_alloc_result_free(zp_alloc_result *r);
 
-/* Integer cost of a distance: centimetres, the unit the solver is exact in. */
+/* Integer cost of a distance: centimetres, the unit the solver is exact in. An unreachable
+ * school (an infinite walk) costs ZP_ALLOC_UNREACHABLE_CM, never taken. */
 int64_t zp_alloc_cost_cm(double metres);
+#define ZP_ALLOC_UNREACHABLE_CM ((int64_t)1 << 52)
+/* Metres from block b to school s by the input's provider (INFINITY: unreachable). The
+ * input must carry its provider (the entry points below supply one when it does not). */
+double zp_alloc_dist(const zp_alloc_input *in, size_t b, size_t s);
+/* in with a provider: *local = *in with dist set, *own the straight-line provider made from
+ * the points when in has none (free it with zp_dist_free; NULL when none was made). */
+int zp_alloc_with_dist(const zp_alloc_input *in, zp_alloc_input *local, zp_dist **own);
+/* Metres from school s to every block of the input (out: nblocks), INFINITY: unreachable. */
+int zp_alloc_dist_from(const zp_alloc_input *in, size_t s, double *out);
+/* The cost of one child of block b at school s that is `metres` away (as zp_alloc_pair_cost). */
+int64_t zp_alloc_cost_at(const zp_alloc_input *in, size_t b, size_t s, double metres);
 /* Cost of one child of block b at school s, in cm: distance plus the move penalty when s is
  * not the block's current school. The one cost every stage (LP, rounding, repair) uses. */
 int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s);

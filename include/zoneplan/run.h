@@ -28,6 +28,7 @@ typedef struct zp_run {
     zp_scenario *sc;
     zp_dataset ds;
     zp_geo *geo;
+    zp_dist *dist;                 /* every block-to-school distance of the run (dist.h) */
     int active[ZP_NLEVELS];        /* level has children mapped */
     int64_t *capacity[ZP_NLEVELS]; /* effective capacity per school */
     zp_alloc_result plan[ZP_NLEVELS];
@@ -49,6 +50,11 @@ typedef struct zp_run {
  * second run in it, as the siting's plan, must not report the first one's). */
 size_t zp_run_warn_count(const zp_run *run);
 const char *zp_run_warn_get(const zp_run *run, size_t i);
+
+/* A provider of the run's kind (straight or walking) from its blocks to ns other sites, as
+ * the siting's candidates (metric plane). */
+int zp_run_site_dist(const zp_run *run, size_t ns, const double *sx, const double *sy,
+                     zp_dist **out);
 
 /* Scenario, both layers and their geometry; errors carry file/record/field. */
 int zp_run_load(const char *scenario_path, zp_run **out);

@@ -24,7 +24,10 @@ typedef struct zp_siting_score {
 } zp_siting_score;
 
 typedef struct zp_siting {
-    zp_run *run; /* the scenario, loaded and solved: today's schools */
+    zp_run *run;    /* the scenario, loaded and solved: today's schools */
+    zp_dist *dist;  /* sites: today's schools, then the candidates (the run's kind of distance) */
+    double *cand_m; /* scratch: metres from one candidate to every block */
+    int dist_rc;    /* the first failure measuring them (the estimates cannot return one) */
     size_t ncand;
     double *cx, *cy;   /* candidate points, metric plane */
     char **cand_id;    /* G0001... for a grid, the layer's ids for parcels */

@@ -16,12 +16,62 @@
 
 int64_t zp_alloc_cost_cm(double metres)
 {
+    if (!(metres < 1e13)) /* unreachable (INFINITY), or farther than any district */
+        return ZP_ALLOC_UNREACHABLE_CM;
     return (int64_t)llround(metres * 100.0);
+}
+
+static size_t site(const zp_alloc_input *in, size_t s)
+{
+    return in->site_of ? (size_t)in->site_of[s] : s;
+}
+
+static size_t block(const zp_alloc_input *in, size_t b)
+{
+    return in->block_of ? (size_t)in->block_of[b] : b;
+}
+
+double zp_alloc_dist(const zp_alloc_input *in, size_t b, size_t s)
+{
+    return zp_dist_pair(in->dist, block(in, b), site(in, s));
+}
+
+int zp_alloc_dist_from(const zp_alloc_input *in, size_t s, double *out)
+{
+    if (!in->block_of)
+        return zp_dist_from_site(in->dist, site(in, s), out);
+    double *all = malloc(sizeof *all * (zp_dist_nblocks(in->dist) + 1));
+    if (!all)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = zp_dist_from_site(in->dist, site(in, s), all);
+    for (size_t b = 0; !rc && b < in->nblocks; b++)
+        out[b] = all[in->block_of[b]];
+    free(all);
+    return rc;
+}
+
+int zp_alloc_with_dist(const zp_alloc_input *in, zp_alloc_input *local, zp_dist **own)
+{
+    *local = *in;
+    *own = NULL;
+    if (in->dist)
+        return ZP_OK;
+    int rc = zp_dist_straight(in->nblocks, in->bx, in->by, in->nschools, in->sx, in->sy, own);
+    local->dist = *own;
+    local->site_of = local->block_of = NULL;
+    return rc;
 }
 
 int64_t zp_alloc_pair_cost(const zp_alloc_input *in, size_t b, size_t s)
 {
-    int64_t c = zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]));
+    return zp_alloc_cost_at(in, b, s, zp_alloc_dist(in, b, s));
+}
+
+int64_t zp_alloc_cost_at(const zp_alloc_input *in, size_t b, size_t s, double metres)
+{
+    int64_t c = zp_alloc_cost_cm(metres);
+    if (c >= ZP_ALLOC_UNREACHABLE_CM)
+        return c;
     /* no penalty where today's school takes nobody (closed): everyone there must move */
     int32_t cur = in->current ? in->current[b] : -1;
     if (cur >= 0 && cur != (int32_t)s && in->capacity[cur] > 0)
@@ -53,9 +103,10 @@ static size_t block_arcs(zp_solver *sv, size_t i, const zp_pair *extra, size_t n
 {
     const zp_alloc_input *in = sv->in;
     size_t b = sv->active[i], n = 0;
-    int got = zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], sv->k, sv->knn, sv->knn_d2);
-    for (int j = 0; j < got; j++) {
-        int32_t s = sv->live[sv->knn[j]];
+    for (int j = 0; j < sv->k; j++) {
+        int32_t s = sv->knn_school[b * (size_t)sv->k + (size_t)j];
+        if (s < 0)
+            break;
         tmp[n++] = (zp_arc_tmp){zp_alloc_pair_cost(in, b, (size_t)s), s};
     }
     int32_t cur = in->current && in->move_penalty_m > 0 ? in->current[b] : -1;
@@ -128,28 +179,53 @@ typedef struct price_query {
     zp_solver *sv;
     size_t i;     /* active block */
     int64_t u;    /* its dual value: cost of its current place including price */
-    int32_t best; /* school with the most negative reduced cost so far, -1 none */
-    int64_t best_rc;
+    size_t n;     /* schools the straight line cannot rule out */
+    double bound; /* the farthest walk that could still pay, metres */
 } price_query;
 
-/* The exact test uses pair_cost, the very cost the arc would get: a cost recomputed
- * another way could round the other side of half a centimetre and loop forever. */
-static void price_visit(int32_t live_idx, double d2, void *ud)
+/* A school can only improve the LP if its distance plus its price is below u; the straight
+ * line is never longer than any provider's distance, so it rules schools out cheaply and
+ * only the rest are measured. */
+static void price_visit(int32_t site, double straight_m, void *ud)
 {
-    (void)d2; /* only the search radius comes from the tree's distance */
     price_query *q = ud;
     zp_solver *sv = q->sv;
-    zp_lp *lp = &sv->lp;
-    int32_t s = sv->live[live_idx];
-    int64_t t = zp_alloc_pair_cost(sv->in, sv->active[q->i], (size_t)s);
-    int64_t rc = t + lp->price[s] - q->u;
-    if (t >= sv->penalty || rc >= 0 || (q->best >= 0 && rc >= q->best_rc))
+    int32_t s = sv->school_of[site];
+    if (s < 0)
         return;
-    for (size_t a = lp->start[q->i]; a < lp->start[q->i + 1]; a++)
-        if (lp->to[a] == s)
-            return;
-    q->best = s;
-    q->best_rc = rc;
+    double room = (double)(q->u - sv->lp.price[s]) / 100.0 + 0.01;
+    if (straight_m > room)
+        return;
+    sv->psite[q->n] = site;
+    sv->pcand[q->n++] = s;
+    if (room > q->bound)
+        q->bound = room;
+}
+
+/* The one school of block i that improves the LP most, -1 when none. The exact test uses
+ * pair_cost, the very cost the arc would get: a cost recomputed another way could round
+ * the other side of half a centimetre and loop forever. Ties go to the lower school. */
+static int32_t price_best(zp_solver *sv, const price_query *q)
+{
+    zp_lp *lp = &sv->lp;
+    int32_t best = -1;
+    int64_t best_rc = 0;
+    for (size_t j = 0; j < q->n; j++) {
+        int32_t s = sv->pcand[j];
+        int64_t t = zp_alloc_pair_cost(sv->in, sv->active[q->i], (size_t)s);
+        int64_t rc = t + lp->price[s] - q->u;
+        if (t >= sv->penalty || rc >= 0 ||
+            (best >= 0 && (rc > best_rc || (rc == best_rc && s > best))))
+            continue;
+        int have = 0;
+        for (size_t a = lp->start[q->i]; a < lp->start[q->i + 1] && !have; a++)
+            have = lp->to[a] == s;
+        if (!have) {
+            best = s;
+            best_rc = rc;
+        }
+    }
+    return best;
 }
 
 /* Add, per block, the one pair that could improve on the LP optimum most (adding every
@@ -163,16 +239,23 @@ static int price_out(zp_solver *sv, size_t *added)
         size_t a = lp->start[i];
         while (lp->flow[a] == 0)
             a++;
-        price_query q = {sv, i, lp->cost[a] + lp->price[lp->to[a]], -1, 0};
+        price_query q = {sv, i, lp->cost[a] + lp->price[lp->to[a]], 0, 0};
         size_t b = sv->active[i];
-        /* the exact integer test is in price_visit; the radius only needs to cover it */
-        zp_kdtree_within(&sv->tree, sv->in->bx[b], sv->in->by[b], (double)q.u / 100.0 + 1.0,
-                         price_visit, &q);
-        if (q.best < 0)
+        /* the exact integer test is in price_best; the radius only needs to cover it */
+        b = sv->in->block_of ? (size_t)sv->in->block_of[b] : b;
+        zp_dist_within_lb(sv->in->dist, b, (double)q.u / 100.0 + 1.0, sv->use, price_visit, &q);
+        if (!q.n)
+            continue;
+        /* one bounded search measures them all (the walk); the costs are then cached */
+        int rc = zp_dist_many(sv->in->dist, b, sv->psite, q.n, q.bound, sv->pdist);
+        if (rc)
+            return rc;
+        int32_t best = price_best(sv, &q);
+        if (best < 0)
             continue;
         if (zp_grow((void **)&sv->extra, &sv->capextra, sv->nextra + 1, sizeof *sv->extra))
             return zp_error_set(ZP_ENOMEM, "out of memory");
-        sv->extra[sv->nextra++] = (zp_pair){(int32_t)i, q.best};
+        sv->extra[sv->nextra++] = (zp_pair){(int32_t)i, best};
     }
     *added = sv->nextra - before;
     return ZP_OK;

@@ -4,7 +4,6 @@
 #define ZP_ALLOC_INTERNAL_H
 
 #include "core/util.h"
-#include "kdtree.h"
 #include "lp.h"
 #include "zoneplan/alloc.h"
 
@@ -22,12 +21,12 @@ typedef struct zp_solver {
     const zp_alloc_input *in;
     int k;
     int64_t penalty; /* cm per child */
-    int32_t *live;   /* schools with capacity > 0 */
-    size_t nlive;
-    double *lx, *ly; /* their points */
-    zp_kdtree tree;
-    int32_t *knn;
-    double *knn_d2;
+    size_t nlive;       /* schools with capacity > 0 */
+    uint8_t *use;       /* per provider site: a live school's site */
+    int32_t *school_of; /* per provider site: its live school, -1 none */
+    int32_t *knn_school; /* per block: its k nearest live schools (-1 past the reachable) */
+    int32_t *pcand, *psite; /* pricing: schools one block may prefer, and their sites */
+    double *pdist;
     size_t *active; /* blocks with children */
     size_t nactive;
     int32_t *demand; /* per active block */

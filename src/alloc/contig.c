@@ -96,7 +96,7 @@ static void components(contig *c)
         int32_t s = sch[b];
         if (s < 0)
             continue;
-        double d = hypot(c->in->bx[b] - c->in->sx[s], c->in->by[b] - c->in->sy[s]);
+        double d = zp_alloc_dist(c->in, b, (size_t)s);
         if (c->anchor[s] < 0 || d < best[s]) {
             c->anchor[s] = (int32_t)b;
             best[s] = d;
@@ -687,14 +687,26 @@ void zp_contig_report_free(zp_contig_report *rep)
     memset(rep, 0, sizeof *rep);
 }
 
+static int contig_with_dist(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                            zp_alloc_result *r, zp_contig_report *rep, int max_passes)
+{
+    zp_alloc_input local;
+    zp_dist *own;
+    int rc = zp_alloc_with_dist(in, &local, &own);
+    if (!rc)
+        rc = contig_run(&local, adj_start, adj, r, rep, max_passes);
+    zp_dist_free(own);
+    return rc;
+}
+
 int zp_contig_repair(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
                      zp_alloc_result *r, zp_contig_report *rep)
 {
-    return contig_run(in, adj_start, adj, r, rep, MAX_PASSES);
+    return contig_with_dist(in, adj_start, adj, r, rep, MAX_PASSES);
 }
 
 int zp_contig_count(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
                     zp_alloc_result *r, zp_contig_report *rep)
 {
-    return contig_run(in, adj_start, adj, r, rep, 0);
+    return contig_with_dist(in, adj_start, adj, r, rep, 0);
 }

@@ -37,6 +37,29 @@ typedef struct feeder {
     double *cost; /* ng x nsch, cm */
 } feeder;
 
+/* Every group's cost at every school: one search from each school (the walk), not one per
+ * block and school. A school a block cannot reach costs the group more than leaving the
+ * block's children without a place, so the exact model never sends the group there. */
+static int group_costs(feeder *f)
+{
+    const zp_alloc_input *in = f->in;
+    double *m = malloc(sizeof *m * (in->nblocks + 1));
+    int rc = m ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int64_t worst = 2 * zp_alloc_cost_cm(in->penalty_m);
+    for (size_t j = 0; !rc && j < f->nsch; j++) {
+        size_t s = (size_t)f->sch[j];
+        rc = zp_alloc_dist_from(in, s, m);
+        for (size_t b = 0; !rc && b < in->nblocks; b++)
+            if (in->demand[b] > 0 && f->gid[b] >= 0) {
+                int64_t c = zp_alloc_cost_at(in, b, s, m[b]);
+                f->cost[(size_t)f->gid[b] * f->nsch + j] +=
+                    (double)((c < worst ? c : worst) * in->demand[b]);
+            }
+    }
+    free(m);
+    return rc;
+}
+
 static int groups(feeder *f, const int32_t *group)
 {
     const zp_alloc_input *in = f->in;
@@ -81,12 +104,7 @@ static int groups(feeder *f, const int32_t *group)
     f->cost = calloc(f->ng * f->nsch + 1, sizeof *f->cost);
     if (!f->cost)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t b = 0; b < nb; b++)
-        if (in->demand[b] > 0 && f->gid[b] >= 0)
-            for (size_t j = 0; j < f->nsch; j++)
-                f->cost[(size_t)f->gid[b] * f->nsch + j] +=
-                    (double)(zp_alloc_pair_cost(in, b, (size_t)f->sch[j]) * in->demand[b]);
-    return ZP_OK;
+    return group_costs(f);
 }
 
 typedef struct by_dist {
@@ -132,8 +150,7 @@ static int own_first(feeder *f, const int32_t *group, const int32_t *own, size_t
     for (size_t b = 0; b < nb; b++)
         if (group[b] >= 0 && (size_t)group[b] < nown && own[group[b]] >= 0) {
             int32_t o = own[group[b]];
-            v[start[group[b] + 1]++] =
-                (by_dist){hypot(in->bx[b] - in->sx[o], in->by[b] - in->sy[o]), (int32_t)b};
+            v[start[group[b] + 1]++] = (by_dist){zp_alloc_dist(in, b, (size_t)o), (int32_t)b};
         }
     for (size_t g = 0; g < nown; g++) {
         int32_t o = own[g];
@@ -242,20 +259,27 @@ static void read_solution(const feeder *f, glp_prob *lp, zp_alloc_result *r)
 
 /* Nearest school with places, for blocks left without one (the report attributes their
  * shortfall there). Blocks x schools, as the costs are. */
-static void nearest(const feeder *f, zp_alloc_result *r)
+static int nearest(const feeder *f, zp_alloc_result *r)
 {
     const zp_alloc_input *in = f->in;
-    for (size_t b = 0; b < in->nblocks; b++) {
-        double best = INFINITY;
-        for (size_t j = 0; j < f->nsch; j++) {
-            int32_t s = f->sch[j];
-            double d = hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
-            if (d < best) {
-                best = d;
-                r->nearest[b] = s;
-            }
-        }
+    size_t nsites = zp_dist_nsites(in->dist);
+    uint8_t *use = calloc(nsites + 1, sizeof *use);
+    int32_t *school_of = malloc(sizeof *school_of * (nsites + 1));
+    zp_dist_knn knn = {0};
+    int rc = use && school_of ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t j = 0; !rc && j < f->nsch; j++) {
+        size_t t = in->site_of ? (size_t)in->site_of[f->sch[j]] : (size_t)f->sch[j];
+        use[t] = 1;
+        school_of[t] = f->sch[j];
     }
+    if (!rc && f->nsch)
+        rc = zp_dist_nearest(in->dist, in->block_of, in->nblocks, use, 1, &knn);
+    for (size_t b = 0; !rc && f->nsch && b < in->nblocks; b++)
+        r->nearest[b] = knn.site[b] >= 0 ? school_of[knn.site[b]] : -1;
+    zp_dist_knn_free(&knn);
+    free(use);
+    free(school_of);
+    return rc;
 }
 
 /* The block-level assignment of the blocks picked by `take` (1 each) to the places `cap`
@@ -270,10 +294,12 @@ static int solve_blocks(const feeder *f, const uint8_t *take, const int64_t *cap
     int32_t *idx = malloc(sizeof *idx * (n + 1));
     double *x = malloc(sizeof *x * (n + 1)), *y = malloc(sizeof *y * (n + 1));
     int32_t *d = malloc(sizeof *d * (n + 1)), *cur = malloc(sizeof *cur * (n + 1));
-    int rc = idx && x && y && d && cur ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int32_t *of = malloc(sizeof *of * (n + 1));
+    int rc = idx && x && y && d && cur && of ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t b = 0, i = 0; !rc && b < in->nblocks; b++)
         if (take[b]) {
             idx[i] = (int32_t)b;
+            of[i] = in->block_of ? in->block_of[b] : (int32_t)b;
             x[i] = in->bx[b];
             y[i] = in->by[b];
             d[i] = in->demand[b];
@@ -288,8 +314,10 @@ static int solve_blocks(const feeder *f, const uint8_t *take, const int64_t *cap
     si.current = in->current ? cur : NULL;
     si.locked = NULL;
     si.keep_arcs = 0;
+    si.block_of = of;
     if (!rc)
         rc = zp_alloc_solve(&si, sub);
+    free(of);
     free(x);
     free(y);
     free(d);
@@ -349,8 +377,8 @@ static int place_rest(const feeder *f, zp_alloc_result *r, double *bound_cm)
     return rc;
 }
 
-int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const int32_t *own,
-                          size_t nown, zp_alloc_result *out)
+static int solve_feeder(const zp_alloc_input *in, const int32_t *group, const int32_t *own,
+                        size_t nown, zp_alloc_result *out)
 {
     feeder f = {.in = in};
     int rc = zp_alloc_result_alloc(out, in->nblocks, in->nschools);
@@ -359,7 +387,7 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const 
     if (!rc)
         rc = groups(&f, group);
     if (!rc)
-        nearest(&f, out);
+        rc = nearest(&f, out);
     /* no group or no school with places: nothing to decide, every child is unplaced */
     int trivial = !rc && (f.ng == 0 || f.nsch == 0);
     glp_prob *lp = rc || trivial ? NULL : model(&f);
@@ -392,5 +420,17 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const 
     free(f.cost);
     if (rc)
         zp_alloc_result_free(out);
+    return rc;
+}
+
+int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const int32_t *own,
+                          size_t nown, zp_alloc_result *out)
+{
+    zp_alloc_input local;
+    zp_dist *own_dist;
+    int rc = zp_alloc_with_dist(in, &local, &own_dist);
+    if (!rc)
+        rc = solve_feeder(&local, group, own, nown, out);
+    zp_dist_free(own_dist);
     return rc;
 }

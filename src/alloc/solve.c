@@ -21,12 +21,12 @@ int zp_alloc_is_locked(const zp_alloc_input *in, size_t b)
 
 static void solver_free(zp_solver *sv)
 {
-    free(sv->live);
-    free(sv->lx);
-    free(sv->ly);
-    zp_kdtree_free(&sv->tree);
-    free(sv->knn);
-    free(sv->knn_d2);
+    free(sv->use);
+    free(sv->school_of);
+    free(sv->knn_school);
+    free(sv->pcand);
+    free(sv->psite);
+    free(sv->pdist);
     free(sv->active);
     free(sv->demand);
     free(sv->cap);
@@ -39,26 +39,52 @@ static void solver_free(zp_solver *sv)
     free(sv->lp.owner);
 }
 
+/* Every block's k nearest live schools, once: the walk's are one multi-source search. */
+static int candidates(zp_solver *sv)
+{
+    zp_dist_knn knn = {0};
+    int k = sv->k > 0 ? sv->k : 1;
+    double t0 = zp_seconds();
+    int rc = zp_dist_nearest(sv->in->dist, sv->in->block_of, sv->in->nblocks, sv->use, k, &knn);
+    sv->t_candidates += zp_seconds() - t0;
+    if (rc)
+        return rc;
+    sv->knn_school = knn.site; /* taken over: mapped from sites to schools in place */
+    knn.site = NULL;
+    size_t n = sv->in->nblocks * (size_t)k;
+    for (size_t i = 0; i < n; i++)
+        if (sv->knn_school[i] >= 0)
+            sv->knn_school[i] = sv->school_of[sv->knn_school[i]];
+    zp_dist_knn_free(&knn);
+    return ZP_OK;
+}
+
 static int solver_init(zp_solver *sv, const zp_alloc_input *in)
 {
     memset(sv, 0, sizeof *sv);
     sv->in = in;
     sv->penalty = zp_alloc_cost_cm(in->penalty_m);
-    size_t ns = in->nschools, nb = in->nblocks;
-    sv->live = malloc(sizeof *sv->live * (ns + 1));
-    sv->lx = malloc(sizeof *sv->lx * (ns + 1));
-    sv->ly = malloc(sizeof *sv->ly * (ns + 1));
+    size_t ns = in->nschools, nb = in->nblocks, nsites = zp_dist_nsites(in->dist);
+    sv->use = calloc(nsites + 1, sizeof *sv->use);
+    sv->school_of = malloc(sizeof *sv->school_of * (nsites + 1));
+    sv->pcand = malloc(sizeof *sv->pcand * (ns + 1));
+    sv->psite = malloc(sizeof *sv->psite * (ns + 1));
+    sv->pdist = malloc(sizeof *sv->pdist * (ns + 1));
     sv->cap = calloc(ns + 1, sizeof *sv->cap);
     sv->active = malloc(sizeof *sv->active * (nb + 1));
     sv->demand = malloc(sizeof *sv->demand * (nb + 1));
-    if (!sv->live || !sv->lx || !sv->ly || !sv->cap || !sv->active || !sv->demand)
+    if (!sv->use || !sv->school_of || !sv->pcand || !sv->psite || !sv->pdist || !sv->cap ||
+        !sv->active || !sv->demand)
         return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t t = 0; t < nsites; t++)
+        sv->school_of[t] = -1;
     for (size_t s = 0; s < ns; s++) {
         sv->cap[s] = in->capacity[s];
         if (in->capacity[s] > 0) {
-            sv->lx[sv->nlive] = in->sx[s];
-            sv->ly[sv->nlive] = in->sy[s];
-            sv->live[sv->nlive++] = (int32_t)s;
+            size_t t = in->site_of ? (size_t)in->site_of[s] : s;
+            sv->use[t] = 1;
+            sv->school_of[t] = (int32_t)s;
+            sv->nlive++;
         }
     }
     for (size_t b = 0; b < nb; b++) {
@@ -74,13 +100,11 @@ static int solver_init(zp_solver *sv, const zp_alloc_input *in)
         sv->active[sv->nactive++] = b;
     }
     sv->k = in->candidates < (int)sv->nlive ? in->candidates : (int)sv->nlive;
-    sv->knn = malloc(sizeof *sv->knn * (size_t)(sv->k + 1));
-    sv->knn_d2 = malloc(sizeof *sv->knn_d2 * (size_t)(sv->k + 1));
     sv->lp = (zp_lp){.nb = sv->nactive, .ns = ns, .cap = sv->cap, .demand = sv->demand};
     sv->lp.start = malloc(sizeof *sv->lp.start * (sv->nactive + 1));
-    if (!sv->knn || !sv->knn_d2 || !sv->lp.start)
+    if (!sv->lp.start)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    return zp_kdtree_build(&sv->tree, sv->lx, sv->ly, sv->nlive);
+    return candidates(sv);
 }
 
 int zp_alloc_result_alloc(zp_alloc_result *r, size_t nb, size_t ns)
@@ -111,17 +135,15 @@ static void nearest_schools(zp_solver *sv, zp_alloc_result *r)
     if (sv->nlive == 0)
         return;
     for (size_t b = 0; b < in->nblocks; b++) {
-        int32_t p;
-        double d2;
-        zp_kdtree_nearest(&sv->tree, in->bx[b], in->by[b], 1, &p, &d2);
-        r->nearest[b] = sv->live[p];
+        int32_t p = sv->knn_school[b * (size_t)(sv->k > 0 ? sv->k : 1)];
+        r->nearest[b] = p;
         if (zp_alloc_is_locked(in, b)) {
             r->school[b] = in->current[b];
             r->placed[b] = in->demand[b] > 0 ? in->demand[b] : 0;
             r->load[in->current[b]] += r->placed[b];
-        } else if (in->demand[b] <= 0) {
-            r->school[b] = sv->live[p];
-            r->dist_m[b] = sqrt(d2);
+        } else if (in->demand[b] <= 0 && p >= 0) {
+            r->school[b] = p;
+            r->dist_m[b] = zp_alloc_dist(in, b, (size_t)p);
         }
     }
 }
@@ -242,7 +264,7 @@ void zp_alloc_rescore(const zp_alloc_input *in, zp_alloc_result *r)
     for (size_t b = 0; b < in->nblocks; b++) {
         int32_t s = r->school[b] >= 0 ? r->school[b] : r->nearest[b];
         if (s >= 0)
-            r->dist_m[b] = hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
+            r->dist_m[b] = zp_alloc_dist(in, b, (size_t)s);
         r->shortfall += r->unplaced[b];
         if (r->school[b] < 0 || in->demand[b] <= 0)
             continue;
@@ -287,7 +309,7 @@ static int keep_arcs(zp_solver *sv, zp_alloc_result *r)
     return ZP_OK;
 }
 
-int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
+static int solve(const zp_alloc_input *in, zp_alloc_result *out)
 {
     if (!(in->move_penalty_m >= 0) ||
         (in->move_penalty_m > 0 && in->move_penalty_m >= in->penalty_m))
@@ -337,6 +359,17 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
     solver_free(&sv);
     if (rc)
         zp_alloc_result_free(out);
+    return rc;
+}
+
+int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
+{
+    zp_alloc_input local;
+    zp_dist *own;
+    int rc = zp_alloc_with_dist(in, &local, &own);
+    if (!rc)
+        rc = solve(&local, out);
+    zp_dist_free(own);
     return rc;
 }
 

@@ -50,6 +50,20 @@ int zp_run_load_lang(const char *scenario_path, const zp_lang *lang, zp_run **ou
     return zp_run_load_scenario(sc, out);
 }
 
+int zp_run_site_dist(const zp_run *run, size_t ns, const double *sx, const double *sy,
+                     zp_dist **out)
+{
+    const zp_geo_points *bp = zp_geo_block_points(run->geo);
+    return zp_dist_straight(run->ds.nblocks, bp->x, bp->y, ns, sx, sy, out);
+}
+
+/* The run's one distance provider, over its blocks' and schools' points. */
+static int run_dist(zp_run *run)
+{
+    const zp_geo_points *sp = zp_geo_school_points(run->geo);
+    return zp_run_site_dist(run, run->ds.nschools, sp->x, sp->y, &run->dist);
+}
+
 int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
 {
     zp_run *run = calloc(1, sizeof *run);
@@ -65,6 +79,8 @@ int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
     double t1 = zp_seconds();
     if (!rc)
         rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
+    if (!rc)
+        rc = run_dist(run);
     run->seconds_load = t1 - t0;
     run->seconds_geo = zp_seconds() - t1;
     if (rc) {
@@ -158,7 +174,8 @@ static int solve_level(zp_run *run, int l)
                          .keep_arcs = run->keep_arcs,
                          .current = run->cur_school[l],
                          .move_penalty_m = run->sc->policy.move_penalty_m,
-                         .locked = locked};
+                         .locked = locked,
+                         .dist = run->dist};
     int feeder = l == ZP_JUNIOR && run->sc->policy.feeder && run->active[ZP_PRIMARY];
     int rc = feeder ? solve_feeder(run, &in) : zp_alloc_solve(&in, &run->plan[l]);
     if (!rc && run->contig_on) {
@@ -178,8 +195,6 @@ static int solve_level(zp_run *run, int l)
 
 static int current_level(zp_run *run, int l)
 {
-    const zp_geo_points *bp = zp_geo_block_points(run->geo);
-    const zp_geo_points *sp = zp_geo_school_points(run->geo);
     size_t nb = run->ds.nblocks;
     for (size_t b = 0; b < nb; b++)
         run->has_current[l] |= run->ds.blocks[b].current[l] >= 0;
@@ -193,7 +208,7 @@ static int current_level(zp_run *run, int l)
         int32_t s = run->ds.blocks[b].current[l];
         run->cur_school[l][b] = s;
         if (s >= 0)
-            run->cur_dist[l][b] = hypot(bp->x[b] - sp->x[s], bp->y[b] - sp->y[s]);
+            run->cur_dist[l][b] = zp_dist_pair(run->dist, b, (size_t)s);
     }
     return ZP_OK;
 }
@@ -252,6 +267,7 @@ void zp_run_free(zp_run *run)
     zp_run_outlines_free(run);
     zp_check_free(&run->plan_check);
     zp_check_free(&run->cur_check);
+    zp_dist_free(run->dist);
     zp_geo_free(run->geo);
     zp_dataset_free(&run->ds);
     zp_scenario_free(run->sc);

@@ -30,46 +30,84 @@ static int by_cost(const void *a, const void *b)
                                : (x->site > y->site) - (x->site < y->site);
 }
 
-/* Sites of the level: today's schools with places, then the options with places. */
-static size_t level_sites(const zp_siting *st, int l, double *x, double *y, int64_t *cap,
+/* Sites of the level: today's schools with places, then the options with places; site[m] is
+ * each one's site in the siting's provider (options of one candidate share it, and come
+ * one after another). */
+static size_t level_sites(const zp_siting *st, int l, int32_t *site, int64_t *cap,
                           signed char *must)
 {
-    const zp_geo_points *sp = zp_geo_school_points(st->run->geo);
-    size_t m = 0;
-    for (size_t s = 0; s < st->run->ds.nschools; s++)
+    size_t m = 0, ns = st->run->ds.nschools;
+    for (size_t s = 0; s < ns; s++)
         if (st->run->capacity[l][s] > 0) {
-            x[m] = sp->x[s], y[m] = sp->y[s], cap[m] = st->run->capacity[l][s], must[m++] = 1;
+            site[m] = (int32_t)s, cap[m] = st->run->capacity[l][s], must[m++] = 1;
         }
     for (size_t o = 0; o < st->nopt; o++)
         if (st->opt[o].places[l] > 0) {
-            x[m] = st->cx[st->opt[o].cand], y[m] = st->cy[st->opt[o].cand];
+            site[m] = (int32_t)ns + st->opt[o].cand;
             cap[m] = st->opt[o].places[l], must[m++] = 0;
         }
     return m;
 }
 
-/* Arcs of block b: its nearest sites (cost children x metres) and the shortfall site. */
-static void block_arcs(const zp_siting *st, size_t b, int32_t kids, const double *x,
-                       const double *y, size_t m, size_t want, near *buf, zp_sscflp *in, size_t *na,
-                       double *cap_out)
+/* Arcs of block b (its row of the provider's nearest sites, `row` of them asked for): the
+ * level's sites there, nearest first, `want` at most (cost children x metres), and the
+ * shortfall site. A level site left out caps the block's multiplier at the farthest kept;
+ * one that cannot be reached needs no cap. */
+static void block_arcs(const zp_dist_knn *knn, size_t b, int32_t kids, const size_t *first,
+                       const size_t *count, size_t m, size_t want, double penalty, near *buf,
+                       zp_sscflp *in, size_t *na, double *cap_out)
 {
-    const zp_geo_points *bp = zp_geo_block_points(st->run->geo);
-    for (size_t s = 0; s < m; s++)
-        buf[s] = (near){kids * hypot(bp->x[b] - x[s], bp->y[b] - y[s]), (int32_t)s};
-    qsort(buf, m, sizeof *buf, by_cost);
-    size_t keep = m < want ? m : want;
-    double penalty = kids * st->run->sc->policy.shortfall_penalty_m;
-    for (size_t k = 0; k < keep; k++)
-        in->arcs[(*na)++] = (zp_site_arc){buf[k].site, buf[k].cost};
+    size_t n = 0, k = (size_t)knn->k;
+    int full = 1;
+    for (size_t j = 0; j < k; j++) {
+        int32_t t = knn->site[b * k + j];
+        if (t < 0) {
+            full = 0;
+            break;
+        }
+        for (size_t i = first[t]; i < first[t] + count[t]; i++)
+            buf[n++] = (near){kids * knn->metres[b * k + j], (int32_t)i};
+    }
+    qsort(buf, n, sizeof *buf, by_cost);
+    size_t keep = n < want ? n : want;
+    for (size_t i = 0; i < keep; i++)
+        in->arcs[(*na)++] = (zp_site_arc){buf[i].site, buf[i].cost};
     in->arcs[(*na)++] = (zp_site_arc){(int32_t)m, penalty};
-    *cap_out = keep < m ? fmin(buf[keep - 1].cost, penalty) : penalty;
+    *cap_out = keep < n || (full && keep < m) ? fmin(buf[keep - 1].cost, penalty) : penalty;
+}
+
+/* Every block's nearest sites of the level in the siting's provider (enough of them for
+ * `want` level sites), and per provider site its level sites first[t] .. + count[t]. */
+static int level_rows(zp_siting *st, const int32_t *site, size_t m, size_t want, size_t *first,
+                      size_t *count, zp_dist_knn *knn)
+{
+    size_t nt = zp_dist_nsites(st->dist), used = 0;
+    uint8_t *use = calloc(nt + 1, 1);
+    if (!use)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t t = 0; t < nt; t++)
+        count[t] = 0;
+    for (size_t i = m; i-- > 0;) {
+        used += !use[site[i]];
+        use[site[i]] = 1;
+        first[site[i]] = i;
+        count[site[i]]++;
+    }
+    size_t k = want < used ? want : used;
+    int rc = zp_dist_nearest(st->dist, NULL, st->run->ds.nblocks, use, (int)(k ? k : 1), knn);
+    free(use);
+    return rc;
 }
 
 static int level_bound(zp_siting *st, int l, double upper, double *lb)
 {
     size_t nb = st->run->ds.nblocks, ms = st->run->ds.nschools + st->nopt + 1;
-    double *x = malloc(ms * sizeof *x), *y = malloc(ms * sizeof *y), *lcap = NULL;
+    size_t nt = zp_dist_nsites(st->dist) + 1;
+    int32_t *site = malloc(ms * sizeof *site);
+    size_t *first = malloc(nt * sizeof *first), *count = malloc(nt * sizeof *count);
+    double *lcap = NULL;
     near *buf = malloc(ms * sizeof *buf);
+    zp_dist_knn knn = {0};
     zp_sscflp in = {0};
     in.cap = malloc(ms * sizeof *in.cap);
     in.fixed = calloc(ms, sizeof *in.fixed);
@@ -79,21 +117,23 @@ static int level_bound(zp_siting *st, int l, double upper, double *lb)
     size_t want = (double)nb * (double)ms <= ALL_ARCS_UP_TO ? ms : BOUND_ARCS;
     in.arcs = malloc((nb * (want + 1) + 1) * sizeof *in.arcs);
     lcap = malloc((nb + 1) * sizeof *lcap);
-    int rc = x && y && buf && in.cap && in.fixed && in.fixed_open && in.demand && in.start &&
-                     in.arcs && lcap
+    int rc = site && first && count && buf && in.cap && in.fixed && in.fixed_open && in.demand &&
+                     in.start && in.arcs && lcap
                  ? ZP_OK
                  : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) {
-        size_t m = level_sites(st, l, x, y, in.cap, in.fixed_open), na = 0, nc = 0;
+        size_t m = level_sites(st, l, site, in.cap, in.fixed_open), na = 0, nc = 0;
         int64_t total = 0;
-        for (size_t b = 0; b < nb; b++) {
+        rc = level_rows(st, site, m, want, first, count, &knn);
+        for (size_t b = 0; !rc && b < nb; b++) {
             int32_t kids = st->run->ds.blocks[b].children[l];
             if (kids <= 0)
                 continue;
             in.start[nc] = na;
             in.demand[nc] = kids;
             total += kids;
-            block_arcs(st, b, kids, x, y, m, want, buf, &in, &na, &lcap[nc++]);
+            block_arcs(&knn, b, kids, first, count, m, want,
+                       kids * st->run->sc->policy.shortfall_penalty_m, buf, &in, &na, &lcap[nc++]);
         }
         in.start[nc] = na;
         in.cap[m] = total; /* the shortfall site */
@@ -104,11 +144,13 @@ static int level_bound(zp_siting *st, int l, double upper, double *lb)
         in.lambda_cap = lcap;
         in.fractional = 1;
         zp_sscflp_options o = {.iterations = 300};
-        rc = nc ? zp_sscflp_bound(&in, &o, upper, lb) : ZP_OK;
-        if (!nc)
+        if (!rc)
+            rc = nc ? zp_sscflp_bound(&in, &o, upper, lb) : ZP_OK;
+        if (!rc && !nc)
             *lb = 0;
     }
-    free(x), free(y), free(buf), free(lcap);
+    zp_dist_knn_free(&knn);
+    free(site), free(first), free(count), free(buf), free(lcap);
     zp_sscflp_free(&in);
     return rc;
 }

@@ -15,18 +15,15 @@ int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_s
                         zp_alloc_result res[ZP_NLEVELS])
 {
     const zp_run *run = st->run;
-    const zp_geo_points *bp = zp_geo_block_points(run->geo), *sp = zp_geo_school_points(run->geo);
     size_t nb = run->ds.nblocks, ns = run->ds.nschools, m = ns + n;
-    double *sx = malloc((m + 1) * sizeof *sx), *sy = malloc((m + 1) * sizeof *sy);
+    int32_t *site = malloc((m + 1) * sizeof *site);
     int64_t *cap = malloc((m + 1) * sizeof *cap);
     int32_t *demand = malloc((nb + 1) * sizeof *demand);
-    int rc = sx && sy && cap && demand ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = site && cap && demand ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
     memset(sc, 0, sizeof *sc);
     memset(res, 0, ZP_NLEVELS * sizeof *res);
-    for (size_t k = 0; !rc && k < m; k++) {
-        sx[k] = k < ns ? sp->x[k] : st->cx[st->opt[set[k - ns]].cand];
-        sy[k] = k < ns ? sp->y[k] : st->cy[st->opt[set[k - ns]].cand];
-    }
+    for (size_t k = 0; !rc && k < m; k++) /* the provider's sites: schools, then candidates */
+        site[k] = k < ns ? (int32_t)k : (int32_t)ns + st->opt[set[k - ns]].cand;
     for (size_t k = 0; !rc && k < n; k++)
         sc->cost += st->opt[set[k]].cost;
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
@@ -38,15 +35,13 @@ int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_s
             cap[k] = k < ns ? (st->closed && st->closed[k] ? 0 : run->capacity[l][k])
                             : st->opt[set[k - ns]].places[l];
         zp_alloc_input in = {.nblocks = nb,
-                             .bx = bp->x,
-                             .by = bp->y,
                              .demand = demand,
                              .nschools = m,
-                             .sx = sx,
-                             .sy = sy,
                              .capacity = cap,
                              .candidates = run->sc->policy.candidates,
-                             .penalty_m = run->sc->policy.shortfall_penalty_m};
+                             .penalty_m = run->sc->policy.shortfall_penalty_m,
+                             .dist = st->dist,
+                             .site_of = site};
         rc = zp_alloc_solve(&in, &res[l]);
         if (!rc) {
             sc->shortfall[l] = res[l].shortfall;
@@ -55,8 +50,7 @@ int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_s
         }
     }
     st->evaluations++;
-    free(sx);
-    free(sy);
+    free(site);
     free(cap);
     free(demand);
     return rc;
@@ -85,19 +79,22 @@ static int by_gain(const void *a, const void *b)
  * to o, the best savings first until o is full. A place freed at a full school is worth
  * its price only while children lack a place: beyond the level's shortfall, a child counts
  * its walk alone. An estimate, used only for ranking. */
-static double estimate(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], int32_t o,
-                       gain *buf)
+static double estimate(zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], int32_t o, gain *buf)
 {
     const zp_run *run = st->run;
-    const zp_geo_points *bp = zp_geo_block_points(run->geo);
-    double ox = st->cx[st->opt[o].cand], oy = st->cy[st->opt[o].cand], total = 0;
+    double total = 0;
+    int rc = zp_dist_from_site(st->dist, run->ds.nschools + (size_t)st->opt[o].cand, st->cand_m);
+    if (rc) { /* ranking only: the search stops on it after the short list */
+        st->dist_rc = st->dist_rc ? st->dist_rc : rc;
+        return 0;
+    }
     double penalty = run->sc->policy.shortfall_penalty_m;
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l] || st->opt[o].places[l] <= 0 || !res[l].school)
             continue;
         size_t n = 0;
         for (size_t b = 0; b < run->ds.nblocks; b++) {
-            double d = hypot(bp->x[b] - ox, bp->y[b] - oy);
+            double d = st->cand_m[b]; /* INFINITY when it cannot be reached: no gain */
             int32_t s = res[l].school[b];
             if (res[l].unplaced[b] > 0 && penalty > d)
                 buf[n++] = (gain){penalty - d, 0, res[l].unplaced[b]};
@@ -129,8 +126,8 @@ static int cand_used(const zp_siting *st, const int32_t *set, size_t n, int32_t 
 
 /* The SCORED_PER_STEP options of design d with the highest estimates on plan res, not at a
  * used candidate (per design: one design's estimates must not crowd out another's). */
-static size_t shortlist(const zp_siting *st, const zp_alloc_result res[ZP_NLEVELS],
-                        const int32_t *set, size_t n, int32_t d, int32_t *out, gain *buf)
+static size_t shortlist(zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], const int32_t *set,
+                        size_t n, int32_t d, int32_t *out, gain *buf)
 {
     double best[SCORED_PER_STEP];
     size_t k = 0;
@@ -169,6 +166,8 @@ static int best_addition(zp_siting *st, const zp_alloc_result res[ZP_NLEVELS], i
     int rc = list ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t d = 0; !rc && d < nd; d++)
         k += shortlist(st, res, set, n, (int32_t)d, list + k, buf);
+    if (!rc && st->dist_rc)
+        rc = st->dist_rc;
     for (size_t i = 0; !rc && i < k; i++) {
         zp_alloc_result r[ZP_NLEVELS];
         zp_siting_score sc;

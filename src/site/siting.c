@@ -183,6 +183,27 @@ static int make_options(zp_siting *st)
     return ZP_OK;
 }
 
+/* One provider for the whole search: sites are today's schools, then the candidates. */
+static int siting_dist(zp_siting *st)
+{
+    const zp_geo_points *sp = zp_geo_school_points(st->run->geo);
+    size_t ns = st->run->ds.nschools, m = ns + st->ncand;
+    double *x = malloc((m + 1) * sizeof *x), *y = malloc((m + 1) * sizeof *y);
+    int rc = x && y ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t k = 0; !rc && k < m; k++) {
+        x[k] = k < ns ? sp->x[k] : st->cx[k - ns];
+        y[k] = k < ns ? sp->y[k] : st->cy[k - ns];
+    }
+    if (!rc)
+        rc = zp_run_site_dist(st->run, m, x, y, &st->dist);
+    st->cand_m = rc ? NULL : malloc((st->run->ds.nblocks + 1) * sizeof *st->cand_m);
+    if (!rc && !st->cand_m)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    free(x);
+    free(y);
+    return rc;
+}
+
 int zp_siting_load(const char *scenario_path, zp_siting **out)
 {
     *out = NULL;
@@ -220,6 +241,8 @@ int zp_siting_solve(zp_siting *st)
     if (!rc)
         rc = make_options(st);
     if (!rc)
+        rc = siting_dist(st);
+    if (!rc)
         zp_progress("siting: %zu candidate sites x %zu designs", st->ncand,
                     st->run->sc->siting.ndesigns);
     if (!rc)
@@ -249,6 +272,8 @@ void zp_siting_free(zp_siting *st)
 {
     if (!st)
         return;
+    zp_dist_free(st->dist);
+    free(st->cand_m);
     zp_run_free(st->run);
     for (size_t c = 0; c < st->ncand; c++) {
         free(st->cand_id[c]);

@@ -1,8 +1,8 @@
 /* Internal: a static 2-d tree over school points for k-nearest and radius queries.
  * Schools are few and fixed during a solve, blocks many: each block asks once for its
  * k nearest schools and, during pricing, for the schools within a radius. */
-#ifndef ZP_ALLOC_KDTREE_H
-#define ZP_ALLOC_KDTREE_H
+#ifndef ZP_DIST_KDTREE_H
+#define ZP_DIST_KDTREE_H
 
 #include <stddef.h>
 #include <stdint.h>

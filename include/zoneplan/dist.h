@@ -1,0 +1,65 @@
+/* Distances between blocks and sites (schools, candidate sites): the one provider of them.
+ *
+ * Every stage that needs how far a block is from a school (the assignment and its
+ * pricing, rounding, contiguity, feeder zones, the service-radius flags, the report,
+ * siting, diff) asks a zp_dist; none computes a distance itself. Two providers:
+ * the straight line between the representative points, and the walk on a road
+ * network (roads.h): an access link from the point to the nearest walkable edge, then
+ * the shortest path along the edges. The straight line is never longer than the walk,
+ * so it is the lower bound the exact pricing prunes with. */
+#ifndef ZONEPLAN_DIST_H
+#define ZONEPLAN_DIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct zp_dist zp_dist;
+typedef struct zp_roads zp_roads;
+
+enum { ZP_DIST_STRAIGHT = 0, ZP_DIST_NETWORK = 1 };
+
+/* A straight-line provider over nb block points and ns site points (metres, local plane).
+ * The arrays are copied. */
+int zp_dist_straight(size_t nb, const double *bx, const double *by, size_t ns, const double *sx,
+                     const double *sy, zp_dist **out);
+/* A walking provider: blocks and sites join the network at the nearest point of the nearest
+ * walkable edge whose access link crosses no barrier (roads.h). */
+int zp_dist_network(const zp_roads *roads, size_t nb, const double *bx, const double *by, size_t ns,
+                    const double *sx, const double *sy, zp_dist **out);
+void zp_dist_free(zp_dist *d);
+
+int zp_dist_mode(const zp_dist *d);
+size_t zp_dist_nblocks(const zp_dist *d);
+size_t zp_dist_nsites(const zp_dist *d);
+
+/* Metres from block b to site s; INFINITY when s cannot be reached from b. Repeated
+ * questions get the same answer to the last bit (costs are rounded from it). */
+double zp_dist_pair(zp_dist *d, size_t b, size_t s);
+
+/* The k nearest sites of the n blocks listed (blocks NULL: every block, n = their number)
+ * among those with use[s] != 0 (NULL: all), nearest first, ties by site index:
+ * site[i * k + j] for the i-th block (-1 past the reachable ones), metres[...] likewise. */
+typedef struct zp_dist_knn {
+    size_t nblocks;
+    int k;
+    int32_t *site;
+    double *metres;
+} zp_dist_knn;
+int zp_dist_nearest(zp_dist *d, const int32_t *blocks, size_t n, const uint8_t *use, int k,
+                    zp_dist_knn *out);
+void zp_dist_knn_free(zp_dist_knn *knn);
+
+/* Calls fn(site, straight_m, ud) for every used site whose straight-line distance from block
+ * b is at most r metres. The straight line bounds every provider's distance from below: a
+ * site not visited is farther than r whatever the provider. */
+void zp_dist_within_lb(const zp_dist *d, size_t b, double r, const uint8_t *use,
+                       void (*fn)(int32_t site, double straight_m, void *ud), void *ud);
+
+/* Metres from block b to each of n sites, as zp_dist_pair gives them; a site farther than
+ * bound_m may get INFINITY instead (one bounded search for the lot). */
+int zp_dist_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out);
+
+/* Metres from site s to every block (out: nblocks), INFINITY where unreachable. */
+int zp_dist_from_site(zp_dist *d, size_t s, double *out);
+
+#endif
