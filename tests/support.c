@@ -1,4 +1,6 @@
 /* Test helpers: temp folders, running the CLI, reading and writing files. */
+#include <criterion/criterion.h>
+#include <glpk.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,4 +87,44 @@ void zpt_copy(const char *from, const char *to)
         fclose(f);
     }
     free(buf);
+}
+
+double zpt_glpk_lp_bound(const zp_alloc_input *in,
+                         double (*cost_cm)(const zp_alloc_input *in, int b, int s))
+{
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int nb = (int)in->nblocks, ns = (int)in->nschools, nv = nb * (ns + 1);
+    glp_add_rows(lp, nb + ns);
+    for (int b = 0; b < nb; b++)
+        glp_set_row_bnds(lp, b + 1, GLP_FX, in->demand[b], in->demand[b]);
+    for (int s = 0; s < ns; s++)
+        glp_set_row_bnds(lp, nb + s + 1, GLP_UP, 0, (double)in->capacity[s]);
+    glp_add_cols(lp, nv);
+    int *ia = malloc(sizeof(int) * (size_t)(2 * nv + 1)),
+        *ja = malloc(sizeof(int) * (size_t)(2 * nv + 1));
+    double *ar = malloc(sizeof(double) * (size_t)(2 * nv + 1));
+    int k = 0;
+    for (int b = 0; b < nb; b++)
+        for (int s = 0; s <= ns; s++) {
+            int col = b * (ns + 1) + s + 1;
+            glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
+            glp_set_obj_coef(lp, col,
+                             s < ns ? cost_cm(in, b, s) : (double)zp_alloc_cost_cm(in->penalty_m));
+            ia[++k] = b + 1, ja[k] = col, ar[k] = 1;
+            if (s < ns)
+                ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
+        }
+    glp_load_matrix(lp, k, ia, ja, ar);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    cr_assert_eq(glp_simplex(lp, &parm), 0);
+    cr_assert_eq(glp_get_status(lp), GLP_OPT);
+    double z = glp_get_obj_val(lp);
+    glp_delete_prob(lp);
+    free(ia);
+    free(ja);
+    free(ar);
+    return z / 100.0;
 }

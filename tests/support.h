@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "zoneplan/alloc.h"
+
 /* A fresh empty folder under /tmp; caller frees. */
 char *zpt_tmpdir(void);
 /* Remove a folder tree. */
@@ -16,5 +18,11 @@ char *zpt_slurp(const char *path, size_t *len);
 void zpt_write(const char *path, const char *text);
 /* Copy a file. */
 void zpt_copy(const char *from, const char *to);
+
+/* The transportation LP of in over every block-school pair, solved by GLPK's simplex, with
+ * the pair costs (cm) cost_cm gives and the shortfall at the penalty: the oracle of the
+ * exact LP bound (metres). */
+double zpt_glpk_lp_bound(const zp_alloc_input *in,
+                         double (*cost_cm)(const zp_alloc_input *in, int b, int s));
 
 #endif

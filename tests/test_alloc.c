@@ -2,11 +2,11 @@
  * must equal GLPK's exact optimum of the same transportation LP (integer costs), with
  * each block placed once, capacity never exceeded and objective >= bound. */
 #include <criterion/criterion.h>
-#include <glpk.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "zoneplan/alloc.h"
 #include "zoneplan/errors.h"
 
@@ -122,47 +122,10 @@ static double urand(void)
     return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
-/* Full transportation LP in GLPK with the same integer costs (cm) and penalty arcs. */
-static double glpk_bound(const zp_alloc_input *in)
+/* The oracle's costs: the straight line in cm, counted here. */
+static double straight_cm(const zp_alloc_input *in, int b, int s)
 {
-    glp_prob *lp = glp_create_prob();
-    glp_set_obj_dir(lp, GLP_MIN);
-    int nb = (int)in->nblocks, ns = (int)in->nschools, nv = nb * (ns + 1);
-    glp_add_rows(lp, nb + ns);
-    for (int b = 0; b < nb; b++)
-        glp_set_row_bnds(lp, b + 1, GLP_FX, in->demand[b], in->demand[b]);
-    for (int s = 0; s < ns; s++)
-        glp_set_row_bnds(lp, nb + s + 1, GLP_UP, 0, (double)in->capacity[s]);
-    glp_add_cols(lp, nv);
-    int *ia = malloc(sizeof(int) * (size_t)(2 * nv + 1)),
-        *ja = malloc(sizeof(int) * (size_t)(2 * nv + 1));
-    double *ar = malloc(sizeof(double) * (size_t)(2 * nv + 1));
-    int k = 0;
-    for (int b = 0; b < nb; b++)
-        for (int s = 0; s <= ns; s++) {
-            int col = b * (ns + 1) + s + 1;
-            glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
-            double c =
-                s < ns
-                    ? (double)zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]))
-                    : (double)zp_alloc_cost_cm(in->penalty_m);
-            glp_set_obj_coef(lp, col, c);
-            ia[++k] = b + 1, ja[k] = col, ar[k] = 1;
-            if (s < ns)
-                ia[++k] = nb + s + 1, ja[k] = col, ar[k] = 1;
-        }
-    glp_load_matrix(lp, k, ia, ja, ar);
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    cr_assert_eq(glp_simplex(lp, &parm), 0);
-    cr_assert_eq(glp_get_status(lp), GLP_OPT);
-    double z = glp_get_obj_val(lp);
-    glp_delete_prob(lp);
-    free(ia);
-    free(ja);
-    free(ar);
-    return z / 100.0;
+    return (double)zp_alloc_cost_cm(hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]));
 }
 
 static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t seed)
@@ -190,7 +153,7 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
                          20000,      0,  NULL, 0, NULL,       NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
-    double ref = glpk_bound(&in);
+    double ref = zpt_glpk_lp_bound(&in, straight_cm);
     cr_assert(fabs(r.lp_bound - ref) < 1e-6 * fmax(1.0, ref),
               "LP bound %.2f != GLPK %.2f (seed %llu)", r.lp_bound, ref, (unsigned long long)seed);
     cr_assert(r.objective >= r.lp_bound - 1e-6);

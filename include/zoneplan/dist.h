@@ -33,8 +33,11 @@ size_t zp_dist_nblocks(const zp_dist *d);
 size_t zp_dist_nsites(const zp_dist *d);
 
 /* Metres from block b to site s; INFINITY when s cannot be reached from b. Repeated
- * questions get the same answer to the last bit (costs are rounded from it). */
+ * questions get the same answer to the last bit (costs are rounded from it). A failure
+ * inside (out of memory while measuring) gives INFINITY and is kept for zp_dist_status. */
 double zp_dist_pair(zp_dist *d, size_t b, size_t s);
+/* ZP_OK, or the first failure of a zp_dist_pair call: check it after a stage that asked. */
+int zp_dist_status(const zp_dist *d);
 
 /* The k nearest sites of the n blocks listed (blocks NULL: every block, n = their number)
  * among those with use[s] != 0 (NULL: all), nearest first, ties by site index:

@@ -695,6 +695,8 @@ static int contig_with_dist(const zp_alloc_input *in, const size_t *adj_start, c
     int rc = zp_alloc_with_dist(in, &local, &own);
     if (!rc)
         rc = contig_run(&local, adj_start, adj, r, rep, max_passes);
+    if (!rc && (rc = zp_dist_status(local.dist)) != ZP_OK)
+        zp_contig_report_free(rep);
     zp_dist_free(own);
     return rc;
 }

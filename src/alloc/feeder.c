@@ -431,6 +431,8 @@ int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const 
     int rc = zp_alloc_with_dist(in, &local, &own_dist);
     if (!rc)
         rc = solve_feeder(&local, group, own, nown, out);
+    if (!rc && (rc = zp_dist_status(local.dist)) != ZP_OK)
+        zp_alloc_result_free(out);
     zp_dist_free(own_dist);
     return rc;
 }

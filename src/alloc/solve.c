@@ -369,6 +369,8 @@ int zp_alloc_solve(const zp_alloc_input *in, zp_alloc_result *out)
     int rc = zp_alloc_with_dist(in, &local, &own);
     if (!rc)
         rc = solve(&local, out);
+    if (!rc && (rc = zp_dist_status(local.dist)) != ZP_OK)
+        zp_alloc_result_free(out);
     zp_dist_free(own);
     return rc;
 }

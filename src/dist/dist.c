@@ -79,6 +79,11 @@ void zp_dist_free(zp_dist *d)
     free(d);
 }
 
+int zp_dist_status(const zp_dist *d)
+{
+    return d->rc;
+}
+
 int zp_dist_mode(const zp_dist *d)
 {
     return d->mode;

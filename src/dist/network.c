@@ -1,36 +1,539 @@
-/* The walk on the road network (stub until the network provider lands). */
+/* The walk: distances along the road graph between blocks and sites.
+ *
+ * Every block and site joins the graph at its own point along an edge (attach.c); the
+ * edge is split there, so a walk from a block starts at its node with the access link's
+ * length already counted. Lengths are whole micrometres: a distance is the same integer
+ * whether it came from the many-source search, a search from the block or one from the
+ * school, so a cost compared twice never rounds two ways.
+ *
+ * - nearest: one search from every site at once, each node keeping its k best labels of
+ *   distinct sites (label-setting: a node settles at most k labels, each site once), so
+ *   all blocks' k nearest sites come from one pass, not a search per block or per school.
+ * - many / pair: a search from the block, stopped when the sites asked for are settled
+ *   or the bound is passed; answers are kept per block, as pricing and repair ask again.
+ * - from_site: one whole search from a site. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "core/util.h"
 #include "dist_internal.h"
 #include "zoneplan/errors.h"
 
+#define UNREACHED INT64_MAX
+
+typedef struct known {
+    int32_t site, next;
+    int64_t um; /* UNREACHED: no walk exists */
+} known;
+
+typedef struct hent {
+    int64_t d;
+    int32_t node, site;
+} hent;
+
+typedef struct heap {
+    hent *a;
+    size_t n, cap;
+} heap;
+
+struct zp_walk {
+    const zp_roads *r;
+    size_t nn;     /* road nodes, then one per joined point */
+    size_t *start; /* CSR over nodes */
+    int32_t *to;
+    int64_t *w;
+    int32_t *comp;          /* per node */
+    int32_t *bnode, *snode; /* -1: the point could not join */
+    int64_t *bacc, *sacc;
+    int32_t *head; /* per block: its known distances */
+    known *kn;
+    size_t nkn, capkn;
+    int64_t *dist; /* search scratch, valid where seen[v] == stamp */
+    uint32_t *seen, *done, stamp;
+    int32_t *want; /* per node: targets of a bounded search (stamped by seen2) */
+    uint32_t *seen2;
+    heap h;
+};
+
+/* ---- heap ordered by (distance, site, node): ties settle the same way every time ---- */
+
+static int before(const hent *x, const hent *y)
+{
+    if (x->d != y->d)
+        return x->d < y->d;
+    if (x->site != y->site)
+        return x->site < y->site;
+    return x->node < y->node;
+}
+
+static int push(heap *h, int64_t d, int32_t node, int32_t site)
+{
+    if (zp_grow((void **)&h->a, &h->cap, h->n + 1, sizeof *h->a))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t i = h->n++;
+    hent e = {d, node, site};
+    while (i > 0 && before(&e, &h->a[(i - 1) / 2])) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = e;
+    return ZP_OK;
+}
+
+static hent pop(heap *h)
+{
+    hent top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && before(&h->a[c + 1], &h->a[c]))
+            c++;
+        if (!before(&h->a[c], &last))
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n)
+        h->a[i] = last;
+    return top;
+}
+
+/* ---- the split graph ---- */
+
+typedef struct joined {
+    int32_t edge, point;
+    int64_t off;
+} joined;
+
+static int cmp_joined(const void *a, const void *b)
+{
+    const joined *x = a, *y = b;
+    if (x->edge != y->edge)
+        return x->edge < y->edge ? -1 : 1;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    return (x->point > y->point) - (x->point < y->point);
+}
+
+static void link(zp_walk *w, size_t *fill, int32_t a, int32_t b, int64_t len)
+{
+    w->to[fill[a]] = b;
+    w->w[fill[a]++] = len;
+    w->to[fill[b]] = a;
+    w->w[fill[b]++] = len;
+}
+
+/* Split every edge at the points joined to it and build the adjacency (CSR). */
+static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
+{
+    const zp_roads *r = w->r;
+    joined *j = malloc((np + 1) * sizeof *j);
+    if (!j)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t nj = 0;
+    for (size_t p = 0; p < np; p++)
+        if (att[p].edge >= 0)
+            j[nj++] = (joined){att[p].edge, (int32_t)p, att[p].off};
+    qsort(j, nj, sizeof *j, cmp_joined);
+    w->nn = r->nnodes + nj;
+    size_t ne = r->nedges + nj;
+    w->start = calloc(w->nn + 2, sizeof *w->start);
+    w->to = malloc((2 * ne + 1) * sizeof *w->to);
+    w->w = malloc((2 * ne + 1) * sizeof *w->w);
+    w->comp = malloc((w->nn + 1) * sizeof *w->comp);
+    size_t *fill = malloc((w->nn + 1) * sizeof *fill);
+    int rc = w->start && w->to && w->w && w->comp && fill
+                 ? ZP_OK
+                 : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t pass = 0; !rc && pass < 2; pass++) {
+        size_t k = 0;
+        for (size_t e = 0; e < r->nedges; e++) {
+            int32_t prev = r->eu[e];
+            int64_t at = 0;
+            for (; k < nj && j[k].edge == (int32_t)e; k++) {
+                int32_t node = (int32_t)(r->nnodes + k);
+                if (pass == 0) {
+                    w->start[prev + 1]++, w->start[node + 1]++;
+                    w->comp[node] = r->comp[r->eu[e]];
+                    size_t p = (size_t)j[k].point;
+                    if (p < nb)
+                        w->bnode[p] = node;
+                    else
+                        w->snode[p - nb] = node;
+                } else {
+                    link(w, fill, prev, node, j[k].off - at);
+                }
+                prev = node;
+                at = j[k].off;
+            }
+            if (pass == 0)
+                w->start[prev + 1]++, w->start[r->ev[e] + 1]++;
+            else
+                link(w, fill, prev, r->ev[e], r->elen[e] - at);
+        }
+        if (pass == 0) {
+            for (size_t v = 0; v < w->nn; v++)
+                w->start[v + 1] += w->start[v];
+            memcpy(fill, w->start, w->nn * sizeof *fill);
+            memcpy(w->comp, r->comp, r->nnodes * sizeof *w->comp);
+        }
+    }
+    free(fill);
+    free(j);
+    return rc;
+}
+
 int zp_walk_new(zp_dist *d, const zp_roads *roads)
 {
-    (void)d;
-    (void)roads;
-    return zp_error_set(ZP_ERROR, "road network distances are not built yet");
+    zp_walk *w = calloc(1, sizeof *w);
+    if (!w)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    d->walk = w;
+    w->r = roads;
+    size_t nb = d->nb, ns = d->ns, np = nb + ns;
+    zp_attach *att = malloc((np + 1) * sizeof *att);
+    double *x = malloc((np + 1) * sizeof *x), *y = malloc((np + 1) * sizeof *y);
+    w->bnode = malloc((nb + 1) * sizeof *w->bnode);
+    w->snode = malloc((ns + 1) * sizeof *w->snode);
+    w->bacc = calloc(nb + 1, sizeof *w->bacc);
+    w->sacc = calloc(ns + 1, sizeof *w->sacc);
+    w->head = malloc((nb + 1) * sizeof *w->head);
+    int rc = att && x && y && w->bnode && w->snode && w->bacc && w->sacc && w->head
+                 ? ZP_OK
+                 : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) {
+        memcpy(x, d->bx, nb * sizeof *x), memcpy(x + nb, d->sx, ns * sizeof *x);
+        memcpy(y, d->by, nb * sizeof *y), memcpy(y + nb, d->sy, ns * sizeof *y);
+        for (size_t b = 0; b < nb; b++)
+            w->bnode[b] = w->head[b] = -1;
+        for (size_t s = 0; s < ns; s++)
+            w->snode[s] = -1;
+        rc = zp_roads_attach(roads, np, x, y, att);
+    }
+    if (!rc)
+        rc = split(w, att, np, nb);
+    for (size_t p = 0; !rc && p < np; p++) {
+        if (p < nb)
+            w->bacc[p] = att[p].access;
+        else
+            w->sacc[p - nb] = att[p].access;
+    }
+    if (!rc) {
+        w->dist = malloc((w->nn + 1) * sizeof *w->dist);
+        w->seen = calloc(w->nn + 1, sizeof *w->seen);
+        w->done = calloc(w->nn + 1, sizeof *w->done);
+        w->seen2 = calloc(w->nn + 1, sizeof *w->seen2);
+        w->want = malloc((w->nn + 1) * sizeof *w->want);
+        if (!w->dist || !w->seen || !w->done || !w->seen2 || !w->want)
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    free(att);
+    free(x);
+    free(y);
+    return rc;
 }
+
 void zp_walk_free(zp_walk *w)
 {
-    (void)w;
+    if (!w)
+        return;
+    free(w->start);
+    free(w->to);
+    free(w->w);
+    free(w->comp);
+    free(w->bnode);
+    free(w->snode);
+    free(w->bacc);
+    free(w->sacc);
+    free(w->head);
+    free(w->kn);
+    free(w->dist);
+    free(w->seen);
+    free(w->done);
+    free(w->want);
+    free(w->seen2);
+    free(w->h.a);
+    free(w);
 }
-double zp_walk_pair(zp_dist *d, size_t b, size_t s)
+
+/* ---- known distances per block ---- */
+
+static const known *lookup(const zp_walk *w, size_t b, int32_t s)
 {
-    (void)d, (void)b, (void)s;
-    return INFINITY;
+    for (int32_t k = w->head[b]; k >= 0; k = w->kn[k].next)
+        if (w->kn[k].site == s)
+            return &w->kn[k];
+    return NULL;
 }
-int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
+
+static int remember(zp_walk *w, size_t b, int32_t s, int64_t um)
 {
-    (void)d, (void)blocks, (void)use, (void)out;
-    return ZP_ERROR;
+    if (lookup(w, b, s))
+        return ZP_OK;
+    if (zp_grow((void **)&w->kn, &w->capkn, w->nkn + 1, sizeof *w->kn))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    w->kn[w->nkn] = (known){s, w->head[b], um};
+    w->head[b] = (int32_t)w->nkn++;
+    return ZP_OK;
 }
+
+static double metres(int64_t um)
+{
+    return um == UNREACHED ? INFINITY : (double)um / 1e6;
+}
+
+/* ---- one-source search ---- */
+
+/* The next search's stamp (marks are valid where they equal it): cleared once every four
+ * billion searches, when it wraps. */
+static uint32_t next_stamp(zp_walk *w)
+{
+    if (w->stamp + 1 == 0) {
+        memset(w->seen, 0, (w->nn + 1) * sizeof *w->seen);
+        memset(w->done, 0, (w->nn + 1) * sizeof *w->done);
+        memset(w->seen2, 0, (w->nn + 1) * sizeof *w->seen2);
+        w->stamp = 0;
+    }
+    return w->stamp + 1;
+}
+
+static void begin(zp_walk *w)
+{
+    w->stamp = next_stamp(w);
+    w->h.n = 0;
+}
+
+static int relax(zp_walk *w, int32_t v, int64_t d)
+{
+    if (w->seen[v] == w->stamp && w->dist[v] <= d)
+        return ZP_OK;
+    w->seen[v] = w->stamp;
+    w->dist[v] = d;
+    return push(&w->h, d, v, 0);
+}
+
+/* Settle nodes from `from` (at distance d0) until fn says stop or all are settled;
+ * fn(node, distance, ud) returns 1 to stop. */
+static int search(zp_walk *w, int32_t from, int64_t d0, int (*fn)(int32_t, int64_t, void *),
+                  void *ud)
+{
+    begin(w);
+    int rc = relax(w, from, d0);
+    while (!rc && w->h.n) {
+        hent e = pop(&w->h);
+        if (w->done[e.node] == w->stamp || e.d != w->dist[e.node])
+            continue;
+        w->done[e.node] = w->stamp;
+        if (fn && fn(e.node, e.d, ud))
+            break;
+        for (size_t a = w->start[e.node]; !rc && a < w->start[e.node + 1]; a++)
+            rc = relax(w, w->to[a], e.d + w->w[a]);
+    }
+    return rc;
+}
+
+static int settled(const zp_walk *w, int32_t v)
+{
+    return v >= 0 && w->done[v] == w->stamp;
+}
+
+typedef struct until {
+    zp_walk *w;
+    int64_t bound; /* stop past this distance */
+    size_t left;   /* targets not yet settled */
+} until;
+
+static int until_targets(int32_t v, int64_t d, void *ud)
+{
+    until *u = ud;
+    if (d > u->bound)
+        return 1;
+    if (u->w->seen2[v] == u->w->stamp && u->w->want[v] > 0) {
+        u->left--;
+        u->w->want[v] = 0;
+    }
+    return u->left == 0;
+}
+
+static int reachable(const zp_walk *w, size_t b, size_t s)
+{
+    int32_t v = w->bnode[b], t = w->snode[s];
+    return v >= 0 && t >= 0 && w->comp[v] == w->comp[t];
+}
+
 int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out)
 {
-    (void)d, (void)b, (void)sites, (void)n, (void)bound_m, (void)out;
-    return ZP_ERROR;
+    zp_walk *w = d->walk;
+    uint32_t next = next_stamp(w); /* the coming search's: marks its targets */
+    until u = {w, 0, 0};
+    int rc = ZP_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const known *k = lookup(w, b, sites[i]);
+        out[i] = k ? metres(k->um) : INFINITY;
+        if (k)
+            continue;
+        if (!reachable(w, b, (size_t)sites[i])) {
+            rc = remember(w, b, sites[i], UNREACHED);
+            continue;
+        }
+        int32_t t = w->snode[sites[i]];
+        if (w->seen2[t] != next)
+            w->seen2[t] = next, w->want[t] = 0;
+        if (w->want[t]++ == 0)
+            u.left++;
+    }
+    if (rc || !u.left)
+        return rc;
+    double um = bound_m * 1e6 - (double)w->bacc[b];
+    u.bound = !(um < 9e18) ? INT64_MAX - 1 : um < 0 ? 0 : (int64_t)ceil(um) + 1;
+    rc = search(w, w->bnode[b], w->bacc[b], until_targets, &u);
+    for (size_t i = 0; !rc && i < n; i++) {
+        int32_t s = sites[i], t = w->snode[s];
+        if (!isinf(out[i]) || lookup(w, b, s) || !settled(w, t) || w->dist[t] > u.bound)
+            continue;
+        int64_t um2 = w->dist[t] + w->sacc[s];
+        rc = remember(w, b, s, um2);
+        out[i] = metres(um2);
+    }
+    return rc;
 }
+
+double zp_walk_pair(zp_dist *d, size_t b, size_t s)
+{
+    zp_walk *w = d->walk;
+    const known *k = lookup(w, b, (int32_t)s);
+    if (k)
+        return metres(k->um);
+    double out = INFINITY;
+    int32_t site = (int32_t)s;
+    int rc = zp_walk_many(d, b, &site, 1, INFINITY, &out);
+    if (rc && !d->rc)
+        d->rc = rc; /* kept for zp_dist_status: this call cannot return it */
+    return out;
+}
+
 int zp_walk_from_site(zp_dist *d, size_t s, double *out)
 {
-    (void)d, (void)s, (void)out;
-    return ZP_ERROR;
+    zp_walk *w = d->walk;
+    for (size_t b = 0; b < d->nb; b++)
+        out[b] = INFINITY;
+    if (w->snode[s] < 0)
+        return ZP_OK;
+    int rc = search(w, w->snode[s], w->sacc[s], NULL, NULL);
+    for (size_t b = 0; !rc && b < d->nb; b++)
+        if (settled(w, w->bnode[b]))
+            out[b] = metres(w->dist[w->bnode[b]] + w->bacc[b]);
+    return rc;
+}
+
+/* ---- the k nearest sites of every block: one search from all sites ---- */
+
+typedef struct cand {
+    int64_t um;
+    int32_t site;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->um != y->um)
+        return x->um < y->um ? -1 : 1;
+    return (x->site > y->site) - (x->site < y->site);
+}
+
+/* Many nearest sites (the siting's bound asks for all of them): a whole search from each
+ * site, then each block's sites sorted; labels of k sites on every node would cost more. */
+static int nearest_by_site(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
+{
+    zp_walk *w = d->walk;
+    size_t k = (size_t)out->k, nb = out->nblocks, m = 0;
+    int32_t *sites = malloc((d->ns + 1) * sizeof *sites);
+    int rc = sites ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < d->ns; s++)
+        if ((!use || use[s]) && w->snode[s] >= 0)
+            sites[m++] = (int32_t)s;
+    cand *c = rc ? NULL : malloc((nb * m + 1) * sizeof *c);
+    if (!rc && !c)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t j = 0; !rc && j < m; j++) {
+        int32_t s = sites[j];
+        rc = search(w, w->snode[s], w->sacc[s], NULL, NULL);
+        for (size_t i = 0; !rc && i < nb; i++) {
+            size_t b = blocks ? (size_t)blocks[i] : i;
+            int32_t v = w->bnode[b];
+            c[i * m + j] = (cand){settled(w, v) ? w->dist[v] + w->bacc[b] : UNREACHED, s};
+        }
+    }
+    for (size_t i = 0; !rc && i < nb; i++) {
+        cand *row = c + i * m;
+        qsort(row, m, sizeof *row, cmp_cand);
+        for (size_t j = 0; j < k && j < m && row[j].um != UNREACHED; j++) {
+            out->site[i * k + j] = row[j].site;
+            out->metres[i * k + j] = metres(row[j].um);
+        }
+    }
+    free(c);
+    free(sites);
+    return rc;
+}
+
+#define LABELS_UP_TO 64 /* k up to which every node keeps k labels in one search */
+
+int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
+{
+    zp_walk *w = d->walk;
+    if (out->k > LABELS_UP_TO)
+        return nearest_by_site(d, blocks, use, out);
+    size_t k = (size_t)out->k, nn = w->nn;
+    int32_t *lsite = malloc((nn * k + 1) * sizeof *lsite);
+    int64_t *ld = malloc((nn * k + 1) * sizeof *ld);
+    uint8_t *cnt = calloc(nn + 1, 1);
+    heap h = {0};
+    int rc = lsite && ld && cnt ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < d->ns; s++)
+        if ((!use || use[s]) && w->snode[s] >= 0)
+            rc = push(&h, w->sacc[s], w->snode[s], (int32_t)s);
+    while (!rc && h.n) {
+        hent e = pop(&h);
+        size_t v = (size_t)e.node, c = cnt[v];
+        if (c >= k)
+            continue;
+        int dup = 0;
+        for (size_t i = 0; i < c && !dup; i++)
+            dup = lsite[v * k + i] == e.site;
+        if (dup)
+            continue;
+        lsite[v * k + c] = e.site;
+        ld[v * k + c] = e.d;
+        cnt[v]++;
+        for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
+            size_t t = (size_t)w->to[a], ct = cnt[t];
+            if (ct >= k)
+                continue;
+            int has = 0;
+            for (size_t i = 0; i < ct && !has; i++)
+                has = lsite[t * k + i] == e.site;
+            if (!has)
+                rc = push(&h, e.d + w->w[a], (int32_t)t, e.site);
+        }
+    }
+    for (size_t i = 0; !rc && i < out->nblocks; i++) {
+        size_t b = blocks ? (size_t)blocks[i] : i;
+        int32_t v = w->bnode[b];
+        for (size_t j = 0; v >= 0 && j < cnt[v]; j++) {
+            int64_t um = ld[(size_t)v * k + j] + w->bacc[b];
+            int32_t s = lsite[(size_t)v * k + j];
+            out->site[i * k + j] = s;
+            out->metres[i * k + j] = metres(um);
+            rc = remember(w, b, s, um);
+        }
+    }
+    free(h.a);
+    free(lsite);
+    free(ld);
+    free(cnt);
+    return rc;
 }

@@ -210,7 +210,7 @@ static int current_level(zp_run *run, int l)
         if (s >= 0)
             run->cur_dist[l][b] = zp_dist_pair(run->dist, b, (size_t)s);
     }
-    return ZP_OK;
+    return zp_dist_status(run->dist);
 }
 
 static int run_checks(zp_run *run)
