@@ -39,17 +39,52 @@ static void run_sample(void)
     run_sample_log(NULL);
 }
 
-Test(sample, golden_summary, .init = setup, .fini = teardown)
+/* The run's summary.json (in dir/out) is the golden file's, byte for byte. */
+static void expect_golden(const char *golden)
 {
-    run_sample();
     char path[1024];
     snprintf(path, sizeof path, "%s/out/summary.json", dir);
     char *got = zpt_slurp(path, NULL);
-    char *want = zpt_slurp(ZP_TEST_DATA "/golden/sample-baseline.summary.json", NULL);
+    snprintf(path, sizeof path, "%s/golden/%s", ZP_TEST_DATA, golden);
+    char *want = zpt_slurp(path, NULL);
     cr_assert_not_null(got);
     cr_assert_not_null(want);
-    cr_assert_str_eq(got, want, "summary.json differs from the golden file");
+    cr_assert_str_eq(got, want, "summary.json differs from golden/%s", golden);
     free(got), free(want);
+}
+
+Test(sample, golden_summary, .init = setup, .fini = teardown)
+{
+    run_sample();
+    expect_golden("sample-baseline.summary.json");
+}
+
+/* The same district with policy.distance: straight gives what the straight-line runs gave
+ * before roads existed, byte for byte (the golden summary of then). */
+Test(sample, straight_distance_is_todays_result, .init = setup, .fini = teardown)
+{
+    char *text = zpt_slurp(ZP_SOURCE_DIR "/scenarios/sample-baseline.yaml", NULL);
+    cr_assert_not_null(text);
+    char path[1024], cmd[2048], *out = NULL;
+    snprintf(path, sizeof path, "%s/straight.yaml", dir);
+    FILE *f = fopen(path, "w");
+    for (const char *p = text; *p;) { /* data paths made absolute, the distance straight */
+        if (!strncmp(p, "../data/", 8)) {
+            fprintf(f, "%s/data/", ZP_SOURCE_DIR);
+            p += 8;
+        } else if (!strncmp(p, "distance: network", 17)) {
+            fputs("distance: straight", f);
+            p += 17;
+        } else {
+            fputc(*p++, f);
+        }
+    }
+    fclose(f);
+    free(text);
+    snprintf(cmd, sizeof cmd, "%s run %s --out %s/out --no-publish", ZP_CLI, path, dir);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    free(out);
+    expect_golden("sample-baseline-straight.summary.json");
 }
 
 Test(sample, catchments_open_in_gdal, .init = setup, .fini = teardown)
@@ -85,7 +120,8 @@ Test(sample, generator_reproduces_committed_sample, .init = setup, .fini = teard
     snprintf(cmd, sizeof cmd, "%s gen --out %s/gen", ZP_CLI, dir);
     cr_assert_eq(zpt_run(cmd, NULL), 0);
     const char *files[] = {"blocks.shp", "blocks.shx",  "blocks.dbf",  "blocks.prj",
-                           "blocks.cpg", "schools.shp", "schools.dbf", "river.shp"};
+                           "blocks.cpg", "schools.shp", "schools.dbf", "river.shp",
+                           "roads.shp",  "roads.shx",   "roads.dbf"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(cmd, sizeof cmd, "cmp %s/gen/%s %s/data/sample/%s", dir, files[i], ZP_SOURCE_DIR,
                  files[i]);

@@ -486,6 +486,58 @@ Test(scenario, output_publish)
     free(tmp);
 }
 
+/* roads: and barriers: (the walk), policy.distance and policy.access. */
+Test(scenario, roads_and_walking_policy)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_output(tmp, "{dir: out}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_null(sc->roads.path);
+    cr_assert_eq(zp_scenario_distance(sc), ZP_DISTANCE_STRAIGHT, "no roads: the straight line");
+    cr_assert_float_eq(sc->policy.access_max_m, 300, 1e-9);
+    zp_scenario_free(sc);
+    sc = load_output(tmp,
+                     "{dir: out}\nroads: {path: r.shp, walkable: {field: KIND, exclude: "
+                     "[expressway, Railway]}, connect: intersections, crs: 'EPSG:4547'}\n"
+                     "barriers: {path: river.shp}\npolicy: {access: {max_m: 150}}",
+                     &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert(strstr(sc->roads.path, "/r.shp"));
+    cr_assert(strstr(sc->roads.barriers, "/river.shp"));
+    cr_assert_str_eq(sc->roads.walkable_field, "KIND");
+    cr_assert_str_eq(sc->roads.exclude[1], "Railway");
+    cr_assert_null(sc->roads.exclude[2]);
+    cr_assert_eq(sc->roads.connect, 1);
+    cr_assert_str_eq(sc->roads.crs, "EPSG:4547");
+    cr_assert_eq(zp_scenario_distance(sc), ZP_DISTANCE_NETWORK, "roads given: the walk");
+    cr_assert_float_eq(sc->policy.access_max_m, 150, 1e-9);
+    zp_scenario_free(sc);
+    sc = load_output(tmp, "{dir: out}\nroads: {path: r.shp}\npolicy: {distance: straight}", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(zp_scenario_distance(sc), ZP_DISTANCE_STRAIGHT, "asked for the straight line");
+    zp_scenario_free(sc);
+    const char *bad[][2] = {
+        {"{dir: out}\npolicy: {distance: network}", "network needs a roads: layer"},
+        {"{dir: out}\npolicy: {distance: walking}", "expected network"},
+        {"{dir: out}\nroads: {path: r.shp, connect: crossings}", "expected endpoints"},
+        {"{dir: out}\nroads: {path: r.shp, walkable: {field: KIND}}", "expected exclude"},
+        {"{dir: out}\nroads: {path: r.dbf}", ".shp"},
+        {"{dir: out}\nroads: {walkable: {field: KIND, exclude: [x]}}", "path"},
+        {"{dir: out}\nbarriers: {path: river.shp}", "add a roads: layer"},
+        {"{dir: out}\nroads: {path: r.shp}\npolicy: {access: {max_m: -1}}", "max_m"},
+        {"{dir: out}\nroads: {path: r.shp, speed: 5}", "speed"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sc = load_output(tmp, bad[i][0], &rc);
+        cr_assert_eq(rc, ZP_EINPUT, "%s: rc %d", bad[i][0], rc);
+        cr_assert_null(sc);
+        cr_assert(strstr(zp_error_last(), bad[i][1]), "%s: '%s' not in: %s", bad[i][0], bad[i][1],
+                  zp_error_last());
+    }
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
 Test(scenario, free_null_is_safe)
 {
     zp_scenario_free(NULL);
@@ -497,7 +549,7 @@ Test(scenario, unknown_top_level_key)
 {
     EXPECT_ERROR("bad_unknown_top.yaml", 4, "unknown top-level key 'polcy'",
                  "did you mean 'policy'",
-                 "allowed keys: name, crs, blocks, schools, policy, output");
+                 "allowed keys: name, crs, blocks, schools, roads, barriers, policy, output");
 }
 
 Test(scenario, unknown_nested_key)

@@ -62,6 +62,10 @@ void zp_dist_within_lb(const zp_dist *d, size_t b, double r, const uint8_t *use,
  * bound_m may get INFINITY instead (one bounded search for the lot). */
 int zp_dist_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out);
 
+/* The access link of block i (site 0) or site i (site 1) in metres: from its point to where
+ * it joins the network; 0 for the straight line, INFINITY when it could not join. */
+double zp_dist_access_m(const zp_dist *d, int site, size_t i);
+
 /* Metres from site s to every block (out: nblocks), INFINITY where unreachable. */
 int zp_dist_from_site(zp_dist *d, size_t s, double *out);
 

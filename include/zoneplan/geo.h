@@ -76,6 +76,12 @@ int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y
 int zp_geo_shape_point(zp_geo *geo, const char *crs_text, const char *what, const char *path,
                        const zp_shape *s, double *x, double *y);
 
+/* The shapes of another layer (roads, barriers) moved into the metric plane in place; their
+ * CRS is own_crs, else global_crs (the scenario's), else the layer's .prj text. */
+int zp_geo_shapes_to_plane(zp_geo *geo, const char *own_crs, const char *global_crs,
+                           const char *prj, const char *what, const char *path, zp_shape *s,
+                           size_t n);
+
 /* A point of the metric plane in the blocks' CRS, or as CGCS2000 longitude/latitude
  * (EPSG:4490, longitude first). */
 int zp_geo_plane_to_source(const zp_geo *geo, double *x, double *y);

@@ -26,6 +26,27 @@ int zp_data_inputs(const zp_scenario *sc, zp_inputs *in);
  * shape with zp_shape_free, then the array. */
 int zp_polygons_read(const char *path, const char *what, zp_shape **shapes, size_t *n, char **prj);
 
+/* Every shape of a layer of the kinds asked for (ZP_SHAPES_*), in its own CRS, with its .prj
+ * text (NULL when absent); with a field, excluded[i] is 1 where record i's value of it is
+ * one of exclude (case ignored): the roads the walk may not use. Null shapes and other
+ * kinds are errors naming the file and record; what names the file's role ("roads"). */
+enum { ZP_SHAPES_POLYGONS = 1, ZP_SHAPES_LINES = 2 };
+typedef struct zp_shapes_spec {
+    const char *path, *what, *encoding; /* encoding NULL: from the .cpg */
+    unsigned kinds;
+    const char *field;     /* or NULL */
+    const char *field_key; /* the scenario key naming the field, for messages */
+    char *const *exclude;  /* NULL-terminated, with field */
+} zp_shapes_spec;
+typedef struct zp_shapes {
+    size_t n;
+    zp_shape *shape;
+    uint8_t *excluded;
+    char *prj;
+} zp_shapes;
+int zp_shapes_read(const zp_shapes_spec *spec, zp_shapes *out);
+void zp_shapes_free(zp_shapes *s);
+
 /* Encoding named by a .cpg text ("GBK", "936", "UTF-8", "65001", ...) as an iconv name. */
 const char *zp_encoding_from_cpg(const char *cpg);
 /* Encoding named by a DBF's language driver byte (header byte 29, LDID) as an iconv name:

@@ -11,6 +11,7 @@
 #include "geo.h"
 #include "model.h"
 #include "publish.h"
+#include "roads.h"
 #include "scenario.h"
 #include "stage.h"
 
@@ -29,6 +30,7 @@ typedef struct zp_run {
     zp_dataset ds;
     zp_geo *geo;
     zp_dist *dist;                 /* every block-to-school distance of the run (dist.h) */
+    zp_roads *roads;               /* the walking network (roads.h); NULL: straight lines */
     int active[ZP_NLEVELS];        /* level has children mapped */
     int64_t *capacity[ZP_NLEVELS]; /* effective capacity per school */
     zp_alloc_result plan[ZP_NLEVELS];
@@ -50,6 +52,10 @@ typedef struct zp_run {
  * second run in it, as the siting's plan, must not report the first one's). */
 size_t zp_run_warn_count(const zp_run *run);
 const char *zp_run_warn_get(const zp_run *run, size_t i);
+
+/* The run's distance provider (and its roads, when it walks), with warnings about points
+ * far from or cut off from the roads; part of loading. */
+int zp_run_dist(zp_run *run);
 
 /* A provider of the run's kind (straight or walking) from its blocks to ns other sites, as
  * the siting's candidates (metric plane). */

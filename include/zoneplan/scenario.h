@@ -44,6 +44,22 @@ typedef struct zp_schools_spec {
     int line;
 } zp_schools_spec;
 
+/* roads: the walking network (optional): a line layer, which lines the walk may not use,
+ * how lines join; barriers: lines or polygons no access link may cross (optional). */
+typedef struct zp_roads_spec {
+    char *path;           /* roads.path, resolved; NULL: no roads layer */
+    char *encoding;       /* roads.encoding; NULL: from .cpg */
+    char *crs;            /* roads.crs; NULL: .prj, else the scenario's crs */
+    char *walkable_field; /* walkable: {field: KIND, exclude: [expressway, railway]} */
+    char **exclude;       /* NULL-terminated values of that field the walk may not use */
+    int connect;          /* connect: endpoints (0, default) | intersections (1) */
+    char *barriers;       /* barriers.path, resolved; NULL: none */
+    char *barriers_encoding, *barriers_crs;
+    int line, barriers_line;
+} zp_roads_spec;
+
+enum { ZP_DISTANCE_DEFAULT = -1, ZP_DISTANCE_STRAIGHT = 0, ZP_DISTANCE_NETWORK = 1 };
+
 typedef struct zp_policy {
     int class_cap[ZP_NLEVELS]; /* class_cap: {primary: 45, junior: 50} */
     int school_cap[ZP_NTYPES]; /* school_cap: 2500, or {primary: 2000, junior: 2000, nine_year:
@@ -60,6 +76,10 @@ typedef struct zp_policy {
     int contiguity;          /* contiguity: true (every catchment one connected piece) */
     double adjacency_tolerance_m;  /* adjacency: {tolerance_m: 1, ...}: boundaries this close */
     double adjacency_min_shared_m; /* adjacency: {..., min_shared_m: 5} for at least this long */
+    int distance;        /* distance: network | straight (ZP_DISTANCE_*); default: network when
+                            there is a roads: layer */
+    double access_max_m; /* access: {max_m: 300}: a point farther from any walkable line is
+                            named in a warning (and joined by a straight link anyway) */
 } zp_policy;
 
 /* The `changes:` list: what-if edits applied in order to the loaded data before geometry
@@ -170,6 +190,7 @@ typedef struct zp_scenario {
     char *crs;    /* crs: optional default for both layers */
     zp_blocks_spec blocks;
     zp_schools_spec schools;
+    zp_roads_spec roads;
     zp_policy policy;
     char *output_dir;    /* output: {dir: ...} resolved; NULL when absent */
     zp_csv_encoding csv; /* output.csv */
@@ -187,6 +208,8 @@ typedef struct zp_scenario {
 
 /* Policy defaults (DOMAIN.md). */
 void zp_policy_defaults(zp_policy *policy);
+/* The distance the run uses: the policy's, or by default the walk when roads are given. */
+int zp_scenario_distance(const zp_scenario *sc);
 
 /* Load and validate a scenario file. On error returns ZP_EINPUT with
  * "FILE:LINE: message" in zp_error_last(). */

@@ -20,11 +20,11 @@ typedef struct zp_arc_tmp {
 typedef struct zp_solver {
     const zp_alloc_input *in;
     int k;
-    int64_t penalty; /* cm per child */
-    size_t nlive;       /* schools with capacity > 0 */
-    uint8_t *use;       /* per provider site: a live school's site */
-    int32_t *school_of; /* per provider site: its live school, -1 none */
-    int32_t *knn_school; /* per block: its k nearest live schools (-1 past the reachable) */
+    int64_t penalty;        /* cm per child */
+    size_t nlive;           /* schools with capacity > 0 */
+    uint8_t *use;           /* per provider site: a live school's site */
+    int32_t *school_of;     /* per provider site: its live school, -1 none */
+    int32_t *knn_school;    /* per block: its k nearest live schools (-1 past the reachable) */
     int32_t *pcand, *psite; /* pricing: schools one block may prefer, and their sites */
     double *pdist;
     size_t *active; /* blocks with children */

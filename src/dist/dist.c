@@ -225,3 +225,8 @@ int zp_dist_from_site(zp_dist *d, size_t s, double *out)
         out[b] = straight(d, b, s);
     return ZP_OK;
 }
+
+double zp_dist_access_m(const zp_dist *d, int site, size_t i)
+{
+    return d->mode == ZP_DIST_NETWORK ? zp_walk_access_m(d, site, i) : 0.0;
+}

@@ -46,7 +46,8 @@ struct zp_walk {
     int32_t *comp;          /* per node */
     int32_t *bnode, *snode; /* -1: the point could not join */
     int64_t *bacc, *sacc;
-    int32_t *head; /* per block: its known distances */
+    double *bacc_m, *sacc_m; /* the same in metres, INFINITY where the point did not join */
+    int32_t *head;           /* per block: its known distances */
     known *kn;
     size_t nkn, capkn;
     int64_t *dist; /* search scratch, valid where seen[v] == stamp */
@@ -201,7 +202,10 @@ int zp_walk_new(zp_dist *d, const zp_roads *roads)
     w->bacc = calloc(nb + 1, sizeof *w->bacc);
     w->sacc = calloc(ns + 1, sizeof *w->sacc);
     w->head = malloc((nb + 1) * sizeof *w->head);
-    int rc = att && x && y && w->bnode && w->snode && w->bacc && w->sacc && w->head
+    w->bacc_m = malloc((nb + 1) * sizeof *w->bacc_m);
+    w->sacc_m = malloc((ns + 1) * sizeof *w->sacc_m);
+    int rc = att && x && y && w->bnode && w->snode && w->bacc && w->sacc && w->head && w->bacc_m &&
+                     w->sacc_m
                  ? ZP_OK
                  : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) {
@@ -217,9 +221,9 @@ int zp_walk_new(zp_dist *d, const zp_roads *roads)
         rc = split(w, att, np, nb);
     for (size_t p = 0; !rc && p < np; p++) {
         if (p < nb)
-            w->bacc[p] = att[p].access;
+            w->bacc[p] = att[p].access, w->bacc_m[p] = att[p].access_m;
         else
-            w->sacc[p - nb] = att[p].access;
+            w->sacc[p - nb] = att[p].access, w->sacc_m[p - nb] = att[p].access_m;
     }
     if (!rc) {
         w->dist = malloc((w->nn + 1) * sizeof *w->dist);
@@ -249,6 +253,8 @@ void zp_walk_free(zp_walk *w)
     free(w->bacc);
     free(w->sacc);
     free(w->head);
+    free(w->bacc_m);
+    free(w->sacc_m);
     free(w->kn);
     free(w->dist);
     free(w->seen);
@@ -257,6 +263,11 @@ void zp_walk_free(zp_walk *w)
     free(w->seen2);
     free(w->h.a);
     free(w);
+}
+
+double zp_walk_access_m(const zp_dist *d, int site, size_t i)
+{
+    return site ? d->walk->sacc_m[i] : d->walk->bacc_m[i];
 }
 
 /* ---- known distances per block ---- */

@@ -386,7 +386,8 @@ static int emit_tile(tile_job *j, SHPHandle shp)
         if (!rep_point(w->geos, g, &w->bx[b], &w->by[b]) || !GEOSArea_r(w->geos, g, &w->barea[b]) ||
             !(bank = one_bank(w, g)))
             rc = zp_error_set(ZP_ERROR, "gen: GEOS failed on block %zu", b + 1);
-        else if ((rc = gen_write_polygon(w, shp, bank, "blocks.shp")) == ZP_OK)
+        else if ((rc = gen_write_polygon(w, shp, bank, "blocks.shp")) == ZP_OK &&
+                 (rc = gen_roads_add(w, bank, w->skind[order[k].seed])) == ZP_OK)
             w->bseed[w->nb++] = order[k].seed;
         if (bank)
             GEOSGeom_destroy_r(w->geos, bank);

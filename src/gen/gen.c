@@ -91,6 +91,8 @@ static int run(gen_world *w, const char *tmp)
     if (rc == ZP_OK)
         rc = write_blocks_shp(w, tmp);
     if (rc == ZP_OK)
+        rc = gen_roads_finish(w);
+    if (rc == ZP_OK)
         rc = gen_people(w);
     if (rc == ZP_OK)
         rc = gen_schools(w);
@@ -108,6 +110,7 @@ static void world_free(gen_world *w)
 {
     gen_layout_free(w);
     gen_schools_free(w);
+    gen_roads_free(w);
     free(w->bseed);
     free(w->bx);
     free(w->by);

@@ -169,6 +169,12 @@ typedef struct gen_strings { /* append-only pool of NUL-terminated strings */
     size_t len, cap;
 } gen_strings;
 
+typedef struct gen_seg {
+    double ax, ay, bx, by;
+    uint8_t k1, k2; /* kinds of the blocks on either side (k2 = k1 when one-sided) */
+    uint8_t road;   /* GEN_ROAD_*, set by gen_roads_finish */
+} gen_seg;
+
 typedef struct gen_world {
     const zp_gen_options *opt;
     GEOSContextHandle_t geos;
@@ -212,6 +218,11 @@ typedef struct gen_world {
     int32_t *cap[2], *cls[2], *enr[2];
     int32_t *schname;
     gen_strings names;
+    /* roads: unique boundary segments in order of first appearance, then the bridges and
+     * the expressway; hashed by their millimetre end points */
+    gen_seg *segs;
+    size_t nsegs, capsegs, hcap;
+    int32_t *hash;
 } gen_world;
 
 /* strings */
@@ -246,10 +257,34 @@ void gen_schools_free(gen_world *w);
 int gen_names(gen_world *w);
 const char *gen_river_name(int idx);
 
+/* roads.c: the street network. Every block boundary is a street, lane or estate road (the
+ * kind from the blocks on either side), bridges are the only ways over the river and an
+ * expressway crosses the district without meeting any street. */
+enum {
+    GEN_ROAD_STREET,
+    GEN_ROAD_ARTERIAL,
+    GEN_ROAD_ESTATE,
+    GEN_ROAD_LANE,
+    GEN_ROAD_BRIDGE,
+    GEN_ROAD_EXPRESSWAY,
+    GEN_ROAD_KINDS
+};
+const char *gen_road_kind(int road);
+/* The boundary of block polygon g (local metres), whose seed is of kind `kind`. */
+int gen_roads_add(gen_world *w, const GEOSGeometry *g, int kind);
+/* Kinds, bridges and the expressway, after the last block. */
+int gen_roads_finish(gen_world *w);
+void gen_roads_free(gen_world *w);
+
+/* Rings of polygonal g: how many and their vertices; then copied (parts: ring offsets). */
+int gen_count_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *nrings, int *nverts);
+int gen_copy_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *parts, double *x,
+                   double *y);
+
 /* write.c: every output but the block shapes, which cells.c streams. */
 /* g (local metres) as one record of shp; name (e.g. "blocks.shp") is for messages. */
 int gen_write_polygon(gen_world *w, SHPHandle shp, const GEOSGeometry *g, const char *name);
-/* blocks.dbf, schools.*, river.* and every .prj/.cpg, into dir. */
+/* blocks.dbf, schools.*, river.*, roads.* and every .prj/.cpg, into dir. */
 int gen_write_layers(gen_world *w, const char *dir);
 /* ZP_EINPUT unless iconv can write UTF-8 text in enc. */
 int gen_text_check(const char *enc);

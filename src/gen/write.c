@@ -109,7 +109,7 @@ int gen_text_check(const char *enc)
 }
 
 /* ---- geometry ---- */
-static int count_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *nrings, int *nverts)
+int gen_count_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *nrings, int *nverts)
 {
     int n = GEOSGetNumGeometries_r(ctx, g);
     *nrings = *nverts = 0;
@@ -131,8 +131,7 @@ static int count_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *nrin
     return 1;
 }
 
-static int copy_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *parts, double *x,
-                      double *y)
+int gen_copy_rings(GEOSContextHandle_t ctx, const GEOSGeometry *g, int *parts, double *x, double *y)
 {
     int n = GEOSGetNumGeometries_r(ctx, g), k = 0, off = 0;
     for (int i = 0; i < n; i++) {
@@ -158,14 +157,14 @@ int gen_write_polygon(gen_world *w, SHPHandle shp, const GEOSGeometry *g, const 
     const char *dir = w->opt->out_dir;
     GEOSContextHandle_t ctx = w->geos;
     int nrings, nverts;
-    if (!count_rings(ctx, g, &nrings, &nverts) || nrings == 0)
+    if (!gen_count_rings(ctx, g, &nrings, &nverts) || nrings == 0)
         return zp_error_set(ZP_ERROR, "gen: unexpected geometry for %s/%s", dir, name);
     int *parts = malloc((size_t)nrings * sizeof *parts);
     double *x = malloc((size_t)nverts * sizeof *x), *y = malloc((size_t)nverts * sizeof *y);
     int rc = ZP_OK;
     if (!parts || !x || !y)
         rc = zp_error_set(ZP_ENOMEM, "gen: out of memory writing %s/%s", dir, name);
-    else if (!copy_rings(ctx, g, parts, x, y))
+    else if (!gen_copy_rings(ctx, g, parts, x, y))
         rc = zp_error_set(ZP_ERROR, "gen: GEOS could not read a polygon for %s/%s", dir, name);
     else
         rc = gen_crs_out(w, x, y, (size_t)nverts);
@@ -371,9 +370,37 @@ static int write_river(gen_world *w, const char *dir, table *tb)
     return table_close(tb, rc);
 }
 
+/* roads.shp: one line per boundary segment, bridge and stretch of expressway; KIND says
+ * which (street, arterial, estate, lane, bridge, expressway). */
+static int write_roads(gen_world *w, const char *dir, table *tb)
+{
+    const dbf_field f[] = {{"KIND", FTString, 12}};
+    int rc = table_open(tb, dir, "roads.dbf", f, 1);
+    char *path = join(dir, "roads.shp");
+    SHPHandle shp = rc == ZP_OK && path ? shp_create(path, SHPT_ARC) : NULL;
+    if (rc == ZP_OK && !shp)
+        rc = zp_error_set(ZP_EIO, "gen: cannot create %s/roads.shp", tb->out_dir);
+    for (size_t s = 0; rc == ZP_OK && s < w->nsegs; s++) {
+        const gen_seg *g = &w->segs[s];
+        double x[2] = {g->ax, g->bx}, y[2] = {g->ay, g->by};
+        rc = gen_crs_out(w, x, y, 2);
+        SHPObject *o = rc == ZP_OK ? SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL) : NULL;
+        if (rc == ZP_OK && (!o || SHPWriteObject(shp, -1, o) < 0))
+            rc = zp_error_set(ZP_EIO, "gen: cannot write road %zu to %s/roads.shp", s + 1,
+                              tb->out_dir);
+        SHPDestroyObject(o);
+        if (rc == ZP_OK)
+            rc = put_str(tb, (int)s, 0, 12, gen_road_kind(g->road));
+    }
+    if (shp)
+        SHPClose(shp);
+    free(path);
+    return table_close(tb, rc);
+}
+
 int gen_write_layers(gen_world *w, const char *dir)
 {
-    static const char *layers[] = {"blocks", "schools", "river"};
+    static const char *layers[] = {"blocks", "schools", "river", "roads"};
     const char *enc = w->opt->encoding;
     gen_text text;
     table tb = {.enc = enc, .text = &text, .out_dir = w->opt->out_dir};
@@ -385,8 +412,10 @@ int gen_write_layers(gen_world *w, const char *dir)
         rc = write_schools(w, dir, &tb);
     if (rc == ZP_OK)
         rc = write_river(w, dir, &tb);
+    if (rc == ZP_OK)
+        rc = write_roads(w, dir, &tb);
     text_close(&text);
-    for (int i = 0; i < 3 && rc == ZP_OK; i++) {
+    for (int i = 0; i < 4 && rc == ZP_OK; i++) {
         char name[32];
         snprintf(name, sizeof name, "%s.prj", layers[i]);
         rc = write_text(dir, w->opt->out_dir, name, w->wkt);

@@ -232,3 +232,18 @@ int zp_geo_shape_point(zp_geo *geo, const char *crs_text, const char *what, cons
     proj_destroy(op);
     return rc;
 }
+
+int zp_geo_shapes_to_plane(zp_geo *geo, const char *own_crs, const char *global_crs,
+                           const char *prj, const char *what, const char *path, zp_shape *s,
+                           size_t n)
+{
+    PJ *plane = proj_get_target_crs(geo->pctx, geo->blocks_to_plane), *op = NULL;
+    int rc = plane ? layer_transform(geo, layer_crs(own_crs, global_crs, prj), what, path, plane,
+                                     &op, NULL)
+                   : zp_error_set(ZP_ERROR, "PROJ: the run's plane has no CRS");
+    proj_destroy(plane);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = zp_geo_project(geo, op, s[i].x, s[i].y, (size_t)s[i].nverts, path);
+    proj_destroy(op);
+    return rc;
+}

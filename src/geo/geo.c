@@ -121,8 +121,8 @@ int zp_geo_plane_to_lonlat(zp_geo *geo, double *x, double *y)
     if (!geo->plane_to_lonlat) { /* the plane's own CRS, from the blocks' transformation */
         PJ *plane = proj_get_target_crs(geo->pctx, geo->blocks_to_plane);
         PJ *ll = proj_create(geo->pctx, "EPSG:4490");
-        PJ *op = plane && ll ? proj_create_crs_to_crs_from_pj(geo->pctx, plane, ll, NULL, NULL)
-                             : NULL;
+        PJ *op =
+            plane && ll ? proj_create_crs_to_crs_from_pj(geo->pctx, plane, ll, NULL, NULL) : NULL;
         geo->plane_to_lonlat = op ? proj_normalize_for_visualization(geo->pctx, op) : NULL;
         proj_destroy(plane);
         proj_destroy(ll);

@@ -17,6 +17,10 @@ int zp_data_inputs(const zp_scenario *sc, zp_inputs *in)
     for (size_t i = 0; !rc && i < sc->nchanges; i++)
         if (sc->changes[i].within)
             rc = zp_inputs_add_layer(in, sc->changes[i].within);
+    if (!rc && sc->roads.path)
+        rc = zp_inputs_add_layer(in, sc->roads.path);
+    if (!rc && sc->roads.barriers)
+        rc = zp_inputs_add_layer(in, sc->roads.barriers);
     if (!rc && sc->siting.cand_path)
         rc = zp_inputs_add_layer(in, sc->siting.cand_path);
     return rc;

@@ -50,20 +50,6 @@ int zp_run_load_lang(const char *scenario_path, const zp_lang *lang, zp_run **ou
     return zp_run_load_scenario(sc, out);
 }
 
-int zp_run_site_dist(const zp_run *run, size_t ns, const double *sx, const double *sy,
-                     zp_dist **out)
-{
-    const zp_geo_points *bp = zp_geo_block_points(run->geo);
-    return zp_dist_straight(run->ds.nblocks, bp->x, bp->y, ns, sx, sy, out);
-}
-
-/* The run's one distance provider, over its blocks' and schools' points. */
-static int run_dist(zp_run *run)
-{
-    const zp_geo_points *sp = zp_geo_school_points(run->geo);
-    return zp_run_site_dist(run, run->ds.nschools, sp->x, sp->y, &run->dist);
-}
-
 int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
 {
     zp_run *run = calloc(1, sizeof *run);
@@ -80,7 +66,7 @@ int zp_run_load_scenario(zp_scenario *sc, zp_run **out)
     if (!rc)
         rc = zp_geo_prepare(run->sc, &run->ds, &run->geo);
     if (!rc)
-        rc = run_dist(run);
+        rc = zp_run_dist(run);
     run->seconds_load = t1 - t0;
     run->seconds_geo = zp_seconds() - t1;
     if (rc) {
@@ -268,6 +254,7 @@ void zp_run_free(zp_run *run)
     zp_check_free(&run->plan_check);
     zp_check_free(&run->cur_check);
     zp_dist_free(run->dist);
+    zp_roads_free(run->roads);
     zp_geo_free(run->geo);
     zp_dataset_free(&run->ds);
     zp_scenario_free(run->sc);

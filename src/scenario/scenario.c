@@ -21,27 +21,19 @@
  * passed by mistake) from being read whole into memory. */
 #define MAX_SCENARIO_BYTES (16u << 20) /* read whole, then parsed from memory */
 
-static const char *const ROOT_KEYS[] = {"name",   "crs",     "blocks", "schools", "policy",
-                                        "output", "changes", "siting", "base",    NULL};
+static const char *const ROOT_KEYS[] = {"name",    "crs",      "blocks", "schools",
+                                        "roads",   "barriers", "policy", "output",
+                                        "changes", "siting",   "base",   NULL};
 static const char *const BASED_KEYS[] = {"base", "name", "output", "changes", NULL};
 static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "children", "grades",
                                          "current", "encoding", "crs",  "locked",   NULL};
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    "type",
                                           "type_values", "capacity", "classes", "enrolment",
                                           "encoding",    "crs",      NULL};
-const char *const ZP_POLICY_KEYS[] = {"class_cap",
-                                      "school_cap",
-                                      "service_radius_m",
-                                      "enforce_caps",
-                                      "large_class",
-                                      "very_large_class",
-                                      "shortfall_penalty_m",
-                                      "candidates",
-                                      "move_penalty_m",
-                                      "feeder",
-                                      "contiguity",
-                                      "adjacency",
-                                      NULL};
+const char *const ZP_POLICY_KEYS[] = {
+    "class_cap",        "school_cap",          "service_radius_m", "enforce_caps",   "large_class",
+    "very_large_class", "shortfall_penalty_m", "candidates",       "move_penalty_m", "feeder",
+    "contiguity",       "adjacency",           "distance",         "access",         NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
 static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", "lang", NULL};
 static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi",      "audience",
@@ -80,6 +72,8 @@ void zp_policy_defaults(zp_policy *p)
     p->contiguity = 1;
     p->adjacency_tolerance_m = 1.0;
     p->adjacency_min_shared_m = 5.0;
+    p->distance = ZP_DISTANCE_DEFAULT;
+    p->access_max_m = 300;
 }
 
 /* ---- blocks and schools ------------------------------------------------------------ */
@@ -411,6 +405,8 @@ int zp_scenario_policy(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, con
         rc = policy_redraw(c, p, m, where);
     if (!rc)
         rc = policy_class_bands(c, p, m, where);
+    if (!rc)
+        rc = zp_scenario_policy_walk(c, p, m, where);
     return rc;
 }
 
@@ -555,7 +551,14 @@ static int load_root(const zpy_ctx *c, zp_scenario *sc)
     if (!rc)
         rc = load_schools(c, sc, root);
     if (!rc)
+        rc = zp_scenario_roads(c, sc, root);
+    if (!rc)
         rc = load_policy(c, sc, root);
+    if (!rc && sc->policy.distance == ZP_DISTANCE_NETWORK && !sc->roads.path)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: policy.distance: network needs a roads: layer (a line "
+                          "shapefile of the streets)",
+                          c->file);
     if (!rc)
         rc = load_output(c, sc, root);
     if (!rc)
@@ -754,5 +757,6 @@ void zp_scenario_free(zp_scenario *sc)
     free(sc->output_dir);
     zp_scenario_changes_free(sc);
     zp_scenario_siting_free(sc);
+    zp_scenario_roads_free(sc);
     free(sc);
 }

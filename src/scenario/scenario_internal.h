@@ -21,6 +21,13 @@ int zp_scenario_school_type(const zp_schools_spec *s, const char *value, zp_scho
 int zp_scenario_changes(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
 void zp_scenario_changes_free(zp_scenario *sc);
 
+/* The `roads:` and `barriers:` layers (roads.c), and the policy's walking keys: distance
+ * (network | straight) and access: {max_m}. */
+int zp_scenario_roads(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
+int zp_scenario_policy_walk(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                            const char *where);
+void zp_scenario_roads_free(zp_scenario *sc);
+
 /* The `siting:` section (siting.c), read last: its designs use the school types. */
 int zp_scenario_siting(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
 void zp_scenario_siting_free(zp_scenario *sc);
