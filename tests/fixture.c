@@ -153,3 +153,29 @@ char *zpt_write_grid(const char *dir, const zpt_grid *g, const char *extra_yaml)
     free(yaml);
     return strdup(path);
 }
+
+void zpt_write_lines(const char *dir, const char *name, int nlines, const int *n,
+                     const double *xy, const char *const *kinds, int polygon)
+{
+    char base[1024];
+    snprintf(base, sizeof base, "%s/%s", dir, name);
+    SHPHandle shp = SHPCreate(base, polygon ? SHPT_POLYGON : SHPT_ARC);
+    DBFHandle dbf = DBFCreate(base);
+    DBFAddField(dbf, "KIND", FTString, 16, 0);
+    const zpt_grid g = {0};
+    for (int i = 0, at = 0; i < nlines; at += n[i], i++) {
+        double x[64], y[64];
+        for (int v = 0; v < n[i] && v < 64; v++)
+            x[v] = xy[2 * (at + v)], y[v] = xy[2 * (at + v) + 1];
+        place(&g, x, y, n[i]);
+        SHPObject *o = SHPCreateSimpleObject(polygon ? SHPT_POLYGON : SHPT_ARC, n[i], x, y, NULL);
+        SHPWriteObject(shp, -1, o);
+        SHPDestroyObject(o);
+        DBFWriteStringAttribute(dbf, i, 0, kinds ? kinds[i] : "street");
+    }
+    SHPClose(shp);
+    DBFClose(dbf);
+    zpt_write_prj(base, 4547);
+    snprintf(base, sizeof base, "%s/%s.cpg", dir, name);
+    zpt_write(base, "UTF-8");
+}

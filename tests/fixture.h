@@ -31,4 +31,10 @@ void zpt_write_prj(const char *base, int epsg);
  * extra_yaml, which may be NULL). Returns the scenario path (malloc'd). */
 char *zpt_write_grid(const char *dir, const zpt_grid *g, const char *extra_yaml);
 
+/* dir/NAME.shp (+ .shx .dbf .prj .cpg): one line per entry, n[i] vertices taken in turn from
+ * xy (grid metres, x then y), a KIND text field from kinds (NULL: "street"); polygons when
+ * polygon is set (each ring closed by the caller). EPSG:4547 as the grid. */
+void zpt_write_lines(const char *dir, const char *name, int nlines, const int *n,
+                     const double *xy, const char *const *kinds, int polygon);
+
 #endif

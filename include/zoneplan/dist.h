@@ -66,6 +66,10 @@ int zp_dist_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
  * it joins the network; 0 for the straight line, INFINITY when it could not join. */
 double zp_dist_access_m(const zp_dist *d, int site, size_t i);
 
+/* The connected part of the road network block i (site 0) or site i (site 1) joined, -1 when
+ * it joined none (also for the straight line). */
+long zp_dist_part(const zp_dist *d, int site, size_t i);
+
 /* Metres from site s to every block (out: nblocks), INFINITY where unreachable. */
 int zp_dist_from_site(zp_dist *d, size_t s, double *out);
 

@@ -99,6 +99,35 @@ static const char *const WORDS[][3] = {
      "%zu blocks, %zu schools. Policy: classes of at most %d (primary) / %d (junior), schools of "
      "at most %d / %d / %d pupils (primary / junior / nine-year), service radius %.0f m / %.0f m, "
      "%s.\n\n"},
+    {"rep_dist_network",
+     "距离按步行计算：沿道路网（%zu 条可步行道路，共 %.0f 公里，%zu "
+     "个连通部分），地块和学校先走到最近的"
+     "可步行道路（不穿越障碍），再沿道路前往。步行超出服务半径的儿童：小学 %lld 人，初中 %lld 人；"
+     "步行无法到达任何学校的儿童（不可达）：%lld 人。\n\n",
+     "Distances are walked on the road network (%zu walkable lines, %.0f km, %zu connected parts): "
+     "each block and school joins the nearest walkable road (crossing no barrier), then the walk "
+     "follows the roads. Children beyond the walking radius: %lld primary, %lld junior; children "
+     "who can reach no school on foot (unreachable): %lld.\n\n"},
+    {"rep_dist_straight",
+     "距离为地块与学校代表点之间的直线距离（情景未提供道路图层 "
+     "roads:），步行距离更长。超出服务半径的"
+     "儿童：小学 %lld 人，初中 %lld 人。\n\n",
+     "Distances are straight lines between the blocks' and the schools' points (the scenario has "
+     "no roads: layer); a walk is longer. Children beyond the radius: %lld primary, %lld "
+     "junior.\n\n"},
+    {"rep_unreach_head", "\n## 步行不可达的地块\n\n",
+     "\n## Blocks that reach no school on foot\n\n"},
+    {"rep_unreach_intro",
+     "这些地块的儿童沿道路无法到达本学段任何有学位的学校（道路不连通，或被障碍隔断），计为学位缺口"
+     "，"
+     "原因为不可达（unreachable），不按直线分配：\n\n",
+     "The children of these blocks cannot reach any school of their level with places on the "
+     "roads (a road network apart, or barriers in the way): they are shortfall, reason "
+     "unreachable, never placed by a straight line:\n\n"},
+    {"rep_unreach_table", "| 学段 | 地块 | 名称 | 儿童 |\n|---|---|---|---:|\n",
+     "| level | block | name | children |\n|---|---|---|---:|\n"},
+    {"rep_unreach_more", "\n……另有 %zu 个地块（共 %lld 名儿童）。\n",
+     "\n... and %zu more blocks (%lld children in all).\n"},
     {"rep_caps_enforced", "规模上限计入学位容量", "caps enforced in capacity"},
     {"rep_caps_checked", "规模上限只检查、不限制学位（学位数 = 座位数）",
      "caps checked, not enforced (capacity = seats)"},
@@ -386,6 +415,24 @@ static const char *const WORDS[][3] = {
     {"cli_level_inputs", "%-8s  %lld 名儿童，%lld 所学校共 %lld 个学位，%lld 个地块有现就读学校\n",
      "%-8s  %lld children, %lld schools with %lld seats, %lld blocks with a current school\n"},
     {"cli_warnings", "警告：%zu 条\n", "warnings: %zu\n"},
+    {"cli_roads",
+     "道路：%zu 条（可步行 %zu 条，长度为零 %zu 条），%zu 个节点，%zu 条边，共 %.1f 公里，%zu "
+     "个连通部分，"
+     "%zu 个断头端点（%s）\n",
+     "roads:    %zu lines (%zu walkable, %zu of no length), %zu nodes, %zu edges, %.1f km, %zu "
+     "connected parts, %zu dangling ends (%s)\n"},
+    {"cli_roads_part", "          第 %zu 部分：%zu 个地块，%zu 所学校，%zu 条边\n",
+     "          part %zu: %zu blocks, %zu schools, %zu edges\n"},
+    {"cli_roads_more", "          另有 %zu 个部分：%zu 个地块，%zu 所学校\n",
+     "          %zu more parts: %zu blocks, %zu schools\n"},
+    {"cli_roads_access",
+     "          离最近可步行道路超过 %.0f 米：%zu 个地块，%zu 所学校；无法不穿越障碍到达道路：%zu "
+     "个地块，"
+     "%zu 所学校\n",
+     "          farther than %.0f m from a walkable road: %zu blocks, %zu schools; cut off by a "
+     "barrier: %zu blocks, %zu schools\n"},
+    {"cli_straight", "距离：直线（无道路图层 roads:）\n",
+     "distance: straight lines (no roads: layer)\n"},
     {"cli_run", "%s：%zu 个地块，%zu 所学校\n", "%s: %zu blocks, %zu schools\n"},
     {"cli_level_plan", "%-8s  目标值 %.0f 人·米，LP 下界 %.0f，差距 %.4f%%，学位缺口 %lld\n",
      "%-8s  objective %.0f child-m, LP bound %.0f, gap %.4f%%, shortfall %lld\n"},

@@ -230,3 +230,8 @@ double zp_dist_access_m(const zp_dist *d, int site, size_t i)
 {
     return d->mode == ZP_DIST_NETWORK ? zp_walk_access_m(d, site, i) : 0.0;
 }
+
+long zp_dist_part(const zp_dist *d, int site, size_t i)
+{
+    return d->mode == ZP_DIST_NETWORK ? zp_walk_part(d, site, i) : -1;
+}

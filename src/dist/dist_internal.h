@@ -68,5 +68,6 @@ int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_di
 int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out);
 int zp_walk_from_site(zp_dist *d, size_t s, double *out);
 double zp_walk_access_m(const zp_dist *d, int site, size_t i);
+long zp_walk_part(const zp_dist *d, int site, size_t i);
 
 #endif

@@ -270,6 +270,12 @@ double zp_walk_access_m(const zp_dist *d, int site, size_t i)
     return site ? d->walk->sacc_m[i] : d->walk->bacc_m[i];
 }
 
+long zp_walk_part(const zp_dist *d, int site, size_t i)
+{
+    int32_t v = site ? d->walk->snode[i] : d->walk->bnode[i];
+    return v < 0 ? -1 : (long)d->walk->comp[v];
+}
+
 /* ---- known distances per block ---- */
 
 static const known *lookup(const zp_walk *w, size_t b, int32_t s)

@@ -455,3 +455,8 @@ void zp_roads_edge(const zp_roads *r, size_t e, const double **x, const double *
     *y = r->vy + r->vstart[e];
     *n = r->vstart[e + 1] - r->vstart[e];
 }
+
+size_t zp_roads_edge_part(const zp_roads *r, size_t e)
+{
+    return (size_t)r->comp[r->eu[e]];
+}

@@ -198,6 +198,74 @@ static void warnings(FILE *fp, const zp_run *run)
         fprintf(fp, zp_word(lang, "rep_more_warnings"), n - 200);
 }
 
+/* Children a level's plan leaves without a place because no school with places can be
+ * reached on the roads (no nearest school: none in reach). */
+static long long unreachable_children(const zp_run *run, int l)
+{
+    long long n = 0;
+    int any = 0; /* with no school of the level at all, nothing is out of reach */
+    for (size_t s = 0; run->active[l] && s < run->ds.nschools; s++)
+        any |= run->capacity[l][s] > 0;
+    if (!run->roads || !any)
+        return 0;
+    for (size_t b = 0; b < run->ds.nblocks; b++)
+        if (run->plan[l].nearest[b] < 0)
+            n += run->plan[l].unplaced[b];
+    return n;
+}
+
+/* How distances were measured, and the children beyond the radius by that measure. */
+static void distance_note(FILE *fp, const zp_run *run)
+{
+    zp_lang lang = run->sc->lang;
+    long long beyond[ZP_NLEVELS] = {0};
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        for (size_t s = 0; run->active[l] && s < run->ds.nschools; s++)
+            beyond[l] += run->plan_check.stats[s * ZP_NLEVELS + (size_t)l].beyond_radius;
+    if (!run->roads) {
+        fprintf(fp, zp_word(lang, "rep_dist_straight"), beyond[0], beyond[1]);
+        return;
+    }
+    const zp_roads_stats *st = zp_roads_stats_get(run->roads);
+    fprintf(fp, zp_word(lang, "rep_dist_network"), st->walkable_lines, st->length_m / 1000.0,
+            st->components, beyond[0], beyond[1],
+            unreachable_children(run, 0) + unreachable_children(run, 1));
+}
+
+#define UNREACHABLE_LISTED 50
+
+/* Every block whose children reach no school on foot, per level (the first ones listed). */
+static void unreachable_blocks(FILE *fp, const zp_run *run)
+{
+    zp_lang lang = run->sc->lang;
+    if (!unreachable_children(run, 0) && !unreachable_children(run, 1))
+        return;
+    fputs(zp_word(lang, "rep_unreach_head"), fp);
+    fputs(zp_word(lang, "rep_unreach_intro"), fp);
+    fputs(zp_word(lang, "rep_unreach_table"), fp);
+    size_t listed = 0, more = 0;
+    long long more_kids = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        for (size_t b = 0; run->active[l] && b < run->ds.nblocks; b++) {
+            const zp_alloc_result *r = &run->plan[l];
+            if (r->nearest[b] >= 0 || r->unplaced[b] <= 0)
+                continue;
+            if (listed++ >= UNREACHABLE_LISTED) {
+                more++;
+                more_kids += r->unplaced[b];
+                continue;
+            }
+            const zp_block *bl = &run->ds.blocks[b];
+            fprintf(fp, "| %s | ", zp_word_level(lang, l));
+            zp_out_md_cell(fp, bl->id);
+            fputs(" | ", fp);
+            zp_out_md_cell(fp, bl->name ? bl->name : "");
+            fprintf(fp, " | %d |\n", r->unplaced[b]);
+        }
+    if (more)
+        fprintf(fp, zp_word(lang, "rep_unreach_more"), more, more_kids);
+}
+
 int zp_out_report_md(const zp_run *run, const char *dir)
 {
     FILE *fp;
@@ -219,12 +287,14 @@ int zp_out_report_md(const zp_run *run, const char *dir)
                     run->sc->changes[i].line);
         fputs("\n", fp);
     }
+    distance_note(fp, run);
     fputs(zp_word(lang, "rep_plan_head"), fp);
     level_table(fp, run);
     fputs(zp_word(lang, "rep_checks_head"), fp);
     compare_table(fp, run);
     fputs(zp_word(lang, "rep_violations_head"), fp);
     violations(fp, run);
+    unreachable_blocks(fp, run);
     zp_out_report_redraw(fp, run);
     closed_schools(fp, run);
     warnings(fp, run);

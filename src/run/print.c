@@ -2,10 +2,74 @@
  * files in the output folder carry the detail. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/util.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/run.h"
+
+#define PARTS_LISTED 5
+
+typedef struct part {
+    size_t id, blocks, schools, edges;
+} part;
+
+static int by_blocks(const void *a, const void *b)
+{
+    const part *x = a, *y = b;
+    if (x->blocks != y->blocks)
+        return x->blocks > y->blocks ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The network `check` reports: its size, its connected parts with the blocks and schools
+ * on each (a part with blocks and no school is where children will be unreachable), and
+ * points far from any road or cut off from it. */
+static void print_roads(const zp_run *run, FILE *fp)
+{
+    zp_lang lang = run->sc->lang;
+    if (!run->roads) {
+        fputs(zp_word(lang, "cli_straight"), fp);
+        return;
+    }
+    const zp_roads_stats *st = zp_roads_stats_get(run->roads);
+    fprintf(fp, zp_word(lang, "cli_roads"), st->lines, st->walkable_lines, st->zero_length,
+            st->nodes, st->edges, st->length_m / 1000.0, st->components, st->dangling,
+            run->sc->roads.path);
+    part *p = calloc(st->components + 1, sizeof *p);
+    if (!p)
+        return;
+    size_t far[2] = {0}, cut[2] = {0};
+    for (size_t c = 0; c < st->components; c++)
+        p[c].id = c;
+    for (size_t e = 0; e < zp_roads_nedges(run->roads); e++)
+        p[zp_roads_edge_part(run->roads, e)].edges++;
+    for (int site = 0; site < 2; site++)
+        for (size_t i = 0; i < (site ? run->ds.nschools : run->ds.nblocks); i++) {
+            long c = zp_dist_part(run->dist, site, i);
+            double a = zp_dist_access_m(run->dist, site, i);
+            cut[site] += c < 0;
+            far[site] += c >= 0 && a > run->sc->policy.access_max_m;
+            if (c >= 0 && site)
+                p[c].schools++;
+            else if (c >= 0)
+                p[c].blocks++;
+        }
+    qsort(p, st->components, sizeof *p, by_blocks);
+    size_t mb = 0, ms = 0;
+    for (size_t c = 0; c < st->components; c++) {
+        if (c < PARTS_LISTED)
+            fprintf(fp, zp_word(lang, "cli_roads_part"), p[c].id + 1, p[c].blocks, p[c].schools,
+                    p[c].edges);
+        else
+            mb += p[c].blocks, ms += p[c].schools;
+    }
+    if (st->components > PARTS_LISTED)
+        fprintf(fp, zp_word(lang, "cli_roads_more"), st->components - PARTS_LISTED, mb, ms);
+    fprintf(fp, zp_word(lang, "cli_roads_access"), run->sc->policy.access_max_m, far[0], far[1],
+            cut[0], cut[1]);
+    free(p);
+}
 
 void zp_run_print_inputs(const zp_run *run, FILE *fp)
 {
@@ -13,6 +77,7 @@ void zp_run_print_inputs(const zp_run *run, FILE *fp)
     fprintf(fp, zp_word(lang, "cli_scenario"), run->sc->name);
     fprintf(fp, zp_word(lang, "cli_blocks"), run->ds.nblocks, run->ds.blocks_path);
     fprintf(fp, zp_word(lang, "cli_schools"), run->ds.nschools, run->ds.schools_path);
+    print_roads(run, fp);
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;

@@ -1,0 +1,143 @@
+/* Walking distances through the CLI on hand-solved districts: the river crossed on its one
+ * bridge, blocks on a road piece apart reported unreachable (never placed by a straight
+ * line), the straight line when asked for, and `check` counting the network. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "support.h"
+
+static char *dir;
+static void setup(void)
+{
+    dir = zpt_tmpdir();
+}
+static void teardown(void)
+{
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+static char *out_file(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/out/%s", dir, name);
+    char *text = zpt_slurp(path, NULL);
+    cr_assert_not_null(text, "missing output %s", name);
+    return text;
+}
+
+static char *run(const char *command, const char *scenario, int want_rc)
+{
+    char cmd[2048], *log = NULL;
+    snprintf(cmd, sizeof cmd, "%s %s %s --no-publish", ZP_CLI, command, scenario);
+    if (!strcmp(command, "check"))
+        snprintf(cmd, sizeof cmd, "%s check %s", ZP_CLI, scenario);
+    int rc = zpt_run(cmd, &log);
+    cr_assert_eq(rc, want_rc, "exit %d, not %d: %s", rc, want_rc, log);
+    return log;
+}
+
+/* Two rows of 200 m blocks: the river between them along y = 200, a street along each bank
+ * (y = 100 and y = 300) and one bridge at x = 390. The school is north, at (100, 300). */
+static char *river_district(const char *extra)
+{
+    static const int zero[4] = {0};
+    static const zpt_school s[] = {{"P1", "North school", "primary", 100, 300, 100, 0, 3, 0}};
+    zpt_grid g = {.nx = 2, .ny = 2, .side = 200, .jun = zero, .schools = s, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, extra);
+    static const int n[] = {3, 3, 2};
+    static const double xy[] = {0, 100, 390, 100, 400, 100, 0,   300, 390,
+                                300, 400, 300, 390, 100, 390, 300};
+    zpt_write_lines(dir, "roads", 3, n, xy, (const char *const[]){"street", "street", "bridge"},
+                    0);
+    static const int nb[] = {2};
+    static const double bxy[] = {-10, 200, 410, 200};
+    zpt_write_lines(dir, "river", 1, nb, bxy, NULL, 0);
+    return sc;
+}
+
+/* The distance of block id at the level in assignment.csv. */
+static double csv_distance(const char *csv, const char *id, const char *level)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\n%s,", id);
+    for (const char *p = strstr(csv, key); p; p = strstr(p + 1, key)) {
+        const char *end = strchr(p + 1, '\n');
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(end ? end - p - 1 : 200), p + 1);
+        if (!strstr(line, level))
+            continue;
+        return strtod(strrchr(line, ',') + 1, NULL);
+    }
+    cr_assert_fail("%s %s not in assignment.csv", id, level);
+    return 0;
+}
+
+Test(walk, the_river_is_crossed_on_its_bridge, .init = setup, .fini = teardown)
+{
+    char *sc = river_district("roads: {path: roads.shp}\nbarriers: {path: river.shp}\n");
+    free(run("run", sc, 0));
+    char *csv = out_file("assignment.csv");
+    /* B001 (centre 100, 100) is on the south street: 290 m to the bridge, 200 over, 290
+     * back west to the school on the north street; the straight line is 200 m */
+    cr_assert_float_eq(csv_distance(csv, "B001", "primary"), 780.0, 0.05);
+    cr_assert_float_eq(csv_distance(csv, "B002", "primary"), 90 + 200 + 290.0, 0.05);
+    free(csv);
+    char *report = out_file("report.md");
+    cr_assert(strstr(report, "Distances are walked on the road network (3 walkable lines"),
+              "%s", report);
+    cr_assert(strstr(report, "unreachable): 0"));
+    free(report);
+    free(sc);
+}
+
+Test(walk, straight_when_asked, .init = setup, .fini = teardown)
+{
+    char *sc = river_district("roads: {path: roads.shp}\nbarriers: {path: river.shp}\n"
+                              "policy: {distance: straight}\n");
+    free(run("run", sc, 0));
+    char *csv = out_file("assignment.csv");
+    cr_assert_float_eq(csv_distance(csv, "B001", "primary"), 200.0, 0.05);
+    free(csv);
+    char *report = out_file("report.md");
+    cr_assert(strstr(report, "Distances are straight lines"), "%s", report);
+    free(report);
+    free(sc);
+}
+
+/* Four blocks in a row; the west two on a street that reaches the school, the east two on
+ * one that meets nothing: their children are shortfall, unreachable. */
+Test(walk, blocks_on_a_road_apart_are_unreachable, .init = setup, .fini = teardown)
+{
+    static const int zero[4] = {0};
+    static const zpt_school s[] = {{"P1", "West school", "primary", 50, 100, 100, 0, 3, 0}};
+    zpt_grid g = {.nx = 4, .ny = 1, .side = 200, .jun = zero, .schools = s, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, "roads: {path: roads.shp}\n");
+    static const int n[] = {2, 2};
+    static const double xy[] = {0, 100, 350, 100, 450, 100, 800, 100};
+    zpt_write_lines(dir, "roads", 2, n, xy, NULL, 0);
+    char *log = run("check", sc, 0);
+    cr_assert(strstr(log, "roads:    2 lines (2 walkable, 0 of no length), 4 nodes, 2 edges, 0.7 "
+                          "km, 2 connected parts, 4 dangling ends"),
+              "%s", log);
+    cr_assert(strstr(log, "part 1: 2 blocks, 1 schools, 1 edges"), "%s", log);
+    cr_assert(strstr(log, "part 2: 2 blocks, 0 schools, 1 edges"), "%s", log);
+    free(log);
+    log = run("run", sc, 0);
+    cr_assert(strstr(log, "shortfall 20"), "%s", log);
+    free(log);
+    char *csv = out_file("assignment.csv");
+    cr_assert_float_eq(csv_distance(csv, "B002", "primary"), 250.0, 0.05);
+    cr_assert(strstr(csv, "\nB003,幸福小区3号,primary,,10,"), "B003 has no school: %s", csv);
+    free(csv);
+    char *report = out_file("report.md");
+    cr_assert(strstr(report, "## Blocks that reach no school on foot"), "%s", report);
+    cr_assert(strstr(report, "| primary | B003 | 幸福小区3号 | 10 |"), "%s", report);
+    cr_assert(strstr(report, "| primary | B004 | 幸福小区4号 | 10 |"));
+    cr_assert(strstr(report, "unreachable): 20"));
+    free(report);
+    free(sc);
+}
