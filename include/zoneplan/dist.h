@@ -51,6 +51,10 @@ typedef struct zp_dist_knn {
 int zp_dist_nearest(zp_dist *d, const int32_t *blocks, size_t n, const uint8_t *use, int k,
                     zp_dist_knn *out);
 void zp_dist_knn_free(zp_dist_knn *knn);
+/* The searches zp_dist_nearest will be asked for (n <= 2 masks, one k), done ahead side by
+ * side on two threads; the later calls with the same mask and k take their results. Only
+ * the walk gains (the straight line ignores it). */
+int zp_dist_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k);
 
 /* Calls fn(site, straight_m, ud) for every used site whose straight-line distance from block
  * b is at most r metres. The straight line bounds every provider's distance from below: a

@@ -46,6 +46,7 @@ typedef struct zp_run {
     int keep_arcs; /* set before solving to keep the candidate pairs for export */
     double seconds_load, seconds_geo, seconds_solve, seconds_union, seconds_write;
     double seconds_adjacency, seconds_contig; /* parts of seconds_solve */
+    double seconds_prefetch; /* both levels' nearest schools on the roads, searched together */
 } zp_run;
 
 /* The run's own warnings, from its scenario's loading on (warnings are kept per process: a

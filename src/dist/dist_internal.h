@@ -65,6 +65,7 @@ int zp_walk_new(zp_dist *d, const zp_roads *roads);
 void zp_walk_free(zp_walk *w);
 double zp_walk_pair(zp_dist *d, size_t b, size_t s);
 int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out);
+int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k);
 int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out);
 int zp_walk_from_site(zp_dist *d, size_t s, double *out);
 double zp_walk_access_m(const zp_dist *d, int site, size_t i);

@@ -13,6 +13,7 @@
  *   or the bound is passed; answers are kept per block, as pricing and repair ask again.
  * - from_site: one whole search from a site. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,26 +37,6 @@ typedef struct heap {
     hent *a;
     size_t n, cap;
 } heap;
-
-struct zp_walk {
-    const zp_roads *r;
-    size_t nn;     /* road nodes, then one per joined point */
-    size_t *start; /* CSR over nodes */
-    int32_t *to;
-    int64_t *w;
-    int32_t *comp;          /* per node */
-    int32_t *bnode, *snode; /* -1: the point could not join */
-    int64_t *bacc, *sacc;
-    double *bacc_m, *sacc_m; /* the same in metres, INFINITY where the point did not join */
-    int32_t *head;           /* per block: its known distances */
-    known *kn;
-    size_t nkn, capkn;
-    int64_t *dist; /* search scratch, valid where seen[v] == stamp */
-    uint32_t *seen, *done, stamp;
-    int32_t *want; /* per node: targets of a bounded search (stamped by seen2) */
-    uint32_t *seen2;
-    heap h;
-};
 
 /* ---- heap ordered by (distance, site, node): ties settle the same way every time ---- */
 
@@ -101,6 +82,101 @@ static hent pop(heap *h)
         h->a[i] = last;
     return top;
 }
+
+/* ---- radix heap: distances only grow during a search (integer micrometres), so entries
+ * wait in buckets by the highest bit in which they differ from the last distance taken and
+ * are sorted only when their bucket comes up; the entries at exactly that distance go
+ * through a binary heap, in (site, node) order, so ties settle the same way every time ---- */
+
+typedef struct rbucket {
+    hent *a;
+    size_t n, cap;
+} rbucket;
+
+typedef struct rheap {
+    rbucket b[65];
+    heap zero; /* entries at distance `last` */
+    int64_t last;
+    size_t n;
+} rheap;
+
+static int bucket_of(int64_t d, int64_t last)
+{
+    return 64 - __builtin_clzll((unsigned long long)(d ^ last));
+}
+
+static int rpush(rheap *h, int64_t d, int32_t node, int32_t site)
+{
+    h->n++;
+    if (d == h->last)
+        return push(&h->zero, d, node, site);
+    rbucket *b = &h->b[bucket_of(d, h->last)];
+    if (zp_grow((void **)&b->a, &b->cap, b->n + 1, sizeof *b->a))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    b->a[b->n++] = (hent){d, node, site};
+    return ZP_OK;
+}
+
+/* The next entry; h->n must be > 0. Fails only for want of memory (*rc set). */
+static hent rpop(rheap *h, int *rc)
+{
+    if (!h->zero.n) {
+        int i = 1;
+        while (!h->b[i].n)
+            i++;
+        rbucket *b = &h->b[i];
+        int64_t m = b->a[0].d;
+        for (size_t j = 1; j < b->n; j++)
+            m = b->a[j].d < m ? b->a[j].d : m;
+        h->last = m;
+        size_t n = b->n;
+        b->n = 0;
+        h->n -= n;
+        for (size_t j = 0; j < n && !*rc; j++) /* every entry moves to a lower bucket */
+            *rc = rpush(h, b->a[j].d, b->a[j].node, b->a[j].site);
+    }
+    h->n--;
+    return pop(&h->zero);
+}
+
+static void rheap_reset(rheap *h)
+{
+    for (int i = 0; i < 65; i++)
+        h->b[i].n = 0;
+    h->zero.n = 0;
+    h->n = 0;
+    h->last = 0;
+}
+
+static void rheap_free(rheap *h)
+{
+    for (int i = 0; i < 65; i++)
+        free(h->b[i].a);
+    free(h->zero.a);
+}
+
+struct zp_walk {
+    const zp_roads *r;
+    size_t nn;     /* road nodes, then one per joined point */
+    size_t *start; /* CSR over nodes */
+    int32_t *to;
+    int64_t *w;
+    int32_t *comp;          /* per node */
+    int32_t *bnode, *snode; /* -1: the point could not join */
+    int64_t *bacc, *sacc;
+    double *bacc_m, *sacc_m; /* the same in metres, INFINITY where the point did not join */
+    int32_t *head;           /* per block: its known distances */
+    known *kn;
+    size_t nkn, capkn;
+    int64_t *dist; /* search scratch, valid where seen[v] == stamp */
+    uint32_t *seen, *done, stamp;
+    int32_t *want;        /* per node: targets of a bounded search (stamped by seen2) */
+    struct knn_done *pre; /* two searches done ahead, for the two levels */
+    uint32_t *seen2;
+    rheap h;
+};
+
+static void prefetch_free(zp_walk *w);
 
 /* ---- the split graph ---- */
 
@@ -261,7 +337,8 @@ void zp_walk_free(zp_walk *w)
     free(w->done);
     free(w->want);
     free(w->seen2);
-    free(w->h.a);
+    rheap_free(&w->h);
+    prefetch_free(w);
     free(w);
 }
 
@@ -320,7 +397,7 @@ static uint32_t next_stamp(zp_walk *w)
 static void begin(zp_walk *w)
 {
     w->stamp = next_stamp(w);
-    w->h.n = 0;
+    rheap_reset(&w->h);
 }
 
 static int relax(zp_walk *w, int32_t v, int64_t d)
@@ -329,7 +406,7 @@ static int relax(zp_walk *w, int32_t v, int64_t d)
         return ZP_OK;
     w->seen[v] = w->stamp;
     w->dist[v] = d;
-    return push(&w->h, d, v, 0);
+    return rpush(&w->h, d, v, 0);
 }
 
 /* Settle nodes from `from` (at distance d0) until fn says stop or all are settled;
@@ -340,7 +417,9 @@ static int search(zp_walk *w, int32_t from, int64_t d0, int (*fn)(int32_t, int64
     begin(w);
     int rc = relax(w, from, d0);
     while (!rc && w->h.n) {
-        hent e = pop(&w->h);
+        hent e = rpop(&w->h, &rc);
+        if (rc)
+            break;
         if (w->done[e.node] == w->stamp || e.d != w->dist[e.node])
             continue;
         w->done[e.node] = w->stamp;
@@ -499,58 +578,209 @@ static int nearest_by_site(zp_dist *d, const int32_t *blocks, const uint8_t *use
 
 #define LABELS_UP_TO 64 /* k up to which every node keeps k labels in one search */
 
+/* Each node's labels: up to k (distance, site) pairs of distinct sites, sorted, tentative
+ * until settled. A new label enters only if it beats the node's k-th: with k distinct sites
+ * nearer already known, it cannot be among the node's k nearest (that pruning, exact, keeps
+ * the heap near k entries per node). A node's labels sit together in memory: the search is
+ * bound by memory, not by arithmetic. */
+typedef struct label {
+    int64_t d;
+    int32_t site;
+    int32_t done;
+} label;
+
+typedef struct labels {
+    size_t k;
+    label *l;
+    uint8_t *cnt;
+} labels;
+
+static int label_before(int64_t d1, int32_t s1, int64_t d2, int32_t s2)
+{
+    return d1 != d2 ? d1 < d2 : s1 < s2;
+}
+
+/* Offer (dist, site) to node t; 1 when it entered (then it must be pushed). */
+static int offer_label(labels *L, size_t t, int64_t dist, int32_t site)
+{
+    size_t k = L->k, c = L->cnt[t];
+    label *l = L->l + t * k;
+    /* full and no better than the k-th: out (a label of the same site is then no worse) */
+    if (c == k && (l[k - 1].done || !label_before(dist, site, l[k - 1].d, l[k - 1].site)))
+        return 0;
+    for (size_t i = 0; i < c; i++)
+        if (l[i].site == site) {
+            if (l[i].done || !label_before(dist, site, l[i].d, site))
+                return 0;
+            memmove(l + i, l + i + 1, (c - i - 1) * sizeof *l);
+            c--;
+            break;
+        }
+    size_t at = c < k ? c : k - 1; /* the last one drops out when full */
+    while (at > 0 && label_before(dist, site, l[at - 1].d, l[at - 1].site)) {
+        l[at] = l[at - 1];
+        at--;
+    }
+    l[at] = (label){dist, site, 0};
+    L->cnt[t] = (uint8_t)(c < k ? c + 1 : k);
+    return 1;
+}
+
+/* Settle (dist, site) at v if it is still v's tentative label (not dropped or bettered). */
+static int settle_label(labels *L, size_t v, int64_t dist, int32_t site)
+{
+    label *l = L->l + v * L->k;
+    for (size_t i = 0; i < L->cnt[v]; i++)
+        if (l[i].site == site) {
+            if (l[i].done || l[i].d != dist)
+                return 0;
+            l[i].done = 1;
+            return 1;
+        }
+    return 0;
+}
+
+/* The many-source search itself: every used site a source, k labels per node. Touches only
+ * its own labels and heap, so two can run at once (zp_walk_prefetch). */
+static int knn_search(const zp_dist *d, const uint8_t *use, size_t k, labels *L)
+{
+    const zp_walk *w = d->walk;
+    size_t nn = w->nn;
+    *L = (labels){k, malloc((nn * k + 1) * sizeof *L->l), calloc(nn + 1, 1)};
+    rheap h = {0};
+    int rc = L->l && L->cnt ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < d->ns; s++)
+        if ((!use || use[s]) && w->snode[s] >= 0 &&
+            offer_label(L, (size_t)w->snode[s], w->sacc[s], (int32_t)s))
+            rc = rpush(&h, w->sacc[s], w->snode[s], (int32_t)s);
+    while (!rc && h.n) {
+        hent e = rpop(&h, &rc);
+        if (rc)
+            break;
+        size_t v = (size_t)e.node;
+        if (!settle_label(L, v, e.d, e.site))
+            continue;
+        for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
+            int64_t nd = e.d + w->w[a];
+            if (offer_label(L, (size_t)w->to[a], nd, e.site))
+                rc = rpush(&h, nd, w->to[a], e.site);
+        }
+    }
+    rheap_free(&h);
+    return rc;
+}
+
+static void labels_free(labels *L)
+{
+    free(L->l);
+    free(L->cnt);
+    L->l = NULL;
+    L->cnt = NULL;
+}
+
+/* A search done ahead (zp_walk_prefetch): its mask and k, and its labels. */
+typedef struct knn_done {
+    uint8_t *use; /* copy of the mask, or NULL for every site */
+    int all;
+    size_t k;
+    labels L;
+    int rc;
+} knn_done;
+
+static int same_mask(const zp_dist *d, const knn_done *p, const uint8_t *use, size_t k)
+{
+    if (!p->L.l || p->k != k || p->all != !use)
+        return 0;
+    for (size_t s = 0; use && s < d->ns; s++)
+        if (!p->use[s] != !use[s])
+            return 0;
+    return 1;
+}
+
 int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
 {
     zp_walk *w = d->walk;
     if (out->k > LABELS_UP_TO)
         return nearest_by_site(d, blocks, use, out);
-    size_t k = (size_t)out->k, nn = w->nn;
-    int32_t *lsite = malloc((nn * k + 1) * sizeof *lsite);
-    int64_t *ld = malloc((nn * k + 1) * sizeof *ld);
-    uint8_t *cnt = calloc(nn + 1, 1);
-    heap h = {0};
-    int rc = lsite && ld && cnt ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t s = 0; !rc && s < d->ns; s++)
-        if ((!use || use[s]) && w->snode[s] >= 0)
-            rc = push(&h, w->sacc[s], w->snode[s], (int32_t)s);
-    while (!rc && h.n) {
-        hent e = pop(&h);
-        size_t v = (size_t)e.node, c = cnt[v];
-        if (c >= k)
-            continue;
-        int dup = 0;
-        for (size_t i = 0; i < c && !dup; i++)
-            dup = lsite[v * k + i] == e.site;
-        if (dup)
-            continue;
-        lsite[v * k + c] = e.site;
-        ld[v * k + c] = e.d;
-        cnt[v]++;
-        for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
-            size_t t = (size_t)w->to[a], ct = cnt[t];
-            if (ct >= k)
-                continue;
-            int has = 0;
-            for (size_t i = 0; i < ct && !has; i++)
-                has = lsite[t * k + i] == e.site;
-            if (!has)
-                rc = push(&h, e.d + w->w[a], (int32_t)t, e.site);
+    size_t k = (size_t)out->k;
+    labels L = {0};
+    int rc = ZP_OK, found = 0;
+    for (int i = 0; w->pre && i < 2 && !found; i++)
+        if (same_mask(d, &w->pre[i], use, k)) { /* taken over: a search answers once */
+            L = w->pre[i].L;
+            w->pre[i].L = (labels){0};
+            found = 1;
         }
-    }
+    if (!found)
+        rc = knn_search(d, use, k, &L);
+    uint8_t *cnt = L.cnt;
     for (size_t i = 0; !rc && i < out->nblocks; i++) {
         size_t b = blocks ? (size_t)blocks[i] : i;
         int32_t v = w->bnode[b];
         for (size_t j = 0; v >= 0 && j < cnt[v]; j++) {
-            int64_t um = ld[(size_t)v * k + j] + w->bacc[b];
-            int32_t s = lsite[(size_t)v * k + j];
+            int64_t um = L.l[(size_t)v * k + j].d + w->bacc[b];
+            int32_t s = L.l[(size_t)v * k + j].site;
             out->site[i * k + j] = s;
             out->metres[i * k + j] = metres(um);
             rc = remember(w, b, s, um);
         }
     }
-    free(h.a);
-    free(lsite);
-    free(ld);
-    free(cnt);
+    labels_free(&L);
+    return rc;
+}
+
+static void prefetch_free(zp_walk *w)
+{
+    for (int i = 0; w->pre && i < 2; i++) {
+        free(w->pre[i].use);
+        labels_free(&w->pre[i].L);
+    }
+    free(w->pre);
+}
+
+typedef struct prefetch_job {
+    const zp_dist *d;
+    knn_done *p;
+} prefetch_job;
+
+static void *prefetch_worker(void *arg)
+{
+    prefetch_job *j = arg;
+    j->p->rc = knn_search(j->d, j->p->all ? NULL : j->p->use, j->p->k, &j->p->L);
+    return NULL;
+}
+
+int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
+{
+    zp_walk *w = d->walk;
+    if (k < 1 || k > LABELS_UP_TO || n > 2)
+        return ZP_OK; /* nothing to gain: the searches run when asked */
+    prefetch_job job[2];
+    int rc = ZP_OK;
+    if (!w->pre && !(w->pre = calloc(2, sizeof *w->pre)))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        knn_done *p = &w->pre[i];
+        free(p->use);
+        labels_free(&p->L);
+        *p = (knn_done){use[i] ? malloc(d->ns + 1) : NULL, !use[i], (size_t)k, {0}, ZP_OK};
+        if (use[i] && !p->use)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (use[i])
+            memcpy(p->use, use[i], d->ns);
+        job[i] = (prefetch_job){d, p};
+    }
+    pthread_t tid;
+    int threaded = n == 2 && pthread_create(&tid, NULL, prefetch_worker, &job[1]) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || !threaded)
+            prefetch_worker(&job[i]);
+    if (threaded)
+        pthread_join(tid, NULL);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (w->pre[i].rc) { /* the message was the worker thread's */
+            labels_free(&w->pre[i].L);
+            rc = zp_error_set(ZP_ENOMEM, "out of memory searching the roads");
+        }
     return rc;
 }

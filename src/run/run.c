@@ -135,8 +135,7 @@ static int solve_level(zp_run *run, int l)
     size_t nb = run->ds.nblocks, ns = run->ds.nschools;
     int32_t *demand = malloc(sizeof *demand * (nb + 1));
     uint8_t *locked = calloc(nb + 1, 1);
-    run->capacity[l] = calloc(ns + 1, sizeof *run->capacity[l]);
-    if (!demand || !locked || !run->capacity[l]) {
+    if (!demand || !locked) {
         free(demand);
         free(locked);
         return zp_error_set(ZP_ENOMEM, "out of memory");
@@ -145,8 +144,6 @@ static int solve_level(zp_run *run, int l)
         demand[b] = run->ds.blocks[b].children[l];
         locked[b] = run->ds.blocks[b].locked != 0;
     }
-    for (size_t s = 0; s < ns; s++)
-        run->capacity[l][s] = zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
     zp_alloc_input in = {.nblocks = nb,
                          .bx = bp->x,
                          .by = bp->y,
@@ -190,9 +187,17 @@ static int current_level(zp_run *run, int l)
     run->cur_dist[l] = calloc(nb + 1, sizeof *run->cur_dist[l]);
     if (!run->cur_school[l] || !run->cur_dist[l])
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t b = 0; b < nb; b++) {
-        int32_t s = run->ds.blocks[b].current[l];
-        run->cur_school[l][b] = s;
+    for (size_t b = 0; b < nb; b++)
+        run->cur_school[l][b] = run->ds.blocks[b].current[l];
+    return ZP_OK;
+}
+
+/* Distances to today's schools, after the solve: the walk has measured most of them by then
+ * (today's school is mostly among a block's nearest), so few need a search of their own. */
+static int current_distances(zp_run *run, int l)
+{
+    for (size_t b = 0; run->has_current[l] && b < run->ds.nblocks; b++) {
+        int32_t s = run->cur_school[l][b];
         if (s >= 0)
             run->cur_dist[l][b] = zp_dist_pair(run->dist, b, (size_t)s);
     }
@@ -218,10 +223,62 @@ static int run_checks(zp_run *run)
     return rc;
 }
 
+/* Every school's places per active level. */
+static int capacities(zp_run *run)
+{
+    size_t ns = run->ds.nschools;
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        run->capacity[l] = calloc(ns + 1, sizeof *run->capacity[l]);
+        if (!run->capacity[l])
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        for (size_t s = 0; s < ns; s++)
+            run->capacity[l][s] =
+                zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
+    }
+    return ZP_OK;
+}
+
+/* Both levels' nearest schools searched side by side (the walk's searches are the long part
+ * of a solve; the machine has two cores): the same masks and k the solver asks for. */
+static int prefetch(zp_run *run)
+{
+    const uint8_t *use[ZP_NLEVELS];
+    uint8_t *mask[ZP_NLEVELS] = {0};
+    size_t n = 0, ns = run->ds.nschools;
+    int k = -1, rc = ZP_OK;
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        if (!run->active[l])
+            continue;
+        mask[n] = calloc(ns + 1, 1);
+        if (!mask[n]) {
+            rc = zp_error_set(ZP_ENOMEM, "out of memory");
+            break;
+        }
+        int live = 0;
+        for (size_t s = 0; s < ns; s++)
+            live += mask[n][s] = run->capacity[l][s] > 0;
+        int kl = run->sc->policy.candidates < live ? run->sc->policy.candidates : live;
+        k = k < 0 || kl == k ? kl : 0; /* one k for both, or none ahead */
+        use[n] = mask[n];
+        n++;
+    }
+    double t0 = zp_seconds();
+    if (!rc && k > 0)
+        rc = zp_dist_prefetch(run->dist, use, n, k);
+    run->seconds_prefetch = zp_seconds() - t0;
+    for (size_t i = 0; i < n; i++)
+        free(mask[i]);
+    return rc;
+}
+
 int zp_run_solve(zp_run *run)
 {
     double t0 = zp_seconds();
-    int rc = ZP_OK;
+    int rc = capacities(run);
+    if (!rc)
+        rc = prefetch(run);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
@@ -230,6 +287,8 @@ int zp_run_solve(zp_run *run)
             rc = adjacency(run);
         if (!rc)
             rc = solve_level(run, l);
+        if (!rc)
+            rc = current_distances(run, l);
     }
     if (!rc)
         rc = run_checks(run);

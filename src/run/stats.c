@@ -29,7 +29,7 @@ static json_t *level_stats(const zp_alloc_result *r)
 
 int zp_run_write_stats(const zp_run *run, const char *path)
 {
-    double cand = 0, lp = 0, round_s = 0;
+    double cand = run->seconds_prefetch, lp = 0, round_s = 0;
     json_t *levels = json_object();
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
