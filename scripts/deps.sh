@@ -12,7 +12,8 @@ PKGS="cmake make gcc pkg-config libgeos-dev libproj-dev proj-data libshp-dev lib
 libjansson-dev libcriterion-dev libglpk-dev gdal-bin g++ liblemon-dev
 libcairo2-dev libpango1.0-dev libicu-dev fonts-noto-cjk poppler-utils chromium nodejs
 clang libclang-rt-14-dev python3-networkx"
-[ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux strace"
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux strace
+postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

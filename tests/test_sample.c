@@ -39,12 +39,22 @@ static void run_sample(void)
     run_sample_log(NULL);
 }
 
-/* The run's summary.json (in dir/out) is the golden file's, byte for byte. */
+/* The run's summary.json (in dir/out) is the golden file's, byte for byte, but for where the
+ * roads layer is (an absolute path: the clone's), which must name the sample's. */
 static void expect_golden(const char *golden)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/out/summary.json", dir);
     char *got = zpt_slurp(path, NULL);
+    cr_assert_not_null(got);
+    char *at = strstr(got, "\n  \"roads\": {");
+    if (at) { /* cut the object out: from its key to the line closing it */
+        char *end = strstr(at, "\n  },");
+        cr_assert_not_null(end);
+        char *p = strstr(at, "\"path\": \"");
+        cr_assert(p && p < end && strstr(p, "/data/sample/roads.shp\""), "roads path: %.200s", at);
+        memmove(at, end + 5, strlen(end + 5) + 1);
+    }
     snprintf(path, sizeof path, "%s/golden/%s", ZP_TEST_DATA, golden);
     char *want = zpt_slurp(path, NULL);
     cr_assert_not_null(got);

@@ -70,6 +70,12 @@ int zp_dist_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
  * it joins the network; 0 for the straight line, INFINITY when it could not join. */
 double zp_dist_access_m(const zp_dist *d, int site, size_t i);
 
+/* Where block i (site 0) or site i (site 1) joins the walk: an edge of the roads (roads.h),
+ * the fraction of its length from its first end, and the access link's metres. Returns 0
+ * (edge -1) when it joins none, and always for the straight line. */
+int zp_dist_join(const zp_dist *d, int site, size_t i, long *edge, double *fraction,
+                 double *access_m);
+
 /* The connected part of the road network block i (site 0) or site i (site 1) joined, -1 when
  * it joined none (also for the straight line). */
 long zp_dist_part(const zp_dist *d, int site, size_t i);

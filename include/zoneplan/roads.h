@@ -42,6 +42,9 @@ const zp_roads_stats *zp_roads_stats_get(const zp_roads *r);
 /* Edge e's geometry (for maps): its vertices, and n of them. */
 size_t zp_roads_nedges(const zp_roads *r);
 void zp_roads_edge(const zp_roads *r, size_t e, const double **x, const double **y, size_t *n);
+/* Edge e's end nodes (0 .. nodes - 1; its geometry runs from u to v) and its length in
+ * metres as the walk counts it (whole micrometres). */
+void zp_roads_edge_ends(const zp_roads *r, size_t e, size_t *u, size_t *v, double *length_m);
 /* The connected part (0 .. components - 1) edge e belongs to. */
 size_t zp_roads_edge_part(const zp_roads *r, size_t e);
 

@@ -37,6 +37,7 @@ static const char *const WORDS[][3] = {
     {"community", "小区（村组）", "Community"},
     {"children", "适龄儿童", "Children"},
     {"distance", "距离（米）", "Distance (m)"},
+    {"walk_distance", "步行距离（米）", "Walk (m)"},
     {"note", "备注", "Note"},
     {"beyond_radius", "超出服务半径", "beyond radius"},
     {"enrolment", "招生人数", "Enrolment"},

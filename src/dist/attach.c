@@ -146,7 +146,7 @@ int zp_roads_attach(const zp_roads *r, size_t n, const double *x, const double *
 {
     int32_t aside[MAX_SET_ASIDE];
     for (size_t p = 0; p < n; p++) {
-        out[p] = (zp_attach){-1, 0, 0, INFINITY};
+        out[p] = (zp_attach){-1, 0, 0, INFINITY, 0, 0};
         for (size_t naside = 0; naside < MAX_SET_ASIDE; naside++) {
             hit h = nearest_seg(r, x[p], y[p], aside, naside);
             if (h.seg < 0)
@@ -169,6 +169,8 @@ int zp_roads_attach(const zp_roads *r, size_t n, const double *x, const double *
             out[p].off = off < 0 ? 0 : off > r->elen[e] ? r->elen[e] : off;
             out[p].access = llround(h.d * 1e6);
             out[p].access_m = h.d;
+            out[p].qx = qx;
+            out[p].qy = qy;
             break;
         }
     }

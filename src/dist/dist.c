@@ -240,3 +240,13 @@ int zp_dist_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
 {
     return d->mode == ZP_DIST_NETWORK ? zp_walk_prefetch(d, use, n, k) : ZP_OK;
 }
+
+int zp_dist_join(const zp_dist *d, int site, size_t i, long *edge, double *fraction,
+                 double *access_m)
+{
+    if (d->mode == ZP_DIST_NETWORK)
+        return zp_walk_join(d, site, i, edge, fraction, access_m);
+    *edge = -1;
+    *fraction = *access_m = 0;
+    return 0;
+}

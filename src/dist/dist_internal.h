@@ -44,6 +44,7 @@ typedef struct zp_attach {
     int32_t edge;
     int64_t off, access;
     double access_m; /* metres, for the access.max_m warning */
+    double qx, qy;   /* the point on the edge */
 } zp_attach;
 
 int zp_roads_grid(zp_roads *r);
@@ -70,5 +71,7 @@ int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
 int zp_walk_from_site(zp_dist *d, size_t s, double *out);
 double zp_walk_access_m(const zp_dist *d, int site, size_t i);
 long zp_walk_part(const zp_dist *d, int site, size_t i);
+int zp_walk_join(const zp_dist *d, int site, size_t i, long *edge, double *fraction,
+                 double *access_m);
 
 #endif

@@ -161,7 +161,11 @@ struct zp_walk {
     size_t *start; /* CSR over nodes */
     int32_t *to;
     int64_t *w;
-    int32_t *comp;          /* per node */
+    int32_t *comp;  /* per node */
+    zp_attach *att; /* per block, then per site: where it joins */
+    double *x, *y;  /* per node: where it is (the straight line to a target guides pair searches) */
+    int64_t *hv;    /* per node: its guide to the current pair search's target (stamped by seen) */
+    heap ah;        /* the pair search's heap, by distance plus guide */
     int32_t *bnode, *snode; /* -1: the point could not join */
     int64_t *bacc, *sacc;
     double *bacc_m, *sacc_m; /* the same in metres, INFINITY where the point did not join */
@@ -221,6 +225,9 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
     w->to = malloc((2 * ne + 1) * sizeof *w->to);
     w->w = malloc((2 * ne + 1) * sizeof *w->w);
     w->comp = malloc((w->nn + 1) * sizeof *w->comp);
+    w->x = malloc((w->nn + 1) * sizeof *w->x);
+    w->y = malloc((w->nn + 1) * sizeof *w->y);
+    w->hv = malloc((w->nn + 1) * sizeof *w->hv);
     size_t *fill = malloc((w->nn + 1) * sizeof *fill);
     int rc = w->start && w->to && w->w && w->comp && fill
                  ? ZP_OK
@@ -235,6 +242,8 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
                 if (pass == 0) {
                     w->start[prev + 1]++, w->start[node + 1]++;
                     w->comp[node] = r->comp[r->eu[e]];
+                    w->x[node] = att[j[k].point].qx;
+                    w->y[node] = att[j[k].point].qy;
                     size_t p = (size_t)j[k].point;
                     if (p < nb)
                         w->bnode[p] = node;
@@ -256,6 +265,8 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
                 w->start[v + 1] += w->start[v];
             memcpy(fill, w->start, w->nn * sizeof *fill);
             memcpy(w->comp, r->comp, r->nnodes * sizeof *w->comp);
+            memcpy(w->x, r->nx, r->nnodes * sizeof *w->x);
+            memcpy(w->y, r->ny, r->nnodes * sizeof *w->y);
         }
     }
     free(fill);
@@ -310,7 +321,7 @@ int zp_walk_new(zp_dist *d, const zp_roads *roads)
         if (!w->dist || !w->seen || !w->done || !w->seen2 || !w->want)
             rc = zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    free(att);
+    w->att = att; /* kept: where each point joins (zp_dist_join) */
     free(x);
     free(y);
     return rc;
@@ -324,6 +335,11 @@ void zp_walk_free(zp_walk *w)
     free(w->to);
     free(w->w);
     free(w->comp);
+    free(w->att);
+    free(w->x);
+    free(w->y);
+    free(w->hv);
+    free(w->ah.a);
     free(w->bnode);
     free(w->snode);
     free(w->bacc);
@@ -345,6 +361,17 @@ void zp_walk_free(zp_walk *w)
 double zp_walk_access_m(const zp_dist *d, int site, size_t i)
 {
     return site ? d->walk->sacc_m[i] : d->walk->bacc_m[i];
+}
+
+int zp_walk_join(const zp_dist *d, int site, size_t i, long *edge, double *fraction,
+                 double *access_m)
+{
+    const zp_attach *a = &d->walk->att[site ? d->nb + i : i];
+    int64_t len = a->edge >= 0 ? d->walk->r->elen[a->edge] : 0;
+    *edge = a->edge;
+    *fraction = len > 0 ? (double)a->off / (double)len : 0.0;
+    *access_m = a->access_m;
+    return a->edge >= 0;
 }
 
 long zp_walk_part(const zp_dist *d, int site, size_t i)
@@ -497,18 +524,65 @@ int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
     return rc;
 }
 
+/* A lower bound of the walk from v to (tx, ty) in micrometres: the straight line, shaved by
+ * a millionth so that rounding each edge to a micrometre cannot make it overestimate. */
+static int64_t guide(const zp_walk *w, int32_t v, double tx, double ty)
+{
+    return (int64_t)(hypot(w->x[v] - tx, w->y[v] - ty) * 1e6 * (1 - 1e-6));
+}
+
+/* The walk from `from` (at d0) to `to`: A*, guided by the straight line, so a pair far apart
+ * searches a corridor, not a disc. The guide is a lower bound (admissible) and nodes are
+ * opened again when reached shorter, so the answer is the exact shortest walk. */
+static int astar(zp_walk *w, int32_t from, int64_t d0, int32_t to, int64_t *out)
+{
+    begin(w);
+    w->ah.n = 0;
+    double tx = w->x[to], ty = w->y[to];
+    *out = UNREACHED;
+    w->seen[from] = w->stamp;
+    w->dist[from] = d0;
+    w->hv[from] = guide(w, from, tx, ty);
+    int rc = push(&w->ah, d0 + w->hv[from], from, 0);
+    while (!rc && w->ah.n) {
+        hent e = pop(&w->ah);
+        int32_t v = e.node;
+        if (e.d != w->dist[v] + w->hv[v])
+            continue; /* reached shorter since */
+        if (v == to) {
+            *out = w->dist[v];
+            break;
+        }
+        for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
+            int32_t t = w->to[a];
+            int64_t g = w->dist[v] + w->w[a];
+            if (w->seen[t] == w->stamp && w->dist[t] <= g)
+                continue;
+            if (w->seen[t] != w->stamp)
+                w->hv[t] = guide(w, t, tx, ty);
+            w->seen[t] = w->stamp;
+            w->dist[t] = g;
+            rc = push(&w->ah, g + w->hv[t], t, 0);
+        }
+    }
+    return rc;
+}
+
 double zp_walk_pair(zp_dist *d, size_t b, size_t s)
 {
     zp_walk *w = d->walk;
     const known *k = lookup(w, b, (int32_t)s);
     if (k)
         return metres(k->um);
-    double out = INFINITY;
-    int32_t site = (int32_t)s;
-    int rc = zp_walk_many(d, b, &site, 1, INFINITY, &out);
+    int64_t um = UNREACHED;
+    int rc = reachable(w, b, s) ? astar(w, w->bnode[b], w->bacc[b], w->snode[s], &um) : ZP_OK;
+    if (!rc && um != UNREACHED)
+        um += w->sacc[s];
+    if (!rc)
+        rc = remember(w, b, (int32_t)s, um);
     if (rc && !d->rc)
         d->rc = rc; /* kept for zp_dist_status: this call cannot return it */
-    return out;
+    return rc ? INFINITY : metres(um);
 }
 
 int zp_walk_from_site(zp_dist *d, size_t s, double *out)

@@ -460,3 +460,10 @@ size_t zp_roads_edge_part(const zp_roads *r, size_t e)
 {
     return (size_t)r->comp[r->eu[e]];
 }
+
+void zp_roads_edge_ends(const zp_roads *r, size_t e, size_t *u, size_t *v, double *length_m)
+{
+    *u = (size_t)r->eu[e];
+    *v = (size_t)r->ev[e];
+    *length_m = (double)r->elen[e] / 1e6;
+}

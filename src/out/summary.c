@@ -121,6 +121,32 @@ static json_t *level_json(const zp_run *run, int l)
     return o;
 }
 
+/* The walk's inputs, for the maps (zoneplan publish draws the roads and the bridges): the
+ * layers' paths as resolved and the walkable filter. Absent for straight-line runs. */
+static json_t *roads_json(const zp_run *run)
+{
+    const zp_roads_spec *r = &run->sc->roads;
+    char *path = realpath(r->path, NULL), *bar = r->barriers ? realpath(r->barriers, NULL) : NULL;
+    json_t *o = json_object(), *ex = json_array();
+    json_object_set_new(o, "distance", json_string("network"));
+    json_object_set_new(o, "path", json_string(path ? path : r->path));
+    json_object_set_new(o, "encoding", r->encoding ? json_string(r->encoding) : json_null());
+    const char *crs = r->crs ? r->crs : run->sc->crs,
+               *bcrs = r->barriers_crs ? r->barriers_crs : run->sc->crs;
+    json_object_set_new(o, "crs", crs ? json_string(crs) : json_null());
+    json_object_set_new(o, "walkable_field",
+                        r->walkable_field ? json_string(r->walkable_field) : json_null());
+    for (size_t i = 0; r->exclude && r->exclude[i]; i++)
+        json_array_append_new(ex, json_string(r->exclude[i]));
+    json_object_set_new(o, "exclude", ex);
+    json_object_set_new(o, "barriers",
+                        r->barriers ? json_string(bar ? bar : r->barriers) : json_null());
+    json_object_set_new(o, "barriers_crs", bcrs ? json_string(bcrs) : json_null());
+    free(path);
+    free(bar);
+    return o;
+}
+
 int zp_out_summary_json(const zp_run *run, const char *dir)
 {
     json_t *root = json_object();
@@ -132,6 +158,8 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
                         json_string("child-metres; an unplaced child "
                                     "counts shortfall_penalty_m"));
     json_object_set_new(root, "shortfall_penalty_m", num(run->sc->policy.shortfall_penalty_m));
+    if (run->roads) /* straight-line runs keep the summary they always had */
+        json_object_set_new(root, "roads", roads_json(run));
     json_t *levels = json_object();
     for (int l = 0; l < ZP_NLEVELS; l++)
         if (run->active[l])

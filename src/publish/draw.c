@@ -89,6 +89,44 @@ void zp_draw_path(cairo_t *cr, const zp_pub *p, const zp_view *v, const GEOSGeom
         ring_path(cr, p, v, GEOSGetInteriorRingN_r(p->gctx, g, i));
 }
 
+static void roads_pass(cairo_t *cr, const zp_pub *p, const zp_view *v, int bridges)
+{
+    const zp_pub_roads *r = &p->roads;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->bridge[i] != bridges)
+            continue;
+        for (size_t j = r->start[i]; j < r->start[i + 1]; j++) {
+            double px, py;
+            zp_view_point(v, r->x[j], r->y[j], &px, &py);
+            if (j == r->start[i])
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+    }
+    cairo_stroke(cr);
+}
+
+void zp_draw_roads(cairo_t *cr, const zp_pub *p, const zp_view *v, int streets)
+{
+    if (!p->roads.n)
+        return;
+    cairo_save(cr);
+    cairo_rectangle(cr, v->frame.x0, v->frame.y0, v->frame.x1 - v->frame.x0,
+                    v->frame.y1 - v->frame.y0);
+    cairo_clip(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    if (streets) {
+        cairo_set_source_rgba(cr, 0.45, 0.45, 0.45, 0.35);
+        cairo_set_line_width(cr, 0.3);
+        roads_pass(cr, p, v, 0);
+    }
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 2.2);
+    roads_pass(cr, p, v, 1);
+    cairo_restore(cr);
+}
+
 void zp_draw_hatch(cairo_t *cr, zp_box a, double spacing)
 {
     double h = a.y1 - a.y0;

@@ -45,6 +45,11 @@ int zp_pub_write_png(cairo_surface_t *s, const char *path);
 
 /* Geometry as a cairo path (polygons and their holes). */
 void zp_draw_path(cairo_t *cr, const zp_pub *p, const zp_view *v, const GEOSGeometry *g);
+/* A walking run's roads: the streets (when `streets`: a school's sheet, where they are
+ * legible; at a whole district's scale they would be a grey veil over the colours) thin light
+ * grey over the catchments' fills, under their boundaries; the bridges always, dark and wide,
+ * so a reader sees where the walk crosses the water. */
+void zp_draw_roads(cairo_t *cr, const zp_pub *p, const zp_view *v, int streets);
 /* Parallel lines over the current clip (hatching). */
 void zp_draw_hatch(cairo_t *cr, zp_box area, double spacing);
 /* The current path hatched in red, clipped to it (blocks whose children have no place); the

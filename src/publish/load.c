@@ -501,6 +501,8 @@ static int read_summary(zp_pub *p, const char *scenario)
     if (!rc && ((bureau && !(p->bureau = strdup(bureau))) ||
                 (approval && !(p->approval = strdup(approval)))))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc)
+        rc = zp_pub_roads_spec(p, root);
     json_decref(root);
     free(path);
     return !rc && !p->title ? zp_error_set(ZP_ENOMEM, "out of memory") : rc;
@@ -539,6 +541,8 @@ static int load_all(zp_pub *p)
         rc = load_blocks(p, &side, to_ll, &sh);
     if (!rc)
         rc = load_schools(p, to_ll);
+    if (!rc)
+        rc = zp_pub_load_roads(p);
     if (!rc)
         rc = link_blocks(p, &side);
     if (!rc)
@@ -640,6 +644,7 @@ void zp_pub_free(zp_pub *p)
         return;
     free(p->bureau);
     free(p->approval);
+    zp_pub_roads_free(&p->roads);
     for (size_t i = 0; i < p->nblocks; i++) {
         free(p->blocks[i].id);
         free(p->blocks[i].name);

@@ -61,6 +61,7 @@ void zp_pub_draw_catchments(cairo_t *cr, const zp_pub *p, const zp_view *v, int 
     }
     if (!p->public_notice) /* who lacks a place is the bureau's matter, not a notice's */
         hatch_shortfall(cr, p, v, level);
+    zp_draw_roads(cr, p, v, only >= 0);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t i = p->level_start[level]; i < p->level_start[level + 1]; i++) {
         if (!in_view(p, v, p->catchments[i].geom))

@@ -6,6 +6,7 @@
 #define ZP_PUB_INTERNAL_H
 
 #include <geos_c.h>
+#include <jansson.h>
 #include <proj.h>
 #include <stdint.h>
 
@@ -64,6 +65,16 @@ typedef struct zp_pub_changes {
     size_t nold;
 } zp_pub_changes;
 
+/* The roads of a walking run (summary.json's "roads"), in the plane, for the maps: line i
+ * is x, y [start[i], start[i + 1]); bridge[i] where it crosses a barrier. */
+typedef struct zp_pub_roads {
+    char *path, *encoding, *crs, *field, **exclude, *barriers, *barriers_crs;
+    size_t n;
+    size_t *start;
+    double *x, *y;
+    uint8_t *bridge;
+} zp_pub_roads;
+
 typedef struct zp_pub {
     char *dir;   /* the run folder */
     char *title; /* the scenario's name from summary.json */
@@ -81,6 +92,7 @@ typedef struct zp_pub {
         level_start[ZP_NLEVELS + 1]; /* catchments of level l: [level_start[l], level_start[l+1]) */
     double minx, miny, maxx, maxy;   /* extent of the blocks, plane */
     double radius_m[ZP_NLEVELS];     /* service radius, 0 when unknown */
+    zp_pub_roads roads;              /* a walking run's roads, for the maps (none: n 0) */
     int public_notice;       /* the public notice (招生范围公告), not the bureau's sheets */
     char *bureau, *approval; /* its footer (summary.json's publication, or the options) */
     int year;
@@ -123,5 +135,12 @@ int zp_pub_write_formats(const zp_pub *p, unsigned formats, int dpi, const char 
 /* Web files (geojson.c, html.c), each written into the staging folder. */
 int zp_pub_write_geojson(const zp_pub *p, const char *dir);
 int zp_pub_write_html(const zp_pub *p, const char *dir);
+
+/* roads.c: the roads named in summary.json read into p->roads (none for a straight-line run;
+ * a roads layer gone since the run is a warning, the maps then lack roads); free. */
+int zp_pub_load_roads(zp_pub *p);
+/* summary.json's "roads" (root as read) into p->roads' spec; nothing when absent. */
+int zp_pub_roads_spec(zp_pub *p, json_t *root);
+void zp_pub_roads_free(zp_pub_roads *r);
 
 #endif

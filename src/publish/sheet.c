@@ -134,7 +134,9 @@ static const double COL_X[] = {0, 20, 138, 178, 220}, COL_W[] = {18, 116, 38, 40
 
 static void table_head(cairo_t *cr, const zp_pub *p, double x, double y)
 {
-    const char *k[] = {"#", "community", "children", "distance", "note"};
+    /* a walking run's distances are walks: the column says so */
+    const char *k[] = {"#", "community", "children", p->roads.path ? "walk_distance" : "distance",
+                       "note"};
     cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
     cairo_rectangle(cr, x, y, COL_X[4] + COL_W[4], HEAD_H - 2);
     cairo_fill(cr);

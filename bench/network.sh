@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Walking distances: zoneplan against pgRouting 3 on the same road graph, and zoneplan's whole
+# run with roads at 100,000 and 1,000,000 blocks.
+#
+#   bench/network.sh                      both scales
+#   bench/network.sh --scales "100000x500"
+#   bench/network.sh --peer-schools 10    schools pgRouting measures from (default 10)
+#
+# Needs `scripts/deps.sh --bench` (PostgreSQL 15 with PostGIS and pgRouting, from Debian) and
+# root or sudo for starting the cluster. Per scale it generates the district with its roads
+# (zoneplan gen, cached in bench/instances/net-*), then, one job at a time:
+#  1. zoneplan run with roads (walking distances), timed with /usr/bin/time: wall clock, peak
+#     memory, and the stages from --stats (the k-nearest search is `candidates`);
+#  2. bench/net_export (built with zoneplan) writes the graph zoneplan walks on (edges, and
+#     where every block and school joins it as edge + fraction) and each block's 8 nearest
+#     schools with their walks, timing that many-source search alone (one thread);
+#  3. pgRouting: the same edges and points in PostgreSQL, pgr_withPointsCost from one school
+#     and from N schools to every block (the graph with its points is built once per call, each
+#     school is then one Dijkstra): the time for all schools is extrapolated from the two, as
+#     pgRouting has no k-nearest-facility search and needs every school's search to find them.
+#     Its costs plus both access links are compared with zoneplan's for every pair both have.
+# Results: bench/results/raw/network-<blocks>.json and bench/results/network.md.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH/.." && pwd)
+SCALES="100000x500 1000000x2000"
+PEER_SCHOOLS=10
+SEED=2026
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scales) SCALES=$2; shift ;;
+    --peer-schools) PEER_SCHOOLS=$2; shift ;;
+    --seed) SEED=$2; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) echo "network.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+mkdir -p "$BENCH/work" "$BENCH/results/raw" "$BENCH/instances"
+exec 9>"$BENCH/work/.run.lock"
+flock -n 9 || { echo "network.sh: another benchmark is running" >&2; exit 1; }
+
+log "building zoneplan and net_export (Release) in bench/build/net"
+cmake -S "$ROOT" -B "$BENCH/build/net" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$BENCH/build/net" -j2 --target zoneplan_cli net_export >/dev/null
+ZP="$BENCH/build/net/zoneplan"
+EXPORT="$BENCH/build/net/net_export"
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO pg_ctlcluster 15 main start 2>/dev/null || true
+$SUDO -u postgres createuser -s "$(id -un)" 2>/dev/null || su postgres -c "createuser -s $(id -un)" 2>/dev/null || true
+DB=zpbench
+psql -q -d postgres -c "drop database if exists $DB" >/dev/null
+psql -q -d postgres -c "create database $DB" >/dev/null
+psql -q -d $DB -c "create extension postgis; create extension pgrouting" >/dev/null
+
+now() { date +%s.%N; }
+
+for scale in $SCALES; do
+  nb=${scale%x*}; ns=${scale#*x}
+  inst="$BENCH/instances/net-b$nb-s$ns-seed$SEED"
+  if [ ! -f "$inst/roads.shp" ]; then
+    log "$scale: generating the district with its roads"
+    "$ZP" gen --blocks "$nb" --schools "$ns" --seed "$SEED" --out "$inst" --quiet
+  fi
+  work="$BENCH/work/net-$nb"
+  rm -rf "$work"; mkdir -p "$work/csv"
+  cat > "$work/scenario.yaml" <<EOT
+name: network benchmark $scale
+blocks:  {path: $inst/blocks.shp, id: BLOCK_ID, name: NAME, children: {primary: PRI, junior: JUN},
+          current: {primary: CUR_PRI, junior: CUR_JUN}}
+schools: {path: $inst/schools.shp, id: SCHOOL_ID, name: NAME, type: TYPE,
+          capacity: {primary: CAP_PRI, junior: CAP_JUN}, classes: {primary: CLS_PRI, junior: CLS_JUN}}
+roads:    {path: $inst/roads.shp, walkable: {field: KIND, exclude: [expressway]}}
+barriers: {path: $inst/river.shp}
+output: {dir: $work/out, publish: false}
+EOT
+  log "$scale: zoneplan run with roads"
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$ZP" run "$work/scenario.yaml" --quiet \
+    --stats "$work/stats.json" > "$work/run.log" 2>&1
+  read -r wall rss_kb < "$work/time.txt"
+  log "$scale: net_export (the graph, the joins, the 8 nearest schools of every block)"
+  step=$(( ns / PEER_SCHOOLS )); [ "$step" -lt 1 ] && step=1
+  "$EXPORT" "$work/scenario.yaml" "$work/csv" 8 "$step" > "$work/export.json" 2>/dev/null
+  log "$scale: loading the graph into PostgreSQL"
+  psql -q -d $DB <<EOT >/dev/null
+drop table if exists edges, points, pairs, pg_one, pg_many;
+create table edges (id bigint primary key, source bigint, target bigint, cost float8);
+create table points (pid bigint primary key, edge_id bigint, fraction float8, access float8);
+create table pairs (block bigint, school bigint, metres float8);
+\copy edges from '$work/csv/edges.csv' csv header
+\copy points from '$work/csv/points.csv' csv header
+\copy pairs from '$work/csv/pairs.csv' csv header
+EOT
+  edges_sql="select id, source, target, cost, cost as reverse_cost from edges"
+  points_sql="select pid, edge_id, fraction from points"
+  blocks="(select array_agg(-pid) from points where pid <= $nb)"
+  first_school=$(( nb + 1 ))
+  schools="(select array_agg(-pid) from points where pid > $nb and (pid - $nb - 1) % $step = 0 and pid - $nb - 1 < $step * $PEER_SCHOOLS)"
+  log "$scale: pgRouting from one school to every block"
+  t0=$(now)
+  psql -q -d $DB -c "create table pg_one as select * from pgr_withPointsCost('$edges_sql', '$points_sql', ARRAY[-$first_school]::bigint[], $blocks, directed := false)" >/dev/null
+  t1=$(now)
+  log "$scale: pgRouting from $PEER_SCHOOLS schools to every block"
+  psql -q -d $DB -c "create table pg_many as select * from pgr_withPointsCost('$edges_sql', '$points_sql', $schools, $blocks, directed := false)" >/dev/null
+  t2=$(now)
+  agree=$(psql -At -d $DB -c "select count(*) || ' ' || coalesce(max(abs(g.agg_cost + pb.access + ps.access - p.metres)), 0) from pg_many g join pairs p on p.block = -g.end_pid and p.school = -g.start_pid join points pb on pb.pid = p.block join points ps on ps.pid = p.school")
+  missing=$(psql -At -d $DB -c "select count(*) from pairs p where p.school in (select -start_pid from pg_many group by 1) and not exists (select 1 from pg_many g where -g.end_pid = p.block and -g.start_pid = p.school)")
+  python3 - "$work" "$scale" "$wall" "$rss_kb" "$t0" "$t1" "$t2" "$PEER_SCHOOLS" "$ns" "$agree" "$missing" \
+    > "$BENCH/results/raw/network-$nb.json" <<'EOT'
+import json, sys
+work, scale, wall, rss, t0, t1, t2, peer, ns, agree, missing = sys.argv[1:]
+st = json.load(open(work + "/stats.json"))
+ex = json.load(open(work + "/export.json"))
+one, many = float(t1) - float(t0), float(t2) - float(t1)
+per_school = max(many - one, 0) / max(int(peer) - 1, 1)
+n_agree, max_diff = agree.split()
+print(json.dumps({
+    "scale": scale, "blocks": ex["blocks"], "schools": ex["schools"], "edges": ex["edges"],
+    "zoneplan_run_s": float(wall), "zoneplan_peak_rss_mib": int(rss) / 1024,
+    "zoneplan_stages_s": st["stages_s"], "zoneplan_knn_s_one_thread": ex["knn_s"],
+    "pgrouting_one_school_s": one, "pgrouting_schools": int(peer), "pgrouting_schools_s": many,
+    "pgrouting_per_extra_school_s": per_school,
+    "pgrouting_all_schools_s_estimate": one + per_school * (int(ns) - 1),
+    "pairs_compared": int(n_agree), "max_abs_diff_m": float(max_diff),
+    "pairs_pgrouting_missed": int(missing)}, indent=1))
+EOT
+  log "$scale: done"
+done
+
+python3 - "$BENCH/results" <<'EOT'
+import glob, json, sys
+res = sys.argv[1]
+rows = [json.load(open(p)) for p in sorted(glob.glob(res + "/raw/network-*.json"),
+                                            key=lambda p: int(p.split("-")[-1][:-5]))]
+out = ["# Walking distances: zoneplan and pgRouting", "",
+       "`bench/network.sh` on this machine (2 cores). Districts from `zoneplan gen` with their",
+       "roads (every block boundary a street, bridges the only ways over the river, the",
+       "expressway excluded). zoneplan: `zoneplan run` with roads and barriers (wall clock, peak",
+       "memory, and its k-nearest search: both levels side by side, 8 nearest schools per block);",
+       "`net_export` times the same search for every school at once on one thread. pgRouting 3:",
+       "`pgr_withPointsCost` on the same edges and the same joins (edge, fraction), undirected,",
+       "from one school and from several to every block; it has no k-nearest search, so the",
+       "table zoneplan uses needs every school's search: its time is extrapolated from the two",
+       "calls (the graph with its points is built in each call, then one Dijkstra per school).",
+       "Costs: pgRouting's path plus both access links, against zoneplan's walk, for every",
+       "(block, school) pair of zoneplan's table whose school pgRouting searched from.", "",
+       "| | " + " | ".join(f"{r['blocks']:,} × {r['schools']:,}" for r in rows) + " |",
+       "|---|" + "---:|" * len(rows)]
+def row(name, f):
+    out.append(f"| {name} | " + " | ".join(f(r) for r in rows) + " |")
+row("road edges", lambda r: f"{r['edges']:,}")
+row("zoneplan run with roads, wall clock (s)", lambda r: f"{r['zoneplan_run_s']:.1f}")
+row("zoneplan peak memory (MiB)", lambda r: f"{r['zoneplan_peak_rss_mib']:,.0f}")
+row("zoneplan k-nearest, both levels side by side (s)", lambda r: f"{r['zoneplan_stages_s']['candidates']:.2f}")
+row("zoneplan k-nearest, every school, one thread (s)", lambda r: f"{r['zoneplan_knn_s_one_thread']:.2f}")
+row("zoneplan roads read, graph and joins (s, in `project`)", lambda r: f"{r['zoneplan_stages_s']['project']:.1f}")
+row("pgRouting, one school to every block (s)", lambda r: f"{r['pgrouting_one_school_s']:.1f}")
+row("pgRouting, each further school (s)", lambda r: f"{r['pgrouting_per_extra_school_s']:.2f}")
+row("pgRouting, every school (s, extrapolated)", lambda r: f"{r['pgrouting_all_schools_s_estimate']:,.0f}")
+row("pgRouting ÷ zoneplan (every school, one thread)", lambda r: f"{r['pgrouting_all_schools_s_estimate'] / r['zoneplan_knn_s_one_thread']:,.0f}×")
+row("pairs compared", lambda r: f"{r['pairs_compared']:,}")
+row("largest difference (m)", lambda r: f"{r['max_abs_diff_m']:.2g}")
+row("pairs pgRouting did not reach", lambda r: f"{r['pairs_pgrouting_missed']:,}")
+out += ["", "Stages of the zoneplan run (s):", ""]
+stages = list(rows[0]["zoneplan_stages_s"].keys()) if rows else []
+out.append("| stage | " + " | ".join(f"{r['blocks']:,}" for r in rows) + " |")
+out.append("|---|" + "---:|" * len(rows))
+for s in stages:
+    out.append(f"| {s} | " + " | ".join(f"{r['zoneplan_stages_s'].get(s, 0):.2f}" for r in rows) + " |")
+open(res + "/network.md", "w").write("\n".join(out) + "\n")
+EOT
+log "wrote bench/results/network.md"
