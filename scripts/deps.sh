@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian 12 packages zoneplan builds and tests with, if any is missing (clang
 # and libclang-rt-14-dev, the libFuzzer runtime, for scripts/fuzz.sh; python3-networkx, the
-# walking distances' oracle in tests/test_dist.c).
+# walking distances' oracle in tests/test_dist.c; python-osmnx-doc, whose OpenStreetMap extract
+# of West Oakland is the real street network of tests/test_walk.c).
 # Runs apt-get only when something is missing, so it is quick on a ready machine; then
 # installs web/package-lock.json (leaflet, embedded into map.html at build time, and
 # playwright-core for its browser test) when web/node_modules is missing or older.
@@ -11,7 +12,7 @@ set -e
 PKGS="cmake make gcc pkg-config libgeos-dev libproj-dev proj-data libshp-dev libyaml-dev
 libjansson-dev libcriterion-dev libglpk-dev gdal-bin g++ liblemon-dev
 libcairo2-dev libpango1.0-dev libicu-dev fonts-noto-cjk poppler-utils chromium nodejs
-clang libclang-rt-14-dev python3-networkx"
+clang libclang-rt-14-dev python3-networkx python-osmnx-doc bzip2"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux strace
 postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting"
 missing=""

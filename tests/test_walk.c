@@ -49,10 +49,9 @@ static char *river_district(const char *extra)
     zpt_grid g = {.nx = 2, .ny = 2, .side = 200, .jun = zero, .schools = s, .nschools = 1};
     char *sc = zpt_write_grid(dir, &g, extra);
     static const int n[] = {3, 3, 2};
-    static const double xy[] = {0, 100, 390, 100, 400, 100, 0,   300, 390,
-                                300, 400, 300, 390, 100, 390, 300};
-    zpt_write_lines(dir, "roads", 3, n, xy, (const char *const[]){"street", "street", "bridge"},
-                    0);
+    static const double xy[] = {0,   100, 390, 100, 400, 100, 0,   300,
+                                390, 300, 400, 300, 390, 100, 390, 300};
+    zpt_write_lines(dir, "roads", 3, n, xy, (const char *const[]){"street", "street", "bridge"}, 0);
     static const int nb[] = {2};
     static const double bxy[] = {-10, 200, 410, 200};
     zpt_write_lines(dir, "river", 1, nb, bxy, NULL, 0);
@@ -87,8 +86,8 @@ Test(walk, the_river_is_crossed_on_its_bridge, .init = setup, .fini = teardown)
     cr_assert_float_eq(csv_distance(csv, "B002", "primary"), 90 + 200 + 290.0, 0.05);
     free(csv);
     char *report = out_file("report.md");
-    cr_assert(strstr(report, "Distances are walked on the road network (3 walkable lines"),
-              "%s", report);
+    cr_assert(strstr(report, "Distances are walked on the road network (3 walkable lines"), "%s",
+              report);
     cr_assert(strstr(report, "unreachable): 0"));
     free(report);
     free(sc);
@@ -139,5 +138,90 @@ Test(walk, blocks_on_a_road_apart_are_unreachable, .init = setup, .fini = teardo
     cr_assert(strstr(report, "| primary | B004 | 幸福小区4号 | 10 |"));
     cr_assert(strstr(report, "unreachable): 20"));
     free(report);
+    free(sc);
+}
+
+/* ---- a real street network: OpenStreetMap's West Oakland (Debian's python-osmnx-doc) ---- */
+
+#define OAKLAND "/usr/share/doc/python-osmnx-doc/examples/tests/input_data/West-Oakland.osm.bz2"
+
+/* The extract's streets, its buildings as blocks (6 primary, 3 junior children each) and its
+ * school (Prescott School) as the one school, into dir through GDAL's OSM driver. */
+static char *oakland(const char *policy)
+{
+    char cmd[4096], *log = NULL;
+    snprintf(cmd, sizeof cmd,
+             "cd %s && bzcat %s > wo.osm && "
+             "ogr2ogr -f 'ESRI Shapefile' roads.shp wo.osm lines -where 'highway IS NOT NULL' "
+             "-t_srs EPSG:32610 -lco ENCODING=UTF-8 && "
+             "ogr2ogr -f 'ESRI Shapefile' blocks.shp wo.osm -dialect sqlite -sql \"select 'B' || "
+             "osm_way_id as BLOCK_ID, coalesce(name, 'building ' || osm_way_id) as NAME, 6 as PRI, "
+             "3 as JUN, geometry from multipolygons where building is not null\" -t_srs "
+             "EPSG:32610 -lco ENCODING=UTF-8 && "
+             "ogr2ogr -f 'ESRI Shapefile' schools.shp wo.osm -dialect sqlite -sql \"select 'S1' as "
+             "SCHOOL_ID, name as NAME, 'nine_year' as TYPE, 500 as CAP_PRI, 300 as CAP_JUN, 12 as "
+             "CLS_PRI, 6 as CLS_JUN, ST_PointOnSurface(geometry) as geometry from multipolygons "
+             "where amenity = 'school'\" -t_srs EPSG:32610 -lco ENCODING=UTF-8 -nlt POINT",
+             dir, OAKLAND);
+    cr_assert_eq(zpt_run(cmd, &log), 0, "GDAL could not read the OSM extract: %s", log);
+    free(log);
+    char path[1024], text[2048];
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    snprintf(text, sizeof text,
+             "name: West Oakland\n"
+             "blocks:  {path: blocks.shp, id: BLOCK_ID, name: NAME, children: {primary: PRI, "
+             "junior: JUN}}\n"
+             "schools: {path: schools.shp, id: SCHOOL_ID, name: NAME, type: TYPE,\n"
+             "          capacity: {primary: CAP_PRI, junior: CAP_JUN}, classes: {primary: "
+             "CLS_PRI, junior: CLS_JUN}}\n"
+             "roads: {path: roads.shp, walkable: {field: highway, exclude: [motorway]}}\n"
+             "output: {dir: out}\n%s",
+             policy);
+    zpt_write(path, text);
+    return strdup(path);
+}
+
+/* Every block's primary distance in assignment.csv, in file order; returns how many. */
+static int distances(double *out, int max)
+{
+    char *csv = out_file("assignment.csv");
+    int n = 0;
+    for (char *line = strchr(csv, '\n'); line && n < max; line = strchr(line + 1, '\n')) {
+        if (!strstr(line, ",primary,"))
+            continue;
+        char *school = strstr(line, ",primary,") + 9;
+        cr_assert(*school != ',', "a block without a school: %.80s", line + 1);
+        char *end = strchr(line + 1, '\n');
+        char *last = line + 1;
+        for (char *c = line + 1; c < (end ? end : line + strlen(line)); c++)
+            if (*c == ',')
+                last = c + 1;
+        out[n++] = strtod(last, NULL);
+    }
+    free(csv);
+    return n;
+}
+
+Test(walk, real_streets_of_west_oakland, .init = setup, .fini = teardown)
+{
+    char *sc = oakland("");
+    char *log = run("check", sc, 0);
+    cr_assert(strstr(log, "roads:    31 lines (31 walkable"), "%s", log);
+    cr_assert(strstr(log, "part 1: 23 blocks, 1 schools"), "%s", log);
+    free(log);
+    free(run("run", sc, 0));
+    double walk[64], line[64];
+    int n = distances(walk, 64);
+    cr_assert_eq(n, 23, "every building reaches the school on the streets");
+    char *report = out_file("report.md");
+    cr_assert(strstr(report, "unreachable): 0"), "%s", report);
+    free(report);
+    free(sc);
+    sc = oakland("policy: {distance: straight}\n");
+    free(run("run", sc, 0));
+    cr_assert_eq(distances(line, 64), 23);
+    for (int b = 0; b < n; b++) /* a walk is never shorter than the straight line */
+        cr_assert_geq(walk[b], line[b] - 0.05, "block %d: walk %.1f m, straight %.1f m", b, walk[b],
+                      line[b]);
     free(sc);
 }
