@@ -313,8 +313,8 @@ Test(report_lang, changes_listed_in_chinese)
     *to = '\0';
     for (const char *want =
              "add_school S041（城南九年一贯制学校）：九年一贯制学校，学位 1350（小学）"
-             "、1000（初中），班数 30（小学）、20（初中）（第 23 行）\0"
-             "close_school S016（城关第九小学）（第 25 行）\0"
+             "、1000（初中），班数 30（小学）、20（初中）（第 25 行）\0"
+             "close_school S016（城关第九小学）（第 27 行）\0"
              "set_capacity S019（天鹅御府九年一贯制学校）：小学 768 -> 1440\0"
              "add_estate E001（卢家墩新城）：儿童 600（小学）、280（初中）\0";
          *want; want += strlen(want) + 1)
