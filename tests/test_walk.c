@@ -225,3 +225,21 @@ Test(walk, real_streets_of_west_oakland, .init = setup, .fini = teardown)
                       line[b]);
     free(sc);
 }
+
+/* Roads that are not lines, a walkable field the layer lacks: exit 2 naming file and record
+ * or field, before anything is solved. */
+Test(walk, bad_roads_are_named, .init = setup, .fini = teardown)
+{
+    char *sc = river_district("roads: {path: blocks.shp}\n");
+    char *log = run("run", sc, 2);
+    cr_assert(strstr(log, "blocks.shp: record 1: shape type Polygon; roads must be lines"), "%s",
+              log);
+    free(log);
+    free(sc);
+    sc = river_district("roads: {path: roads.shp, walkable: {field: TYPE, exclude: [x]}}\n");
+    log = run("check", sc, 2);
+    cr_assert(strstr(log, "roads.dbf: no field 'TYPE' (scenario key roads.walkable.field)"), "%s",
+              log);
+    free(log);
+    free(sc);
+}

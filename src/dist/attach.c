@@ -80,7 +80,8 @@ int zp_roads_grid(zp_roads *r)
 
 typedef struct hit {
     int32_t seg;
-    double d, t; /* distance, and where along the segment (0..1) */
+    double d2, t; /* squared distance (compared without a square root per segment), and where
+                     along the segment (0..1) */
 } hit;
 
 static void offer(const zp_roads *r, int32_t s, double px, double py, const int32_t *aside,
@@ -93,9 +94,9 @@ static void offer(const zp_roads *r, int32_t s, double px, double py, const int3
     double ax = r->vx[v], ay = r->vy[v], dx = r->vx[v + 1] - ax, dy = r->vy[v + 1] - ay;
     double l2 = dx * dx + dy * dy, t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    double d = hypot(ax + t * dx - px, ay + t * dy - py);
-    if (best->seg < 0 || d < best->d || (d == best->d && s < best->seg))
-        *best = (hit){s, d, t};
+    double ex = ax + t * dx - px, ey = ay + t * dy - py, d2 = ex * ex + ey * ey;
+    if (best->seg < 0 || d2 < best->d2 || (d2 == best->d2 && s < best->seg))
+        *best = (hit){s, d2, t};
 }
 
 /* The nearest segment to (px, py) not set aside: rings of cells until none can be nearer. */
@@ -122,7 +123,8 @@ static hit nearest_seg(const zp_roads *r, double px, double py, const int32_t *a
                     offer(r, g->seg[k], px, py, aside, naside, &best);
             }
         }
-        if (best.seg >= 0 && best.d <= (double)ring * g->cell)
+        double reach = (double)ring * g->cell;
+        if (best.seg >= 0 && best.d2 <= reach * reach)
             break;
     }
     return best;
@@ -167,8 +169,9 @@ int zp_roads_attach(const zp_roads *r, size_t n, const double *x, const double *
             int64_t off = llround(along * 1e6);
             out[p].edge = e;
             out[p].off = off < 0 ? 0 : off > r->elen[e] ? r->elen[e] : off;
-            out[p].access = llround(h.d * 1e6);
-            out[p].access_m = h.d;
+            double d = hypot(qx - x[p], qy - y[p]);
+            out[p].access = llround(d * 1e6);
+            out[p].access_m = d;
             out[p].qx = qx;
             out[p].qy = qy;
             break;

@@ -194,7 +194,7 @@ int zp_pub_load_roads(zp_pub *p)
         return ZP_OK;
     zp_shapes rs = {0}, bs = {0};
     zp_shapes_spec rspec = {r->path,         "roads",  r->encoding,
-                            ZP_SHAPES_LINES, r->field, "roads.walkable.field",
+                            ZP_SHAPES_LINES, r->field, "walkable.field",
                             r->exclude};
     zp_shapes_spec bspec = {r->barriers, "barriers", NULL, ZP_SHAPES_LINES | ZP_SHAPES_POLYGONS,
                             NULL,        NULL,       NULL};

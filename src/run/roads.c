@@ -34,7 +34,7 @@ int zp_run_roads(zp_run *run)
     zp_shapes roads = {0}, bars = {0};
     zp_shapes_spec rspec = {rs->path,           "roads",
                             rs->encoding,       ZP_SHAPES_LINES,
-                            rs->walkable_field, "roads.walkable.field",
+                            rs->walkable_field, "walkable.field",
                             rs->exclude};
     zp_shapes_spec bspec = {
         rs->barriers, "barriers", rs->barriers_encoding, ZP_SHAPES_LINES | ZP_SHAPES_POLYGONS, NULL,
