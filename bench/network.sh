@@ -5,6 +5,7 @@
 #   bench/network.sh                      both scales
 #   bench/network.sh --scales "100000x500"
 #   bench/network.sh --peer-schools 10    schools pgRouting measures from (default 10)
+#   bench/network.sh --limit 3600         seconds per pgRouting call (statement_timeout)
 #
 # Needs `scripts/deps.sh --bench` (PostgreSQL 15 with PostGIS and pgRouting, from Debian) and
 # root or sudo for starting the cluster. Per scale it generates the district with its roads
@@ -26,11 +27,13 @@ BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 SCALES="100000x500 1000000x2000"
 PEER_SCHOOLS=10
+LIMIT=3600
 SEED=2026
 while [ $# -gt 0 ]; do
   case "$1" in
     --scales) SCALES=$2; shift ;;
     --peer-schools) PEER_SCHOOLS=$2; shift ;;
+    --limit) LIMIT=$2; shift ;;
     --seed) SEED=$2; shift ;;
     -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "network.sh: unknown option $1" >&2; exit 2 ;;
@@ -101,31 +104,40 @@ EOT
   blocks="(select array_agg(-pid) from points where pid <= $nb)"
   first_school=$(( nb + 1 ))
   schools="(select array_agg(-pid) from points where pid > $nb and (pid - $nb - 1) % $step = 0 and pid - $nb - 1 < $step * $PEER_SCHOOLS)"
-  log "$scale: pgRouting from one school to every block"
+  # a call past the limit is cancelled: its time is then recorded as "more than the limit"
+  pg_call() { psql -q -d $DB -c "set statement_timeout = '${LIMIT}s'" -c "$1" >/dev/null 2>&1; }
+  log "$scale: pgRouting from one school to every block (limit $LIMIT s)"
   t0=$(now)
-  psql -q -d $DB -c "create table pg_one as select * from pgr_withPointsCost('$edges_sql', '$points_sql', ARRAY[-$first_school]::bigint[], $blocks, directed := false)" >/dev/null
+  one_ok=1; pg_call "create table pg_one as select * from pgr_withPointsCost('$edges_sql', '$points_sql', ARRAY[-$first_school]::bigint[], $blocks, directed := false)" || one_ok=0
   t1=$(now)
-  log "$scale: pgRouting from $PEER_SCHOOLS schools to every block"
-  psql -q -d $DB -c "create table pg_many as select * from pgr_withPointsCost('$edges_sql', '$points_sql', $schools, $blocks, directed := false)" >/dev/null
+  many_ok=0
+  if [ $one_ok = 1 ]; then
+    log "$scale: pgRouting from $PEER_SCHOOLS schools to every block (limit $LIMIT s)"
+    many_ok=1; pg_call "create table pg_many as select * from pgr_withPointsCost('$edges_sql', '$points_sql', $schools, $blocks, directed := false)" || many_ok=0
+  fi
   t2=$(now)
+  [ $many_ok = 1 ] || psql -q -d $DB -c "create table if not exists pg_many as select * from pg_one" >/dev/null 2>&1 || true
+  [ $one_ok = 1 ] || psql -q -d $DB -c "create table if not exists pg_many (start_pid bigint, end_pid bigint, agg_cost float8)" >/dev/null
   agree=$(psql -At -d $DB -c "select count(*) || ' ' || coalesce(max(abs(g.agg_cost + pb.access + ps.access - p.metres)), 0) from pg_many g join pairs p on p.block = -g.end_pid and p.school = -g.start_pid join points pb on pb.pid = p.block join points ps on ps.pid = p.school")
   missing=$(psql -At -d $DB -c "select count(*) from pairs p where p.school in (select -start_pid from pg_many group by 1) and not exists (select 1 from pg_many g where -g.end_pid = p.block and -g.start_pid = p.school)")
-  python3 - "$work" "$scale" "$wall" "$rss_kb" "$t0" "$t1" "$t2" "$PEER_SCHOOLS" "$ns" "$agree" "$missing" \
+  python3 - "$work" "$scale" "$wall" "$rss_kb" "$t0" "$t1" "$t2" "$PEER_SCHOOLS" "$ns" "$agree" "$missing" "$one_ok" "$many_ok" "$LIMIT" \
     > "$BENCH/results/raw/network-$nb.json" <<'EOT'
 import json, sys
-work, scale, wall, rss, t0, t1, t2, peer, ns, agree, missing = sys.argv[1:]
+work, scale, wall, rss, t0, t1, t2, peer, ns, agree, missing, one_ok, many_ok, limit = sys.argv[1:]
 st = json.load(open(work + "/stats.json"))
 ex = json.load(open(work + "/export.json"))
 one, many = float(t1) - float(t0), float(t2) - float(t1)
-per_school = max(many - one, 0) / max(int(peer) - 1, 1)
+per_school = max(many - one, 0) / max(int(peer) - 1, 1) if many_ok == "1" else None
 n_agree, max_diff = agree.split()
 print(json.dumps({
     "scale": scale, "blocks": ex["blocks"], "schools": ex["schools"], "edges": ex["edges"],
     "zoneplan_run_s": float(wall), "zoneplan_peak_rss_mib": int(rss) / 1024,
     "zoneplan_stages_s": st["stages_s"], "zoneplan_knn_s_one_thread": ex["knn_s"],
-    "pgrouting_one_school_s": one, "pgrouting_schools": int(peer), "pgrouting_schools_s": many,
+    "pgrouting_limit_s": float(limit), "pgrouting_one_school_done": one_ok == "1",
+    "pgrouting_one_school_s": one, "pgrouting_schools": int(peer),
+    "pgrouting_schools_s": many if many_ok == "1" else None,
     "pgrouting_per_extra_school_s": per_school,
-    "pgrouting_all_schools_s_estimate": one + per_school * (int(ns) - 1),
+    "pgrouting_all_schools_s_estimate": one + per_school * (int(ns) - 1) if per_school is not None else None,
     "pairs_compared": int(n_agree), "max_abs_diff_m": float(max_diff),
     "pairs_pgrouting_missed": int(missing)}, indent=1))
 EOT
@@ -159,10 +171,21 @@ row("zoneplan peak memory (MiB)", lambda r: f"{r['zoneplan_peak_rss_mib']:,.0f}"
 row("zoneplan k-nearest, both levels side by side (s)", lambda r: f"{r['zoneplan_stages_s']['candidates']:.2f}")
 row("zoneplan k-nearest, every school, one thread (s)", lambda r: f"{r['zoneplan_knn_s_one_thread']:.2f}")
 row("zoneplan roads read, graph and joins (s, in `project`)", lambda r: f"{r['zoneplan_stages_s']['project']:.1f}")
-row("pgRouting, one school to every block (s)", lambda r: f"{r['pgrouting_one_school_s']:.1f}")
-row("pgRouting, each further school (s)", lambda r: f"{r['pgrouting_per_extra_school_s']:.2f}")
-row("pgRouting, every school (s, extrapolated)", lambda r: f"{r['pgrouting_all_schools_s_estimate']:,.0f}")
-row("pgRouting ÷ zoneplan (every school, one thread)", lambda r: f"{r['pgrouting_all_schools_s_estimate'] / r['zoneplan_knn_s_one_thread']:,.0f}×")
+def one(r):
+    if r.get("pgrouting_one_school_done", True):
+        return f"{r['pgrouting_one_school_s']:,.1f}"
+    return f"> {r['pgrouting_limit_s']:,.0f} (cancelled)"
+def est(r):
+    e = r.get("pgrouting_all_schools_s_estimate")
+    return f"{e:,.0f}" if e is not None else f"> {r['pgrouting_one_school_s']:,.0f} (one school's)"
+def ratio(r):
+    e = r.get("pgrouting_all_schools_s_estimate") or r["pgrouting_one_school_s"]
+    sign = "" if r.get("pgrouting_all_schools_s_estimate") is not None else "> "
+    return f"{sign}{e / r['zoneplan_knn_s_one_thread']:,.0f}×"
+row("pgRouting, one school to every block (s)", one)
+row("pgRouting, each further school (s)", lambda r: f"{r['pgrouting_per_extra_school_s']:.2f}" if r.get('pgrouting_per_extra_school_s') is not None else "not measured")
+row("pgRouting, every school (s, extrapolated)", est)
+row("pgRouting ÷ zoneplan (every school, one thread)", ratio)
 row("pairs compared", lambda r: f"{r['pairs_compared']:,}")
 row("largest difference (m)", lambda r: f"{r['max_abs_diff_m']:.2g}")
 row("pairs pgRouting did not reach", lambda r: f"{r['pairs_pgrouting_missed']:,}")

@@ -166,7 +166,13 @@ struct zp_walk {
     double *x, *y;  /* per node: where it is (the straight line to a target guides pair searches) */
     int64_t *hv;    /* per node: its guide to the current pair search's target (stamped by seen) */
     heap ah;        /* the pair search's heap, by distance plus guide */
-    int32_t *bnode, *snode; /* -1: the point could not join */
+    int32_t *snode; /* per site: its node, -1 when it could not join */
+    /* Blocks are not nodes (they are many; the searches would carry them): a block lies on the
+     * piece between nodes ba and bb, boa micrometres from ba and bob to bb (ba -1: it could
+     * not join). Sites are nodes: a piece never holds one inside, so a walk from a block
+     * leaves its piece by one end or the other. */
+    int32_t *ba, *bb;
+    int64_t *boa, *bob;
     int64_t *bacc, *sacc;
     double *bacc_m, *sacc_m; /* the same in metres, INFINITY where the point did not join */
     int32_t *head;           /* per block: its known distances */
@@ -207,7 +213,31 @@ static void link(zp_walk *w, size_t *fill, int32_t a, int32_t b, int64_t len)
     w->w[fill[b]++] = len;
 }
 
-/* Split every edge at the points joined to it and build the adjacency (CSR). */
+/* Block b on the piece of its edge between the sites joined there (j: sorted by edge and
+ * offset): its two ends and the micrometres to each. */
+static void place_block(zp_walk *w, const zp_attach *a, const joined *j, size_t nj, size_t b)
+{
+    const zp_roads *r = w->r;
+    w->ba[b] = w->bb[b] = -1;
+    if (a->edge < 0)
+        return;
+    size_t lo = 0, hi = nj; /* the first site at or after the block along its edge */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j[mid].edge < a->edge || (j[mid].edge == a->edge && j[mid].off < a->off))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int prev = lo > 0 && j[lo - 1].edge == a->edge, next = lo < nj && j[lo].edge == a->edge;
+    int64_t at_a = prev ? j[lo - 1].off : 0, at_b = next ? j[lo].off : r->elen[a->edge];
+    w->ba[b] = prev ? (int32_t)(r->nnodes + lo - 1) : r->eu[a->edge];
+    w->bb[b] = next ? (int32_t)(r->nnodes + lo) : r->ev[a->edge];
+    w->boa[b] = a->off - at_a;
+    w->bob[b] = at_b - a->off;
+}
+
+/* Split every edge at the sites joined to it and build the adjacency (CSR). */
 static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
 {
     const zp_roads *r = w->r;
@@ -215,7 +245,7 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
     if (!j)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     size_t nj = 0;
-    for (size_t p = 0; p < np; p++)
+    for (size_t p = nb; p < np; p++) /* the sites */
         if (att[p].edge >= 0)
             j[nj++] = (joined){att[p].edge, (int32_t)p, att[p].off};
     qsort(j, nj, sizeof *j, cmp_joined);
@@ -244,11 +274,7 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
                     w->comp[node] = r->comp[r->eu[e]];
                     w->x[node] = att[j[k].point].qx;
                     w->y[node] = att[j[k].point].qy;
-                    size_t p = (size_t)j[k].point;
-                    if (p < nb)
-                        w->bnode[p] = node;
-                    else
-                        w->snode[p - nb] = node;
+                    w->snode[(size_t)j[k].point - nb] = node;
                 } else {
                     link(w, fill, prev, node, j[k].off - at);
                 }
@@ -269,6 +295,8 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
             memcpy(w->y, r->ny, r->nnodes * sizeof *w->y);
         }
     }
+    for (size_t b = 0; !rc && b < nb; b++)
+        place_block(w, &att[b], j, nj, b);
     free(fill);
     free(j);
     return rc;
@@ -284,22 +312,25 @@ int zp_walk_new(zp_dist *d, const zp_roads *roads)
     size_t nb = d->nb, ns = d->ns, np = nb + ns;
     zp_attach *att = malloc((np + 1) * sizeof *att);
     double *x = malloc((np + 1) * sizeof *x), *y = malloc((np + 1) * sizeof *y);
-    w->bnode = malloc((nb + 1) * sizeof *w->bnode);
+    w->ba = malloc((nb + 1) * sizeof *w->ba);
+    w->bb = malloc((nb + 1) * sizeof *w->bb);
+    w->boa = malloc((nb + 1) * sizeof *w->boa);
+    w->bob = malloc((nb + 1) * sizeof *w->bob);
     w->snode = malloc((ns + 1) * sizeof *w->snode);
     w->bacc = calloc(nb + 1, sizeof *w->bacc);
     w->sacc = calloc(ns + 1, sizeof *w->sacc);
     w->head = malloc((nb + 1) * sizeof *w->head);
     w->bacc_m = malloc((nb + 1) * sizeof *w->bacc_m);
     w->sacc_m = malloc((ns + 1) * sizeof *w->sacc_m);
-    int rc = att && x && y && w->bnode && w->snode && w->bacc && w->sacc && w->head && w->bacc_m &&
-                     w->sacc_m
+    int rc = att && x && y && w->ba && w->bb && w->boa && w->bob && w->snode && w->bacc &&
+                     w->sacc && w->head && w->bacc_m && w->sacc_m
                  ? ZP_OK
                  : zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) {
         memcpy(x, d->bx, nb * sizeof *x), memcpy(x + nb, d->sx, ns * sizeof *x);
         memcpy(y, d->by, nb * sizeof *y), memcpy(y + nb, d->sy, ns * sizeof *y);
         for (size_t b = 0; b < nb; b++)
-            w->bnode[b] = w->head[b] = -1;
+            w->ba[b] = w->bb[b] = w->head[b] = -1;
         for (size_t s = 0; s < ns; s++)
             w->snode[s] = -1;
         rc = zp_roads_attach(roads, np, x, y, att);
@@ -340,7 +371,10 @@ void zp_walk_free(zp_walk *w)
     free(w->y);
     free(w->hv);
     free(w->ah.a);
-    free(w->bnode);
+    free(w->ba);
+    free(w->bb);
+    free(w->boa);
+    free(w->bob);
     free(w->snode);
     free(w->bacc);
     free(w->sacc);
@@ -376,7 +410,7 @@ int zp_walk_join(const zp_dist *d, int site, size_t i, long *edge, double *fract
 
 long zp_walk_part(const zp_dist *d, int site, size_t i)
 {
-    int32_t v = site ? d->walk->snode[i] : d->walk->bnode[i];
+    int32_t v = site ? d->walk->snode[i] : d->walk->ba[i];
     return v < 0 ? -1 : (long)d->walk->comp[v];
 }
 
@@ -436,13 +470,15 @@ static int relax(zp_walk *w, int32_t v, int64_t d)
     return rpush(&w->h, d, v, 0);
 }
 
-/* Settle nodes from `from` (at distance d0) until fn says stop or all are settled;
- * fn(node, distance, ud) returns 1 to stop. */
-static int search(zp_walk *w, int32_t from, int64_t d0, int (*fn)(int32_t, int64_t, void *),
-                  void *ud)
+/* Settle nodes from the n sources (node from[i] at distance d0[i]) until fn says stop or all
+ * are settled; fn(node, distance, ud) returns 1 to stop. */
+static int search(zp_walk *w, const int32_t *from, const int64_t *d0, int n,
+                  int (*fn)(int32_t, int64_t, void *), void *ud)
 {
     begin(w);
-    int rc = relax(w, from, d0);
+    int rc = ZP_OK;
+    for (int i = 0; !rc && i < n; i++)
+        rc = relax(w, from[i], d0[i]);
     while (!rc && w->h.n) {
         hent e = rpop(&w->h, &rc);
         if (rc)
@@ -458,9 +494,38 @@ static int search(zp_walk *w, int32_t from, int64_t d0, int (*fn)(int32_t, int64
     return rc;
 }
 
+/* The two ends of block b's piece as a search's sources, at their distance from the block
+ * (the access link counted); returns 2, or 0 when the block joined no road. */
+static int block_sources(const zp_walk *w, size_t b, int32_t from[2], int64_t d0[2])
+{
+    if (w->ba[b] < 0)
+        return 0;
+    from[0] = w->ba[b], d0[0] = w->bacc[b] + w->boa[b];
+    from[1] = w->bb[b], d0[1] = w->bacc[b] + w->bob[b];
+    return 2;
+}
+
+static int search_site(zp_walk *w, size_t s)
+{
+    int32_t from = w->snode[s];
+    int64_t d0 = w->sacc[s];
+    return search(w, &from, &d0, 1, NULL, NULL);
+}
+
 static int settled(const zp_walk *w, int32_t v)
 {
     return v >= 0 && w->done[v] == w->stamp;
+}
+
+/* After a whole search from a site: the walk to block b (UNREACHED when none). */
+static int64_t block_walk(const zp_walk *w, size_t b)
+{
+    int64_t best = UNREACHED;
+    if (settled(w, w->ba[b]))
+        best = w->dist[w->ba[b]] + w->boa[b];
+    if (settled(w, w->bb[b]) && w->dist[w->bb[b]] + w->bob[b] < best)
+        best = w->dist[w->bb[b]] + w->bob[b];
+    return best == UNREACHED ? UNREACHED : best + w->bacc[b];
 }
 
 typedef struct until {
@@ -483,7 +548,7 @@ static int until_targets(int32_t v, int64_t d, void *ud)
 
 static int reachable(const zp_walk *w, size_t b, size_t s)
 {
-    int32_t v = w->bnode[b], t = w->snode[s];
+    int32_t v = w->ba[b], t = w->snode[s];
     return v >= 0 && t >= 0 && w->comp[v] == w->comp[t];
 }
 
@@ -512,7 +577,9 @@ int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
         return rc;
     double um = bound_m * 1e6 - (double)w->bacc[b];
     u.bound = !(um < 9e18) ? INT64_MAX - 1 : um < 0 ? 0 : (int64_t)ceil(um) + 1;
-    rc = search(w, w->bnode[b], w->bacc[b], until_targets, &u);
+    int32_t from[2];
+    int64_t d0[2];
+    rc = search(w, from, d0, block_sources(w, b, from, d0), until_targets, &u);
     for (size_t i = 0; !rc && i < n; i++) {
         int32_t s = sites[i], t = w->snode[s];
         if (!isinf(out[i]) || lookup(w, b, s) || !settled(w, t) || w->dist[t] > u.bound)
@@ -534,16 +601,22 @@ static int64_t guide(const zp_walk *w, int32_t v, double tx, double ty)
 /* The walk from `from` (at d0) to `to`: A*, guided by the straight line, so a pair far apart
  * searches a corridor, not a disc. The guide is a lower bound (admissible) and nodes are
  * opened again when reached shorter, so the answer is the exact shortest walk. */
-static int astar(zp_walk *w, int32_t from, int64_t d0, int32_t to, int64_t *out)
+static int astar(zp_walk *w, const int32_t *from, const int64_t *d0, int n, int32_t to,
+                 int64_t *out)
 {
     begin(w);
     w->ah.n = 0;
     double tx = w->x[to], ty = w->y[to];
     *out = UNREACHED;
-    w->seen[from] = w->stamp;
-    w->dist[from] = d0;
-    w->hv[from] = guide(w, from, tx, ty);
-    int rc = push(&w->ah, d0 + w->hv[from], from, 0);
+    int rc = ZP_OK;
+    for (int i = 0; !rc && i < n; i++) {
+        if (w->seen[from[i]] == w->stamp && w->dist[from[i]] <= d0[i])
+            continue;
+        w->seen[from[i]] = w->stamp;
+        w->dist[from[i]] = d0[i];
+        w->hv[from[i]] = guide(w, from[i], tx, ty);
+        rc = push(&w->ah, d0[i] + w->hv[from[i]], from[i], 0);
+    }
     while (!rc && w->ah.n) {
         hent e = pop(&w->ah);
         int32_t v = e.node;
@@ -575,7 +648,11 @@ double zp_walk_pair(zp_dist *d, size_t b, size_t s)
     if (k)
         return metres(k->um);
     int64_t um = UNREACHED;
-    int rc = reachable(w, b, s) ? astar(w, w->bnode[b], w->bacc[b], w->snode[s], &um) : ZP_OK;
+    int32_t from[2];
+    int64_t d0[2];
+    int rc = reachable(w, b, s)
+                 ? astar(w, from, d0, block_sources(w, b, from, d0), w->snode[s], &um)
+                 : ZP_OK;
     if (!rc && um != UNREACHED)
         um += w->sacc[s];
     if (!rc)
@@ -592,10 +669,9 @@ int zp_walk_from_site(zp_dist *d, size_t s, double *out)
         out[b] = INFINITY;
     if (w->snode[s] < 0)
         return ZP_OK;
-    int rc = search(w, w->snode[s], w->sacc[s], NULL, NULL);
+    int rc = search_site(w, s);
     for (size_t b = 0; !rc && b < d->nb; b++)
-        if (settled(w, w->bnode[b]))
-            out[b] = metres(w->dist[w->bnode[b]] + w->bacc[b]);
+        out[b] = metres(block_walk(w, b));
     return rc;
 }
 
@@ -630,12 +706,9 @@ static int nearest_by_site(zp_dist *d, const int32_t *blocks, const uint8_t *use
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t j = 0; !rc && j < m; j++) {
         int32_t s = sites[j];
-        rc = search(w, w->snode[s], w->sacc[s], NULL, NULL);
-        for (size_t i = 0; !rc && i < nb; i++) {
-            size_t b = blocks ? (size_t)blocks[i] : i;
-            int32_t v = w->bnode[b];
-            c[i * m + j] = (cand){settled(w, v) ? w->dist[v] + w->bacc[b] : UNREACHED, s};
-        }
+        rc = search_site(w, (size_t)s);
+        for (size_t i = 0; !rc && i < nb; i++)
+            c[i * m + j] = (cand){block_walk(w, blocks ? (size_t)blocks[i] : i), s};
     }
     for (size_t i = 0; !rc && i < nb; i++) {
         cand *row = c + i * m;
@@ -752,6 +825,36 @@ static void labels_free(labels *L)
     L->cnt = NULL;
 }
 
+/* Block b's k nearest sites from the labels of its piece's two ends (each end's k best
+ * hold the block's: a site missing from an end has k sites nearer there, so nearer to the
+ * block that way too), merged in (distance, site) order, each site once; kept for pair. */
+static int block_row(zp_walk *w, const labels *L, size_t b, int32_t *site, double *m)
+{
+    size_t k = L->k, n = 0;
+    if (w->ba[b] < 0)
+        return ZP_OK;
+    const label *la = L->l + (size_t)w->ba[b] * k, *lb = L->l + (size_t)w->bb[b] * k;
+    size_t ca = L->cnt[w->ba[b]], cb = L->cnt[w->bb[b]], i = 0, j = 0;
+    int64_t oa = w->bacc[b] + w->boa[b], ob = w->bacc[b] + w->bob[b];
+    int rc = ZP_OK;
+    while (n < k && (i < ca || j < cb)) {
+        int from_a =
+            j >= cb || (i < ca && label_before(la[i].d + oa, la[i].site, lb[j].d + ob, lb[j].site));
+        int64_t d = from_a ? la[i].d + oa : lb[j].d + ob;
+        int32_t s = from_a ? la[i++].site : lb[j++].site;
+        int dup = 0;
+        for (size_t t = 0; t < n && !dup; t++)
+            dup = site[t] == s;
+        if (dup)
+            continue;
+        site[n] = s;
+        m[n++] = metres(d);
+        if ((rc = remember(w, b, s, d)) != ZP_OK)
+            break;
+    }
+    return rc;
+}
+
 /* A search done ahead (zp_walk_prefetch): its mask and k, and its labels. */
 typedef struct knn_done {
     uint8_t *use; /* copy of the mask, or NULL for every site */
@@ -787,18 +890,9 @@ int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_di
         }
     if (!found)
         rc = knn_search(d, use, k, &L);
-    uint8_t *cnt = L.cnt;
-    for (size_t i = 0; !rc && i < out->nblocks; i++) {
-        size_t b = blocks ? (size_t)blocks[i] : i;
-        int32_t v = w->bnode[b];
-        for (size_t j = 0; v >= 0 && j < cnt[v]; j++) {
-            int64_t um = L.l[(size_t)v * k + j].d + w->bacc[b];
-            int32_t s = L.l[(size_t)v * k + j].site;
-            out->site[i * k + j] = s;
-            out->metres[i * k + j] = metres(um);
-            rc = remember(w, b, s, um);
-        }
-    }
+    for (size_t i = 0; !rc && i < out->nblocks; i++)
+        rc = block_row(w, &L, blocks ? (size_t)blocks[i] : i, out->site + i * k,
+                       out->metres + i * k);
     labels_free(&L);
     return rc;
 }
