@@ -104,8 +104,26 @@ EOT
   blocks="(select array_agg(-pid) from points where pid <= $nb)"
   first_school=$(( nb + 1 ))
   schools="(select array_agg(-pid) from points where pid > $nb and (pid - $nb - 1) % $step = 0 and pid - $nb - 1 < $step * $PEER_SCHOOLS)"
-  # a call past the limit is cancelled: its time is then recorded as "more than the limit"
-  pg_call() { psql -q -d $DB -c "set statement_timeout = '${LIMIT}s'" -c "$1" >/dev/null 2>&1; }
+  # A call past the limit is stopped and its time recorded as "more than the limit".
+  # pgRouting's search does not heed statement_timeout or pg_terminate_backend, so the backend
+  # is killed (PostgreSQL then restarts its backends, the database is kept).
+  pg_call() {
+    PGAPPNAME=zpbench_call psql -q -d $DB -c "$1" >/dev/null 2>&1 &
+    local pid=$! waited=0
+    while kill -0 $pid 2>/dev/null; do
+      if [ $waited -ge "$LIMIT" ]; then
+        local bp
+        bp=$(psql -At -d postgres -c "select pid from pg_stat_activity where application_name = 'zpbench_call'")
+        [ -n "$bp" ] && { kill -9 $bp 2>/dev/null || $SUDO -u postgres kill -9 $bp; }
+        wait $pid 2>/dev/null || true
+        sleep 5
+        return 1
+      fi
+      sleep 1
+      waited=$((waited + 1))
+    done
+    wait $pid
+  }
   log "$scale: pgRouting from one school to every block (limit $LIMIT s)"
   t0=$(now)
   one_ok=1; pg_call "create table pg_one as select * from pgr_withPointsCost('$edges_sql', '$points_sql', ARRAY[-$first_school]::bigint[], $blocks, directed := false)" || one_ok=0
@@ -144,57 +162,5 @@ EOT
   log "$scale: done"
 done
 
-python3 - "$BENCH/results" <<'EOT'
-import glob, json, sys
-res = sys.argv[1]
-rows = [json.load(open(p)) for p in sorted(glob.glob(res + "/raw/network-*.json"),
-                                            key=lambda p: int(p.split("-")[-1][:-5]))]
-out = ["# Walking distances: zoneplan and pgRouting", "",
-       "`bench/network.sh` on this machine (2 cores). Districts from `zoneplan gen` with their",
-       "roads (every block boundary a street, bridges the only ways over the river, the",
-       "expressway excluded). zoneplan: `zoneplan run` with roads and barriers (wall clock, peak",
-       "memory, and its k-nearest search: both levels side by side, 8 nearest schools per block);",
-       "`net_export` times the same search for every school at once on one thread. pgRouting 3:",
-       "`pgr_withPointsCost` on the same edges and the same joins (edge, fraction), undirected,",
-       "from one school and from several to every block; it has no k-nearest search, so the",
-       "table zoneplan uses needs every school's search: its time is extrapolated from the two",
-       "calls (the graph with its points is built in each call, then one Dijkstra per school).",
-       "Costs: pgRouting's path plus both access links, against zoneplan's walk, for every",
-       "(block, school) pair of zoneplan's table whose school pgRouting searched from.", "",
-       "| | " + " | ".join(f"{r['blocks']:,} × {r['schools']:,}" for r in rows) + " |",
-       "|---|" + "---:|" * len(rows)]
-def row(name, f):
-    out.append(f"| {name} | " + " | ".join(f(r) for r in rows) + " |")
-row("road edges", lambda r: f"{r['edges']:,}")
-row("zoneplan run with roads, wall clock (s)", lambda r: f"{r['zoneplan_run_s']:.1f}")
-row("zoneplan peak memory (MiB)", lambda r: f"{r['zoneplan_peak_rss_mib']:,.0f}")
-row("zoneplan k-nearest, both levels side by side (s)", lambda r: f"{r['zoneplan_stages_s']['candidates']:.2f}")
-row("zoneplan k-nearest, every school, one thread (s)", lambda r: f"{r['zoneplan_knn_s_one_thread']:.2f}")
-row("zoneplan roads read, graph and joins (s, in `project`)", lambda r: f"{r['zoneplan_stages_s']['project']:.1f}")
-def one(r):
-    if r.get("pgrouting_one_school_done", True):
-        return f"{r['pgrouting_one_school_s']:,.1f}"
-    return f"> {r['pgrouting_limit_s']:,.0f} (cancelled)"
-def est(r):
-    e = r.get("pgrouting_all_schools_s_estimate")
-    return f"{e:,.0f}" if e is not None else f"> {r['pgrouting_one_school_s']:,.0f} (one school's)"
-def ratio(r):
-    e = r.get("pgrouting_all_schools_s_estimate") or r["pgrouting_one_school_s"]
-    sign = "" if r.get("pgrouting_all_schools_s_estimate") is not None else "> "
-    return f"{sign}{e / r['zoneplan_knn_s_one_thread']:,.0f}×"
-row("pgRouting, one school to every block (s)", one)
-row("pgRouting, each further school (s)", lambda r: f"{r['pgrouting_per_extra_school_s']:.2f}" if r.get('pgrouting_per_extra_school_s') is not None else "not measured")
-row("pgRouting, every school (s, extrapolated)", est)
-row("pgRouting ÷ zoneplan (every school, one thread)", ratio)
-row("pairs compared", lambda r: f"{r['pairs_compared']:,}")
-row("largest difference (m)", lambda r: f"{r['max_abs_diff_m']:.2g}")
-row("pairs pgRouting did not reach", lambda r: f"{r['pairs_pgrouting_missed']:,}")
-out += ["", "Stages of the zoneplan run (s):", ""]
-stages = list(rows[0]["zoneplan_stages_s"].keys()) if rows else []
-out.append("| stage | " + " | ".join(f"{r['blocks']:,}" for r in rows) + " |")
-out.append("|---|" + "---:|" * len(rows))
-for s in stages:
-    out.append(f"| {s} | " + " | ".join(f"{r['zoneplan_stages_s'].get(s, 0):.2f}" for r in rows) + " |")
-open(res + "/network.md", "w").write("\n".join(out) + "\n")
-EOT
+python3 "$BENCH/network_report.py" "$BENCH/results"
 log "wrote bench/results/network.md"
