@@ -1,192 +1,24 @@
 /* The walk: distances along the road graph between blocks and sites.
  *
- * Every block and site joins the graph at its own point along an edge (attach.c); the
- * edge is split there, so a walk from a block starts at its node with the access link's
- * length already counted. Lengths are whole micrometres: a distance is the same integer
- * whether it came from the many-source search, a search from the block or one from the
- * school, so a cost compared twice never rounds two ways.
+ * Every block and site joins the graph at its own point along an edge (attach.c). Sites
+ * split their edges and become nodes; blocks, being many, do not: a block lies on the piece
+ * between two nodes and a walk from it starts at both ends, the access link and the way
+ * along the piece counted. Lengths are whole micrometres: a distance is the same integer
+ * whether it came from the many-source search (knn.c), a search from the block or one from
+ * the school, so a cost compared twice never rounds two ways.
  *
- * - nearest: one search from every site at once, each node keeping its k best labels of
- *   distinct sites (label-setting: a node settles at most k labels, each site once), so
- *   all blocks' k nearest sites come from one pass, not a search per block or per school.
- * - many / pair: a search from the block, stopped when the sites asked for are settled
- *   or the bound is passed; answers are kept per block, as pricing and repair ask again.
+ * - many / pair: a search from the block, stopped when the sites asked for are settled or
+ *   the bound is passed (pair: A*, guided by the straight line); answers are kept per
+ *   block, as pricing and repair ask again.
  * - from_site: one whole search from a site. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
-#include "dist_internal.h"
 #include "zoneplan/errors.h"
 
-#define UNREACHED INT64_MAX
-
-typedef struct known {
-    int32_t site, next;
-    int64_t um; /* UNREACHED: no walk exists */
-} known;
-
-typedef struct hent {
-    int64_t d;
-    int32_t node, site;
-} hent;
-
-typedef struct heap {
-    hent *a;
-    size_t n, cap;
-} heap;
-
-/* ---- heap ordered by (distance, site, node): ties settle the same way every time ---- */
-
-static int before(const hent *x, const hent *y)
-{
-    if (x->d != y->d)
-        return x->d < y->d;
-    if (x->site != y->site)
-        return x->site < y->site;
-    return x->node < y->node;
-}
-
-static int push(heap *h, int64_t d, int32_t node, int32_t site)
-{
-    if (zp_grow((void **)&h->a, &h->cap, h->n + 1, sizeof *h->a))
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    size_t i = h->n++;
-    hent e = {d, node, site};
-    while (i > 0 && before(&e, &h->a[(i - 1) / 2])) {
-        h->a[i] = h->a[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    h->a[i] = e;
-    return ZP_OK;
-}
-
-static hent pop(heap *h)
-{
-    hent top = h->a[0], last = h->a[--h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= h->n)
-            break;
-        if (c + 1 < h->n && before(&h->a[c + 1], &h->a[c]))
-            c++;
-        if (!before(&h->a[c], &last))
-            break;
-        h->a[i] = h->a[c];
-        i = c;
-    }
-    if (h->n)
-        h->a[i] = last;
-    return top;
-}
-
-/* ---- radix heap: distances only grow during a search (integer micrometres), so entries
- * wait in buckets by the highest bit in which they differ from the last distance taken and
- * are sorted only when their bucket comes up; the entries at exactly that distance go
- * through a binary heap, in (site, node) order, so ties settle the same way every time ---- */
-
-typedef struct rbucket {
-    hent *a;
-    size_t n, cap;
-} rbucket;
-
-typedef struct rheap {
-    rbucket b[65];
-    heap zero; /* entries at distance `last` */
-    int64_t last;
-    size_t n;
-} rheap;
-
-static int bucket_of(int64_t d, int64_t last)
-{
-    return 64 - __builtin_clzll((unsigned long long)(d ^ last));
-}
-
-static int rpush(rheap *h, int64_t d, int32_t node, int32_t site)
-{
-    h->n++;
-    if (d == h->last)
-        return push(&h->zero, d, node, site);
-    rbucket *b = &h->b[bucket_of(d, h->last)];
-    if (zp_grow((void **)&b->a, &b->cap, b->n + 1, sizeof *b->a))
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    b->a[b->n++] = (hent){d, node, site};
-    return ZP_OK;
-}
-
-/* The next entry; h->n must be > 0. Fails only for want of memory (*rc set). */
-static hent rpop(rheap *h, int *rc)
-{
-    if (!h->zero.n) {
-        int i = 1;
-        while (!h->b[i].n)
-            i++;
-        rbucket *b = &h->b[i];
-        int64_t m = b->a[0].d;
-        for (size_t j = 1; j < b->n; j++)
-            m = b->a[j].d < m ? b->a[j].d : m;
-        h->last = m;
-        size_t n = b->n;
-        b->n = 0;
-        h->n -= n;
-        for (size_t j = 0; j < n && !*rc; j++) /* every entry moves to a lower bucket */
-            *rc = rpush(h, b->a[j].d, b->a[j].node, b->a[j].site);
-    }
-    h->n--;
-    return pop(&h->zero);
-}
-
-static void rheap_reset(rheap *h)
-{
-    for (int i = 0; i < 65; i++)
-        h->b[i].n = 0;
-    h->zero.n = 0;
-    h->n = 0;
-    h->last = 0;
-}
-
-static void rheap_free(rheap *h)
-{
-    for (int i = 0; i < 65; i++)
-        free(h->b[i].a);
-    free(h->zero.a);
-}
-
-struct zp_walk {
-    const zp_roads *r;
-    size_t nn;     /* road nodes, then one per joined point */
-    size_t *start; /* CSR over nodes */
-    int32_t *to;
-    int64_t *w;
-    int32_t *comp;  /* per node */
-    zp_attach *att; /* per block, then per site: where it joins */
-    double *x, *y;  /* per node: where it is (the straight line to a target guides pair searches) */
-    int64_t *hv;    /* per node: its guide to the current pair search's target (stamped by seen) */
-    heap ah;        /* the pair search's heap, by distance plus guide */
-    int32_t *snode; /* per site: its node, -1 when it could not join */
-    /* Blocks are not nodes (they are many; the searches would carry them): a block lies on the
-     * piece between nodes ba and bb, boa micrometres from ba and bob to bb (ba -1: it could
-     * not join). Sites are nodes: a piece never holds one inside, so a walk from a block
-     * leaves its piece by one end or the other. */
-    int32_t *ba, *bb;
-    int64_t *boa, *bob;
-    int64_t *bacc, *sacc;
-    double *bacc_m, *sacc_m; /* the same in metres, INFINITY where the point did not join */
-    int32_t *head;           /* per block: its known distances */
-    known *kn;
-    size_t nkn, capkn;
-    int64_t *dist; /* search scratch, valid where seen[v] == stamp */
-    uint32_t *seen, *done, stamp;
-    int32_t *want;        /* per node: targets of a bounded search (stamped by seen2) */
-    struct knn_done *pre; /* two searches done ahead, for the two levels */
-    uint32_t *seen2;
-    rheap h;
-};
-
-static void prefetch_free(zp_walk *w);
+#include "walk_internal.h"
 
 /* ---- the split graph ---- */
 
@@ -387,8 +219,8 @@ void zp_walk_free(zp_walk *w)
     free(w->done);
     free(w->want);
     free(w->seen2);
-    rheap_free(&w->h);
-    prefetch_free(w);
+    zp_rheap_free(&w->h);
+    zp_walk_prefetch_free(w);
     free(w);
 }
 
@@ -424,7 +256,7 @@ static const known *lookup(const zp_walk *w, size_t b, int32_t s)
     return NULL;
 }
 
-static int remember(zp_walk *w, size_t b, int32_t s, int64_t um)
+int zp_walk_remember(zp_walk *w, size_t b, int32_t s, int64_t um)
 {
     if (lookup(w, b, s))
         return ZP_OK;
@@ -435,7 +267,7 @@ static int remember(zp_walk *w, size_t b, int32_t s, int64_t um)
     return ZP_OK;
 }
 
-static double metres(int64_t um)
+double zp_walk_metres(int64_t um)
 {
     return um == UNREACHED ? INFINITY : (double)um / 1e6;
 }
@@ -458,7 +290,7 @@ static uint32_t next_stamp(zp_walk *w)
 static void begin(zp_walk *w)
 {
     w->stamp = next_stamp(w);
-    rheap_reset(&w->h);
+    zp_rheap_reset(&w->h);
 }
 
 static int relax(zp_walk *w, int32_t v, int64_t d)
@@ -467,7 +299,7 @@ static int relax(zp_walk *w, int32_t v, int64_t d)
         return ZP_OK;
     w->seen[v] = w->stamp;
     w->dist[v] = d;
-    return rpush(&w->h, d, v, 0);
+    return zp_rheap_push(&w->h, d, v, 0);
 }
 
 /* Settle nodes from the n sources (node from[i] at distance d0[i]) until fn says stop or all
@@ -480,7 +312,7 @@ static int search(zp_walk *w, const int32_t *from, const int64_t *d0, int n,
     for (int i = 0; !rc && i < n; i++)
         rc = relax(w, from[i], d0[i]);
     while (!rc && w->h.n) {
-        hent e = rpop(&w->h, &rc);
+        hent e = zp_rheap_pop(&w->h, &rc);
         if (rc)
             break;
         if (w->done[e.node] == w->stamp || e.d != w->dist[e.node])
@@ -505,7 +337,7 @@ static int block_sources(const zp_walk *w, size_t b, int32_t from[2], int64_t d0
     return 2;
 }
 
-static int search_site(zp_walk *w, size_t s)
+int zp_walk_search_site(zp_walk *w, size_t s)
 {
     int32_t from = w->snode[s];
     int64_t d0 = w->sacc[s];
@@ -518,7 +350,7 @@ static int settled(const zp_walk *w, int32_t v)
 }
 
 /* After a whole search from a site: the walk to block b (UNREACHED when none). */
-static int64_t block_walk(const zp_walk *w, size_t b)
+int64_t zp_walk_block_walk(const zp_walk *w, size_t b)
 {
     int64_t best = UNREACHED;
     if (settled(w, w->ba[b]))
@@ -560,11 +392,11 @@ int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
     int rc = ZP_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         const known *k = lookup(w, b, sites[i]);
-        out[i] = k ? metres(k->um) : INFINITY;
+        out[i] = k ? zp_walk_metres(k->um) : INFINITY;
         if (k)
             continue;
         if (!reachable(w, b, (size_t)sites[i])) {
-            rc = remember(w, b, sites[i], UNREACHED);
+            rc = zp_walk_remember(w, b, sites[i], UNREACHED);
             continue;
         }
         int32_t t = w->snode[sites[i]];
@@ -585,8 +417,8 @@ int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
         if (!isinf(out[i]) || lookup(w, b, s) || !settled(w, t) || w->dist[t] > u.bound)
             continue;
         int64_t um2 = w->dist[t] + w->sacc[s];
-        rc = remember(w, b, s, um2);
-        out[i] = metres(um2);
+        rc = zp_walk_remember(w, b, s, um2);
+        out[i] = zp_walk_metres(um2);
     }
     return rc;
 }
@@ -615,10 +447,10 @@ static int astar(zp_walk *w, const int32_t *from, const int64_t *d0, int n, int3
         w->seen[from[i]] = w->stamp;
         w->dist[from[i]] = d0[i];
         w->hv[from[i]] = guide(w, from[i], tx, ty);
-        rc = push(&w->ah, d0[i] + w->hv[from[i]], from[i], 0);
+        rc = zp_heap_push(&w->ah, d0[i] + w->hv[from[i]], from[i], 0);
     }
     while (!rc && w->ah.n) {
-        hent e = pop(&w->ah);
+        hent e = zp_heap_pop(&w->ah);
         int32_t v = e.node;
         if (e.d != w->dist[v] + w->hv[v])
             continue; /* reached shorter since */
@@ -635,7 +467,7 @@ static int astar(zp_walk *w, const int32_t *from, const int64_t *d0, int n, int3
                 w->hv[t] = guide(w, t, tx, ty);
             w->seen[t] = w->stamp;
             w->dist[t] = g;
-            rc = push(&w->ah, g + w->hv[t], t, 0);
+            rc = zp_heap_push(&w->ah, g + w->hv[t], t, 0);
         }
     }
     return rc;
@@ -646,7 +478,7 @@ double zp_walk_pair(zp_dist *d, size_t b, size_t s)
     zp_walk *w = d->walk;
     const known *k = lookup(w, b, (int32_t)s);
     if (k)
-        return metres(k->um);
+        return zp_walk_metres(k->um);
     int64_t um = UNREACHED;
     int32_t from[2];
     int64_t d0[2];
@@ -656,10 +488,10 @@ double zp_walk_pair(zp_dist *d, size_t b, size_t s)
     if (!rc && um != UNREACHED)
         um += w->sacc[s];
     if (!rc)
-        rc = remember(w, b, (int32_t)s, um);
+        rc = zp_walk_remember(w, b, (int32_t)s, um);
     if (rc && !d->rc)
         d->rc = rc; /* kept for zp_dist_status: this call cannot return it */
-    return rc ? INFINITY : metres(um);
+    return rc ? INFINITY : zp_walk_metres(um);
 }
 
 int zp_walk_from_site(zp_dist *d, size_t s, double *out)
@@ -669,286 +501,8 @@ int zp_walk_from_site(zp_dist *d, size_t s, double *out)
         out[b] = INFINITY;
     if (w->snode[s] < 0)
         return ZP_OK;
-    int rc = search_site(w, s);
+    int rc = zp_walk_search_site(w, s);
     for (size_t b = 0; !rc && b < d->nb; b++)
-        out[b] = metres(block_walk(w, b));
-    return rc;
-}
-
-/* ---- the k nearest sites of every block: one search from all sites ---- */
-
-typedef struct cand {
-    int64_t um;
-    int32_t site;
-} cand;
-
-static int cmp_cand(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    if (x->um != y->um)
-        return x->um < y->um ? -1 : 1;
-    return (x->site > y->site) - (x->site < y->site);
-}
-
-/* Many nearest sites (the siting's bound asks for all of them): a whole search from each
- * site, then each block's sites sorted; labels of k sites on every node would cost more. */
-static int nearest_by_site(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
-{
-    zp_walk *w = d->walk;
-    size_t k = (size_t)out->k, nb = out->nblocks, m = 0;
-    int32_t *sites = malloc((d->ns + 1) * sizeof *sites);
-    int rc = sites ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t s = 0; !rc && s < d->ns; s++)
-        if ((!use || use[s]) && w->snode[s] >= 0)
-            sites[m++] = (int32_t)s;
-    cand *c = rc ? NULL : malloc((nb * m + 1) * sizeof *c);
-    if (!rc && !c)
-        rc = zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t j = 0; !rc && j < m; j++) {
-        int32_t s = sites[j];
-        rc = search_site(w, (size_t)s);
-        for (size_t i = 0; !rc && i < nb; i++)
-            c[i * m + j] = (cand){block_walk(w, blocks ? (size_t)blocks[i] : i), s};
-    }
-    for (size_t i = 0; !rc && i < nb; i++) {
-        cand *row = c + i * m;
-        qsort(row, m, sizeof *row, cmp_cand);
-        for (size_t j = 0; j < k && j < m && row[j].um != UNREACHED; j++) {
-            out->site[i * k + j] = row[j].site;
-            out->metres[i * k + j] = metres(row[j].um);
-        }
-    }
-    free(c);
-    free(sites);
-    return rc;
-}
-
-#define LABELS_UP_TO 64 /* k up to which every node keeps k labels in one search */
-
-/* Each node's labels: up to k (distance, site) pairs of distinct sites, sorted, tentative
- * until settled. A new label enters only if it beats the node's k-th: with k distinct sites
- * nearer already known, it cannot be among the node's k nearest (that pruning, exact, keeps
- * the heap near k entries per node). A node's labels sit together in memory: the search is
- * bound by memory, not by arithmetic. */
-typedef struct label {
-    int64_t d;
-    int32_t site;
-    int32_t done;
-} label;
-
-typedef struct labels {
-    size_t k;
-    label *l;
-    uint8_t *cnt;
-} labels;
-
-static int label_before(int64_t d1, int32_t s1, int64_t d2, int32_t s2)
-{
-    return d1 != d2 ? d1 < d2 : s1 < s2;
-}
-
-/* Offer (dist, site) to node t; 1 when it entered (then it must be pushed). */
-static int offer_label(labels *L, size_t t, int64_t dist, int32_t site)
-{
-    size_t k = L->k, c = L->cnt[t];
-    label *l = L->l + t * k;
-    /* full and no better than the k-th: out (a label of the same site is then no worse) */
-    if (c == k && (l[k - 1].done || !label_before(dist, site, l[k - 1].d, l[k - 1].site)))
-        return 0;
-    for (size_t i = 0; i < c; i++)
-        if (l[i].site == site) {
-            if (l[i].done || !label_before(dist, site, l[i].d, site))
-                return 0;
-            memmove(l + i, l + i + 1, (c - i - 1) * sizeof *l);
-            c--;
-            break;
-        }
-    size_t at = c < k ? c : k - 1; /* the last one drops out when full */
-    while (at > 0 && label_before(dist, site, l[at - 1].d, l[at - 1].site)) {
-        l[at] = l[at - 1];
-        at--;
-    }
-    l[at] = (label){dist, site, 0};
-    L->cnt[t] = (uint8_t)(c < k ? c + 1 : k);
-    return 1;
-}
-
-/* Settle (dist, site) at v if it is still v's tentative label (not dropped or bettered). */
-static int settle_label(labels *L, size_t v, int64_t dist, int32_t site)
-{
-    label *l = L->l + v * L->k;
-    for (size_t i = 0; i < L->cnt[v]; i++)
-        if (l[i].site == site) {
-            if (l[i].done || l[i].d != dist)
-                return 0;
-            l[i].done = 1;
-            return 1;
-        }
-    return 0;
-}
-
-/* The many-source search itself: every used site a source, k labels per node. Touches only
- * its own labels and heap, so two can run at once (zp_walk_prefetch). */
-static int knn_search(const zp_dist *d, const uint8_t *use, size_t k, labels *L)
-{
-    const zp_walk *w = d->walk;
-    size_t nn = w->nn;
-    *L = (labels){k, malloc((nn * k + 1) * sizeof *L->l), calloc(nn + 1, 1)};
-    rheap h = {0};
-    int rc = L->l && L->cnt ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t s = 0; !rc && s < d->ns; s++)
-        if ((!use || use[s]) && w->snode[s] >= 0 &&
-            offer_label(L, (size_t)w->snode[s], w->sacc[s], (int32_t)s))
-            rc = rpush(&h, w->sacc[s], w->snode[s], (int32_t)s);
-    while (!rc && h.n) {
-        hent e = rpop(&h, &rc);
-        if (rc)
-            break;
-        size_t v = (size_t)e.node;
-        if (!settle_label(L, v, e.d, e.site))
-            continue;
-        for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
-            int64_t nd = e.d + w->w[a];
-            if (offer_label(L, (size_t)w->to[a], nd, e.site))
-                rc = rpush(&h, nd, w->to[a], e.site);
-        }
-    }
-    rheap_free(&h);
-    return rc;
-}
-
-static void labels_free(labels *L)
-{
-    free(L->l);
-    free(L->cnt);
-    L->l = NULL;
-    L->cnt = NULL;
-}
-
-/* Block b's k nearest sites from the labels of its piece's two ends (each end's k best
- * hold the block's: a site missing from an end has k sites nearer there, so nearer to the
- * block that way too), merged in (distance, site) order, each site once; kept for pair. */
-static int block_row(zp_walk *w, const labels *L, size_t b, int32_t *site, double *m)
-{
-    size_t k = L->k, n = 0;
-    if (w->ba[b] < 0)
-        return ZP_OK;
-    const label *la = L->l + (size_t)w->ba[b] * k, *lb = L->l + (size_t)w->bb[b] * k;
-    size_t ca = L->cnt[w->ba[b]], cb = L->cnt[w->bb[b]], i = 0, j = 0;
-    int64_t oa = w->bacc[b] + w->boa[b], ob = w->bacc[b] + w->bob[b];
-    int rc = ZP_OK;
-    while (n < k && (i < ca || j < cb)) {
-        int from_a =
-            j >= cb || (i < ca && label_before(la[i].d + oa, la[i].site, lb[j].d + ob, lb[j].site));
-        int64_t d = from_a ? la[i].d + oa : lb[j].d + ob;
-        int32_t s = from_a ? la[i++].site : lb[j++].site;
-        int dup = 0;
-        for (size_t t = 0; t < n && !dup; t++)
-            dup = site[t] == s;
-        if (dup)
-            continue;
-        site[n] = s;
-        m[n++] = metres(d);
-        if ((rc = remember(w, b, s, d)) != ZP_OK)
-            break;
-    }
-    return rc;
-}
-
-/* A search done ahead (zp_walk_prefetch): its mask and k, and its labels. */
-typedef struct knn_done {
-    uint8_t *use; /* copy of the mask, or NULL for every site */
-    int all;
-    size_t k;
-    labels L;
-    int rc;
-} knn_done;
-
-static int same_mask(const zp_dist *d, const knn_done *p, const uint8_t *use, size_t k)
-{
-    if (!p->L.l || p->k != k || p->all != !use)
-        return 0;
-    for (size_t s = 0; use && s < d->ns; s++)
-        if (!p->use[s] != !use[s])
-            return 0;
-    return 1;
-}
-
-int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
-{
-    zp_walk *w = d->walk;
-    if (out->k > LABELS_UP_TO)
-        return nearest_by_site(d, blocks, use, out);
-    size_t k = (size_t)out->k;
-    labels L = {0};
-    int rc = ZP_OK, found = 0;
-    for (int i = 0; w->pre && i < 2 && !found; i++)
-        if (same_mask(d, &w->pre[i], use, k)) { /* taken over: a search answers once */
-            L = w->pre[i].L;
-            w->pre[i].L = (labels){0};
-            found = 1;
-        }
-    if (!found)
-        rc = knn_search(d, use, k, &L);
-    for (size_t i = 0; !rc && i < out->nblocks; i++)
-        rc = block_row(w, &L, blocks ? (size_t)blocks[i] : i, out->site + i * k,
-                       out->metres + i * k);
-    labels_free(&L);
-    return rc;
-}
-
-static void prefetch_free(zp_walk *w)
-{
-    for (int i = 0; w->pre && i < 2; i++) {
-        free(w->pre[i].use);
-        labels_free(&w->pre[i].L);
-    }
-    free(w->pre);
-}
-
-typedef struct prefetch_job {
-    const zp_dist *d;
-    knn_done *p;
-} prefetch_job;
-
-static void *prefetch_worker(void *arg)
-{
-    prefetch_job *j = arg;
-    j->p->rc = knn_search(j->d, j->p->all ? NULL : j->p->use, j->p->k, &j->p->L);
-    return NULL;
-}
-
-int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
-{
-    zp_walk *w = d->walk;
-    if (k < 1 || k > LABELS_UP_TO || n > 2)
-        return ZP_OK; /* nothing to gain: the searches run when asked */
-    prefetch_job job[2];
-    int rc = ZP_OK;
-    if (!w->pre && !(w->pre = calloc(2, sizeof *w->pre)))
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        knn_done *p = &w->pre[i];
-        free(p->use);
-        labels_free(&p->L);
-        *p = (knn_done){use[i] ? malloc(d->ns + 1) : NULL, !use[i], (size_t)k, {0}, ZP_OK};
-        if (use[i] && !p->use)
-            return zp_error_set(ZP_ENOMEM, "out of memory");
-        if (use[i])
-            memcpy(p->use, use[i], d->ns);
-        job[i] = (prefetch_job){d, p};
-    }
-    pthread_t tid;
-    int threaded = n == 2 && pthread_create(&tid, NULL, prefetch_worker, &job[1]) == 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || !threaded)
-            prefetch_worker(&job[i]);
-    if (threaded)
-        pthread_join(tid, NULL);
-    for (size_t i = 0; i < n && !rc; i++)
-        if (w->pre[i].rc) { /* the message was the worker thread's */
-            labels_free(&w->pre[i].L);
-            rc = zp_error_set(ZP_ENOMEM, "out of memory searching the roads");
-        }
+        out[b] = zp_walk_metres(zp_walk_block_walk(w, b));
     return rc;
 }

@@ -1,0 +1,113 @@
+/* The walk's priority queues: a binary heap ordered by (distance, site, node), so ties
+ * settle the same way every time, and a radix heap in front of it for the searches whose
+ * distances only grow. */
+#include <stdlib.h>
+
+#include "core/util.h"
+#include "walk_internal.h"
+#include "zoneplan/errors.h"
+
+/* ---- heap ordered by (distance, site, node): ties settle the same way every time ---- */
+
+static int before(const hent *x, const hent *y)
+{
+    if (x->d != y->d)
+        return x->d < y->d;
+    if (x->site != y->site)
+        return x->site < y->site;
+    return x->node < y->node;
+}
+
+int zp_heap_push(heap *h, int64_t d, int32_t node, int32_t site)
+{
+    if (zp_grow((void **)&h->a, &h->cap, h->n + 1, sizeof *h->a))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t i = h->n++;
+    hent e = {d, node, site};
+    while (i > 0 && before(&e, &h->a[(i - 1) / 2])) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = e;
+    return ZP_OK;
+}
+
+hent zp_heap_pop(heap *h)
+{
+    hent top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && before(&h->a[c + 1], &h->a[c]))
+            c++;
+        if (!before(&h->a[c], &last))
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n)
+        h->a[i] = last;
+    return top;
+}
+
+/* ---- radix heap: distances only grow during a search (integer micrometres), so entries
+ * wait in buckets by the highest bit in which they differ from the last distance taken and
+ * are sorted only when their bucket comes up; the entries at exactly that distance go
+ * through a binary heap, in (site, node) order, so ties settle the same way every time ---- */
+
+static int bucket_of(int64_t d, int64_t last)
+{
+    return 64 - __builtin_clzll((unsigned long long)(d ^ last));
+}
+
+int zp_rheap_push(rheap *h, int64_t d, int32_t node, int32_t site)
+{
+    h->n++;
+    if (d == h->last)
+        return zp_heap_push(&h->zero, d, node, site);
+    rbucket *b = &h->b[bucket_of(d, h->last)];
+    if (zp_grow((void **)&b->a, &b->cap, b->n + 1, sizeof *b->a))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    b->a[b->n++] = (hent){d, node, site};
+    return ZP_OK;
+}
+
+/* The next entry; h->n must be > 0. Fails only for want of memory (*rc set). */
+hent zp_rheap_pop(rheap *h, int *rc)
+{
+    if (!h->zero.n) {
+        int i = 1;
+        while (!h->b[i].n)
+            i++;
+        rbucket *b = &h->b[i];
+        int64_t m = b->a[0].d;
+        for (size_t j = 1; j < b->n; j++)
+            m = b->a[j].d < m ? b->a[j].d : m;
+        h->last = m;
+        size_t n = b->n;
+        b->n = 0;
+        h->n -= n;
+        for (size_t j = 0; j < n && !*rc; j++) /* every entry moves to a lower bucket */
+            *rc = zp_rheap_push(h, b->a[j].d, b->a[j].node, b->a[j].site);
+    }
+    h->n--;
+    return zp_heap_pop(&h->zero);
+}
+
+void zp_rheap_reset(rheap *h)
+{
+    for (int i = 0; i < 65; i++)
+        h->b[i].n = 0;
+    h->zero.n = 0;
+    h->n = 0;
+    h->last = 0;
+}
+
+void zp_rheap_free(rheap *h)
+{
+    for (int i = 0; i < 65; i++)
+        free(h->b[i].a);
+    free(h->zero.a);
+}

@@ -1,0 +1,289 @@
+/* The k nearest sites of every block on the walk: one many-source search (every site a
+ * source, each node keeping its k best labels of distinct sites), or, for many sites, one
+ * whole search per site; and both levels' searches done ahead on two threads. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "walk_internal.h"
+#include "zoneplan/errors.h"
+
+/* ---- the k nearest sites of every block: one search from all sites ---- */
+
+typedef struct cand {
+    int64_t um;
+    int32_t site;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->um != y->um)
+        return x->um < y->um ? -1 : 1;
+    return (x->site > y->site) - (x->site < y->site);
+}
+
+/* Many nearest sites (the siting's bound asks for all of them): a whole search from each
+ * site, then each block's sites sorted; labels of k sites on every node would cost more. */
+static int nearest_by_site(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
+{
+    zp_walk *w = d->walk;
+    size_t k = (size_t)out->k, nb = out->nblocks, m = 0;
+    int32_t *sites = malloc((d->ns + 1) * sizeof *sites);
+    int rc = sites ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < d->ns; s++)
+        if ((!use || use[s]) && w->snode[s] >= 0)
+            sites[m++] = (int32_t)s;
+    cand *c = rc ? NULL : malloc((nb * m + 1) * sizeof *c);
+    if (!rc && !c)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t j = 0; !rc && j < m; j++) {
+        int32_t s = sites[j];
+        rc = zp_walk_search_site(w, (size_t)s);
+        for (size_t i = 0; !rc && i < nb; i++)
+            c[i * m + j] = (cand){zp_walk_block_walk(w, blocks ? (size_t)blocks[i] : i), s};
+    }
+    for (size_t i = 0; !rc && i < nb; i++) {
+        cand *row = c + i * m;
+        qsort(row, m, sizeof *row, cmp_cand);
+        for (size_t j = 0; j < k && j < m && row[j].um != UNREACHED; j++) {
+            out->site[i * k + j] = row[j].site;
+            out->metres[i * k + j] = zp_walk_metres(row[j].um);
+        }
+    }
+    free(c);
+    free(sites);
+    return rc;
+}
+
+#define LABELS_UP_TO 64 /* k up to which every node keeps k labels in one search */
+
+/* Each node's labels: up to k (distance, site) pairs of distinct sites, sorted, tentative
+ * until settled. A new label enters only if it beats the node's k-th: with k distinct sites
+ * nearer already known, it cannot be among the node's k nearest (that pruning, exact, keeps
+ * the heap near k entries per node). A node's labels sit together in memory: the search is
+ * bound by memory, not by arithmetic. */
+typedef struct label {
+    int64_t d;
+    int32_t site;
+    int32_t done;
+} label;
+
+typedef struct labels {
+    size_t k;
+    label *l;
+    uint8_t *cnt;
+} labels;
+
+static int label_before(int64_t d1, int32_t s1, int64_t d2, int32_t s2)
+{
+    return d1 != d2 ? d1 < d2 : s1 < s2;
+}
+
+/* Offer (dist, site) to node t; 1 when it entered (then it must be pushed). */
+static int offer_label(labels *L, size_t t, int64_t dist, int32_t site)
+{
+    size_t k = L->k, c = L->cnt[t];
+    label *l = L->l + t * k;
+    /* full and no better than the k-th: out (a label of the same site is then no worse) */
+    if (c == k && (l[k - 1].done || !label_before(dist, site, l[k - 1].d, l[k - 1].site)))
+        return 0;
+    for (size_t i = 0; i < c; i++)
+        if (l[i].site == site) {
+            if (l[i].done || !label_before(dist, site, l[i].d, site))
+                return 0;
+            memmove(l + i, l + i + 1, (c - i - 1) * sizeof *l);
+            c--;
+            break;
+        }
+    size_t at = c < k ? c : k - 1; /* the last one drops out when full */
+    while (at > 0 && label_before(dist, site, l[at - 1].d, l[at - 1].site)) {
+        l[at] = l[at - 1];
+        at--;
+    }
+    l[at] = (label){dist, site, 0};
+    L->cnt[t] = (uint8_t)(c < k ? c + 1 : k);
+    return 1;
+}
+
+/* Settle (dist, site) at v if it is still v's tentative label (not dropped or bettered). */
+static int settle_label(labels *L, size_t v, int64_t dist, int32_t site)
+{
+    label *l = L->l + v * L->k;
+    for (size_t i = 0; i < L->cnt[v]; i++)
+        if (l[i].site == site) {
+            if (l[i].done || l[i].d != dist)
+                return 0;
+            l[i].done = 1;
+            return 1;
+        }
+    return 0;
+}
+
+/* The many-source search itself: every used site a source, k labels per node. Touches only
+ * its own labels and heap, so two can run at once (zp_walk_prefetch). */
+static int knn_search(const zp_dist *d, const uint8_t *use, size_t k, labels *L)
+{
+    const zp_walk *w = d->walk;
+    size_t nn = w->nn;
+    *L = (labels){k, malloc((nn * k + 1) * sizeof *L->l), calloc(nn + 1, 1)};
+    rheap h = {0};
+    int rc = L->l && L->cnt ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < d->ns; s++)
+        if ((!use || use[s]) && w->snode[s] >= 0 &&
+            offer_label(L, (size_t)w->snode[s], w->sacc[s], (int32_t)s))
+            rc = zp_rheap_push(&h, w->sacc[s], w->snode[s], (int32_t)s);
+    while (!rc && h.n) {
+        hent e = zp_rheap_pop(&h, &rc);
+        if (rc)
+            break;
+        size_t v = (size_t)e.node;
+        if (!settle_label(L, v, e.d, e.site))
+            continue;
+        for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
+            int64_t nd = e.d + w->w[a];
+            if (offer_label(L, (size_t)w->to[a], nd, e.site))
+                rc = zp_rheap_push(&h, nd, w->to[a], e.site);
+        }
+    }
+    zp_rheap_free(&h);
+    return rc;
+}
+
+static void labels_free(labels *L)
+{
+    free(L->l);
+    free(L->cnt);
+    L->l = NULL;
+    L->cnt = NULL;
+}
+
+/* Block b's k nearest sites from the labels of its piece's two ends (each end's k best
+ * hold the block's: a site missing from an end has k sites nearer there, so nearer to the
+ * block that way too), merged in (distance, site) order, each site once; kept for pair. */
+static int block_row(zp_walk *w, const labels *L, size_t b, int32_t *site, double *m)
+{
+    size_t k = L->k, n = 0;
+    if (w->ba[b] < 0)
+        return ZP_OK;
+    const label *la = L->l + (size_t)w->ba[b] * k, *lb = L->l + (size_t)w->bb[b] * k;
+    size_t ca = L->cnt[w->ba[b]], cb = L->cnt[w->bb[b]], i = 0, j = 0;
+    int64_t oa = w->bacc[b] + w->boa[b], ob = w->bacc[b] + w->bob[b];
+    int rc = ZP_OK;
+    while (n < k && (i < ca || j < cb)) {
+        int from_a =
+            j >= cb || (i < ca && label_before(la[i].d + oa, la[i].site, lb[j].d + ob, lb[j].site));
+        int64_t d = from_a ? la[i].d + oa : lb[j].d + ob;
+        int32_t s = from_a ? la[i++].site : lb[j++].site;
+        int dup = 0;
+        for (size_t t = 0; t < n && !dup; t++)
+            dup = site[t] == s;
+        if (dup)
+            continue;
+        site[n] = s;
+        m[n++] = zp_walk_metres(d);
+        if ((rc = zp_walk_remember(w, b, s, d)) != ZP_OK)
+            break;
+    }
+    return rc;
+}
+
+/* A search done ahead (zp_walk_prefetch): its mask and k, and its labels. */
+typedef struct knn_done {
+    uint8_t *use; /* copy of the mask, or NULL for every site */
+    int all;
+    size_t k;
+    labels L;
+    int rc;
+} knn_done;
+
+static int same_mask(const zp_dist *d, const knn_done *p, const uint8_t *use, size_t k)
+{
+    if (!p->L.l || p->k != k || p->all != !use)
+        return 0;
+    for (size_t s = 0; use && s < d->ns; s++)
+        if (!p->use[s] != !use[s])
+            return 0;
+    return 1;
+}
+
+int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
+{
+    zp_walk *w = d->walk;
+    if (out->k > LABELS_UP_TO)
+        return nearest_by_site(d, blocks, use, out);
+    size_t k = (size_t)out->k;
+    labels L = {0};
+    int rc = ZP_OK, found = 0;
+    for (int i = 0; w->pre && i < 2 && !found; i++)
+        if (same_mask(d, &w->pre[i], use, k)) { /* taken over: a search answers once */
+            L = w->pre[i].L;
+            w->pre[i].L = (labels){0};
+            found = 1;
+        }
+    if (!found)
+        rc = knn_search(d, use, k, &L);
+    for (size_t i = 0; !rc && i < out->nblocks; i++)
+        rc = block_row(w, &L, blocks ? (size_t)blocks[i] : i, out->site + i * k,
+                       out->metres + i * k);
+    labels_free(&L);
+    return rc;
+}
+
+void zp_walk_prefetch_free(zp_walk *w)
+{
+    for (int i = 0; w->pre && i < 2; i++) {
+        free(w->pre[i].use);
+        labels_free(&w->pre[i].L);
+    }
+    free(w->pre);
+}
+
+typedef struct prefetch_job {
+    const zp_dist *d;
+    knn_done *p;
+} prefetch_job;
+
+static void *prefetch_worker(void *arg)
+{
+    prefetch_job *j = arg;
+    j->p->rc = knn_search(j->d, j->p->all ? NULL : j->p->use, j->p->k, &j->p->L);
+    return NULL;
+}
+
+int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
+{
+    zp_walk *w = d->walk;
+    if (k < 1 || k > LABELS_UP_TO || n > 2)
+        return ZP_OK; /* nothing to gain: the searches run when asked */
+    prefetch_job job[2];
+    int rc = ZP_OK;
+    if (!w->pre && !(w->pre = calloc(2, sizeof *w->pre)))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        knn_done *p = &w->pre[i];
+        free(p->use);
+        labels_free(&p->L);
+        *p = (knn_done){use[i] ? malloc(d->ns + 1) : NULL, !use[i], (size_t)k, {0}, ZP_OK};
+        if (use[i] && !p->use)
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        if (use[i])
+            memcpy(p->use, use[i], d->ns);
+        job[i] = (prefetch_job){d, p};
+    }
+    pthread_t tid;
+    int threaded = n == 2 && pthread_create(&tid, NULL, prefetch_worker, &job[1]) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || !threaded)
+            prefetch_worker(&job[i]);
+    if (threaded)
+        pthread_join(tid, NULL);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (w->pre[i].rc) { /* the message was the worker thread's */
+            labels_free(&w->pre[i].L);
+            rc = zp_error_set(ZP_ENOMEM, "out of memory searching the roads");
+        }
+    return rc;
+}
