@@ -105,7 +105,8 @@ static const char *const WORDS[][3] = {
      "个连通部分），地块和学校先走到最近的"
      "可步行道路（不穿越障碍），再沿道路前往。步行超出服务半径的儿童：小学 %lld 人，初中 %lld 人；"
      "步行无法到达任何学校的儿童（不可达）：%lld 人。\n\n",
-     "Distances are walked on the road network (%zu walkable lines, %.0f km, %zu connected parts): "
+     "Distances are walked on the road network (%zu walkable lines, %.0f km, connected parts: "
+     "%zu): "
      "each block and school joins the nearest walkable road (crossing no barrier), then the walk "
      "follows the roads. Children beyond the walking radius: %lld primary, %lld junior; children "
      "who can reach no school on foot (unreachable): %lld.\n\n"},
@@ -420,8 +421,8 @@ static const char *const WORDS[][3] = {
      "道路：%zu 条（可步行 %zu 条，长度为零 %zu 条），%zu 个节点，%zu 条边，共 %.1f 公里，%zu "
      "个连通部分，"
      "%zu 个断头端点（%s）\n",
-     "roads:    %zu lines (%zu walkable, %zu of no length), %zu nodes, %zu edges, %.1f km, %zu "
-     "connected parts, %zu dangling ends (%s)\n"},
+     "roads:    %zu lines (%zu walkable, %zu of no length), %zu nodes, %zu edges, %.1f km, "
+     "connected parts: %zu, dangling ends: %zu (%s)\n"},
     {"cli_roads_part", "          第 %zu 部分：%zu 个地块，%zu 所学校，%zu 条边\n",
      "          part %zu: %zu blocks, %zu schools, %zu edges\n"},
     {"cli_roads_more", "          另有 %zu 个部分：%zu 个地块，%zu 所学校\n",
