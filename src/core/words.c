@@ -30,6 +30,7 @@ static const char *const WORDS[][3] = {
     {"notice_intro", "下列小区（村组）的适龄儿童少年，由本校接收入学：",
      "Children of school age living in these communities are admitted to this school:"},
     {"boundary", "学区界线", "Catchment boundary"},
+    {"bridge", "桥梁（步行可过河处）", "bridge (where the walk crosses)"},
     {"legend", "图例", "Legend"},
     {"north", "北", "N"},
     {"metres", "米", "m"},

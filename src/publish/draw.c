@@ -416,7 +416,7 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
 {
     static const char *keys[] = {"school_primary", "school_junior",   "school_nine_year",
                                  "no_places",      "flag_school_cap", "flag_class_size",
-                                 "shortfall",      "boundary"};
+                                 "shortfall",      "boundary",        "bridge"};
     enum { NKEYS = sizeof keys / sizeof keys[0] };
     zp_draw_text(cr, zp_pub_word(p, "legend"), 8, 1, x, y, 0, NULL, NULL);
     double row = 11.5, top = y + 13;
@@ -424,6 +424,8 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
     for (int i = 0; i < NKEYS; i++) {
         if (p->public_notice && (i == 4 || i == 5 || i == 6))
             continue; /* flags and shortfall are the bureau's, not the notice's */
+        if (i == 8 && !p->roads.n)
+            continue; /* bridges: a walking run's maps only */
         double cy = top + row * shown++ + 4.5;
         if (i < 4) /* the three types, then a school with no places */
             zp_draw_school(cr,
@@ -436,12 +438,12 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y)
                            i == 4 ? "school_cap" : "class_size", 0);
         else if (i == 6)
             zp_draw_legend_hatch(cr, x, cy - 4.5);
-        else {
+        else { /* the boundary, or a bridge as the maps draw it */
             cairo_save(cr);
             cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-            cairo_set_line_width(cr, 1.0);
-            cairo_move_to(cr, x, cy);
-            cairo_line_to(cr, x + 14, cy);
+            cairo_set_line_width(cr, i == 8 ? 2.2 : 1.0);
+            cairo_move_to(cr, x + (i == 8 ? 4 : 0), cy);
+            cairo_line_to(cr, x + (i == 8 ? 10 : 14), cy);
             cairo_stroke(cr);
             cairo_restore(cr);
         }
