@@ -243,3 +243,31 @@ Test(walk, bad_roads_are_named, .init = setup, .fini = teardown)
     free(log);
     free(sc);
 }
+
+/* A block whose point a wall encloses (a barrier polygon around it): no access link leaves,
+ * so check counts it cut off and its children are unreachable, not placed by a straight line
+ * over the wall. */
+Test(walk, a_walled_block_is_cut_off, .init = setup, .fini = teardown)
+{
+    static const int zero[2] = {0};
+    static const zpt_school s[] = {{"P1", "School", "primary", 100, 20, 100, 0, 3, 0}};
+    zpt_grid g = {.nx = 2, .ny = 1, .side = 200, .jun = zero, .schools = s, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g, "roads: {path: roads.shp}\nbarriers: {path: wall.shp}\n");
+    static const int n[] = {2}, nw[] = {5};
+    static const double xy[] = {0, 0, 400, 0};
+    static const double wall[] = {250, 50, 250, 150, 350, 150, 350, 50, 250, 50};
+    zpt_write_lines(dir, "roads", 1, n, xy, NULL, 0);
+    zpt_write_lines(dir, "wall", 1, nw, wall, NULL, 1);
+    char *log = run("check", sc, 0);
+    cr_assert(strstr(log, "cut off by a barrier: 1 blocks, 0 schools"), "%s", log);
+    cr_assert(strstr(log, "B002"), "the warning names the block: %s", log);
+    free(log);
+    free(run("run", sc, 0));
+    char *report = out_file("report.md");
+    cr_assert(strstr(report, "| primary | B002 | 幸福小区2号 | 10 |"), "%s", report);
+    free(report);
+    char *csv = out_file("assignment.csv");
+    cr_assert_float_eq(csv_distance(csv, "B001", "primary"), 100 + 20.0, 0.05);
+    free(csv);
+    free(sc);
+}
