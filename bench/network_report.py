@@ -42,9 +42,11 @@ row("pgRouting, one school to every block (s)", one)
 row("pgRouting, each further school (s)", lambda r: f"{r['pgrouting_per_extra_school_s']:.2f}" if r.get('pgrouting_per_extra_school_s') is not None else "not measured")
 row("pgRouting, every school (s, extrapolated)", est)
 row("pgRouting ÷ zoneplan (every school, one thread)", ratio)
-row("pairs compared", lambda r: f"{r['pairs_compared']:,}")
-row("largest difference (m)", lambda r: f"{r['max_abs_diff_m']:.2g}")
-row("pairs pgRouting did not reach", lambda r: f"{r['pairs_pgrouting_missed']:,}")
+def done(r):
+    return r.get("pgrouting_one_school_done", True)
+row("pairs compared", lambda r: f"{r['pairs_compared']:,}" if done(r) else "none (no call finished)")
+row("largest difference (m)", lambda r: f"{r['max_abs_diff_m']:.2g}" if done(r) else "–")
+row("pairs pgRouting did not reach", lambda r: f"{r['pairs_pgrouting_missed']:,}" if done(r) else "–")
 out += ["", "Stages of the zoneplan run (s):", ""]
 stages = list(rows[0]["zoneplan_stages_s"].keys()) if rows else []
 out.append("| stage | " + " | ".join(f"{r['blocks']:,}" for r in rows) + " |")
