@@ -64,13 +64,16 @@ static int bucket_of(int64_t d, int64_t last)
 
 int zp_rheap_push(rheap *h, int64_t d, int32_t node, int32_t site)
 {
-    h->n++;
-    if (d == h->last)
-        return zp_heap_push(&h->zero, d, node, site);
+    if (d == h->last) {
+        int rc = zp_heap_push(&h->zero, d, node, site);
+        h->n += rc == ZP_OK; /* counted only once it is in */
+        return rc;
+    }
     rbucket *b = &h->b[bucket_of(d, h->last)];
     if (zp_grow((void **)&b->a, &b->cap, b->n + 1, sizeof *b->a))
         return zp_error_set(ZP_ENOMEM, "out of memory");
     b->a[b->n++] = (hent){d, node, site};
+    h->n++;
     return ZP_OK;
 }
 
@@ -91,6 +94,8 @@ hent zp_rheap_pop(rheap *h, int *rc)
         h->n -= n;
         for (size_t j = 0; j < n && !*rc; j++) /* every entry moves to a lower bucket */
             *rc = zp_rheap_push(h, b->a[j].d, b->a[j].node, b->a[j].site);
+        if (*rc) /* out of memory: the search stops on *rc, nothing is taken */
+            return (hent){0, 0, 0};
     }
     h->n--;
     return zp_heap_pop(&h->zero);

@@ -91,7 +91,7 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
     w->y = malloc((w->nn + 1) * sizeof *w->y);
     w->hv = malloc((w->nn + 1) * sizeof *w->hv);
     size_t *fill = malloc((w->nn + 1) * sizeof *fill);
-    int rc = w->start && w->to && w->w && w->comp && fill
+    int rc = w->start && w->to && w->w && w->comp && w->x && w->y && w->hv && fill
                  ? ZP_OK
                  : zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t pass = 0; !rc && pass < 2; pass++) {

@@ -45,14 +45,13 @@ int zp_shapes_read(const zp_shapes_spec *spec, zp_shapes *out)
 {
     zp_layer ly;
     memset(out, 0, sizeof *out);
+    /* closed whatever happens: a layer that fails to open may hold its paths already */
     int rc = zp_layer_open(&ly, spec->what, spec->path, spec->encoding);
-    if (rc)
-        return rc;
     const char *noun = spec->kinds == ZP_SHAPES_POLYGONS ? "polygons"
                        : spec->kinds == ZP_SHAPES_LINES  ? "lines"
                                                          : "lines or polygons";
     int field = -1;
-    if (ly.nrecords == 0)
+    if (!rc && ly.nrecords == 0)
         rc = zp_error_set(ZP_EINPUT, "%s: the layer has no %s", ly.shp_path, noun);
     if (!rc && spec->field)
         rc = zp_layer_field(&ly, spec->field, spec->field_key, &field);

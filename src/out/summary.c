@@ -126,10 +126,19 @@ static json_t *level_json(const zp_run *run, int l)
 static json_t *roads_json(const zp_run *run)
 {
     const zp_roads_spec *r = &run->sc->roads;
+    /* the layers were read, so a path that does not resolve is a failure (out of memory), not
+     * a path to write as given: the summary must not depend on where it was run from */
     char *path = realpath(r->path, NULL), *bar = r->barriers ? realpath(r->barriers, NULL) : NULL;
     json_t *o = json_object(), *ex = json_array();
+    if (!path || (r->barriers && !bar) || !o || !ex) {
+        free(path);
+        free(bar);
+        json_decref(o);
+        json_decref(ex);
+        return NULL;
+    }
     json_object_set_new(o, "distance", json_string("network"));
-    json_object_set_new(o, "path", json_string(path ? path : r->path));
+    json_object_set_new(o, "path", json_string(path));
     json_object_set_new(o, "encoding", r->encoding ? json_string(r->encoding) : json_null());
     const char *crs = r->crs ? r->crs : run->sc->crs,
                *bcrs = r->barriers_crs ? r->barriers_crs : run->sc->crs;
@@ -139,8 +148,7 @@ static json_t *roads_json(const zp_run *run)
     for (size_t i = 0; r->exclude && r->exclude[i]; i++)
         json_array_append_new(ex, json_string(r->exclude[i]));
     json_object_set_new(o, "exclude", ex);
-    json_object_set_new(o, "barriers",
-                        r->barriers ? json_string(bar ? bar : r->barriers) : json_null());
+    json_object_set_new(o, "barriers", r->barriers ? json_string(bar) : json_null());
     json_object_set_new(o, "barriers_crs", bcrs ? json_string(bcrs) : json_null());
     free(path);
     free(bar);
@@ -158,8 +166,14 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
                         json_string("child-metres; an unplaced child "
                                     "counts shortfall_penalty_m"));
     json_object_set_new(root, "shortfall_penalty_m", num(run->sc->policy.shortfall_penalty_m));
-    if (run->roads) /* straight-line runs keep the summary they always had */
-        json_object_set_new(root, "roads", roads_json(run));
+    if (run->roads) { /* straight-line runs keep the summary they always had */
+        json_t *roads = roads_json(run);
+        if (!roads) {
+            json_decref(root);
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        }
+        json_object_set_new(root, "roads", roads);
+    }
     json_t *levels = json_object();
     for (int l = 0; l < ZP_NLEVELS; l++)
         if (run->active[l])
