@@ -23,7 +23,7 @@ typedef struct pub_shapes {
     size_t n;
 } pub_shapes;
 
-static int transform_shape(PJ *op, PJ_DIRECTION dir, zp_shape *s)
+int zp_pub_transform_shape(PJ *op, PJ_DIRECTION dir, zp_shape *s)
 {
     size_t n = (size_t)s->nverts;
     proj_trans_generic(op, dir, s->x, sizeof *s->x, n, s->y, sizeof *s->y, n, NULL, 0, 0, NULL, 0,
@@ -91,7 +91,8 @@ int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *l
 static int plane_geometry(zp_pub *p, PJ *to_ll, zp_layer *ly, zp_shape *s, int rec,
                           GEOSGeometry **out)
 {
-    if (transform_shape(to_ll, PJ_FWD, s) || transform_shape(p->plane_to_ll, PJ_INV, s))
+    if (zp_pub_transform_shape(to_ll, PJ_FWD, s) ||
+        zp_pub_transform_shape(p->plane_to_ll, PJ_INV, s))
         return zp_error_set(ZP_EINPUT, "%s: record %d: coordinates outside the CRS's area",
                             ly->shp_path, rec + 1);
     int repaired = 0, got = zp_geo_polygon(p->gctx, s, s->x, s->y, &repaired, out);
@@ -221,8 +222,8 @@ static int read_school(zp_pub *p, zp_layer *ly, PJ *to_ll, int rec, void *item)
     zp_shape sh = {0};
     if (!rc)
         rc = zp_layer_shape(ly, rec, &sh);
-    if (!rc &&
-        (transform_shape(to_ll, PJ_FWD, &sh) || transform_shape(p->plane_to_ll, PJ_INV, &sh)))
+    if (!rc && (zp_pub_transform_shape(to_ll, PJ_FWD, &sh) ||
+                zp_pub_transform_shape(p->plane_to_ll, PJ_INV, &sh)))
         rc = zp_error_set(ZP_EINPUT, "%s: record %d: coordinates outside the CRS's area",
                           ly->shp_path, rec + 1);
     if (!rc) {
@@ -282,7 +283,7 @@ static int load_blocks(zp_pub *p, zp_diff_side *side, PJ *to_ll, pub_shapes *sh)
     int rc = ZP_OK;
     for (size_t i = 0; !rc && i < p->nblocks; i++) {
         rc = zp_layer_shape(side->layer, side->blocks[i].record, &sh->s[i]);
-        if (!rc && transform_shape(to_ll, PJ_FWD, &sh->s[i]))
+        if (!rc && zp_pub_transform_shape(to_ll, PJ_FWD, &sh->s[i]))
             rc = zp_error_set(ZP_EINPUT, "%s: record %d: coordinates outside the CRS's area",
                               side->layer->shp_path, side->blocks[i].record + 1);
         sh->n = i + 1;
@@ -299,7 +300,7 @@ static int load_blocks(zp_pub *p, zp_diff_side *side, PJ *to_ll, pub_shapes *sh)
             b->children[l] = d->children[l];
             b->dist_m[l] = d->dist_m[l];
         }
-        if (transform_shape(p->plane_to_ll, PJ_INV, &sh->s[i]))
+        if (zp_pub_transform_shape(p->plane_to_ll, PJ_INV, &sh->s[i]))
             rc = zp_error_set(ZP_EINPUT, "%s: record %d: coordinates outside the CRS's area",
                               side->layer->shp_path, d->record + 1);
         int repaired = 0, got = rc ? 0

@@ -139,6 +139,8 @@ int zp_pub_write_html(const zp_pub *p, const char *dir);
 /* roads.c: the roads named in summary.json read into p->roads (none for a straight-line run;
  * a roads layer gone since the run is a warning, the maps then lack roads); free. */
 int zp_pub_load_roads(zp_pub *p);
+/* s's vertices through op (in place); -1 when one does not come out as a finite coordinate. */
+int zp_pub_transform_shape(PJ *op, PJ_DIRECTION dir, zp_shape *s);
 /* summary.json's "roads" (root as read) into p->roads' spec; nothing when absent. */
 int zp_pub_roads_spec(zp_pub *p, json_t *root);
 void zp_pub_roads_free(zp_pub_roads *r);

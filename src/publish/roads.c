@@ -46,15 +46,13 @@ static int to_plane(zp_pub *p, const char *crs, zp_shape *s, size_t n)
     proj_destroy(op);
     if (!norm)
         return zp_error_set(ZP_EINPUT, "roads: PROJ cannot take %s to longitude/latitude", crs);
-    for (size_t i = 0; i < n; i++) {
-        size_t m = (size_t)s[i].nverts;
-        proj_trans_generic(norm, PJ_FWD, s[i].x, sizeof *s[i].x, m, s[i].y, sizeof *s[i].y, m, NULL,
-                           0, 0, NULL, 0, 0);
-        proj_trans_generic(p->plane_to_ll, PJ_INV, s[i].x, sizeof *s[i].x, m, s[i].y,
-                           sizeof *s[i].y, m, NULL, 0, 0, NULL, 0, 0);
-    }
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) /* to lon/lat, then into the plane */
+        bad = zp_pub_transform_shape(norm, PJ_FWD, &s[i]) ||
+              zp_pub_transform_shape(p->plane_to_ll, PJ_INV, &s[i]);
     proj_destroy(norm);
-    return ZP_OK;
+    return bad ? zp_error_set(ZP_EINPUT, "roads: a vertex in %s cannot be moved onto the map", crs)
+               : ZP_OK;
 }
 
 static int read_plane(zp_pub *p, const zp_shapes_spec *spec, const char *crs, zp_shapes *out)
@@ -193,9 +191,8 @@ int zp_pub_load_roads(zp_pub *p)
     if (!r->path)
         return ZP_OK;
     zp_shapes rs = {0}, bs = {0};
-    zp_shapes_spec rspec = {r->path,         "roads",  r->encoding,
-                            ZP_SHAPES_LINES, r->field, "walkable.field",
-                            r->exclude};
+    zp_shapes_spec rspec = {r->path,  "roads",          r->encoding, ZP_SHAPES_LINES,
+                            r->field, "walkable.field", r->exclude};
     zp_shapes_spec bspec = {r->barriers, "barriers", NULL, ZP_SHAPES_LINES | ZP_SHAPES_POLYGONS,
                             NULL,        NULL,       NULL};
     int rc = read_plane(p, &rspec, r->crs, &rs);
