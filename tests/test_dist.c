@@ -66,6 +66,35 @@ static zp_roads *river(int with_barrier)
     return build(l, 3, ZP_CONNECT_ENDPOINTS, bar, with_barrier);
 }
 
+/* Block j's route in tree t: its line, then each node's line up to node 0 (consecutive
+ * repeated points dropped), into xs/ys (at most max points); returns the count. Checks each
+ * parent comes before its child. */
+static size_t route_points(const zp_dist_tree *t, size_t j, double *xs, double *ys, size_t max)
+{
+    size_t n = 0;
+    int32_t node = t->node[j];
+    for (size_t line = t->nodes + j;; line = (size_t)node, node = t->parent[node]) {
+        for (size_t v = t->start[line]; v < t->start[line + 1]; v++)
+            if (n == 0 || xs[n - 1] != t->x[v] || ys[n - 1] != t->y[v]) {
+                cr_assert_lt(n, max);
+                xs[n] = t->x[v], ys[n++] = t->y[v];
+            }
+        if (line < t->nodes && t->parent[line] < 0)
+            break;
+        if (line < t->nodes)
+            cr_assert_lt(t->parent[line], (int32_t)line, "a parent comes before its child");
+    }
+    return n;
+}
+
+static double route_length(const double *xs, const double *ys, size_t n)
+{
+    double len = 0;
+    for (size_t i = 1; i < n; i++)
+        len += hypot(xs[i] - xs[i - 1], ys[i] - ys[i - 1]);
+    return len;
+}
+
 Test(dist, river_with_one_bridge)
 {
     zp_roads *r = river(1);
@@ -89,6 +118,19 @@ Test(dist, river_with_one_bridge)
     cr_assert_eq(zp_dist_from_site(d, 0, from), 0);
     cr_assert_float_eq(from[0], 1900.0, 1e-5);
     cr_assert_float_eq(from[1], 1498.0, 1e-5);
+    /* the routes to school 0: block 1 onto the south street, over the bridge, back west */
+    zp_dist_tree t;
+    cr_assert_eq(zp_dist_routes(d, 0, 2, (size_t[]){0, 1}, &t), 0);
+    double xs[16], ys[16];
+    size_t n = route_points(&t, 1, xs, ys, 16);
+    double wx[] = {500, 500, 1000, 1000, 100, 100}, wy[] = {8, -20, -20, 20, 20, 50};
+    cr_assert_eq(n, 6, "route of block 1 has %zu points", n);
+    for (size_t i = 0; i < 6; i++)
+        cr_assert(fabs(xs[i] - wx[i]) < 1e-9 && fabs(ys[i] - wy[i]) < 1e-9,
+                  "point %zu: (%g, %g), expected (%g, %g)", i, xs[i], ys[i], wx[i], wy[i]);
+    n = route_points(&t, 0, xs, ys, 16);
+    cr_assert_float_eq(route_length(xs, ys, n), 1900.0, 1e-6);
+    zp_dist_tree_free(&t);
     const zp_roads_stats *st = zp_roads_stats_get(r);
     cr_assert_eq(st->nodes, 6); /* 4 street ends, 2 bridge ends (shared vertices) */
     cr_assert_eq(st->edges, 5);
@@ -303,6 +345,29 @@ Test(dist, walks_equal_networkx_on_generated_grids)
         oracle(ls, nl, bx, by, sx, sy, want);
         zp_roads *r = build(ls, nl, ZP_CONNECT_ENDPOINTS, NULL, 0);
         zp_dist *d = walk(r, NB, bx, by, NSITE, sx, sy);
+        /* every site's routes to every block: as long as the walk (networkx's) */
+        size_t all[NB];
+        for (size_t b = 0; b < NB; b++)
+            all[b] = b;
+        for (int s = 0; s < NSITE; s++) {
+            zp_dist_tree t;
+            cr_assert_eq(zp_dist_routes(d, (size_t)s, NB, all, &t), 0);
+            for (int b = 0; b < NB; b++) {
+                double w = want[s * NB + b];
+                cr_assert_eq(t.node[b] < 0, isinf(w) != 0, "seed %llu site %d block %d",
+                             (unsigned long long)seed, s, b);
+                if (isinf(w))
+                    continue;
+                static double xs[4096], ys[4096];
+                size_t n = route_points(&t, (size_t)b, xs, ys, 4096);
+                cr_assert(fabs(route_length(xs, ys, n) - w) < 0.01,
+                          "seed %llu site %d block %d: route %.4f m, networkx %.4f m",
+                          (unsigned long long)seed, s, b, route_length(xs, ys, n), w);
+                cr_assert(xs[0] == bx[b] && ys[0] == by[b] && xs[n - 1] == sx[s] &&
+                          ys[n - 1] == sy[s]);
+            }
+            zp_dist_tree_free(&t);
+        }
         zp_dist_knn knn;
         cr_assert_eq(zp_dist_nearest(d, NULL, NB, NULL, 3, &knn), 0);
         for (int b = 0; b < NB; b++) {

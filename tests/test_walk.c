@@ -2,9 +2,13 @@
  * bridge, blocks on a road piece apart reported unreachable (never placed by a straight
  * line), the straight line when asked for, and `check` counting the network. */
 #include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <proj.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "support.h"
@@ -75,6 +79,66 @@ static double csv_distance(const char *csv, const char *id, const char *level)
     return 0;
 }
 
+/* Block id's route at the level from routes.geojson (its line, then node to parent up to
+ * node 0), moved back from WGS 84 into the district's plane (EPSG:4547 less the fixture's
+ * origin, 520000 / 3385000); returns the points. */
+static size_t route_of(const char *id, const char *level, double *xs, double *ys, size_t max)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/out/routes.geojson", dir);
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err), *fs = json_object_get(root, "features");
+    cr_assert(json_is_array(fs), "%s: %s", path, err.text);
+    PJ_CONTEXT *ctx = proj_context_create();
+    PJ *raw = proj_create_crs_to_crs(ctx, "EPSG:4326", "EPSG:4547", NULL);
+    PJ *op = proj_normalize_for_visualization(ctx, raw);
+    const char *school = NULL;
+    json_int_t node = -2;
+    size_t n = 0;
+    for (int pass = 0; node != -1 && pass < 1000; pass++) {
+        json_t *line = NULL;
+        for (size_t i = 0; i < json_array_size(fs) && !line; i++) {
+            json_t *f = json_array_get(fs, i), *p = json_object_get(f, "properties");
+            const char *b = json_string_value(json_object_get(p, "block"));
+            if (strcmp(json_string_value(json_object_get(p, "level")), level))
+                continue;
+            if (node == -2
+                    ? b && !strcmp(b, id)
+                    : !b && !strcmp(json_string_value(json_object_get(p, "school")), school) &&
+                          json_integer_value(json_object_get(p, "node")) == node)
+                line = f;
+        }
+        cr_assert_not_null(line, "%s %s: node %lld not in routes.geojson", id, level,
+                           (long long)node);
+        json_t *p = json_object_get(line, "properties");
+        school = json_string_value(json_object_get(p, "school"));
+        json_t *up = json_object_get(p, node == -2 ? "node" : "parent");
+        node = json_is_integer(up) ? json_integer_value(up) : -1;
+        json_t *c = json_object_get(json_object_get(line, "geometry"), "coordinates");
+        for (size_t v = 0; v < json_array_size(c); v++) {
+            json_t *pt = json_array_get(c, v);
+            PJ_COORD q = proj_trans(op, PJ_FWD,
+                                    proj_coord(json_number_value(json_array_get(pt, 0)),
+                                               json_number_value(json_array_get(pt, 1)), 0, 0));
+            cr_assert_lt(n, max);
+            xs[n] = q.xy.x - 520000.0, ys[n++] = q.xy.y - 3385000.0;
+        }
+    }
+    proj_destroy(op);
+    proj_destroy(raw);
+    proj_context_destroy(ctx);
+    json_decref(root);
+    return n;
+}
+
+static int passes(const double *xs, const double *ys, size_t n, double x, double y)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hypot(xs[i] - x, ys[i] - y) < 0.05)
+            return 1;
+    return 0;
+}
+
 Test(walk, the_river_is_crossed_on_its_bridge, .init = setup, .fini = teardown)
 {
     char *sc = river_district("roads: {path: roads.shp}\nbarriers: {path: river.shp}\n");
@@ -90,6 +154,24 @@ Test(walk, the_river_is_crossed_on_its_bridge, .init = setup, .fini = teardown)
               report);
     cr_assert(strstr(report, "unreachable): 0"));
     free(report);
+    /* routes.geojson: B001's route runs from its point over the bridge to the school, as
+     * long as its walk; the same bytes from a second run */
+    double xs[64], ys[64], len = 0;
+    size_t n = route_of("B001", "primary", xs, ys, 64);
+    for (size_t i = 1; i < n; i++)
+        len += hypot(xs[i] - xs[i - 1], ys[i] - ys[i - 1]);
+    cr_assert_float_eq(len, 780.0, 0.1, "route of B001: %.3f m", len);
+    cr_assert(hypot(xs[0] - 100, ys[0] - 100) < 0.05 &&
+                  hypot(xs[n - 1] - 100, ys[n - 1] - 300) < 0.05,
+              "from the block (%.2f, %.2f) to the school (%.2f, %.2f)", xs[0], ys[0], xs[n - 1],
+              ys[n - 1]);
+    cr_assert(passes(xs, ys, n, 390, 100) && passes(xs, ys, n, 390, 300), "over the bridge");
+    char *routes = out_file("routes.geojson");
+    free(run("run", sc, 0));
+    char *again = out_file("routes.geojson");
+    cr_assert_str_eq(routes, again);
+    free(routes);
+    free(again);
     free(sc);
 }
 
@@ -104,6 +186,9 @@ Test(walk, straight_when_asked, .init = setup, .fini = teardown)
     char *report = out_file("report.md");
     cr_assert(strstr(report, "Distances are straight lines"), "%s", report);
     free(report);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/out/routes.geojson", dir);
+    cr_assert(access(path, F_OK) != 0, "no routes for a straight-line run");
     free(sc);
 }
 

@@ -10,6 +10,10 @@
  * what changed (data.changes): moved blocks and the old boundaries, as on changed.pdf.
  * The public notice's page (data.public) has no figures or flags: schools, catchments, and
  * each community's school and distance.
+ * A walking run's page carries the walks (data.walks: per level, each school's tree of
+ * [parent, line]; each block's walk: [node, line] per level, lines flat lon, lat): the
+ * hovered or chosen block's route to its school is drawn, its way onto the road and then
+ * from node to parent up to node 0, which ends at the school.
  * window.zoneplan is for tests and for anyone scripting the page. */
 (function () {
   'use strict';
@@ -147,6 +151,30 @@
     group.zpLevel = k;
   });
 
+  /* The walking route of block b at the level shown, as Leaflet [lat, lon] pairs; null for a
+   * straight-line run or a block with no school. */
+  function walkOf(b) {
+    var l = levels.length ? levels[shown].level : -1;
+    var w = b.walk && l >= 0 ? b.walk[l] : null;
+    if (!w || b.school[l] < 0 || !data.walks || !data.walks[l]) return null;
+    var tree = data.walks[l][b.school[l]], out = [];
+    function add(flat) {
+      for (var i = 0; i + 1 < flat.length; i += 2) out.push([flat[i + 1], flat[i]]);
+    }
+    add(w[1]);
+    for (var n = w[0], guard = 0; n >= 0 && tree[n] && guard <= tree.length; n = tree[n][0], guard++)
+      add(tree[n][1]);
+    return out;
+  }
+  var walkLine = null;
+  function showWalk(b) {
+    if (walkLine) map.removeLayer(walkLine);
+    walkLine = null;
+    var pts = walkOf(b);
+    if (pts) walkLine = L.polyline(pts, { pane: 'zp-schools', className: 'zp-walk', interactive: false,
+      color: '#d40000', weight: 3, opacity: 0.9, dashArray: '6 4' }).addTo(map);
+  }
+
   /* The blocks: thin outlines, filled transparent so the whole block takes the mouse. */
   if (!data.blocks_omitted && data.blocks.length) {
     var renderer = data.blocks_canvas ? L.canvas({ pane: 'zp-blocks' }) : L.svg({ pane: 'zp-blocks' });
@@ -160,10 +188,13 @@
       .on('mouseover', function (e) {
         e.layer.setStyle({ weight: 2, opacity: 1 });
         infoBlock(data.blocks[e.layer.feature.properties.i]);
+        showWalk(data.blocks[e.layer.feature.properties.i]);
       })
       .on('mouseout', function (e) {
         e.layer.setStyle(style);
         infoDefault();
+        if (walkLine) map.removeLayer(walkLine);
+        walkLine = null;
       })
       .addTo(map);
   }
@@ -242,6 +273,7 @@
       map.setView([b.pt[1], b.pt[0]], 16);
     }
     infoBlock(b);
+    showWalk(b);
   }
   var Search = L.Control.extend({
     onAdd: function () {
@@ -278,6 +310,10 @@
     map: map,
     catchments: counts,
     level: function () { return levels.length ? levels[shown].key : null; },
+    walk: function (id) {
+      var i = blockIndex[id];
+      return i === undefined ? null : walkOf(data.blocks[i]);
+    },
     blockPoint: function (id) {
       var i = blockIndex[id];
       var pt = i === undefined ? null : data.blocks[i].pt;

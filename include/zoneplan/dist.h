@@ -83,4 +83,21 @@ long zp_dist_part(const zp_dist *d, int site, size_t i);
 /* Metres from site s to every block (out: nblocks), INFINITY where unreachable. */
 int zp_dist_from_site(zp_dist *d, size_t s, double *out);
 
+/* The walks from site s to n blocks, as one tree of lines for maps (metric plane). Node 0 is
+ * the site: its line runs from where the site joins the road to the site's point. Line i
+ * (i < nodes) runs from tree node i to its parent (parent[i] < i). Line nodes + j is block
+ * j's way from its point to the road and along it to its tree node node[j] (-1 when it has
+ * no walk to s). Followed to node 0, the lines make the walk zp_dist_pair measures (a
+ * shortest one: ties go to the neighbour settled first). The straight line: node 0 is the
+ * site's point, and each block's line the straight segment to it. */
+typedef struct zp_dist_tree {
+    size_t nodes, nblocks;
+    int32_t *parent; /* per tree node */
+    int32_t *node;   /* per block */
+    size_t *start;   /* line i: vertices start[i] .. start[i + 1] - 1 */
+    double *x, *y;
+} zp_dist_tree;
+int zp_dist_routes(zp_dist *d, size_t s, size_t n, const size_t *blocks, zp_dist_tree *out);
+void zp_dist_tree_free(zp_dist_tree *t);
+
 #endif

@@ -9,6 +9,10 @@
 
 #include "model.h"
 
+/* Blocks up to which the web map shows each block (and the run writes their walks, see
+ * routes.geojson): a browser handles no more. */
+#define ZP_MAP_BLOCKS_MAX 50000
+
 /* Open DIR/NAME for writing; error names the file. */
 int zp_out_open(const char *dir, const char *name, FILE **fp);
 /* Close DIR/NAME, turning any write error into ZP_EIO naming the file and the error. */

@@ -111,6 +111,9 @@ int zp_out_schools_csv(const zp_run *run, const char *dir);
 int zp_out_flags_csv(const zp_run *run, const char *dir);
 int zp_out_summary_json(const zp_run *run, const char *dir);
 int zp_out_report_md(const zp_run *run, const char *dir);
+/* routes.geojson: each block's walk to its school (walking runs up to ZP_MAP_BLOCKS_MAX
+ * blocks; nothing otherwise). Uses the geometry contexts: not beside blocks.shp's writer. */
+int zp_out_routes_geojson(const zp_run *run, const char *dir);
 int zp_out_catchments_shp(const zp_run *run, const char *dir);
 int zp_out_blocks_shp(const zp_run *run, const char *dir);
 int zp_out_schools_shp(const zp_run *run, const char *dir);

@@ -226,6 +226,54 @@ int zp_dist_from_site(zp_dist *d, size_t s, double *out)
     return ZP_OK;
 }
 
+/* The straight line's tree: node 0 the site's point, each block a segment to it. */
+static int straight_routes(const zp_dist *d, size_t s, size_t n, const size_t *blocks,
+                           zp_dist_tree *out)
+{
+    out->nodes = 1;
+    out->parent = malloc(sizeof *out->parent);
+    out->start = malloc((n + 2) * sizeof *out->start);
+    out->x = malloc((2 * n + 1) * sizeof *out->x);
+    out->y = malloc((2 * n + 1) * sizeof *out->y);
+    if (!out->parent || !out->start || !out->x || !out->y)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    out->parent[0] = -1;
+    out->start[0] = 0;
+    out->x[0] = d->sx[s], out->y[0] = d->sy[s];
+    for (size_t j = 0; j < n; j++) {
+        out->node[j] = 0;
+        out->start[j + 1] = 1 + 2 * j;
+        out->x[1 + 2 * j] = d->bx[blocks[j]], out->y[1 + 2 * j] = d->by[blocks[j]];
+        out->x[2 + 2 * j] = d->sx[s], out->y[2 + 2 * j] = d->sy[s];
+    }
+    out->start[n + 1] = 1 + 2 * n;
+    return ZP_OK;
+}
+
+int zp_dist_routes(zp_dist *d, size_t s, size_t n, const size_t *blocks, zp_dist_tree *out)
+{
+    *out = (zp_dist_tree){0};
+    out->nblocks = n;
+    out->node = malloc((n + 1) * sizeof *out->node);
+    int rc = out->node ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc)
+        rc = d->mode == ZP_DIST_NETWORK ? zp_walk_routes(d, s, n, blocks, out)
+                                        : straight_routes(d, s, n, blocks, out);
+    if (rc)
+        zp_dist_tree_free(out);
+    return rc;
+}
+
+void zp_dist_tree_free(zp_dist_tree *t)
+{
+    free(t->parent);
+    free(t->node);
+    free(t->start);
+    free(t->x);
+    free(t->y);
+    *t = (zp_dist_tree){0};
+}
+
 double zp_dist_access_m(const zp_dist *d, int site, size_t i)
 {
     return d->mode == ZP_DIST_NETWORK ? zp_walk_access_m(d, site, i) : 0.0;

@@ -69,6 +69,7 @@ int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_di
 int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k);
 int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out);
 int zp_walk_from_site(zp_dist *d, size_t s, double *out);
+int zp_walk_routes(zp_dist *d, size_t s, size_t n, const size_t *blocks, zp_dist_tree *out);
 double zp_walk_access_m(const zp_dist *d, int site, size_t i);
 long zp_walk_part(const zp_dist *d, int site, size_t i);
 int zp_walk_join(const zp_dist *d, int site, size_t i, long *edge, double *fraction,

@@ -37,10 +37,14 @@ static int cmp_joined(const void *a, const void *b)
     return (x->point > y->point) - (x->point < y->point);
 }
 
-static void link(zp_walk *w, size_t *fill, int32_t a, int32_t b, int64_t len)
+/* The piece of edge e from a to b (a nearer its eu end), both ways; each arc remembers its
+ * edge and way (~e: against the geometry) so a route can be drawn along it. */
+static void link(zp_walk *w, size_t *fill, int32_t e, int32_t a, int32_t b, int64_t len)
 {
+    w->aedge[fill[a]] = e;
     w->to[fill[a]] = b;
     w->w[fill[a]++] = len;
+    w->aedge[fill[b]] = ~e;
     w->to[fill[b]] = a;
     w->w[fill[b]++] = len;
 }
@@ -86,14 +90,17 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
     w->start = calloc(w->nn + 2, sizeof *w->start);
     w->to = malloc((2 * ne + 1) * sizeof *w->to);
     w->w = malloc((2 * ne + 1) * sizeof *w->w);
+    w->aedge = malloc((2 * ne + 1) * sizeof *w->aedge);
+    w->soff = malloc((nj + 1) * sizeof *w->soff);
     w->comp = malloc((w->nn + 1) * sizeof *w->comp);
     w->x = malloc((w->nn + 1) * sizeof *w->x);
     w->y = malloc((w->nn + 1) * sizeof *w->y);
     w->hv = malloc((w->nn + 1) * sizeof *w->hv);
     size_t *fill = malloc((w->nn + 1) * sizeof *fill);
-    int rc = w->start && w->to && w->w && w->comp && w->x && w->y && w->hv && fill
-                 ? ZP_OK
-                 : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc =
+        w->start && w->to && w->w && w->aedge && w->soff && w->comp && w->x && w->y && w->hv && fill
+            ? ZP_OK
+            : zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t pass = 0; !rc && pass < 2; pass++) {
         size_t k = 0;
         for (size_t e = 0; e < r->nedges; e++) {
@@ -107,8 +114,9 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
                     w->x[node] = att[j[k].point].qx;
                     w->y[node] = att[j[k].point].qy;
                     w->snode[(size_t)j[k].point - nb] = node;
+                    w->soff[k] = j[k].off;
                 } else {
-                    link(w, fill, prev, node, j[k].off - at);
+                    link(w, fill, (int32_t)e, prev, node, j[k].off - at);
                 }
                 prev = node;
                 at = j[k].off;
@@ -116,7 +124,7 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
             if (pass == 0)
                 w->start[prev + 1]++, w->start[r->ev[e] + 1]++;
             else
-                link(w, fill, prev, r->ev[e], r->elen[e] - at);
+                link(w, fill, (int32_t)e, prev, r->ev[e], r->elen[e] - at);
         }
         if (pass == 0) {
             for (size_t v = 0; v < w->nn; v++)
@@ -197,6 +205,8 @@ void zp_walk_free(zp_walk *w)
     free(w->start);
     free(w->to);
     free(w->w);
+    free(w->aedge);
+    free(w->soff);
     free(w->comp);
     free(w->att);
     free(w->x);
@@ -344,7 +354,7 @@ int zp_walk_search_site(zp_walk *w, size_t s)
     return search(w, &from, &d0, 1, NULL, NULL);
 }
 
-static int settled(const zp_walk *w, int32_t v)
+int zp_walk_settled(const zp_walk *w, int32_t v)
 {
     return v >= 0 && w->done[v] == w->stamp;
 }
@@ -353,9 +363,9 @@ static int settled(const zp_walk *w, int32_t v)
 int64_t zp_walk_block_walk(const zp_walk *w, size_t b)
 {
     int64_t best = UNREACHED;
-    if (settled(w, w->ba[b]))
+    if (zp_walk_settled(w, w->ba[b]))
         best = w->dist[w->ba[b]] + w->boa[b];
-    if (settled(w, w->bb[b]) && w->dist[w->bb[b]] + w->bob[b] < best)
+    if (zp_walk_settled(w, w->bb[b]) && w->dist[w->bb[b]] + w->bob[b] < best)
         best = w->dist[w->bb[b]] + w->bob[b];
     return best == UNREACHED ? UNREACHED : best + w->bacc[b];
 }
@@ -376,6 +386,40 @@ static int until_targets(int32_t v, int64_t d, void *ud)
         u->w->want[v] = 0;
     }
     return u->left == 0;
+}
+
+typedef struct ordered {
+    until u;
+    int32_t *order, next;
+} ordered;
+
+static int order_targets(int32_t v, int64_t d, void *ud)
+{
+    ordered *o = ud;
+    o->order[v] = o->next++;
+    return until_targets(v, d, &o->u);
+}
+
+int zp_walk_search_ordered(zp_walk *w, size_t s, const int32_t *targets, size_t n, int32_t *order)
+{
+    uint32_t next = next_stamp(w); /* the coming search's: marks its targets */
+    ordered o = {{w, INT64_MAX - 1, 0}, order, 0};
+    for (size_t i = 0; i < n; i++) {
+        int32_t t = targets[i];
+        if (t < 0)
+            continue;
+        if (w->seen2[t] != next)
+            w->seen2[t] = next, w->want[t] = 0;
+        if (w->want[t]++ == 0)
+            o.u.left++;
+    }
+    int32_t from = w->snode[s];
+    int64_t d0 = w->sacc[s];
+    if (from < 0 || !o.u.left) {
+        begin(w); /* nothing settled */
+        return ZP_OK;
+    }
+    return search(w, &from, &d0, 1, order_targets, &o);
 }
 
 static int reachable(const zp_walk *w, size_t b, size_t s)
@@ -414,7 +458,7 @@ int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bo
     rc = search(w, from, d0, block_sources(w, b, from, d0), until_targets, &u);
     for (size_t i = 0; !rc && i < n; i++) {
         int32_t s = sites[i], t = w->snode[s];
-        if (!isinf(out[i]) || lookup(w, b, s) || !settled(w, t) || w->dist[t] > u.bound)
+        if (!isinf(out[i]) || lookup(w, b, s) || !zp_walk_settled(w, t) || w->dist[t] > u.bound)
             continue;
         int64_t um2 = w->dist[t] + w->sacc[s];
         rc = zp_walk_remember(w, b, s, um2);

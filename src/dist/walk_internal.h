@@ -52,6 +52,8 @@ struct zp_walk {
     size_t *start; /* CSR over nodes */
     int32_t *to;
     int64_t *w;
+    int32_t *aedge; /* per arc: its road edge, ~edge when it runs against the geometry */
+    int64_t *soff;  /* per site node (nn - nnodes of them): micrometres along its edge */
     int32_t *comp;  /* per node */
     zp_attach *att; /* per block, then per site: where it joins */
     double *x, *y;  /* per node: where it is (the straight line to a target guides pair searches) */
@@ -84,6 +86,12 @@ int zp_walk_remember(zp_walk *w, size_t b, int32_t s, int64_t um);
 /* A whole search from site s; then zp_walk_block_walk gives each block's walk to it. */
 int zp_walk_search_site(zp_walk *w, size_t s);
 int64_t zp_walk_block_walk(const zp_walk *w, size_t b);
+/* A search from site s until the target nodes (-1: none) are settled, numbering nodes in the
+ * order they settle (order[v]; a node's parent in the tree of shortest walks is then a
+ * neighbour settled before it, at its distance less the arc's). */
+int zp_walk_search_ordered(zp_walk *w, size_t s, const int32_t *targets, size_t n, int32_t *order);
+/* Whether node v was settled by the last search. */
+int zp_walk_settled(const zp_walk *w, int32_t v);
 /* knn.c */
 void zp_walk_prefetch_free(zp_walk *w);
 

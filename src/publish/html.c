@@ -19,9 +19,9 @@
 #include "zoneplan/errors.h"
 
 enum {
-    DECIMALS = 6,       /* 1e-6 degrees is about 10 cm: plenty on a screen */
-    BLOCKS_MAX = 50000, /* more blocks are left out of the page */
-    BLOCKS_SVG = 20000  /* more blocks are drawn on a canvas: an SVG path each is too slow */
+    DECIMALS = 6,                   /* 1e-6 degrees is about 10 cm: plenty on a screen */
+    BLOCKS_MAX = ZP_MAP_BLOCKS_MAX, /* more blocks are left out of the page */
+    BLOCKS_SVG = 20000 /* more blocks are drawn on a canvas: an SVG path each is too slow */
 };
 
 /* The page's own words (text.c, under "web_" + key). Level, school type and flag names are
@@ -168,8 +168,9 @@ static int put_block_point(FILE *fp, const zp_pub *p, const zp_pub_block *b, dou
 }
 
 /* One block: its school per level (index into schools, -1 none), distance and children. */
-static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bbox[4])
+static int put_block(FILE *fp, const zp_pub *p, size_t i, double bbox[4])
 {
+    const zp_pub_block *b = &p->blocks[i];
     fputs("{\"id\":", fp);
     int rc = put_text(fp, b->id);
     fputs(",\"name\":", fp);
@@ -191,6 +192,7 @@ static int put_block(FILE *fp, const zp_pub *p, const zp_pub_block *b, double bb
             fprintf(fp, "%s%ld", l ? "," : "", (long)b->children[l]);
         fputc(']', fp);
     }
+    zp_pub_put_walk_block(fp, p, i, DECIMALS);
     fputs(",\"pt\":", fp);
     if (!rc)
         rc = put_block_point(fp, p, b, bbox);
@@ -272,9 +274,11 @@ static int put_data(FILE *fp, const zp_pub *p)
         if (!admits(p, &p->blocks[i]))
             continue;
         fputs(n++ ? ",\n" : "\n", fp);
-        rc = put_block(fp, p, &p->blocks[i], bbox);
+        rc = put_block(fp, p, i, bbox);
     }
     fputs("]", fp);
+    if (!omit)
+        zp_pub_put_walk_trees(fp, p, DECIMALS);
     if (!rc && p->changes && !omit)
         rc = put_changes(fp, p, bbox);
     fputs(",\n\"bbox\":", fp);

@@ -5,6 +5,7 @@
  * the web files get longitude/latitude from the same numbers. The folder is only read. */
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,14 +104,15 @@ static int plane_geometry(zp_pub *p, PJ *to_ll, zp_layer *ly, zp_shape *s, int r
     return *out ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
 }
 
-int zp_pub_school_index(const zp_pub *p, const char *id)
+/* The index of the record with this id in an array sorted by id (the id a char * at
+ * offset `at` of each size-byte record), -1 when none has it. */
+static int sorted_index(const void *base, size_t n, size_t size, size_t at, const char *id)
 {
-    if (!id || !id[0])
-        return -1;
-    size_t lo = 0, hi = p->nschools;
-    while (lo < hi) { /* schools are sorted by id for this lookup */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(p->schools[mid].id, id);
+        const char *key = *(char *const *)((const char *)base + mid * size + at);
+        int c = strcmp(key, id);
         if (!c)
             return (int)mid;
         if (c < 0)
@@ -118,7 +120,23 @@ int zp_pub_school_index(const zp_pub *p, const char *id)
         else
             hi = mid;
     }
-    return -2;
+    return -1;
+}
+
+int zp_pub_school_index(const zp_pub *p, const char *id)
+{
+    if (!id || !id[0])
+        return -1;
+    int i = sorted_index(p->schools, p->nschools, sizeof *p->schools, offsetof(zp_pub_school, id),
+                         id);
+    return i >= 0 ? i : -2;
+}
+
+int zp_pub_block_index(const zp_pub *p, const char *id)
+{
+    return id ? sorted_index(p->blocks, p->nblocks, sizeof *p->blocks, offsetof(zp_pub_block, id),
+                             id)
+              : -1;
 }
 
 /* Column of a field every run writes, or an error saying the folder is not a run's. */
@@ -631,6 +649,8 @@ int zp_pub_load(const char *dir, zp_lang lang, zp_pub **out)
     p->gctx = GEOS_init_r();
     p->pctx = proj_context_create();
     int rc = p->gctx && p->pctx ? load_all(p) : zp_error_set(ZP_ERROR, "cannot start GEOS/PROJ");
+    if (!rc)
+        rc = zp_pub_load_walks(p);
     if (rc) {
         zp_pub_free(p);
         return rc;
@@ -646,6 +666,7 @@ void zp_pub_free(zp_pub *p)
     free(p->bureau);
     free(p->approval);
     zp_pub_roads_free(&p->roads);
+    zp_pub_walks_free(&p->walks);
     for (size_t i = 0; i < p->nblocks; i++) {
         free(p->blocks[i].id);
         free(p->blocks[i].name);

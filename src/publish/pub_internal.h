@@ -75,6 +75,13 @@ typedef struct zp_pub_roads {
     uint8_t *bridge;
 } zp_pub_roads;
 
+/* A walking run's routes (routes.geojson) for map.html: per level, each school's tree of
+ * [parent, line] and each block's [node, line] (null: none), jansson arrays (walks.c). */
+typedef struct zp_pub_walks {
+    int loaded;
+    json_t *tree[ZP_NLEVELS], *block[ZP_NLEVELS];
+} zp_pub_walks;
+
 typedef struct zp_pub {
     char *dir;   /* the run folder */
     char *title; /* the scenario's name from summary.json */
@@ -93,6 +100,7 @@ typedef struct zp_pub {
     double minx, miny, maxx, maxy;   /* extent of the blocks, plane */
     double radius_m[ZP_NLEVELS];     /* service radius, 0 when unknown */
     zp_pub_roads roads;              /* a walking run's roads, for the maps (none: n 0) */
+    zp_pub_walks walks;              /* its routes, for the web map (none: not loaded) */
     int public_notice;       /* the public notice (招生范围公告), not the bureau's sheets */
     char *bureau, *approval; /* its footer (summary.json's publication, or the options) */
     int year;
@@ -110,6 +118,8 @@ int zp_pub_to_lonlat(const zp_pub *p, double x, double y, double *lon, double *l
 
 /* The index of the school with this id, -1 when none has it. */
 int zp_pub_school_index(const zp_pub *p, const char *id);
+/* The index of the block with this id, -1 when none has it. */
+int zp_pub_block_index(const zp_pub *p, const char *id);
 
 /* Colour every catchment so that neighbours differ (DSATUR); palette entries used. */
 int zp_pub_colour(zp_pub *p, int *ncolours);
@@ -135,6 +145,13 @@ int zp_pub_write_formats(const zp_pub *p, unsigned formats, int dpi, const char 
 /* Web files (geojson.c, html.c), each written into the staging folder. */
 int zp_pub_write_geojson(const zp_pub *p, const char *dir);
 int zp_pub_write_html(const zp_pub *p, const char *dir);
+
+/* walks.c: routes.geojson of the run folder, when there is one, into p->walks; the page's
+ * "walks" (every school's tree per level) and a block's "walk" (its way onto its tree). */
+int zp_pub_load_walks(zp_pub *p);
+void zp_pub_walks_free(zp_pub_walks *w);
+void zp_pub_put_walk_trees(FILE *fp, const zp_pub *p, int decimals);
+void zp_pub_put_walk_block(FILE *fp, const zp_pub *p, size_t b, int decimals);
 
 /* roads.c: the roads named in summary.json read into p->roads (none for a straight-line run;
  * a roads layer gone since the run is a warning, the maps then lack roads); free. */

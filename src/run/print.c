@@ -6,6 +6,7 @@
 
 #include "core/util.h"
 #include "zoneplan/errors.h"
+#include "zoneplan/out.h"
 #include "zoneplan/run.h"
 
 #define PARTS_LISTED 5
@@ -129,6 +130,9 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
     fprintf(fp, zp_word(lang, "cli_time"), run->seconds_load, run->seconds_geo, run->seconds_solve,
             run->seconds_union, run->seconds_write);
     fprintf(fp, zp_word(lang, "cli_outputs"), dir,
-            "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
-            "summary.json,report.md");
+            run->roads && run->ds.nblocks <= ZP_MAP_BLOCKS_MAX
+                ? "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
+                  "summary.json,report.md,routes.geojson"
+                : "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
+                  "summary.json,report.md");
 }

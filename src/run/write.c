@@ -64,6 +64,8 @@ int zp_run_write_files(zp_run *run, const char *dir)
     if (!rc && side.rc) /* errors are per thread: carry the writer's over */
         rc = zp_error_set(side.rc, "%s", side.msg);
     if (!rc)
+        rc = zp_out_routes_geojson(run, dir);
+    if (!rc)
         rc = zp_folder_mark(dir, ZP_FOLDER_RUN);
     run->seconds_write = zp_seconds() - t1;
     return rc;

@@ -72,13 +72,14 @@ function catchmentCounts(out) {
 function assignment(out) {
   const rows = fs.readFileSync(path.join(out, 'assignment.csv'), 'utf8').trim().split('\n');
   const head = rows.shift().split(',');
-  const [bi, ni, li, si] = ['block_id', 'block_name', 'level', 'school_id'].map((k) => head.indexOf(k));
+  const [bi, ni, li, si, di] = ['block_id', 'block_name', 'level', 'school_id', 'distance_m'].map((k) => head.indexOf(k));
   const by = new Map();
   for (const row of rows) {
     const f = row.split(','); // the sample's ids, names and levels hold no commas
     if (!f[si]) continue;
     if (!by.has(f[bi])) by.set(f[bi], { name: f[ni] });
     by.get(f[bi])[f[li]] = f[si];
+    by.get(f[bi])[f[li] + '_m'] = Number(f[di]);
   }
   return [...by].filter(([, s]) => s.primary && s.junior).sort(([a], [b]) => (a < b ? -1 : 1));
 }
@@ -107,6 +108,14 @@ async function hover(page, id, spot) {
   return page.locator('#zp-info').innerText();
 }
 
+/* Metres between two [lat, lon] points (haversine). */
+function metres(a, b) {
+  const rad = Math.PI / 180, R = 6371008.8;
+  const dl = (b[0] - a[0]) * rad, dn = (b[1] - a[1]) * rad;
+  const h = Math.sin(dl / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dn / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(h));
+}
+
 async function hoverChecks(page, blocks, level, want) {
   let done = 0, covered = 0;
   for (let k = 0; done < want && k < blocks.length; k++) {
@@ -119,6 +128,14 @@ async function hoverChecks(page, blocks, level, want) {
     const text = await hover(page, id, spot);
     check(text.includes(`(${id})`) && text.includes(`(${schools[level]})`),
       `${level}: hovering block ${id} shows school ${schools[level]} (box: ${JSON.stringify(text)})`);
+    // the walking route is drawn, as long as assignment.csv's distance (WGS 84 on a sphere:
+    // within half a percent of the run's plane)
+    const r = await page.evaluate((id) => ({ drawn: document.querySelectorAll('path.zp-walk').length,
+      pts: window.zoneplan.walk(id) }), id);
+    const len = r.pts ? r.pts.reduce((sum, p, i) => (i ? sum + metres(r.pts[i - 1], p) : 0), 0) : NaN;
+    const want = schools[level + '_m'];
+    check(r.drawn === 1 && Math.abs(len - want) <= 0.005 * want + 1,
+      `${level}: hovering ${id} draws its route (${r.drawn} drawn), ${len.toFixed(1)} m long, assignment.csv ${want} m`);
     done++;
   }
   check(done === want, `${level}: ${done} of ${want} blocks hovered (${covered} covered by a marker or control)`);
