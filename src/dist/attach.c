@@ -99,6 +99,28 @@ static void offer(const zp_roads *r, int32_t s, double px, double py, const int3
         *best = (hit){s, d2, t};
 }
 
+static double sq(double v)
+{
+    return v * v;
+}
+
+/* How far from the point (fx, fy, in cells) every segment lies that the square of cells
+ * around (cx, cy) out to ring has not held: to the nearest side of the square, a side at
+ * the grid's edge not counting (nothing lies beyond it). Metres. */
+static double scanned_reach(const zp_seg_grid *g, double fx, double fy, long cx, long cy, long ring)
+{
+    double reach = INFINITY;
+    if (cx - ring > 0)
+        reach = fmin(reach, fx - (double)(cx - ring));
+    if (cx + ring + 1 < (long)g->nx)
+        reach = fmin(reach, (double)(cx + ring + 1) - fx);
+    if (cy - ring > 0)
+        reach = fmin(reach, fy - (double)(cy - ring));
+    if (cy + ring + 1 < (long)g->ny)
+        reach = fmin(reach, (double)(cy + ring + 1) - fy);
+    return reach * g->cell;
+}
+
 /* The nearest segment to (px, py) not set aside: rings of cells until none can be nearer. */
 static hit nearest_seg(const zp_roads *r, double px, double py, const int32_t *aside, size_t naside)
 {
@@ -123,8 +145,7 @@ static hit nearest_seg(const zp_roads *r, double px, double py, const int32_t *a
                     offer(r, g->seg[k], px, py, aside, naside, &best);
             }
         }
-        double reach = (double)ring * g->cell;
-        if (best.seg >= 0 && best.d2 <= reach * reach)
+        if (best.seg >= 0 && best.d2 <= sq(scanned_reach(g, fx, fy, cx, cy, ring)))
             break;
     }
     return best;

@@ -60,77 +60,97 @@ static int nearest_by_site(zp_dist *d, const int32_t *blocks, const uint8_t *use
 
 #define LABELS_UP_TO 64 /* k up to which every node keeps k labels in one search */
 
-/* Each node's labels: up to k (distance, site) pairs of distinct sites, sorted, tentative
- * until settled. A new label enters only if it beats the node's k-th: with k distinct sites
- * nearer already known, it cannot be among the node's k nearest (that pruning, exact, keeps
- * the heap near k entries per node). A node's labels sit together in memory: the search is
- * bound by memory, not by arithmetic. */
-typedef struct label {
-    int64_t d;
-    int32_t site;
-    int32_t done;
-} label;
+/* Each node's labels: up to k (distance, site) pairs of distinct sites, sorted, the first
+ * `fixed` of them settled, the rest tentative. A new label enters only if it beats the
+ * node's k-th: with k distinct sites nearer already known, it cannot be among the node's k
+ * nearest (that pruning, exact, keeps the heap near k entries per node).
+ *
+ * The search is bound by memory, not by arithmetic (each step reads a node's labels far from
+ * the last one's), so a label is one 64-bit word, distance above site, and a node's k labels
+ * share one or two cache lines: (distance, site) order is the order of the words. Settled
+ * labels are always the first ones: the heap hands out labels in (distance, site) order, so
+ * every label offered later sorts after them. */
+typedef uint64_t label;
+
+#define SITE_BITS 20 /* sites below 2^20 (more: one search per site, nearest_by_site) */
+#define SITES_MAX ((size_t)1 << SITE_BITS)
+#define D_MAX (((int64_t)1 << (63 - SITE_BITS)) - 1) /* micrometres: 8,796 km */
+
+static label make_label(int64_t d, int32_t site)
+{
+    return (uint64_t)d << SITE_BITS | (uint64_t)site;
+}
+
+static int64_t label_d(label l)
+{
+    return (int64_t)(l >> SITE_BITS);
+}
+
+static int32_t label_site(label l)
+{
+    return (int32_t)(l & (SITES_MAX - 1));
+}
 
 typedef struct labels {
     size_t k;
     label *l;
-    uint8_t *cnt;
+    uint8_t *held; /* per node t: held[2t] labels held, held[2t + 1] of them settled */
+    int too_far;   /* a walk past D_MAX was met: the search fails */
 } labels;
-
-static int label_before(int64_t d1, int32_t s1, int64_t d2, int32_t s2)
-{
-    return d1 != d2 ? d1 < d2 : s1 < s2;
-}
 
 /* Offer (dist, site) to node t; 1 when it entered (then it must be pushed). */
 static int offer_label(labels *L, size_t t, int64_t dist, int32_t site)
 {
-    size_t k = L->k, c = L->cnt[t];
-    label *l = L->l + t * k;
+    size_t k = L->k, c = L->held[2 * t], f = L->held[2 * t + 1];
+    label *l = L->l + t * k, key;
+    if (dist > D_MAX) {
+        L->too_far = 1;
+        return 0;
+    }
+    key = make_label(dist, site);
     /* full and no better than the k-th: out (a label of the same site is then no worse) */
-    if (c == k && (l[k - 1].done || !label_before(dist, site, l[k - 1].d, l[k - 1].site)))
+    if (c == k && (f == k || key >= l[k - 1]))
         return 0;
     for (size_t i = 0; i < c; i++)
-        if (l[i].site == site) {
-            if (l[i].done || !label_before(dist, site, l[i].d, site))
+        if (label_site(l[i]) == site) {
+            if (i < f || key >= l[i])
                 return 0;
             memmove(l + i, l + i + 1, (c - i - 1) * sizeof *l);
             c--;
             break;
         }
     size_t at = c < k ? c : k - 1; /* the last one drops out when full */
-    while (at > 0 && label_before(dist, site, l[at - 1].d, l[at - 1].site)) {
+    while (at > f && key < l[at - 1]) {
         l[at] = l[at - 1];
         at--;
     }
-    l[at] = (label){dist, site, 0};
-    L->cnt[t] = (uint8_t)(c < k ? c + 1 : k);
+    l[at] = key;
+    L->held[2 * t] = (uint8_t)(c < k ? c + 1 : k);
     return 1;
 }
 
-/* Settle (dist, site) at v if it is still v's tentative label (not dropped or bettered). */
+/* Settle (dist, site) at v if it is still v's first tentative label (not dropped or bettered:
+ * a label still held is settled in turn, being the least of v's left in the heap). */
 static int settle_label(labels *L, size_t v, int64_t dist, int32_t site)
 {
-    label *l = L->l + v * L->k;
-    for (size_t i = 0; i < L->cnt[v]; i++)
-        if (l[i].site == site) {
-            if (l[i].done || l[i].d != dist)
-                return 0;
-            l[i].done = 1;
-            return 1;
-        }
+    size_t f = L->held[2 * v + 1];
+    if (f < L->held[2 * v] && L->l[v * L->k + f] == make_label(dist, site)) {
+        L->held[2 * v + 1] = (uint8_t)(f + 1);
+        return 1;
+    }
     return 0;
 }
 
 /* The many-source search itself: every used site a source, k labels per node. Touches only
- * its own labels and heap, so two can run at once (zp_walk_prefetch). */
+ * its own labels and heap, so two can run at once (zp_walk_prefetch). ZP_EINPUT: a walk
+ * longer than the labels hold (no district is 8,000 km across: coordinates not in metres). */
 static int knn_search(const zp_dist *d, const uint8_t *use, size_t k, labels *L)
 {
     const zp_walk *w = d->walk;
     size_t nn = w->nn;
-    *L = (labels){k, malloc((nn * k + 1) * sizeof *L->l), calloc(nn + 1, 1)};
+    *L = (labels){k, malloc((nn * k + 1) * sizeof *L->l), calloc(2 * nn + 1, 1), 0};
     rheap h = {0};
-    int rc = L->l && L->cnt ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = L->l && L->held ? ZP_OK : ZP_ENOMEM;
     for (size_t s = 0; !rc && s < d->ns; s++)
         if ((!use || use[s]) && w->snode[s] >= 0 &&
             offer_label(L, (size_t)w->snode[s], w->sacc[s], (int32_t)s))
@@ -140,24 +160,45 @@ static int knn_search(const zp_dist *d, const uint8_t *use, size_t k, labels *L)
         if (rc)
             break;
         size_t v = (size_t)e.node;
+        /* what this step reads lies far from the last step's: ask for it all at once, not one
+         * miss after another (the label's place depends on fixed[v], the arcs on start[v]) */
+        __builtin_prefetch(L->l + v * k);
+        __builtin_prefetch(&w->start[v]);
+        __builtin_prefetch(&L->held[2 * v]);
         if (!settle_label(L, v, e.d, e.site))
             continue;
+        for (size_t a = w->start[v]; a < w->start[v + 1]; a++) {
+            size_t t = (size_t)w->arc[a].to;
+            __builtin_prefetch(L->l + t * k);
+            __builtin_prefetch(L->l + t * k + k - 1);
+            __builtin_prefetch(&L->held[2 * t]);
+        }
         for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
-            int64_t nd = e.d + w->w[a];
-            if (offer_label(L, (size_t)w->to[a], nd, e.site))
-                rc = zp_rheap_push(&h, nd, w->to[a], e.site);
+            int64_t nd = e.d + w->arc[a].len;
+            if (offer_label(L, (size_t)w->arc[a].to, nd, e.site))
+                rc = zp_rheap_push(&h, nd, w->arc[a].to, e.site);
         }
     }
     zp_rheap_free(&h);
-    return rc;
+    return rc ? rc : L->too_far ? ZP_EINPUT : ZP_OK;
+}
+
+/* The failure of a search (its message was lost if it ran on another thread). */
+static int search_failed(int rc)
+{
+    if (rc == ZP_EINPUT)
+        return zp_error_set(ZP_EINPUT,
+                            "roads: a walk longer than %.0f km: are the roads and "
+                            "points in metres?",
+                            (double)D_MAX / 1e9);
+    return zp_error_set(ZP_ENOMEM, "out of memory searching the roads");
 }
 
 static void labels_free(labels *L)
 {
     free(L->l);
-    free(L->cnt);
-    L->l = NULL;
-    L->cnt = NULL;
+    free(L->held);
+    *L = (labels){0};
 }
 
 /* Block b's k nearest sites from the labels of its piece's two ends (each end's k best
@@ -169,22 +210,23 @@ static int block_row(zp_walk *w, const labels *L, size_t b, int32_t *site, doubl
     if (w->ba[b] < 0)
         return ZP_OK;
     const label *la = L->l + (size_t)w->ba[b] * k, *lb = L->l + (size_t)w->bb[b] * k;
-    size_t ca = L->cnt[w->ba[b]], cb = L->cnt[w->bb[b]], i = 0, j = 0;
+    size_t ca = L->held[2 * (size_t)w->ba[b]], cb = L->held[2 * (size_t)w->bb[b]], i = 0, j = 0;
     int64_t oa = w->bacc[b] + w->boa[b], ob = w->bacc[b] + w->bob[b];
     int rc = ZP_OK;
     while (n < k && (i < ca || j < cb)) {
+        int64_t da = i < ca ? label_d(la[i]) + oa : 0, db = j < cb ? label_d(lb[j]) + ob : 0;
         int from_a =
-            j >= cb || (i < ca && label_before(la[i].d + oa, la[i].site, lb[j].d + ob, lb[j].site));
-        int64_t d = from_a ? la[i].d + oa : lb[j].d + ob;
-        int32_t s = from_a ? la[i++].site : lb[j++].site;
+            j >= cb || (i < ca && (da != db ? da < db : label_site(la[i]) < label_site(lb[j])));
+        int64_t dd = from_a ? da : db;
+        int32_t s = from_a ? label_site(la[i++]) : label_site(lb[j++]);
         int dup = 0;
         for (size_t t = 0; t < n && !dup; t++)
             dup = site[t] == s;
         if (dup)
             continue;
         site[n] = s;
-        m[n++] = zp_walk_metres(d);
-        if ((rc = zp_walk_remember(w, b, s, d)) != ZP_OK)
+        m[n++] = zp_walk_metres(dd);
+        if ((rc = zp_walk_remember(w, b, s, dd)) != ZP_OK)
             break;
     }
     return rc;
@@ -212,7 +254,7 @@ static int same_mask(const zp_dist *d, const knn_done *p, const uint8_t *use, si
 int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
 {
     zp_walk *w = d->walk;
-    if (out->k > LABELS_UP_TO)
+    if (out->k > LABELS_UP_TO || d->ns >= SITES_MAX)
         return nearest_by_site(d, blocks, use, out);
     size_t k = (size_t)out->k;
     labels L = {0};
@@ -223,8 +265,8 @@ int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_di
             w->pre[i].L = (labels){0};
             found = 1;
         }
-    if (!found)
-        rc = knn_search(d, use, k, &L);
+    if (!found && (rc = knn_search(d, use, k, &L)) != ZP_OK)
+        rc = search_failed(rc);
     for (size_t i = 0; !rc && i < out->nblocks; i++)
         rc = block_row(w, &L, blocks ? (size_t)blocks[i] : i, out->site + i * k,
                        out->metres + i * k);
@@ -256,7 +298,7 @@ static void *prefetch_worker(void *arg)
 int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
 {
     zp_walk *w = d->walk;
-    if (k < 1 || k > LABELS_UP_TO || n > 2)
+    if (k < 1 || k > LABELS_UP_TO || n > 2 || d->ns >= SITES_MAX)
         return ZP_OK; /* nothing to gain: the searches run when asked */
     prefetch_job job[2];
     int rc = ZP_OK;
@@ -283,7 +325,7 @@ int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
     for (size_t i = 0; i < n && !rc; i++)
         if (w->pre[i].rc) { /* the message was the worker thread's */
             labels_free(&w->pre[i].L);
-            rc = zp_error_set(ZP_ENOMEM, "out of memory searching the roads");
+            rc = search_failed(w->pre[i].rc);
         }
     return rc;
 }

@@ -41,12 +41,8 @@ static int cmp_joined(const void *a, const void *b)
  * edge and way (~e: against the geometry) so a route can be drawn along it. */
 static void link(zp_walk *w, size_t *fill, int32_t e, int32_t a, int32_t b, int64_t len)
 {
-    w->aedge[fill[a]] = e;
-    w->to[fill[a]] = b;
-    w->w[fill[a]++] = len;
-    w->aedge[fill[b]] = ~e;
-    w->to[fill[b]] = a;
-    w->w[fill[b]++] = len;
+    w->arc[fill[a]++] = (zp_arc){len, b, e};
+    w->arc[fill[b]++] = (zp_arc){len, a, ~e};
 }
 
 /* Block b on the piece of its edge between the sites joined there (j: sorted by edge and
@@ -88,19 +84,16 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
     w->nn = r->nnodes + nj;
     size_t ne = r->nedges + nj;
     w->start = calloc(w->nn + 2, sizeof *w->start);
-    w->to = malloc((2 * ne + 1) * sizeof *w->to);
-    w->w = malloc((2 * ne + 1) * sizeof *w->w);
-    w->aedge = malloc((2 * ne + 1) * sizeof *w->aedge);
+    w->arc = malloc((2 * ne + 1) * sizeof *w->arc);
     w->soff = malloc((nj + 1) * sizeof *w->soff);
     w->comp = malloc((w->nn + 1) * sizeof *w->comp);
     w->x = malloc((w->nn + 1) * sizeof *w->x);
     w->y = malloc((w->nn + 1) * sizeof *w->y);
     w->hv = malloc((w->nn + 1) * sizeof *w->hv);
     size_t *fill = malloc((w->nn + 1) * sizeof *fill);
-    int rc =
-        w->start && w->to && w->w && w->aedge && w->soff && w->comp && w->x && w->y && w->hv && fill
-            ? ZP_OK
-            : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = w->start && w->arc && w->soff && w->comp && w->x && w->y && w->hv && fill
+                 ? ZP_OK
+                 : zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t pass = 0; !rc && pass < 2; pass++) {
         size_t k = 0;
         for (size_t e = 0; e < r->nedges; e++) {
@@ -142,6 +135,101 @@ static int split(zp_walk *w, const zp_attach *att, size_t np, size_t nb)
     return rc;
 }
 
+/* ---- the nodes in the order of a Z curve ---- */
+
+typedef struct zkey {
+    uint64_t z;
+    int32_t v;
+} zkey;
+
+static int cmp_zkey(const void *a, const void *b)
+{
+    const zkey *x = a, *y = b;
+    if (x->z != y->z)
+        return x->z < y->z ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* x's bits spread to the even places of the result (16 bits in, 32 out, twice). */
+static uint64_t spread(uint32_t x)
+{
+    uint64_t v = x;
+    v = (v | v << 16) & 0x0000FFFF0000FFFFull;
+    v = (v | v << 8) & 0x00FF00FF00FF00FFull;
+    v = (v | v << 4) & 0x0F0F0F0F0F0F0F0Full;
+    v = (v | v << 2) & 0x3333333333333333ull;
+    v = (v | v << 1) & 0x5555555555555555ull;
+    return v;
+}
+
+/* Every node-indexed array of the walk moved to the new numbering (old v -> perm[v]; order:
+ * the old node of each new one). */
+static int apply_order(zp_walk *w, const int32_t *order, const int32_t *perm, size_t nb, size_t ns)
+{
+    size_t nn = w->nn, na = w->start[nn];
+    size_t *start = malloc((nn + 2) * sizeof *start);
+    zp_arc *arc = malloc((na + 1) * sizeof *arc);
+    int32_t *comp = malloc((nn + 1) * sizeof *comp);
+    double *x = malloc((nn + 1) * sizeof *x), *y = malloc((nn + 1) * sizeof *y);
+    if (!start || !arc || !comp || !x || !y) {
+        free(start), free(arc), free(comp), free(x), free(y);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0, a = 0; i < nn; i++) {
+        int32_t v = order[i];
+        start[i] = a;
+        for (size_t k = w->start[v]; k < w->start[v + 1]; k++, a++) {
+            arc[a] = w->arc[k];
+            arc[a].to = perm[arc[a].to];
+        }
+        comp[i] = w->comp[v], x[i] = w->x[v], y[i] = w->y[v];
+    }
+    start[nn] = na;
+    free(w->start), free(w->arc), free(w->comp), free(w->x), free(w->y);
+    w->start = start, w->arc = arc, w->comp = comp, w->x = x, w->y = y;
+    for (size_t b = 0; b < nb; b++)
+        if (w->ba[b] >= 0)
+            w->ba[b] = perm[w->ba[b]], w->bb[b] = perm[w->bb[b]];
+    for (size_t s = 0; s < ns; s++)
+        if (w->snode[s] >= 0)
+            w->snode[s] = perm[w->snode[s]];
+    return ZP_OK;
+}
+
+/* Number the nodes along a Z curve over their positions. A search reads a node's neighbours
+ * next; numbered near each other they share cache lines and pages, where the lines' own
+ * order (as the file came) scatters them over the whole graph. The searches' answers do not
+ * depend on the numbering: labels are ordered by (distance, site). */
+static int renumber(zp_walk *w, size_t nb, size_t ns)
+{
+    size_t nn = w->nn;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t v = 0; v < nn; v++) {
+        x0 = fmin(x0, w->x[v]), x1 = fmax(x1, w->x[v]);
+        y0 = fmin(y0, w->y[v]), y1 = fmax(y1, w->y[v]);
+    }
+    double span = fmax(x1 - x0, y1 - y0), scale = span > 0 ? 4294967295.0 / span : 0;
+    zkey *key = malloc((nn + 1) * sizeof *key);
+    w->orig = malloc((nn + 1) * sizeof *w->orig);
+    int32_t *perm = malloc((nn + 1) * sizeof *perm);
+    if (!key || !w->orig || !perm) {
+        free(key), free(perm);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t v = 0; v < nn; v++) {
+        uint32_t qx = (uint32_t)((w->x[v] - x0) * scale), qy = (uint32_t)((w->y[v] - y0) * scale);
+        /* the top 16 bits of each: a cell of 1/65536 of the span is fine enough */
+        key[v] = (zkey){spread(qx >> 16) | spread(qy >> 16) << 1, (int32_t)v};
+    }
+    qsort(key, nn, sizeof *key, cmp_zkey);
+    for (size_t i = 0; i < nn; i++)
+        w->orig[i] = key[i].v, perm[key[i].v] = (int32_t)i;
+    free(key);
+    int rc = apply_order(w, w->orig, perm, nb, ns);
+    free(perm);
+    return rc;
+}
+
 int zp_walk_new(zp_dist *d, const zp_roads *roads)
 {
     zp_walk *w = calloc(1, sizeof *w);
@@ -177,6 +265,8 @@ int zp_walk_new(zp_dist *d, const zp_roads *roads)
     }
     if (!rc)
         rc = split(w, att, np, nb);
+    if (!rc)
+        rc = renumber(w, nb, ns);
     for (size_t p = 0; !rc && p < np; p++) {
         if (p < nb)
             w->bacc[p] = att[p].access, w->bacc_m[p] = att[p].access_m;
@@ -203,10 +293,9 @@ void zp_walk_free(zp_walk *w)
     if (!w)
         return;
     free(w->start);
-    free(w->to);
-    free(w->w);
-    free(w->aedge);
+    free(w->arc);
     free(w->soff);
+    free(w->orig);
     free(w->comp);
     free(w->att);
     free(w->x);
@@ -331,7 +420,7 @@ static int search(zp_walk *w, const int32_t *from, const int64_t *d0, int n,
         if (fn && fn(e.node, e.d, ud))
             break;
         for (size_t a = w->start[e.node]; !rc && a < w->start[e.node + 1]; a++)
-            rc = relax(w, w->to[a], e.d + w->w[a]);
+            rc = relax(w, w->arc[a].to, e.d + w->arc[a].len);
     }
     return rc;
 }
@@ -503,8 +592,8 @@ static int astar(zp_walk *w, const int32_t *from, const int64_t *d0, int n, int3
             break;
         }
         for (size_t a = w->start[v]; !rc && a < w->start[v + 1]; a++) {
-            int32_t t = w->to[a];
-            int64_t g = w->dist[v] + w->w[a];
+            int32_t t = w->arc[a].to;
+            int64_t g = w->dist[v] + w->arc[a].len;
             if (w->seen[t] == w->stamp && w->dist[t] <= g)
                 continue;
             if (w->seen[t] != w->stamp)

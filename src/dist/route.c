@@ -90,17 +90,19 @@ static int along(const zp_roads *r, int32_t e, int64_t o1, int64_t o2, lines *l)
 /* Where node v sits along the edge of arc a leaving it (v at the arc's start). */
 static int64_t start_off(const zp_walk *w, size_t a, int32_t v)
 {
-    int32_t e = w->aedge[a];
-    if ((size_t)v >= w->r->nnodes)
-        return w->soff[(size_t)v - w->r->nnodes];
+    int32_t e = w->arc[a].edge;
+    size_t o = (size_t)w->orig[v];
+    if (o >= w->r->nnodes)
+        return w->soff[o - w->r->nnodes];
     return e >= 0 ? 0 : w->r->elen[~e];
 }
 
 static int64_t end_off(const zp_walk *w, size_t a, int32_t u)
 {
-    int32_t e = w->aedge[a];
-    if ((size_t)u >= w->r->nnodes)
-        return w->soff[(size_t)u - w->r->nnodes];
+    int32_t e = w->arc[a].edge;
+    size_t o = (size_t)w->orig[u];
+    if (o >= w->r->nnodes)
+        return w->soff[o - w->r->nnodes];
     return e >= 0 ? w->r->elen[e] : 0;
 }
 
@@ -108,8 +110,9 @@ static int64_t end_off(const zp_walk *w, size_t a, int32_t u)
 static size_t parent_arc(const zp_walk *w, const int32_t *order, int32_t v)
 {
     for (size_t a = w->start[v]; a < w->start[v + 1]; a++) {
-        int32_t u = w->to[a];
-        if (zp_walk_settled(w, u) && order[u] < order[v] && w->dist[u] + w->w[a] == w->dist[v])
+        int32_t u = w->arc[a].to;
+        if (zp_walk_settled(w, u) && order[u] < order[v] &&
+            w->dist[u] + w->arc[a].len == w->dist[v])
             return a;
     }
     return SIZE_MAX; /* only the search's source has none */
@@ -133,19 +136,19 @@ static int add_node(tree_build *t, int32_t v, int32_t *out)
     size_t n = 0;
     while (!t->tix[v]) {
         t->chain[n++] = v;
-        v = w->to[parent_arc(w, t->order, v)];
+        v = w->arc[parent_arc(w, t->order, v)].to;
     }
     int rc = ZP_OK;
     int32_t up = t->tix[v] - 1;
     while (!rc && n > 0) { /* from the top down, so a parent comes before its children */
         int32_t c = t->chain[--n];
         size_t a = parent_arc(w, t->order, c);
-        int32_t e = w->aedge[a];
+        int32_t e = w->arc[a].edge;
         e = e >= 0 ? e : ~e;
         if (zp_grow((void **)&t->parent, &t->cp, t->np + 1, sizeof *t->parent))
             return zp_error_set(ZP_ENOMEM, "out of memory");
         t->parent[t->np] = up;
-        rc = along(w->r, e, start_off(w, a, c), end_off(w, a, w->to[a]), &t->nodes);
+        rc = along(w->r, e, start_off(w, a, c), end_off(w, a, w->arc[a].to), &t->nodes);
         if (!rc)
             rc = close_line(&t->nodes);
         up = (int32_t)t->np++;

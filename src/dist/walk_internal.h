@@ -45,15 +45,22 @@ hent zp_rheap_pop(rheap *h, int *rc);
 void zp_rheap_reset(rheap *h);
 void zp_rheap_free(rheap *h);
 
+/* An arc of the walk's graph: its length, the node it leads to, and the road edge it runs
+ * along (~edge: against the edge's geometry), side by side as a search reads them. */
+typedef struct zp_arc {
+    int64_t len;
+    int32_t to, edge;
+} zp_arc;
+
 struct knn_done;
 struct zp_walk {
     const zp_roads *r;
     size_t nn;     /* road nodes, then one per joined point */
     size_t *start; /* CSR over nodes */
-    int32_t *to;
-    int64_t *w;
-    int32_t *aedge; /* per arc: its road edge, ~edge when it runs against the geometry */
+    zp_arc *arc;
     int64_t *soff;  /* per site node (nn - nnodes of them): micrometres along its edge */
+    int32_t *orig;  /* per node: its number before renumbering (a road node's, or nnodes + the
+                       site node's rank), which the edges and soff go by */
     int32_t *comp;  /* per node */
     zp_attach *att; /* per block, then per site: where it joins */
     double *x, *y;  /* per node: where it is (the straight line to a target guides pair searches) */
