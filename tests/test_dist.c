@@ -190,6 +190,22 @@ Test(dist, crossing_without_a_shared_vertex)
     zp_roads_free(r);
 }
 
+/* The k-nearest labels hold walks up to 8,796 km: a longer one (roads not in metres) is an
+ * error naming the likely cause, never a wrong nearest school. */
+Test(dist, a_walk_longer_than_the_labels_hold_is_refused)
+{
+    line l[1];
+    mkline(&l[0], (double[]){0, 0, 9e6, 0}, 2);
+    zp_roads *r = build(l, 1, ZP_CONNECT_ENDPOINTS, NULL, 0);
+    double bx[] = {9e6}, by[] = {10}, sx[] = {0, 8e6}, sy[] = {10, 10};
+    zp_dist *d = walk(r, 1, bx, by, 2, sx, sy);
+    zp_dist_knn knn;
+    cr_assert_eq(zp_dist_nearest(d, NULL, 1, NULL, 2, &knn), ZP_EINPUT);
+    cr_assert(strstr(zp_error_last(), "are the roads and points in metres"), "%s", zp_error_last());
+    zp_dist_free(d);
+    zp_roads_free(r);
+}
+
 Test(dist, dead_end_and_points_on_one_edge)
 {
     line l[1];
