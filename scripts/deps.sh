@@ -7,14 +7,15 @@
 # installs web/package-lock.json (leaflet, embedded into map.html at build time, and
 # playwright-core for its browser test) when web/node_modules is missing or older.
 #   scripts/deps.sh          build and test
-#   scripts/deps.sh --bench  also the benchmark's peers (CBC through PuLP) and its plot
+#   scripts/deps.sh --bench  also the benchmark's peers (CBC through PuLP) and its plot, and
+#                            real census tracts (r-cran-spdata) for bench/tracts.sh
 set -e
 PKGS="cmake make gcc pkg-config libgeos-dev libproj-dev proj-data libshp-dev libyaml-dev
 libjansson-dev libcriterion-dev libglpk-dev gdal-bin g++ liblemon-dev
 libcairo2-dev libpango1.0-dev libicu-dev fonts-noto-cjk poppler-utils chromium nodejs
 clang libclang-rt-14-dev python3-networkx python-osmnx-doc bzip2"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux strace
-postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting"
+postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting r-cran-spdata"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
