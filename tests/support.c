@@ -128,3 +128,53 @@ double zpt_glpk_lp_bound(const zp_alloc_input *in,
     free(ar);
     return z / 100.0;
 }
+
+double zpt_glpk_whole_block(const zp_alloc_input *in,
+                            double (*cost_cm)(const zp_alloc_input *in, int b, int s))
+{
+    glp_prob *mip = glp_create_prob();
+    glp_set_obj_dir(mip, GLP_MIN);
+    int nb = (int)in->nblocks, ns = (int)in->nschools;
+    double pen = (double)zp_alloc_cost_cm(in->penalty_m), total = 0;
+    /* rows: one school per block; y <= d x per pair; capacity per school */
+    glp_add_rows(mip, nb + nb * ns + ns);
+    for (int b = 0; b < nb; b++) {
+        glp_set_row_bnds(mip, b + 1, GLP_UP, 0, 1);
+        total += in->demand[b];
+    }
+    for (int k = 0; k < nb * ns; k++)
+        glp_set_row_bnds(mip, nb + k + 1, GLP_UP, 0, 0);
+    for (int s = 0; s < ns; s++)
+        glp_set_row_bnds(mip, nb + nb * ns + s + 1, GLP_UP, 0, (double)in->capacity[s]);
+    glp_add_cols(mip, 2 * nb * ns); /* x then y per pair */
+    size_t cap = (size_t)(5 * nb * ns + 1);
+    int *ia = malloc(sizeof(int) * cap), *ja = malloc(sizeof(int) * cap);
+    double *ar = malloc(sizeof(double) * cap);
+    int k = 0;
+    for (int b = 0; b < nb; b++)
+        for (int s = 0; s < ns; s++) {
+            int pair = b * ns + s, x = 2 * pair + 1, y = 2 * pair + 2;
+            glp_set_col_kind(mip, x, GLP_BV);
+            glp_set_col_bnds(mip, y, GLP_DB, 0, in->demand[b] > 0 ? in->demand[b] : 0);
+            if (in->demand[b] <= 0)
+                glp_set_col_bnds(mip, y, GLP_FX, 0, 0);
+            glp_set_obj_coef(mip, y, cost_cm(in, b, s) - pen);
+            ia[++k] = b + 1, ja[k] = x, ar[k] = 1;
+            ia[++k] = nb + pair + 1, ja[k] = y, ar[k] = 1;
+            ia[++k] = nb + pair + 1, ja[k] = x, ar[k] = -(double)in->demand[b];
+            ia[++k] = nb + nb * ns + s + 1, ja[k] = y, ar[k] = 1;
+        }
+    glp_load_matrix(mip, k, ia, ja, ar);
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    cr_assert_eq(glp_intopt(mip, &parm), 0);
+    cr_assert_eq(glp_mip_status(mip), GLP_OPT);
+    double z = glp_mip_obj_val(mip) + pen * total;
+    glp_delete_prob(mip);
+    free(ia);
+    free(ja);
+    free(ar);
+    return z / 100.0;
+}

@@ -24,5 +24,10 @@ void zpt_copy(const char *from, const char *to);
  * exact LP bound (metres). */
 double zpt_glpk_lp_bound(const zp_alloc_input *in,
                          double (*cost_cm)(const zp_alloc_input *in, int b, int s));
+/* The whole-block optimum of the same problem (child-metres), exact, by GLPK's branch and
+ * cut over every pair: each block at one school at most, its children placed there up to
+ * the school's capacity, the rest at the penalty. */
+double zpt_glpk_whole_block(const zp_alloc_input *in,
+                            double (*cost_cm)(const zp_alloc_input *in, int b, int s));
 
 #endif

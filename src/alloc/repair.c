@@ -171,6 +171,170 @@ static int improve(repair *rp, const size_t *targets, size_t n)
     return ZP_OK;
 }
 
+/* ---- filling the room rounding left ----
+ *
+ * Under tight capacity the LP fills every school; rounding split blocks whole leaves some
+ * schools with room while children elsewhere have no place (a block goes to one school
+ * only). Each school with room then takes the block that gains most: a block with
+ * children short at its own school, or one whose school, losing it, hands the seats it
+ * frees to its own short blocks (cheapest first). Passes repeat while a move helps. */
+
+typedef struct filler {
+    size_t *start; /* per school: the active blocks with a candidate pair to it */
+    int32_t *block;
+    int64_t *cost;
+    int64_t *shortage; /* per school: children of its blocks without a place */
+    size_t *pstart;    /* per school: its blocks with children short, cheapest first */
+    int32_t *pblock;
+} filler;
+
+static void filler_free(filler *f)
+{
+    free(f->start), free(f->block), free(f->cost), free(f->shortage), free(f->pstart),
+        free(f->pblock);
+}
+
+static int filler_index(const repair *rp, filler *f)
+{
+    const zp_lp *lp = &rp->sv->lp;
+    size_t ns = lp->ns;
+    f->start = calloc(ns + 3, sizeof *f->start); /* schools and the shortfall node */
+    f->block = malloc((lp->narcs + 1) * sizeof *f->block);
+    f->cost = malloc((lp->narcs + 1) * sizeof *f->cost);
+    f->shortage = calloc(ns + 1, sizeof *f->shortage);
+    f->pstart = calloc(ns + 2, sizeof *f->pstart);
+    f->pblock = malloc((rp->sv->nactive + 1) * sizeof *f->pblock);
+    if (!f->start || !f->block || !f->cost || !f->shortage || !f->pstart || !f->pblock)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t a = 0; a < lp->narcs; a++)
+        f->start[lp->to[a] + 2]++;
+    for (size_t s = 0; s <= ns; s++)
+        f->start[s + 2] += f->start[s + 1];
+    for (size_t i = 0; i < rp->sv->nactive; i++)
+        for (size_t a = lp->start[i]; a < lp->start[i + 1]; a++) {
+            size_t at = f->start[lp->to[a] + 1]++;
+            f->block[at] = (int32_t)i, f->cost[at] = lp->cost[a];
+        }
+    return ZP_OK;
+}
+
+static int by_cost_at_school(const void *x, const void *y, void *ud)
+{
+    const repair *rp = ud;
+    size_t i = (size_t) * (const int32_t *)x, j = (size_t) * (const int32_t *)y;
+    int64_t ci = arc_cost(rp->sv, i, school_of(rp, i)), cj = arc_cost(rp->sv, j, school_of(rp, j));
+    if (ci != cj)
+        return ci < cj ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Each school's short blocks (placed somewhere, children left), cheapest first. */
+static void list_short(const repair *rp, filler *f)
+{
+    size_t ns = rp->sv->lp.ns, n = 0;
+    memset(f->shortage, 0, (ns + 1) * sizeof *f->shortage);
+    memset(f->pstart, 0, (ns + 2) * sizeof *f->pstart);
+    for (size_t i = 0; i < rp->sv->nactive; i++) {
+        int32_t s = school_of(rp, i);
+        if (s >= 0 && rp->r->unplaced[rp->sv->active[i]] > 0)
+            f->pstart[s + 2]++, f->shortage[s] += rp->r->unplaced[rp->sv->active[i]];
+    }
+    for (size_t s = 0; s < ns; s++)
+        f->pstart[s + 2] += f->pstart[s + 1];
+    for (size_t i = 0; i < rp->sv->nactive; i++) {
+        int32_t s = school_of(rp, i);
+        if (s >= 0 && rp->r->unplaced[rp->sv->active[i]] > 0)
+            f->pblock[f->pstart[s + 1]++] = (int32_t)i, n++;
+    }
+    for (size_t s = 0; s < ns; s++)
+        qsort_r(f->pblock + f->pstart[s], f->pstart[s + 1] - f->pstart[s], sizeof *f->pblock,
+                by_cost_at_school, (void *)rp);
+}
+
+/* The change of cost when school s loses block i (its p children placed): the seats go to
+ * its other short blocks, cheapest first (*given: how many). */
+static int64_t refill_delta(const repair *rp, const filler *f, int32_t s, size_t i, int64_t p,
+                            int64_t *given)
+{
+    int64_t delta = 0, left = p;
+    *given = 0;
+    for (size_t k = f->pstart[s]; k < f->pstart[s + 1] && left > 0; k++) {
+        size_t j = (size_t)f->pblock[k];
+        if (j == i || school_of(rp, j) != s) /* moved since the lists were made */
+            continue;
+        int64_t take = min64(left, rp->r->unplaced[rp->sv->active[j]]);
+        delta += (arc_cost(rp->sv, j, s) - rp->sv->penalty) * take;
+        left -= take, *given += take;
+    }
+    return delta;
+}
+
+/* Give k more of short block j's children a place at its school. */
+static int top_up(repair *rp, size_t j, int64_t k)
+{
+    size_t b = rp->sv->active[j];
+    int32_t s = school_of(rp, j);
+    rp->r->placed[b] += (int32_t)k;
+    rp->r->unplaced[b] -= (int32_t)k;
+    rp->room[s] -= k;
+    rp->r->load[s] += k;
+    return is_whole(rp, j) ? list_add(&rp->m, s, j) : 0;
+}
+
+/* The best block for school t (room > 0); applies it when it lowers the objective. */
+static int fill_school(repair *rp, const filler *f, int32_t t, int *moved)
+{
+    const zp_solver *sv = rp->sv;
+    int64_t best = 0, best_given = 0;
+    size_t best_i = SIZE_MAX;
+    for (size_t k = f->start[t]; k < f->start[t + 1]; k++) {
+        size_t i = (size_t)f->block[k];
+        int32_t s = school_of(rp, i);
+        if (s == t)
+            continue;
+        int64_t d = sv->demand[i], p = placed_of(rp, i), gain = min64(d, rp->room[t]), given = 0;
+        int64_t delta = f->cost[k] * gain + sv->penalty * (d - gain) - cost_at(rp, i, s, p);
+        if (s >= 0)
+            delta += refill_delta(rp, f, s, i, p, &given);
+        if (delta < best || (delta == best && delta < 0 && i < best_i))
+            best = delta, best_i = i, best_given = given;
+    }
+    if (best_i == SIZE_MAX)
+        return ZP_OK;
+    int32_t s = school_of(rp, best_i);
+    if (relocate(rp, best_i, t, min64(sv->demand[best_i], rp->room[t])))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t k = s >= 0 ? f->pstart[s] : 0; s >= 0 && k < f->pstart[s + 1] && best_given > 0;
+         k++) {
+        size_t j = (size_t)f->pblock[k];
+        int64_t take = j == best_i || school_of(rp, j) != s
+                           ? 0
+                           : min64(best_given, rp->r->unplaced[sv->active[j]]);
+        if (take > 0 && top_up(rp, j, take))
+            return zp_error_set(ZP_ENOMEM, "out of memory");
+        best_given -= take;
+    }
+    *moved = 1;
+    return ZP_OK;
+}
+
+static int fill_rooms(repair *rp)
+{
+    filler f = {0};
+    int rc = filler_index(rp, &f);
+    for (int pass = 0; !rc && pass < 50; pass++) {
+        int moved = 0;
+        list_short(rp, &f); /* once a pass: a move only makes a school's list short of one */
+        for (size_t t = 0; !rc && t < rp->sv->lp.ns; t++)
+            if (rp->room[t] > 0)
+                rc = fill_school(rp, &f, (int32_t)t, &moved);
+        if (!moved)
+            break;
+    }
+    filler_free(&f);
+    return rc;
+}
+
 int zp_repair_rounding(zp_solver *sv, zp_alloc_result *r, int64_t *room, const size_t *split,
                        size_t nsplit)
 {
@@ -199,6 +363,8 @@ int zp_repair_rounding(zp_solver *sv, zp_alloc_result *r, int64_t *room, const s
                 targets[n++] = split[k];
     if (!rc)
         rc = improve(&rp, targets, n);
+    if (!rc)
+        rc = fill_rooms(&rp);
     for (size_t s = 0; rp.m.list && s <= ns; s++)
         free(rp.m.list[s]);
     free(rp.m.list);
