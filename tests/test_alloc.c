@@ -175,8 +175,8 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
 
 /* Coarse blocks, places short everywhere (capacity 0.95 of the children, each school's share
  * near its own): the whole-block plan against GLPK's branch and cut over every pair. The LP
- * bound never exceeds the whole-block optimum, the plan is never below it, and the plan
- * stays within 3 % of it (rounding alone left plans 5-15 % above on real tracts). */
+ * bound never exceeds the whole-block optimum, the plan is never below it, and the plans
+ * stay near it (rounding alone left plans 5-15 % above on real tracts). */
 static double whole_block_instance(int nb, int ns, int k, uint64_t seed)
 {
     rng_state = seed;
@@ -226,8 +226,11 @@ Test(alloc, whole_block_plan_near_the_milp_optimum_when_places_are_short)
         worst = fmax(worst, above);
         sum += above;
     }
-    cr_assert(worst <= 0.03, "a plan %.2f %% above the whole-block optimum", 100 * worst);
     cr_log_info("mean %.3f %%, worst %.3f %%", 100 * sum / 12, 100 * worst);
+    /* rounding and repair alone: worst 22 %; with the fill: mean 1.0 %, worst 2.5 %; with the
+     * shifts and swaps: mean 0.28 %, worst 1.5 % */
+    cr_assert(worst <= 0.02, "a plan %.2f %% above the whole-block optimum", 100 * worst);
+    cr_assert(sum / 12 <= 0.005, "plans %.2f %% above the optimum on average", 100 * sum / 12);
 }
 
 Test(alloc, matches_glpk_tight_capacity)

@@ -287,3 +287,11 @@ int zp_solver_lp(zp_solver *sv)
         sv->arcs_added += added;
     }
 }
+
+int64_t zp_solver_arc_cost(const zp_solver *sv, size_t i, int32_t s)
+{
+    for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1]; a++)
+        if (sv->lp.to[a] == s)
+            return sv->lp.cost[a];
+    return -1;
+}

@@ -48,4 +48,10 @@ int zp_solver_lp(zp_solver *sv);
 int zp_repair_rounding(zp_solver *sv, zp_alloc_result *r, int64_t *room, const size_t *split,
                        size_t nsplit);
 
+/* Cost per child of active block i at school s over its candidate pairs, -1 when s is not
+ * one of them. */
+int64_t zp_solver_arc_cost(const zp_solver *sv, size_t i, int32_t s);
+/* Shifts and swaps of whole blocks, each judged exactly, until none helps (local.c). */
+int zp_local_search(zp_solver *sv, zp_alloc_result *r);
+
 #endif

@@ -42,18 +42,10 @@ static int64_t placed_of(const repair *rp, size_t i)
     return rp->r->placed[rp->sv->active[i]];
 }
 
-static int64_t arc_cost(const zp_solver *sv, size_t i, int32_t s)
-{
-    for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1]; a++)
-        if (sv->lp.to[a] == s)
-            return sv->lp.cost[a];
-    return -1;
-}
-
 static int64_t cost_at(const repair *rp, size_t i, int32_t s, int64_t p)
 {
     int64_t d = rp->sv->demand[i];
-    return (s >= 0 ? arc_cost(rp->sv, i, s) * p : 0) + rp->sv->penalty * (d - p);
+    return (s >= 0 ? zp_solver_arc_cost(rp->sv, i, s) * p : 0) + rp->sv->penalty * (d - p);
 }
 
 static int is_whole(const repair *rp, size_t i)
@@ -111,13 +103,14 @@ static void try_ejections(const repair *rp, size_t i, int32_t s1, int64_t eff, i
 {
     const zp_solver *sv = rp->sv;
     int32_t si = school_of(rp, i);
-    int64_t di = sv->demand[i], t1 = arc_cost(sv, i, s1);
+    int64_t di = sv->demand[i], t1 = zp_solver_arc_cost(sv, i, s1);
     for (size_t k = 0; k < rp->m.n[s1]; k++) {
         size_t j = (size_t)rp->m.list[s1][k];
         int64_t dj = sv->demand[j], p1 = min64(di, eff + dj);
         if (j == i || p1 <= min64(di, eff))
             continue;
-        int64_t base = t1 * p1 + sv->penalty * (di - p1) - old_cost - arc_cost(sv, j, s1) * dj;
+        int64_t base =
+            t1 * p1 + sv->penalty * (di - p1) - old_cost - zp_solver_arc_cost(sv, j, s1) * dj;
         for (size_t a = sv->lp.start[j]; a < sv->lp.start[j + 1]; a++) {
             int32_t s2 = sv->lp.to[a];
             if (s2 == (int32_t)sv->lp.ns || s2 == s1)
@@ -222,7 +215,8 @@ static int by_cost_at_school(const void *x, const void *y, void *ud)
 {
     const repair *rp = ud;
     size_t i = (size_t) * (const int32_t *)x, j = (size_t) * (const int32_t *)y;
-    int64_t ci = arc_cost(rp->sv, i, school_of(rp, i)), cj = arc_cost(rp->sv, j, school_of(rp, j));
+    int64_t ci = zp_solver_arc_cost(rp->sv, i, school_of(rp, i)),
+            cj = zp_solver_arc_cost(rp->sv, j, school_of(rp, j));
     if (ci != cj)
         return ci < cj ? -1 : 1;
     return (i > j) - (i < j);
@@ -263,7 +257,7 @@ static int64_t refill_delta(const repair *rp, const filler *f, int32_t s, size_t
         if (j == i || school_of(rp, j) != s) /* moved since the lists were made */
             continue;
         int64_t take = min64(left, rp->r->unplaced[rp->sv->active[j]]);
-        delta += (arc_cost(rp->sv, j, s) - rp->sv->penalty) * take;
+        delta += (zp_solver_arc_cost(rp->sv, j, s) - rp->sv->penalty) * take;
         left -= take, *given += take;
     }
     return delta;

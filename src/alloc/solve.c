@@ -343,6 +343,8 @@ static int solve(const zp_alloc_input *in, zp_alloc_result *out)
     double t0 = zp_seconds();
     if (!rc)
         rc = round_blocks(&sv, out);
+    if (!rc)
+        rc = zp_local_search(&sv, out);
     out->t_round = zp_seconds() - t0;
     if (!rc && in->keep_arcs)
         rc = keep_arcs(&sv, out);
