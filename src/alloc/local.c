@@ -16,10 +16,11 @@
 #include "alloc_internal.h"
 #include "zoneplan/errors.h"
 
-/* Member visits over the whole search: enough for a district of a few thousand blocks to
- * settle, linear in the blocks beyond (about a second a level at a million). */
-#define VISIT_FLOOR 20000000LL
-#define VISITS_PER_BLOCK 50LL
+/* Member visits over the whole search: real tracts and the sample settle in under 5 million;
+ * beyond, linear in the blocks (about half a second a level at a million, where the gains
+ * are small: the plans are within a few tenths of a percent of the LP bound already). */
+#define VISIT_FLOOR 10000000LL
+#define VISITS_PER_BLOCK 10LL
 
 typedef struct member {
     int64_t cost; /* per child at this school, cm */
@@ -121,6 +122,11 @@ static int try_block(local *L, int32_t i, int *moved, int *fail)
 {
     const zp_solver *sv = L->sv;
     int32_t s = L->at[i];
+    /* at its cheapest school with every child placed: no shift helps it, and a swap would
+     * send it somewhere dearer; most blocks of a district with room are here */
+    if (s >= 0 && sv->lp.to[sv->lp.start[i]] == s && L->r->unplaced[sv->active[i]] == 0 &&
+        L->dsum[s] <= sv->cap[s])
+        return ZP_OK;
     int64_t base_s = s >= 0 ? school_cost(L, s, -1, -1, fail) : alone(L, i);
     for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1] && !*fail; a++) {
         int32_t t = sv->lp.to[a];
