@@ -29,19 +29,12 @@ import time
 import pulp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pulp_peer import read_instance  # noqa: E402  (the one reader of the format)
+from pulp_peer import file_and_limit, read_instance  # noqa: E402  (one reader of the format)
 
 
 def main():
-    args = sys.argv[1:]
-    limit = 60.0
-    if "--time-limit" in args:
-        i = args.index("--time-limit")
-        limit = float(args[i + 1])
-        del args[i:i + 2]
-    if len(args) != 1:
-        raise SystemExit("usage: gap_peer.py FILE [--time-limit SECONDS]")
-    level, B, S, A, P, cap, demand, arcs = read_instance(args[0])
+    path, limit = file_and_limit(sys.argv[1:], 60.0, "gap_peer.py")
+    level, B, S, A, P, cap, demand, arcs = read_instance(path)
     problem = pulp.LpProblem("zoneplan_whole_" + level, pulp.LpMinimize)
     x = [[pulp.LpVariable(f"x_{i}_{n}", cat=pulp.LpBinary) for n in range(len(arcs[i]))]
          for i in range(B)]
@@ -78,7 +71,7 @@ def main():
     elif m:
         bound = float(m[-1]) + P * sum(demand)
     print(json.dumps({"solver": "PuLP + CBC (whole blocks)", "pulp": pulp.__version__,
-                      "instance": args[0], "level": level, "blocks": B, "schools": S,
+                      "instance": path, "level": level, "blocks": B, "schools": S,
                       "arcs": A, "time_limit_s": limit, "status": pulp.LpStatus[status].lower(),
                       "solve_s": round(solve_s, 3), "objective_cm": int(objective),
                       "bound_cm": bound}))

@@ -54,16 +54,20 @@ def read_instance(path):
     return level, B, S, A, P, cap, demand, arcs
 
 
-def main():
-    args = sys.argv[1:]
-    limit = 300.0
+def file_and_limit(argv, limit, name):
+    """FILE [--time-limit SECONDS] from argv: the instance's path and the limit (default limit)."""
+    args = list(argv)
     if "--time-limit" in args:
         i = args.index("--time-limit")
         limit = float(args[i + 1])
         del args[i:i + 2]
     if len(args) != 1:
-        raise SystemExit("usage: pulp_peer.py FILE [--time-limit SECONDS]")
-    path = args[0]
+        raise SystemExit(f"usage: {name} FILE [--time-limit SECONDS]")
+    return args[0], limit
+
+
+def main():
+    path, limit = file_and_limit(sys.argv[1:], 300.0, "pulp_peer.py")
 
     tmpdir = tempfile.mkdtemp(prefix="pulp_peer.")
 

@@ -47,7 +47,7 @@ static int by_cost(const void *x, const void *y)
 
 /* School s's cost with its members, less block `out` (-1 none), plus block `in` (-1 none),
  * children placed cheapest first. */
-static int64_t school_cost(local *L, int32_t s, int32_t out, int32_t in, int *fail)
+static int64_t school_cost(local *L, int32_t s, int32_t out, int32_t in)
 {
     const zp_solver *sv = L->sv;
     int64_t dout = out >= 0 ? sv->demand[out] : 0, din = in >= 0 ? sv->demand[in] : 0;
@@ -75,7 +75,6 @@ static int64_t school_cost(local *L, int32_t s, int32_t out, int32_t in, int *fa
         room -= p;
     }
     L->visits += (int64_t)L->n[s];
-    (void)fail;
     return cost;
 }
 
@@ -118,7 +117,7 @@ static int64_t alone(const local *L, int32_t i)
 }
 
 /* Try moving i to t, or swapping it with a block of t; apply the first that lowers the cost. */
-static int try_block(local *L, int32_t i, int *moved, int *fail)
+static int try_block(local *L, int32_t i, int *moved)
 {
     const zp_solver *sv = L->sv;
     int32_t s = L->at[i];
@@ -127,14 +126,14 @@ static int try_block(local *L, int32_t i, int *moved, int *fail)
     if (s >= 0 && sv->lp.to[sv->lp.start[i]] == s && L->r->unplaced[sv->active[i]] == 0 &&
         L->dsum[s] <= sv->cap[s])
         return ZP_OK;
-    int64_t base_s = s >= 0 ? school_cost(L, s, -1, -1, fail) : alone(L, i);
-    for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1] && !*fail; a++) {
+    int64_t base_s = s >= 0 ? school_cost(L, s, -1, -1) : alone(L, i);
+    for (size_t a = sv->lp.start[i]; a < sv->lp.start[i + 1]; a++) {
         int32_t t = sv->lp.to[a];
         if (t == (int32_t)sv->lp.ns || t == s)
             continue;
-        int64_t base_t = school_cost(L, t, -1, -1, fail);
-        int64_t shift = school_cost(L, t, -1, i, fail) - base_t +
-                        (s >= 0 ? school_cost(L, s, i, -1, fail) : 0) - base_s;
+        int64_t base_t = school_cost(L, t, -1, -1);
+        int64_t shift =
+            school_cost(L, t, -1, i) - base_t + (s >= 0 ? school_cost(L, s, i, -1) : 0) - base_s;
         if (shift < 0) {
             if (s >= 0)
                 remove_member(L, s, i);
@@ -144,7 +143,7 @@ static int try_block(local *L, int32_t i, int *moved, int *fail)
         /* a swap only where t has no room for i (else the shift said all there is to say) */
         if (s < 0 || L->dsum[t] + sv->demand[i] <= sv->cap[t])
             continue;
-        for (size_t k = 0; k < L->n[t] && !*fail; k++) {
+        for (size_t k = 0; k < L->n[t]; k++) {
             int32_t j = L->m[t][k].i;
             int64_t dj = sv->demand[j], di = sv->demand[i];
             /* with both schools short of nobody, a swap that leaves one short costs the
@@ -154,8 +153,7 @@ static int try_block(local *L, int32_t i, int *moved, int *fail)
                 continue;
             if (zp_solver_arc_cost(sv, (size_t)j, s) < 0)
                 continue;
-            int64_t swap =
-                school_cost(L, t, j, i, fail) - base_t + school_cost(L, s, i, j, fail) - base_s;
+            int64_t swap = school_cost(L, t, j, i) - base_t + school_cost(L, s, i, j) - base_s;
             if (swap < 0) {
                 remove_member(L, s, i);
                 remove_member(L, t, j);
@@ -219,16 +217,13 @@ int zp_local_search(zp_solver *sv, zp_alloc_result *r)
         if (s >= 0)
             rc = add_member(&L, s, (int32_t)i);
     }
-    int fail = 0;
-    for (int pass = 0; !rc && !fail && pass < 20 && L.visits <= L.budget; pass++) {
+    for (int pass = 0; !rc && pass < 20 && L.visits <= L.budget; pass++) {
         int moved = 0;
-        for (size_t i = 0; !rc && !fail && i < sv->nactive && L.visits <= L.budget; i++)
-            rc = try_block(&L, (int32_t)i, &moved, &fail);
+        for (size_t i = 0; !rc && i < sv->nactive && L.visits <= L.budget; i++)
+            rc = try_block(&L, (int32_t)i, &moved);
         if (!moved)
             break;
     }
-    if (!rc && fail)
-        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
         write_back(&L);
     for (size_t s = 0; L.m && s <= ns; s++)

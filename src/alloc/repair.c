@@ -176,15 +176,13 @@ typedef struct filler {
     size_t *start; /* per school: the active blocks with a candidate pair to it */
     int32_t *block;
     int64_t *cost;
-    int64_t *shortage; /* per school: children of its blocks without a place */
-    size_t *pstart;    /* per school: its blocks with children short, cheapest first */
+    size_t *pstart; /* per school: its blocks with children short, cheapest first */
     int32_t *pblock;
 } filler;
 
 static void filler_free(filler *f)
 {
-    free(f->start), free(f->block), free(f->cost), free(f->shortage), free(f->pstart),
-        free(f->pblock);
+    free(f->start), free(f->block), free(f->cost), free(f->pstart), free(f->pblock);
 }
 
 static int filler_index(const repair *rp, filler *f)
@@ -194,10 +192,9 @@ static int filler_index(const repair *rp, filler *f)
     f->start = calloc(ns + 3, sizeof *f->start); /* schools and the shortfall node */
     f->block = malloc((lp->narcs + 1) * sizeof *f->block);
     f->cost = malloc((lp->narcs + 1) * sizeof *f->cost);
-    f->shortage = calloc(ns + 1, sizeof *f->shortage);
     f->pstart = calloc(ns + 2, sizeof *f->pstart);
     f->pblock = malloc((rp->sv->nactive + 1) * sizeof *f->pblock);
-    if (!f->start || !f->block || !f->cost || !f->shortage || !f->pstart || !f->pblock)
+    if (!f->start || !f->block || !f->cost || !f->pstart || !f->pblock)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t a = 0; a < lp->narcs; a++)
         f->start[lp->to[a] + 2]++;
@@ -225,20 +222,19 @@ static int by_cost_at_school(const void *x, const void *y, void *ud)
 /* Each school's short blocks (placed somewhere, children left), cheapest first. */
 static void list_short(const repair *rp, filler *f)
 {
-    size_t ns = rp->sv->lp.ns, n = 0;
-    memset(f->shortage, 0, (ns + 1) * sizeof *f->shortage);
+    size_t ns = rp->sv->lp.ns;
     memset(f->pstart, 0, (ns + 2) * sizeof *f->pstart);
     for (size_t i = 0; i < rp->sv->nactive; i++) {
         int32_t s = school_of(rp, i);
         if (s >= 0 && rp->r->unplaced[rp->sv->active[i]] > 0)
-            f->pstart[s + 2]++, f->shortage[s] += rp->r->unplaced[rp->sv->active[i]];
+            f->pstart[s + 2]++;
     }
     for (size_t s = 0; s < ns; s++)
         f->pstart[s + 2] += f->pstart[s + 1];
     for (size_t i = 0; i < rp->sv->nactive; i++) {
         int32_t s = school_of(rp, i);
         if (s >= 0 && rp->r->unplaced[rp->sv->active[i]] > 0)
-            f->pblock[f->pstart[s + 1]++] = (int32_t)i, n++;
+            f->pblock[f->pstart[s + 1]++] = (int32_t)i;
     }
     for (size_t s = 0; s < ns; s++)
         qsort_r(f->pblock + f->pstart[s], f->pstart[s + 1] - f->pstart[s], sizeof *f->pblock,

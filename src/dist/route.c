@@ -118,12 +118,17 @@ static size_t parent_arc(const zp_walk *w, const int32_t *order, int32_t v)
     return SIZE_MAX; /* only the search's source has none */
 }
 
+typedef struct step {
+    size_t arc; /* the node's arc to its parent */
+    int32_t node;
+} step;
+
 typedef struct tree_build {
     const zp_dist *d;
     zp_walk *w;
     const int32_t *order;
     int32_t *tix; /* per graph node: its tree index + 1, 0: not in the tree yet */
-    int32_t *chain;
+    step *chain;  /* the nodes climbed to reach the tree, each with its arc up */
     lines nodes, blocks;
     int32_t *parent;
     size_t np, cp;
@@ -135,14 +140,16 @@ static int add_node(tree_build *t, int32_t v, int32_t *out)
     zp_walk *w = t->w;
     size_t n = 0;
     while (!t->tix[v]) {
-        t->chain[n++] = v;
-        v = w->arc[parent_arc(w, t->order, v)].to;
+        size_t a = parent_arc(w, t->order, v);
+        t->chain[n++] = (step){a, v};
+        v = w->arc[a].to;
     }
     int rc = ZP_OK;
     int32_t up = t->tix[v] - 1;
     while (!rc && n > 0) { /* from the top down, so a parent comes before its children */
-        int32_t c = t->chain[--n];
-        size_t a = parent_arc(w, t->order, c);
+        step st = t->chain[--n];
+        int32_t c = st.node;
+        size_t a = st.arc;
         int32_t e = w->arc[a].edge;
         e = e >= 0 ? e : ~e;
         if (zp_grow((void **)&t->parent, &t->cp, t->np + 1, sizeof *t->parent))

@@ -18,27 +18,28 @@
 
 static const char NAME[] = "routes.geojson";
 
-static void json_text(FILE *fp, const char *text)
+/* An id as a JSON string (ids are UTF-8: io converted them); fails only for want of memory. */
+static int json_text(FILE *fp, const char *text)
 {
     json_t *j = json_string(text);
     char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-    fputs(t ? t : "null", fp);
+    if (t)
+        fputs(t, fp);
     free(t);
     json_decref(j);
+    return t ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory writing %s", NAME);
 }
 
 static int line(FILE *fp, zp_geo *geo, const zp_dist_tree *t, size_t i)
 {
-    size_t a = t->start[i], b = t->start[i + 1];
+    size_t a = t->start[i], n = t->start[i + 1] - a;
     fputs("\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", fp);
-    for (size_t v = a; v < b || v == a; v++) { /* one vertex: twice, a line needs two */
-        double x = t->x[v < b ? v : a], y = t->y[v < b ? v : a];
+    for (size_t k = 0; k < (n < 2 ? 2 : n); k++) { /* one vertex: twice, a line needs two */
+        double x = t->x[a + (k < n ? k : 0)], y = t->y[a + (k < n ? k : 0)];
         int rc = zp_geo_plane_to_lonlat(geo, &x, &y);
         if (rc)
             return rc;
-        fprintf(fp, "%s[%.7f,%.7f]", v > a ? "," : "", x, y);
-        if (b == a + 1 && v == a)
-            fprintf(fp, ",[%.7f,%.7f]", x, y);
+        fprintf(fp, "%s[%.7f,%.7f]", k ? "," : "", x, y);
     }
     fputs("]}}", fp);
     return ZP_OK;
@@ -53,14 +54,15 @@ static int school_tree(FILE *fp, const zp_run *run, int l, size_t s, const size_
     for (size_t i = 0; !rc && i < t.nodes; i++) {
         fprintf(fp, "%s\n{\"type\":\"Feature\",\"properties\":{\"level\":\"%s\",\"school\":",
                 *first ? "" : ",", lv);
-        json_text(fp, sid);
+        rc = json_text(fp, sid);
         fprintf(fp, ",\"node\":%zu,\"parent\":", i);
         if (t.parent[i] < 0)
             fputs("null},", fp);
         else
             fprintf(fp, "%d},", (int)t.parent[i]);
         *first = 0;
-        rc = line(fp, run->geo, &t, i);
+        if (!rc)
+            rc = line(fp, run->geo, &t, i);
     }
     for (size_t j = 0; !rc && j < n; j++) {
         if (t.node[j] < 0)
@@ -68,12 +70,14 @@ static int school_tree(FILE *fp, const zp_run *run, int l, size_t s, const size_
         const zp_alloc_result *r = &run->plan[l];
         fprintf(fp, "%s\n{\"type\":\"Feature\",\"properties\":{\"level\":\"%s\",\"school\":",
                 *first ? "" : ",", lv);
-        json_text(fp, sid);
+        rc = json_text(fp, sid);
         fputs(",\"block\":", fp);
-        json_text(fp, run->ds.blocks[blocks[j]].id);
+        if (!rc)
+            rc = json_text(fp, run->ds.blocks[blocks[j]].id);
         fprintf(fp, ",\"node\":%d,\"walk_m\":%.1f},", (int)t.node[j], r->dist_m[blocks[j]]);
         *first = 0;
-        rc = line(fp, run->geo, &t, t.nodes + j);
+        if (!rc)
+            rc = line(fp, run->geo, &t, t.nodes + j);
     }
     zp_dist_tree_free(&t);
     return rc;
