@@ -132,6 +132,14 @@ double zpt_glpk_lp_bound(const zp_alloc_input *in,
 double zpt_glpk_whole_block(const zp_alloc_input *in,
                             double (*cost_cm)(const zp_alloc_input *in, int b, int s))
 {
+    return zpt_glpk_contiguous(in, cost_cm, NULL, NULL, NULL, NULL);
+}
+
+double zpt_glpk_contiguous(const zp_alloc_input *in,
+                           double (*cost_cm)(const zp_alloc_input *in, int b, int s),
+                           const size_t *adj_start, const int32_t *adj, const int *root,
+                           double (*dist)(const zp_alloc_input *in, int b, int s))
+{
     glp_prob *mip = glp_create_prob();
     glp_set_obj_dir(mip, GLP_MIN);
     int nb = (int)in->nblocks, ns = (int)in->nschools;
@@ -164,6 +172,32 @@ double zpt_glpk_whole_block(const zp_alloc_input *in,
             ia[++k] = nb + pair + 1, ja[k] = x, ar[k] = -(double)in->demand[b];
             ia[++k] = nb + nb * ns + s + 1, ja[k] = y, ar[k] = 1;
         }
+    if (adj_start) { /* y >= x; x_bs <= sum of x_js over neighbours j closer to s */
+        int nrow = nb * ns;
+        glp_add_rows(mip, 2 * nrow);
+        for (int b = 0; b < nb; b++)
+            for (int s = 0; s < ns; s++) {
+                int pair = b * ns + s, least = nb + nb * ns + ns + 1 + pair, rule = least + nrow;
+                glp_set_row_bnds(mip, least, GLP_LO, 0, 0);
+                ia = realloc(ia, sizeof(int) * (cap + 64)),
+                ja = realloc(ja, sizeof(int) * (cap + 64));
+                ar = realloc(ar, sizeof(double) * (cap + 64));
+                cap += 64;
+                ia[++k] = least, ja[k] = 2 * pair + 2, ar[k] = 1;
+                ia[++k] = least, ja[k] = 2 * pair + 1, ar[k] = -1;
+                glp_set_row_bnds(mip, rule, GLP_UP, 0, 0);
+                if (root[s] == b)
+                    continue;
+                double db = dist(in, b, s);
+                ia[++k] = rule, ja[k] = 2 * pair + 1, ar[k] = 1;
+                for (size_t q = adj_start[b]; q < adj_start[b + 1]; q++) {
+                    int j = adj[q];
+                    double dj = dist(in, j, s);
+                    if (dj < db || (dj == db && j < b))
+                        ia[++k] = rule, ja[k] = 2 * (j * ns + s) + 1, ar[k] = -1;
+                }
+            }
+    }
     glp_load_matrix(mip, k, ia, ja, ar);
     glp_iocp parm;
     glp_init_iocp(&parm);

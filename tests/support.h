@@ -29,5 +29,12 @@ double zpt_glpk_lp_bound(const zp_alloc_input *in,
  * the school's capacity, the rest at the penalty. */
 double zpt_glpk_whole_block(const zp_alloc_input *in,
                             double (*cost_cm)(const zp_alloc_input *in, int b, int s));
+/* The same with every catchment under the closer-neighbour rule, written out in full: block
+ * b at school s (b not root[s]) only beside a block j at s with dist(j, s) < dist(b, s) (ties:
+ * the lower index), and a block at a school has at least one child placed there. */
+double zpt_glpk_contiguous(const zp_alloc_input *in,
+                           double (*cost_cm)(const zp_alloc_input *in, int b, int s),
+                           const size_t *adj_start, const int32_t *adj, const int *root,
+                           double (*dist)(const zp_alloc_input *in, int b, int s));
 
 #endif

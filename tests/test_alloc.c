@@ -257,3 +257,154 @@ Test(alloc, pricing_recovers_missing_pairs)
     for (uint64_t seed = 31; seed <= 34; seed++)
         check_instance(100, 8, 1.0, 1, seed);
 }
+
+/* ---- The exact finish (exact.c): against GLPK over every pair ---- */
+
+static double plain_dist(const zp_alloc_input *in, int b, int s)
+{
+    return hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
+}
+
+/* The plan after the exact finish never beats GLPK's optimum, its bound never exceeds it,
+ * and when it says optimal it is. */
+static int exact_vs_glpk(zp_alloc_input *in, const size_t *as, const int32_t *adj, const int *root,
+                         uint64_t seed)
+{
+    zp_alloc_result r;
+    in->keep_arcs = 1;
+    cr_assert_eq(zp_alloc_solve(in, &r), 0);
+    zp_exact_options opt = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
+    zp_exact_report rep;
+    cr_assert_eq(zp_alloc_exact(in, &opt, &r, &rep), 0, "%s", zp_error_last());
+    double ref = zpt_glpk_contiguous(in, straight_cm, as, adj, root, plain_dist);
+    double tol = 0.01 + 1e-9 * ref;
+    cr_log_info("seed %llu: optimum %.2f, plan %.2f, bound %.2f, status %d, kept %zu of %zu",
+                (unsigned long long)seed, ref, r.objective, rep.bound, rep.status, rep.kept,
+                rep.pairs);
+    cr_assert(rep.bound <= ref + tol, "seed %llu: bound %.2f above the optimum %.2f",
+              (unsigned long long)seed, rep.bound, ref);
+    cr_assert(r.objective >= ref - tol, "seed %llu: plan %.2f below the optimum %.2f",
+              (unsigned long long)seed, r.objective, ref);
+    cr_assert(fabs(rep.objective - r.objective) < 1e-6);
+    if (rep.status == ZP_EXACT_OPTIMAL)
+        cr_assert(r.objective <= ref + tol, "seed %llu: 'optimal' plan %.2f above %.2f",
+                  (unsigned long long)seed, r.objective, ref);
+    cr_assert(r.objective - rep.bound <= rep.gap * r.objective + tol);
+    zp_alloc_result_free(&r);
+    return rep.status == ZP_EXACT_OPTIMAL;
+}
+
+Test(exact, proves_the_whole_block_optimum_when_places_are_short)
+{
+    int proven = 0;
+    for (uint64_t seed = 1; seed <= 7; seed++) {
+        rng_state = seed;
+        double bx[40], by[40], sx[6], sy[6];
+        int32_t d[40];
+        int64_t cap[6] = {0};
+        for (int s = 0; s < 6; s++)
+            sx[s] = 4000 * urand(), sy[s] = 4000 * urand();
+        for (int b = 0; b < 40; b++) {
+            bx[b] = 4000 * urand(), by[b] = 4000 * urand();
+            d[b] = 20 + (int32_t)(urand() * 280);
+            cap[(int)(urand() * 6)] += d[b];
+        }
+        for (int s = 0; s < 6; s++)
+            cap[s] = (int64_t)(0.95 * (double)cap[s]);
+        /* k = 3 of 6: the farther pairs must be brought in by the cost floor */
+        zp_alloc_input in = {40,     bx, by,   d, 6,    sx,   sy,   cap, 3,
+                             100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+        proven += exact_vs_glpk(&in, NULL, NULL, NULL, seed);
+    }
+    cr_assert(proven >= 6, "only %d of 7 proven optimal within 3,000 nodes each", proven);
+}
+
+/* One piece per catchment, counted here over the grid (a union-find per school). */
+static int pieces(const int32_t *school, int w, int h)
+{
+    int n = w * h, parent[64], count = 0;
+    for (int b = 0; b < n; b++)
+        parent[b] = b;
+    for (int b = 0; b < n; b++) {
+        int nb2[2] = {b % w + 1 < w ? b + 1 : -1, b + w < n ? b + w : -1};
+        for (int q = 0; q < 2; q++)
+            if (nb2[q] >= 0 && school[b] >= 0 && school[b] == school[nb2[q]]) {
+                int x = b, y = nb2[q];
+                while (parent[x] != x)
+                    x = parent[x];
+                while (parent[y] != y)
+                    y = parent[y];
+                parent[x > y ? x : y] = x < y ? x : y;
+            }
+    }
+    for (int b = 0; b < n; b++)
+        count += school[b] >= 0 && parent[b] == b;
+    return count;
+}
+
+Test(exact, contiguous_optimum_matches_glpk_with_the_rule_written_out)
+{
+    enum { W = 7, H = 7, N = W * H, S = 4 };
+    int proven = 0;
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        rng_state = seed * 7919;
+        double bx[N], by[N], sx[S], sy[S];
+        int32_t d[N];
+        int64_t cap[S] = {0}, total = 0;
+        size_t as[N + 1];
+        int32_t adj[4 * N];
+        size_t na = 0;
+        for (int b = 0; b < N; b++) {
+            bx[b] = 500.0 * (b % W) + 50 * urand(); /* jittered: no ties in distance */
+            by[b] = 500.0 * (b / W) + 50 * urand();
+            d[b] = 20 + (int32_t)(urand() * 280);
+            total += d[b];
+            as[b] = na;
+            int x = b % W, y = b / W;
+            if (x > 0)
+                adj[na++] = b - 1;
+            if (x + 1 < W)
+                adj[na++] = b + 1;
+            if (y > 0)
+                adj[na++] = b - W;
+            if (y + 1 < H)
+                adj[na++] = b + W;
+        }
+        as[N] = na;
+        for (int s = 0; s < S; s++) {
+            sx[s] = 500.0 * W * urand(), sy[s] = 500.0 * H * urand();
+            cap[s] = (int64_t)(0.95 * (double)total / S);
+        }
+        zp_alloc_input in = {N,      bx, by,   d, S,    sx,   sy,   cap, S,
+                             100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+        int root[S], taken[N] = {0}; /* each school's nearest block not yet a root */
+        for (int s = 0; s < S; s++) {
+            root[s] = -1;
+            for (int b = 0; b < N; b++)
+                if (!taken[b] &&
+                    (root[s] < 0 || plain_dist(&in, b, s) < plain_dist(&in, root[s], s)))
+                    root[s] = b;
+            taken[root[s]] = 1;
+        }
+        proven += exact_vs_glpk(&in, as, adj, root, seed);
+        zp_alloc_result r;
+        in.keep_arcs = 1;
+        cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+        zp_exact_options opt = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
+        zp_exact_report rep;
+        cr_assert_eq(zp_alloc_exact(&in, &opt, &r, &rep), 0);
+        if (rep.contiguous) {
+            int used = 0;
+            for (int s = 0; s < S; s++)
+                for (int b = 0; b < N; b++)
+                    if (r.school[b] == s) {
+                        used++;
+                        break;
+                    }
+            cr_assert_eq(pieces(r.school, W, H), used, "seed %llu: catchments in pieces",
+                         (unsigned long long)seed);
+        }
+        zp_alloc_result_free(&r);
+    }
+    cr_assert(proven >= 5, "only %d of 6 proven optimal within 3,000 nodes each", proven);
+}

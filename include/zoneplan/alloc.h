@@ -68,6 +68,8 @@ typedef struct zp_alloc_result {
     size_t *arc_start; /* nblocks + 1 */
     int32_t *arc_school;
     int64_t *arc_cost;
+    int64_t *arc_floor; /* per block: every pair not listed costs at least this (cm, at most
+                           the penalty): pairs beyond the nearest are no cheaper */
     int64_t penalty_cm;
 } zp_alloc_result;
 
@@ -111,6 +113,50 @@ int zp_alloc_is_locked(const zp_alloc_input *in, size_t b);
  * does not fit is assigned as the rest of its group, with the others. */
 int zp_alloc_solve_feeder(const zp_alloc_input *in, const int32_t *group, const int32_t *own,
                           size_t nown, zp_alloc_result *out);
+
+/* ---- The whole-block optimum, proven (exact.c) ---- */
+typedef struct zp_exact_options {
+    double seconds;          /* time allowed in all (> 0): a safety net, the plan then depends
+                                on the machine's speed (stopped_on_time says so) */
+    int64_t max_nodes;       /* branch-and-bound nodes per solve (0: no limit): a limit that
+                                keeps runs reproducible */
+    size_t max_pairs;        /* model size beyond which no exact finish is tried (0: 400,000) */
+    const size_t *adj_start; /* block graph (CSR, symmetric): the closer-neighbour rule; */
+    const int32_t *adj;      /* NULL: no contiguity */
+} zp_exact_options;
+enum {
+    ZP_EXACT_OPTIMAL = 1, /* proven optimal over every pair */
+    ZP_EXACT_LIMIT,       /* the time ran out: the proven gap is reported */
+    ZP_EXACT_TOO_LARGE,   /* not tried: the pairs that could be optimal are too many */
+    ZP_EXACT_CANDIDATES   /* optimal over the candidate pairs; farther pairs not ruled out */
+};
+typedef struct zp_exact_report {
+    int status;          /* ZP_EXACT_* */
+    int contiguous;      /* the closer-neighbour rule held as a constraint */
+    double lp_bound;     /* child-metres: the LP relaxation */
+    double bound;        /* proven lower bound on the optimum (LP, raised by the search) */
+    double start;        /* the plan the search began from */
+    double objective;    /* the plan returned */
+    double gap;          /* (objective - bound) / objective */
+    size_t pairs;        /* pairs considered (candidates, complete where needed) */
+    size_t kept;         /* pairs that could be in an optimum: the MILP's blocks x schools */
+    size_t rows_contig;  /* closer-neighbour rows */
+    size_t islands;      /* blocks on land no school's root block reaches: no rule applies */
+    size_t open_blocks;  /* blocks whose farther pairs were not ruled out */
+    size_t rounds;       /* MILP solves (the target grows when the optimum lies above it) */
+    int64_t nodes;       /* branch-and-bound nodes, all rounds */
+    int stopped_on_time; /* the time ran out before the node limit (not reproducible) */
+    double seconds;
+} zp_exact_report;
+/* The exact finish of a plan from zp_alloc_solve (keep_arcs set): reduced-cost fixing with
+ * the LP's prices, then CBC's branch and cut over what is left, started from r. With opt's
+ * graph every block of a catchment must touch a block of the same catchment closer to the
+ * school (its nearest block is the root), so each catchment is one piece by construction;
+ * blocks with children that no such catchment can reach stay without a place. r is replaced
+ * by the better plan (the MILP's when it is at least as good, or the only rule-abiding one)
+ * and rescored. */
+int zp_alloc_exact(const zp_alloc_input *in, const zp_exact_options *opt, zp_alloc_result *r,
+                   zp_exact_report *rep);
 
 /* ---- Contiguity (contig.c) ---- */
 

@@ -41,6 +41,13 @@ typedef struct zp_run {
     zp_adjacency adj;                    /* block graph, built when contiguity is on */
     int contig_on;                       /* contiguity was checked and repaired */
     zp_contig_report contig[ZP_NLEVELS]; /* what the repair did, per level */
+    /* The exact finish per level: the plain whole-block optimum, then (contiguity on) the
+     * closer-neighbour one; has_exact: which were run. The price of contiguity: the plain
+     * plan's objective and the children whose school differs between the two plans. */
+    zp_exact_report exact_plain[ZP_NLEVELS], exact_contig[ZP_NLEVELS];
+    int has_exact[ZP_NLEVELS];
+    double plain_objective[ZP_NLEVELS], plain_distance[ZP_NLEVELS];
+    int64_t plain_shortfall[ZP_NLEVELS], contig_moved[ZP_NLEVELS];
     zp_run_outline *outline[ZP_NLEVELS]; /* per school, from zp_run_outlines */
     int solved;
     int keep_arcs; /* set before solving to keep the candidate pairs for export */

@@ -74,6 +74,10 @@ typedef struct zp_policy {
     double move_penalty_m;   /* move_penalty_m: 0 (metres per child moved off today's school) */
     int feeder;              /* feeder: false (each primary catchment feeds one junior school) */
     int contiguity;          /* contiguity: true (every catchment one connected piece) */
+    double exact_seconds;    /* exact_seconds: 0 (off); > 0: the exact finish (CBC) per level
+                                and model, within this many seconds (a safety net) */
+    double exact_nodes;      /* exact_nodes: 5000 (branch-and-bound nodes per solve: the limit
+                                that keeps runs reproducible) */
     double adjacency_tolerance_m;  /* adjacency: {tolerance_m: 1, ...}: boundaries this close */
     double adjacency_min_shared_m; /* adjacency: {..., min_shared_m: 5} for at least this long */
     int distance;        /* distance: network | straight (ZP_DISTANCE_*); default: network when

@@ -25,6 +25,7 @@ typedef struct zp_solver {
     uint8_t *use;           /* per provider site: a live school's site */
     int32_t *school_of;     /* per provider site: its live school, -1 none */
     int32_t *knn_school;    /* per block: its k nearest live schools (-1 past the reachable) */
+    int64_t *floor;         /* per block: cost floor (cm) of every school past the k nearest */
     int32_t *pcand, *psite; /* pricing: schools one block may prefer, and their sites */
     double *pdist;
     size_t *active; /* blocks with children */

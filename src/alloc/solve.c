@@ -24,6 +24,7 @@ static void solver_free(zp_solver *sv)
     free(sv->use);
     free(sv->school_of);
     free(sv->knn_school);
+    free(sv->floor);
     free(sv->pcand);
     free(sv->psite);
     free(sv->pdist);
@@ -52,6 +53,19 @@ static int candidates(zp_solver *sv)
     sv->knn_school = knn.site; /* taken over: mapped from sites to schools in place */
     knn.site = NULL;
     size_t n = sv->in->nblocks * (size_t)k;
+    sv->floor = malloc(sizeof *sv->floor * (sv->in->nblocks + 1));
+    if (!sv->floor) {
+        zp_dist_knn_free(&knn);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    /* every school past the k nearest is at least as far as the k-th: its cost floor */
+    for (size_t b = 0; b < sv->in->nblocks; b++) {
+        double far = knn.metres[b * (size_t)k + (size_t)(k - 1)];
+        int64_t c = zp_alloc_cost_cm(far);
+        sv->floor[b] = sv->knn_school[b * (size_t)k + (size_t)(k - 1)] < 0 || c > sv->penalty
+                           ? sv->penalty
+                           : c;
+    }
     for (size_t i = 0; i < n; i++)
         if (sv->knn_school[i] >= 0)
             sv->knn_school[i] = sv->school_of[sv->knn_school[i]];
@@ -306,6 +320,8 @@ static int keep_arcs(zp_solver *sv, zp_alloc_result *r)
         }
     }
     r->arc_start[nb] = n;
+    r->arc_floor = sv->floor; /* taken over */
+    sv->floor = NULL;
     return ZP_OK;
 }
 
@@ -389,5 +405,6 @@ void zp_alloc_result_free(zp_alloc_result *r)
     free(r->arc_start);
     free(r->arc_school);
     free(r->arc_cost);
+    free(r->arc_floor);
     memset(r, 0, sizeof *r);
 }

@@ -144,6 +144,36 @@ static const char *const WORDS[][3] = {
      "## Plan by level\n\nEvery block goes whole to one school within capacity, nearest first: "
      "the LP bound is the exact optimum with blocks allowed to split, the objective that of the "
      "whole-block plan; children a school cannot take stay unplaced (shortfall).\n\n"},
+    {"rep_exact_head",
+     "\n### 整块最优解的证明\n\n在 LP "
+     "对偶价格下，凡不可能出现在目标值以内方案中的地块—学校组合被剔除，其余交给"
+     "分支定界（CBC）在限定时间内求解：证明下界不超过任何方案的目标值，证明差距为目标值与下界之差。"
+     "连片模型要求学区内每个地块都与同一学区中离学校更近的地块相邻（以离学校最近的地块为根），"
+     "因此每个学区天然连成一片。\n\n"
+     "| 学段 | 模型 | LP 下界（人·米） | 证明下界（人·米） | 目标值（人·米） | 证明差距 | 结果 | "
+     "用时（秒） |\n"
+     "|---|---|---:|---:|---:|---:|---|---:|\n",
+     "\n### The whole-block optimum, proven\n\nUnder the LP's prices every block-school pair "
+     "that cannot be in a plan within the objective is dropped; the rest goes to branch and "
+     "cut (CBC) within the time allowed. The proven bound is below every plan's objective; the "
+     "proven gap is the objective's distance from it. The contiguous model asks every block of "
+     "a catchment to touch a block of the same catchment closer to the school (the block "
+     "nearest the school is the root), so each catchment is one piece by construction.\n\n"
+     "| level | model | LP bound (child-m) | proven bound (child-m) | objective (child-m) | "
+     "proven gap | result | nodes |\n|---|---|---:|---:|---:|---:|---|---:|\n"},
+    {"rep_exact_plain", "整块", "whole blocks"},
+    {"rep_exact_contig", "整块且连片", "whole blocks, one piece each"},
+    {"rep_exact_optimal", "已证明最优", "proven optimal"},
+    {"rep_exact_limit", "到达时间限制", "time limit reached"},
+    {"rep_exact_large", "模型过大，未求解", "model too large, not tried"},
+    {"rep_exact_candidates", "候选组合内最优", "optimal over the candidate pairs"},
+    {"rep_exact_kept", "未采用：连片模型未在时限内找到不差于修复方案的解",
+     "not taken: no contiguous plan as good as the repaired one within the time"},
+    {"rep_exact_price",
+     "\n连片的代价（%s）：整块最优 %.0f 人·米，连片方案 %.0f 人·米，相差 %+.0f 人·米（%+.3f%%），"
+     "%lld 名儿童所在地块改划，学位缺口变化 %+lld 人。\n",
+     "\nThe price of contiguity (%s): whole-block plan %.0f child-m, contiguous plan %.0f child-m, "
+     "%+.0f child-m (%+.3f %%); %lld children in blocks that change school; shortfall %+lld.\n"},
     {"rep_level_table",
      "| 学段 | 适龄儿童 | 学位 | 已分配 | 学位缺口 | 平均距离（米） | 超出服务半径 | LP "
      "下界（人·米） "

@@ -50,6 +50,52 @@ static void level_table(FILE *fp, const zp_run *run)
     }
 }
 
+static const char *exact_word(const zp_exact_report *x)
+{
+    static const char *key[] = {"rep_exact_limit", "rep_exact_optimal", "rep_exact_limit",
+                                "rep_exact_large", "rep_exact_candidates"};
+    return key[x->status >= 0 && x->status <= ZP_EXACT_CANDIDATES ? x->status : 0];
+}
+
+static void exact_row(FILE *fp, const zp_run *run, int l, const zp_exact_report *x, int contig)
+{
+    zp_lang lang = run->sc->lang;
+    fprintf(fp, "| %s | %s | %.0f | %.0f | %.0f | %.4f%% | %s", zp_word_level(lang, l),
+            zp_word(lang, contig ? "rep_exact_contig" : "rep_exact_plain"), x->lp_bound, x->bound,
+            x->objective, x->gap * 100.0, zp_word(lang, exact_word(x)));
+    if (contig && !x->contiguous && x->status != ZP_EXACT_TOO_LARGE)
+        fprintf(fp, "; %s", zp_word(lang, "rep_exact_kept"));
+    fprintf(fp, " | %lld |\n", (long long)x->nodes);
+}
+
+/* The exact finish per level (policy.exact_seconds): bounds, gap, and the price of
+ * contiguity. */
+static void exact_table(FILE *fp, const zp_run *run)
+{
+    zp_lang lang = run->sc->lang;
+    int any = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        any |= run->active[l] && run->has_exact[l];
+    if (!any)
+        return;
+    fputs(zp_word(lang, "rep_exact_head"), fp);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        if (!run->active[l] || !run->has_exact[l])
+            continue;
+        exact_row(fp, run, l, &run->exact_plain[l], 0);
+        if (run->contig_on)
+            exact_row(fp, run, l, &run->exact_contig[l], 1);
+    }
+    for (int l = 0; run->contig_on && l < ZP_NLEVELS; l++) {
+        if (!run->active[l] || !run->has_exact[l])
+            continue;
+        double a = run->plain_objective[l], b = run->plan[l].objective;
+        fprintf(fp, zp_word(lang, "rep_exact_price"), zp_word_level(lang, l), a, b, b - a,
+                a > 0 ? 100.0 * (b - a) / a : 0.0, (long long)run->contig_moved[l],
+                (long long)(run->plan[l].shortfall - run->plain_shortfall[l]));
+    }
+}
+
 /* Whether a flag concerns countable children (zp_flag.children), not classes. */
 static int counts_children(zp_flag_kind k)
 {
@@ -290,6 +336,7 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     distance_note(fp, run);
     fputs(zp_word(lang, "rep_plan_head"), fp);
     level_table(fp, run);
+    exact_table(fp, run);
     fputs(zp_word(lang, "rep_checks_head"), fp);
     compare_table(fp, run);
     fputs(zp_word(lang, "rep_violations_head"), fp);

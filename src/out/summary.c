@@ -84,6 +84,54 @@ static json_t *contiguity_json(const zp_run *run, int l)
     return o;
 }
 
+static json_t *exact_json(const zp_exact_report *x)
+{
+    static const char *status[] = {"", "optimal", "time_limit", "too_large",
+                                   "optimal_over_candidates"};
+    json_t *o = json_object();
+    json_object_set_new(o, "status",
+                        json_string(status[x->status <= ZP_EXACT_CANDIDATES ? x->status : 0]));
+    json_object_set_new(o, "optimal", json_boolean(x->status == ZP_EXACT_OPTIMAL));
+    json_object_set_new(o, "lp_bound", num(x->lp_bound));
+    json_object_set_new(o, "bound", num(x->bound));
+    json_object_set_new(o, "start_objective", num(x->start));
+    json_object_set_new(o, "objective", num(x->objective));
+    json_object_set_new(o, "proven_gap", json_real(round(x->gap * 1e9) / 1e9));
+    json_object_set_new(o, "pairs", json_integer((json_int_t)x->pairs));
+    json_object_set_new(o, "pairs_in_model", json_integer((json_int_t)x->kept));
+    json_object_set_new(o, "open_blocks", json_integer((json_int_t)x->open_blocks));
+    json_object_set_new(o, "nodes", json_integer(x->nodes));
+    json_object_set_new(o, "stopped_on_time", json_boolean(x->stopped_on_time));
+    return o;
+}
+
+/* The exact finish (policy.exact_seconds > 0), plain and contiguous, and what one piece per
+ * catchment costs. */
+static json_t *exact_level_json(const zp_run *run, int l)
+{
+    if (!run->has_exact[l])
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "whole_blocks", exact_json(&run->exact_plain[l]));
+    if (!run->contig_on)
+        return o;
+    json_t *c = exact_json(&run->exact_contig[l]);
+    if (!run->exact_contig[l].contiguous) /* the bound is the rule's; the plan is not under it */
+        json_object_set_new(c, "proven_gap", json_null());
+    json_object_set_new(c, "contiguous_by_construction",
+                        json_boolean(run->exact_contig[l].contiguous));
+    json_object_set_new(c, "rule_rows", json_integer((json_int_t)run->exact_contig[l].rows_contig));
+    json_object_set_new(c, "island_blocks", json_integer((json_int_t)run->exact_contig[l].islands));
+    json_object_set_new(o, "contiguous", c);
+    json_t *p = json_object();
+    json_object_set_new(p, "child_metres", num(run->plan[l].objective - run->plain_objective[l]));
+    json_object_set_new(p, "children_moved", json_integer(run->contig_moved[l]));
+    json_object_set_new(p, "shortfall_change",
+                        json_integer(run->plan[l].shortfall - run->plain_shortfall[l]));
+    json_object_set_new(o, "price_of_contiguity", p);
+    return o;
+}
+
 static json_t *level_json(const zp_run *run, int l)
 {
     const zp_alloc_result *r = &run->plan[l];
@@ -118,6 +166,7 @@ static json_t *level_json(const zp_run *run, int l)
     json_object_set_new(o, "moved", run->has_current[l] ? json_integer(r->moved) : json_null());
     json_object_set_new(o, "locked", json_integer(r->locked));
     json_object_set_new(o, "contiguity", contiguity_json(run, l));
+    json_object_set_new(o, "exact", exact_level_json(run, l));
     return o;
 }
 

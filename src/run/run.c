@@ -128,6 +128,60 @@ static int solve_feeder(zp_run *run, const zp_alloc_input *in)
     return rc;
 }
 
+/* Runs are reproducible under the node limit; the time limit is a safety net that is not. */
+static void warn_time(const zp_exact_report *x, int l, const char *model)
+{
+    if (x->stopped_on_time)
+        zp_warn("exact finish (%s, %s): exact_seconds ran out before exact_nodes, so the plan "
+                "may differ on a faster or slower machine; raise exact_seconds or lower "
+                "exact_nodes for a reproducible run",
+                l == ZP_PRIMARY ? "primary" : "junior", model);
+}
+
+/* The plain whole-block optimum (or its proven gap), kept for the price of contiguity. */
+static int exact_level(zp_run *run, const zp_alloc_input *in, int l)
+{
+    zp_exact_options opt = {.seconds = run->sc->policy.exact_seconds,
+                            .max_nodes = (int64_t)run->sc->policy.exact_nodes};
+    int rc = zp_alloc_exact(in, &opt, &run->plan[l], &run->exact_plain[l]);
+    if (!rc)
+        warn_time(&run->exact_plain[l], l, "whole blocks");
+    run->has_exact[l] = !rc;
+    run->plain_objective[l] = run->plan[l].objective;
+    run->plain_distance[l] = run->plan[l].distance;
+    run->plain_shortfall[l] = run->plan[l].shortfall;
+    return rc;
+}
+
+/* From the repaired plan, the optimum under the closer-neighbour rule; the pieces counted
+ * again afterwards (by the repair's counter, which the rule does not use). plain: each
+ * block's school in the plain optimum, for the children the rule moves. */
+static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, const int32_t *plain)
+{
+    zp_contig_report before = run->contig[l];
+    zp_exact_options opt = {.seconds = run->sc->policy.exact_seconds,
+                            .max_nodes = (int64_t)run->sc->policy.exact_nodes,
+                            .adj_start = run->adj.start,
+                            .adj = run->adj.nbr};
+    int rc = zp_alloc_exact(in, &opt, &run->plan[l], &run->exact_contig[l]);
+    if (!rc)
+        warn_time(&run->exact_contig[l], l, "contiguous");
+    memset(&run->contig[l], 0, sizeof run->contig[l]);
+    if (!rc)
+        rc = zp_contig_count(in, run->adj.start, run->adj.nbr, &run->plan[l], &run->contig[l]);
+    if (!rc) {
+        run->contig[l].pieces_before = before.pieces_before;
+        run->contig[l].objective_before = before.objective_before;
+        run->contig[l].distance_before = before.distance_before;
+    }
+    zp_contig_report_free(&before);
+    const zp_alloc_result *r = &run->plan[l];
+    for (size_t b = 0; !rc && b < run->ds.nblocks; b++)
+        if (in->demand[b] > 0 && r->school[b] != plain[b])
+            run->contig_moved[l] += in->demand[b];
+    return rc;
+}
+
 static int solve_level(zp_run *run, int l)
 {
     const zp_geo_points *bp = zp_geo_block_points(run->geo);
@@ -154,13 +208,21 @@ static int solve_level(zp_run *run, int l)
                          .capacity = run->capacity[l],
                          .candidates = run->sc->policy.candidates,
                          .penalty_m = run->sc->policy.shortfall_penalty_m,
-                         .keep_arcs = run->keep_arcs,
+                         .keep_arcs = run->keep_arcs || run->sc->policy.exact_seconds > 0,
                          .current = run->cur_school[l],
                          .move_penalty_m = run->sc->policy.move_penalty_m,
                          .locked = locked,
                          .dist = run->dist};
     int feeder = l == ZP_JUNIOR && run->sc->policy.feeder && run->active[ZP_PRIMARY];
     int rc = feeder ? solve_feeder(run, &in) : zp_alloc_solve(&in, &run->plan[l]);
+    int exact = !feeder && run->sc->policy.exact_seconds > 0;
+    int32_t *plain = exact ? malloc(sizeof *plain * (nb + 1)) : NULL;
+    if (!rc && exact && !plain)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc && exact)
+        rc = exact_level(run, &in, l);
+    if (!rc && exact)
+        memcpy(plain, run->plan[l].school, sizeof *plain * nb);
     if (!rc && run->contig_on) {
         double t0 = zp_seconds();
         /* feeder zones are whole primary catchments: pieces are reported, not re-cut */
@@ -169,8 +231,11 @@ static int solve_level(zp_run *run, int l)
         for (size_t i = 0; !rc && feeder && i < run->contig[l].nleft; i++)
             if (run->contig[l].left[i].reason != ZP_PIECE_ISLAND) /* else joinable: not tried */
                 run->contig[l].left[i].reason = ZP_PIECE_FEEDER;
+        if (!rc && exact)
+            rc = exact_contig_level(run, &in, l, plain);
         run->seconds_contig += zp_seconds() - t0;
     }
+    free(plain);
     free(demand);
     free(locked);
     return rc;

@@ -31,9 +31,10 @@ static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    
                                           "type_values", "capacity", "classes", "enrolment",
                                           "encoding",    "crs",      NULL};
 const char *const ZP_POLICY_KEYS[] = {
-    "class_cap",        "school_cap",          "service_radius_m", "enforce_caps",   "large_class",
-    "very_large_class", "shortfall_penalty_m", "candidates",       "move_penalty_m", "feeder",
-    "contiguity",       "adjacency",           "distance",         "access",         NULL};
+    "class_cap",      "school_cap",       "service_radius_m",    "enforce_caps",
+    "large_class",    "very_large_class", "shortfall_penalty_m", "candidates",
+    "move_penalty_m", "feeder",           "contiguity",          "adjacency",
+    "distance",       "access",           "exact_seconds",       NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
 static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", "lang", NULL};
 static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi",      "audience",
@@ -68,6 +69,7 @@ void zp_policy_defaults(zp_policy *p)
     p->shortfall_penalty_m = 100000;
     p->candidates = 8;
     p->move_penalty_m = 0;
+    p->exact_nodes = 5000;
     p->feeder = 0;
     p->contiguity = 1;
     p->adjacency_tolerance_m = 1.0;
@@ -379,6 +381,10 @@ static int policy_redraw(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, c
         rc = zpy_opt_bool(c, m, where, "feeder", &p->feeder);
     if (!rc)
         rc = zpy_opt_bool(c, m, where, "contiguity", &p->contiguity);
+    if (!rc)
+        rc = zpy_opt_nonneg_num(c, m, where, "exact_seconds", &p->exact_seconds);
+    if (!rc)
+        rc = zpy_opt_nonneg_num(c, m, where, "exact_nodes", &p->exact_nodes);
     if (!rc)
         rc = policy_adjacency(c, p, m, where);
     return rc;

@@ -1,0 +1,845 @@
+/* zp_alloc_exact: the whole-block optimum, proven, with every catchment one piece if asked.
+ *
+ * The LP's school prices p give each block a dual v (the least of the penalty and of cost
+ * plus price over its schools) and a bound L = sum d v - sum cap p that every plan costs at
+ * least; a plan that uses pair (block i, school j) for q of its d children costs at least
+ * L + q (c + p_j - v_i) + (d - q)(P - v_i). So a pair whose least charge d min(c + p - v,
+ * P - v) exceeds target - L is in no plan costing at most target: it is dropped. Pairs past
+ * a block's k nearest are charged from the k-th's distance; when that does not rule them out
+ * the block gets every school. What is left, usually a few pairs per block, goes to CBC's
+ * branch and cut (binary block-at-school, children placed, capacities), started from the plan
+ * in hand. When CBC proves the reduced model's optimum and it costs at most the target, it is
+ * the optimum of the whole problem; when it lies above, the target rises to it and CBC runs
+ * again on the larger model. Otherwise the bound is the least of CBC's bound and the target.
+ *
+ * Contiguity (the closer-neighbour rule): a block may be in school s's catchment only next
+ * to a block of the same catchment closer to s (distance, then index); s's root, the block
+ * nearest it, needs none. Following closer neighbours from any block ends at the root, so
+ * each catchment is one piece by construction. Blocks without children join the model as
+ * connectors (at a reward of 1 cm, so the bound stays valid); land that holds no root (an
+ * island) is exempt: it cannot be joined, and is counted. */
+#include <Cbc_C_Interface.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "zoneplan/errors.h"
+
+#define EXPAND_LIMIT 4000000 /* pairs computed to complete blocks' lists */
+#define MAX_ROUNDS 4
+
+typedef struct xpair {
+    int32_t school;
+    int64_t cost; /* cm per child */
+    double dist;  /* metres, for the closer-neighbour order (contiguity only) */
+    int32_t col;  /* the pair's binary column; -1 not in the model */
+} xpair;
+
+typedef struct exact {
+    const zp_alloc_input *in;
+    const zp_exact_options *opt;
+    zp_alloc_result *r;
+    size_t nb, ns;
+    int64_t P;
+    int64_t *price, *cap, *v; /* per school; per school less locked; per block */
+    uint8_t *kind;            /* per block: 0 fixed, 1 children, 2 connector */
+    uint8_t *complete;        /* per block: every school is listed */
+    size_t *start;            /* CSR of pairs by block */
+    xpair *pair;
+    size_t npair, cap_pair;
+    int32_t *root; /* per school */
+    uint8_t *island;
+    int64_t L, locked_cm, full_cm; /* dual bound; cost of locked blocks; P x children */
+    size_t expanded;
+} exact;
+
+typedef struct triple {
+    int32_t row, col;
+    double val;
+} triple;
+
+typedef struct model {
+    triple *t;
+    size_t nt, capt;
+    int32_t nrows, ncols;
+    double *rlo, *rhi, *clo, *chi, *obj;
+    uint8_t *integer;
+    size_t caprow, caprow2, capcol;
+    double inf;
+} model;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    return zp_grow(p, cap, need, size) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
+}
+
+static int add_pair(exact *e, int32_t s, int64_t cost)
+{
+    if (grow((void **)&e->pair, &e->cap_pair, e->npair + 1, sizeof *e->pair))
+        return ZP_ENOMEM;
+    e->pair[e->npair++] = (xpair){s, cost, 0.0, -1};
+    return ZP_OK;
+}
+
+/* Block b's pairs: the solver's candidates, or every school that costs less than leaving
+ * the child out when the block is completed. */
+static int block_pairs(exact *e, size_t b, int all)
+{
+    const zp_alloc_result *r = e->r;
+    if (!all) {
+        for (size_t a = r->arc_start[b]; a < r->arc_start[b + 1]; a++)
+            if (add_pair(e, r->arc_school[a], r->arc_cost[a]))
+                return ZP_ENOMEM;
+        return ZP_OK;
+    }
+    for (size_t s = 0; s < e->ns; s++)
+        if (e->in->capacity[s] > 0) {
+            int64_t c = zp_alloc_pair_cost(e->in, b, s);
+            if (c < e->P && add_pair(e, (int32_t)s, c))
+                return ZP_ENOMEM;
+        }
+    return ZP_OK;
+}
+
+static int64_t dual_of(const exact *e, size_t b)
+{
+    int64_t v = e->P;
+    if (!e->complete[b] && e->r->arc_floor && e->r->arc_floor[b] < v)
+        v = e->r->arc_floor[b]; /* an unlisted school may cost this little (price >= 0) */
+    for (size_t k = e->start[b]; k < e->start[b + 1]; k++) {
+        int64_t c = e->pair[k].cost + e->price[e->pair[k].school];
+        if (c < v)
+            v = c;
+    }
+    return v;
+}
+
+static void dual_bound(exact *e)
+{
+    int64_t L = e->locked_cm;
+    for (size_t b = 0; b < e->nb; b++)
+        if (e->kind[b] == 1) {
+            e->v[b] = dual_of(e, b);
+            L += e->v[b] * e->in->demand[b];
+        }
+    for (size_t s = 0; s < e->ns; s++)
+        L -= e->price[s] * (e->cap[s] > 0 ? e->cap[s] : 0);
+    e->L = L;
+}
+
+/* The pairs of every block with children, completed where farther schools could be in a
+ * plan within target. */
+static int list_pairs(exact *e, int64_t target)
+{
+    e->npair = 0;
+    for (size_t b = 0; b < e->nb; b++) {
+        e->start[b] = e->npair;
+        if (e->kind[b] == 1 && block_pairs(e, b, e->complete[b]))
+            return ZP_ENOMEM;
+    }
+    e->start[e->nb] = e->npair;
+    dual_bound(e);
+    int again = 0;
+    for (size_t b = 0; b < e->nb; b++) {
+        if (e->kind[b] != 1 || e->complete[b])
+            continue;
+        int64_t d = e->in->demand[b], v = e->v[b], fl = e->r->arc_floor[b];
+        int64_t least = fl - v < e->P - v ? fl - v : e->P - v;
+        if (fl < e->P && d * least <= target - e->L && e->expanded + e->ns <= EXPAND_LIMIT) {
+            e->complete[b] = 1;
+            e->expanded += e->ns;
+            again = 1;
+        }
+    }
+    return again ? list_pairs(e, target) : ZP_OK;
+}
+
+static size_t open_blocks(const exact *e, int64_t target)
+{
+    size_t n = 0;
+    for (size_t b = 0; b < e->nb; b++) {
+        if (e->kind[b] != 1 || e->complete[b])
+            continue;
+        int64_t d = e->in->demand[b], v = e->v[b], fl = e->r->arc_floor[b];
+        int64_t least = fl - v < e->P - v ? fl - v : e->P - v;
+        n += fl < e->P && d * least <= target - e->L;
+    }
+    return n;
+}
+
+static xpair *find_pair(exact *e, size_t b, int32_t s)
+{
+    for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
+        if (e->pair[k].school == s)
+            return &e->pair[k];
+    return NULL;
+}
+
+static int closer(double da, size_t a, double db, size_t b)
+{
+    return da < db || (da == db && a < b);
+}
+
+/* ---- the model ---- */
+
+static int add_row(model *m, double lo, double hi)
+{
+    if (grow((void **)&m->rlo, &m->caprow, (size_t)m->nrows + 1, sizeof *m->rlo) ||
+        grow((void **)&m->rhi, &m->caprow2, (size_t)m->nrows + 1, sizeof *m->rhi))
+        return -1;
+    m->rlo[m->nrows] = lo;
+    m->rhi[m->nrows] = hi;
+    return m->nrows++;
+}
+
+static int add_col(model *m, double lo, double hi, double obj, int integer)
+{
+    size_t old = m->capcol;
+    if (grow((void **)&m->clo, &m->capcol, (size_t)m->ncols + 1, sizeof *m->clo))
+        return -1;
+    if (m->capcol != old) {
+        double *a = realloc(m->chi, m->capcol * sizeof *a);
+        if (a)
+            m->chi = a;
+        double *o = a ? realloc(m->obj, m->capcol * sizeof *o) : NULL;
+        if (o)
+            m->obj = o;
+        uint8_t *g = o ? realloc(m->integer, m->capcol) : NULL;
+        if (!g)
+            return -1;
+        m->integer = g;
+    }
+    m->clo[m->ncols] = lo;
+    m->chi[m->ncols] = hi;
+    m->obj[m->ncols] = obj;
+    m->integer[m->ncols] = (uint8_t)integer;
+    return m->ncols++;
+}
+
+static int put(model *m, int row, int col, double val)
+{
+    if (grow((void **)&m->t, &m->capt, m->nt + 1, sizeof *m->t))
+        return ZP_ENOMEM;
+    m->t[m->nt++] = (triple){row, col, val};
+    return ZP_OK;
+}
+
+static void model_free(model *m)
+{
+    free(m->t);
+    free(m->rlo);
+    free(m->rhi);
+    free(m->clo);
+    free(m->chi);
+    free(m->obj);
+    free(m->integer);
+    memset(m, 0, sizeof *m);
+}
+
+/* Is pair k of block b within the target (or forced: the root's, the start plan's)? */
+static int kept(const exact *e, size_t b, const xpair *p, int64_t target)
+{
+    if (e->kind[b] == 2)
+        return 1;
+    int64_t d = e->in->demand[b], v = e->v[b];
+    int64_t rc = p->cost + e->price[p->school] - v, out = e->P - v;
+    return d * (rc < out ? rc : out) <= target - e->L || e->root[p->school] == (int32_t)b ||
+           e->r->school[b] == p->school;
+}
+
+/* Connectors: blocks without children take the schools of their neighbours' kept pairs. */
+static int connector_pairs(exact *e, int64_t target)
+{
+    const size_t *as = e->opt->adj_start;
+    const int32_t *adj = e->opt->adj;
+    size_t n0 = e->npair;
+    int32_t *seen = calloc(e->ns + 1, sizeof *seen);
+    if (!seen)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t *cstart = malloc(sizeof *cstart * (e->nb + 1));
+    int rc = cstart ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; !rc && b < e->nb; b++) {
+        cstart[b] = e->npair - n0;
+        if (e->kind[b] != 2)
+            continue;
+        int32_t mark = (int32_t)b + 1;
+        int32_t near = e->r->nearest[b];
+        if (near >= 0) {
+            seen[near] = mark;
+            rc = add_pair(e, near, 0);
+        }
+        for (size_t k = as[b]; !rc && k < as[b + 1]; k++) {
+            size_t j = (size_t)adj[k];
+            if (e->kind[j] != 1)
+                continue;
+            for (size_t q = e->start[j]; !rc && q < e->start[j + 1]; q++) {
+                int32_t s = e->pair[q].school;
+                if (seen[s] != mark && kept(e, j, &e->pair[q], target)) {
+                    seen[s] = mark;
+                    rc = add_pair(e, s, 0);
+                }
+            }
+        }
+    }
+    free(seen);
+    if (rc) {
+        free(cstart);
+        return rc;
+    }
+    cstart[e->nb] = e->npair - n0;
+    /* connectors' pairs sit after the others: merge the two lists into one CSR */
+    xpair *all = malloc(sizeof *all * (e->npair + 1));
+    if (!all) {
+        free(cstart);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t b = 0; b < e->nb; b++) {
+        size_t s0 = e->start[b], s1 = e->start[b + 1];
+        e->start[b] = n;
+        for (size_t k = s0; k < s1; k++)
+            all[n++] = e->pair[k];
+        for (size_t k = cstart[b]; k < cstart[b + 1]; k++)
+            all[n++] = e->pair[n0 + k];
+    }
+    e->start[e->nb] = n;
+    memcpy(e->pair, all, sizeof *all * n);
+    free(all);
+    free(cstart);
+    return ZP_OK;
+}
+
+static int32_t find(int32_t *p, int32_t x)
+{
+    while (p[x] != x)
+        x = p[x] = p[p[x]];
+    return x;
+}
+
+typedef struct near3 {
+    int32_t school, block;
+    double dist;
+} near3;
+
+static int cmp_near(const void *a, const void *b)
+{
+    const near3 *x = a, *y = b;
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    if (x->dist != y->dist)
+        return x->dist < y->dist ? -1 : 1;
+    return (x->block > y->block) - (x->block < y->block);
+}
+
+static void pair_dists(exact *e)
+{
+    for (size_t b = 0; b < e->nb; b++)
+        for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
+            e->pair[k].dist = zp_alloc_dist(e->in, b, (size_t)e->pair[k].school);
+}
+
+/* Each school's root: its nearest block among the pairs (and the connectors' nearest
+ * schools), in school order, no block the root of two schools. */
+static int find_roots(exact *e)
+{
+    near3 *t = malloc(sizeof *t * (e->npair + e->nb + 1));
+    uint8_t *taken = calloc(e->nb + 1, 1);
+    if (!t || !taken) {
+        free(t);
+        free(taken);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t b = 0; b < e->nb; b++) {
+        for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
+            t[n++] = (near3){e->pair[k].school, (int32_t)b, e->pair[k].dist};
+        if (e->kind[b] == 2 && e->r->nearest[b] >= 0)
+            t[n++] = (near3){e->r->nearest[b], (int32_t)b,
+                             zp_alloc_dist(e->in, b, (size_t)e->r->nearest[b])};
+    }
+    qsort(t, n, sizeof *t, cmp_near);
+    for (size_t s = 0; s < e->ns; s++)
+        e->root[s] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (e->root[t[i].school] < 0 && !taken[t[i].block]) {
+            e->root[t[i].school] = t[i].block;
+            taken[t[i].block] = 1;
+        }
+    free(t);
+    free(taken);
+    return ZP_OK;
+}
+
+/* Land that holds no root: its blocks are exempt from the rule (they cannot be joined). */
+static int find_islands(exact *e)
+{
+    int32_t *land = malloc(sizeof *land * (e->nb + 1));
+    uint8_t *rooted = calloc(e->nb + 1, 1);
+    if (!land || !rooted) {
+        free(land);
+        free(rooted);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t b = 0; b < e->nb; b++)
+        land[b] = (int32_t)b;
+    for (size_t b = 0; b < e->nb; b++)
+        for (size_t k = e->opt->adj_start[b]; k < e->opt->adj_start[b + 1]; k++) {
+            int32_t x = find(land, (int32_t)b), y = find(land, e->opt->adj[k]);
+            if (x != y)
+                land[x > y ? x : y] = x < y ? x : y;
+        }
+    for (size_t s = 0; s < e->ns; s++)
+        if (e->root[s] >= 0)
+            rooted[find(land, e->root[s])] = 1;
+    for (size_t b = 0; b < e->nb; b++)
+        e->island[b] = !rooted[find(land, (int32_t)b)];
+    free(land);
+    free(rooted);
+    return ZP_OK;
+}
+
+static int locked_at(const exact *e, size_t j, int32_t s)
+{
+    return zp_alloc_is_locked(e->in, j) && e->in->current[j] == s;
+}
+
+/* Block b in s's catchment needs a kept neighbour closer to s: a row x_bs <= sum x_js (none
+ * when a locked neighbour is there already; the pair is closed when no neighbour can be). */
+static int contig_row(exact *e, model *m, size_t b, const xpair *p, zp_exact_report *rep)
+{
+    const size_t *as = e->opt->adj_start;
+    const int32_t *adj = e->opt->adj;
+    size_t nterms = 0;
+    for (size_t k = as[b]; k < as[b + 1]; k++) {
+        size_t j = (size_t)adj[k];
+        if (locked_at(e, j, p->school) &&
+            closer(zp_alloc_dist(e->in, j, (size_t)p->school), j, p->dist, b))
+            return ZP_OK;
+        const xpair *q = e->kind[j] ? find_pair(e, j, p->school) : NULL;
+        nterms += q && q->col >= 0 && closer(q->dist, j, p->dist, b);
+    }
+    if (nterms == 0) {
+        m->chi[p->col] = 0.0;
+        return ZP_OK;
+    }
+    int row = add_row(m, -m->inf, 0.0);
+    if (row < 0 || put(m, row, p->col, 1.0))
+        return ZP_ENOMEM;
+    for (size_t k = as[b]; k < as[b + 1]; k++) {
+        size_t j = (size_t)adj[k];
+        const xpair *q = e->kind[j] ? find_pair(e, j, p->school) : NULL;
+        if (q && q->col >= 0 && closer(q->dist, j, p->dist, b) && put(m, row, q->col, -1.0))
+            return ZP_ENOMEM;
+    }
+    rep->rows_contig++;
+    return ZP_OK;
+}
+
+/* The columns: a binary per kept pair, its objective the children's cost less the penalty
+ * they no longer pay (connectors: 1 cm saved). */
+static int pair_columns(exact *e, int64_t target, model *m, zp_exact_report *rep)
+{
+    rep->kept = 0;
+    for (size_t b = 0; b < e->nb; b++)
+        for (size_t k = e->start[b]; k < e->start[b + 1]; k++) {
+            xpair *p = &e->pair[k];
+            p->col = -1;
+            if (!e->kind[b] || !kept(e, b, p, target))
+                continue;
+            rep->kept++;
+            double obj =
+                e->kind[b] == 2 ? -0.01 : (double)((p->cost - e->P) * e->in->demand[b]) / 100.0;
+            if ((p->col = add_col(m, 0, 1, obj, 1)) < 0)
+                return zp_error_set(ZP_ENOMEM, "out of memory");
+        }
+    return ZP_OK;
+}
+
+/* Per school, its capacity over whole blocks less the children cut short: s per pair, at most
+ * all but one of the block's (a block in a catchment has a child placed there), charged the
+ * penalty less the pair's cost. Written so (whole blocks in the row) that CBC's cover and
+ * rounding cuts see the knapsack. */
+static int capacity_rows(exact *e, model *m)
+{
+    int32_t *row = malloc(sizeof *row * (e->ns + 1));
+    int rc = row ? ZP_OK : ZP_ENOMEM;
+    for (size_t s = 0; !rc && s < e->ns; s++)
+        row[s] = -1;
+    for (size_t b = 0; !rc && b < e->nb; b++)
+        for (size_t k = e->start[b]; e->kind[b] == 1 && !rc && k < e->start[b + 1]; k++) {
+            const xpair *p = &e->pair[k];
+            if (p->col < 0)
+                continue;
+            int32_t s = p->school, d = e->in->demand[b];
+            if (row[s] < 0 &&
+                (row[s] = add_row(m, -m->inf, (double)(e->cap[s] > 0 ? e->cap[s] : 0))) < 0) {
+                rc = ZP_ENOMEM;
+                break;
+            }
+            rc = put(m, row[s], p->col, (double)d);
+            if (rc || d <= 1)
+                continue;
+            int cut = add_col(m, 0, d - 1, (double)(e->P - p->cost) / 100.0, 0);
+            int link = cut < 0 ? -1 : add_row(m, -m->inf, 0.0);
+            if (link < 0 || put(m, row[s], cut, -1.0) || put(m, link, cut, 1.0) ||
+                put(m, link, p->col, -(double)(d - 1)))
+                rc = ZP_ENOMEM;
+        }
+    free(row);
+    return rc ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
+}
+
+static int build(exact *e, int64_t target, model *m, zp_exact_report *rep)
+{
+    int rc = pair_columns(e, target, m, rep);
+    for (size_t b = 0; !rc && b < e->nb; b++) {
+        int row = -1;
+        for (size_t k = e->start[b]; !rc && k < e->start[b + 1]; k++) {
+            if (e->pair[k].col < 0)
+                continue;
+            if (row < 0 && (row = add_row(m, -m->inf, 1.0)) < 0)
+                rc = zp_error_set(ZP_ENOMEM, "out of memory");
+            rc = rc ? rc : put(m, row, e->pair[k].col, 1.0);
+        }
+    }
+    rc = rc ? rc : capacity_rows(e, m);
+    for (size_t b = 0; !rc && e->opt->adj_start && b < e->nb; b++) {
+        if (!e->kind[b] || e->island[b])
+            continue;
+        for (size_t k = e->start[b]; !rc && k < e->start[b + 1]; k++)
+            if (e->pair[k].col >= 0 && e->root[e->pair[k].school] != (int32_t)b)
+                rc = contig_row(e, m, b, &e->pair[k], rep);
+    }
+    return rc ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
+}
+
+typedef struct taken {
+    int32_t school, block;
+    int64_t cost;
+} taken;
+
+static int cmp_taken(const void *a, const void *b)
+{
+    const taken *x = a, *y = b;
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    return (x->block > y->block) - (x->block < y->block);
+}
+
+/* The MILP's choice of school per block, with the children placed as the model would: one
+ * per chosen block, then the nearest first, within each school's places. */
+static int apply(exact *e, const double *x)
+{
+    zp_alloc_result *r = e->r;
+    taken *t = malloc(sizeof *t * (e->nb + 1));
+    if (!t)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t b = 0; b < e->nb; b++) {
+        if (!e->kind[b])
+            continue;
+        const xpair *pick = NULL;
+        for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
+            if (e->pair[k].col >= 0 && x[e->pair[k].col] > 0.5)
+                pick = &e->pair[k];
+        if (e->kind[b] == 2) {
+            if (pick)
+                r->school[b] = pick->school;
+            continue;
+        }
+        r->school[b] = -1;
+        r->placed[b] = 0;
+        r->unplaced[b] = e->in->demand[b];
+        if (pick)
+            t[n++] = (taken){pick->school, (int32_t)b, pick->cost};
+    }
+    qsort(t, n, sizeof *t, cmp_taken);
+    for (size_t s = 0; s < e->ns; s++)
+        r->load[s] = e->in->capacity[s] - e->cap[s]; /* the locked blocks' */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            int32_t s = t[i].school, b = t[i].block;
+            int64_t room = e->in->capacity[s] - r->load[s];
+            int64_t want = pass == 0 ? 1 : e->in->demand[b] - r->placed[b];
+            int64_t q = want < room ? want : room;
+            if (q <= 0)
+                continue;
+            r->school[b] = s;
+            r->placed[b] += (int32_t)q;
+            r->unplaced[b] -= (int32_t)q;
+            r->load[s] += q;
+        }
+    free(t);
+    zp_alloc_rescore(e->in, r);
+    return ZP_OK;
+}
+
+typedef struct saved {
+    int32_t *school, *placed, *unplaced;
+    int64_t *load;
+} saved;
+
+static void saved_free(saved *sv)
+{
+    free(sv->school);
+    free(sv->placed);
+    free(sv->unplaced);
+    free(sv->load);
+}
+
+static int save(const exact *e, saved *sv)
+{
+    size_t nb = e->nb + 1, ns = e->ns + 1;
+    sv->school = malloc(sizeof *sv->school * nb);
+    sv->placed = malloc(sizeof *sv->placed * nb);
+    sv->unplaced = malloc(sizeof *sv->unplaced * nb);
+    sv->load = malloc(sizeof *sv->load * ns);
+    if (!sv->school || !sv->placed || !sv->unplaced || !sv->load)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    memcpy(sv->school, e->r->school, sizeof *sv->school * e->nb);
+    memcpy(sv->placed, e->r->placed, sizeof *sv->placed * e->nb);
+    memcpy(sv->unplaced, e->r->unplaced, sizeof *sv->unplaced * e->nb);
+    memcpy(sv->load, e->r->load, sizeof *sv->load * e->ns);
+    return ZP_OK;
+}
+
+static void restore(const exact *e, const saved *sv)
+{
+    memcpy(e->r->school, sv->school, sizeof *sv->school * e->nb);
+    memcpy(e->r->placed, sv->placed, sizeof *sv->placed * e->nb);
+    memcpy(e->r->unplaced, sv->unplaced, sizeof *sv->unplaced * e->nb);
+    memcpy(e->r->load, sv->load, sizeof *sv->load * e->ns);
+    zp_alloc_rescore(e->in, e->r);
+}
+
+typedef struct outcome {
+    int proven, found, on_time;
+    double bound_m; /* CBC's bound on the model, the objective's constant added */
+    int64_t nodes;
+} outcome;
+
+/* Load the model into CBC, start it from the plan in hand, solve within the seconds. */
+static int run_cbc(exact *e, model *m, double seconds, double constant_m, double cutoff_m,
+                   outcome *out)
+{
+    CoinBigIndex *start = calloc((size_t)m->ncols + 1, sizeof *start);
+    int *index = malloc(sizeof *index * (m->nt + 1));
+    double *value = malloc(sizeof *value * (m->nt + 1));
+    Cbc_Model *cbc = start && index && value ? Cbc_newModel() : NULL;
+    int rc = cbc ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) {
+        for (size_t i = 0; i < m->nt; i++)
+            start[m->t[i].col + 1]++;
+        for (int c = 0; c < m->ncols; c++)
+            start[c + 1] += start[c];
+        for (size_t i = 0; i < m->nt; i++) { /* triples are in row order: a stable fill */
+            CoinBigIndex at = start[m->t[i].col]++;
+            index[at] = m->t[i].row;
+            value[at] = m->t[i].val;
+        }
+        for (int c = m->ncols; c > 0; c--)
+            start[c] = start[c - 1];
+        start[0] = 0;
+        Cbc_loadProblem(cbc, m->ncols, m->nrows, start, index, value, m->clo, m->chi, m->obj,
+                        m->rlo, m->rhi);
+        for (int c = 0; c < m->ncols; c++)
+            if (m->integer[c])
+                Cbc_setInteger(cbc, c);
+        /* the plan in hand as a cutoff: CBC's MIP start aborts its solve (2.10.8) */
+        if (cutoff_m < DBL_MAX)
+            Cbc_setCutoff(cbc, cutoff_m - constant_m + 1e-3);
+        Cbc_setLogLevel(cbc, 0);
+        Cbc_setParameter(cbc, "timeMode", "elapsed"); /* not the process's CPU time so far */
+        Cbc_setMaximumSeconds(cbc, seconds);
+        if (e->opt->max_nodes > 0)
+            Cbc_setMaximumNodes(
+                cbc, (int)(e->opt->max_nodes < INT32_MAX ? e->opt->max_nodes : INT32_MAX));
+        Cbc_solve(cbc);
+        const double *x = Cbc_bestSolution(cbc);
+        out->found = x != NULL;
+        /* nothing under the cutoff: the plan in hand is the model's optimum */
+        out->proven =
+            (x && Cbc_isProvenOptimal(cbc)) || (cutoff_m < DBL_MAX && Cbc_isProvenInfeasible(cbc));
+        out->bound_m = Cbc_getBestPossibleObjValue(cbc) + constant_m;
+        out->nodes = Cbc_getNodeCount(cbc);
+        out->on_time = Cbc_isSecondsLimitReached(cbc);
+        if (x)
+            rc = apply(e, x);
+    }
+    if (cbc)
+        Cbc_deleteModel(cbc);
+    free(start);
+    free(index);
+    free(value);
+    return rc;
+}
+
+static void exact_free(exact *e)
+{
+    free(e->price);
+    free(e->cap);
+    free(e->v);
+    free(e->kind);
+    free(e->complete);
+    free(e->start);
+    free(e->pair);
+    free(e->root);
+    free(e->island);
+}
+
+static int exact_init(exact *e, const zp_alloc_input *in, const zp_exact_options *opt,
+                      zp_alloc_result *r)
+{
+    memset(e, 0, sizeof *e);
+    e->in = in;
+    e->opt = opt;
+    e->r = r;
+    e->nb = in->nblocks;
+    e->ns = in->nschools;
+    e->P = zp_alloc_cost_cm(in->penalty_m);
+    e->price = malloc(sizeof *e->price * (e->ns + 1));
+    e->cap = malloc(sizeof *e->cap * (e->ns + 1));
+    e->root = malloc(sizeof *e->root * (e->ns + 1));
+    e->v = calloc(e->nb + 1, sizeof *e->v);
+    e->kind = calloc(e->nb + 1, 1);
+    e->complete = calloc(e->nb + 1, 1);
+    e->island = calloc(e->nb + 1, 1);
+    e->start = calloc(e->nb + 1, sizeof *e->start);
+    if (!e->price || !e->cap || !e->root || !e->v || !e->kind || !e->complete || !e->island ||
+        !e->start)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; s < e->ns; s++) {
+        e->price[s] = llround(r->price_m[s] * 100.0);
+        e->cap[s] = in->capacity[s] > 0 ? in->capacity[s] : 0;
+        e->root[s] = -1;
+    }
+    for (size_t b = 0; b < e->nb; b++) {
+        int32_t d = in->demand[b] > 0 ? in->demand[b] : 0;
+        if (zp_alloc_is_locked(in, b)) {
+            e->cap[in->current[b]] -= d;
+            e->locked_cm += zp_alloc_pair_cost(in, b, (size_t)in->current[b]) * d;
+        } else if (d > 0) {
+            e->kind[b] = 1;
+            e->full_cm += e->P * d;
+        } else if (opt->adj_start) {
+            e->kind[b] = 2;
+        }
+    }
+    return ZP_OK;
+}
+
+/* The pairs for a target: listed, completed, and with contiguity the roots, islands and
+ * connectors' pairs, with their distances. */
+static int prepare(exact *e, int64_t target, zp_exact_report *rep)
+{
+    int rc = list_pairs(e, target);
+    if (!rc && e->opt->adj_start) {
+        pair_dists(e);
+        rc = find_roots(e);
+        rc = rc ? rc : find_islands(e);
+        rc = rc ? rc : connector_pairs(e, target);
+        if (!rc)
+            pair_dists(e);
+    }
+    if (!rc) {
+        rep->pairs = e->npair;
+        rep->open_blocks = open_blocks(e, target);
+        rep->islands = 0;
+        for (size_t b = 0; e->opt->adj_start && b < e->nb; b++)
+            rep->islands += e->island[b] && e->kind[b] == 1;
+    }
+    return rc;
+}
+
+static int exact_rounds(exact *e, zp_exact_report *rep)
+{
+    const zp_exact_options *opt = e->opt;
+    double t0 = zp_seconds(), budget = opt->seconds > 0 ? opt->seconds : 10.0;
+    size_t max_pairs = opt->max_pairs ? opt->max_pairs : 400000;
+    int64_t start_cm = llround(e->r->objective * 100.0), target = start_cm, bound = 0;
+    saved keep = {0};
+    int rc = save(e, &keep);
+    rep->start = e->r->objective;
+    rep->status = ZP_EXACT_LIMIT;
+    for (int round = 0; !rc && round < MAX_ROUNDS; round++) {
+        rc = prepare(e, target, rep);
+        if (rc)
+            break;
+        if (round == 0) {
+            rep->lp_bound = (double)e->L / 100.0;
+            bound = e->L;
+        }
+        model m = {.inf = DBL_MAX};
+        rc = build(e, target, &m, rep);
+        if (!rc && rep->kept > max_pairs) {
+            rep->status = ZP_EXACT_TOO_LARGE;
+            model_free(&m);
+            break;
+        }
+        outcome o = {0};
+        double left = budget - (zp_seconds() - t0);
+        double constant_m = (double)(e->full_cm + e->locked_cm) / 100.0;
+        if (!rc)
+            rc = run_cbc(e, &m, left > 0.05 ? left : 0.05, constant_m,
+                         opt->adj_start ? DBL_MAX : e->r->objective, &o);
+        model_free(&m);
+        rep->rounds++;
+        rep->nodes += o.nodes;
+        rep->stopped_on_time |= o.on_time;
+        if (rc)
+            break;
+        int64_t z = llround(e->r->objective * 100.0);
+        /* keep the plan in hand unless the MILP's is better, or is rule-abiding and proven */
+        if (!o.found || (z >= start_cm && !(opt->adj_start && o.proven))) {
+            restore(e, &keep);
+            z = start_cm;
+        }
+        if (opt->adj_start && o.found && (z < start_cm || o.proven))
+            rep->contiguous = 1;
+        int64_t cbc_cm = (int64_t)floor(o.bound_m * 100.0 + 1e-6);
+        if (o.proven && z <= target) {
+            rep->status = rep->open_blocks ? ZP_EXACT_CANDIDATES : ZP_EXACT_OPTIMAL;
+            bound = cbc_cm > bound ? (cbc_cm < z ? cbc_cm : z) : bound;
+            break;
+        }
+        /* past the target, or out of time: what is proven is the least of the two */
+        int64_t lb = cbc_cm < target ? cbc_cm : target;
+        bound = lb > bound ? lb : bound;
+        if (!o.proven || zp_seconds() - t0 >= budget)
+            break;
+        target = z; /* the optimum lies above the target: widen the model to it */
+    }
+    saved_free(&keep);
+    rep->bound = (double)bound / 100.0;
+    rep->objective = e->r->objective;
+    rep->gap = e->r->objective > 0 ? (e->r->objective - rep->bound) / e->r->objective : 0.0;
+    return rc;
+}
+
+int zp_alloc_exact(const zp_alloc_input *in, const zp_exact_options *opt, zp_alloc_result *r,
+                   zp_exact_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    if (!r->arc_start || !r->arc_floor || !r->price_m)
+        return zp_error_set(ZP_EINPUT, "exact finish: the plan has no candidate pairs (solve it "
+                                       "with keep_arcs)");
+    double t0 = zp_seconds();
+    zp_alloc_input local;
+    zp_dist *own;
+    int rc = zp_alloc_with_dist(in, &local, &own);
+    exact e;
+    if (!rc) {
+        rc = exact_init(&e, &local, opt, r);
+        rc = rc ? rc : exact_rounds(&e, rep);
+        exact_free(&e);
+    }
+    if (!rc)
+        rc = zp_dist_status(local.dist);
+    zp_dist_free(own);
+    rep->seconds = zp_seconds() - t0;
+    return rc;
+}
