@@ -408,3 +408,65 @@ Test(exact, contiguous_optimum_matches_glpk_with_the_rule_written_out)
     }
     cr_assert(proven >= 5, "only %d of 6 proven optimal within 3,000 nodes each", proven);
 }
+
+/* Four blocks on a line, A B C D (x = 0, 1000, 2000, 3000 m; A-B-C-D touch), school S0 at A
+ * with 20 places, S1 at D with 110; children 10, 100, 10, 10. By hand: the plain optimum puts
+ * B at S1 (200,000 child-m) and C at S0 (20,000): S0's catchment is A and C with B between,
+ * two pieces, 220,000 in all. Under the closer-neighbour rule S0 can only hold A (B does not
+ * fit), so S1 takes D, C and B, 10 over its places: 10 of B's children, the farthest, go
+ * without a place (10 x 100,000), B's other 90 walk 2,000 m, C's 10 walk 1,000: 1,190,000. */
+Test(exact, enclave_by_hand_and_its_price_in_shortfall)
+{
+    double bx[4] = {0, 1000, 2000, 3000}, by[4] = {0, 0, 0, 0}, sx[2] = {0, 3000}, sy[2] = {0, 0};
+    int32_t d[4] = {10, 100, 10, 10};
+    int64_t cap[2] = {20, 110};
+    size_t as[5] = {0, 1, 3, 5, 6};
+    int32_t adj[6] = {1, 0, 2, 1, 3, 2};
+    zp_alloc_input in = {4,      bx, by,   d, 2,    sx,   sy,   cap, 2,
+                         100000, 1,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_exact_options plain = {.seconds = 600, .max_nodes = 3000};
+    zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
+    zp_alloc_result r;
+    zp_exact_report rep;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(zp_alloc_exact(&in, &plain, &r, &rep), 0);
+    cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
+    cr_assert_float_eq(r.objective, 220000.0, 1e-6, "plain optimum %.2f", r.objective);
+    cr_assert(r.school[0] == 0 && r.school[1] == 1 && r.school[2] == 0 && r.school[3] == 1);
+    zp_alloc_result_free(&r);
+
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(zp_alloc_exact(&in, &rule, &r, &rep), 0);
+    cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
+    cr_assert(rep.contiguous);
+    cr_assert_float_eq(r.objective, 1190000.0, 1e-6, "contiguous optimum %.2f", r.objective);
+    cr_assert(r.school[0] == 0 && r.school[1] == 1 && r.school[2] == 1 && r.school[3] == 1);
+    cr_assert_eq(r.unplaced[1], 10);
+    cr_assert_eq(r.shortfall, 10);
+    cr_assert(rep.bound <= r.objective + 1e-6 && rep.bound >= r.objective - 0.1);
+    zp_alloc_result_free(&r);
+}
+
+/* An island: block C touches nothing, so no catchment can reach it by the rule; it is exempt
+ * (counted), and still gets the place it can have. */
+Test(exact, island_is_exempt_and_counted)
+{
+    double bx[3] = {0, 1000, 5000}, by[3] = {0, 0, 0}, sx[1] = {0}, sy[1] = {0};
+    int32_t d[3] = {10, 10, 10};
+    int64_t cap[1] = {30};
+    size_t as[4] = {0, 1, 2, 2};
+    int32_t adj[2] = {1, 0};
+    zp_alloc_input in = {3,      bx, by,   d, 1,    sx,   sy,   cap, 1,
+                         100000, 1,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
+    zp_alloc_result r;
+    zp_exact_report rep;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(zp_alloc_exact(&in, &rule, &r, &rep), 0);
+    cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
+    cr_assert_eq(rep.islands, 1);
+    cr_assert_eq(r.school[2], 0);
+    cr_assert_eq(r.shortfall, 0);
+    cr_assert_float_eq(r.objective, 10 * 1000.0 + 10 * 5000.0, 1e-6);
+    zp_alloc_result_free(&r);
+}

@@ -18,66 +18,25 @@
  * each catchment is one piece by construction. Blocks without children join the model as
  * connectors (at a reward of 1 cm, so the bound stays valid); land that holds no root (an
  * island) is exempt: it cannot be joined, and is counted. */
-#include <Cbc_C_Interface.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
+#include "exact_internal.h"
 #include "zoneplan/errors.h"
 
 #define EXPAND_LIMIT 4000000 /* pairs computed to complete blocks' lists */
 #define MAX_ROUNDS 4
 
-typedef struct xpair {
-    int32_t school;
-    int64_t cost; /* cm per child */
-    double dist;  /* metres, for the closer-neighbour order (contiguity only) */
-    int32_t col;  /* the pair's binary column; -1 not in the model */
-} xpair;
-
-typedef struct exact {
-    const zp_alloc_input *in;
-    const zp_exact_options *opt;
-    zp_alloc_result *r;
-    size_t nb, ns;
-    int64_t P;
-    int64_t *price, *cap, *v; /* per school; per school less locked; per block */
-    uint8_t *kind;            /* per block: 0 fixed, 1 children, 2 connector */
-    uint8_t *complete;        /* per block: every school is listed */
-    size_t *start;            /* CSR of pairs by block */
-    xpair *pair;
-    size_t npair, cap_pair;
-    int32_t *root; /* per school */
-    uint8_t *island;
-    int64_t L, locked_cm, full_cm; /* dual bound; cost of locked blocks; P x children */
-    size_t expanded;
-} exact;
-
-typedef struct triple {
-    int32_t row, col;
-    double val;
-} triple;
-
-typedef struct model {
-    triple *t;
-    size_t nt, capt;
-    int32_t nrows, ncols;
-    double *rlo, *rhi, *clo, *chi, *obj;
-    uint8_t *integer;
-    size_t caprow, caprow2, capcol;
-    double inf;
-} model;
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int zp_exact_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     return zp_grow(p, cap, need, size) ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
 }
 
 static int add_pair(exact *e, int32_t s, int64_t cost)
 {
-    if (grow((void **)&e->pair, &e->cap_pair, e->npair + 1, sizeof *e->pair))
+    if (zp_exact_grow((void **)&e->pair, &e->cap_pair, e->npair + 1, sizeof *e->pair))
         return ZP_ENOMEM;
     e->pair[e->npair++] = (xpair){s, cost, 0.0, -1};
     return ZP_OK;
@@ -169,7 +128,7 @@ static size_t open_blocks(const exact *e, int64_t target)
     return n;
 }
 
-static xpair *find_pair(exact *e, size_t b, int32_t s)
+xpair *zp_exact_find_pair(exact *e, size_t b, int32_t s)
 {
     for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
         if (e->pair[k].school == s)
@@ -177,69 +136,13 @@ static xpair *find_pair(exact *e, size_t b, int32_t s)
     return NULL;
 }
 
-static int closer(double da, size_t a, double db, size_t b)
+int zp_exact_closer(double da, size_t a, double db, size_t b)
 {
     return da < db || (da == db && a < b);
 }
 
-/* ---- the model ---- */
-
-static int add_row(model *m, double lo, double hi)
-{
-    if (grow((void **)&m->rlo, &m->caprow, (size_t)m->nrows + 1, sizeof *m->rlo) ||
-        grow((void **)&m->rhi, &m->caprow2, (size_t)m->nrows + 1, sizeof *m->rhi))
-        return -1;
-    m->rlo[m->nrows] = lo;
-    m->rhi[m->nrows] = hi;
-    return m->nrows++;
-}
-
-static int add_col(model *m, double lo, double hi, double obj, int integer)
-{
-    size_t old = m->capcol;
-    if (grow((void **)&m->clo, &m->capcol, (size_t)m->ncols + 1, sizeof *m->clo))
-        return -1;
-    if (m->capcol != old) {
-        double *a = realloc(m->chi, m->capcol * sizeof *a);
-        if (a)
-            m->chi = a;
-        double *o = a ? realloc(m->obj, m->capcol * sizeof *o) : NULL;
-        if (o)
-            m->obj = o;
-        uint8_t *g = o ? realloc(m->integer, m->capcol) : NULL;
-        if (!g)
-            return -1;
-        m->integer = g;
-    }
-    m->clo[m->ncols] = lo;
-    m->chi[m->ncols] = hi;
-    m->obj[m->ncols] = obj;
-    m->integer[m->ncols] = (uint8_t)integer;
-    return m->ncols++;
-}
-
-static int put(model *m, int row, int col, double val)
-{
-    if (grow((void **)&m->t, &m->capt, m->nt + 1, sizeof *m->t))
-        return ZP_ENOMEM;
-    m->t[m->nt++] = (triple){row, col, val};
-    return ZP_OK;
-}
-
-static void model_free(model *m)
-{
-    free(m->t);
-    free(m->rlo);
-    free(m->rhi);
-    free(m->clo);
-    free(m->chi);
-    free(m->obj);
-    free(m->integer);
-    memset(m, 0, sizeof *m);
-}
-
 /* Is pair k of block b within the target (or forced: the root's, the start plan's)? */
-static int kept(const exact *e, size_t b, const xpair *p, int64_t target)
+int zp_exact_kept(const exact *e, size_t b, const xpair *p, int64_t target)
 {
     if (e->kind[b] == 2)
         return 1;
@@ -276,7 +179,7 @@ static int connector_pairs(exact *e, int64_t target)
                 continue;
             for (size_t q = e->start[j]; !rc && q < e->start[j + 1]; q++) {
                 int32_t s = e->pair[q].school;
-                if (seen[s] != mark && kept(e, j, &e->pair[q], target)) {
+                if (seen[s] != mark && zp_exact_kept(e, j, &e->pair[q], target)) {
                     seen[s] = mark;
                     rc = add_pair(e, s, 0);
                 }
@@ -400,284 +303,6 @@ static int find_islands(exact *e)
     return ZP_OK;
 }
 
-static int locked_at(const exact *e, size_t j, int32_t s)
-{
-    return zp_alloc_is_locked(e->in, j) && e->in->current[j] == s;
-}
-
-/* Block b in s's catchment needs a kept neighbour closer to s: a row x_bs <= sum x_js (none
- * when a locked neighbour is there already; the pair is closed when no neighbour can be). */
-static int contig_row(exact *e, model *m, size_t b, const xpair *p, zp_exact_report *rep)
-{
-    const size_t *as = e->opt->adj_start;
-    const int32_t *adj = e->opt->adj;
-    size_t nterms = 0;
-    for (size_t k = as[b]; k < as[b + 1]; k++) {
-        size_t j = (size_t)adj[k];
-        if (locked_at(e, j, p->school) &&
-            closer(zp_alloc_dist(e->in, j, (size_t)p->school), j, p->dist, b))
-            return ZP_OK;
-        const xpair *q = e->kind[j] ? find_pair(e, j, p->school) : NULL;
-        nterms += q && q->col >= 0 && closer(q->dist, j, p->dist, b);
-    }
-    if (nterms == 0) {
-        m->chi[p->col] = 0.0;
-        return ZP_OK;
-    }
-    int row = add_row(m, -m->inf, 0.0);
-    if (row < 0 || put(m, row, p->col, 1.0))
-        return ZP_ENOMEM;
-    for (size_t k = as[b]; k < as[b + 1]; k++) {
-        size_t j = (size_t)adj[k];
-        const xpair *q = e->kind[j] ? find_pair(e, j, p->school) : NULL;
-        if (q && q->col >= 0 && closer(q->dist, j, p->dist, b) && put(m, row, q->col, -1.0))
-            return ZP_ENOMEM;
-    }
-    rep->rows_contig++;
-    return ZP_OK;
-}
-
-/* The columns: a binary per kept pair, its objective the children's cost less the penalty
- * they no longer pay (connectors: 1 cm saved). */
-static int pair_columns(exact *e, int64_t target, model *m, zp_exact_report *rep)
-{
-    rep->kept = 0;
-    for (size_t b = 0; b < e->nb; b++)
-        for (size_t k = e->start[b]; k < e->start[b + 1]; k++) {
-            xpair *p = &e->pair[k];
-            p->col = -1;
-            if (!e->kind[b] || !kept(e, b, p, target))
-                continue;
-            rep->kept++;
-            double obj =
-                e->kind[b] == 2 ? -0.01 : (double)((p->cost - e->P) * e->in->demand[b]) / 100.0;
-            if ((p->col = add_col(m, 0, 1, obj, 1)) < 0)
-                return zp_error_set(ZP_ENOMEM, "out of memory");
-        }
-    return ZP_OK;
-}
-
-/* Per school, its capacity over whole blocks less the children cut short: s per pair, at most
- * all but one of the block's (a block in a catchment has a child placed there), charged the
- * penalty less the pair's cost. Written so (whole blocks in the row) that CBC's cover and
- * rounding cuts see the knapsack. */
-static int capacity_rows(exact *e, model *m)
-{
-    int32_t *row = malloc(sizeof *row * (e->ns + 1));
-    int rc = row ? ZP_OK : ZP_ENOMEM;
-    for (size_t s = 0; !rc && s < e->ns; s++)
-        row[s] = -1;
-    for (size_t b = 0; !rc && b < e->nb; b++)
-        for (size_t k = e->start[b]; e->kind[b] == 1 && !rc && k < e->start[b + 1]; k++) {
-            const xpair *p = &e->pair[k];
-            if (p->col < 0)
-                continue;
-            int32_t s = p->school, d = e->in->demand[b];
-            if (row[s] < 0 &&
-                (row[s] = add_row(m, -m->inf, (double)(e->cap[s] > 0 ? e->cap[s] : 0))) < 0) {
-                rc = ZP_ENOMEM;
-                break;
-            }
-            rc = put(m, row[s], p->col, (double)d);
-            if (rc || d <= 1)
-                continue;
-            int cut = add_col(m, 0, d - 1, (double)(e->P - p->cost) / 100.0, 0);
-            int link = cut < 0 ? -1 : add_row(m, -m->inf, 0.0);
-            if (link < 0 || put(m, row[s], cut, -1.0) || put(m, link, cut, 1.0) ||
-                put(m, link, p->col, -(double)(d - 1)))
-                rc = ZP_ENOMEM;
-        }
-    free(row);
-    return rc ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
-}
-
-static int build(exact *e, int64_t target, model *m, zp_exact_report *rep)
-{
-    int rc = pair_columns(e, target, m, rep);
-    for (size_t b = 0; !rc && b < e->nb; b++) {
-        int row = -1;
-        for (size_t k = e->start[b]; !rc && k < e->start[b + 1]; k++) {
-            if (e->pair[k].col < 0)
-                continue;
-            if (row < 0 && (row = add_row(m, -m->inf, 1.0)) < 0)
-                rc = zp_error_set(ZP_ENOMEM, "out of memory");
-            rc = rc ? rc : put(m, row, e->pair[k].col, 1.0);
-        }
-    }
-    rc = rc ? rc : capacity_rows(e, m);
-    for (size_t b = 0; !rc && e->opt->adj_start && b < e->nb; b++) {
-        if (!e->kind[b] || e->island[b])
-            continue;
-        for (size_t k = e->start[b]; !rc && k < e->start[b + 1]; k++)
-            if (e->pair[k].col >= 0 && e->root[e->pair[k].school] != (int32_t)b)
-                rc = contig_row(e, m, b, &e->pair[k], rep);
-    }
-    return rc ? zp_error_set(ZP_ENOMEM, "out of memory") : ZP_OK;
-}
-
-typedef struct taken {
-    int32_t school, block;
-    int64_t cost;
-} taken;
-
-static int cmp_taken(const void *a, const void *b)
-{
-    const taken *x = a, *y = b;
-    if (x->school != y->school)
-        return x->school < y->school ? -1 : 1;
-    if (x->cost != y->cost)
-        return x->cost < y->cost ? -1 : 1;
-    return (x->block > y->block) - (x->block < y->block);
-}
-
-/* The MILP's choice of school per block, with the children placed as the model would: one
- * per chosen block, then the nearest first, within each school's places. */
-static int apply(exact *e, const double *x)
-{
-    zp_alloc_result *r = e->r;
-    taken *t = malloc(sizeof *t * (e->nb + 1));
-    if (!t)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    size_t n = 0;
-    for (size_t b = 0; b < e->nb; b++) {
-        if (!e->kind[b])
-            continue;
-        const xpair *pick = NULL;
-        for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
-            if (e->pair[k].col >= 0 && x[e->pair[k].col] > 0.5)
-                pick = &e->pair[k];
-        if (e->kind[b] == 2) {
-            if (pick)
-                r->school[b] = pick->school;
-            continue;
-        }
-        r->school[b] = -1;
-        r->placed[b] = 0;
-        r->unplaced[b] = e->in->demand[b];
-        if (pick)
-            t[n++] = (taken){pick->school, (int32_t)b, pick->cost};
-    }
-    qsort(t, n, sizeof *t, cmp_taken);
-    for (size_t s = 0; s < e->ns; s++)
-        r->load[s] = e->in->capacity[s] - e->cap[s]; /* the locked blocks' */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n; i++) {
-            int32_t s = t[i].school, b = t[i].block;
-            int64_t room = e->in->capacity[s] - r->load[s];
-            int64_t want = pass == 0 ? 1 : e->in->demand[b] - r->placed[b];
-            int64_t q = want < room ? want : room;
-            if (q <= 0)
-                continue;
-            r->school[b] = s;
-            r->placed[b] += (int32_t)q;
-            r->unplaced[b] -= (int32_t)q;
-            r->load[s] += q;
-        }
-    free(t);
-    zp_alloc_rescore(e->in, r);
-    return ZP_OK;
-}
-
-typedef struct saved {
-    int32_t *school, *placed, *unplaced;
-    int64_t *load;
-} saved;
-
-static void saved_free(saved *sv)
-{
-    free(sv->school);
-    free(sv->placed);
-    free(sv->unplaced);
-    free(sv->load);
-}
-
-static int save(const exact *e, saved *sv)
-{
-    size_t nb = e->nb + 1, ns = e->ns + 1;
-    sv->school = malloc(sizeof *sv->school * nb);
-    sv->placed = malloc(sizeof *sv->placed * nb);
-    sv->unplaced = malloc(sizeof *sv->unplaced * nb);
-    sv->load = malloc(sizeof *sv->load * ns);
-    if (!sv->school || !sv->placed || !sv->unplaced || !sv->load)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    memcpy(sv->school, e->r->school, sizeof *sv->school * e->nb);
-    memcpy(sv->placed, e->r->placed, sizeof *sv->placed * e->nb);
-    memcpy(sv->unplaced, e->r->unplaced, sizeof *sv->unplaced * e->nb);
-    memcpy(sv->load, e->r->load, sizeof *sv->load * e->ns);
-    return ZP_OK;
-}
-
-static void restore(const exact *e, const saved *sv)
-{
-    memcpy(e->r->school, sv->school, sizeof *sv->school * e->nb);
-    memcpy(e->r->placed, sv->placed, sizeof *sv->placed * e->nb);
-    memcpy(e->r->unplaced, sv->unplaced, sizeof *sv->unplaced * e->nb);
-    memcpy(e->r->load, sv->load, sizeof *sv->load * e->ns);
-    zp_alloc_rescore(e->in, e->r);
-}
-
-typedef struct outcome {
-    int proven, found, on_time;
-    double bound_m; /* CBC's bound on the model, the objective's constant added */
-    int64_t nodes;
-} outcome;
-
-/* Load the model into CBC, start it from the plan in hand, solve within the seconds. */
-static int run_cbc(exact *e, model *m, double seconds, double constant_m, double cutoff_m,
-                   outcome *out)
-{
-    CoinBigIndex *start = calloc((size_t)m->ncols + 1, sizeof *start);
-    int *index = malloc(sizeof *index * (m->nt + 1));
-    double *value = malloc(sizeof *value * (m->nt + 1));
-    Cbc_Model *cbc = start && index && value ? Cbc_newModel() : NULL;
-    int rc = cbc ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
-    if (!rc) {
-        for (size_t i = 0; i < m->nt; i++)
-            start[m->t[i].col + 1]++;
-        for (int c = 0; c < m->ncols; c++)
-            start[c + 1] += start[c];
-        for (size_t i = 0; i < m->nt; i++) { /* triples are in row order: a stable fill */
-            CoinBigIndex at = start[m->t[i].col]++;
-            index[at] = m->t[i].row;
-            value[at] = m->t[i].val;
-        }
-        for (int c = m->ncols; c > 0; c--)
-            start[c] = start[c - 1];
-        start[0] = 0;
-        Cbc_loadProblem(cbc, m->ncols, m->nrows, start, index, value, m->clo, m->chi, m->obj,
-                        m->rlo, m->rhi);
-        for (int c = 0; c < m->ncols; c++)
-            if (m->integer[c])
-                Cbc_setInteger(cbc, c);
-        /* the plan in hand as a cutoff: CBC's MIP start aborts its solve (2.10.8) */
-        if (cutoff_m < DBL_MAX)
-            Cbc_setCutoff(cbc, cutoff_m - constant_m + 1e-3);
-        Cbc_setLogLevel(cbc, 0);
-        Cbc_setParameter(cbc, "timeMode", "elapsed"); /* not the process's CPU time so far */
-        Cbc_setMaximumSeconds(cbc, seconds);
-        if (e->opt->max_nodes > 0)
-            Cbc_setMaximumNodes(
-                cbc, (int)(e->opt->max_nodes < INT32_MAX ? e->opt->max_nodes : INT32_MAX));
-        Cbc_solve(cbc);
-        const double *x = Cbc_bestSolution(cbc);
-        out->found = x != NULL;
-        /* nothing under the cutoff: the plan in hand is the model's optimum */
-        out->proven =
-            (x && Cbc_isProvenOptimal(cbc)) || (cutoff_m < DBL_MAX && Cbc_isProvenInfeasible(cbc));
-        out->bound_m = Cbc_getBestPossibleObjValue(cbc) + constant_m;
-        out->nodes = Cbc_getNodeCount(cbc);
-        out->on_time = Cbc_isSecondsLimitReached(cbc);
-        if (x)
-            rc = apply(e, x);
-    }
-    if (cbc)
-        Cbc_deleteModel(cbc);
-    free(start);
-    free(index);
-    free(value);
-    return rc;
-}
-
 static void exact_free(exact *e)
 {
     free(e->price);
@@ -762,7 +387,7 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
     size_t max_pairs = opt->max_pairs ? opt->max_pairs : 400000;
     int64_t start_cm = llround(e->r->objective * 100.0), target = start_cm, bound = 0;
     saved keep = {0};
-    int rc = save(e, &keep);
+    int rc = zp_exact_save(e, &keep);
     rep->start = e->r->objective;
     rep->status = ZP_EXACT_LIMIT;
     for (int round = 0; !rc && round < MAX_ROUNDS; round++) {
@@ -774,19 +399,19 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
             bound = e->L;
         }
         model m = {.inf = DBL_MAX};
-        rc = build(e, target, &m, rep);
+        rc = zp_exact_build(e, target, &m, rep);
         if (!rc && rep->kept > max_pairs) {
             rep->status = ZP_EXACT_TOO_LARGE;
-            model_free(&m);
+            zp_exact_model_free(&m);
             break;
         }
         outcome o = {0};
         double left = budget - (zp_seconds() - t0);
         double constant_m = (double)(e->full_cm + e->locked_cm) / 100.0;
         if (!rc)
-            rc = run_cbc(e, &m, left > 0.05 ? left : 0.05, constant_m,
-                         opt->adj_start ? DBL_MAX : e->r->objective, &o);
-        model_free(&m);
+            rc = zp_exact_cbc(e, &m, left > 0.05 ? left : 0.05, constant_m,
+                              opt->adj_start ? DBL_MAX : e->r->objective, &o);
+        zp_exact_model_free(&m);
         rep->rounds++;
         rep->nodes += o.nodes;
         rep->stopped_on_time |= o.on_time;
@@ -795,7 +420,7 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         int64_t z = llround(e->r->objective * 100.0);
         /* keep the plan in hand unless the MILP's is better, or is rule-abiding and proven */
         if (!o.found || (z >= start_cm && !(opt->adj_start && o.proven))) {
-            restore(e, &keep);
+            zp_exact_restore(e, &keep);
             z = start_cm;
         }
         if (opt->adj_start && o.found && (z < start_cm || o.proven))
@@ -813,7 +438,7 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
             break;
         target = z; /* the optimum lies above the target: widen the model to it */
     }
-    saved_free(&keep);
+    zp_exact_saved_free(&keep);
     rep->bound = (double)bound / 100.0;
     rep->objective = e->r->objective;
     rep->gap = e->r->objective > 0 ? (e->r->objective - rep->bound) / e->r->objective : 0.0;

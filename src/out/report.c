@@ -60,9 +60,14 @@ static const char *exact_word(const zp_exact_report *x)
 static void exact_row(FILE *fp, const zp_run *run, int l, const zp_exact_report *x, int contig)
 {
     zp_lang lang = run->sc->lang;
-    fprintf(fp, "| %s | %s | %.0f | %.0f | %.0f | %.4f%% | %s", zp_word_level(lang, l),
+    fprintf(fp, "| %s | %s | %.0f | %.0f | %.0f | ", zp_word_level(lang, l),
             zp_word(lang, contig ? "rep_exact_contig" : "rep_exact_plain"), x->lp_bound, x->bound,
-            x->objective, x->gap * 100.0, zp_word(lang, exact_word(x)));
+            x->objective);
+    if (contig && !x->contiguous) /* the bound is the rule's; the plan is not under it */
+        fputs("–", fp);
+    else
+        fprintf(fp, "%.4f%%", x->gap * 100.0);
+    fprintf(fp, " | %s", zp_word(lang, exact_word(x)));
     if (contig && !x->contiguous && x->status != ZP_EXACT_TOO_LARGE)
         fprintf(fp, "; %s", zp_word(lang, "rep_exact_kept"));
     fprintf(fp, " | %lld |\n", (long long)x->nodes);

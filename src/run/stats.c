@@ -29,7 +29,7 @@ static json_t *level_stats(const zp_alloc_result *r)
 
 int zp_run_write_stats(const zp_run *run, const char *path)
 {
-    double cand = run->seconds_prefetch, lp = 0, round_s = 0;
+    double cand = run->seconds_prefetch, lp = 0, round_s = 0, exact = 0;
     json_t *levels = json_object();
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
@@ -38,7 +38,13 @@ int zp_run_write_stats(const zp_run *run, const char *path)
         cand += r->t_candidates;
         lp += r->t_lp + r->t_pricing;
         round_s += r->t_round;
-        json_object_set_new(levels, zp_level_name((zp_level)l), level_stats(r));
+        json_t *ls = level_stats(r);
+        if (run->has_exact[l]) { /* the contiguous finish is part of the contiguity stage */
+            exact += run->exact_plain[l].seconds;
+            json_object_set_new(ls, "exact_s", json_real(run->exact_plain[l].seconds));
+            json_object_set_new(ls, "exact_contiguous_s", json_real(run->exact_contig[l].seconds));
+        }
+        json_object_set_new(levels, zp_level_name((zp_level)l), ls);
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -48,10 +54,11 @@ int zp_run_write_stats(const zp_run *run, const char *path)
     json_object_set_new(st, "candidates", json_real(cand));
     json_object_set_new(st, "solve", json_real(lp));
     json_object_set_new(st, "rounding", json_real(round_s));
+    json_object_set_new(st, "exact", json_real(exact));
     json_object_set_new(st, "adjacency", json_real(run->seconds_adjacency));
     json_object_set_new(st, "contiguity", json_real(run->seconds_contig));
     json_object_set_new(st, "checks",
-                        json_real(run->seconds_solve - cand - lp - round_s -
+                        json_real(run->seconds_solve - cand - lp - round_s - exact -
                                   run->seconds_adjacency - run->seconds_contig));
     json_object_set_new(st, "union", json_real(run->seconds_union));
     json_object_set_new(st, "write", json_real(run->seconds_write)); /* union is apart */
