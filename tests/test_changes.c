@@ -567,6 +567,20 @@ Test(changes, set_policy_in_order)
     cr_assert_str_eq(sc->changes[2].summary, "set_policy move_penalty_m: 300, feeder: true");
 }
 
+Test(changes, exact_finish_keys_default_and_set)
+{
+    apply_ok("changes: []\n");
+    cr_assert_float_eq(sc->policy.exact_seconds, 0.0, 1e-12); /* off unless asked for */
+    cr_assert_float_eq(sc->policy.exact_nodes, 5000.0, 1e-12);
+    zp_dataset_free(&ds);
+    zp_scenario_free(sc);
+    sc = NULL;
+    apply_ok("policy: {exact_seconds: 12.5, exact_nodes: 200}\n"
+             "changes:\n  - set_policy: {exact_nodes: 300}\n");
+    cr_assert_float_eq(sc->policy.exact_seconds, 12.5, 1e-12);
+    cr_assert_float_eq(sc->policy.exact_nodes, 300.0, 1e-12);
+}
+
 /* ---- through the command line ------------------------------------------------------- */
 
 Test(changes, cli_exit_code_2_with_file_and_line)

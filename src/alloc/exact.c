@@ -386,6 +386,8 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
     double t0 = zp_seconds(), budget = opt->seconds > 0 ? opt->seconds : 10.0;
     size_t max_pairs = opt->max_pairs ? opt->max_pairs : 400000;
     int64_t start_cm = llround(e->r->objective * 100.0), target = start_cm, bound = 0;
+    int64_t held = start_cm; /* the plan held: the start, or the MILP's when taken */
+    int rule_ok = 0;         /* it follows the closer-neighbour rule (by construction) */
     saved keep = {0};
     int rc = zp_exact_save(e, &keep);
     rep->start = e->r->objective;
@@ -417,28 +419,34 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         rep->stopped_on_time |= o.on_time;
         if (rc)
             break;
-        int64_t z = llround(e->r->objective * 100.0);
-        /* keep the plan in hand unless the MILP's is better, or is rule-abiding and proven */
-        if (!o.found || (z >= start_cm && !(opt->adj_start && o.proven))) {
+        int64_t z = o.found ? llround(e->r->objective * 100.0) : INT64_MAX;
+        /* the MILP's plan is taken when better than the plan held; under the rule also when
+         * the plan held breaks it and the MILP's is proven the rule's optimum (one found at
+         * the time limit, or optimal only over the pairs within a target it exceeds, may be
+         * far worse than the repaired plan) */
+        if (o.found && (z < held || (opt->adj_start && !rule_ok && o.proven && z <= target))) {
+            held = z;
+            rule_ok = opt->adj_start != NULL;
+            zp_exact_saved_free(&keep);
+            rc = zp_exact_save(e, &keep);
+        } else {
             zp_exact_restore(e, &keep);
-            z = start_cm;
         }
-        if (opt->adj_start && o.found && (z < start_cm || o.proven))
-            rep->contiguous = 1;
         int64_t cbc_cm = (int64_t)floor(o.bound_m * 100.0 + 1e-6);
-        if (o.proven && z <= target) {
+        if (!rc && o.proven && z <= target) {
             rep->status = rep->open_blocks ? ZP_EXACT_CANDIDATES : ZP_EXACT_OPTIMAL;
-            bound = cbc_cm > bound ? (cbc_cm < z ? cbc_cm : z) : bound;
+            bound = cbc_cm < z ? cbc_cm : z; /* below z by the connectors' 1 cm rewards */
             break;
         }
         /* past the target, or out of time: what is proven is the least of the two */
         int64_t lb = cbc_cm < target ? cbc_cm : target;
         bound = lb > bound ? lb : bound;
-        if (!o.proven || zp_seconds() - t0 >= budget)
+        if (rc || !o.proven || zp_seconds() - t0 >= budget)
             break;
         target = z; /* the optimum lies above the target: widen the model to it */
     }
     zp_exact_saved_free(&keep);
+    rep->contiguous = rule_ok;
     rep->bound = (double)bound / 100.0;
     rep->objective = e->r->objective;
     rep->gap = e->r->objective > 0 ? (e->r->objective - rep->bound) / e->r->objective : 0.0;

@@ -30,11 +30,23 @@ static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "childre
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    "type",
                                           "type_values", "capacity", "classes", "enrolment",
                                           "encoding",    "crs",      NULL};
-const char *const ZP_POLICY_KEYS[] = {
-    "class_cap",      "school_cap",       "service_radius_m",    "enforce_caps",
-    "large_class",    "very_large_class", "shortfall_penalty_m", "candidates",
-    "move_penalty_m", "feeder",           "contiguity",          "adjacency",
-    "distance",       "access",           "exact_seconds",       NULL};
+const char *const ZP_POLICY_KEYS[] = {"class_cap",
+                                      "school_cap",
+                                      "service_radius_m",
+                                      "enforce_caps",
+                                      "large_class",
+                                      "very_large_class",
+                                      "shortfall_penalty_m",
+                                      "candidates",
+                                      "move_penalty_m",
+                                      "feeder",
+                                      "contiguity",
+                                      "adjacency",
+                                      "distance",
+                                      "access",
+                                      "exact_seconds",
+                                      "exact_nodes",
+                                      NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
 static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", "lang", NULL};
 static const char *const PUBLISH_KEYS[] = {"formats", "lang", "dpi",      "audience",
