@@ -470,3 +470,31 @@ Test(exact, island_is_exempt_and_counted)
     cr_assert_float_eq(r.objective, 10 * 1000.0 + 10 * 5000.0, 1e-6);
     zp_alloc_result_free(&r);
 }
+
+/* A catchment reaching a block through three blocks without children (connectors): A at
+ * 0 m, three empty blocks, B at 4,000, C at 5,000 on a line; S0 at -3,000 (20 places), S1 at
+ * C (10 places, C's 10 children). B must go to S0 through the empty blocks, although the
+ * middle one is nearer S1: 10 x 3,000 + 10 x 7,000 = 100,000 child-m, every child placed. */
+Test(exact, catchment_reaches_through_a_chain_of_empty_blocks)
+{
+    double bx[6] = {0, 1000, 2000, 3000, 4000, 5000}, by[6] = {0}, sx[2] = {-3000, 5000},
+           sy[2] = {0, 0};
+    int32_t d[6] = {10, 0, 0, 0, 10, 10};
+    int64_t cap[2] = {20, 10};
+    size_t as[7] = {0, 1, 3, 5, 7, 9, 10};
+    int32_t adj[10] = {1, 0, 2, 1, 3, 2, 4, 3, 5, 4};
+    zp_alloc_input in = {6,      bx, by,   d, 2,    sx,   sy,   cap, 2,
+                         100000, 1,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
+    zp_alloc_result r;
+    zp_exact_report rep;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    cr_assert_eq(zp_alloc_exact(&in, &rule, &r, &rep), 0);
+    cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
+    cr_assert(rep.contiguous);
+    cr_assert_float_eq(r.objective, 100000.0, 1e-6, "objective %.2f", r.objective);
+    for (int b = 0; b < 5; b++)
+        cr_assert_eq(r.school[b], 0, "block %d at %d", b, r.school[b]);
+    cr_assert_eq(r.school[5], 1);
+    zp_alloc_result_free(&r);
+}

@@ -151,10 +151,13 @@ typedef struct zp_exact_report {
 /* The exact finish of a plan from zp_alloc_solve (keep_arcs set): reduced-cost fixing with
  * the LP's prices, then CBC's branch and cut over what is left, started from r. With opt's
  * graph every block of a catchment must touch a block of the same catchment closer to the
- * school (its nearest block is the root), so each catchment is one piece by construction;
- * blocks with children that no such catchment can reach stay without a place. r is replaced
- * by the better plan (the MILP's when it is at least as good, or the only rule-abiding one)
- * and rescored. */
+ * school (its nearest block is the root), so each catchment is one piece by construction
+ * (a locked block counts for its school wherever it is: locks can still leave pieces);
+ * blocks with children that no such catchment can reach stay without a place; the graph must
+ * list each neighbour once. r is replaced by the MILP's plan when it is better, or, under the
+ * rule, when it is the rule's proven optimum, and rescored. bound is a bound on the model's
+ * plans (under the rule: on rule-abiding plans, possibly above r's objective when r was kept
+ * and breaks the rule). */
 int zp_alloc_exact(const zp_alloc_input *in, const zp_exact_options *opt, zp_alloc_result *r,
                    zp_exact_report *rep);
 

@@ -115,15 +115,22 @@ static int list_pairs(exact *e, int64_t target)
     return again ? list_pairs(e, target) : ZP_OK;
 }
 
-static size_t open_blocks(const exact *e, int64_t target)
+/* Blocks whose unlisted pairs could be in a plan within target (their lists were not
+ * completed: the budget ran out); *least: the cheapest such plan's floor, L + d x least. */
+static size_t open_blocks(const exact *e, int64_t target, int64_t *least_plan)
 {
     size_t n = 0;
+    *least_plan = INT64_MAX;
     for (size_t b = 0; b < e->nb; b++) {
         if (e->kind[b] != 1 || e->complete[b])
             continue;
         int64_t d = e->in->demand[b], v = e->v[b], fl = e->r->arc_floor[b];
         int64_t least = fl - v < e->P - v ? fl - v : e->P - v;
-        n += fl < e->P && d * least <= target - e->L;
+        if (fl < e->P && d * least <= target - e->L) {
+            n++;
+            if (e->L + d * least < *least_plan)
+                *least_plan = e->L + d * least;
+        }
     }
     return n;
 }
@@ -153,65 +160,95 @@ int zp_exact_kept(const exact *e, size_t b, const xpair *p, int64_t target)
 }
 
 /* Connectors: blocks without children take the schools of their neighbours' kept pairs. */
-static int connector_pairs(exact *e, int64_t target)
+typedef struct clist {
+    size_t *start; /* per block (connectors only non-empty) */
+    int32_t *school;
+    size_t n, cap;
+} clist;
+
+static int clist_add(clist *c, int32_t *seen, int32_t mark, int32_t s)
+{
+    if (s < 0 || seen[s] == mark)
+        return ZP_OK;
+    seen[s] = mark;
+    if (zp_exact_grow((void **)&c->school, &c->cap, c->n + 1, sizeof *c->school))
+        return ZP_ENOMEM;
+    c->school[c->n++] = s;
+    return ZP_OK;
+}
+
+/* One pass: each connector's schools are its nearest, its neighbours' kept ones, locked
+ * neighbours' own, and (from the pass before, prev) its connector neighbours' lists. */
+static int connector_pass(exact *e, int64_t target, const clist *prev, clist *c, int32_t *seen)
 {
     const size_t *as = e->opt->adj_start;
     const int32_t *adj = e->opt->adj;
-    size_t n0 = e->npair;
-    int32_t *seen = calloc(e->ns + 1, sizeof *seen);
-    if (!seen)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    size_t *cstart = malloc(sizeof *cstart * (e->nb + 1));
-    int rc = cstart ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = ZP_OK;
+    c->n = 0;
     for (size_t b = 0; !rc && b < e->nb; b++) {
-        cstart[b] = e->npair - n0;
+        c->start[b] = c->n;
         if (e->kind[b] != 2)
             continue;
         int32_t mark = (int32_t)b + 1;
-        int32_t near = e->r->nearest[b];
-        if (near >= 0) {
-            seen[near] = mark;
-            rc = add_pair(e, near, 0);
-        }
+        rc = clist_add(c, seen, mark, e->r->nearest[b]);
         for (size_t k = as[b]; !rc && k < as[b + 1]; k++) {
             size_t j = (size_t)adj[k];
-            if (e->kind[j] != 1)
-                continue;
-            for (size_t q = e->start[j]; !rc && q < e->start[j + 1]; q++) {
-                int32_t s = e->pair[q].school;
-                if (seen[s] != mark && zp_exact_kept(e, j, &e->pair[q], target)) {
-                    seen[s] = mark;
-                    rc = add_pair(e, s, 0);
-                }
-            }
+            if (zp_alloc_is_locked(e->in, j))
+                rc = clist_add(c, seen, mark, e->in->current[j]);
+            for (size_t q = e->start[j]; !rc && e->kind[j] == 1 && q < e->start[j + 1]; q++)
+                if (zp_exact_kept(e, j, &e->pair[q], target))
+                    rc = clist_add(c, seen, mark, e->pair[q].school);
+            for (size_t q = prev->start[j]; !rc && e->kind[j] == 2 && q < prev->start[j + 1]; q++)
+                rc = clist_add(c, seen, mark, prev->school[q]);
         }
     }
+    c->start[e->nb] = c->n;
+    return rc;
+}
+
+/* Connectors (blocks without children) take every school a catchment could carry through
+ * them: passes until their lists stop growing, so chains of connectors carry schools too.
+ * Their pairs are merged into the CSR after each block's own. */
+static int connector_pairs(exact *e, int64_t target)
+{
+    clist c[2] = {{calloc(e->nb + 1, sizeof(size_t)), NULL, 0, 0},
+                  {calloc(e->nb + 1, sizeof(size_t)), NULL, 0, 0}};
+    int32_t *seen = malloc(sizeof *seen * (e->ns + 1));
+    int rc = c[0].start && c[1].start && seen ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    int cur = 0;
+    for (int pass = 0; !rc && pass < 64; pass++) {
+        for (size_t s = 0; s < e->ns; s++)
+            seen[s] = 0; /* marks are block + 1: fresh per pass */
+        size_t before = c[cur].n;
+        rc = connector_pass(e, target, &c[cur], &c[1 - cur], seen);
+        cur = 1 - cur;
+        if (pass > 0 && c[cur].n == before)
+            break;
+    }
+    xpair *all = rc ? NULL : malloc(sizeof *all * (e->npair + c[cur].n + 1));
+    if (!rc && !all)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc) {
+        size_t n = 0;
+        for (size_t b = 0; b < e->nb; b++) {
+            size_t s0 = e->start[b], s1 = e->start[b + 1];
+            e->start[b] = n;
+            for (size_t k = s0; k < s1; k++)
+                all[n++] = e->pair[k];
+            for (size_t k = c[cur].start[b]; k < c[cur].start[b + 1]; k++)
+                all[n++] = (xpair){c[cur].school[k], 0, 0.0, -1};
+        }
+        e->start[e->nb] = n;
+        free(e->pair);
+        e->pair = all;
+        e->npair = e->cap_pair = n;
+    }
     free(seen);
-    if (rc) {
-        free(cstart);
-        return rc;
+    for (int i = 0; i < 2; i++) {
+        free(c[i].start);
+        free(c[i].school);
     }
-    cstart[e->nb] = e->npair - n0;
-    /* connectors' pairs sit after the others: merge the two lists into one CSR */
-    xpair *all = malloc(sizeof *all * (e->npair + 1));
-    if (!all) {
-        free(cstart);
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    }
-    size_t n = 0;
-    for (size_t b = 0; b < e->nb; b++) {
-        size_t s0 = e->start[b], s1 = e->start[b + 1];
-        e->start[b] = n;
-        for (size_t k = s0; k < s1; k++)
-            all[n++] = e->pair[k];
-        for (size_t k = cstart[b]; k < cstart[b + 1]; k++)
-            all[n++] = e->pair[n0 + k];
-    }
-    e->start[e->nb] = n;
-    memcpy(e->pair, all, sizeof *all * n);
-    free(all);
-    free(cstart);
-    return ZP_OK;
+    return rc;
 }
 
 static int32_t find(int32_t *p, int32_t x)
@@ -364,15 +401,18 @@ static int prepare(exact *e, int64_t target, zp_exact_report *rep)
     int rc = list_pairs(e, target);
     if (!rc && e->opt->adj_start) {
         pair_dists(e);
-        rc = find_roots(e);
-        rc = rc ? rc : find_islands(e);
+        if (!e->rooted) { /* once: every round's rule is the same rule */
+            rc = find_roots(e);
+            rc = rc ? rc : find_islands(e);
+            e->rooted = !rc;
+        }
         rc = rc ? rc : connector_pairs(e, target);
         if (!rc)
             pair_dists(e);
     }
     if (!rc) {
         rep->pairs = e->npair;
-        rep->open_blocks = open_blocks(e, target);
+        rep->open_blocks = open_blocks(e, target, &e->open_floor);
         rep->islands = 0;
         for (size_t b = 0; e->opt->adj_start && b < e->nb; b++)
             rep->islands += e->island[b] && e->kind[b] == 1;
@@ -419,7 +459,7 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         rep->stopped_on_time |= o.on_time;
         if (rc)
             break;
-        int64_t z = o.found ? llround(e->r->objective * 100.0) : INT64_MAX;
+        int64_t z = o.found ? llround(e->r->objective * 100.0) : o.empty ? held : INT64_MAX;
         /* the MILP's plan is taken when better than the plan held; under the rule also when
          * the plan held breaks it and the MILP's is proven the rule's optimum (one found at
          * the time limit, or optimal only over the pairs within a target it exceeds, may be
@@ -432,7 +472,11 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         } else {
             zp_exact_restore(e, &keep);
         }
-        int64_t cbc_cm = (int64_t)floor(o.bound_m * 100.0 + 1e-6);
+        int64_t cbc_cm = o.empty       ? target
+                         : o.has_bound ? (int64_t)floor(o.bound_m * 100.0 + 1e-6)
+                                       : e->L;
+        if (rep->open_blocks && e->open_floor < cbc_cm) /* plans through unlisted pairs */
+            cbc_cm = e->open_floor;
         if (!rc && o.proven && z <= target) {
             rep->status = rep->open_blocks ? ZP_EXACT_CANDIDATES : ZP_EXACT_OPTIMAL;
             bound = cbc_cm < z ? cbc_cm : z; /* below z by the connectors' 1 cm rewards */

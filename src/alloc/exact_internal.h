@@ -29,6 +29,8 @@ typedef struct exact {
     int32_t *root; /* per school */
     uint8_t *island;
     int64_t L, locked_cm, full_cm; /* dual bound; cost of locked blocks; P x children */
+    int64_t open_floor;            /* least a plan using an open block's unlisted pair costs */
+    int rooted;                    /* roots and islands found (once) */
     size_t expanded;
 } exact;
 
@@ -54,6 +56,8 @@ typedef struct saved {
 
 typedef struct outcome {
     int proven, found, on_time;
+    int empty;      /* proven: nothing under the cutoff (the plan in hand is optimal) */
+    int has_bound;  /* bound_m is CBC's (it had one) */
     double bound_m; /* CBC's bound on the model, the objective's constant added */
     int64_t nodes;
 } outcome;

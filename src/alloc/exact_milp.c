@@ -3,6 +3,7 @@
  * rule as rows; solved by CBC through its C interface, started from the plan in hand; the
  * plan read back from its solution with the children placed as the model would. */
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,9 +213,8 @@ static int apply(exact *e, const double *x)
         for (size_t k = e->start[b]; k < e->start[b + 1]; k++)
             if (e->pair[k].col >= 0 && x[e->pair[k].col] > 0.5)
                 pick = &e->pair[k];
-        if (e->kind[b] == 2) {
-            if (pick)
-                r->school[b] = pick->school;
+        if (e->kind[b] == 2) { /* a connector left out is in no catchment, not a piece */
+            r->school[b] = pick ? pick->school : -1;
             continue;
         }
         r->school[b] = -1;
@@ -331,7 +331,9 @@ int zp_exact_cbc(exact *e, model *m, double seconds, double constant_m, double c
             if (m->integer[c])
                 Cbc_setInteger(cbc, c);
         rc = mip_start(e, m, cbc);
-        if (!rc && cutoff_m < DBL_MAX)
+    }
+    if (!rc) {
+        if (cutoff_m < DBL_MAX)
             Cbc_setCutoff(cbc, cutoff_m - constant_m + 1e-3);
         Cbc_setLogLevel(cbc, 0);
         Cbc_setParameter(cbc, "timeMode", "elapsed"); /* not the process's CPU time so far */
@@ -345,7 +347,11 @@ int zp_exact_cbc(exact *e, model *m, double seconds, double constant_m, double c
         /* nothing under the cutoff: the plan in hand is the model's optimum */
         out->proven =
             (x && Cbc_isProvenOptimal(cbc)) || (cutoff_m < DBL_MAX && Cbc_isProvenInfeasible(cbc));
-        out->bound_m = Cbc_getBestPossibleObjValue(cbc) + constant_m;
+        out->empty = !x && out->proven;
+        double bd = Cbc_getBestPossibleObjValue(cbc);
+        /* a bound CBC never got (before its root LP: +-1e50, inf, nan) is no bound */
+        out->has_bound = isfinite(bd) && fabs(bd) < 1e15;
+        out->bound_m = out->has_bound ? bd + constant_m : 0.0;
         out->nodes = Cbc_getNodeCount(cbc);
         out->on_time = Cbc_isSecondsLimitReached(cbc);
         if (x)
