@@ -170,9 +170,11 @@ static const char *const WORDS[][3] = {
     {"rep_exact_kept", "未采用：连片模型未在时限内找到不差于修复方案的解",
      "not taken: no contiguous plan as good as the repaired one within the time"},
     {"rep_exact_price",
-     "\n连片的代价（%s）：整块最优 %.0f 人·米，连片方案 %.0f 人·米，相差 %+.0f 人·米（%+.3f%%），"
+     "\n连片的代价（%s）：整块方案 %.0f 人·米，连片处理后（修复或连片模型）%.0f 人·米，相差 %+.0f "
+     "人·米（%+.3f%%），"
      "%lld 名儿童所在地块改划，学位缺口变化 %+lld 人。\n",
-     "\nThe price of contiguity (%s): whole-block plan %.0f child-m, contiguous plan %.0f child-m, "
+     "\nThe price of contiguity (%s): whole-block plan %.0f child-m, after contiguity (the repair "
+     "or the rule's plan, as the table says) %.0f child-m, "
      "%+.0f child-m (%+.3f %%); %lld children in blocks that change school; shortfall %+lld.\n"},
     {"rep_level_table",
      "| 学段 | 适龄儿童 | 学位 | 已分配 | 学位缺口 | 平均距离（米） | 超出服务半径 | LP "
