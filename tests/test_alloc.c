@@ -260,6 +260,15 @@ Test(alloc, pricing_recovers_missing_pairs)
 
 /* ---- The exact finish (exact.c): against GLPK over every pair ---- */
 
+/* The plan with its candidate pairs kept, then the exact finish on it. */
+static void solve_exact(zp_alloc_input *in, const zp_exact_options *opt, zp_alloc_result *r,
+                        zp_exact_report *rep)
+{
+    in->keep_arcs = 1;
+    cr_assert_eq(zp_alloc_solve(in, r), 0, "%s", zp_error_last());
+    cr_assert_eq(zp_alloc_exact(in, opt, r, rep), 0, "%s", zp_error_last());
+}
+
 static double plain_dist(const zp_alloc_input *in, int b, int s)
 {
     return hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
@@ -271,11 +280,9 @@ static int exact_vs_glpk(zp_alloc_input *in, const size_t *as, const int32_t *ad
                          uint64_t seed)
 {
     zp_alloc_result r;
-    in->keep_arcs = 1;
-    cr_assert_eq(zp_alloc_solve(in, &r), 0);
     zp_exact_options opt = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_exact_report rep;
-    cr_assert_eq(zp_alloc_exact(in, &opt, &r, &rep), 0, "%s", zp_error_last());
+    solve_exact(in, &opt, &r, &rep);
     double ref = zpt_glpk_contiguous(in, straight_cm, as, adj, root, plain_dist);
     double tol = 0.01 + 1e-9 * ref;
     cr_log_info("seed %llu: optimum %.2f, plan %.2f, bound %.2f, status %d, kept %zu of %zu",
@@ -388,11 +395,9 @@ Test(exact, contiguous_optimum_matches_glpk_with_the_rule_written_out)
         }
         proven += exact_vs_glpk(&in, as, adj, root, seed);
         zp_alloc_result r;
-        in.keep_arcs = 1;
-        cr_assert_eq(zp_alloc_solve(&in, &r), 0);
         zp_exact_options opt = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
         zp_exact_report rep;
-        cr_assert_eq(zp_alloc_exact(&in, &opt, &r, &rep), 0);
+        solve_exact(&in, &opt, &r, &rep);
         if (rep.contiguous) {
             int used = 0;
             for (int s = 0; s < S; s++)
@@ -428,15 +433,13 @@ Test(exact, enclave_by_hand_and_its_price_in_shortfall)
     zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_alloc_result r;
     zp_exact_report rep;
-    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
-    cr_assert_eq(zp_alloc_exact(&in, &plain, &r, &rep), 0);
+    solve_exact(&in, &plain, &r, &rep);
     cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
     cr_assert_float_eq(r.objective, 220000.0, 1e-6, "plain optimum %.2f", r.objective);
     cr_assert(r.school[0] == 0 && r.school[1] == 1 && r.school[2] == 0 && r.school[3] == 1);
     zp_alloc_result_free(&r);
 
-    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
-    cr_assert_eq(zp_alloc_exact(&in, &rule, &r, &rep), 0);
+    solve_exact(&in, &rule, &r, &rep);
     cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
     cr_assert(rep.contiguous);
     cr_assert_float_eq(r.objective, 1190000.0, 1e-6, "contiguous optimum %.2f", r.objective);
@@ -461,8 +464,7 @@ Test(exact, island_is_exempt_and_counted)
     zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_alloc_result r;
     zp_exact_report rep;
-    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
-    cr_assert_eq(zp_alloc_exact(&in, &rule, &r, &rep), 0);
+    solve_exact(&in, &rule, &r, &rep);
     cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
     cr_assert_eq(rep.islands, 1);
     cr_assert_eq(r.school[2], 0);
@@ -488,8 +490,7 @@ Test(exact, catchment_reaches_through_a_chain_of_empty_blocks)
     zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_alloc_result r;
     zp_exact_report rep;
-    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
-    cr_assert_eq(zp_alloc_exact(&in, &rule, &r, &rep), 0);
+    solve_exact(&in, &rule, &r, &rep);
     cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
     cr_assert(rep.contiguous);
     cr_assert_float_eq(r.objective, 100000.0, 1e-6, "objective %.2f", r.objective);

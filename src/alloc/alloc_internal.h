@@ -40,6 +40,21 @@ typedef struct zp_solver {
 } zp_solver;
 
 /* zp_seconds (monotonic clock) is in core/util.h */
+/* Union-find root of x, halving the path (contig.c's pieces, exact.c's islands). */
+static inline int32_t zp_uf_find(int32_t *p, int32_t x)
+{
+    while (p[x] != x)
+        x = p[x] = p[p[x]];
+    return x;
+}
+/* Join a's and b's sets under the lower root: results independent of edge order. */
+static inline void zp_uf_unite(int32_t *p, int32_t a, int32_t b)
+{
+    a = zp_uf_find(p, a);
+    b = zp_uf_find(p, b);
+    if (a != b)
+        p[a > b ? a : b] = a < b ? a : b;
+}
 /* Result arrays for nb blocks and ns schools, every block at no school. */
 int zp_alloc_result_alloc(zp_alloc_result *r, size_t nb, size_t ns);
 

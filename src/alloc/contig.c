@@ -56,23 +56,6 @@ static int32_t next_mark(contig *c)
     return c->epoch += 3;
 }
 
-static int32_t find(int32_t *p, int32_t x)
-{
-    while (p[x] != x) {
-        p[x] = p[p[x]];
-        x = p[x];
-    }
-    return x;
-}
-
-static void unite(int32_t *p, int32_t a, int32_t b)
-{
-    a = find(p, a);
-    b = find(p, b);
-    if (a != b)
-        p[a > b ? a : b] = a < b ? a : b; /* lower root: results independent of edge order */
-}
-
 static int64_t cost(const contig *c, size_t b, int32_t s)
 {
     return zp_alloc_pair_cost(c->in, b, (size_t)s) * c->r->placed[b];
@@ -87,7 +70,7 @@ static void components(contig *c)
     for (size_t b = 0; b < c->nb; b++)
         for (size_t k = c->start[b]; k < c->start[b + 1]; k++)
             if ((size_t)c->nbr[k] > b && sch[b] >= 0 && sch[b] == sch[c->nbr[k]])
-                unite(c->parent, (int32_t)b, c->nbr[k]);
+                zp_uf_unite(c->parent, (int32_t)b, c->nbr[k]);
     double *best = malloc(sizeof *best * (c->ns + 1));
     c->failed |= !best;
     for (size_t s = 0; s < c->ns; s++)
@@ -106,14 +89,14 @@ static void components(contig *c)
     for (size_t b = 0; b < c->nb; b++) {
         int32_t s = sch[b];
         c->in_main[b] = s >= 0 && c->anchor[s] >= 0 &&
-                        find(c->parent, (int32_t)b) == find(c->parent, c->anchor[s]);
+                        zp_uf_find(c->parent, (int32_t)b) == zp_uf_find(c->parent, c->anchor[s]);
     }
 }
 
 static int cmp_by_root(const void *x, const void *y, void *ud)
 {
     int32_t *parent = ud, a = *(const int32_t *)x, b = *(const int32_t *)y;
-    int32_t ra = find(parent, a), rb = find(parent, b);
+    int32_t ra = zp_uf_find(parent, a), rb = zp_uf_find(parent, b);
     if (ra != rb)
         return ra < rb ? -1 : 1;
     return (a > b) - (a < b);
@@ -129,7 +112,8 @@ static void list_pieces(contig *c)
     qsort_r(c->order, n, sizeof *c->order, cmp_by_root, c->parent);
     c->npieces = 0;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || find(c->parent, c->order[i]) != find(c->parent, c->order[i - 1])) {
+        if (i == 0 ||
+            zp_uf_find(c->parent, c->order[i]) != zp_uf_find(c->parent, c->order[i - 1])) {
             c->pstart[c->npieces++] = i;
         }
     c->pstart[c->npieces] = n;
@@ -544,7 +528,7 @@ static int one_pass(contig *c)
  * (peel moves any edge block that fits, so one that fits means repair ran out of passes). */
 static int reason_of(contig *c, const int32_t *blk, size_t n)
 {
-    if (!c->has_main[find(c->land, blk[0])])
+    if (!c->has_main[zp_uf_find(c->land, blk[0])])
         return ZP_PIECE_ISLAND;
     for (size_t i = 0; i < n; i++)
         if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
@@ -570,10 +554,10 @@ static int report_left(contig *c, zp_contig_report *rep)
         c->land[b] = (int32_t)b;
     for (size_t b = 0; b < c->nb; b++)
         for (size_t k = c->start[b]; k < c->start[b + 1]; k++)
-            unite(c->land, (int32_t)b, c->nbr[k]);
+            zp_uf_unite(c->land, (int32_t)b, c->nbr[k]);
     for (size_t s = 0; s < c->ns; s++)
         if (c->anchor[s] >= 0)
-            c->has_main[find(c->land, c->anchor[s])] = 1;
+            c->has_main[zp_uf_find(c->land, c->anchor[s])] = 1;
     rep->nleft = c->npieces;
     rep->left = calloc(c->npieces + 1, sizeof *rep->left);
     rep->pieces = calloc(c->ns + 1, sizeof *rep->pieces);

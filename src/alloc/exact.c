@@ -236,7 +236,8 @@ static int connector_pairs(exact *e, int64_t target)
             for (size_t k = s0; k < s1; k++)
                 all[n++] = e->pair[k];
             for (size_t k = c[cur].start[b]; k < c[cur].start[b + 1]; k++)
-                all[n++] = (xpair){c[cur].school[k], 0, 0.0, -1};
+                all[n++] = (xpair){c[cur].school[k], 0,
+                                   zp_alloc_dist(e->in, b, (size_t)c[cur].school[k]), -1};
         }
         e->start[e->nb] = n;
         free(e->pair);
@@ -249,13 +250,6 @@ static int connector_pairs(exact *e, int64_t target)
         free(c[i].school);
     }
     return rc;
-}
-
-static int32_t find(int32_t *p, int32_t x)
-{
-    while (p[x] != x)
-        x = p[x] = p[p[x]];
-    return x;
 }
 
 typedef struct near3 {
@@ -325,16 +319,13 @@ static int find_islands(exact *e)
     for (size_t b = 0; b < e->nb; b++)
         land[b] = (int32_t)b;
     for (size_t b = 0; b < e->nb; b++)
-        for (size_t k = e->opt->adj_start[b]; k < e->opt->adj_start[b + 1]; k++) {
-            int32_t x = find(land, (int32_t)b), y = find(land, e->opt->adj[k]);
-            if (x != y)
-                land[x > y ? x : y] = x < y ? x : y;
-        }
+        for (size_t k = e->opt->adj_start[b]; k < e->opt->adj_start[b + 1]; k++)
+            zp_uf_unite(land, (int32_t)b, e->opt->adj[k]);
     for (size_t s = 0; s < e->ns; s++)
         if (e->root[s] >= 0)
-            rooted[find(land, e->root[s])] = 1;
+            rooted[zp_uf_find(land, e->root[s])] = 1;
     for (size_t b = 0; b < e->nb; b++)
-        e->island[b] = !rooted[find(land, (int32_t)b)];
+        e->island[b] = !rooted[zp_uf_find(land, (int32_t)b)];
     free(land);
     free(rooted);
     return ZP_OK;
@@ -407,8 +398,6 @@ static int prepare(exact *e, int64_t target, zp_exact_report *rep)
             e->rooted = !rc;
         }
         rc = rc ? rc : connector_pairs(e, target);
-        if (!rc)
-            pair_dists(e);
     }
     if (!rc) {
         rep->pairs = e->npair;
