@@ -274,8 +274,9 @@ static double plain_dist(const zp_alloc_input *in, int b, int s)
     return hypot(in->bx[b] - in->sx[s], in->by[b] - in->sy[s]);
 }
 
-/* The plan after the exact finish never beats GLPK's optimum, its bound never exceeds it,
- * and when it says optimal it is. */
+/* The plan after the exact finish never beats GLPK's optimum, its bound (and the Lagrangian
+ * bound) never exceeds it, and when it says optimal it is. */
+static int lagrange_above_lp; /* instances where the Lagrangian bound beat the LP's */
 static int exact_vs_glpk(zp_alloc_input *in, const size_t *as, const int32_t *adj, const int *root,
                          uint64_t seed)
 {
@@ -290,6 +291,11 @@ static int exact_vs_glpk(zp_alloc_input *in, const size_t *as, const int32_t *ad
                 rep.pairs);
     cr_assert(rep.bound <= ref + tol, "seed %llu: bound %.2f above the optimum %.2f",
               (unsigned long long)seed, rep.bound, ref);
+    cr_assert(rep.lagrange_bound <= ref + tol, "seed %llu: Lagrangian bound %.2f above %.2f",
+              (unsigned long long)seed, rep.lagrange_bound, ref);
+    cr_assert(rep.lagrange_bound >= rep.lp_bound - tol, "seed %llu: Lagrangian %.2f below LP %.2f",
+              (unsigned long long)seed, rep.lagrange_bound, rep.lp_bound);
+    lagrange_above_lp += rep.lagrange_bound > rep.lp_bound + 1.0;
     cr_assert(r.objective >= ref - tol, "seed %llu: plan %.2f below the optimum %.2f",
               (unsigned long long)seed, r.objective, ref);
     cr_assert(fabs(rep.objective - r.objective) < 1e-6);
@@ -324,6 +330,32 @@ Test(exact, proves_the_whole_block_optimum_when_places_are_short)
         proven += exact_vs_glpk(&in, NULL, NULL, NULL, seed);
     }
     cr_assert(proven >= 6, "only %d of 7 proven optimal within 3,000 nodes each", proven);
+    cr_assert(lagrange_above_lp >= 3, "the Lagrangian bound beat the LP's on %d of 7",
+              lagrange_above_lp);
+}
+
+/* One block of 10 children 100 m from two schools of 5 places each, shortfall at 1,000 m:
+ * the LP splits it (5 + 5 placed, 1,000 child-m); whole, it goes to one school with 5
+ * children placed and 5 without (500 + 5,000 = 5,500). Relaxing "one school per block", each
+ * school's knapsack takes the block in part at 5,500 - lambda: the bound reaches 5,500 at
+ * lambda = 5,500, the optimum, so the plan is proven optimal by the bound alone. */
+Test(exact, lagrangian_bound_closes_what_the_lp_splits)
+{
+    double bx[] = {0}, by[] = {0}, sx[] = {100, -100}, sy[] = {0, 0};
+    int32_t d[] = {10};
+    int64_t cap[] = {5, 5};
+    zp_alloc_input in = {1, bx, by, d, 2, sx, sy, cap, 2, 1000, 0, NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_result r;
+    zp_exact_options opt = {.seconds = 60, .max_nodes = 100};
+    zp_exact_report rep;
+    solve_exact(&in, &opt, &r, &rep);
+    cr_assert_float_eq(rep.lp_bound, 1000.0, 1e-6);
+    cr_assert_float_eq(rep.lagrange_bound, 5500.0, 1e-6);
+    cr_assert_float_eq(r.objective, 5500.0, 1e-6);
+    cr_assert_eq(rep.status, ZP_EXACT_OPTIMAL);
+    cr_assert_eq(rep.nodes, 0, "proven by the bound, no branch and bound");
+    cr_assert_eq(r.placed[0], 5);
+    zp_alloc_result_free(&r);
 }
 
 /* One piece per catchment, counted here over the grid (a union-find per school). */

@@ -71,31 +71,32 @@ Test(contig, enclave_repaired_at_least_cost)
     zp_alloc_result_free(&r);
 }
 
-Test(contig, no_room_is_reported_and_capacity_kept)
+/* Both schools exactly full with the nearest assignment (A {0,1,3} = 30, B {2,4} = 20; the
+ * empty block 5 is an island): neither cut-off block fits next door, but a chain of two
+ * hand-ons does: block 3 joins B, which hands block 2 to A. On a path the only whole plan
+ * with A = 30 and B = 20 is A {0,1,2}, B {3,4}: 0 + 1,000 + 9,000 + 8,000 + 0 = 18,000
+ * child-m against 4,000 before, capacity kept. */
+Test(contig, full_neighbours_join_by_a_chain)
 {
-    /* both schools exactly full with the nearest assignment: neither cut-off block fits
-     * next door, so both stay and are reported; the empty island block goes with B */
     int32_t d[] = {10, 10, 10, 10, 10, 0};
     int64_t cap[] = {30, 20};
     zp_alloc_input in = path_input(d, cap);
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
-    zp_contig_report rep;
-    cr_assert_eq(zp_contig_repair(&in, path_start, path_nbr, &r, &rep), 0);
     cr_assert_eq(r.school[2], 1);
     cr_assert_eq(r.school[3], 0);
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, path_start, path_nbr, &r, &rep), 0);
+    int32_t want[] = {0, 0, 0, 1, 1};
+    for (int b = 0; b < 5; b++)
+        cr_assert_eq(r.school[b], want[b], "block %d at school %d", b, r.school[b]);
     cr_assert_eq(r.load[0], 30);
     cr_assert_eq(r.load[1], 20);
-    cr_assert_eq(rep.blocks_moved, 0);
-    cr_assert_eq(rep.nleft, 3);
-    int no_room = 0, island = 0;
-    for (size_t i = 0; i < rep.nleft; i++) {
-        no_room += rep.left[i].reason == ZP_PIECE_NO_ROOM;
-        island += rep.left[i].reason == ZP_PIECE_ISLAND;
-    }
-    cr_assert_eq(no_room, 2, "a piece that fits nowhere is reported, not forced");
-    cr_assert_eq(island, 1);
-    cr_assert_float_eq(rep.objective_after, rep.objective_before, 1e-9);
+    cr_assert_eq(r.shortfall, 0);
+    cr_assert_float_eq(rep.objective_before, 4000.0, 1e-6);
+    cr_assert_float_eq(rep.objective_after, 18000.0, 1e-6);
+    cr_assert_eq(rep.nleft, 1, "only the island is left");
+    cr_assert_eq(rep.left[0].reason, ZP_PIECE_ISLAND);
     zp_contig_report_free(&rep);
     zp_alloc_result_free(&r);
 }
@@ -103,7 +104,7 @@ Test(contig, no_room_is_reported_and_capacity_kept)
 /* A piece with no children between two blocks without a place: A (x=0) and B (x=1000) have
  * room for 10 each, taken by blocks 0 and 4; blocks 1 and 3 (10 children) get none; block 2
  * (no children, x=450) goes to its nearest school A, apart from A's block 0. Nothing has
- * room to lack: it is enclosed, not "no room". */
+ * room to lack: it is enclosed, not "no room", and it keeps its catchment. */
 Test(contig, empty_piece_between_unplaced_is_enclosed)
 {
     double x[] = {0, 300, 450, 700, 1000}, y[] = {0, 0, 0, 0, 0};
@@ -126,6 +127,9 @@ Test(contig, empty_piece_between_unplaced_is_enclosed)
     cr_assert_eq(rep.left[0].first_block, 2);
     cr_assert_eq(rep.left[0].children, 0);
     cr_assert_eq(rep.left[0].reason, ZP_PIECE_ENCLOSED, "reason %d", rep.left[0].reason);
+    cr_assert_eq(r.school[2], 0);
+    cr_assert_eq(r.shortfall, 20);
+    cr_assert_float_eq(rep.objective_after, rep.objective_before, 1e-6);
     zp_contig_report_free(&rep);
     zp_alloc_result_free(&r);
 }
@@ -317,53 +321,70 @@ static int grid_pieces(const int32_t *school, int nx, int ny, int32_t s)
     return pieces;
 }
 
-Test(contig, random_grids_keep_capacity_and_count_pieces_right)
+/* A random NX x NY grid of 4-neighbours with NS schools: representative points jittered
+ * off the cell centres (nearest-school cells then cut across the grid and leave pieces),
+ * children min_d.. min_d+29 per block, each school's places lo..lo+span of an even share. */
+enum { NX = 12, NY = 12, NS = 6 };
+typedef struct grid {
+    double bx[NX * NY], by[NX * NY], sx[NS], sy[NS];
+    int32_t d[NX * NY];
+    int64_t cap[NS], total, places;
+    size_t start[NX * NY + 1];
+    int32_t nbr[4 * NX * NY];
+    zp_alloc_input in;
+} grid;
+
+static void make_grid(grid *g, int min_d, double lo, double span)
 {
-    enum { NX = 12, NY = 12, NS = 6 };
-    size_t exercised = 0, chains = 0;
-    for (int round = 0; round < 20; round++) {
-        double bx[NX * NY], by[NX * NY], sx[NS], sy[NS];
-        int32_t d[NX * NY];
-        int64_t cap[NS], total = 0;
-        for (int b = 0; b < NX * NY; b++) {
-            /* representative points jittered off the cell centres: nearest-school cells
-             * then cut across the grid and leave pieces to repair */
-            bx[b] = (b % NX) * 100 + 50 + 90 * (urand() - 0.5);
-            by[b] = (b / NX) * 100 + 50 + 90 * (urand() - 0.5);
-            d[b] = (int32_t)(urand() * 30);
-            total += d[b];
-        }
-        for (int s = 0; s < NS; s++) {
-            sx[s] = urand() * NX * 100;
-            sy[s] = urand() * NY * 100;
-            cap[s] = (int64_t)((double)total / NS * (0.9 + 0.4 * urand()));
-        }
-        size_t start[NX * NY + 1];
-        int32_t nbr[4 * NX * NY];
-        size_t m = 0;
-        for (int b = 0; b < NX * NY; b++) {
-            int x = b % NX, y = b / NX;
-            start[b] = m;
-            if (y > 0)
-                nbr[m++] = b - NX;
-            if (x > 0)
-                nbr[m++] = b - 1;
-            if (x < NX - 1)
-                nbr[m++] = b + 1;
-            if (y < NY - 1)
-                nbr[m++] = b + NX;
-        }
-        start[NX * NY] = m;
-        zp_alloc_input in = {.nblocks = NX * NY,
-                             .bx = bx,
-                             .by = by,
-                             .demand = d,
+    g->total = g->places = 0;
+    for (int b = 0; b < NX * NY; b++) {
+        g->bx[b] = (b % NX) * 100 + 50 + 90 * (urand() - 0.5);
+        g->by[b] = (b / NX) * 100 + 50 + 90 * (urand() - 0.5);
+        g->d[b] = min_d + (int32_t)(urand() * 30);
+        g->total += g->d[b];
+    }
+    for (int s = 0; s < NS; s++) {
+        g->sx[s] = urand() * NX * 100;
+        g->sy[s] = urand() * NY * 100;
+        g->cap[s] = (int64_t)((double)g->total / NS * (lo + span * urand()));
+        g->places += g->cap[s];
+    }
+    size_t m = 0;
+    for (int b = 0; b < NX * NY; b++) {
+        int x = b % NX, y = b / NX;
+        g->start[b] = m;
+        if (y > 0)
+            g->nbr[m++] = b - NX;
+        if (x > 0)
+            g->nbr[m++] = b - 1;
+        if (x < NX - 1)
+            g->nbr[m++] = b + 1;
+        if (y < NY - 1)
+            g->nbr[m++] = b + NX;
+    }
+    g->start[NX * NY] = m;
+    g->in = (zp_alloc_input){.nblocks = NX * NY,
+                             .bx = g->bx,
+                             .by = g->by,
+                             .demand = g->d,
                              .nschools = NS,
-                             .sx = sx,
-                             .sy = sy,
-                             .capacity = cap,
+                             .sx = g->sx,
+                             .sy = g->sy,
+                             .capacity = g->cap,
                              .candidates = 4,
                              .penalty_m = 100000};
+}
+
+Test(contig, random_grids_keep_capacity_and_count_pieces_right)
+{
+    size_t exercised = 0, chains = 0;
+    grid *g = malloc(sizeof *g);
+    for (int round = 0; round < 20; round++) {
+        make_grid(g, 0, 0.9, 0.4);
+        zp_alloc_input in = g->in;
+        const int64_t *cap = g->cap;
+        const size_t *start = g->start;
+        const int32_t *nbr = g->nbr;
         zp_alloc_result r;
         cr_assert_eq(zp_alloc_solve(&in, &r), 0);
         int64_t shortfall = r.shortfall;
@@ -391,8 +412,62 @@ Test(contig, random_grids_keep_capacity_and_count_pieces_right)
         zp_contig_report_free(&rep);
         zp_alloc_result_free(&r);
     }
+    free(g);
     cr_assert_gt(exercised, 10, "the generated grids must leave pieces to repair");
     cr_assert_gt(chains, 0, "and some only an ejection or a reclaim can join");
+}
+
+/* Places short (each school 0.80-1.0 of an even share): every catchment comes out one piece
+ * (a grid has no islands, every block has children), counted independently; no school over
+ * its places; every child placed or not, once; a block in a catchment has a child placed
+ * there. */
+Test(contig, tight_grids_come_out_whole)
+{
+    size_t exercised = 0, grown = 0;
+    grid *g = malloc(sizeof *g);
+    for (int round = 0; round < 20; round++) {
+        make_grid(g, 1, 0.8, 0.2);
+        zp_alloc_input in = g->in;
+        const int32_t *d = g->d;
+        const int64_t *cap = g->cap, total = g->total, places = g->places;
+        const size_t *start = g->start;
+        const int32_t *nbr = g->nbr;
+        zp_alloc_result r;
+        cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+        zp_contig_report rep;
+        cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
+        int64_t placed = 0;
+        for (int b = 0; b < NX * NY; b++) {
+            cr_assert_eq(r.placed[b] + r.unplaced[b], d[b], "round %d block %d", round, b);
+            cr_assert(r.school[b] < 0 || r.placed[b] >= 1,
+                      "round %d block %d: in a catchment "
+                      "with no child placed there",
+                      round, b);
+            cr_assert(r.school[b] >= 0 || r.placed[b] == 0);
+            placed += r.placed[b];
+        }
+        cr_assert_geq(r.shortfall, total - places);
+        cr_assert_eq(placed + r.shortfall, total);
+        for (int s = 0; s < NS; s++) {
+            int64_t load = 0;
+            for (int b = 0; b < NX * NY; b++)
+                load += r.school[b] == s ? r.placed[b] : 0;
+            cr_assert_eq(load, r.load[s]);
+            cr_assert_leq(load, cap[s], "round %d school %d over capacity", round, s);
+            int p = grid_pieces(r.school, NX, NY, s);
+            cr_assert_leq(p, 1, "round %d school %d in %d pieces", round, s, p);
+            cr_assert_eq(p, rep.pieces[s]);
+        }
+        cr_assert_eq(rep.nleft, 0, "round %d: %zu pieces left", round, rep.nleft);
+        cr_assert_geq(rep.objective_after, r.lp_bound - 1e-6);
+        exercised += rep.pieces_before;
+        grown += (size_t)rep.grown;
+        zp_contig_report_free(&rep);
+        zp_alloc_result_free(&r);
+    }
+    free(g);
+    cr_assert_gt(exercised, 10, "the generated grids must leave pieces to join");
+    cr_log_info("tight grids: %zu pieces joined, %zu plans grown afresh", exercised, grown);
 }
 
 /* ---- feeder (对口直升): whole groups, checked against enumeration ---- */

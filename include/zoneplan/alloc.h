@@ -131,21 +131,22 @@ enum {
     ZP_EXACT_CANDIDATES   /* optimal over the candidate pairs; farther pairs not ruled out */
 };
 typedef struct zp_exact_report {
-    int status;          /* ZP_EXACT_* */
-    int contiguous;      /* the closer-neighbour rule held as a constraint */
-    double lp_bound;     /* child-metres: the LP relaxation */
-    double bound;        /* proven lower bound on the optimum (LP, raised by the search) */
-    double start;        /* the plan the search began from */
-    double objective;    /* the plan returned */
-    double gap;          /* (objective - bound) / objective */
-    size_t pairs;        /* pairs considered (candidates, complete where needed) */
-    size_t kept;         /* pairs that could be in an optimum: the MILP's blocks x schools */
-    size_t rows_contig;  /* closer-neighbour rows */
-    size_t islands;      /* blocks on land no school's root block reaches: no rule applies */
-    size_t open_blocks;  /* blocks whose farther pairs were not ruled out */
-    size_t rounds;       /* MILP solves (the target grows when the optimum lies above it) */
-    int64_t nodes;       /* branch-and-bound nodes, all rounds */
-    int stopped_on_time; /* the time ran out before the node limit (not reproducible) */
+    int status;            /* ZP_EXACT_* */
+    int contiguous;        /* the closer-neighbour rule held as a constraint */
+    double lp_bound;       /* child-metres: the LP relaxation */
+    double lagrange_bound; /* the Lagrangian bound (a knapsack per school), at least the LP's */
+    double bound;          /* proven lower bound on the optimum (LP, raised by the search) */
+    double start;          /* the plan the search began from */
+    double objective;      /* the plan returned */
+    double gap;            /* (objective - bound) / objective */
+    size_t pairs;          /* pairs considered (candidates, complete where needed) */
+    size_t kept;           /* pairs that could be in an optimum: the MILP's blocks x schools */
+    size_t rows_contig;    /* closer-neighbour rows */
+    size_t islands;        /* blocks on land no school's root block reaches: no rule applies */
+    size_t open_blocks;    /* blocks whose farther pairs were not ruled out */
+    size_t rounds;         /* MILP solves (the target grows when the optimum lies above it) */
+    int64_t nodes;         /* branch-and-bound nodes, all rounds */
+    int stopped_on_time;   /* the time ran out before the node limit (not reproducible) */
     double seconds;
 } zp_exact_report;
 /* The exact finish of a plan from zp_alloc_solve (keep_arcs set): reduced-cost fixing with
@@ -187,6 +188,11 @@ typedef struct zp_contig_report {
     size_t passes;
     size_t ejected;   /* pieces joined to a full neighbour that handed edge blocks on */
     size_t reclaimed; /* pieces joined back through the blocks between them and home */
+    size_t chained;   /* pieces joined by a chain of catchments handing edge blocks on */
+    int64_t shed;     /* children without a place after contiguity, less before (where places
+                         are short, keeping catchments whole can cost places) */
+    int grown;        /* the catchments were grown afresh from the schools (cheaper, or fewer
+                         pieces, than joining the pieces of the plan) */
     size_t blocks_moved;
     int64_t children_moved;
     double objective_before, objective_after; /* child-metres, as zp_alloc_result.objective */

@@ -16,38 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
+#include "contig_internal.h"
 #include "zoneplan/errors.h"
 
 #define MAX_PASSES 64
-
-typedef struct contig {
-    const zp_alloc_input *in;
-    const size_t *start;
-    const int32_t *nbr;
-    zp_alloc_result *r;
-    size_t nb, ns;
-    int32_t *parent;   /* union-find over same-school edges */
-    int32_t *land;     /* union-find over all edges: the landmass of each block */
-    int32_t *anchor;   /* per school: its nearest block, -1 when the school has none */
-    uint8_t *in_main;  /* block is in its school's main piece (kept current during a pass) */
-    uint8_t *has_main; /* per landmass root: some school's main piece lies on it */
-    int64_t *room;     /* per school: capacity left */
-    int32_t *order;    /* blocks grouped by piece */
-    size_t *pstart;    /* piece offsets into order */
-    size_t npieces;
-    int32_t *mlist;
-    int32_t *stamp; /* per block: BFS visit mark */
-    int32_t *queue;
-    int32_t *from; /* BFS predecessor */
-    int32_t epoch;
-    int failed; /* out of memory somewhere in a pass */
-    size_t ejected, reclaimed;
-} contig;
+/* Blocks the chain searches of one joining may visit, per block of the district: chains stay
+ * linear in the district however many pieces there are. */
+#define CHAIN_WORK 64
 
 /* A fresh BFS mark (three values per search); stamps are cleared before the counter
  * could overflow. */
-static int32_t next_mark(contig *c)
+int32_t zp_ct_next_mark(contig *c)
 {
     if (c->epoch > INT32_MAX - 8) {
         memset(c->stamp, 0, sizeof *c->stamp * (c->nb + 1));
@@ -56,7 +35,7 @@ static int32_t next_mark(contig *c)
     return c->epoch += 3;
 }
 
-static int64_t cost(const contig *c, size_t b, int32_t s)
+int64_t zp_ct_cost(const contig *c, size_t b, int32_t s)
 {
     return zp_alloc_pair_cost(c->in, b, (size_t)s) * c->r->placed[b];
 }
@@ -119,7 +98,7 @@ static void list_pieces(contig *c)
     c->pstart[c->npieces] = n;
 }
 
-static void move_block(contig *c, size_t b, int32_t t)
+void zp_ct_move_block(contig *c, size_t b, int32_t t)
 {
     int32_t s = c->r->school[b];
     c->room[s] += c->r->placed[b];
@@ -191,14 +170,14 @@ static int peel(contig *c, const int32_t *blk, size_t n)
                 int32_t t = c->r->school[c->nbr[k]];
                 if (t < 0 || t == s || !c->in_main[c->nbr[k]] || c->room[t] < c->r->placed[b])
                     continue;
-                int64_t delta = cost(c, b, t) - cost(c, b, s);
+                int64_t delta = zp_ct_cost(c, b, t) - zp_ct_cost(c, b, s);
                 if (best_t < 0 || delta < best || (delta == best && t < best_t)) {
                     best_t = t;
                     best = delta;
                 }
             }
             if (best_t >= 0) {
-                move_block(c, b, best_t);
+                zp_ct_move_block(c, b, best_t);
                 moved = progress = 1;
             }
         }
@@ -208,9 +187,9 @@ static int peel(contig *c, const int32_t *blk, size_t n)
 
 /* The blocks of t's main piece as of now, by BFS from its anchor: mlist[0..return).
  * Local to the piece, so a pass with many pieces stays linear in the district. */
-static size_t main_members(contig *c, int32_t t)
+size_t zp_ct_main_members(contig *c, int32_t t)
 {
-    int32_t root = c->anchor[t], mark = next_mark(c);
+    int32_t root = c->anchor[t], mark = zp_ct_next_mark(c);
     size_t n = 0;
     if (root < 0 || c->r->school[root] != t)
         return 0;
@@ -231,11 +210,11 @@ static size_t main_members(contig *c, int32_t t)
 
 /* Would school t's main piece, without the blocks out[] and with the piece blk[], be one
  * piece? BFS from t's anchor; stamps mark the piece (+1) and the blocks leaving (+2). */
-static int still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, const int32_t *blk,
-                       size_t n)
+int zp_ct_still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, const int32_t *blk,
+                      size_t n)
 {
-    size_t nm = main_members(c, t);
-    int32_t base = next_mark(c), root = c->anchor[t];
+    size_t nm = zp_ct_main_members(c, t);
+    int32_t base = zp_ct_next_mark(c), root = c->anchor[t];
     for (size_t i = 0; i < n; i++)
         c->stamp[blk[i]] = base + 1;
     for (size_t i = 0; i < nout; i++)
@@ -283,7 +262,7 @@ static int exit_of(contig *c, int32_t t, int32_t q, exit_move *e)
         int32_t u = c->r->school[c->nbr[k]];
         if (u < 0 || u == t || !c->in_main[c->nbr[k]])
             continue;
-        int64_t delta = cost(c, (size_t)q, u) - cost(c, (size_t)q, t);
+        int64_t delta = zp_ct_cost(c, (size_t)q, u) - zp_ct_cost(c, (size_t)q, t);
         if (!found || delta < e->delta || (delta == e->delta && u < e->u)) {
             *e = (exit_move){delta, 0, q, u};
             found = 1;
@@ -301,7 +280,7 @@ static int64_t plan_join(contig *c, const int32_t *blk, size_t n, int64_t need, 
                          exit_move *cand, int32_t *pick, size_t *npick, int64_t *taken)
 {
     int32_t s = c->r->school[blk[0]];
-    size_t nc = 0, nm = main_members(c, t);
+    size_t nc = 0, nm = zp_ct_main_members(c, t);
     for (size_t m = 0; m < nm; m++) {
         int32_t q = c->mlist[m];
         if (c->in_main[q] && !zp_alloc_is_locked(c->in, (size_t)q) && c->r->placed[q] > 0 &&
@@ -353,7 +332,7 @@ static int eject(contig *c, const int32_t *blk, size_t n)
             int64_t d = plan_join(c, blk, n, need, t, cand, pick, &np, taken);
             for (size_t j = 0; j < np; j++)
                 qs[j] = cand[pick[j]].q;
-            if (d < best && still_whole(c, t, qs, np, blk, n)) {
+            if (d < best && zp_ct_still_whole(c, t, qs, np, blk, n)) {
                 best = d;
                 best_t = t;
             }
@@ -362,9 +341,9 @@ static int eject(contig *c, const int32_t *blk, size_t n)
         size_t np = 0;
         plan_join(c, blk, n, need, best_t, cand, pick, &np, taken);
         for (size_t i = 0; i < n; i++)
-            move_block(c, (size_t)blk[i], best_t);
+            zp_ct_move_block(c, (size_t)blk[i], best_t);
         for (size_t j = 0; j < np; j++)
-            move_block(c, (size_t)cand[pick[j]].q, cand[pick[j]].u);
+            zp_ct_move_block(c, (size_t)cand[pick[j]].q, cand[pick[j]].u);
     }
     free(cand);
     free(pick);
@@ -378,7 +357,7 @@ static int eject(contig *c, const int32_t *blk, size_t n)
  * piece. 0 when there is none. */
 static size_t find_path(contig *c, const int32_t *blk, size_t n, int32_t *path)
 {
-    int32_t s = c->r->school[blk[0]], mark = next_mark(c);
+    int32_t s = c->r->school[blk[0]], mark = zp_ct_next_mark(c);
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < n; i++) {
         c->stamp[blk[i]] = mark + 1; /* the piece itself */
@@ -431,11 +410,11 @@ static int reclaim(contig *c, const int32_t *blk, size_t n)
         for (size_t i = 0, j; ok && i < len; i = j) {
             for (j = i; j < len && c->r->school[path[j]] == c->r->school[path[i]]; j++)
                 ;
-            ok = still_whole(c, c->r->school[path[i]], path + i, j - i, NULL, 0);
+            ok = zp_ct_still_whole(c, c->r->school[path[i]], path + i, j - i, NULL, 0);
         }
     }
     for (size_t i = 0; ok && i < len; i++)
-        move_block(c, (size_t)path[i], s);
+        zp_ct_move_block(c, (size_t)path[i], s);
     for (size_t i = 0; ok && i < n; i++)
         c->in_main[blk[i]] = 1;
     free(path);
@@ -458,7 +437,8 @@ static int64_t whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t)
 {
     int64_t delta = 0;
     for (size_t j = 0; j < n; j++)
-        delta += cost(c, (size_t)blk[j], t) - cost(c, (size_t)blk[j], c->r->school[blk[j]]);
+        delta +=
+            zp_ct_cost(c, (size_t)blk[j], t) - zp_ct_cost(c, (size_t)blk[j], c->r->school[blk[j]]);
     return delta;
 }
 
@@ -506,7 +486,7 @@ static int one_pass(contig *c)
         int32_t t = whole_target(c, blk, n);
         if (t >= 0) {
             for (size_t i = 0; i < n; i++)
-                move_block(c, (size_t)blk[i], t);
+                zp_ct_move_block(c, (size_t)blk[i], t);
             moved = 1;
         } else if (eject(c, blk, n)) {
             c->ejected++;
@@ -514,8 +494,11 @@ static int one_pass(contig *c)
         } else if (reclaim(c, blk, n)) {
             c->reclaimed++;
             moved = 1;
-        } else {
-            moved |= peel(c, blk, n);
+        } else if (zp_ct_chain(c, blk, n, 0)) {
+            c->chained++;
+            moved = 1;
+        } else if (peel(c, blk, n) || (c->allow_shed && zp_ct_chain(c, blk, n, 1))) {
+            moved = 1;
         }
     }
     free(idx);
@@ -602,8 +585,14 @@ static int contig_init(contig *c, const zp_alloc_input *in, const size_t *start,
     if (!c->parent || !c->land || !c->anchor || !c->in_main || !c->has_main || !c->room ||
         !c->order || !c->pstart || !c->mlist || !c->stamp || !c->queue || !c->from)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t s = 0; s < c->ns; s++)
+    int64_t places = 0, children = 0;
+    for (size_t s = 0; s < c->ns; s++) {
         c->room[s] = in->capacity[s] - r->load[s];
+        places += in->capacity[s];
+    }
+    for (size_t b = 0; b < c->nb; b++)
+        children += in->demand[b] > 0 ? in->demand[b] : 0;
+    c->allow_shed = places < children;
     return ZP_OK;
 }
 
@@ -623,42 +612,89 @@ static void contig_free(contig *c)
     free(c->from);
 }
 
+/* Passes of one_pass until nothing moves, then pull chains; the pieces left are listed. */
+static void join(contig *c, int max_passes, zp_contig_report *rep)
+{
+    c->work = 0;
+    c->budget = CHAIN_WORK * (c->nb + 1);
+    for (int pass = 0; pass < max_passes && one_pass(c); pass++)
+        rep->passes++;
+    components(c);
+    zp_ct_fill(c);
+    components(c);
+    list_pieces(c);
+}
+
+/* Join the pieces of the plan, and grow the catchments afresh from the schools (grow.c),
+ * joining what growing leaves apart: the plan with fewer pieces apart, then the cheaper,
+ * stays; growing may not cost places where the level has places for every child. */
+static int join_or_grow(contig *c, const zp_ct_plan *start, int max_passes, zp_contig_report *rep)
+{
+    join(c, max_passes, rep);
+    size_t joined_left = c->npieces;
+    int64_t joined_cost = zp_ct_plan_cost(c), joined_short = zp_ct_plan_shortfall(c);
+    zp_ct_plan joined = {0};
+    int rc = zp_ct_plan_save(c, &joined);
+    if (!rc) {
+        zp_ct_plan_restore(c, start);
+        components(c);
+        rc = zp_ct_grow(c, start);
+    }
+    if (!rc) {
+        components(c);
+        join(c, max_passes, rep);
+        int64_t cost = zp_ct_plan_cost(c);
+        int worse = zp_ct_plan_shortfall(c) > joined_short && !c->allow_shed;
+        if (!worse &&
+            (c->npieces < joined_left || (c->npieces == joined_left && cost < joined_cost)))
+            rep->grown = 1;
+        else
+            zp_ct_plan_restore(c, &joined);
+    }
+    zp_ct_plan_free(&joined);
+    return rc;
+}
+
 static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
                       zp_alloc_result *r, zp_contig_report *rep, int max_passes)
 {
     memset(rep, 0, sizeof *rep);
     contig c;
-    int32_t *before = malloc(sizeof *before * (in->nblocks + 1));
-    int rc =
-        before ? contig_init(&c, in, adj_start, adj, r) : zp_error_set(ZP_ENOMEM, "out of memory");
+    zp_ct_plan start = {0};
+    int rc = contig_init(&c, in, adj_start, adj, r);
+    if (!rc)
+        rc = zp_ct_plan_save(&c, &start);
     if (!rc) {
-        memcpy(before, r->school, sizeof *before * in->nblocks);
         rep->objective_before = r->objective;
         rep->distance_before = r->distance;
         components(&c);
         list_pieces(&c);
         rep->pieces_before = c.npieces;
-        for (int pass = 0; pass < max_passes && one_pass(&c); pass++)
-            rep->passes++;
+        if (max_passes > 0 && c.npieces > 0)
+            rc = join_or_grow(&c, &start, max_passes, rep);
+    }
+    if (!rc) {
         components(&c);
         list_pieces(&c);
         rc = c.failed ? zp_error_set(ZP_ENOMEM, "out of memory") : report_left(&c, rep);
         rep->ejected = c.ejected;
         rep->reclaimed = c.reclaimed;
+        rep->chained = c.chained;
     }
     if (!rc) {
+        int64_t shortfall_before = r->shortfall;
         zp_alloc_rescore(in, r);
         rep->objective_after = r->objective;
         rep->distance_after = r->distance;
+        rep->shed = r->shortfall - shortfall_before;
         for (size_t b = 0; b < in->nblocks; b++)
-            if (before[b] != r->school[b]) {
+            if (start.school[b] != r->school[b]) {
                 rep->blocks_moved++;
                 rep->children_moved += r->placed[b];
             }
     }
-    free(before);
-    if (before)
-        contig_free(&c);
+    zp_ct_plan_free(&start);
+    contig_free(&c);
     if (rc)
         zp_contig_report_free(rep);
     return rc;

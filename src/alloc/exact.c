@@ -426,8 +426,18 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         if (rc)
             break;
         if (round == 0) {
+            int64_t lag = 0;
+            rc = zp_exact_lagrange(e, held, &lag);
+            if (rc)
+                break;
             rep->lp_bound = (double)e->L / 100.0;
-            bound = e->L;
+            rep->lagrange_bound = (double)(lag > e->L ? lag : e->L) / 100.0;
+            bound = lag > e->L ? lag : e->L;
+            if (bound >= held && !rep->open_blocks && !opt->adj_start) {
+                rep->status = ZP_EXACT_OPTIMAL; /* the bound meets the plan: no search needed */
+                bound = held;
+                break;
+            }
         }
         model m = {.inf = DBL_MAX};
         rc = zp_exact_build(e, target, &m, rep);

@@ -70,6 +70,10 @@ int zp_exact_closer(double da, size_t a, double db, size_t b);
 /* Pair p of block b may be in a plan costing at most target (or is forced: root, start). */
 int zp_exact_kept(const exact *e, size_t b, const xpair *p, int64_t target);
 
+/* lagrange.c: the Lagrangian bound (a knapsack per school) over e's pairs, the multipliers
+ * started from the LP's duals and stepped towards upper (cm); *bound in cm. */
+int zp_exact_lagrange(exact *e, int64_t upper, int64_t *bound);
+
 /* exact_milp.c */
 /* The MILP over the pairs kept for target, with the closer-neighbour rows when e has a graph. */
 int zp_exact_build(exact *e, int64_t target, model *m, zp_exact_report *rep);

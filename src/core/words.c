@@ -150,17 +150,23 @@ static const char *const WORDS[][3] = {
      "分支定界（CBC）在限定时间内求解：证明下界不超过任何方案的目标值，证明差距为目标值与下界之差。"
      "连片模型要求学区内每个地块都与同一学区中离学校更近的地块相邻（以离学校最近的地块为根），"
      "因此每个学区天然连成一片。\n\n"
-     "| 学段 | 模型 | LP 下界（人·米） | 证明下界（人·米） | 目标值（人·米） | 证明差距 | 结果 | "
-     "用时（秒） |\n"
-     "|---|---|---:|---:|---:|---:|---|---:|\n",
+     "拉格朗日下界把“每个地块只去一所学校”松弛为乘子，问题按学校分解为背包（在学位以内取哪些地块，"
+     "至多一个地块只安排部分儿童），用动态规划精确求解；它不低于 LP 下界。\n\n"
+     "| 学段 | 模型 | LP 下界（人·米） | 拉格朗日下界（人·米） | 证明下界（人·米） | 目标值（人·米） | "
+     "证明差距 | 结果 | 分支节点数 |\n"
+     "|---|---|---:|---:|---:|---:|---:|---|---:|\n",
      "\n### The whole-block optimum, proven\n\nUnder the LP's prices every block-school pair "
      "that cannot be in a plan within the objective is dropped; the rest goes to branch and "
      "cut (CBC) within the time allowed. The proven bound is below every plan's objective; the "
      "proven gap is the objective's distance from it. The contiguous model asks every block of "
      "a catchment to touch a block of the same catchment closer to the school (the block "
-     "nearest the school is the root), so each catchment is one piece by construction.\n\n"
-     "| level | model | LP bound (child-m) | proven bound (child-m) | objective (child-m) | "
-     "proven gap | result | nodes |\n|---|---|---:|---:|---:|---:|---|---:|\n"},
+     "nearest the school is the root), so each catchment is one piece by construction. The "
+     "Lagrangian bound relaxes \"each block to one school\" with multipliers: the problem splits "
+     "into a knapsack per school (which blocks within its places, at most one of them placed in "
+     "part), solved exactly by dynamic programming; it is never below the LP bound.\n\n"
+     "| level | model | LP bound (child-m) | Lagrangian bound (child-m) | proven bound (child-m) "
+     "| objective (child-m) | proven gap | result | nodes |\n"
+     "|---|---|---:|---:|---:|---:|---:|---|---:|\n"},
     {"rep_exact_plain", "整块", "whole blocks"},
     {"rep_exact_contig", "整块且连片", "whole blocks, one piece each"},
     {"rep_exact_optimal", "已证明最优", "proven optimal"},
@@ -259,8 +265,10 @@ static const char *const WORDS[][3] = {
      "feeder zone: whole primary catchments go to this junior school and are not re-cut"},
     {"rep_piece_unfinished", "修复达到轮次上限时，相邻学区仍有学位",
      "repair stopped at its pass limit while a neighbour still had room"},
-    {"rep_piece_full", "与它相邻的学区主体片区都已满员",
-     "the catchments whose main areas touch it are full"},
+    {"rep_piece_full",
+     "与它相邻的学区主体片区都已满员，依次让出边缘地块的链式调整也找不到有学位的学区",
+     "the catchments whose main areas touch it are full, and no chain of neighbours handing "
+     "edge blocks on reaches one with room"},
     {"rep_contig_head", "\n## 连片性\n\n", "\n## Contiguity\n\n"},
     {"rep_contig_off", "未检查（`policy.contiguity: false`）。\n",
      "Not checked (`policy.contiguity: false`).\n"},
@@ -270,11 +278,21 @@ static const char *const WORDS[][3] = {
      "Blocks are neighbours when their boundaries run within %.1f m of each other for at least "
      "%.1f m (touching at a corner does not count): %zu shared boundaries.\n\n"},
     {"rep_contig_table",
-     "| 学段 | 修复前分离的片 | 调整的地块 | 调整的儿童 | 修复前目标值（人·米） | 修复后 | 变化 | "
-     "仍分离的片 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+     "| 学段 | 修复前分离的片 | 调整的地块 | 调整的儿童 | 修复前目标值（人·米） | 修复后 | 变化 "
+     "| 因连片而无学位的儿童 | 仍分离的片 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
      "| level | pieces apart before repair | blocks moved | children moved | objective before "
-     "repair (child-m) | after repair | change | pieces left apart |\n"
-     "|---|---:|---:|---:|---:|---:|---:|---:|\n"},
+     "repair (child-m) | after repair | change | children without a place for contiguity | "
+     "pieces left apart |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"},
+    {"rep_contig_how", "\n- %s：%s", "\n- %s: %s"},
+    {"rep_contig_joined",
+     "分离的片并入相邻学区（其中 %zu "
+     "片经链式调整：相邻学区依次把边缘地块让给下一个学区，直到有学位）",
+     "pieces joined to neighbouring catchments (%zu of them by chains: each neighbour hands edge "
+     "blocks on to the next until one has room)"},
+    {"rep_contig_grown",
+     "各校从本校最近的地块按 LP 学位价格重新连片生长（比连接分离的片更好），剩余的片再行连接",
+     "catchments grown afresh from each school's nearest block in the order of the LP's prices "
+     "(better than joining the pieces), what growing left apart then joined"},
     {"rep_contig_whole", "\n每个学区都连成一片。\n", "\nEvery catchment is one connected piece.\n"},
     {"rep_pieces_table",
      "\n与本校主体片区分离的片：\n\n| 学段 | 学校 | 片（首个地块） | 地块 | 儿童 | 原因 |\n"

@@ -1,56 +1,10 @@
-/* The walk's priority queues: a binary heap ordered by (distance, site, node), so ties
- * settle the same way every time, and a radix heap in front of it for the searches whose
+/* The walk's radix heap, in front of the binary heap (core/heap.c), for the searches whose
  * distances only grow. */
 #include <stdlib.h>
 
 #include "core/util.h"
 #include "walk_internal.h"
 #include "zoneplan/errors.h"
-
-/* ---- heap ordered by (distance, site, node): ties settle the same way every time ---- */
-
-static int before(const hent *x, const hent *y)
-{
-    if (x->d != y->d)
-        return x->d < y->d;
-    if (x->site != y->site)
-        return x->site < y->site;
-    return x->node < y->node;
-}
-
-int zp_heap_push(heap *h, int64_t d, int32_t node, int32_t site)
-{
-    if (zp_grow((void **)&h->a, &h->cap, h->n + 1, sizeof *h->a))
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    size_t i = h->n++;
-    hent e = {d, node, site};
-    while (i > 0 && before(&e, &h->a[(i - 1) / 2])) {
-        h->a[i] = h->a[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    h->a[i] = e;
-    return ZP_OK;
-}
-
-hent zp_heap_pop(heap *h)
-{
-    hent top = h->a[0], last = h->a[--h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= h->n)
-            break;
-        if (c + 1 < h->n && before(&h->a[c + 1], &h->a[c]))
-            c++;
-        if (!before(&h->a[c], &last))
-            break;
-        h->a[i] = h->a[c];
-        i = c;
-    }
-    if (h->n)
-        h->a[i] = last;
-    return top;
-}
 
 /* ---- radix heap: distances only grow during a search (integer micrometres), so entries
  * wait in buckets by the highest bit in which they differ from the last distance taken and

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "core/heap.h"
 #include "dist_internal.h"
 
 #define UNREACHED INT64_MAX
@@ -14,15 +15,8 @@ typedef struct known {
     int64_t um; /* UNREACHED: no walk exists */
 } known;
 
-typedef struct hent {
-    int64_t d;
-    int32_t node, site;
-} hent;
-
-typedef struct heap {
-    hent *a;
-    size_t n, cap;
-} heap;
+typedef zp_hent hent;
+typedef zp_heap heap;
 
 typedef struct rbucket {
     hent *a;
@@ -36,9 +30,7 @@ typedef struct rheap {
     size_t n;
 } rheap;
 
-/* heap.c: a binary heap by (distance, site, node), and the radix heap over it. */
-int zp_heap_push(heap *h, int64_t d, int32_t node, int32_t site);
-hent zp_heap_pop(heap *h);
+/* heap.c: the radix heap over core's binary heap (by distance, site, node). */
 int zp_rheap_push(rheap *h, int64_t d, int32_t node, int32_t site);
 /* The next entry; h->n must be > 0. Fails only for want of memory (*rc set). */
 hent zp_rheap_pop(rheap *h, int *rc);

@@ -47,10 +47,23 @@ static void contig_section(FILE *fp, const zp_run *run)
         char change[40]; /* repair may lower the objective too */
         zp_format_thousands(change, sizeof change,
                             llround(c->objective_after - c->objective_before), 1);
-        fprintf(fp, "| %s | %zu | %zu | %lld | %.0f | %.0f | %s | %zu |\n", zp_word_level(lang, l),
-                c->pieces_before, c->blocks_moved, (long long)c->children_moved,
-                c->objective_before, c->objective_after, change, c->nleft);
+        fprintf(fp, "| %s | %zu | %zu | %lld | %.0f | %.0f | %s | %lld | %zu |\n",
+                zp_word_level(lang, l), c->pieces_before, c->blocks_moved,
+                (long long)c->children_moved, c->objective_before, c->objective_after, change,
+                (long long)c->shed, c->nleft);
     }
+    for (int l = 0; l < ZP_NLEVELS; l++) { /* how, per level that had pieces */
+        const zp_contig_report *c = &run->contig[l];
+        if (!run->active[l] || !c->pieces_before)
+            continue;
+        char how[400];
+        if (c->grown)
+            snprintf(how, sizeof how, "%s", zp_word(lang, "rep_contig_grown"));
+        else
+            snprintf(how, sizeof how, zp_word(lang, "rep_contig_joined"), c->chained);
+        fprintf(fp, zp_word(lang, "rep_contig_how"), zp_word_level(lang, l), how);
+    }
+    fputc('\n', fp);
     size_t left = 0;
     for (int l = 0; l < ZP_NLEVELS; l++)
         left += run->active[l] ? run->contig[l].nleft : 0;

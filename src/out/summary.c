@@ -68,6 +68,9 @@ static json_t *contiguity_json(const zp_run *run, int l)
     json_object_set_new(o, "pieces_before_repair", json_integer((json_int_t)c->pieces_before));
     json_object_set_new(o, "blocks_moved", json_integer((json_int_t)c->blocks_moved));
     json_object_set_new(o, "children_moved", json_integer(c->children_moved));
+    json_object_set_new(o, "method", json_string(c->grown ? "grown" : "joined"));
+    json_object_set_new(o, "pieces_joined_by_chains", json_integer((json_int_t)c->chained));
+    json_object_set_new(o, "shortfall_added", json_integer(c->shed));
     json_object_set_new(o, "objective_before_repair", num(c->objective_before));
     json_object_set_new(o, "objective_after_repair", num(c->objective_after));
     for (size_t i = 0; i < c->nleft; i++) {
@@ -93,6 +96,7 @@ static json_t *exact_json(const zp_exact_report *x)
                         json_string(status[x->status <= ZP_EXACT_CANDIDATES ? x->status : 0]));
     json_object_set_new(o, "optimal", json_boolean(x->status == ZP_EXACT_OPTIMAL));
     json_object_set_new(o, "lp_bound", num(x->lp_bound));
+    json_object_set_new(o, "lagrange_bound", num(x->lagrange_bound));
     json_object_set_new(o, "bound", num(x->bound));
     json_object_set_new(o, "start_objective", num(x->start));
     json_object_set_new(o, "objective", num(x->objective));

@@ -171,6 +171,9 @@ static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, cons
         rc = zp_contig_count(in, run->adj.start, run->adj.nbr, &run->plan[l], &run->contig[l]);
     if (!rc) {
         run->contig[l].pieces_before = before.pieces_before;
+        run->contig[l].chained = before.chained;
+        run->contig[l].grown = before.grown;
+        run->contig[l].shed = before.shed;
         run->contig[l].objective_before = before.objective_before;
         run->contig[l].distance_before = before.distance_before;
     }
