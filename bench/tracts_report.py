@@ -37,14 +37,23 @@ def main():
     line("zoneplan shortfall (children)", lambda r: fmt(z(r)["shortfall"]))
     line("catchments in pieces (before repair)",
          lambda r: fmt((z(r)["contiguity"] or {}).get("pieces_before_repair", 0)))
-    line("pieces left apart after repair",
+    line("pieces left apart after contiguity",
          lambda r: fmt(len((z(r)["contiguity"] or {}).get("pieces_left_apart", []))))
+    line("how (joined / grown afresh)", lambda r: (z(r)["contiguity"] or {}).get("method", "-"))
+    line("children without a place for contiguity",
+         lambda r: fmt((z(r)["contiguity"] or {}).get("shortfall_added", 0)))
+    line("plan after contiguity (child-m)", lambda r: fmt(z(r)["objective"]))
+    line("price of contiguity",
+         lambda r: f"{100 * ((z(r).get('exact') or {}).get('price_of_contiguity') or {}).get('child_metres', 0) / z(r)['objective']:.2f} %"
+         if (z(r).get("exact") or {}).get("price_of_contiguity") else "-")
     ex = lambda r: (z(r).get("exact") or {}).get("whole_blocks") or {}
     exc = lambda r: (z(r).get("exact") or {}).get("contiguous") or {}
     ls = lambda r: z(r).get("level_stats") or {}
     line("exact finish (whole blocks): status", lambda r: ex(r).get("status", "-"))
     line("exact finish: plan before it", lambda r: fmt(ex(r)["start_objective"]) if ex(r) else "-")
     line("exact finish: plan after it", lambda r: fmt(ex(r)["objective"]) if ex(r) else "-")
+    line("exact finish: Lagrangian bound", lambda r: fmt(ex(r)["lagrange_bound"])
+         if ex(r).get("lagrange_bound") is not None else "-")
     line("exact finish: proven bound", lambda r: fmt(ex(r)["bound"]) if ex(r) else "-")
     line("exact finish: proven gap", lambda r: f"{100 * ex(r)['proven_gap']:.3f} %" if ex(r) else "-")
     line("exact finish: pairs in the MILP (of all listed)",
@@ -69,8 +78,11 @@ def main():
             "  pair, so where it is lower, zoneplan's whole-block plan is not optimal by at least",
             "  that much.",
             "- Pieces: catchments whose tracts are not one connected area (beyond each school's",
-            "  main piece), before and after zoneplan's contiguity repair; the reasons are in each",
-            "  run's report.md. Issue 15 aims at none, the whole-block optimum proven, in seconds.",
+            "  main piece), before and after zoneplan's contiguity step (joining pieces by chains of",
+            "  hand-ons, or growing every catchment afresh from its school in the LP's price order,",
+            "  whichever leaves fewer pieces, then costs less); the reasons are in report.md.",
+            "- The Lagrangian bound relaxes \"each tract to one school\": a knapsack per school,",
+            "  solved exactly; never below the LP bound, never above the optimum (tested).",
             "- Exact finish (`policy.exact_seconds`, here the script's --exact per model): the LP's",
             "  prices drop the pairs that cannot be in a plan within the objective, CBC (C interface)",
             "  solves the rest from the plan in hand; the proven bound holds for every plan. The",
