@@ -305,6 +305,61 @@ static int64_t plan_join(contig *c, const int32_t *blk, size_t n, int64_t need, 
     return deficit > 0 ? INT64_MAX : delta;
 }
 
+/* Does a block of blk[] touch school t's main piece? */
+static int touches_main(const contig *c, const int32_t *blk, size_t n, int32_t t)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++)
+            if (c->r->school[c->nbr[k]] == t && c->in_main[c->nbr[k]])
+                return 1;
+    return 0;
+}
+
+/* Two pieces that block each other (each lies next to the other's school's main area, as
+ * when two catchments reach past each other along a road) trade places: the piece joins
+ * school t and one of t's pieces joins the piece's school, where both stay within their
+ * places; the cheapest such trade wins. Each joins a main area it touches: both stay whole. */
+static int swap_pieces(contig *c, const int32_t *blk, size_t n)
+{
+    int32_t s = c->r->school[blk[0]], best_t = -1;
+    size_t best_q = 0;
+    int64_t need = 0, best = INT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
+            return 0;
+        need += c->r->placed[blk[i]];
+    }
+    for (size_t q = 0; q < c->npieces; q++) {
+        const int32_t *qb = c->order + c->pstart[q];
+        size_t qn = c->pstart[q + 1] - c->pstart[q];
+        int32_t t = c->r->school[qb[0]];
+        if (t < 0 || t == s || c->in_main[qb[0]] || !touches_main(c, blk, n, t) ||
+            !touches_main(c, qb, qn, s))
+            continue;
+        int64_t qneed = 0, delta = whole_delta(c, blk, n, t);
+        int locked = 0;
+        for (size_t i = 0; i < qn; i++) {
+            qneed += c->r->placed[qb[i]];
+            locked |= zp_alloc_is_locked(c->in, (size_t)qb[i]) || c->r->school[qb[i]] != t;
+            delta += zp_ct_cost(c, (size_t)qb[i], s) - zp_ct_cost(c, (size_t)qb[i], t);
+        }
+        if (locked || c->room[t] + qneed < need || c->room[s] + need < qneed || delta >= best)
+            continue;
+        best = delta;
+        best_t = t;
+        best_q = q;
+    }
+    if (best_t < 0)
+        return 0;
+    const int32_t *qb = c->order + c->pstart[best_q];
+    size_t qn = c->pstart[best_q + 1] - c->pstart[best_q];
+    for (size_t i = 0; i < qn; i++)
+        zp_ct_move_block(c, (size_t)qb[i], s);
+    for (size_t i = 0; i < n; i++)
+        zp_ct_move_block(c, (size_t)blk[i], best_t);
+    return 1;
+}
+
 /* A piece no neighbour has room for joins a neighbour t anyway, and t makes room by
  * handing edge blocks to the catchments they touch (the piece's own school among them:
  * the piece leaves room there), so every school stays within capacity and t stays one
@@ -488,6 +543,8 @@ static int one_pass(contig *c)
             for (size_t i = 0; i < n; i++)
                 zp_ct_move_block(c, (size_t)blk[i], t);
             moved = 1;
+        } else if (swap_pieces(c, blk, n)) {
+            moved = 1;
         } else if (eject(c, blk, n)) {
             c->ejected++;
             moved = 1;
@@ -625,14 +682,17 @@ static void join(contig *c, int max_passes, zp_contig_report *rep)
     list_pieces(c);
 }
 
-/* Join the pieces of the plan, and grow the catchments afresh from the schools (grow.c),
- * joining what growing leaves apart: the plan with fewer pieces apart, then the cheaper,
- * stays; growing may not cost places where the level has places for every child. */
+/* Join the pieces of the plan, and where places are short, grow the catchments afresh from the
+ * schools (grow.c), joining what growing leaves apart: the plan with fewer pieces apart, then the
+ * cheaper, stays. */
 static int join_or_grow(contig *c, const zp_ct_plan *start, int max_passes, zp_contig_report *rep)
 {
     join(c, max_passes, rep);
-    size_t joined_left = c->npieces;
-    int64_t joined_cost = zp_ct_plan_cost(c), joined_short = zp_ct_plan_shortfall(c);
+    if (!c->allow_shed)
+        return ZP_OK; /* growing pays off where places are short (measured: it never won on
+                         districts with places for every child, and costs 12 rounds) */
+    size_t joined_left = c->npieces, counts[3] = {c->ejected, c->reclaimed, c->chained};
+    int64_t joined_cost = zp_ct_plan_cost(c);
     zp_ct_plan joined = {0};
     int rc = zp_ct_plan_save(c, &joined);
     if (!rc) {
@@ -644,12 +704,14 @@ static int join_or_grow(contig *c, const zp_ct_plan *start, int max_passes, zp_c
         components(c);
         join(c, max_passes, rep);
         int64_t cost = zp_ct_plan_cost(c);
-        int worse = zp_ct_plan_shortfall(c) > joined_short && !c->allow_shed;
-        if (!worse &&
-            (c->npieces < joined_left || (c->npieces == joined_left && cost < joined_cost)))
+        if (c->npieces < joined_left || (c->npieces == joined_left && cost < joined_cost))
             rep->grown = 1;
-        else
+        else { /* the joined plan, and its counts */
             zp_ct_plan_restore(c, &joined);
+            c->ejected = counts[0];
+            c->reclaimed = counts[1];
+            c->chained = counts[2];
+        }
     }
     zp_ct_plan_free(&joined);
     return rc;
