@@ -5,8 +5,8 @@
  * chain t0 -> t1 -> ... -> tk of touching catchments: t0 takes the piece, each school hands
  * its cheapest edge blocks towards the next until the next has room, every school staying
  * one piece (checked before anything moves). The search is breadth first over schools
- * (each school once per piece, at most MAX_HOPS long, MAX_STATES hops weighed), so a piece
- * costs a few catchments' worth of work, and the cheapest finished chain wins.
+ * (each school once per piece, at most MAX_HOPS long, MAX_STATES hops weighed), and the
+ * cheapest finished chain wins.
  *
  * Where places are short, no chain finds room: then the last school of a chain may keep
  * the blocks and leave some of its children without a place (each block keeps at least one
@@ -15,7 +15,13 @@
  * blocks without a place next to its area. That is the plan's own price of an unplaced
  * child (the shortfall penalty) weighed against the distance: the shortfall then falls on
  * blocks that keep every catchment whole. It is allowed only when the level is short of
- * places already (allow_shed): a district with spare places never loses a place to it. */
+ * places already (allow_shed): a district with spare places never loses a place to it.
+ *
+ * Pull chains (zp_ct_fill) run the other way: a school with room takes an edge block of a
+ * neighbour (placing as many of its children as the room allows), which then has room and
+ * takes from the next, until a school can place children who had none. Both searches count
+ * the blocks they visit against the repair's budget (contig.c), so the work stays linear in
+ * the district and the result does not depend on the machine. */
 #include <stdlib.h>
 #include <string.h>
 
