@@ -156,11 +156,16 @@ static int exact_level(zp_run *run, const zp_alloc_input *in, int l)
 /* From the repaired plan, the optimum under the closer-neighbour rule; the pieces counted
  * again afterwards (by the repair's counter, which the rule does not use). plain: each
  * block's school in the plain optimum, for the children the rule moves. */
+#define CONTIG_MAX_PAIRS 20000 /* the closer-neighbour model: pairs in the MILP at most */
+
 static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, const int32_t *plain)
 {
     zp_contig_report before = run->contig[l];
+    /* CBC's first LP does not stop on its time limit, and with the closer-neighbour rows it
+     * ran past ten minutes on the sample's 30,000 pairs: larger models are not tried */
     zp_exact_options opt = {.seconds = run->sc->policy.exact_seconds,
                             .max_nodes = (int64_t)run->sc->policy.exact_nodes,
+                            .max_pairs = CONTIG_MAX_PAIRS,
                             .adj_start = run->adj.start,
                             .adj = run->adj.nbr};
     int rc = zp_alloc_exact(in, &opt, &run->plan[l], &run->exact_contig[l]);
