@@ -82,14 +82,8 @@ static int on_path(const chain *ch, size_t hi, int32_t x)
 
 static int pool_add(chain *ch, const int32_t *blk, size_t n, size_t *off)
 {
-    if (ch->npool + n > ch->cappool) {
-        size_t cap = (ch->npool + n) * 2;
-        int32_t *p = realloc(ch->pool, sizeof *p * cap);
-        if (!p)
-            return ch->c->failed = 1, -1;
-        ch->pool = p;
-        ch->cappool = cap;
-    }
+    if (zp_grow((void **)&ch->pool, &ch->cappool, ch->npool + n, sizeof *ch->pool))
+        return ch->c->failed = 1, -1;
     if (n) /* a pull chain's first hop hands nothing on */
         memcpy(ch->pool + ch->npool, blk, sizeof *blk * n);
     *off = ch->npool;
@@ -121,6 +115,14 @@ static int cmp_cand(const void *x, const void *y)
     return (a->q > b->q) - (a->q < b->q);
 }
 
+/* Room in the candidate list for entry n. */
+static int cand_room(chain *ch, size_t n)
+{
+    if (zp_grow((void **)&ch->cd, &ch->capcd, n + 1, sizeof *ch->cd))
+        return ch->c->failed = 1, -1;
+    return 0;
+}
+
 /* Edge blocks of school a (its main piece: members[0..nm)) that touch another school's
  * main piece off the chain, one entry per (school, block), cheapest per child first. */
 static size_t edge_cands(chain *ch, size_t hi, size_t nm)
@@ -136,14 +138,8 @@ static size_t edge_cands(chain *ch, size_t hi, size_t nm)
             int32_t u = c->r->school[c->nbr[k]];
             if (u < 0 || u == a || !c->in_main[c->nbr[k]] || on_path(ch, hi, u))
                 continue;
-            if (n == ch->capcd) {
-                size_t cap = ch->capcd ? ch->capcd * 2 : 256;
-                cand *p = realloc(ch->cd, sizeof *p * cap);
-                if (!p)
-                    return c->failed = 1, 0;
-                ch->cd = p;
-                ch->capcd = cap;
-            }
+            if (cand_room(ch, n))
+                return 0;
             int64_t d = zp_ct_cost(c, (size_t)q, u) - zp_ct_cost(c, (size_t)q, a);
             ch->cd[n++] = (cand){u, q, d, d / c->r->placed[q]};
         }
@@ -239,20 +235,6 @@ static int expand(chain *ch, size_t hi, int allow_shed)
         else if (push(ch, u, (int32_t)hi, ch->pick, ch->npick, left, cost))
             return -1;
     }
-    return 0;
-}
-
-/* Room one refill candidate list needs: cd grows as entries come. */
-static int cand_room(chain *ch, size_t n)
-{
-    if (n < ch->capcd)
-        return 0;
-    size_t cap = n * 2 + 16;
-    cand *p = realloc(ch->cd, sizeof *p * cap);
-    if (!p)
-        return ch->c->failed = 1, -1;
-    ch->cd = p;
-    ch->capcd = cap;
     return 0;
 }
 
@@ -413,10 +395,7 @@ int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
             int32_t t = c->r->school[c->nbr[k]];
             if (t < 0 || t == ch.s || !c->in_main[c->nbr[k]] || ch.visited[t])
                 continue;
-            int64_t cost = 0;
-            for (size_t j = 0; j < n; j++)
-                cost += zp_ct_cost(c, (size_t)blk[j], t) - zp_ct_cost(c, (size_t)blk[j], ch.s);
-            rc = push(&ch, t, -1, blk, n, need - c->room[t], cost);
+            rc = push(&ch, t, -1, blk, n, need - c->room[t], zp_ct_whole_delta(c, blk, n, t));
         }
     for (size_t hi = 0; !rc && hi < ch.nh && c->work < c->budget; hi++) {
         ch.npick = 0;

@@ -110,7 +110,6 @@ void zp_ct_move_block(contig *c, size_t b, int32_t t)
 }
 
 /* Best neighbouring main piece that can take the whole piece; -1 when none can. */
-static int64_t whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t);
 
 /* Target schools already weighed for a piece: a piece touches few schools, but along many
  * edges, and each weighing walks the whole piece. */
@@ -145,7 +144,7 @@ static int32_t whole_target(contig *c, const int32_t *blk, size_t n)
             if (t < 0 || t == s || !c->in_main[c->nbr[k]] || c->room[t] < need ||
                 seen_add(&seen, t))
                 continue;
-            int64_t delta = whole_delta(c, blk, n, t);
+            int64_t delta = zp_ct_whole_delta(c, blk, n, t);
             if (best_t < 0 || delta < best || (delta == best && t < best_t)) {
                 best_t = t;
                 best = delta;
@@ -288,7 +287,7 @@ static int64_t plan_join(contig *c, const int32_t *blk, size_t n, int64_t need, 
             nc++;
     }
     qsort(cand, nc, sizeof *cand, cmp_exit);
-    int64_t deficit = need - c->room[t], delta = whole_delta(c, blk, n, t);
+    int64_t deficit = need - c->room[t], delta = zp_ct_whole_delta(c, blk, n, t);
     *npick = 0;
     for (size_t i = 0; i < nc && deficit > 0; i++) {
         int32_t u = cand[i].u, q = cand[i].q;
@@ -336,14 +335,16 @@ static int swap_pieces(contig *c, const int32_t *blk, size_t n)
         if (t < 0 || t == s || c->in_main[qb[0]] || !touches_main(c, blk, n, t) ||
             !touches_main(c, qb, qn, s))
             continue;
-        int64_t qneed = 0, delta = whole_delta(c, blk, n, t);
+        int64_t qneed = 0;
         int locked = 0;
         for (size_t i = 0; i < qn; i++) {
             qneed += c->r->placed[qb[i]];
             locked |= zp_alloc_is_locked(c->in, (size_t)qb[i]) || c->r->school[qb[i]] != t;
-            delta += zp_ct_cost(c, (size_t)qb[i], s) - zp_ct_cost(c, (size_t)qb[i], t);
         }
-        if (locked || c->room[t] + qneed < need || c->room[s] + need < qneed || delta >= best)
+        if (locked || c->room[t] + qneed < need || c->room[s] + need < qneed)
+            continue;
+        int64_t delta = zp_ct_whole_delta(c, blk, n, t) + zp_ct_whole_delta(c, qb, qn, s);
+        if (delta >= best)
             continue;
         best = delta;
         best_t = t;
@@ -488,7 +489,7 @@ static int joined(contig *c, const int32_t *blk, size_t n)
     return 0;
 }
 
-static int64_t whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t)
+int64_t zp_ct_whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t)
 {
     int64_t delta = 0;
     for (size_t j = 0; j < n; j++)
@@ -525,7 +526,7 @@ static int one_pass(contig *c)
         size_t n = c->pstart[p + 1] - c->pstart[p];
         int32_t t = whole_target(c, blk, n);
         idx[p] = p;
-        delta[p] = t >= 0 ? whole_delta(c, blk, n, t) : INT64_MAX;
+        delta[p] = t >= 0 ? zp_ct_whole_delta(c, blk, n, t) : INT64_MAX;
     }
     qsort_r(idx, np, sizeof *idx, cmp_delta, delta);
     int moved = 0;

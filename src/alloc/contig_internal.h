@@ -48,6 +48,8 @@ int64_t zp_ct_plan_shortfall(const contig *c);
 int32_t zp_ct_next_mark(contig *c);
 /* Cost of block b's placed children at school s (cm). */
 int64_t zp_ct_cost(const contig *c, size_t b, int32_t s);
+/* Cost added (cm) if every block of blk[] went to school t with its placed children. */
+int64_t zp_ct_whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t);
 /* Block b with its placed children to school t, in t's main piece. */
 void zp_ct_move_block(contig *c, size_t b, int32_t t);
 /* The blocks of t's main piece now, by BFS from its anchor: c->mlist[0..return). */
