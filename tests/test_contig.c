@@ -103,9 +103,10 @@ Test(contig, blocking_pieces_trade_places)
 
 /* A piece with no children between two blocks without a place: A (x=0) and B (x=1000) have
  * room for 10 each, taken by blocks 0 and 4; blocks 1 and 3 (10 children) get none; block 2
- * (no children, x=450) goes to its nearest school A, apart from A's block 0. Nothing has
- * room to lack: it is enclosed, not "no room", and it keeps its catchment. */
-Test(contig, empty_piece_between_unplaced_is_enclosed)
+ * (no children, x=450) goes to its nearest school A, apart from A's block 0. Nobody is
+ * placed there, so it joins what surrounds it, the area without a place: no piece is left on
+ * the map, and no child's place changes. */
+Test(contig, empty_piece_between_unplaced_joins_them)
 {
     double x[] = {0, 300, 450, 700, 1000}, y[] = {0, 0, 0, 0, 0};
     int32_t d[] = {10, 10, 0, 10, 10};
@@ -123,13 +124,77 @@ Test(contig, empty_piece_between_unplaced_is_enclosed)
     cr_assert_eq(r.school[2], 0);
     zp_contig_report rep;
     cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
-    cr_assert_eq(rep.nleft, 1);
-    cr_assert_eq(rep.left[0].first_block, 2);
-    cr_assert_eq(rep.left[0].children, 0);
-    cr_assert_eq(rep.left[0].reason, ZP_PIECE_ENCLOSED, "reason %d", rep.left[0].reason);
-    cr_assert_eq(r.school[2], 0);
+    cr_assert_eq(rep.nleft, 0);
+    cr_assert_eq(rep.settled, 1);
+    cr_assert_eq(r.school[2], -1);
+    cr_assert_eq(r.school[0], 0);
+    cr_assert_eq(r.school[4], 1);
     cr_assert_eq(r.shortfall, 20);
+    cr_assert_eq(rep.nshort, 0, "children go without a place: nothing is proven");
     cr_assert_float_eq(rep.objective_after, rep.objective_before, 1e-6);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
+/* Two lands with a river between blocks 2 and 3 (no shared edge): A (x=0, 100 places) on the
+ * west land {0,1,2}, B (x=1200, 10 places) on the east land {3,4,5}; 10 children a block.
+ * The east land has 30 children and 10 places: 20 must cross to A, so A's catchment reaches
+ * over the river whatever the plan (one part at least: A alone holds 20). By hand: B takes
+ * its nearest block 5, A takes 3 and 4, one part across, proven unavoidable. */
+static void two_lands(int64_t cap_a, zp_alloc_result *r, zp_contig_report *rep)
+{
+    static double x[] = {0, 100, 200, 1000, 1100, 1200}, y[6];
+    static int32_t d[] = {10, 10, 10, 10, 10, 10};
+    static size_t start[] = {0, 1, 3, 4, 5, 7, 8};
+    static int32_t nbr[] = {1, 0, 2, 1, 4, 3, 5, 4};
+    static double lx[] = {0, 1200}, ly[2];
+    int64_t cap[] = {cap_a, 10};
+    zp_alloc_input in = path_input(d, cap);
+    in.bx = x;
+    in.by = y;
+    in.sx = lx;
+    in.sy = ly;
+    cr_assert_eq(zp_alloc_solve(&in, r), 0);
+    cr_assert_eq(zp_contig_repair(&in, start, nbr, r, rep), 0);
+}
+
+Test(contig, land_short_of_places_proves_its_crossing)
+{
+    zp_alloc_result r;
+    zp_contig_report rep;
+    two_lands(100, &r, &rep);
+    int32_t want[] = {0, 0, 0, 0, 0, 1};
+    for (int b = 0; b < 6; b++)
+        cr_assert_eq(r.school[b], want[b], "block %d at school %d", b, r.school[b]);
+    cr_assert_eq(r.shortfall, 0);
+    cr_assert_eq(rep.nleft, 1);
+    cr_assert_eq(rep.left[0].first_block, 3);
+    cr_assert_eq(rep.left[0].children, 20);
+    cr_assert_eq(rep.left[0].reason, ZP_PIECE_CROSSING, "reason %d", rep.left[0].reason);
+    cr_assert_eq(rep.nshort, 1);
+    const zp_contig_land *l = &rep.short_lands[0];
+    cr_assert_eq(l->first_block, 3);
+    cr_assert_eq(l->nblocks, 3);
+    cr_assert_eq(l->children, 30);
+    cr_assert_eq(l->places, 10);
+    cr_assert_eq(l->must_cross, 20);
+    cr_assert_eq(l->min_parts, 1);
+    cr_assert_eq(l->parts, 1);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
+/* The same lands with A at 15 places: 35 places for 60 children, so children go without a
+ * place and the east land's children could stay home without one: no proof is claimed. */
+Test(contig, no_crossing_proof_while_children_lack_places)
+{
+    zp_alloc_result r;
+    zp_contig_report rep;
+    two_lands(15, &r, &rep);
+    cr_assert_gt(r.shortfall, 0);
+    cr_assert_eq(rep.nshort, 0);
+    for (size_t i = 0; i < rep.nleft; i++)
+        cr_assert_neq(rep.left[i].reason, ZP_PIECE_CROSSING);
     zp_contig_report_free(&rep);
     zp_alloc_result_free(&r);
 }
@@ -581,6 +646,32 @@ Test(adjacency, estate_carved_out_of_the_block_beneath)
     cr_assert_eq(adj.start[1] - adj.start[0], 2);
     cr_assert_eq(adj.nbr[adj.start[2]], 0);
     zp_adjacency_free(&adj);
+    zp_run_free(run);
+    free(sc);
+    free(dir);
+}
+
+/* An estate cut as a strip through the middle of block 1 (x 250..350 of 200..400, reaching
+ * 10 m past its edges so that no sliver of the projection keeps the halves joined) leaves
+ * block 1 in two parts 100 m apart: its catchment's outline is in two parts whatever the
+ * plan, and zp_geo_block_parts says so (the report lists it against the map's count). */
+Test(adjacency, block_cut_in_two_is_in_parts)
+{
+    char *dir = tmpdir();
+    zpt_school sch[] = {{"S1", "A", "primary", 100, 100, 500, 0, 12, 0}};
+    zpt_grid g = {.nx = 3, .ny = 1, .schools = sch, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g,
+                              "changes:\n"
+                              "  - add_estate: {id: E1, name: New, children: {primary: 50},\n"
+                              "      polygon: [[520250, 3384990], [520350, 3384990],\n"
+                              "                [520350, 3385210], [520250, 3385210]]}\n");
+    zp_run *run;
+    cr_assert_eq(zp_run_load(sc, &run), 0, "%s", zp_error_last());
+    cr_assert_eq(run->ds.nblocks, 4);
+    cr_assert_eq(zp_geo_block_parts(run->geo, 0), 1);
+    cr_assert_eq(zp_geo_block_parts(run->geo, 1), 2);
+    cr_assert_eq(zp_geo_block_parts(run->geo, 2), 1);
+    cr_assert_eq(zp_geo_block_parts(run->geo, 3), 1);
     zp_run_free(run);
     free(sc);
     free(dir);

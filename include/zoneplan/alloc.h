@@ -171,8 +171,22 @@ enum {
     ZP_PIECE_ENCLOSED,   /* no catchment's main area touches it: only blocks without a place
                             or other pieces apart do */
     ZP_PIECE_FEEDER,     /* a feeder zone: whole primary catchments, counted, not re-cut */
-    ZP_PIECE_UNFINISHED  /* a neighbour had room when repair stopped (its pass limit) */
+    ZP_PIECE_UNFINISHED, /* a neighbour had room when repair stopped (its pass limit) */
+    ZP_PIECE_CROSSING    /* on land short of places (zp_contig_land), from a school on other
+                            land: with every child placed, some catchment must cross */
 };
+
+/* Land (blocks joined by shared edges: a river or a gap in the map parts lands) with more
+ * children than the schools standing on it have places. With every child placed, at least
+ * must_cross of its children go to schools on other land, so at least min_parts catchments
+ * reach it from across (the fewest schools elsewhere whose places add up to must_cross):
+ * a proof that this many parts apart cannot be avoided. parts: this plan's. */
+typedef struct zp_contig_land {
+    int32_t first_block; /* lowest block index on the land */
+    int32_t nblocks;
+    int64_t children, places, must_cross;
+    int32_t min_parts, parts;
+} zp_contig_land;
 
 /* A catchment piece left apart from its school's main piece after repair. */
 typedef struct zp_contig_piece {
@@ -200,6 +214,9 @@ typedef struct zp_contig_report {
     zp_contig_piece *left; /* pieces repair could not join, with the reason */
     size_t nleft;
     int32_t *pieces; /* per school: pieces of its catchment after repair (0: no blocks) */
+    zp_contig_land *short_lands; /* lands short of places, when every child has a place */
+    size_t nshort;
+    size_t settled; /* pieces without children that joined the catchment around them */
 } zp_contig_report;
 
 /* Make every catchment of r one connected piece over the block graph (CSR adj_start /

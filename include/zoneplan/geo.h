@@ -63,6 +63,11 @@ typedef struct zp_adjacency {
 int zp_geo_adjacency(zp_geo *geo, double tolerance_m, double min_shared_m, zp_adjacency *out);
 void zp_adjacency_free(zp_adjacency *a);
 
+/* Parts of block b's own polygon that lie apart (farther than the adjacency tolerance): 1 as
+ * a rule, more for a block drawn in several pieces (or split by its repair); -1: out of
+ * memory. A catchment holding it shows as many parts on the map whatever the plan. */
+int zp_geo_block_parts(const zp_geo *geo, size_t b);
+
 /* Whether block b's polygon is no longer the input's because an added estate took part of it. */
 int zp_geo_block_reshaped(const zp_geo *geo, size_t b);
 

@@ -41,7 +41,7 @@ int64_t zp_ct_cost(const contig *c, size_t b, int32_t s)
 }
 
 /* Components of every catchment and the main piece of each school. */
-static void components(contig *c)
+void zp_ct_components(contig *c)
 {
     const int32_t *sch = c->r->school;
     for (size_t b = 0; b < c->nb; b++)
@@ -82,7 +82,7 @@ static int cmp_by_root(const void *x, const void *y, void *ud)
 }
 
 /* The blocks outside their school's main piece, grouped by piece (lowest root first). */
-static void list_pieces(contig *c)
+void zp_ct_list_pieces(contig *c)
 {
     size_t n = 0;
     for (size_t b = 0; b < c->nb; b++)
@@ -510,8 +510,8 @@ static int cmp_delta(const void *x, const void *y, void *ud)
 /* Cheapest moves first: a piece whose neighbour joins elsewhere may then need no move. */
 static int one_pass(contig *c)
 {
-    components(c);
-    list_pieces(c);
+    zp_ct_components(c);
+    zp_ct_list_pieces(c);
     size_t np = c->npieces;
     size_t *idx = malloc(sizeof *idx * (np + 1));
     int64_t *delta = malloc(sizeof *delta * (np + 1));
@@ -562,63 +562,6 @@ static int one_pass(contig *c)
     free(idx);
     free(delta);
     return moved;
-}
-
-/* Why a piece could not join a neighbour, as it is at the end: no school's main piece on
- * its land, a lock, no main piece next to it at all, or none with room for an edge block
- * (peel moves any edge block that fits, so one that fits means repair ran out of passes). */
-static int reason_of(contig *c, const int32_t *blk, size_t n)
-{
-    if (!c->has_main[zp_uf_find(c->land, blk[0])])
-        return ZP_PIECE_ISLAND;
-    for (size_t i = 0; i < n; i++)
-        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
-            return ZP_PIECE_LOCKED;
-    int touches = 0;
-    for (size_t i = 0; i < n; i++) {
-        int32_t s = c->r->school[blk[i]];
-        for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
-            int32_t t = c->r->school[c->nbr[k]];
-            if (t < 0 || t == s || !c->in_main[c->nbr[k]])
-                continue;
-            touches = 1;
-            if (c->room[t] >= c->r->placed[blk[i]])
-                return ZP_PIECE_UNFINISHED;
-        }
-    }
-    return touches ? ZP_PIECE_NO_ROOM : ZP_PIECE_ENCLOSED;
-}
-
-static int report_left(contig *c, zp_contig_report *rep)
-{
-    for (size_t b = 0; b < c->nb; b++)
-        c->land[b] = (int32_t)b;
-    for (size_t b = 0; b < c->nb; b++)
-        for (size_t k = c->start[b]; k < c->start[b + 1]; k++)
-            zp_uf_unite(c->land, (int32_t)b, c->nbr[k]);
-    for (size_t s = 0; s < c->ns; s++)
-        if (c->anchor[s] >= 0)
-            c->has_main[zp_uf_find(c->land, c->anchor[s])] = 1;
-    rep->nleft = c->npieces;
-    rep->left = calloc(c->npieces + 1, sizeof *rep->left);
-    rep->pieces = calloc(c->ns + 1, sizeof *rep->pieces);
-    if (!rep->left || !rep->pieces)
-        return zp_error_set(ZP_ENOMEM, "out of memory");
-    for (size_t s = 0; s < c->ns; s++)
-        rep->pieces[s] = c->anchor[s] >= 0;
-    for (size_t p = 0; p < c->npieces; p++) {
-        const int32_t *blk = c->order + c->pstart[p];
-        size_t n = c->pstart[p + 1] - c->pstart[p];
-        zp_contig_piece *lp = &rep->left[p];
-        lp->school = c->r->school[blk[0]];
-        lp->first_block = blk[0];
-        lp->nblocks = (int32_t)n;
-        for (size_t i = 0; i < n; i++)
-            lp->children += c->r->placed[blk[i]];
-        lp->reason = reason_of(c, blk, n);
-        rep->pieces[lp->school]++;
-    }
-    return ZP_OK;
 }
 
 static int contig_init(contig *c, const zp_alloc_input *in, const size_t *start, const int32_t *nbr,
@@ -677,10 +620,10 @@ static void join(contig *c, int max_passes, zp_contig_report *rep)
     c->budget = CHAIN_WORK * (c->nb + 1);
     for (int pass = 0; pass < max_passes && one_pass(c); pass++)
         rep->passes++;
-    components(c);
+    zp_ct_components(c);
     zp_ct_fill(c);
-    components(c);
-    list_pieces(c);
+    zp_ct_components(c);
+    zp_ct_list_pieces(c);
 }
 
 /* Join the pieces of the plan, and where places are short, grow the catchments afresh from the
@@ -698,11 +641,11 @@ static int join_or_grow(contig *c, const zp_ct_plan *start, int max_passes, zp_c
     int rc = zp_ct_plan_save(c, &joined);
     if (!rc) {
         zp_ct_plan_restore(c, start);
-        components(c);
+        zp_ct_components(c);
         rc = zp_ct_grow(c, start);
     }
     if (!rc) {
-        components(c);
+        zp_ct_components(c);
         join(c, max_passes, rep);
         int64_t cost = zp_ct_plan_cost(c);
         if (c->npieces < joined_left || (c->npieces == joined_left && cost < joined_cost))
@@ -730,16 +673,18 @@ static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const i
     if (!rc) {
         rep->objective_before = r->objective;
         rep->distance_before = r->distance;
-        components(&c);
-        list_pieces(&c);
+        zp_ct_components(&c);
+        zp_ct_list_pieces(&c);
         rep->pieces_before = c.npieces;
         if (max_passes > 0 && c.npieces > 0)
             rc = join_or_grow(&c, &start, max_passes, rep);
     }
     if (!rc) {
-        components(&c);
-        list_pieces(&c);
-        rc = c.failed ? zp_error_set(ZP_ENOMEM, "out of memory") : report_left(&c, rep);
+        if (max_passes > 0)
+            rep->settled = zp_ct_settle_empty(&c);
+        zp_ct_components(&c);
+        zp_ct_list_pieces(&c);
+        rc = c.failed ? zp_error_set(ZP_ENOMEM, "out of memory") : zp_ct_report_left(&c, rep);
         rep->ejected = c.ejected;
         rep->reclaimed = c.reclaimed;
         rep->chained = c.chained;
@@ -767,6 +712,7 @@ void zp_contig_report_free(zp_contig_report *rep)
 {
     free(rep->left);
     free(rep->pieces);
+    free(rep->short_lands);
     memset(rep, 0, sizeof *rep);
 }
 

@@ -44,6 +44,15 @@ void zp_ct_plan_free(zp_ct_plan *p);
 int64_t zp_ct_plan_cost(const contig *c);
 int64_t zp_ct_plan_shortfall(const contig *c);
 
+/* Components of every catchment and each school's main piece (its nearest block's). */
+void zp_ct_components(contig *c);
+/* The blocks outside their school's main piece, grouped by piece: c->order, c->pstart. */
+void zp_ct_list_pieces(contig *c);
+/* Pieces without children join the catchment around them (apart.c); how many did. */
+size_t zp_ct_settle_empty(contig *c);
+/* The pieces left apart with their reasons, and the lands short of places (apart.c). */
+int zp_ct_report_left(contig *c, zp_contig_report *rep);
+
 /* A fresh BFS mark (three values per search). */
 int32_t zp_ct_next_mark(contig *c);
 /* Cost of block b's placed children at school s (cm). */

@@ -152,7 +152,8 @@ static const char *const WORDS[][3] = {
      "因此每个学区天然连成一片。\n\n"
      "拉格朗日下界把“每个地块只去一所学校”松弛为乘子，问题按学校分解为背包（在学位以内取哪些地块，"
      "至多一个地块只安排部分儿童），用动态规划精确求解；它不低于 LP 下界。\n\n"
-     "| 学段 | 模型 | LP 下界（人·米） | 拉格朗日下界（人·米） | 证明下界（人·米） | 目标值（人·米） | "
+     "| 学段 | 模型 | LP 下界（人·米） | 拉格朗日下界（人·米） | 证明下界（人·米） | "
+     "目标值（人·米） | "
      "证明差距 | 结果 | 分支节点数 |\n"
      "|---|---|---:|---:|---:|---:|---:|---|---:|\n",
      "\n### The whole-block optimum, proven\n\nUnder the LP's prices every block-school pair "
@@ -269,6 +270,22 @@ static const char *const WORDS[][3] = {
      "与它相邻的学区主体片区都已满员，依次让出边缘地块的链式调整也找不到有学位的学区",
      "the catchments whose main areas touch it are full, and no chain of neighbours handing "
      "edge blocks on reaches one with room"},
+    {"rep_piece_crossing",
+     "跨越阻隔：它所在的区域学位少于儿童（见下表），须有儿童到阻隔另一侧的学校就读",
+     "across a barrier: the land it is on has fewer places than children (table below), so some "
+     "children must go to a school on other land"},
+    {"rep_lands_table",
+     "\n被河流等阻隔（或地图缺口）分开、学位少于儿童的区域：每个儿童都有学位时，至少“须跨越”名儿童"
+     "要到其他区域的学校，因而至少“至少分离的片”个学区必然跨越阻隔（其他区域学位最多的学校"
+     "依次相加才够）；这是证明，不是修复的局限。\n\n"
+     "| 学段 | 区域（首个地块） | 地块 | 儿童 | 区域内学校的学位 | 须跨越 | 至少分离的片 | "
+     "本方案分离的片 |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+     "\nLand cut off by a river or other barrier (or a gap in the map) with fewer places than "
+     "children: with every child placed, at least \"must cross\" children go to schools on other "
+     "land, so at least \"parts at least\" catchments reach across it (the largest schools "
+     "elsewhere, added up, are needed to hold them): a proof, not a limit of the repair.\n\n"
+     "| level | land (first block) | blocks | children | places of its schools | must cross | "
+     "parts at least | parts in this plan |\n|---|---|---:|---:|---:|---:|---:|---:|\n"},
     {"rep_contig_head", "\n## 连片性\n\n", "\n## Contiguity\n\n"},
     {"rep_contig_off", "未检查（`policy.contiguity: false`）。\n",
      "Not checked (`policy.contiguity: false`).\n"},
@@ -293,6 +310,18 @@ static const char *const WORDS[][3] = {
      "各校从本校最近的地块按 LP 学位价格重新连片生长（比连接分离的片更好），剩余的片再行连接",
      "catchments grown afresh from each school's nearest block in the order of the LP's prices "
      "(better than joining the pieces), what growing left apart then joined"},
+    {"rep_contig_whole_graph",
+     "\n按公共边界，每个学区都连成一片；但地图上有的学区轮廓分成几块（见下表）。\n",
+     "\nOver shared boundaries every catchment is one connected piece; on the map some outlines "
+     "are in more parts (table below).\n"},
+    {"rep_map_parts_table",
+     "\n地图上分成几块的学区轮廓（地块本身就由相隔的几块组成时，无论怎样划片都是如此）：\n\n"
+     "| 学段 | 学校 | 按公共边界的片数 | 地图上的块数 | 本身分成几块的地块（块数） |\n"
+     "|---|---|---:|---:|---|\n",
+     "\nCatchment outlines in more parts on the map than over shared boundaries (a block drawn "
+     "in parts apart itself gives its catchment as many, whatever the plan):\n\n"
+     "| level | school | pieces over shared boundaries | parts on the map | blocks in parts apart "
+     "themselves (parts) |\n|---|---|---:|---:|---|\n"},
     {"rep_contig_whole", "\n每个学区都连成一片。\n", "\nEvery catchment is one connected piece.\n"},
     {"rep_pieces_table",
      "\n与本校主体片区分离的片：\n\n| 学段 | 学校 | 片（首个地块） | 地块 | 儿童 | 原因 |\n"

@@ -139,7 +139,7 @@ int zp_geo_parallel(size_t nthreads, zp_geo_work_fn fn, void *ud)
     return ok ? ZP_OK : zp_error_set(ZP_ERROR, "cannot create a GEOS context");
 }
 
-static int report(const zp_dataset *ds, const unsigned char *status)
+static int report(const zp_geo *geo, const zp_dataset *ds, const unsigned char *status)
 {
     char where[1024];
     for (size_t i = 0; i < ds->nblocks; i++) {
@@ -154,7 +154,12 @@ static int report(const zp_dataset *ds, const unsigned char *status)
                                 where);
         if (status[i] == ST_GEOS)
             return zp_error_set(ZP_ERROR, "%s: GEOS failed on the polygon", where);
-        zp_warn("%s: invalid polygon repaired with GEOSMakeValid", where);
+        int parts = zp_geo_block_parts(geo, i);
+        if (parts > 1) /* its catchment's outline will be in as many parts */
+            zp_warn("%s: invalid polygon repaired with GEOSMakeValid, now in %d parts apart", where,
+                    parts);
+        else
+            zp_warn("%s: invalid polygon repaired with GEOSMakeValid", where);
     }
     return ZP_OK;
 }
@@ -180,7 +185,7 @@ int zp_geo_build_blocks(zp_geo *geo, const zp_dataset *ds)
     free(y);
     free(vstart);
     if (!rc)
-        rc = report(ds, status);
+        rc = report(geo, ds, status);
     free(status);
     return rc;
 }

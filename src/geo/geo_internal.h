@@ -35,6 +35,10 @@ size_t zp_geo_workers(size_t n);
 typedef void (*zp_geo_work_fn)(GEOSContextHandle_t h, size_t first, size_t step, void *ud);
 int zp_geo_parallel(size_t nthreads, zp_geo_work_fn fn, void *ud);
 
+/* Groups of u's n polygons, two joined when they lie within join_m of each other (union.c);
+ * -1 when out of memory. */
+int zp_geo_groups_apart(GEOSContextHandle_t h, const GEOSGeometry *u, int n, double join_m);
+
 /* Last GEOS error of this thread (set by the context's message handler). */
 const char *zp_geo_last_geos_error(void);
 

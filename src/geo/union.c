@@ -86,7 +86,7 @@ static int32_t root(int32_t *up, int32_t x)
 
 /* Groups of the union's polygons, two joined when they lie within join_m of each other
  * (envelopes first: pairs far apart cost one comparison). -1 when out of memory. */
-static int groups_apart(GEOSContextHandle_t h, const GEOSGeometry *u, int n, double join_m)
+int zp_geo_groups_apart(GEOSContextHandle_t h, const GEOSGeometry *u, int n, double join_m)
 {
     if (n <= 1)
         return n;
@@ -117,6 +117,14 @@ static int groups_apart(GEOSContextHandle_t h, const GEOSGeometry *u, int n, dou
     return groups;
 }
 
+int zp_geo_block_parts(const zp_geo *geo, size_t b)
+{
+    const GEOSGeometry *g = b < geo->nblocks ? geo->blocks[b] : NULL;
+    if (!g)
+        return 1; /* a point block's cell is one polygon */
+    return zp_geo_groups_apart(geo->gctx, g, GEOSGetNumGeometries_r(geo->gctx, g), geo->join_m);
+}
+
 static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, double join_m,
                         zp_geo_union_stats *st)
 {
@@ -126,7 +134,7 @@ static void union_stats(GEOSContextHandle_t h, const GEOSGeometry *u, double joi
     GEOSArea_r(h, u, &st->area_m2);
     GEOSLength_r(h, u, &st->perimeter_m);
     st->parts = GEOSGetNumGeometries_r(h, u);
-    st->apart = groups_apart(h, u, st->parts, join_m);
+    st->apart = zp_geo_groups_apart(h, u, st->parts, join_m);
 }
 
 /* The outline back in the blocks' CRS must still be valid: the projection moves every vertex

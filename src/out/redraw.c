@@ -23,9 +23,75 @@ static const char *piece_reason(zp_lang lang, int reason)
         return zp_word(lang, "rep_piece_feeder");
     case ZP_PIECE_UNFINISHED:
         return zp_word(lang, "rep_piece_unfinished");
+    case ZP_PIECE_CROSSING:
+        return zp_word(lang, "rep_piece_crossing");
     default:
         return zp_word(lang, "rep_piece_full");
     }
+}
+
+/* Land short of places, per level: the proof that some catchments must reach across. */
+static void lands_table(FILE *fp, const zp_run *run)
+{
+    zp_lang lang = run->sc->lang;
+    size_t n = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        n += run->active[l] ? run->contig[l].nshort : 0;
+    if (!n)
+        return;
+    fputs(zp_word(lang, "rep_lands_table"), fp);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        for (size_t i = 0; run->active[l] && i < run->contig[l].nshort; i++) {
+            const zp_contig_land *d = &run->contig[l].short_lands[i];
+            fprintf(fp, "| %s | %s | %d | %lld | %lld | %lld | %d | %d |\n", zp_word_level(lang, l),
+                    run->ds.blocks[d->first_block].id, d->nblocks, (long long)d->children,
+                    (long long)d->places, (long long)d->must_cross, d->min_parts, d->parts);
+        }
+}
+
+/* Whether school s's outline at level l has more parts on the map than over shared boundaries
+ * (l < 0: any school at any level). */
+static int map_parts_beyond_graph(const zp_run *run, int l, size_t s)
+{
+    if (l < 0) {
+        for (int k = 0; k < ZP_NLEVELS; k++)
+            for (size_t t = 0; t < run->ds.nschools; t++)
+                if (map_parts_beyond_graph(run, k, t))
+                    return 1;
+        return 0;
+    }
+    if (!run->active[l] || !run->outline[l] || !run->contig_on || !run->contig[l].pieces)
+        return 0;
+    return run->outline[l][s].apart > run->contig[l].pieces[s];
+}
+
+/* Catchments the map shows in more parts than the block graph does, with the blocks drawn in
+ * parts apart themselves (a tract with an island, a polygon split by its repair): whatever
+ * the plan, such a block's catchment has as many parts. */
+static void map_parts_table(FILE *fp, const zp_run *run)
+{
+    zp_lang lang = run->sc->lang;
+    size_t nb = run->ds.nblocks, nmulti = 0;
+    int32_t *multi = malloc(sizeof *multi * (nb + 1)), head = 0;
+    for (size_t b = 0; multi && b < nb && map_parts_beyond_graph(run, -1, 0); b++)
+        if (zp_geo_block_parts(run->geo, b) > 1)
+            multi[nmulti++] = (int32_t)b;
+    for (int l = 0; multi && l < ZP_NLEVELS; l++)
+        for (size_t s = 0; s < run->ds.nschools; s++) {
+            if (!map_parts_beyond_graph(run, l, s))
+                continue;
+            if (!head++)
+                fputs(zp_word(lang, "rep_map_parts_table"), fp);
+            fprintf(fp, "| %s | %s | %d | %d | ", zp_word_level(lang, l), run->ds.schools[s].id,
+                    run->contig[l].pieces[s], run->outline[l][s].apart);
+            int n = 0;
+            for (size_t i = 0; i < nmulti; i++)
+                if (run->plan[l].school[multi[i]] == (int32_t)s)
+                    fprintf(fp, "%s%s (%d)", n++ ? ", " : "", run->ds.blocks[multi[i]].id,
+                            zp_geo_block_parts(run->geo, (size_t)multi[i]));
+            fputs(n ? " |\n" : "- |\n", fp);
+        }
+    free(multi);
 }
 
 static void contig_section(FILE *fp, const zp_run *run)
@@ -68,7 +134,10 @@ static void contig_section(FILE *fp, const zp_run *run)
     for (int l = 0; l < ZP_NLEVELS; l++)
         left += run->active[l] ? run->contig[l].nleft : 0;
     if (!left) {
-        fputs(zp_word(lang, "rep_contig_whole"), fp);
+        fputs(zp_word(lang, map_parts_beyond_graph(run, -1, 0) ? "rep_contig_whole_graph"
+                                                               : "rep_contig_whole"),
+              fp);
+        map_parts_table(fp, run);
         return;
     }
     fputs(zp_word(lang, "rep_pieces_table"), fp);
@@ -85,6 +154,8 @@ static void contig_section(FILE *fp, const zp_run *run)
             fprintf(fp, " | %d | %lld | %s |\n", pc->nblocks, (long long)pc->children,
                     piece_reason(lang, pc->reason));
         }
+    lands_table(fp, run);
+    map_parts_table(fp, run);
 }
 
 static void stability_section(FILE *fp, const zp_run *run)

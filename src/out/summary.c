@@ -62,8 +62,8 @@ static json_t *contiguity_json(const zp_run *run, int l)
     if (!run->contig_on)
         return json_null();
     const zp_contig_report *c = &run->contig[l];
-    static const char *why[] = {"",         "island", "no_room",   "locked",
-                                "enclosed", "feeder", "unfinished"};
+    static const char *why[] = {"",         "island", "no_room",    "locked",
+                                "enclosed", "feeder", "unfinished", "crossing"};
     json_t *o = json_object(), *left = json_array();
     json_object_set_new(o, "pieces_before_repair", json_integer((json_int_t)c->pieces_before));
     json_object_set_new(o, "blocks_moved", json_integer((json_int_t)c->blocks_moved));
@@ -84,6 +84,21 @@ static json_t *contiguity_json(const zp_run *run, int l)
         json_array_append_new(left, p);
     }
     json_object_set_new(o, "pieces_left_apart", left);
+    json_object_set_new(o, "empty_pieces_settled", json_integer((json_int_t)c->settled));
+    json_t *lands = json_array();
+    for (size_t i = 0; i < c->nshort; i++) {
+        const zp_contig_land *d = &c->short_lands[i];
+        json_t *p = json_object();
+        json_object_set_new(p, "first_block_id", json_string(run->ds.blocks[d->first_block].id));
+        json_object_set_new(p, "blocks", json_integer(d->nblocks));
+        json_object_set_new(p, "children", json_integer(d->children));
+        json_object_set_new(p, "places", json_integer(d->places));
+        json_object_set_new(p, "must_cross", json_integer(d->must_cross));
+        json_object_set_new(p, "parts_at_least", json_integer(d->min_parts));
+        json_object_set_new(p, "parts", json_integer(d->parts));
+        json_array_append_new(lands, p);
+    }
+    json_object_set_new(o, "lands_short_of_places", lands);
     return o;
 }
 
