@@ -89,6 +89,10 @@ double zp_alloc_dist(const zp_alloc_input *in, size_t b, size_t s);
 /* in with a provider: *local = *in with dist set, *own the straight-line provider made from
  * the points when in has none (free it with zp_dist_free; NULL when none was made). */
 int zp_alloc_with_dist(const zp_alloc_input *in, zp_alloc_input *local, zp_dist **own);
+/* Metres from block b to each of n schools (one bounded search for the lot): as
+ * zp_alloc_dist, or INFINITY for a school farther than bound_m. sites: n of scratch. */
+int zp_alloc_dist_many(const zp_alloc_input *in, size_t b, const int32_t *schools, size_t n,
+                       double bound_m, int32_t *sites, double *out);
 /* Metres from school s to every block of the input (out: nblocks), INFINITY: unreachable. */
 int zp_alloc_dist_from(const zp_alloc_input *in, size_t s, double *out);
 /* The cost of one child of block b at school s that is `metres` away (as zp_alloc_pair_cost). */

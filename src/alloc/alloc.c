@@ -36,6 +36,14 @@ double zp_alloc_dist(const zp_alloc_input *in, size_t b, size_t s)
     return zp_dist_pair(in->dist, block(in, b), site(in, s));
 }
 
+int zp_alloc_dist_many(const zp_alloc_input *in, size_t b, const int32_t *schools, size_t n,
+                       double bound_m, int32_t *sites, double *out)
+{
+    for (size_t i = 0; i < n; i++)
+        sites[i] = (int32_t)site(in, (size_t)schools[i]);
+    return zp_dist_many(in->dist, block(in, b), sites, n, bound_m, out);
+}
+
 int zp_alloc_dist_from(const zp_alloc_input *in, size_t s, double *out)
 {
     if (!in->block_of)

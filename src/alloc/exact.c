@@ -53,13 +53,25 @@ static int block_pairs(exact *e, size_t b, int all)
                 return ZP_ENOMEM;
         return ZP_OK;
     }
-    for (size_t s = 0; s < e->ns; s++)
-        if (e->in->capacity[s] > 0) {
-            int64_t c = zp_alloc_pair_cost(e->in, b, s);
-            if (c < e->P && add_pair(e, (int32_t)s, c))
-                return ZP_ENOMEM;
-        }
-    return ZP_OK;
+    /* one bounded search from the block for every school (a walk per pair was most of the
+     * closer-neighbour model's time): farther than the penalty, a school is never listed */
+    int32_t *sch = malloc(sizeof *sch * 2 * (e->ns + 1));
+    double *m = malloc(sizeof *m * (e->ns + 1));
+    size_t n = 0;
+    int rc = sch && m ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < e->ns; s++)
+        if (e->in->capacity[s] > 0)
+            sch[n++] = (int32_t)s;
+    if (!rc)
+        rc = zp_alloc_dist_many(e->in, b, sch, n, (double)e->P / 100.0, sch + e->ns + 1, m);
+    for (size_t i = 0; !rc && i < n; i++) {
+        int64_t c = zp_alloc_cost_at(e->in, b, (size_t)sch[i], m[i]);
+        if (c < e->P && add_pair(e, sch[i], c))
+            rc = ZP_ENOMEM;
+    }
+    free(sch);
+    free(m);
+    return rc;
 }
 
 static int64_t dual_of(const exact *e, size_t b)
@@ -88,6 +100,15 @@ static void dual_bound(exact *e)
     e->L = L;
 }
 
+/* Pairs that completing blocks' lists may compute: under the rule, no more than its model
+ * may hold (a loose target would complete every block, one search on the streets each, for a
+ * model that is then too large to be tried). */
+static size_t expand_limit(const exact *e)
+{
+    size_t m = e->opt->max_pairs ? e->opt->max_pairs : 400000;
+    return e->opt->adj_start && m < EXPAND_LIMIT ? m : EXPAND_LIMIT;
+}
+
 /* The pairs of every block with children, completed where farther schools could be in a
  * plan within target. */
 static int list_pairs(exact *e, int64_t target)
@@ -106,7 +127,7 @@ static int list_pairs(exact *e, int64_t target)
             continue;
         int64_t d = e->in->demand[b], v = e->v[b], fl = e->r->arc_floor[b];
         int64_t least = fl - v < e->P - v ? fl - v : e->P - v;
-        if (fl < e->P && d * least <= target - e->L && e->expanded + e->ns <= EXPAND_LIMIT) {
+        if (fl < e->P && d * least <= target - e->L && e->expanded + e->ns <= expand_limit(e)) {
             e->complete[b] = 1;
             e->expanded += e->ns;
             again = 1;
@@ -225,10 +246,12 @@ static int connector_pairs(exact *e, int64_t target)
         if (pass > 0 && c[cur].n == before)
             break;
     }
-    xpair *all = rc ? NULL : malloc(sizeof *all * (e->npair + c[cur].n + 1));
-    if (!rc && !all)
+    /* each connector pair costs a walk on the streets: none when they are too many already */
+    e->too_large = !rc && c[cur].n > (e->opt->max_pairs ? e->opt->max_pairs : 400000);
+    xpair *all = rc || e->too_large ? NULL : malloc(sizeof *all * (e->npair + c[cur].n + 1));
+    if (!rc && !all && !e->too_large)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
-    if (!rc) {
+    if (!rc && all) {
         size_t n = 0;
         for (size_t b = 0; b < e->nb; b++) {
             size_t s0 = e->start[b], s1 = e->start[b + 1];
@@ -391,6 +414,14 @@ static int prepare(exact *e, int64_t target, zp_exact_report *rep)
 {
     int rc = list_pairs(e, target);
     if (!rc && e->opt->adj_start) {
+        /* every pair's distance is a walk on the streets: none when the model's own pairs
+         * already outnumber max_pairs (connectors only add to them) */
+        size_t kept = 0, max_pairs = e->opt->max_pairs ? e->opt->max_pairs : 400000;
+        for (size_t b = 0; b < e->nb; b++)
+            for (size_t k = e->start[b]; e->kind[b] == 1 && k < e->start[b + 1]; k++)
+                kept += zp_exact_kept(e, b, &e->pair[k], target);
+        if ((e->too_large = kept > max_pairs) != 0)
+            return ZP_OK;
         pair_dists(e);
         if (!e->rooted) { /* once: every round's rule is the same rule */
             rc = find_roots(e);
@@ -409,6 +440,23 @@ static int prepare(exact *e, int64_t target, zp_exact_report *rep)
     return rc;
 }
 
+/* The Lagrangian bound before the first search; when it meets the plan held (and no block
+ * could go through pairs not listed, and no rule is added), the plan is proven optimal. */
+static int first_bound(exact *e, int64_t held, zp_exact_report *rep, int64_t *bound)
+{
+    int64_t lag = 0;
+    int rc = zp_exact_lagrange(e, held, &lag);
+    if (rc)
+        return rc;
+    *bound = lag > e->L ? lag : e->L;
+    rep->lagrange_bound = (double)*bound / 100.0;
+    if (*bound >= held && !rep->open_blocks && !e->opt->adj_start) {
+        rep->status = ZP_EXACT_OPTIMAL; /* the bound meets the plan: no search needed */
+        *bound = held;
+    }
+    return ZP_OK;
+}
+
 static int exact_rounds(exact *e, zp_exact_report *rep)
 {
     const zp_exact_options *opt = e->opt;
@@ -425,27 +473,28 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         rc = prepare(e, target, rep);
         if (rc)
             break;
-        if (round == 0) {
-            int64_t lag = 0;
-            rc = zp_exact_lagrange(e, held, &lag);
-            if (rc)
+        rep->lp_bound = (double)e->L / 100.0;
+        if (e->too_large) {
+            rep->status = ZP_EXACT_TOO_LARGE;
+            bound = bound > e->L ? bound : e->L;
+            break;
+        }
+        if (round == 0 && !opt->adj_start) {
+            rc = first_bound(e, held, rep, &bound);
+            if (rc || rep->status == ZP_EXACT_OPTIMAL)
                 break;
-            rep->lp_bound = (double)e->L / 100.0;
-            rep->lagrange_bound = (double)(lag > e->L ? lag : e->L) / 100.0;
-            bound = lag > e->L ? lag : e->L;
-            if (bound >= held && !rep->open_blocks && !opt->adj_start) {
-                rep->status = ZP_EXACT_OPTIMAL; /* the bound meets the plan: no search needed */
-                bound = held;
-                break;
-            }
         }
         model m = {.inf = DBL_MAX};
         rc = zp_exact_build(e, target, &m, rep);
         if (!rc && rep->kept > max_pairs) {
             rep->status = ZP_EXACT_TOO_LARGE;
             zp_exact_model_free(&m);
+            bound = bound > e->L ? bound : e->L;
             break;
         }
+        if (!rc && round == 0 && opt->adj_start) /* the rule's model: worth a bound only when
+                                                    it is small enough to be solved */
+            rc = first_bound(e, held, rep, &bound);
         outcome o = {0};
         double left = budget - (zp_seconds() - t0);
         double constant_m = (double)(e->full_cm + e->locked_cm) / 100.0;

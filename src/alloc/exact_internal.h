@@ -31,6 +31,7 @@ typedef struct exact {
     int64_t L, locked_cm, full_cm; /* dual bound; cost of locked blocks; P x children */
     int64_t open_floor;            /* least a plan using an open block's unlisted pair costs */
     int rooted;                    /* roots and islands found (once) */
+    int too_large;                 /* the rule's model would outnumber max_pairs */
     size_t expanded;
 } exact;
 
