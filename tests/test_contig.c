@@ -199,6 +199,51 @@ Test(contig, no_crossing_proof_while_children_lack_places)
     zp_alloc_result_free(&r);
 }
 
+/* Two schools' pieces across a river gather into one school's: west land w2 - w3 - w0 - w1
+ * (C, A's w3, A, B), east land e0 - e1 - e2 (D at e2, 10 places). A (30 places) takes e1,
+ * B (20) takes e0: two parts across, each touching the other, both schools full. No main
+ * area on the east has room, so only a merge joins them: A hands w3 to C (room 90) and takes
+ * e0 beside its e1 (or B, by a chain through A, takes e1): one part, the proven least. */
+Test(contig, pieces_across_gather_into_one_school)
+{
+    double x[] = {0, 0, -1000, -300, 300, 300, 1000}, y[] = {0, 100, 0, 0, 100, 0, 0};
+    double px[] = {0, 0, -1000, 1000}, py[] = {0, 100, 0, 0};
+    int32_t d[] = {10, 10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {30, 20, 100, 10};
+    size_t start[] = {0, 2, 3, 4, 6, 7, 9, 10};
+    int32_t nbr[] = {1, 3, 0, 3, 0, 2, 5, 4, 6, 5};
+    zp_alloc_input in = path_input(d, cap);
+    in.nblocks = 7;
+    in.bx = x;
+    in.by = y;
+    in.nschools = 4;
+    in.sx = px;
+    in.sy = py;
+    in.candidates = 4;
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    int32_t before[] = {0, 1, 2, 0, 1, 0, 3};
+    for (int b = 0; b < 7; b++)
+        cr_assert_eq(r.school[b], before[b], "block %d at school %d", b, r.school[b]);
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
+    cr_assert_eq(rep.merged, 1);
+    cr_assert_eq(r.school[4], r.school[5], "e0 and e1 with one school");
+    cr_assert(r.school[4] == 0 || r.school[4] == 1);
+    for (int s = 0; s < 4; s++)
+        cr_assert_leq(r.load[s], cap[s]);
+    cr_assert_eq(r.shortfall, 0);
+    cr_assert_eq(rep.nleft, 1);
+    cr_assert_eq(rep.left[0].reason, ZP_PIECE_CROSSING);
+    cr_assert_eq(rep.left[0].nblocks, 2);
+    cr_assert_eq(rep.nshort, 1);
+    cr_assert_eq(rep.short_lands[0].must_cross, 20);
+    cr_assert_eq(rep.short_lands[0].min_parts, 1);
+    cr_assert_eq(rep.short_lands[0].parts, 1);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
 Test(contig, locked_piece_stays)
 {
     int32_t d[] = {10, 10, 10, 10, 10, 10};

@@ -207,6 +207,7 @@ typedef struct zp_contig_report {
     size_t ejected;   /* pieces joined to a full neighbour that handed edge blocks on */
     size_t reclaimed; /* pieces joined back through the blocks between them and home */
     size_t chained;   /* pieces joined by a chain of catchments handing edge blocks on */
+    size_t merged;    /* pieces joined to another school's piece apart they touched */
     int64_t shed;     /* children without a place after contiguity, less before (where places
                          are short, keeping catchments whole can cost places) */
     int grown;        /* the catchments were grown afresh from the schools (cheaper, or fewer

@@ -411,6 +411,40 @@ int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
     return joined;
 }
 
+/* The piece joins school t's blocks it touches off t's main piece (another piece of t: two
+ * pieces become one), t making room by handing edge blocks of its main piece on, chain by
+ * chain as above. 1: joined. */
+int zp_ct_chain_into(contig *c, const int32_t *blk, size_t n, int32_t t)
+{
+    int64_t need = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
+            return 0;
+        need += c->r->placed[blk[i]];
+    }
+    chain ch;
+    int rc = chain_init(&ch, c);
+    chain_reset(&ch, c->r->school[blk[0]], need);
+    /* the first hop takes nothing into its main piece: the piece is moved after the chain */
+    if (!rc)
+        rc = push(&ch, t, -1, NULL, 0, need - c->room[t], zp_ct_whole_delta(c, blk, n, t));
+    for (size_t hi = 0; !rc && hi < ch.nh && c->work < c->budget; hi++) {
+        ch.npick = 0;
+        if (ch.h[hi].deficit <= 0)
+            record(&ch, 1, hi, -1, ch.h[hi].cost);
+        else
+            rc = expand(&ch, hi, 0);
+    }
+    int joined = !rc && !c->failed && ch.best_kind;
+    if (joined) {
+        apply(&ch);
+        for (size_t i = 0; i < n; i++)
+            zp_ct_move_block(c, (size_t)blk[i], t);
+    }
+    chain_free(&ch);
+    return joined;
+}
+
 /* ---- Room where places are short: pull chains ----
  * A school with room takes edge blocks from a neighbour, which then has room and takes from
  * the next, until a school places children that had no place. Hops here: in[] are the blocks

@@ -613,7 +613,30 @@ static void contig_free(contig *c)
     free(c->from);
 }
 
-/* Passes of one_pass until nothing moves, then pull chains; the pieces left are listed. */
+/* One piece that touches another school's piece apart joins it, that school making room by
+ * a chain from its main piece: two pieces become one (a river's crossings, split between
+ * several schools, gathered into fewer). 1: one did. */
+static int merge_one(contig *c)
+{
+    for (size_t p = 0; p < c->npieces; p++) {
+        const int32_t *blk = c->order + c->pstart[p];
+        size_t n = c->pstart[p + 1] - c->pstart[p];
+        int32_t s = c->r->school[blk[0]];
+        seen_set seen = {0};
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = c->start[blk[i]]; k < c->start[blk[i] + 1]; k++) {
+                int32_t t = c->r->school[c->nbr[k]];
+                if (t < 0 || t == s || c->in_main[c->nbr[k]] || seen_add(&seen, t))
+                    continue;
+                if (zp_ct_chain_into(c, blk, n, t))
+                    return 1;
+            }
+    }
+    return 0;
+}
+
+/* Passes of one_pass until nothing moves, then pull chains and merges of pieces; the pieces
+ * left are listed. */
 static void join(contig *c, int max_passes, zp_contig_report *rep)
 {
     c->work = 0;
@@ -624,6 +647,12 @@ static void join(contig *c, int max_passes, zp_contig_report *rep)
     zp_ct_fill(c);
     zp_ct_components(c);
     zp_ct_list_pieces(c);
+    /* each merge leaves one piece fewer: as many tries as pieces, lists made afresh */
+    for (size_t left = c->npieces; left > 0 && !c->failed && merge_one(c); left--) {
+        c->merged++;
+        zp_ct_components(c);
+        zp_ct_list_pieces(c);
+    }
 }
 
 /* Join the pieces of the plan, and where places are short, grow the catchments afresh from the
@@ -635,7 +664,7 @@ static int join_or_grow(contig *c, const zp_ct_plan *start, int max_passes, zp_c
     if (!c->allow_shed)
         return ZP_OK; /* growing pays off where places are short (measured: it never won on
                          districts with places for every child, and costs 12 rounds) */
-    size_t joined_left = c->npieces, counts[3] = {c->ejected, c->reclaimed, c->chained};
+    size_t joined_left = c->npieces, counts[4] = {c->ejected, c->reclaimed, c->chained, c->merged};
     int64_t joined_cost = zp_ct_plan_cost(c);
     zp_ct_plan joined = {0};
     int rc = zp_ct_plan_save(c, &joined);
@@ -655,6 +684,7 @@ static int join_or_grow(contig *c, const zp_ct_plan *start, int max_passes, zp_c
             c->ejected = counts[0];
             c->reclaimed = counts[1];
             c->chained = counts[2];
+            c->merged = counts[3];
         }
     }
     zp_ct_plan_free(&joined);
@@ -688,6 +718,7 @@ static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const i
         rep->ejected = c.ejected;
         rep->reclaimed = c.reclaimed;
         rep->chained = c.chained;
+        rep->merged = c.merged;
     }
     if (!rc) {
         int64_t shortfall_before = r->shortfall;

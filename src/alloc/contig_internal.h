@@ -27,7 +27,7 @@ typedef struct contig {
     int32_t epoch;
     int failed;     /* out of memory somewhere in a pass */
     int allow_shed; /* places are short at this level: chains may end in shortfall */
-    size_t ejected, reclaimed, chained;
+    size_t ejected, reclaimed, chained, merged;
     size_t work, budget; /* blocks chain searches visited, and the most they may (a count, so
                             results do not depend on the machine) */
 } contig;
@@ -70,6 +70,9 @@ int zp_ct_still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, con
  * allow_shed where places are short, the last one leaving children without a place
  * (chain.c). 1: joined. */
 int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed);
+/* The piece joins another piece of school t that it touches, t making room by a chain of
+ * hand-ons from its main piece (chain.c). 1: joined. */
+int zp_ct_chain_into(contig *c, const int32_t *blk, size_t n, int32_t t);
 /* Where places are short: schools with room pull edge blocks from their neighbours, chain
  * by chain, so that children without a place get one (chain.c). 1: something moved. */
 int zp_ct_fill(contig *c);

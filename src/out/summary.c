@@ -70,6 +70,7 @@ static json_t *contiguity_json(const zp_run *run, int l)
     json_object_set_new(o, "children_moved", json_integer(c->children_moved));
     json_object_set_new(o, "method", json_string(c->grown ? "grown" : "joined"));
     json_object_set_new(o, "pieces_joined_by_chains", json_integer((json_int_t)c->chained));
+    json_object_set_new(o, "pieces_merged_into_pieces", json_integer((json_int_t)c->merged));
     json_object_set_new(o, "shortfall_added", json_integer(c->shed));
     json_object_set_new(o, "objective_before_repair", num(c->objective_before));
     json_object_set_new(o, "objective_after_repair", num(c->objective_after));

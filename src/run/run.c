@@ -179,6 +179,7 @@ static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, cons
         run->contig[l].chained = before.chained;
         run->contig[l].grown = before.grown;
         run->contig[l].settled = before.settled;
+        run->contig[l].merged = before.merged;
         run->contig[l].shed = before.shed;
         run->contig[l].objective_before = before.objective_before;
         run->contig[l].distance_before = before.distance_before;
