@@ -244,6 +244,46 @@ Test(contig, pieces_across_gather_into_one_school)
     zp_alloc_result_free(&r);
 }
 
+/* A piece too big for one boundary, joined block by block. Schools on a line: C at -1000,
+ * B at 0, A at 1000 (A and B 30 places, C 100); blocks of 10 children at
+ * their points, joined as a0 (A, alone) | p1 - p2, both beside b0 (B's) - x2 - x1 - c0 (C's).
+ * The nearest plan: A {a0, p1, p2} (p at 600: A 400 m, B 600 m), B {b0, x2, x1}, C {c0}; A's
+ * p1, p2 lie apart. B is full, and its only edge towards C (x1, 10 children) cannot pass on
+ * the 20 of the whole piece; one block at a time it can: p1 in, x1 to C, then p2 in, x2 (now
+ * beside C's x1) to C. Added by hand: x1 +600, x2 +800, p1 +200, p2 +200 m, x 10 = 18,000. */
+Test(contig, piece_joined_block_by_block)
+{
+    double x[] = {1000, 600, 600, 0, -100, -200, -900}, y[7] = {0};
+    double px[] = {1000, 0, -1000}, py[3] = {0};
+    int32_t d[] = {10, 10, 10, 10, 10, 10, 10};
+    int64_t cap[] = {30, 30, 100};
+    size_t start[] = {0, 0, 2, 4, 7, 9, 11, 12};
+    int32_t nbr[] = {2, 3, 1, 3, 1, 2, 4, 3, 5, 4, 6, 5};
+    zp_alloc_input in = path_input(d, cap);
+    in.nblocks = 7;
+    in.bx = x;
+    in.by = y;
+    in.nschools = 3;
+    in.sx = px;
+    in.sy = py;
+    in.candidates = 3;
+    zp_alloc_result r;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    int32_t before[] = {0, 0, 0, 1, 1, 1, 2}, after[] = {0, 1, 1, 1, 2, 2, 2};
+    for (int b = 0; b < 7; b++)
+        cr_assert_eq(r.school[b], before[b], "block %d at school %d", b, r.school[b]);
+    zp_contig_report rep;
+    cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
+    for (int b = 0; b < 7; b++)
+        cr_assert_eq(r.school[b], after[b], "block %d at school %d", b, r.school[b]);
+    cr_assert_eq(rep.nleft, 0);
+    cr_assert_float_eq(rep.objective_after - rep.objective_before, 18000.0, 1e-6);
+    for (int s = 0; s < 3; s++)
+        cr_assert_leq(r.load[s], cap[s]);
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
 Test(contig, locked_piece_stays)
 {
     int32_t d[] = {10, 10, 10, 10, 10, 10};

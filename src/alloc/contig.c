@@ -507,6 +507,49 @@ static int cmp_delta(const void *x, const void *y, void *ud)
     return (a > b) - (a < b);
 }
 
+/* Does block b touch the main piece of a school other than s? */
+static int touches_other_main(const contig *c, int32_t b, int32_t s)
+{
+    for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
+        int32_t t = c->r->school[c->nbr[k]];
+        if (t >= 0 && t != s && c->in_main[c->nbr[k]])
+            return 1;
+    }
+    return 0;
+}
+
+/* A piece joined block by block, each edge block by its own chain of hand-ons: a whole piece
+ * is often more than one boundary can pass on, one block at a time is not. All or nothing:
+ * a piece only partly joined is put back (it could be left in more pieces). 1: joined. */
+static int chain_peel(contig *c, const int32_t *blk, size_t n)
+{
+    int32_t s = c->r->school[blk[0]];
+    size_t left = n;
+    zp_ct_plan before = {0};
+    if (zp_ct_plan_save(c, &before)) {
+        c->failed = 1;
+        return 0;
+    }
+    for (int progress = 1; progress && left > 0 && c->work < c->budget;) {
+        progress = 0;
+        for (size_t i = 0; i < n; i++) {
+            int32_t b = blk[i];
+            if (c->r->school[b] != s || c->in_main[b] || !touches_other_main(c, b, s))
+                continue;
+            if (zp_ct_chain(c, &b, 1, 0)) {
+                progress = 1;
+                left--;
+            }
+        }
+    }
+    if (left > 0) {
+        zp_ct_plan_restore(c, &before);
+        zp_ct_components(c);
+    }
+    zp_ct_plan_free(&before);
+    return left == 0;
+}
+
 /* Cheapest moves first: a piece whose neighbour joins elsewhere may then need no move. */
 static int one_pass(contig *c)
 {
@@ -552,7 +595,7 @@ static int one_pass(contig *c)
         } else if (reclaim(c, blk, n)) {
             c->reclaimed++;
             moved = 1;
-        } else if (zp_ct_chain(c, blk, n, 0)) {
+        } else if (zp_ct_chain(c, blk, n, 0) || chain_peel(c, blk, n)) {
             c->chained++;
             moved = 1;
         } else if (peel(c, blk, n) || (c->allow_shed && zp_ct_chain(c, blk, n, 1))) {
@@ -647,7 +690,9 @@ static void join(contig *c, int max_passes, zp_contig_report *rep)
     zp_ct_fill(c);
     zp_ct_components(c);
     zp_ct_list_pieces(c);
-    /* each merge leaves one piece fewer: as many tries as pieces, lists made afresh */
+    /* each merge leaves one piece fewer: as many tries as pieces, lists made afresh; merges
+     * have a budget of their own (the passes may have spent theirs on pieces left) */
+    c->work = 0;
     for (size_t left = c->npieces; left > 0 && !c->failed && merge_one(c); left--) {
         c->merged++;
         zp_ct_components(c);
