@@ -60,9 +60,13 @@ static const char *exact_word(const zp_exact_report *x)
 static void exact_row(FILE *fp, const zp_run *run, int l, const zp_exact_report *x, int contig)
 {
     zp_lang lang = run->sc->lang;
-    fprintf(fp, "| %s | %s | %.0f | %.0f | %.0f | %.0f | ", zp_word_level(lang, l),
-            zp_word(lang, contig ? "rep_exact_contig" : "rep_exact_plain"), x->lp_bound,
-            x->lagrange_bound, x->bound, x->objective);
+    fprintf(fp, "| %s | %s | %.0f | ", zp_word_level(lang, l),
+            zp_word(lang, contig ? "rep_exact_contig" : "rep_exact_plain"), x->lp_bound);
+    if (x->lagrange_bound > 0) /* 0: not computed (a model too large to be tried) */
+        fprintf(fp, "%.0f", x->lagrange_bound);
+    else
+        fputs("–", fp);
+    fprintf(fp, " | %.0f | %.0f | ", x->bound, x->objective);
     if (contig && !x->contiguous) /* the bound is the rule's; the plan is not under it */
         fputs("–", fp);
     else

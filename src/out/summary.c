@@ -112,7 +112,8 @@ static json_t *exact_json(const zp_exact_report *x)
                         json_string(status[x->status <= ZP_EXACT_CANDIDATES ? x->status : 0]));
     json_object_set_new(o, "optimal", json_boolean(x->status == ZP_EXACT_OPTIMAL));
     json_object_set_new(o, "lp_bound", num(x->lp_bound));
-    json_object_set_new(o, "lagrange_bound", num(x->lagrange_bound));
+    json_object_set_new(o, "lagrange_bound",
+                        x->lagrange_bound > 0 ? num(x->lagrange_bound) : json_null());
     json_object_set_new(o, "bound", num(x->bound));
     json_object_set_new(o, "start_objective", num(x->start));
     json_object_set_new(o, "objective", num(x->objective));
