@@ -42,9 +42,12 @@ static int add_pair(exact *e, int32_t s, int64_t cost)
     return ZP_OK;
 }
 
-/* Block b's pairs: the solver's candidates, or every school that costs less than leaving
- * the child out when the block is completed. */
-static int block_pairs(exact *e, size_t b, int all)
+/* Block b's pairs: the solver's candidates, or, when the block is completed, every school
+ * that could be in a plan within target. Such a school costs at most m + (target - L) / d,
+ * m the least candidate's cost plus price (listing only raises the block's dual value v to
+ * at most m, and the bound L only rises): farther schools are never kept, and e->reach[b]
+ * records the cost below which every school is listed (a floor for the unlisted ones). */
+static int block_pairs(exact *e, size_t b, int all, int64_t target)
 {
     const zp_alloc_result *r = e->r;
     if (!all) {
@@ -53,8 +56,16 @@ static int block_pairs(exact *e, size_t b, int all)
                 return ZP_ENOMEM;
         return ZP_OK;
     }
-    /* one bounded search from the block for every school (a walk per pair was most of the
-     * closer-neighbour model's time): farther than the penalty, a school is never listed */
+    int64_t m_cm = e->P, d = e->in->demand[b], slack = target > e->L ? target - e->L : 0;
+    for (size_t a = r->arc_start[b]; a < r->arc_start[b + 1]; a++)
+        if (r->arc_cost[a] + e->price[r->arc_school[a]] < m_cm)
+            m_cm = r->arc_cost[a] + e->price[r->arc_school[a]];
+    int64_t reach = d > 0 && m_cm < e->P && (e->P - m_cm) > (slack + d - 1) / d
+                        ? m_cm + (slack + d - 1) / d
+                        : e->P;
+    e->reach[b] = reach;
+    /* one bounded search from the block for every school (a walk per pair, out to the
+     * penalty, was most of the exact finish's time on the streets) */
     int32_t *sch = malloc(sizeof *sch * 2 * (e->ns + 1));
     double *m = malloc(sizeof *m * (e->ns + 1));
     size_t n = 0;
@@ -63,7 +74,7 @@ static int block_pairs(exact *e, size_t b, int all)
         if (e->in->capacity[s] > 0)
             sch[n++] = (int32_t)s;
     if (!rc)
-        rc = zp_alloc_dist_many(e->in, b, sch, n, (double)e->P / 100.0, sch + e->ns + 1, m);
+        rc = zp_alloc_dist_many(e->in, b, sch, n, (double)reach / 100.0 + 1e-6, sch + e->ns + 1, m);
     for (size_t i = 0; !rc && i < n; i++) {
         int64_t c = zp_alloc_cost_at(e->in, b, (size_t)sch[i], m[i]);
         if (c < e->P && add_pair(e, sch[i], c))
@@ -79,6 +90,8 @@ static int64_t dual_of(const exact *e, size_t b)
     int64_t v = e->P;
     if (!e->complete[b] && e->r->arc_floor && e->r->arc_floor[b] < v)
         v = e->r->arc_floor[b]; /* an unlisted school may cost this little (price >= 0) */
+    if (e->complete[b] && e->reach[b] < v)
+        v = e->reach[b]; /* so may one past the completed list's reach */
     for (size_t k = e->start[b]; k < e->start[b + 1]; k++) {
         int64_t c = e->pair[k].cost + e->price[e->pair[k].school];
         if (c < v)
@@ -100,12 +113,27 @@ static void dual_bound(exact *e)
     e->L = L;
 }
 
+static size_t max_pairs_of(const exact *e)
+{
+    return e->opt->max_pairs ? e->opt->max_pairs : 400000;
+}
+
+/* Listed pairs of blocks with children that a plan within target may use. */
+static size_t count_kept(const exact *e, int64_t target)
+{
+    size_t kept = 0;
+    for (size_t b = 0; b < e->nb; b++)
+        for (size_t k = e->start[b]; e->kind[b] == 1 && k < e->start[b + 1]; k++)
+            kept += zp_exact_kept(e, b, &e->pair[k], target);
+    return kept;
+}
+
 /* Pairs that completing blocks' lists may compute: under the rule, no more than its model
  * may hold (a loose target would complete every block, one search on the streets each, for a
  * model that is then too large to be tried). */
 static size_t expand_limit(const exact *e)
 {
-    size_t m = e->opt->max_pairs ? e->opt->max_pairs : 400000;
+    size_t m = max_pairs_of(e);
     return e->opt->adj_start && m < EXPAND_LIMIT ? m : EXPAND_LIMIT;
 }
 
@@ -116,11 +144,17 @@ static int list_pairs(exact *e, int64_t target)
     e->npair = 0;
     for (size_t b = 0; b < e->nb; b++) {
         e->start[b] = e->npair;
-        if (e->kind[b] == 1 && block_pairs(e, b, e->complete[b]))
+        if (e->kind[b] == 1 && block_pairs(e, b, e->complete[b], target))
             return ZP_ENOMEM;
     }
     e->start[e->nb] = e->npair;
     dual_bound(e);
+    /* completing lists costs a search on the streets per block: none for a model that is
+     * too large with its candidates alone */
+    if (!e->expanded && count_kept(e, target) > max_pairs_of(e)) {
+        e->too_large = 1;
+        return ZP_OK;
+    }
     int again = 0;
     for (size_t b = 0; b < e->nb; b++) {
         if (e->kind[b] != 1 || e->complete[b])
@@ -361,6 +395,7 @@ static void exact_free(exact *e)
     free(e->v);
     free(e->kind);
     free(e->complete);
+    free(e->reach);
     free(e->start);
     free(e->pair);
     free(e->root);
@@ -383,10 +418,11 @@ static int exact_init(exact *e, const zp_alloc_input *in, const zp_exact_options
     e->v = calloc(e->nb + 1, sizeof *e->v);
     e->kind = calloc(e->nb + 1, 1);
     e->complete = calloc(e->nb + 1, 1);
+    e->reach = calloc(e->nb + 1, sizeof *e->reach);
     e->island = calloc(e->nb + 1, 1);
     e->start = calloc(e->nb + 1, sizeof *e->start);
-    if (!e->price || !e->cap || !e->root || !e->v || !e->kind || !e->complete || !e->island ||
-        !e->start)
+    if (!e->price || !e->cap || !e->root || !e->v || !e->kind || !e->complete || !e->reach ||
+        !e->island || !e->start)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t s = 0; s < e->ns; s++) {
         e->price[s] = llround(r->price_m[s] * 100.0);
@@ -416,11 +452,7 @@ static int prepare(exact *e, int64_t target, zp_exact_report *rep)
     if (!rc && e->opt->adj_start) {
         /* every pair's distance is a walk on the streets: none when the model's own pairs
          * already outnumber max_pairs (connectors only add to them) */
-        size_t kept = 0, max_pairs = e->opt->max_pairs ? e->opt->max_pairs : 400000;
-        for (size_t b = 0; b < e->nb; b++)
-            for (size_t k = e->start[b]; e->kind[b] == 1 && k < e->start[b + 1]; k++)
-                kept += zp_exact_kept(e, b, &e->pair[k], target);
-        if ((e->too_large = kept > max_pairs) != 0)
+        if (e->too_large || (e->too_large = count_kept(e, target) > max_pairs_of(e)) != 0)
             return ZP_OK;
         pair_dists(e);
         if (!e->rooted) { /* once: every round's rule is the same rule */
@@ -461,7 +493,7 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
 {
     const zp_exact_options *opt = e->opt;
     double t0 = zp_seconds(), budget = opt->seconds > 0 ? opt->seconds : 10.0;
-    size_t max_pairs = opt->max_pairs ? opt->max_pairs : 400000;
+    size_t max_pairs = max_pairs_of(e);
     int64_t start_cm = llround(e->r->objective * 100.0), target = start_cm, bound = 0;
     int64_t held = start_cm; /* the plan held: the start, or the MILP's when taken */
     int rule_ok = 0;         /* it follows the closer-neighbour rule (by construction) */
@@ -474,15 +506,15 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         if (rc)
             break;
         rep->lp_bound = (double)e->L / 100.0;
+        if (round == 0 && !opt->adj_start) { /* a bound even for a model too large */
+            rc = first_bound(e, held, rep, &bound);
+            if (rc || rep->status == ZP_EXACT_OPTIMAL)
+                break;
+        }
         if (e->too_large) {
             rep->status = ZP_EXACT_TOO_LARGE;
             bound = bound > e->L ? bound : e->L;
             break;
-        }
-        if (round == 0 && !opt->adj_start) {
-            rc = first_bound(e, held, rep, &bound);
-            if (rc || rep->status == ZP_EXACT_OPTIMAL)
-                break;
         }
         model m = {.inf = DBL_MAX};
         rc = zp_exact_build(e, target, &m, rep);

@@ -22,7 +22,8 @@ typedef struct exact {
     int64_t P;
     int64_t *price, *cap, *v; /* per school; per school less locked; per block */
     uint8_t *kind;            /* per block: 0 fixed, 1 children, 2 connector */
-    uint8_t *complete;        /* per block: every school is listed */
+    uint8_t *complete;        /* per block: every school below reach is listed */
+    int64_t *reach;           /* per completed block: the cost (cm) its list reaches */
     size_t *start;            /* CSR of pairs by block */
     xpair *pair;
     size_t npair, cap_pair;

@@ -323,6 +323,8 @@ static int lag_init(lag *g, exact *e)
         int64_t d = e->in->demand[b], per = e->P;
         if (!e->complete[b] && e->r->arc_floor && e->r->arc_floor[b] < per)
             per = e->r->arc_floor[b];
+        if (e->complete[b] && e->reach[b] < per)
+            per = e->reach[b];
         g->cap[b] = per * d;
         g->lambda[b] = e->v[b] * d < g->cap[b] ? e->v[b] * d : g->cap[b];
     }
