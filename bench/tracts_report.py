@@ -96,8 +96,8 @@ def scale_main(raw):
         f": {p(r)['note']}" if p(r).get("note") else ""))
     line("MILP objective", lambda r: fmt(p(r)["objective_cm"] / 100) if ok(r) else "-")
     line("MILP best bound", lambda r: fmt(p(r)["bound_cm"] / 100)
-         if ok(r) and p(r)["bound_cm"] is not None else "-")
-    line("MILP time (s)", lambda r: f"{p(r)['solve_s']:.1f}" if ok(r) else "-")
+         if p(r).get("bound_cm") is not None else "-")
+    line("MILP time (s)", lambda r: f"{p(r)['solve_s']:.1f}" if p(r).get("solve_s") else "-")
     out += ["", "Notes: as in tracts.md. Peak memory and wall clock are for the whole run (both",
             "levels, the exact finish included).", ""]
     print("\n".join(out))

@@ -101,6 +101,13 @@ void zp_ct_list_pieces(contig *c)
 void zp_ct_move_block(contig *c, size_t b, int32_t t)
 {
     int32_t s = c->r->school[b];
+    if (c->journal.on) {
+        if (zp_grow((void **)&c->journal.move, &c->journal.cap, c->journal.n + 1,
+                    sizeof *c->journal.move))
+            c->failed = 1; /* the move is made all the same: failed stops the repair */
+        else
+            c->journal.move[c->journal.n++] = (zp_ct_move){(int32_t)b, s, c->in_main[b]};
+    }
     c->room[s] += c->r->placed[b];
     c->room[t] -= c->r->placed[b];
     c->r->load[s] -= c->r->placed[b];
@@ -525,12 +532,9 @@ static int chain_peel(contig *c, const int32_t *blk, size_t n)
 {
     int32_t s = c->r->school[blk[0]];
     size_t left = n;
-    zp_ct_plan before = {0};
-    if (zp_ct_plan_save(c, &before)) {
-        c->failed = 1;
-        return 0;
-    }
-    for (int progress = 1; progress && left > 0 && c->work < c->budget;) {
+    c->journal.on = 1; /* every move recorded, to be put back: no copy of the whole plan */
+    c->journal.n = 0;
+    for (int progress = 1; progress && left > 0 && c->work < c->budget && !c->failed;) {
         progress = 0;
         for (size_t i = 0; i < n; i++) {
             int32_t b = blk[i];
@@ -542,11 +546,12 @@ static int chain_peel(contig *c, const int32_t *blk, size_t n)
             }
         }
     }
-    if (left > 0) {
-        zp_ct_plan_restore(c, &before);
-        zp_ct_components(c);
+    c->journal.on = 0;
+    for (size_t i = c->journal.n; left > 0 && i-- > 0;) {
+        const zp_ct_move *m = &c->journal.move[i];
+        zp_ct_move_block(c, (size_t)m->block, m->school);
+        c->in_main[m->block] = m->in_main;
     }
-    zp_ct_plan_free(&before);
     return left == 0;
 }
 
@@ -654,6 +659,7 @@ static void contig_free(contig *c)
     free(c->stamp);
     free(c->queue);
     free(c->from);
+    free(c->journal.move);
 }
 
 /* One piece that touches another school's piece apart joins it, that school making room by

@@ -5,6 +5,12 @@
 
 #include "alloc_internal.h"
 
+/* A block's move, as it was before (to be put back). */
+typedef struct zp_ct_move {
+    int32_t block, school;
+    uint8_t in_main;
+} zp_ct_move;
+
 typedef struct contig {
     const zp_alloc_input *in;
     const size_t *start;
@@ -30,6 +36,11 @@ typedef struct contig {
     size_t ejected, reclaimed, chained, merged;
     size_t work, budget; /* blocks chain searches visited, and the most they may (a count, so
                             results do not depend on the machine) */
+    struct {
+        int on; /* zp_ct_move_block records each move */
+        zp_ct_move *move;
+        size_t n, cap;
+    } journal;
 } contig;
 
 /* A plan's per-block and per-school state, set aside and brought back (contig.c). */
