@@ -334,6 +334,59 @@ Test(exact, proves_the_whole_block_optimum_when_places_are_short)
               lagrange_above_lp);
 }
 
+/* A model too large to search (max_pairs 1): no list is completed and nothing is searched,
+ * yet the bounds reported hold: never below the solver's LP bound, never above GLPK's
+ * optimum, with and without the closer-neighbour rule (Boston's tracts once showed the
+ * rule's bound as 0 and its LP bound negative: the lists' own bound before completion). */
+Test(exact, too_large_still_gives_valid_bounds)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        rng_state = seed;
+        double bx[40], by[40], sx[6], sy[6];
+        int32_t d[40];
+        int64_t cap[6] = {0};
+        for (int s = 0; s < 6; s++)
+            sx[s] = 4000 * urand(), sy[s] = 4000 * urand();
+        for (int b = 0; b < 40; b++) {
+            bx[b] = 4000 * urand(), by[b] = 4000 * urand();
+            d[b] = 20 + (int32_t)(urand() * 280);
+            cap[(int)(urand() * 6)] += d[b];
+        }
+        for (int s = 0; s < 6; s++)
+            cap[s] = (int64_t)(0.9 * (double)cap[s]);
+        zp_alloc_input in = {40,     bx, by,   d, 6,    sx,   sy,   cap, 2,
+                             100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+        double ref = zpt_glpk_whole_block(&in, straight_cm);
+        size_t start[41] = {0}; /* a path 0-1-...-39 for the rule's model */
+        int32_t nbr[80];
+        size_t k = 0;
+        for (int b = 0; b < 40; b++) {
+            start[b] = k;
+            if (b > 0)
+                nbr[k++] = b - 1;
+            if (b < 39)
+                nbr[k++] = b + 1;
+        }
+        start[40] = k;
+        for (int rule = 0; rule < 2; rule++) {
+            zp_exact_options opt = {.seconds = 60, .max_nodes = 100, .max_pairs = 1};
+            if (rule)
+                opt.adj_start = start, opt.adj = nbr;
+            zp_alloc_result r;
+            zp_exact_report rep;
+            solve_exact(&in, &opt, &r, &rep);
+            cr_assert_eq(rep.status, ZP_EXACT_TOO_LARGE, "seed %llu rule %d: status %d",
+                         (unsigned long long)seed, rule, rep.status);
+            cr_assert_float_eq(rep.lp_bound, r.lp_bound, 0.01, "seed %llu rule %d: LP %.2f, %.2f",
+                               (unsigned long long)seed, rule, rep.lp_bound, r.lp_bound);
+            cr_assert(rep.bound >= r.lp_bound - 0.01 && rep.bound <= ref + 0.01,
+                      "seed %llu rule %d: bound %.2f outside [%.2f, %.2f]",
+                      (unsigned long long)seed, rule, rep.bound, r.lp_bound, ref);
+            zp_alloc_result_free(&r);
+        }
+    }
+}
+
 /* One block of 10 children 100 m from two schools of 5 places each, shortfall at 1,000 m:
  * the LP splits it (5 + 5 placed, 1,000 child-m); whole, it goes to one school with 5
  * children placed and 5 without (500 + 5,000 = 5,500). Relaxing "one school per block", each

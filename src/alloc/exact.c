@@ -472,15 +472,19 @@ static int prepare(exact *e, int64_t target, zp_exact_report *rep)
     return rc;
 }
 
-/* The Lagrangian bound before the first search; when it meets the plan held (and no block
- * could go through pairs not listed, and no rule is added), the plan is proven optimal. */
+/* The Lagrangian bound before the first search (*bound: the bound so far, the LP's, raised to
+ * the best of the three); when it meets the plan held (and no block could go through pairs
+ * not listed, and no rule is added), the plan is proven optimal. */
 static int first_bound(exact *e, int64_t held, zp_exact_report *rep, int64_t *bound)
 {
     int64_t lag = 0;
     int rc = zp_exact_lagrange(e, held, &lag);
     if (rc)
         return rc;
-    *bound = lag > e->L ? lag : e->L;
+    if (lag > *bound) /* *bound: the LP's already */
+        *bound = lag;
+    if (e->L > *bound)
+        *bound = e->L;
     rep->lagrange_bound = (double)*bound / 100.0;
     if (*bound >= held && !rep->open_blocks && !e->opt->adj_start) {
         rep->status = ZP_EXACT_OPTIMAL; /* the bound meets the plan: no search needed */
@@ -494,7 +498,10 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
     const zp_exact_options *opt = e->opt;
     double t0 = zp_seconds(), budget = opt->seconds > 0 ? opt->seconds : 10.0;
     size_t max_pairs = max_pairs_of(e);
-    int64_t start_cm = llround(e->r->objective * 100.0), target = start_cm, bound = 0;
+    /* the solver's LP bound holds for every plan; e->L, the bound with the lists as they are,
+     * is weaker while no list is completed (a model found too large before any is) */
+    int64_t lp_cm = llround(e->r->lp_bound * 100.0);
+    int64_t start_cm = llround(e->r->objective * 100.0), target = start_cm, bound = lp_cm;
     int64_t held = start_cm; /* the plan held: the start, or the MILP's when taken */
     int rule_ok = 0;         /* it follows the closer-neighbour rule (by construction) */
     saved keep = {0};
@@ -505,7 +512,7 @@ static int exact_rounds(exact *e, zp_exact_report *rep)
         rc = prepare(e, target, rep);
         if (rc)
             break;
-        rep->lp_bound = (double)e->L / 100.0;
+        rep->lp_bound = (double)(e->L > lp_cm ? e->L : lp_cm) / 100.0;
         if (round == 0 && !opt->adj_start) { /* a bound even for a model too large */
             rc = first_bound(e, held, rep, &bound);
             if (rc || rep->status == ZP_EXACT_OPTIMAL)
