@@ -152,12 +152,12 @@ for scale in $SCALES; do
   else
     rm -rf "$work"; mkdir -p "$work"
   fi
-  sed -e "s#\.\./data/sample/blocks\.shp#$inst/blocks.shp#" \
-      -e "s#\.\./data/sample/schools\.shp#$inst/schools.shp#" \
+  # every layer from the generated district: its own streets and river, not the sample's
+  sed -e "s#\.\./data/sample/#$inst/#g" \
       -e "s#dir: *\.\./out/sample-baseline#dir: $work/out#" \
       -e "s#^name: .*#name: bench $key#" \
       "$ROOT/scenarios/sample-baseline.yaml" > "$work/scenario.yaml"
-  grep -q "$inst/blocks.shp" "$work/scenario.yaml" && grep -q "$inst/schools.shp" "$work/scenario.yaml" \
+  grep -q "$inst/blocks.shp" "$work/scenario.yaml" && grep -q "$inst/roads.shp" "$work/scenario.yaml" \
     || { echo "run.sh: could not rewrite the sample scenario's paths" >&2; exit 2; }
 
   # timed runs: the plain pipeline (no --export-instance, which writes the LP as text and is a

@@ -277,13 +277,15 @@ static const char *const WORDS[][3] = {
     {"rep_lands_table",
      "\n被河流等阻隔（或地图缺口）分开、学位少于儿童的区域：每个儿童都有学位时，至少“须跨越”名儿童"
      "要到其他区域的学校，因而至少“至少分离的片”个学区必然跨越阻隔（其他区域学位最多的学校"
-     "依次相加才够）；这是证明，不是修复的局限。\n\n"
+     "依次相加才够）；这是证明，不是修复的局限。本方案分离的片多于此数时，多出的片未被证明必要。\n"
+     "\n"
      "| 学段 | 区域（首个地块） | 地块 | 儿童 | 区域内学校的学位 | 须跨越 | 至少分离的片 | "
      "本方案分离的片 |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
      "\nLand cut off by a river or other barrier (or a gap in the map) with fewer places than "
      "children: with every child placed, at least \"must cross\" children go to schools on other "
      "land, so at least \"parts at least\" catchments reach across it (the largest schools "
-     "elsewhere, added up, are needed to hold them): a proof, not a limit of the repair.\n\n"
+     "elsewhere, added up, are needed to hold them): a proof, not a limit of the repair. Where "
+     "this plan has more parts, the extra ones are not proven necessary.\n\n"
      "| level | land (first block) | blocks | children | places of its schools | must cross | "
      "parts at least | parts in this plan |\n|---|---|---:|---:|---:|---:|---:|---:|\n"},
     {"rep_contig_head", "\n## 连片性\n\n", "\n## Contiguity\n\n"},
