@@ -307,26 +307,46 @@ static int exact_vs_glpk(zp_alloc_input *in, const size_t *as, const int32_t *ad
     return rep.status == ZP_EXACT_OPTIMAL;
 }
 
+/* 40 blocks of 20-300 children and 6 schools at random in 4 km, each school's places a share
+ * of the children of the blocks drawn for it (short when share < 1); k candidates. */
+typedef struct short_instance {
+    double bx[40], by[40], sx[6], sy[6];
+    int32_t d[40];
+    int64_t cap[6];
+} short_instance;
+
+static zp_alloc_input short_places(short_instance *si, uint64_t seed, double share, int k)
+{
+    rng_state = seed;
+    memset(si->cap, 0, sizeof si->cap);
+    for (int s = 0; s < 6; s++)
+        si->sx[s] = 4000 * urand(), si->sy[s] = 4000 * urand();
+    for (int b = 0; b < 40; b++) {
+        si->bx[b] = 4000 * urand(), si->by[b] = 4000 * urand();
+        si->d[b] = 20 + (int32_t)(urand() * 280);
+        si->cap[(int)(urand() * 6)] += si->d[b];
+    }
+    for (int s = 0; s < 6; s++)
+        si->cap[s] = (int64_t)(share * (double)si->cap[s]);
+    return (zp_alloc_input){.nblocks = 40,
+                            .bx = si->bx,
+                            .by = si->by,
+                            .demand = si->d,
+                            .nschools = 6,
+                            .sx = si->sx,
+                            .sy = si->sy,
+                            .capacity = si->cap,
+                            .candidates = k,
+                            .penalty_m = 100000};
+}
+
 Test(exact, proves_the_whole_block_optimum_when_places_are_short)
 {
     int proven = 0;
     for (uint64_t seed = 1; seed <= 7; seed++) {
-        rng_state = seed;
-        double bx[40], by[40], sx[6], sy[6];
-        int32_t d[40];
-        int64_t cap[6] = {0};
-        for (int s = 0; s < 6; s++)
-            sx[s] = 4000 * urand(), sy[s] = 4000 * urand();
-        for (int b = 0; b < 40; b++) {
-            bx[b] = 4000 * urand(), by[b] = 4000 * urand();
-            d[b] = 20 + (int32_t)(urand() * 280);
-            cap[(int)(urand() * 6)] += d[b];
-        }
-        for (int s = 0; s < 6; s++)
-            cap[s] = (int64_t)(0.95 * (double)cap[s]);
+        short_instance si;
         /* k = 3 of 6: the farther pairs must be brought in by the cost floor */
-        zp_alloc_input in = {40,     bx, by,   d, 6,    sx,   sy,   cap, 3,
-                             100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+        zp_alloc_input in = short_places(&si, seed, 0.95, 3);
         proven += exact_vs_glpk(&in, NULL, NULL, NULL, seed);
     }
     cr_assert(proven >= 6, "only %d of 7 proven optimal within 3,000 nodes each", proven);
@@ -341,21 +361,8 @@ Test(exact, proves_the_whole_block_optimum_when_places_are_short)
 Test(exact, too_large_still_gives_valid_bounds)
 {
     for (uint64_t seed = 1; seed <= 4; seed++) {
-        rng_state = seed;
-        double bx[40], by[40], sx[6], sy[6];
-        int32_t d[40];
-        int64_t cap[6] = {0};
-        for (int s = 0; s < 6; s++)
-            sx[s] = 4000 * urand(), sy[s] = 4000 * urand();
-        for (int b = 0; b < 40; b++) {
-            bx[b] = 4000 * urand(), by[b] = 4000 * urand();
-            d[b] = 20 + (int32_t)(urand() * 280);
-            cap[(int)(urand() * 6)] += d[b];
-        }
-        for (int s = 0; s < 6; s++)
-            cap[s] = (int64_t)(0.9 * (double)cap[s]);
-        zp_alloc_input in = {40,     bx, by,   d, 6,    sx,   sy,   cap, 2,
-                             100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+        short_instance si;
+        zp_alloc_input in = short_places(&si, seed, 0.9, 2);
         double ref = zpt_glpk_whole_block(&in, straight_cm);
         size_t start[41] = {0}; /* a path 0-1-...-39 for the rule's model */
         int32_t nbr[80];

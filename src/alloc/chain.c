@@ -379,7 +379,10 @@ static void chain_free(chain *ch)
     free(ch->cd);
 }
 
-int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
+/* The breadth-first search behind both entries: the first hops are the main pieces touching
+ * the piece (into < 0), each taking it, or school into alone, taking nothing into its main
+ * piece (the piece joins into's piece apart once the chain has made room). 1: joined. */
+static int chain_search(contig *c, const int32_t *blk, size_t n, int32_t into, int allow_shed)
 {
     int64_t need = 0;
     for (size_t i = 0; i < n; i++) {
@@ -390,7 +393,9 @@ int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
     chain ch;
     int rc = chain_init(&ch, c);
     chain_reset(&ch, c->r->school[blk[0]], need);
-    for (size_t i = 0; !rc && i < n; i++)
+    if (!rc && into >= 0)
+        rc = push(&ch, into, -1, NULL, 0, need - c->room[into], zp_ct_whole_delta(c, blk, n, into));
+    for (size_t i = 0; !rc && into < 0 && i < n; i++)
         for (size_t k = c->start[blk[i]]; !rc && k < c->start[blk[i] + 1]; k++) {
             int32_t t = c->r->school[c->nbr[k]];
             if (t < 0 || t == ch.s || !c->in_main[c->nbr[k]] || ch.visited[t])
@@ -407,8 +412,15 @@ int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
     int joined = !rc && !c->failed && ch.best_kind;
     if (joined)
         apply(&ch);
+    for (size_t i = 0; joined && into >= 0 && i < n; i++)
+        zp_ct_move_block(c, (size_t)blk[i], into);
     chain_free(&ch);
     return joined;
+}
+
+int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
+{
+    return chain_search(c, blk, n, -1, allow_shed);
 }
 
 /* The piece joins school t's blocks it touches off t's main piece (another piece of t: two
@@ -416,33 +428,7 @@ int zp_ct_chain(contig *c, const int32_t *blk, size_t n, int allow_shed)
  * chain as above. 1: joined. */
 int zp_ct_chain_into(contig *c, const int32_t *blk, size_t n, int32_t t)
 {
-    int64_t need = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (zp_alloc_is_locked(c->in, (size_t)blk[i]))
-            return 0;
-        need += c->r->placed[blk[i]];
-    }
-    chain ch;
-    int rc = chain_init(&ch, c);
-    chain_reset(&ch, c->r->school[blk[0]], need);
-    /* the first hop takes nothing into its main piece: the piece is moved after the chain */
-    if (!rc)
-        rc = push(&ch, t, -1, NULL, 0, need - c->room[t], zp_ct_whole_delta(c, blk, n, t));
-    for (size_t hi = 0; !rc && hi < ch.nh && c->work < c->budget; hi++) {
-        ch.npick = 0;
-        if (ch.h[hi].deficit <= 0)
-            record(&ch, 1, hi, -1, ch.h[hi].cost);
-        else
-            rc = expand(&ch, hi, 0);
-    }
-    int joined = !rc && !c->failed && ch.best_kind;
-    if (joined) {
-        apply(&ch);
-        for (size_t i = 0; i < n; i++)
-            zp_ct_move_block(c, (size_t)blk[i], t);
-    }
-    chain_free(&ch);
-    return joined;
+    return chain_search(c, blk, n, t, 0);
 }
 
 /* ---- Room where places are short: pull chains ----

@@ -72,8 +72,10 @@ static void map_parts_table(FILE *fp, const zp_run *run)
 {
     zp_lang lang = run->sc->lang;
     size_t nb = run->ds.nblocks, nmulti = 0;
+    if (!map_parts_beyond_graph(run, -1, 0))
+        return;
     int32_t *multi = malloc(sizeof *multi * (nb + 1)), head = 0;
-    for (size_t b = 0; multi && b < nb && map_parts_beyond_graph(run, -1, 0); b++)
+    for (size_t b = 0; multi && b < nb; b++)
         if (zp_geo_block_parts(run->geo, b) > 1)
             multi[nmulti++] = (int32_t)b;
     for (int l = 0; multi && l < ZP_NLEVELS; l++)
