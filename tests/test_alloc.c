@@ -20,8 +20,8 @@ Test(alloc, hand_solved_line)
     int32_t d[] = {10, 10, 10};
     double sx[] = {0, 100}, sy[] = {0, 0};
     int64_t cap[] = {20, 50};
-    zp_alloc_input in = {3,      bx, by,   d, 2,    sx,   sy,   cap, 8,
-                         100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {3, bx,   by, d,    2,    sx,   sy,   cap,  8,   100000,
+                         0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert_float_eq(r.lp_bound, 900.0, 1e-9);
@@ -41,8 +41,8 @@ Test(alloc, shortfall_when_capacity_short)
     int32_t d[] = {10, 10};
     double sx[] = {0}, sy[] = {0};
     int64_t cap[] = {15};
-    zp_alloc_input in = {2,      bx, by,   d, 1,    sx,   sy,   cap, 8,
-                         100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {2, bx,   by, d,    1,    sx,   sy,   cap,  8,   100000,
+                         0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert_float_eq(r.lp_shortfall, 5.0, 1e-9);
@@ -66,8 +66,8 @@ Test(alloc, rounding_repair_ejects_a_block)
     int32_t d[] = {6, 8, 6};
     double sx[] = {0, 1000, 5000}, sy[] = {0, 0, 0};
     int64_t cap[] = {10, 10, 10};
-    zp_alloc_input in = {3,      bx, by,   d, 3,    sx,   sy,   cap, 8,
-                         100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {3, bx,   by, d,    3,    sx,   sy,   cap,  8,   100000,
+                         0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert_float_eq(r.lp_bound, 4000.0, 1e-9);
@@ -88,8 +88,8 @@ Test(alloc, pricing_terminates_at_rounding_boundary, .timeout = 10)
     int32_t d[] = {5};
     double sx[] = {0}, sy[] = {0};
     int64_t cap[] = {10};
-    zp_alloc_input in = {1,     bx, by,   d, 1,    sx,   sy,   cap, 8,
-                         20000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {1, bx,   by, d,    1,    sx,   sy,   cap,  8,   20000,
+                         0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     cr_assert(r.objective >= r.lp_bound);
@@ -104,7 +104,8 @@ Test(alloc, huge_penalty_is_refused)
     int32_t d[] = {50000};
     double sx[] = {0}, sy[] = {0};
     int64_t cap[] = {0};
-    zp_alloc_input in = {1, bx, by, d, 1, sx, sy, cap, 8, 1e13, 0, NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {1, bx,   by, d,    1,    sx,   sy,   cap,  8,   1e13,
+                         0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), ZP_EINPUT);
     in.penalty_m = 1e7; /* the largest accepted: 50,000 x 1e9 cm fits */
@@ -149,8 +150,8 @@ static void check_instance(int nb, int ns, double cap_ratio, int k, uint64_t see
         sy[s] = 6000 * (urand() - 0.5);
         cap[s] = (int64_t)(cap_ratio * (double)total / ns * (0.5 + urand()));
     }
-    zp_alloc_input in = {(size_t)nb, bx, by,   d, (size_t)ns, sx,   sy,   cap, k,
-                         20000,      0,  NULL, 0, NULL,       NULL, NULL, NULL};
+    zp_alloc_input in = {(size_t)nb, bx,   by, d,    (size_t)ns, sx,   sy,   cap,  k,   20000,
+                         0,          NULL, 0,  NULL, NULL,       NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     double ref = zpt_glpk_lp_bound(&in, straight_cm);
@@ -201,8 +202,8 @@ static double whole_block_instance(int nb, int ns, int k, uint64_t seed)
     }
     for (int s = 0; s < ns; s++)
         cap[s] = (int64_t)(0.95 * (double)cap[s]);
-    zp_alloc_input in = {(size_t)nb, bx, by,   d, (size_t)ns, sx,   sy,   cap, k,
-                         100000,     0,  NULL, 0, NULL,       NULL, NULL, NULL};
+    zp_alloc_input in = {(size_t)nb, bx,   by, d,    (size_t)ns, sx,   sy,   cap,  k,   100000,
+                         0,          NULL, 0,  NULL, NULL,       NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     cr_assert_eq(zp_alloc_solve(&in, &r), 0);
     double opt = zpt_glpk_whole_block(&in, straight_cm), tol = 1e-6 * fmax(1.0, opt);
@@ -404,7 +405,8 @@ Test(exact, lagrangian_bound_closes_what_the_lp_splits)
     double bx[] = {0}, by[] = {0}, sx[] = {100, -100}, sy[] = {0, 0};
     int32_t d[] = {10};
     int64_t cap[] = {5, 5};
-    zp_alloc_input in = {1, bx, by, d, 2, sx, sy, cap, 2, 1000, 0, NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {1, bx,   by, d,    2,    sx,   sy,   cap,  2,   1000,
+                         0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_alloc_result r;
     zp_exact_options opt = {.seconds = 60, .max_nodes = 100};
     zp_exact_report rep;
@@ -474,8 +476,8 @@ Test(exact, contiguous_optimum_matches_glpk_with_the_rule_written_out)
             sx[s] = 500.0 * W * urand(), sy[s] = 500.0 * H * urand();
             cap[s] = (int64_t)(0.95 * (double)total / S);
         }
-        zp_alloc_input in = {N,      bx, by,   d, S,    sx,   sy,   cap, S,
-                             100000, 0,  NULL, 0, NULL, NULL, NULL, NULL};
+        zp_alloc_input in = {N, bx,   by, d,    S,    sx,   sy,   cap,  S,   100000,
+                             0, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
         int root[S], taken[N] = {0}; /* each school's nearest block not yet a root */
         for (int s = 0; s < S; s++) {
             root[s] = -1;
@@ -519,8 +521,8 @@ Test(exact, enclave_by_hand_and_its_price_in_shortfall)
     int64_t cap[2] = {20, 110};
     size_t as[5] = {0, 1, 3, 5, 6};
     int32_t adj[6] = {1, 0, 2, 1, 3, 2};
-    zp_alloc_input in = {4,      bx, by,   d, 2,    sx,   sy,   cap, 2,
-                         100000, 1,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {4, bx,   by, d,    2,    sx,   sy,   cap,  2,   100000,
+                         1, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_exact_options plain = {.seconds = 600, .max_nodes = 3000};
     zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_alloc_result r;
@@ -551,8 +553,8 @@ Test(exact, island_is_exempt_and_counted)
     int64_t cap[1] = {30};
     size_t as[4] = {0, 1, 2, 2};
     int32_t adj[2] = {1, 0};
-    zp_alloc_input in = {3,      bx, by,   d, 1,    sx,   sy,   cap, 1,
-                         100000, 1,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {3, bx,   by, d,    1,    sx,   sy,   cap,  1,   100000,
+                         1, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_alloc_result r;
     zp_exact_report rep;
@@ -577,8 +579,8 @@ Test(exact, catchment_reaches_through_a_chain_of_empty_blocks)
     int64_t cap[2] = {20, 10};
     size_t as[7] = {0, 1, 3, 5, 7, 9, 10};
     int32_t adj[10] = {1, 0, 2, 1, 3, 2, 4, 3, 5, 4};
-    zp_alloc_input in = {6,      bx, by,   d, 2,    sx,   sy,   cap, 2,
-                         100000, 1,  NULL, 0, NULL, NULL, NULL, NULL};
+    zp_alloc_input in = {6, bx,   by, d,    2,    sx,   sy,   cap,  2,   100000,
+                         1, NULL, 0,  NULL, NULL, NULL, NULL, NULL, NULL};
     zp_exact_options rule = {.seconds = 600, .max_nodes = 3000, .adj_start = as, .adj = adj};
     zp_alloc_result r;
     zp_exact_report rep;

@@ -244,6 +244,66 @@ Test(contig, pieces_across_gather_into_one_school)
     zp_alloc_result_free(&r);
 }
 
+/* Two schools cross where one would do. North land a0 - a1 - a2 - a3 at x = 0, 150, 300, 450,
+ * y = 500 (5 children each): Y at a0 (20 places), X at a3 (30). South land b0 - b1 - b2 - b3
+ * at the same x, y = 0 (10 children each): SB at b1 (20 places), so 20 must cross (X alone
+ * holds them: one part at least). By hand, the nearest plan: Y takes b0 and X b3 (500 m
+ * each), SB b1 and b2 (0, 150): 13,000 child-m with the north's 1,500, in two parts apart on
+ * each side of SB's area that nothing joins (SB is full, they touch no other piece). Limited
+ * to X (most children across, the lower index on the tie), X takes b2 and b3 (522.02 and
+ * 500 m) and SB b0 and b1 (150, 0): one part, 13,220.20 child-m. */
+Test(contig, fewer_crossings_where_one_school_holds_them)
+{
+    double x[] = {0, 150, 300, 450, 0, 150, 300, 450}, y[] = {500, 500, 500, 500, 0, 0, 0, 0};
+    double px[] = {450, 0, 150}, py[] = {500, 500, 0};
+    int32_t d[] = {5, 5, 5, 5, 10, 10, 10, 10};
+    int64_t cap[] = {30, 20, 20};
+    size_t start[] = {0, 1, 3, 5, 6, 7, 9, 11, 12};
+    int32_t nbr[] = {1, 0, 2, 1, 3, 2, 5, 4, 6, 5, 7, 6};
+    zp_alloc_input in = path_input(d, cap);
+    in.nblocks = 8;
+    in.bx = x;
+    in.by = y;
+    in.nschools = 3;
+    in.sx = px;
+    in.sy = py;
+    in.candidates = 3;
+    zp_alloc_result r;
+    zp_contig_report rep;
+    cr_assert_eq(zp_alloc_solve(&in, &r), 0);
+    int32_t pre[8], plain[] = {1, 1, 0, 0, 1, 2, 2, 0}, want[] = {1, 1, 0, 0, 2, 2, 0, 0};
+    memcpy(pre, r.school, sizeof pre);
+    cr_assert_eq(zp_contig_repair(&in, start, nbr, &r, &rep), 0);
+    for (int b = 0; b < 8; b++)
+        cr_assert_eq(r.school[b], plain[b], "plain: block %d at school %d", b, r.school[b]);
+    cr_assert_float_eq(r.objective, 13000.0, 1e-6);
+    cr_assert_eq(rep.nleft, 2);
+    cr_assert_eq(rep.nshort, 1);
+    cr_assert_eq(rep.short_lands[0].must_cross, 20);
+    cr_assert_eq(rep.short_lands[0].min_parts, 1);
+    cr_assert_eq(rep.short_lands[0].parts, 2);
+    cr_assert_not_null(rep.limit_land, "limits for a second solve");
+    cr_assert_eq(zp_contig_fewer_crossings(&in, start, nbr, pre, &r, &rep), 0);
+    for (int b = 0; b < 8; b++)
+        cr_assert_eq(r.school[b], want[b], "limited: block %d at school %d", b, r.school[b]);
+    cr_assert_float_eq(r.objective, 13220.20, 1e-6);
+    cr_assert_eq(r.shortfall, 0);
+    cr_assert_eq(rep.nleft, 1);
+    cr_assert_eq(rep.left[0].school, 0);
+    cr_assert_eq(rep.left[0].nblocks, 2);
+    cr_assert_eq(rep.left[0].reason, ZP_PIECE_CROSSING);
+    cr_assert_eq(rep.short_lands[0].parts, 1);
+    cr_assert_eq(rep.fewer_crossings.parts_before, 2);
+    cr_assert_eq(rep.fewer_crossings.parts_after, 1);
+    cr_assert_float_eq(rep.fewer_crossings.objective_before, 13000.0, 1e-6);
+    cr_assert_float_eq(rep.fewer_crossings.objective_after, 13220.20, 1e-6);
+    cr_assert_eq(rep.children_moved, 20, "b0 and b2 change school: %lld",
+                 (long long)rep.children_moved);
+    cr_assert_null(rep.limit_land, "limits freed");
+    zp_contig_report_free(&rep);
+    zp_alloc_result_free(&r);
+}
+
 /* A piece too big for one boundary, joined block by block. Schools on a line: C at -1000,
  * B at 0, A at 1000 (A and B 30 places, C 100); blocks of 10 children at
  * their points, joined as a0 (A, alone) | p1 - p2, both beside b0 (B's) - x2 - x1 - c0 (C's).

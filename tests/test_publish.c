@@ -311,7 +311,10 @@ Test(publish, overview_shows_every_catchment_colour, .init = setup, .fini = tear
             sample_catchment(p, &v, img, c, &samples, &hits);
             const char *id = p->schools[p->catchments[c].school].id;
             cr_expect_geq(samples, 10, "%s %s: only %d pixels to sample", files[l], id, samples);
-            cr_expect_geq(2 * hits, samples,
+            /* labels and school symbols are drawn over the fills: on a small catchment
+             * (S002's in the sample, ~480 pixels) they cover about half of it, while a wrong
+             * or missing fill shows next to none of its colour */
+            cr_expect_geq(3 * hits, samples,
                           "%s %s: %d of %d pixels inside the catchment have its colour %06x",
                           files[l], id, hits, samples, palette_pixel(p->catchments[c].colour));
         }

@@ -36,6 +36,10 @@ typedef struct zp_alloc_input {
      * line between the points above. */
     zp_dist *dist;
     const int32_t *site_of, *block_of;
+    /* Crossings (optional, zp_contig_report's limits): a block whose limit_land[b] >= 0 may
+     * go only to a school whose may_serve[s] is that land; every other pair is barred (costs
+     * ZP_ALLOC_UNREACHABLE_CM). NULL: no pair is barred. */
+    const int32_t *limit_land, *may_serve;
 } zp_alloc_input;
 
 typedef struct zp_alloc_result {
@@ -190,6 +194,7 @@ typedef struct zp_contig_land {
     int32_t nblocks;
     int64_t children, places, must_cross;
     int32_t min_parts, parts;
+    int limited; /* its crossings are limited in zp_contig_report's limits */
 } zp_contig_land;
 
 /* A catchment piece left apart from its school's main piece after repair. */
@@ -222,6 +227,18 @@ typedef struct zp_contig_report {
     zp_contig_land *short_lands; /* lands short of places, when every child has a place */
     size_t nshort;
     size_t settled; /* pieces without children that joined the catchment around them */
+    /* Limits for a second solve with fewer parts across (NULL: none to try): where a short
+     * land's plan crosses with more parts than its least, its blocks may go only to its own
+     * schools and to the fewest of the schools crossing now (most children across first)
+     * whose places cover must_cross; zp_alloc_input's limit_land (nblocks) and may_serve
+     * (nschools). */
+    int32_t *limit_land, *may_serve;
+    /* Filled by the caller when the plan under the limits replaced the first one: parts across
+     * (all short lands) before and after, and both repaired plans' objectives. */
+    struct {
+        int32_t parts_before, parts_after;
+        double objective_before, objective_after;
+    } fewer_crossings;
 } zp_contig_report;
 
 /* Make every catchment of r one connected piece over the block graph (CSR adj_start /
@@ -235,5 +252,14 @@ int zp_contig_repair(const zp_alloc_input *in, const size_t *adj_start, const in
 int zp_contig_count(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
                     zp_alloc_result *r, zp_contig_report *rep);
 void zp_contig_report_free(zp_contig_report *rep);
+/* Where land short of places is reached from across by more catchments than it needs (rep's
+ * limits from zp_contig_repair), the level solved again with that land's crossings limited to
+ * the fewest schools crossing now, and repaired. That plan replaces r (and its report rep)
+ * when it leaves fewer pieces apart, or as many at less cost, without more children lacking
+ * a place: a notice's lines before its distances; rep.fewer_crossings gives the price. r keeps
+ * its LP bound, prices and pairs (the problem without limits). pre: each block's school
+ * before repair, for the children moved. rep's limits are freed either way. */
+int zp_contig_fewer_crossings(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                              const int32_t *pre, zp_alloc_result *r, zp_contig_report *rep);
 
 #endif

@@ -80,6 +80,8 @@ int64_t zp_alloc_cost_at(const zp_alloc_input *in, size_t b, size_t s, double me
     int64_t c = zp_alloc_cost_cm(metres);
     if (c >= ZP_ALLOC_UNREACHABLE_CM)
         return c;
+    if (in->limit_land && in->limit_land[b] >= 0 && in->may_serve[s] != in->limit_land[b])
+        return ZP_ALLOC_UNREACHABLE_CM;
     /* no penalty where today's school takes nobody (closed): everyone there must move */
     int32_t cur = in->current ? in->current[b] : -1;
     if (cur >= 0 && cur != (int32_t)s && in->capacity[cur] > 0)

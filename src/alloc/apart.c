@@ -195,6 +195,116 @@ static int short_lands(contig *c, const int32_t *home, zp_contig_report *rep, ui
     return rc;
 }
 
+/* A school's children on a land not its own. */
+typedef struct crossing {
+    int32_t land, school;
+    int64_t children;
+} crossing;
+
+static int cmp_crossing(const void *x, const void *y)
+{
+    const crossing *a = x, *b = y;
+    if (a->land != b->land)
+        return a->land < b->land ? -1 : 1;
+    if (a->children != b->children)
+        return a->children > b->children ? -1 : 1;
+    return (a->school > b->school) - (a->school < b->school);
+}
+
+/* The schools crossing to each short land, per land most children first: one record per
+ * land and school (blocks' children summed). idx: per land root, its short land's index. */
+static crossing *crossings_of(contig *c, const int32_t *home, const int32_t *idx, size_t *n)
+{
+    crossing *x = malloc(sizeof *x * (c->nb + 1));
+    size_t m = 0;
+    for (size_t b = 0; x && b < c->nb; b++) {
+        int32_t l = zp_uf_find(c->land, (int32_t)b), s = c->r->school[b];
+        if (idx[l] >= 0 && s >= 0 && home[s] >= 0 && zp_uf_find(c->land, home[s]) != l)
+            x[m++] = (crossing){idx[l], s, c->r->placed[b]};
+    }
+    if (!x)
+        return NULL;
+    qsort(x, m, sizeof *x, cmp_crossing); /* by land, then merged per school below */
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (k > 0 && x[k - 1].land == x[i].land && x[k - 1].school == x[i].school)
+            x[k - 1].children += x[i].children;
+        else
+            x[k++] = x[i];
+    }
+    qsort(x, k, sizeof *x, cmp_crossing); /* sums changed the order within a land */
+    *n = k;
+    return x;
+}
+
+/* For each short land whose plan crosses with more parts than its least: the fewest of the
+ * schools crossing now, most children across first, whose places cover must_cross, and the
+ * land's own schools may serve it (a school serves one limited land at most; a land with a
+ * lock, or where no fewer schools would do, is left as it is). */
+static int crossing_limits(contig *c, const int32_t *home, zp_contig_report *rep)
+{
+    int32_t *idx = malloc(sizeof *idx * (c->nb + 1));
+    int32_t *limit = malloc(sizeof *limit * (c->nb + 1));
+    int32_t *serve = malloc(sizeof *serve * (c->ns + 1));
+    size_t nx = 0, any = 0;
+    crossing *x = NULL;
+    int rc = idx && limit && serve ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; !rc && b < c->nb; b++)
+        idx[b] = limit[b] = -1;
+    for (size_t s = 0; !rc && s < c->ns; s++)
+        serve[s] = -1;
+    for (size_t i = 0; !rc && i < rep->nshort; i++)
+        if (rep->short_lands[i].parts > rep->short_lands[i].min_parts)
+            idx[zp_uf_find(c->land, rep->short_lands[i].first_block)] = (int32_t)i;
+    for (size_t b = 0; !rc && b < c->nb; b++) /* a lock keeps its land as it is */
+        if (zp_alloc_is_locked(c->in, b))
+            idx[zp_uf_find(c->land, (int32_t)b)] = -1;
+    if (!rc && !(x = crossings_of(c, home, idx, &nx)))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < nx;) {
+        int32_t land = x[i].land, k = 0, clash = 0;
+        const zp_contig_land *o = &rep->short_lands[land];
+        int64_t cover = 0;
+        size_t j = i;
+        for (; j < nx && x[j].land == land; j++)
+            if (cover < o->must_cross) {
+                cover += c->in->capacity[x[j].school];
+                /* a school serves one limited land: its own, or one it crosses to */
+                clash |=
+                    serve[x[j].school] >= 0 || idx[zp_uf_find(c->land, home[x[j].school])] >= 0;
+                k++;
+            }
+        if (cover >= o->must_cross && k < o->parts && !clash) {
+            for (size_t q = i; q < i + (size_t)k; q++)
+                serve[x[q].school] = land;
+            rep->short_lands[land].limited = 1;
+            any++;
+        }
+        i = j;
+    }
+    for (size_t s = 0; !rc && any && s < c->ns; s++) /* each limited land's own schools */
+        if (home[s] >= 0) {
+            int32_t l = idx[zp_uf_find(c->land, home[s])];
+            if (l >= 0 && rep->short_lands[l].limited)
+                serve[s] = l;
+        }
+    for (size_t b = 0; !rc && any && b < c->nb; b++) {
+        int32_t l = idx[zp_uf_find(c->land, (int32_t)b)];
+        if (l >= 0 && rep->short_lands[l].limited)
+            limit[b] = l;
+    }
+    if (!rc && any) {
+        rep->limit_land = limit;
+        rep->may_serve = serve;
+        limit = serve = NULL;
+    }
+    free(idx);
+    free(limit);
+    free(serve);
+    free(x);
+    return rc;
+}
+
 int zp_ct_report_left(contig *c, zp_contig_report *rep)
 {
     for (size_t b = 0; b < c->nb; b++)
@@ -233,7 +343,104 @@ int zp_ct_report_left(contig *c, zp_contig_report *rep)
             if (zp_uf_find(c->land, rep->short_lands[i].first_block) == zp_uf_find(c->land, blk[0]))
                 rep->short_lands[i].parts++;
     }
+    if (!rc && rep->nshort)
+        rc = crossing_limits(c, home, rep);
     free(home);
     free(is_short);
+    return rc;
+}
+
+static int32_t crossing_parts(const zp_contig_report *c)
+{
+    int32_t n = 0;
+    for (size_t i = 0; i < c->nshort; i++)
+        n += c->short_lands[i].parts;
+    return n;
+}
+
+/* Whether alt keeps to the limits (their cost keeps every stage off a barred pair; this makes
+ * sure nothing strayed). */
+static int within_limits(const zp_alloc_input *lin, const zp_alloc_result *alt)
+{
+    for (size_t b = 0; b < lin->nblocks; b++)
+        if (lin->limit_land[b] >= 0 && alt->school[b] >= 0 &&
+            lin->may_serve[alt->school[b]] != lin->limit_land[b])
+            return 0;
+    return 1;
+}
+
+/* The plan under the limits in place of r: its blocks' schools, r's LP bound, prices and
+ * pairs kept (the bound of the problem without limits), the figures counted from the plan
+ * before repair (pre). */
+static void take_plan(const zp_alloc_input *in, const int32_t *pre, zp_alloc_result *r,
+                      zp_contig_report *rep, const zp_alloc_result *alt, zp_contig_report *arep)
+{
+    size_t nb = in->nblocks;
+    double before = r->objective;
+    int64_t short_before = r->shortfall;
+    memcpy(r->school, alt->school, sizeof *r->school * nb);
+    memcpy(r->placed, alt->placed, sizeof *r->placed * nb);
+    memcpy(r->unplaced, alt->unplaced, sizeof *r->unplaced * nb);
+    memcpy(r->load, alt->load, sizeof *r->load * in->nschools);
+    zp_alloc_rescore(in, r);
+    arep->fewer_crossings.parts_before = crossing_parts(rep);
+    arep->fewer_crossings.parts_after = crossing_parts(arep);
+    arep->fewer_crossings.objective_before = before;
+    arep->fewer_crossings.objective_after = r->objective;
+    arep->pieces_before = rep->pieces_before;
+    arep->objective_before = rep->objective_before;
+    arep->distance_before = rep->distance_before;
+    arep->objective_after = r->objective;
+    arep->distance_after = r->distance;
+    arep->shed = rep->shed + (r->shortfall - short_before);
+    arep->blocks_moved = 0;
+    arep->children_moved = 0;
+    for (size_t b = 0; b < nb; b++)
+        if (pre[b] != r->school[b]) {
+            arep->blocks_moved++;
+            arep->children_moved += r->placed[b];
+        }
+    zp_contig_report_free(rep);
+    *rep = *arep;
+    memset(arep, 0, sizeof *arep);
+}
+
+static int fewer_crossings(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                           const int32_t *pre, zp_alloc_result *r, zp_contig_report *rep)
+{
+    zp_alloc_input lin = *in;
+    lin.limit_land = rep->limit_land;
+    lin.may_serve = rep->may_serve;
+    lin.keep_arcs = 0;
+    zp_alloc_result alt = {0};
+    zp_contig_report arep = {0};
+    int rc = zp_alloc_solve(&lin, &alt);
+    if (!rc)
+        rc = zp_contig_repair(&lin, adj_start, adj, &alt, &arep);
+    /* fewer pieces apart first, then the cheaper, never more children without a place */
+    if (!rc && alt.shortfall <= r->shortfall && within_limits(&lin, &alt) &&
+        (arep.nleft < rep->nleft || (arep.nleft == rep->nleft && alt.objective < r->objective)))
+        take_plan(in, pre, r, rep, &alt, &arep);
+    zp_contig_report_free(&arep);
+    zp_alloc_result_free(&alt);
+    return rc;
+}
+
+int zp_contig_fewer_crossings(const zp_alloc_input *in, const size_t *adj_start, const int32_t *adj,
+                              const int32_t *pre, zp_alloc_result *r, zp_contig_report *rep)
+{
+    if (!rep->limit_land)
+        return ZP_OK;
+    zp_alloc_input local;
+    zp_dist *own;
+    int rc = zp_alloc_with_dist(in, &local, &own);
+    if (!rc)
+        rc = fewer_crossings(&local, adj_start, adj, pre, r, rep);
+    if (!rc)
+        rc = zp_dist_status(local.dist);
+    zp_dist_free(own);
+    free(rep->limit_land); /* used, or not wanted: the report does not carry them on */
+    free(rep->may_serve);
+    rep->limit_land = rep->may_serve = NULL;
     return rc;
 }

@@ -40,6 +40,31 @@ int64_t zp_ct_cost(const contig *c, size_t b, int32_t s)
     return zp_alloc_pair_cost(c->in, b, (size_t)s) * c->r->placed[b];
 }
 
+/* Under the input's limits (a second solve with fewer crossings), a school allowed across to
+ * land short of places has a second main piece there, rooted at its nearest block on that
+ * land: chains then hand blocks to and through it as to any catchment, the only way room
+ * made across reaches the rest of that land. */
+static void second_roots(contig *c)
+{
+    const zp_alloc_input *in = c->in;
+    if (!c->anchor2)
+        return;
+    for (size_t s = 0; s < c->ns; s++)
+        c->anchor2[s] = -1;
+    if (c->one_root)
+        return;
+    for (size_t b = 0; b < c->nb; b++) {
+        int32_t s = c->r->school[b], a2;
+        if (s < 0 || in->limit_land[b] < 0 || in->may_serve[s] != in->limit_land[b] ||
+            in->limit_land[c->anchor[s]] == in->limit_land[b])
+            continue;
+        a2 = c->anchor2[s];
+        if (a2 < 0 || c->r->dist_m[b] < c->r->dist_m[a2] ||
+            (c->r->dist_m[b] == c->r->dist_m[a2] && (int32_t)b < a2))
+            c->anchor2[s] = (int32_t)b;
+    }
+}
+
 /* Components of every catchment and the main piece of each school. */
 void zp_ct_components(contig *c)
 {
@@ -65,10 +90,13 @@ void zp_ct_components(contig *c)
         }
     }
     free(best);
+    second_roots(c);
     for (size_t b = 0; b < c->nb; b++) {
-        int32_t s = sch[b];
-        c->in_main[b] = s >= 0 && c->anchor[s] >= 0 &&
-                        zp_uf_find(c->parent, (int32_t)b) == zp_uf_find(c->parent, c->anchor[s]);
+        int32_t s = sch[b], r = zp_uf_find(c->parent, (int32_t)b);
+        c->in_main[b] =
+            s >= 0 &&
+            ((c->anchor[s] >= 0 && r == zp_uf_find(c->parent, c->anchor[s])) ||
+             (c->anchor2 && c->anchor2[s] >= 0 && r == zp_uf_find(c->parent, c->anchor2[s])));
     }
 }
 
@@ -195,12 +223,15 @@ static int peel(contig *c, const int32_t *blk, size_t n)
  * Local to the piece, so a pass with many pieces stays linear in the district. */
 size_t zp_ct_main_members(contig *c, int32_t t)
 {
-    int32_t root = c->anchor[t], mark = zp_ct_next_mark(c);
+    int32_t mark = zp_ct_next_mark(c);
     size_t n = 0;
-    if (root < 0 || c->r->school[root] != t)
-        return 0;
-    c->stamp[root] = mark;
-    c->mlist[n++] = root;
+    for (int i = 0; i < 2; i++) {
+        int32_t root = i == 0 ? c->anchor[t] : c->anchor2 ? c->anchor2[t] : -1;
+        if (root < 0 || c->r->school[root] != t || c->stamp[root] == mark)
+            continue;
+        c->stamp[root] = mark;
+        c->mlist[n++] = root;
+    }
     for (size_t head = 0; head < n; head++) {
         int32_t b = c->mlist[head];
         for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
@@ -220,18 +251,28 @@ int zp_ct_still_whole(contig *c, int32_t t, const int32_t *out, size_t nout, con
                       size_t n)
 {
     size_t nm = zp_ct_main_members(c, t);
-    int32_t base = zp_ct_next_mark(c), root = c->anchor[t];
+    int32_t base = zp_ct_next_mark(c);
+    int32_t roots[2] = {c->anchor[t], c->anchor2 ? c->anchor2[t] : -1};
     for (size_t i = 0; i < n; i++)
         c->stamp[blk[i]] = base + 1;
     for (size_t i = 0; i < nout; i++)
         c->stamp[out[i]] = base + 2;
-    if (nm == 0 || c->stamp[root] == base + 2)
+    if (nm == 0)
         return 0;
     size_t want = n, head = 0, tail = 0;
     for (size_t k = 0; k < nm; k++)
         want += c->stamp[c->mlist[k]] != base + 2;
-    c->stamp[root] = base;
-    c->queue[tail++] = root;
+    for (int i = 0; i < 2; i++) { /* every root stays: a main piece keeps its root block */
+        int32_t root = roots[i];
+        if (root < 0 || c->r->school[root] != t)
+            continue;
+        if (c->stamp[root] == base + 2)
+            return 0;
+        if (c->stamp[root] != base) {
+            c->stamp[root] = base;
+            c->queue[tail++] = root;
+        }
+    }
     while (head < tail) {
         int32_t b = c->queue[head++];
         for (size_t k = c->start[b]; k < c->start[b + 1]; k++) {
@@ -622,6 +663,8 @@ static int contig_init(contig *c, const zp_alloc_input *in, const size_t *start,
     c->parent = malloc(sizeof *c->parent * nb);
     c->land = malloc(sizeof *c->land * nb);
     c->anchor = malloc(sizeof *c->anchor * ns);
+    if (in->limit_land && in->may_serve && !(c->anchor2 = malloc(sizeof *c->anchor2 * ns)))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
     c->in_main = calloc(nb, 1);
     c->has_main = calloc(nb, 1);
     c->room = malloc(sizeof *c->room * ns);
@@ -650,6 +693,7 @@ static void contig_free(contig *c)
     free(c->parent);
     free(c->land);
     free(c->anchor);
+    free(c->anchor2);
     free(c->in_main);
     free(c->has_main);
     free(c->room);
@@ -761,6 +805,7 @@ static int contig_run(const zp_alloc_input *in, const size_t *adj_start, const i
             rc = join_or_grow(&c, &start, max_passes, rep);
     }
     if (!rc) {
+        c.one_root = 1; /* what crosses is reported as pieces apart, with its proof */
         if (max_passes > 0)
             rep->settled = zp_ct_settle_empty(&c);
         zp_ct_components(&c);
@@ -795,6 +840,8 @@ void zp_contig_report_free(zp_contig_report *rep)
     free(rep->left);
     free(rep->pieces);
     free(rep->short_lands);
+    free(rep->limit_land);
+    free(rep->may_serve);
     memset(rep, 0, sizeof *rep);
 }
 

@@ -20,6 +20,9 @@ typedef struct contig {
     int32_t *parent;   /* union-find over same-school edges */
     int32_t *land;     /* union-find over all edges: the landmass of each block */
     int32_t *anchor;   /* per school: its nearest block, -1 when the school has none */
+    int32_t *anchor2;  /* per school: its nearest block on the land the input's limits let it
+                          cross to (a second main piece there), -1: none; NULL: no limits */
+    int one_root;      /* anchor2 ignored: the report lists what crosses as pieces apart */
     uint8_t *in_main;  /* block is in its school's main piece (kept current during a pass) */
     uint8_t *has_main; /* per landmass root: some school's main piece lies on it */
     int64_t *room;     /* per school: capacity left */

@@ -288,6 +288,15 @@ static const char *const WORDS[][3] = {
      "this plan has more parts, the extra ones are not proven necessary.\n\n"
      "| level | land (first block) | blocks | children | places of its schools | must cross | "
      "parts at least | parts in this plan |\n|---|---|---:|---:|---:|---:|---:|---:|\n"},
+    {"rep_fewer_crossings",
+     "\n%s：第一次求解有 %d 片跨越阻隔，多于至少需要的片数；于是把跨越限定给现在跨越儿童最多、"
+     "学位够用的最少几所学校，重新求解并修复：跨越阻隔的片 %d → %d，目标值 %s → %s 人·米（%s）。"
+     "少一片跨越的学区优先于距离，代价如上。\n",
+     "\n%s: the first solve reached across with %d parts, more than the least needed; the level "
+     "was solved again with the crossings limited to the fewest schools crossing now (most "
+     "children across first) whose places suffice, and repaired: parts across %d -> %d, "
+     "objective %s -> %s child-m (%s). A catchment fewer across a barrier comes before the "
+     "distance; that is its price.\n"},
     {"rep_contig_head", "\n## 连片性\n\n", "\n## Contiguity\n\n"},
     {"rep_contig_off", "未检查（`policy.contiguity: false`）。\n",
      "Not checked (`policy.contiguity: false`).\n"},

@@ -47,6 +47,20 @@ static void lands_table(FILE *fp, const zp_run *run)
                     run->ds.blocks[d->first_block].id, d->nblocks, (long long)d->children,
                     (long long)d->places, (long long)d->must_cross, d->min_parts, d->parts);
         }
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        const zp_contig_report *c = &run->contig[l];
+        if (!run->active[l] || !c->fewer_crossings.parts_before)
+            continue;
+        char a[40], b[40], d[40];
+        zp_format_thousands(a, sizeof a, llround(c->fewer_crossings.objective_before), 0);
+        zp_format_thousands(b, sizeof b, llround(c->fewer_crossings.objective_after), 0);
+        zp_format_thousands(
+            d, sizeof d,
+            llround(c->fewer_crossings.objective_after - c->fewer_crossings.objective_before), 1);
+        fprintf(fp, zp_word(lang, "rep_fewer_crossings"), zp_word_level(lang, l),
+                c->fewer_crossings.parts_before, c->fewer_crossings.parts_before,
+                c->fewer_crossings.parts_after, a, b, d);
+    }
 }
 
 /* Whether school s's outline at level l has more parts on the map than over shared boundaries

@@ -100,6 +100,15 @@ static json_t *contiguity_json(const zp_run *run, int l)
         json_array_append_new(lands, p);
     }
     json_object_set_new(o, "lands_short_of_places", lands);
+    json_t *fc = json_null();
+    if (c->fewer_crossings.parts_before) {
+        fc = json_object();
+        json_object_set_new(fc, "parts_before", json_integer(c->fewer_crossings.parts_before));
+        json_object_set_new(fc, "parts_after", json_integer(c->fewer_crossings.parts_after));
+        json_object_set_new(fc, "objective_before", num(c->fewer_crossings.objective_before));
+        json_object_set_new(fc, "objective_after", num(c->fewer_crossings.objective_after));
+    }
+    json_object_set_new(o, "fewer_crossings", fc);
     return o;
 }
 

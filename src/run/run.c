@@ -233,6 +233,11 @@ static int solve_level(zp_run *run, int l)
         rc = exact_level(run, &in, l);
     if (!rc && exact)
         memcpy(plain, run->plan[l].school, sizeof *plain * nb);
+    int32_t *pre = !feeder && run->contig_on ? malloc(sizeof *pre * (nb + 1)) : NULL;
+    if (!rc && !feeder && run->contig_on && !pre)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc && pre)
+        memcpy(pre, run->plan[l].school, sizeof *pre * nb);
     if (!rc && run->contig_on) {
         double t0 = zp_seconds();
         /* feeder zones are whole primary catchments: pieces are reported, not re-cut */
@@ -241,11 +246,15 @@ static int solve_level(zp_run *run, int l)
         for (size_t i = 0; !rc && feeder && i < run->contig[l].nleft; i++)
             if (run->contig[l].left[i].reason != ZP_PIECE_ISLAND) /* else joinable: not tried */
                 run->contig[l].left[i].reason = ZP_PIECE_FEEDER;
+        if (!rc && pre)
+            rc = zp_contig_fewer_crossings(&in, run->adj.start, run->adj.nbr, pre, &run->plan[l],
+                                           &run->contig[l]);
         if (!rc && exact)
             rc = exact_contig_level(run, &in, l, plain);
         run->seconds_contig += zp_seconds() - t0;
     }
     free(plain);
+    free(pre);
     free(demand);
     free(locked);
     return rc;
