@@ -187,8 +187,11 @@ static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, cons
     zp_contig_report_free(&before);
     const zp_alloc_result *r = &run->plan[l];
     for (size_t b = 0; !rc && b < run->ds.nblocks; b++)
-        if (in->demand[b] > 0 && r->school[b] != plain[b])
+        if (in->demand[b] > 0 && r->school[b] != plain[b]) {
             run->contig_moved[l] += in->demand[b];
+            run->contig[l].blocks_moved++; /* from the plain optimum, as the count says */
+            run->contig[l].children_moved += r->placed[b];
+        }
     return rc;
 }
 
