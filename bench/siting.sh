@@ -21,8 +21,8 @@ fi
 work=$ROOT/bench/work/siting-$N
 rm -rf "$work"
 mkdir -p "$work" bench/results
-sed -e "s#\.\./data/sample/blocks\.shp#$inst/blocks.shp#" \
-    -e "s#\.\./data/sample/schools\.shp#$inst/schools.shp#" \
+# every layer from the generated district: its own streets and river, not the sample's
+sed -e "s#\.\./data/sample/#$inst/#g" \
     -e "s#dir: *\.\./out/sample-baseline#dir: $work/out#" \
     -e "s#^name: .*#name: bench siting $N blocks#" \
     scenarios/sample-baseline.yaml > "$work/scenario.yaml"

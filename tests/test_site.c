@@ -212,7 +212,7 @@ static double glpk_optimum(const zp_sscflp *in, int split)
     glp_set_obj_dir(P, GLP_MIN);
     glp_add_rows(P, I + J + A + limit);
     glp_add_cols(P, J + A);
-    size_t nz = (size_t)(4 * A + 2 * J + 1);
+    size_t nz = (size_t)(4 * A + 4 * J + 1);
     int *ia = malloc(nz * sizeof *ia), *ja = malloc(nz * sizeof *ja);
     double *ar = malloc(nz * sizeof *ar);
     cr_assert(ia && ja && ar);
@@ -230,6 +230,18 @@ static double glpk_optimum(const zp_sscflp *in, int split)
     }
     if (limit)
         glp_set_row_bnds(P, I + J + A + 1, GLP_UP, 0, in->max_open);
+    for (int j = 0; j < J && in->group; j++) /* a group opens together: y_j = y of its first */
+        for (int f = 0; f < j; f++)
+            if (in->group[j] >= 0 && in->group[f] == in->group[j]) {
+                int row = glp_add_rows(P, 1);
+                glp_set_row_bnds(P, row, GLP_FX, 0, 0);
+                ia[++k] = row, ja[k] = j + 1, ar[k] = 1;
+                ia[++k] = row, ja[k] = f + 1, ar[k] = -1;
+                for (int q = k - 2; q >= 1; q--) /* it counts once against max_open */
+                    if (ia[q] == I + J + A + 1 && ja[q] == j + 1)
+                        ar[q] = 0;
+                break;
+            }
     for (int i = 0; i < I; i++) {
         glp_set_row_bnds(P, i + 1, GLP_FX, 1, 1);
         for (size_t a = in->start[i]; a < in->start[i + 1]; a++) {
@@ -462,6 +474,58 @@ Test(sscflp_bound, limited_fractional_and_capped_stay_below_the_optimum, .timeou
 
 /* The n-th number (from 0) of in written in Holmberg's order: J I, capacity and fixed cost
  * per site, demands, then the costs site by site. */
+/* Sites in groups (a nine-year school's primary and junior places open together and count
+ * once): the free sites of gen_siting paired up. The bound stays below GLPK's optimum with
+ * the groups written out, and each choice of groups S within max_open costs at least
+ * base + its values (GLPK with exactly S open). */
+Test(sscflp_bound, groups_open_together_and_bound_each_choice, .timeout = 120)
+{
+    zp_sscflp_options opt = {.iterations = 300};
+    int tighter = 0;
+    for (int t = 0; t < NSITING; t++) {
+        zp_sscflp in;
+        gen_siting(&in, 7000 + (uint64_t)t);
+        int32_t *group = malloc(in.nsites * sizeof *group), ng = 0, nfree = 0;
+        for (size_t j = 0; j < in.nsites; j++)
+            group[j] = in.fixed_open[j] ? -1 : nfree++ / 2;
+        ng = (nfree + 1) / 2;
+        in.group = group;
+        double mip = glpk_optimum(&in, 0), lb = -HUGE_VAL, base = 0;
+        double *value = malloc(in.nsites * sizeof *value);
+        cr_assert_eq(zp_sscflp_bound_values(&in, &opt, mip, &lb, &base, value), ZP_OK);
+        cr_assert(lb <= mip + EPS, "instance %d: grouped bound %.6f > MIP %.6f", t, lb, mip);
+        in.group = NULL;
+        double apart = -HUGE_VAL;
+        cr_assert_eq(zp_sscflp_bound(&in, &opt, mip, &apart), ZP_OK);
+        tighter += lb > apart + EPS;
+        /* every choice of groups (a bit mask) within max_open */
+        signed char *fixed = in.fixed_open, *only = malloc(in.nsites);
+        int max_open = in.max_open;
+        for (int mask = 0; mask < 1 << ng; mask++) {
+            if (__builtin_popcount((unsigned)mask) > max_open)
+                continue;
+            double b = base;
+            for (size_t j = 0; j < in.nsites; j++) {
+                only[j] = fixed[j] ? fixed[j] : group[j] >= 0 && mask >> group[j] & 1 ? 1 : -1;
+                b += group[j] >= 0 && mask >> group[j] & 1 ? value[j] : 0;
+            }
+            in.fixed_open = only;
+            in.max_open = 0;
+            double z = glpk_optimum(&in, 0);
+            cr_assert(b <= z + EPS, "instance %d, groups %#x open: base + values %.6f > MIP %.6f",
+                      t, mask, b, z);
+            in.fixed_open = fixed;
+            in.max_open = max_open;
+        }
+        free(only);
+        free(value);
+        free(group);
+        zp_sscflp_free(&in);
+    }
+    cr_log_info("grouped bound above the bound with sites apart on %d of %d instances", tighter,
+                NSITING);
+}
+
 static double holmberg_number(const zp_sscflp *in, size_t n)
 {
     size_t J = in->nsites, I = in->ncust;

@@ -33,6 +33,11 @@ typedef struct zp_sscflp {
     const double *lambda_cap; /* per customer: no pair left out of arcs costs less, so the
                                  bound keeps its multiplier at or below (bound stays valid) */
     int fractional;           /* bound plans that may split a customer (knapsacks in LP) */
+    const double *lambda0;    /* per customer: the multipliers to start from (a plan's LP
+                                 duals); NULL: each customer's cheapest pair */
+    const int32_t *group;     /* per site: sites with one group id >= 0 open together and
+                                 count once against max_open (a nine-year school's primary and
+                                 junior places); -1 or NULL: alone (zp_sscflp_bound only) */
 } zp_sscflp;
 
 typedef struct zp_sscflp_options {
@@ -54,6 +59,12 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
 /* The Lagrangian lower bound alone, for a plan found elsewhere costing `upper` (which steers
  * the step sizes; the bound is valid whatever it is). */
 int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double upper, double *lb);
+/* The same, and at the multipliers of that bound: *base and per site value[s], such that any
+ * choice of free sites S (within max_open, whole groups) costs at least base + the sum of
+ * value over S (a group's value stands at its first site, 0 at its others; required sites
+ * 0): the bound of each choice, for choices worth a closer look. */
+int zp_sscflp_bound_values(const zp_sscflp *in, const zp_sscflp_options *opt, double upper,
+                           double *lb, double *base, double *value);
 void zp_sscflp_result_free(zp_sscflp_result *res);
 void zp_sscflp_free(zp_sscflp *in);
 

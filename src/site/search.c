@@ -10,9 +10,16 @@
 
 #define SCORED_PER_STEP 8 /* options scored exactly per greedy step or swap */
 
-/* The core's assignment of every active level with the options of set[0..n) opened. */
-int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
-                        zp_alloc_result res[ZP_NLEVELS])
+static void free_results(zp_alloc_result res[ZP_NLEVELS])
+{
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        zp_alloc_result_free(&res[l]);
+}
+
+/* The core's assignment of every active level with the options of set[0..n) opened; with
+ * xo, each level's whole-block bound too (the exact finish's, summed into *bound). */
+static int score(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
+                 zp_alloc_result res[ZP_NLEVELS], const zp_exact_options *xo, double *bound)
 {
     const zp_run *run = st->run;
     size_t nb = run->ds.nblocks, ns = run->ds.nschools, m = ns + n;
@@ -41,13 +48,17 @@ int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_s
                              .candidates = run->sc->policy.candidates,
                              .penalty_m = run->sc->policy.shortfall_penalty_m,
                              .dist = st->dist,
-                             .site_of = site};
+                             .site_of = site,
+                             .keep_arcs = xo != NULL};
         rc = zp_alloc_solve(&in, &res[l]);
         if (!rc) {
             sc->shortfall[l] = res[l].shortfall;
             sc->child_m[l] = res[l].distance;
             sc->objective += res[l].objective;
         }
+        zp_exact_report x;
+        if (!rc && xo && !(rc = zp_alloc_exact(&in, xo, &res[l], &x)))
+            *bound += fmax(x.bound, x.lp_bound);
     }
     st->evaluations++;
     free(site);
@@ -56,10 +67,23 @@ int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_s
     return rc;
 }
 
-static void free_results(zp_alloc_result res[ZP_NLEVELS])
+int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
+                        zp_alloc_result res[ZP_NLEVELS])
 {
-    for (int l = 0; l < ZP_NLEVELS; l++)
-        zp_alloc_result_free(&res[l]);
+    return score(st, set, n, sc, res, NULL, NULL);
+}
+
+int zp_siting_bound_set(zp_siting *st, const int32_t *set, size_t n, double *bound)
+{
+    /* the Lagrangian bound alone: a model of one pair at most is "too large" for branch and
+     * bound, and its bound needs no time limit to be reproducible */
+    zp_exact_options xo = {.seconds = 60, .max_pairs = 1};
+    zp_alloc_result res[ZP_NLEVELS];
+    zp_siting_score sc;
+    *bound = 0;
+    int rc = score(st, set, n, &sc, res, &xo, bound);
+    free_results(res);
+    return rc;
 }
 
 typedef struct gain {

@@ -61,6 +61,9 @@ typedef struct relax {
     size_t dp_cap, keep_cap;
     int32_t *items;
     int64_t demand;
+    double *gvalue;      /* per site: its group's value at the group's first site, 0 elsewhere */
+    int32_t *gfirst;     /* per group: its first site */
+    double *best_lambda; /* the multipliers of the best bound (when asked for) */
 } relax;
 
 static int by_ratio(const void *a, const void *b, void *ud)
@@ -165,16 +168,29 @@ static double choose_limited(relax *r)
     const zp_sscflp *in = r->in;
     double total = 0;
     size_t n = 0;
+    /* a group's value is its sites' together, held by its first site (r->gvalue) */
     for (size_t s = 0; s < in->nsites; s++) {
         r->y[s] = must(in, s) > 0;
         total += r->y[s] ? r->value[s] : 0;
-        if (!must(in, s) && r->value[s] < 0)
-            r->items[n++] = (int32_t)s;
+        r->gvalue[s] = must(in, s) ? 0 : r->value[s];
+        int32_t g = in->group ? in->group[s] : -1;
+        if (g >= 0 && r->gfirst[g] != (int32_t)s && !must(in, s)) {
+            r->gvalue[r->gfirst[g]] += r->value[s];
+            r->gvalue[s] = 0;
+        }
     }
-    qsort_r(r->items, n, sizeof *r->items, by_value, r->value);
+    for (size_t s = 0; s < in->nsites; s++)
+        if (!must(in, s) && r->gvalue[s] < 0 &&
+            (!in->group || in->group[s] < 0 || r->gfirst[in->group[s]] == (int32_t)s))
+            r->items[n++] = (int32_t)s;
+    qsort_r(r->items, n, sizeof *r->items, by_value, r->gvalue);
     for (size_t k = 0; k < n && k < (size_t)in->max_open; k++) {
-        r->y[r->items[k]] = 1;
-        total += r->value[r->items[k]];
+        int32_t s = r->items[k], g = in->group ? in->group[s] : -1;
+        total += r->gvalue[s];
+        r->y[s] = 1;
+        for (size_t t = 0; g >= 0 && t < in->nsites; t++) /* its group's other sites */
+            if (in->group[t] == g && !must(in, t))
+                r->y[t] = 1;
     }
     return total;
 }
@@ -281,8 +297,19 @@ static int relax_init(relax *r, const zp_sscflp *in)
     r->dp = malloc(r->dp_cap * sizeof *r->dp);
     r->keep = malloc(r->keep_cap);
     r->items = malloc((narcs + in->nsites + 1) * sizeof *r->items); /* arcs, or sites */
-    if (!rc && (!r->lambda || !r->value || !r->take || !r->y || !r->dp || !r->keep || !r->items))
+    int32_t ngroups = 0;
+    for (size_t s = 0; in->group && s < in->nsites; s++)
+        ngroups = in->group[s] >= ngroups ? in->group[s] + 1 : ngroups;
+    r->gvalue = calloc(in->nsites + 1, sizeof *r->gvalue);
+    r->gfirst = malloc(((size_t)ngroups + 1) * sizeof *r->gfirst);
+    if (!rc && (!r->lambda || !r->value || !r->take || !r->y || !r->dp || !r->keep || !r->items ||
+                !r->gvalue || !r->gfirst))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (int32_t g = 0; !rc && g < ngroups; g++)
+        r->gfirst[g] = -1;
+    for (size_t s = in->nsites; !rc && in->group && s-- > 0;)
+        if (in->group[s] >= 0)
+            r->gfirst[in->group[s]] = (int32_t)s;
     for (size_t i = 0; !rc && i < in->ncust; i++) { /* start: each customer's cheapest pair */
         r->lambda[i] = HUGE_VAL;
         for (size_t k = in->start[i]; k < in->start[i + 1]; k++)
@@ -298,11 +325,36 @@ static void relax_free(relax *r)
     zp_site_index_free(&r->ix);
     free(r->lambda);
     free(r->value);
+    free(r->gvalue);
+    free(r->gfirst);
+    free(r->best_lambda);
     free(r->take);
     free(r->y);
     free(r->dp);
     free(r->keep);
     free(r->items);
+}
+
+/* At the best bound's multipliers: base, the bound less the free sites' part, and per site
+ * the value of opening it (its group's at the group's first site, 0 at the group's others
+ * and at required sites): any choice S of free sites costs at least base + sum over S. */
+static int values_at_best(relax *r, double *base, double *value)
+{
+    const zp_sscflp *in = r->in;
+    memcpy(r->lambda, r->best_lambda, in->ncust * sizeof *r->lambda);
+    double l = 0;
+    for (size_t i = 0; i < in->ncust; i++)
+        l += r->lambda[i];
+    for (size_t s = 0; s < in->nsites; s++) {
+        r->value[s] = in->fixed[s] + knapsack(r, s);
+        l += must(in, s) > 0 ? r->value[s] : 0;
+    }
+    if (in->max_open > 0)
+        choose_limited(r); /* fills gvalue */
+    for (size_t s = 0; s < in->nsites; s++)
+        value[s] = must(in, s) ? 0 : in->max_open > 0 ? r->gvalue[s] : r->value[s];
+    *base = l;
+    return ZP_OK;
 }
 
 /* Customers the relaxed solution gives to exactly one of its open sites keep that site;
@@ -419,6 +471,8 @@ static void optimise(relax *r, zp_site_plan *best, zp_site_plan *trial, pool *pl
         if (better) {
             bound = l;
             stale = 0;
+            if (r->best_lambda)
+                memcpy(r->best_lambda, r->lambda, in->ncust * sizeof *r->lambda);
         } else if (++stale >= 25) {
             theta /= 2;
             stale = 0;
@@ -567,18 +621,30 @@ int zp_sscflp_solve(const zp_sscflp *in, const zp_sscflp_options *opt, zp_sscflp
 
 int zp_sscflp_bound(const zp_sscflp *in, const zp_sscflp_options *opt, double upper, double *lb)
 {
+    return zp_sscflp_bound_values(in, opt, upper, lb, NULL, NULL);
+}
+
+int zp_sscflp_bound_values(const zp_sscflp *in, const zp_sscflp_options *opt, double upper,
+                           double *lb, double *base, double *value)
+{
     int iters = opt && opt->iterations > 0 ? opt->iterations : 600;
     relax r;
     zp_sscflp_result res = {.objective = upper};
     double *g = malloc((in->ncust + 1) * sizeof *g);
     int rc = relax_init(&r, in);
+    if (!rc && value && !(r.best_lambda = calloc(in->ncust + 1, sizeof *r.best_lambda)))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc && !g)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && in->lambda0 && i < in->ncust; i++)
+        r.lambda[i] = in->lambda0[i];
     for (size_t i = 0; !rc && in->lambda_cap && i < in->ncust; i++)
         r.lambda[i] = fmin(r.lambda[i], in->lambda_cap[i]);
     if (!rc)
         optimise(&r, NULL, NULL, NULL, g, NULL, iters, &res);
     *lb = res.lower_bound;
+    if (!rc && value && res.lower_bound > -HUGE_VAL)
+        rc = values_at_best(&r, base, value);
     relax_free(&r);
     free(g);
     return rc;
