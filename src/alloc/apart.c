@@ -363,7 +363,7 @@ static int32_t crossing_parts(const zp_contig_report *c)
 static int within_limits(const zp_alloc_input *lin, const zp_alloc_result *alt)
 {
     for (size_t b = 0; b < lin->nblocks; b++)
-        if (lin->limit_land[b] >= 0 && alt->school[b] >= 0 &&
+        if (lin->limit_land[b] >= 0 && alt->school[b] >= 0 && alt->placed[b] > 0 &&
             lin->may_serve[alt->school[b]] != lin->limit_land[b])
             return 0;
     return 1;

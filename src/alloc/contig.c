@@ -37,7 +37,11 @@ int32_t zp_ct_next_mark(contig *c)
 
 int64_t zp_ct_cost(const contig *c, size_t b, int32_t s)
 {
-    return zp_alloc_pair_cost(c->in, b, (size_t)s) * c->r->placed[b];
+    if (c->r->placed[b] <= 0)
+        return 0;
+    int64_t per = zp_alloc_pair_cost(c->in, b, (size_t)s);
+    /* an unreachable or barred school: a cost no move pays, and that sums without overflow */
+    return per >= ZP_ALLOC_UNREACHABLE_CM ? ZP_CT_NEVER : per * c->r->placed[b];
 }
 
 /* Under the input's limits (a second solve with fewer crossings), a school allowed across to
@@ -51,18 +55,21 @@ static void second_roots(contig *c)
         return;
     for (size_t s = 0; s < c->ns; s++)
         c->anchor2[s] = -1;
-    if (c->one_root)
-        return;
-    for (size_t b = 0; b < c->nb; b++) {
-        int32_t s = c->r->school[b], a2;
-        if (s < 0 || in->limit_land[b] < 0 || in->may_serve[s] != in->limit_land[b] ||
+    double *best = c->one_root ? NULL : malloc(sizeof *best * (c->ns + 1));
+    c->failed |= !c->one_root && !best;
+    for (size_t b = 0; best && b < c->nb; b++) { /* blocks with children placed: a root */
+        int32_t s = c->r->school[b];
+        if (s < 0 || c->r->placed[b] <= 0 || in->limit_land[b] < 0 || c->anchor[s] < 0 ||
+            in->may_serve[s] != in->limit_land[b] ||
             in->limit_land[c->anchor[s]] == in->limit_land[b])
             continue;
-        a2 = c->anchor2[s];
-        if (a2 < 0 || c->r->dist_m[b] < c->r->dist_m[a2] ||
-            (c->r->dist_m[b] == c->r->dist_m[a2] && (int32_t)b < a2))
+        double d = zp_alloc_dist(in, b, (size_t)s); /* as the anchor's: dist_m lags moves */
+        if (c->anchor2[s] < 0 || d < best[s]) {
             c->anchor2[s] = (int32_t)b;
+            best[s] = d;
+        }
     }
+    free(best);
 }
 
 /* Components of every catchment and the main piece of each school. */

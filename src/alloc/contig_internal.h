@@ -69,7 +69,10 @@ int zp_ct_report_left(contig *c, zp_contig_report *rep);
 
 /* A fresh BFS mark (three values per search). */
 int32_t zp_ct_next_mark(contig *c);
-/* Cost of block b's placed children at school s (cm). */
+/* Cost of a block at a school it cannot go to (unreachable, or barred by the input's
+ * limits): above any real cost, and some hundreds of them still sum within 64 bits. */
+#define ZP_CT_NEVER ((int64_t)1 << 55)
+/* Cost of block b's placed children at school s (cm); ZP_CT_NEVER where it cannot go. */
 int64_t zp_ct_cost(const contig *c, size_t b, int32_t s);
 /* Cost added (cm) if every block of blk[] went to school t with its placed children. */
 int64_t zp_ct_whole_delta(contig *c, const int32_t *blk, size_t n, int32_t t);

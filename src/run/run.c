@@ -183,6 +183,7 @@ static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, cons
         run->contig[l].shed = before.shed;
         run->contig[l].objective_before = before.objective_before;
         run->contig[l].distance_before = before.distance_before;
+        run->contig[l].fewer_crossings = before.fewer_crossings;
     }
     zp_contig_report_free(&before);
     const zp_alloc_result *r = &run->plan[l];

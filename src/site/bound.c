@@ -343,7 +343,7 @@ int zp_siting_bound(zp_siting *st)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc && in.ncust)
         rc = zp_sscflp_bound_values(&in, &o, upper, &lb, &base, value);
-    if (!rc && in.ncust)
+    if (!rc && in.ncust && lb > -HUGE_VAL) /* base and values are those of a bound */
         rc = branch(st, &in, base, value, &br);
     lb = fmax(lb, br);
     free(value);
