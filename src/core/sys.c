@@ -94,9 +94,12 @@ int zp_sys_link(const char *from, const char *to)
 
 /* ---- stdio over zp_sys_write --------------------------------------------------------- */
 
+/* fopencookie(3): the bytes taken, or 0 on error, never negative: glibc's stdio counts a -1
+ * as bytes taken and then copies past the end of the caller's data (a write fault on
+ * flags.csv read out of bounds) */
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
-    return zp_sys_write((int)(intptr_t)cookie, buf, n) < 0 ? -1 : (ssize_t)n;
+    return zp_sys_write((int)(intptr_t)cookie, buf, n) < 0 ? 0 : (ssize_t)n;
 }
 
 static int cookie_close(void *cookie)
