@@ -3,6 +3,7 @@
 #define ZONEPLAN_H
 
 #include "alloc.h"
+#include "audit.h"
 #include "changes.h"
 #include "check.h"
 #include "diff.h"
