@@ -21,6 +21,7 @@ typedef enum {
     ZP_IND_MULTIMEDIA_ROOMS,       /* networked multimedia classrooms, per 100 pupils */
     ZP_NINDICATORS
 } zp_indicator;
+_Static_assert(ZP_NINDICATORS == ZP_NRESOURCES, "one resource per indicator (model.h)");
 
 /* The scenario key of an indicator (e.g. "qualified_teachers"), NULL out of range. */
 const char *zp_indicator_key(zp_indicator i);
@@ -38,6 +39,47 @@ typedef struct zp_audit_rules {
 
 /* The 2017 standard's values for a level. */
 void zp_audit_rules_2017(zp_level level, zp_audit_rules *r);
+/* The indicator of a scenario key, -1 when none. */
+int zp_indicator_find(const char *key);
+
+/* How a school's resources reach a level (audit.csv's `resources` column). */
+typedef enum {
+    ZP_RES_NONE = 0, /* nothing given: not assessed */
+    ZP_RES_LEVEL,    /* given per level */
+    ZP_RES_WHOLE,    /* the whole school's, and it serves this level alone */
+    ZP_RES_SPLIT     /* a nine-year school's whole, split between its levels by pupils */
+} zp_res_source;
+const char *zp_res_source_name(zp_res_source s); /* "none", "level", "whole", "split" */
+
+/* The audit's policy values (policy.audit, policy.profile, policy.enforce_audit). */
+typedef struct zp_audit_policy {
+    zp_audit_rules rules[ZP_NLEVELS];
+    /* A nine-year school's whole-school resources go to its levels in proportion to their
+     * pupils, a junior pupil counting junior_weight primary pupils (1: per head). */
+    double junior_weight;
+    int enforce;      /* enforce_audit: places capped where the school still passes */
+    char profile[24]; /* "national-2017" when the scenario names it, else "" */
+} zp_audit_policy;
+
+/* The 2017 rules for both levels, per-head split, not enforced, no profile named. */
+void zp_audit_policy_defaults(zp_audit_policy *p);
+
+/* A school's resources at a level for pupils[] pupils per level (a split needs both):
+ * res/has per indicator, and how they were found (the most derived of the indicators'). */
+zp_res_source zp_audit_resources(const zp_school *s, const zp_audit_policy *p,
+                                 const int64_t pupils[ZP_NLEVELS], zp_level level, double *res,
+                                 uint8_t *has);
+/* Whether any resource of the school is given. */
+int zp_audit_has_resources(const zp_school *s);
+
+/* Places at which the school still passes at every level it serves, within cap[] (its places
+ * without the audit): per level the most pupils that pass, found by bisection (a school's
+ * figures only fall as pupils rise); a school whose levels share split resources is scaled
+ * down on both levels together, keeping their proportion. out[] <= cap[]; limit[l] the
+ * indicator that stops a level from taking one more (the one furthest below its threshold
+ * there), -1 when the level is not limited. */
+void zp_audit_cap(const zp_school *s, const zp_audit_policy *p, const int64_t cap[ZP_NLEVELS],
+                  int64_t out[ZP_NLEVELS], int limit[ZP_NLEVELS]);
 
 typedef struct zp_audit_school {
     double value[ZP_NINDICATORS];     /* per-pupil figure in the indicator's unit */
@@ -61,5 +103,33 @@ void zp_audit_school_eval(const zp_audit_rules *r, const double *resource, const
  * is 0. */
 int zp_audit_cv(const zp_audit_rules *r, size_t n, const double *resource, const uint8_t *has,
                 const int64_t *pupils, double *cv);
+
+/* One school at one level under one assignment. */
+typedef struct zp_audit_row {
+    int64_t pupils;
+    zp_res_source source;
+    double resource[ZP_NINDICATORS]; /* the level's share, in the indicator's total unit */
+    uint8_t has[ZP_NINDICATORS];
+    zp_audit_school eval;
+} zp_audit_row;
+
+/* The audit of one assignment: every school at every level it serves, and per level the
+ * difference coefficient of each indicator. */
+typedef struct zp_audit_result {
+    size_t nschools;
+    zp_audit_row *rows;       /* [school * ZP_NLEVELS + level] */
+    int level_on[ZP_NLEVELS]; /* the level is active and some school there is assessed */
+    double cv[ZP_NLEVELS][ZP_NINDICATORS];  /* NAN: fewer than two schools with the figure */
+    int cv_met[ZP_NLEVELS][ZP_NINDICATORS]; /* within the limit (1 where NAN: nothing to fail) */
+    int npass[ZP_NLEVELS], nfail[ZP_NLEVELS], nnot[ZP_NLEVELS]; /* schools serving the level */
+} zp_audit_result;
+
+/* Audit ds's schools with pupils[s * ZP_NLEVELS + l] pupils each (active[l]: the level is
+ * assessed at all). */
+int zp_audit_run(const zp_dataset *ds, const zp_audit_policy *p, const int64_t *pupils,
+                 const int active[ZP_NLEVELS], zp_audit_result *out);
+void zp_audit_free(zp_audit_result *r);
+/* "pass", "fail" or "not_assessed" for a row. */
+const char *zp_audit_verdict(const zp_audit_row *row);
 
 #endif

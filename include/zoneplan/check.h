@@ -38,7 +38,8 @@ typedef struct zp_flag {
 
 /* Effective capacity of a school at a level under the policy: the seats, or with
  * enforce_caps min(seats, classes x class cap, school cap), where a nine-year school's
- * cap is shared between its levels in proportion to their places. */
+ * cap is shared between its levels in proportion to their places; with enforce_audit, no
+ * more than the school still passes the quality-balance audit with (zp_audit_cap). */
 int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level);
 
 /* One level's assignment: per block school (-1 none), children placed, distance. */

@@ -47,6 +47,18 @@ typedef struct zp_block {
     zp_shape shape;
 } zp_block;
 
+/* A school's resources for the quality-balance audit (audit.h: the seven indicators, in
+ * that order): totals (teachers, m², yuan, rooms), per level where the data gives them, or
+ * for the whole school (a nine-year school's are then split by a rule at audit time). A
+ * resource not given is "not assessed", never zero. */
+#define ZP_NRESOURCES 7
+typedef struct zp_resources {
+    double level[ZP_NLEVELS][ZP_NRESOURCES];
+    uint8_t has_level[ZP_NLEVELS][ZP_NRESOURCES];
+    double whole[ZP_NRESOURCES];
+    uint8_t has_whole[ZP_NRESOURCES];
+} zp_resources;
+
 typedef struct zp_school {
     char *id;
     char *name;
@@ -59,7 +71,8 @@ typedef struct zp_school {
     int has_grade_classes;
     int32_t enrolment[ZP_NLEVELS]; /* current enrolment, valid when has_enrolment */
     int has_enrolment;
-    int closed;     /* closed by a scenario change: no capacity, no classes, receives nobody */
+    int closed; /* closed by a scenario change: no capacity, no classes, receives nobody */
+    zp_resources res;
     zp_shape shape; /* point, or polygon site */
 } zp_school;
 

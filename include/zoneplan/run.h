@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "alloc.h"
+#include "audit.h"
 #include "check.h"
 #include "geo.h"
 #include "model.h"
@@ -38,9 +39,11 @@ typedef struct zp_run {
     int32_t *cur_school[ZP_NLEVELS];
     double *cur_dist[ZP_NLEVELS];
     zp_check_result plan_check, cur_check;
-    zp_adjacency adj;                    /* block graph, built when contiguity is on */
-    int contig_on;                       /* contiguity was checked and repaired */
-    zp_contig_report contig[ZP_NLEVELS]; /* what the repair did, per level */
+    int audit_on; /* the scenario maps resources: the quality-balance audit was run */
+    zp_audit_result audit_plan, audit_cur; /* audit_cur: levels with today's catchments */
+    zp_adjacency adj;                      /* block graph, built when contiguity is on */
+    int contig_on;                         /* contiguity was checked and repaired */
+    zp_contig_report contig[ZP_NLEVELS];   /* what the repair did, per level */
     /* The exact finish per level: the plain whole-block optimum, then (contiguity on) the
      * closer-neighbour one; has_exact: which were run. The price of contiguity: the plain
      * plan's objective and the children whose school differs between the two plans. */
@@ -118,6 +121,8 @@ int zp_out_schools_csv(const zp_run *run, const char *dir);
 int zp_out_flags_csv(const zp_run *run, const char *dir);
 int zp_out_summary_json(const zp_run *run, const char *dir);
 int zp_out_report_md(const zp_run *run, const char *dir);
+/* audit.csv: the quality-balance audit per school and level (only when the run has one). */
+int zp_out_audit_csv(const zp_run *run, const char *dir);
 /* routes.geojson: each block's walk to its school (walking runs up to ZP_MAP_BLOCKS_MAX
  * blocks; nothing otherwise). Uses the geometry contexts: not beside blocks.shp's writer. */
 int zp_out_routes_geojson(const zp_run *run, const char *dir);

@@ -8,6 +8,7 @@
 #ifndef ZONEPLAN_SCENARIO_H
 #define ZONEPLAN_SCENARIO_H
 
+#include "audit.h"
 #include "model.h"
 #include "words.h"
 
@@ -39,6 +40,11 @@ typedef struct zp_schools_spec {
     char *classes[ZP_NLEVELS];       /* classes: {primary: F, junior: F} */
     char *grade_classes[ZP_NGRADES]; /* classes: {g1: F, ..., g9: F} instead of per level */
     char *enrolment[ZP_NLEVELS];     /* enrolment: {primary: F, junior: F}, optional */
+    /* resources: {qualified_teachers: F | {primary: F, junior: F}, ...}: the audit's fields,
+     * a whole school's (one field) or per level; any subset; NULL where not mapped */
+    char *resources_whole[ZP_NRESOURCES];
+    char *resources[ZP_NLEVELS][ZP_NRESOURCES];
+    int has_resources; /* some resource is mapped: the run audits */
     char *encoding;
     char *crs;
     int line;
@@ -84,6 +90,10 @@ typedef struct zp_policy {
                             there is a roads: layer */
     double access_max_m; /* access: {max_m: 300}: a point farther from any walkable line is
                             named in a warning (and joined by a straight link anyway) */
+    /* profile: national-2017 (thresholds and school caps of the 2017 standard); audit:
+     * {thresholds, need_met, rest_share, cv_limit, cv, nine_year_junior_weight};
+     * enforce_audit: false */
+    zp_audit_policy audit;
 } zp_policy;
 
 /* The `changes:` list: what-if edits applied in order to the loaded data before geometry

@@ -9,34 +9,6 @@
 
 #define AT_THRESHOLD 1e-9 /* relative: a figure this close below a threshold is at it */
 
-const char *zp_indicator_key(zp_indicator i)
-{
-    static const char *keys[ZP_NINDICATORS] = {
-        "qualified_teachers", "key_teachers",    "pe_arts_teachers", "teaching_area",
-        "sports_area",        "equipment_value", "multimedia_rooms"};
-    return (unsigned)i < ZP_NINDICATORS ? keys[i] : NULL;
-}
-
-double zp_indicator_per(zp_indicator i)
-{
-    return i == ZP_IND_QUALIFIED_TEACHERS || i == ZP_IND_KEY_TEACHERS ||
-                   i == ZP_IND_PE_ARTS_TEACHERS || i == ZP_IND_MULTIMEDIA_ROOMS
-               ? 100.0
-               : 1.0;
-}
-
-void zp_audit_rules_2017(zp_level level, zp_audit_rules *r)
-{
-    /* 县域义务教育优质均衡发展督导评估办法 (2017): primary, then junior */
-    static const double t[2][ZP_NINDICATORS] = {{4.2, 1.0, 0.9, 4.5, 7.5, 2000, 2.3},
-                                                {5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.4}};
-    memset(r, 0, sizeof *r);
-    memcpy(r->threshold, t[level == ZP_JUNIOR], sizeof r->threshold);
-    r->need_met = 6;
-    r->rest_share = 0.85;
-    r->cv_limit = level == ZP_JUNIOR ? 0.45 : 0.50;
-}
-
 void zp_audit_school_eval(const zp_audit_rules *r, const double *resource, const uint8_t *has,
                           int64_t pupils, zp_audit_school *out)
 {

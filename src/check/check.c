@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zoneplan/audit.h"
 #include "zoneplan/check.h"
 #include "zoneplan/errors.h"
 
@@ -29,7 +30,8 @@ static int64_t level_places(const zp_school *s, const zp_policy *p, int l)
     return c;
 }
 
-int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level)
+/* The places of the caps alone (enforce_caps). */
+static int64_t capped_places(const zp_school *s, const zp_policy *p, zp_level level)
 {
     if (!zp_school_serves(s->type, level))
         return 0;
@@ -42,6 +44,18 @@ int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level
     if (both <= cap || both == 0)
         return c;
     return (int64_t)floor((double)cap * (double)c / (double)both);
+}
+
+int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level)
+{
+    if (!p->audit.enforce || !zp_audit_has_resources(s))
+        return capped_places(s, p, level);
+    int64_t cap[ZP_NLEVELS], out[ZP_NLEVELS];
+    int limit[ZP_NLEVELS];
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        cap[l] = capped_places(s, p, (zp_level)l);
+    zp_audit_cap(s, &p->audit, cap, out, limit);
+    return out[level];
 }
 
 static int add_flag(zp_check_result *r, size_t *capf, zp_flag f)

@@ -252,6 +252,107 @@ static const char *const WORDS[][3] = {
      "\n## Closed schools\n\nA closed school has no catchment. The data gives no current "
      "catchments "
      "(blocks.current), so where its pupils go cannot be listed.\n"},
+    /* the quality-balance audit (report.md, booklet, diff.md) */
+    {"ind_qualified_teachers", "每百名学生拥有高于规定学历教师数",
+     "Teachers above the required qualification per 100 pupils"},
+    {"ind_key_teachers", "每百名学生拥有县级及以上骨干教师数",
+     "County-level or higher key teachers per 100 pupils"},
+    {"ind_pe_arts_teachers", "每百名学生拥有体育、艺术（美术、音乐）专任教师数",
+     "PE and arts (music, fine art) teachers per 100 pupils"},
+    {"ind_teaching_area", "生均教学及辅助用房面积（平方米）",
+     "Teaching and auxiliary floor area per pupil (m²)"},
+    {"ind_sports_area", "生均体育运动场馆面积（平方米）",
+     "Sports ground and hall area per pupil (m²)"},
+    {"ind_equipment_value", "生均教学仪器设备值（元）",
+     "Teaching equipment value per pupil (yuan)"},
+    {"ind_multimedia_rooms", "每百名学生拥有网络多媒体教室数",
+     "Networked multimedia classrooms per 100 pupils"},
+    {"indshort_qualified_teachers", "高学历教师", "Qualified teachers"},
+    {"indshort_key_teachers", "骨干教师", "Key teachers"},
+    {"indshort_pe_arts_teachers", "体艺教师", "PE & arts teachers"},
+    {"indshort_teaching_area", "教学用房", "Teaching area"},
+    {"indshort_sports_area", "体育场馆", "Sports area"},
+    {"indshort_equipment_value", "仪器设备", "Equipment"},
+    {"indshort_multimedia_rooms", "多媒体教室", "Multimedia rooms"},
+    {"audit_pass", "达标", "pass"},
+    {"audit_fail", "未达标", "fail"},
+    {"audit_not_assessed", "未评估", "not assessed"},
+    {"audit_title", "优质均衡督导评估：资源配置", "Quality-balance audit: resources"},
+    {"audit_threshold", "标准值", "Threshold"},
+    {"audit_cv", "差异系数", "Difference coefficient"},
+    {"audit_cv_limit", "上限", "limit"},
+    {"audit_verdict", "结论", "Verdict"},
+    {"audit_met", "达标项", "Met"},
+    {"audit_schools_pass", "%d 所学校中 %d 所达标", "%d schools, %d pass"},
+    {"audit_rule",
+     "标准：《县域义务教育优质均衡发展督导评估办法》（2017）。7 项指标中至少 6 项达到标准值，"
+     "余项不低于标准值的 %.0f%%；校际差异系数%s不高于 %.2f。",
+     "Standard: the national quality-balance evaluation of 2017 "
+     "(县域义务教育优质均衡发展督导评估办法). "
+     "A school passes when at least 6 of the 7 indicators reach their thresholds and the other "
+     "reaches %.0f%% of its own; the difference coefficient%s is at most %.2f."},
+    {"audit_weighted", "（按学生数加权）", " (weighted by pupils)"},
+    {"audit_unweighted", "（不加权）", " (unweighted)"},
+    {"audit_split", "九年一贯制学校的全校资源按各学段学生数分摊（初中学生权重 %g）。",
+     "A nine-year school's whole-school resources are split between its levels by pupils (a "
+     "junior pupil weighs %g)."},
+    {"rep_audit_head", "\n## 优质均衡督导评估（资源配置）\n\n",
+     "\n## Quality-balance audit (resource allocation)\n\n"},
+    {"rep_audit_intro",
+     "每所学校的 7 项资源配置指标对照 2017 年国家标准（县域义务教育优质均衡发展督导评估办法%s）。"
+     "至少 %d 项达到标准值、其余项不低于标准值的 %.0f%% 为达标；没有数据的指标不评估，不按零计。"
+     "各指标的校际差异系数%s。%s\n\n",
+     "Seven resource indicators per school against the thresholds of the national standard of "
+     "2017 (县域义务教育优质均衡发展督导评估办法%s). A school passes when at least %d reach their "
+     "thresholds and any other reaches at least %.0f%% of its own; an indicator without data is "
+     "not assessed, never counted as zero. The inter-school difference coefficient (校际差异系数) "
+     "of each indicator is %s. %s\n\n"},
+    {"rep_audit_cv_weighted",
+     "按学生数加权：X̄ = 资源总量 / 学生总数，CV = √(Σ (P_i/P)(X_i − X̄)²) / X̄",
+     "weighted by pupils: X̄ = total resource / total pupils, CV = √(Σ (P_i/P)(X_i − X̄)²) / X̄"},
+    {"rep_audit_cv_unweighted", "不加权：各校数值的标准差除以平均值（policy.audit.cv: unweighted）",
+     "unweighted: the standard deviation of the schools' figures over their mean "
+     "(policy.audit.cv: unweighted)"},
+    {"rep_audit_county",
+     "| 学段 | 指标 | 标准值 | 差异系数（现行学区） | 差异系数（方案） | 上限 | 方案 |\n"
+     "|---|---|---:|---:|---:|---:|---|\n",
+     "| level | indicator | threshold | CV, current catchments | CV, plan | limit | plan |\n"
+     "|---|---|---:|---:|---:|---:|---|\n"},
+    {"rep_audit_cv_met", "在上限内", "within the limit"},
+    {"rep_audit_cv_over", "**超出上限**", "**over the limit**"},
+    {"rep_audit_count", "\n%s：现行学区下 %d 所学校中 %d 所达标，方案下 %d 所中 %d 所达标。\n",
+     "\n%s: %d schools assessed, %d pass under the current catchments; %d assessed, %d pass "
+     "under the plan.\n"},
+    {"rep_audit_count_plan", "\n%s：方案下 %d 所学校中 %d 所达标。\n",
+     "\n%s: %d schools assessed, %d pass under the plan.\n"},
+    {"rep_audit_failing",
+     "\n未达标（现行学区或方案）的学校：\n\n| 学校 | 名称 | 学段 | 现行学区 | 方案 | 学生（现行 → "
+     "方案） | "
+     "未达标指标（方案：数值 / 标准值） |\n|---|---|---|---|---|---|---|\n",
+     "\nSchools failing under the current catchments or the plan:\n\n| school | name | level | "
+     "current | plan | pupils (current → plan) | short (plan: value / threshold) |\n"
+     "|---|---|---|---|---|---|---|\n"},
+    {"rep_audit_no_failing", "\n现行学区和方案下都没有未达标的学校。\n",
+     "\nNo school fails, under the current catchments or the plan.\n"},
+    {"rep_audit_changes_head", "\n方案带来的变化：\n\n", "\nWhat the plan changes:\n\n"},
+    {"rep_audit_change", "- %s（%s，%s）：%s → %s\n", "- %s (%s, %s): %s → %s\n"},
+    {"rep_audit_no_change", "\n方案没有改变任何学校的评估结论。\n",
+     "\nThe plan changes no school's verdict.\n"},
+    {"rep_audit_enforced",
+     "\nenforce_audit：每所学校的学位上限取其仍能达标的最大在校生数：\n\n| 学校 | 名称 | 学段 | "
+     "不考虑评估的学位 | 学位 | 限制指标 |\n|---|---|---|---:|---:|---|\n",
+     "\nWith enforce_audit, a school's places are capped at the most pupils with which it still "
+     "passes:\n\n| school | name | level | places without the audit | places | limited by |\n"
+     "|---|---|---|---:|---:|---|\n"},
+    {"rep_audit_enforced_none", "\nenforce_audit：没有学校的学位因评估受限。\n",
+     "\nWith enforce_audit: no school's places are limited by the audit.\n"},
+    {"rep_audit_guarantee",
+     "\n同时检查的政府保障指标：学校规模不超过 %d 人（小学）、%d 人（初中）、%d 人（九年一贯制）"
+     "（见上文 school_cap 预警）；班额不超过 %d / %d 人（见 class_size "
+     "预警）；按学区就近入学的学生比例：%s。\n",
+     "\nGovernment guarantee, checked alongside: school size at most %d (primary), %d (junior), %d "
+     "(nine-year) pupils (the school_cap flags above); classes at most %d / %d (the class_size "
+     "flags); pupils admitted to their nearest school: %s.\n"},
     {"rep_warnings_head", "\n## 警告\n\n", "\n## Warnings\n\n"},
     {"rep_none", "无。\n", "None.\n"},
     {"rep_more_warnings", "- ……另有 %zu 条\n", "- ... and %zu more\n"},
@@ -543,7 +644,9 @@ static const char *const WORDS[][3] = {
      "flags:    %zu in the plan, %zu under the current catchments\n"},
     {"cli_time", "用时：读取 %.2fs，几何 %.2fs，求解 %.2fs，边界 %.2fs，写出 %.2fs\n",
      "time:     load %.2fs, geometry %.2fs, solve %.2fs, outlines %.2fs, write %.2fs\n"},
-    {"cli_outputs", "输出：%s/{%s}\n", "outputs:  %s/{%s}\n"},
+    {"cli_outputs", "输出：%s/{%s%s%s}\n", "outputs:  %s/{%s%s%s}\n"},
+    {"cli_audit", "优质均衡：%s 方案下 %d/%d 所学校达标", "audit:    %s %d of %d schools pass"},
+    {"cli_audit_cur", "（现行学区 %d/%d）", " (current catchments %d of %d)"},
     {"cli_diff_compared", "比较 %s（%s）与 %s（%s）\n", "compared %s (%s) with %s (%s)\n"},
     {"cli_diff_level", "%-8s %zu 个地块、%lld 名儿童变更学校\n",
      "%-8s %zu blocks, %lld children change school\n"},

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "layer.h"
+#include "zoneplan/audit.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 #include "zoneplan/number.h"
@@ -206,7 +207,57 @@ static int load_blocks(const zp_scenario *sc, zp_dataset *ds)
 typedef struct school_fields {
     int id, name, type, seats[ZP_NLEVELS], classes[ZP_NLEVELS], grade_classes[ZP_NGRADES];
     int enrolment[ZP_NLEVELS];
+    int res_whole[ZP_NRESOURCES], res_level[ZP_NLEVELS][ZP_NRESOURCES];
 } school_fields;
+
+/* schools.resources: the audit's fields, each optional. */
+static int map_resource_fields(zp_layer *ly, const zp_schools_spec *sp, school_fields *f)
+{
+    static const char *lv[] = {"primary", "junior"};
+    char key[64];
+    int rc = ZP_OK;
+    for (int i = 0; !rc && i < ZP_NRESOURCES; i++) {
+        snprintf(key, sizeof key, "resources.%s", zp_indicator_key((zp_indicator)i));
+        rc = optional_field(ly, sp->resources_whole[i], key, &f->res_whole[i]);
+        for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+            snprintf(key, sizeof key, "resources.%s.%s", zp_indicator_key((zp_indicator)i), lv[l]);
+            rc = optional_field(ly, sp->resources[l][i], key, &f->res_level[l][i]);
+        }
+    }
+    return rc;
+}
+
+/* One resource: a number >= 0; blank or NULL leaves it not given (not assessed, not 0). */
+static int read_resource(zp_layer *ly, int rec, int field, double *out, uint8_t *has)
+{
+    if (field < 0)
+        return ZP_OK;
+    int is_null;
+    char name[XBASE_FLDNAME_LEN_READ + 1] = "";
+    int rc = zp_layer_real(ly, rec, field, out, &is_null);
+    if (!rc && !is_null && !(*out >= 0)) {
+        DBFGetFieldInfo(ly->dbf, field, name, NULL, NULL);
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d, field %s: '%s' is not a resource (expected a number "
+                          ">= 0, or blank when not known)",
+                          ly->dbf_path, rec + 1, name, DBFReadStringAttribute(ly->dbf, rec, field));
+    }
+    *has = !rc && !is_null;
+    return rc;
+}
+
+static int read_school_resources(zp_layer *ly, const school_fields *f, int rec, zp_school *s)
+{
+    int rc = ZP_OK;
+    for (int i = 0; !rc && i < ZP_NRESOURCES; i++) {
+        rc = read_resource(ly, rec, f->res_whole[i], &s->res.whole[i], &s->res.has_whole[i]);
+        for (int l = 0; !rc && l < ZP_NLEVELS; l++)
+            if (zp_school_serves(s->type, (zp_level)l))
+                rc = read_resource(ly, rec, f->res_level[l][i], &s->res.level[l][i],
+                                   &s->res.has_level[l][i]);
+    }
+    return rc;
+}
 
 static int map_school_fields(zp_layer *ly, const zp_schools_spec *sp, school_fields *f)
 {
@@ -231,6 +282,8 @@ static int map_school_fields(zp_layer *ly, const zp_schools_spec *sp, school_fie
         snprintf(key, sizeof key, "classes.g%d", g + 1);
         rc = optional_field(ly, sp->grade_classes[g], key, &f->grade_classes[g]);
     }
+    if (!rc)
+        rc = map_resource_fields(ly, sp, f);
     return rc;
 }
 
@@ -321,6 +374,8 @@ static int read_school(zp_layer *ly, const zp_schools_spec *sp, const school_fie
         rc = read_school_type(ly, sp, f->type, rec, s);
     if (!rc)
         rc = read_school_levels(ly, f, rec, s);
+    if (!rc)
+        rc = read_school_resources(ly, f, rec, s);
     if (!rc)
         rc = zp_layer_shape(ly, rec, &s->shape);
     if (!rc && !is_polygon(s->shape.shp_type) && !is_point(s->shape.shp_type))

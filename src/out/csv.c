@@ -52,15 +52,7 @@ void zp_csv_field(FILE *fp, const char *text)
     fputc('"', fp);
 }
 
-/* A CSV file is written to memory, then out in the run's CSV encoding (output.csv): as it is
- * (UTF-8), after a byte-order mark, or converted to GB18030 (which has every character). */
-typedef struct csv_file {
-    FILE *fp; /* the memory stream the rows go to */
-    char *buf;
-    size_t len;
-} csv_file;
-
-static int csv_open(csv_file *c)
+int zp_out_csv_open(zp_out_csv *c)
 {
     c->buf = NULL;
     c->len = 0;
@@ -88,8 +80,7 @@ static int gb18030_write(FILE *fp, const char *text, size_t len, const char *pat
     return rc;
 }
 
-/* The rows written, into dir/name in the run's encoding. */
-static int csv_close(csv_file *c, const zp_run *run, const char *dir, const char *name)
+int zp_out_csv_close(zp_out_csv *c, const zp_run *run, const char *dir, const char *name)
 {
     int rc = fclose(c->fp) == 0 ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
     FILE *fp = NULL;
@@ -117,8 +108,8 @@ const char *zp_out_level(int level)
 
 int zp_out_assignment_csv(const zp_run *run, const char *dir)
 {
-    csv_file c;
-    int rc = csv_open(&c);
+    zp_out_csv c;
+    int rc = zp_out_csv_open(&c);
     if (rc)
         return rc;
     FILE *fp = c.fp;
@@ -145,7 +136,7 @@ int zp_out_assignment_csv(const zp_run *run, const char *dir)
             }
         }
     }
-    return csv_close(&c, run, dir, "assignment.csv");
+    return zp_out_csv_close(&c, run, dir, "assignment.csv");
 }
 
 static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
@@ -172,25 +163,33 @@ static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
         fprintf(fp, "%lld", (long long)cu->enrolment);
     fputc(',', fp);
     zp_csv_field(fp, zp_check_flag_list(&run->plan_check, (int32_t)s, l, flags, sizeof flags));
-    fprintf(fp, ",%s\n", sc->closed ? "closed" : "open");
+    fprintf(fp, ",%s", sc->closed ? "closed" : "open");
+    if (run->audit_on) /* the audit's verdict at this level, plan then today */
+        for (int cur = 0; cur < 2; cur++) {
+            const zp_audit_result *a = cur ? &run->audit_cur : &run->audit_plan;
+            int known = run->active[l] && !sc->closed && (!cur || run->has_current[l]);
+            fprintf(fp, ",%s", known ? zp_audit_verdict(&a->rows[s * ZP_NLEVELS + (size_t)l]) : "");
+        }
+    fputc('\n', fp);
 }
 
 int zp_out_schools_csv(const zp_run *run, const char *dir)
 {
-    csv_file c;
-    int rc = csv_open(&c);
+    zp_out_csv c;
+    int rc = zp_out_csv_open(&c);
     if (rc)
         return rc;
     FILE *fp = c.fp;
     fputs("school_id,name,type,level,enrolment,capacity,seats,classes,avg_class_size,class_cap,"
           "utilisation,school_pupils,school_cap,beyond_radius,shortfall,mean_distance_m,"
-          "current_enrolment,flags,status\n",
+          "current_enrolment,flags,status",
           fp);
+    fputs(run->audit_on ? ",audit,audit_current\n" : "\n", fp);
     for (size_t s = 0; s < run->ds.nschools; s++)
         for (int l = 0; l < ZP_NLEVELS; l++)
             if (run->active[l] && zp_school_serves(run->ds.schools[s].type, (zp_level)l))
                 school_row(fp, run, s, l);
-    return csv_close(&c, run, dir, "schools.csv");
+    return zp_out_csv_close(&c, run, dir, "schools.csv");
 }
 
 static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, const char *which)
@@ -214,13 +213,13 @@ static void flag_rows(FILE *fp, const zp_run *run, const zp_check_result *r, con
 
 int zp_out_flags_csv(const zp_run *run, const char *dir)
 {
-    csv_file c;
-    int rc = csv_open(&c);
+    zp_out_csv c;
+    int rc = zp_out_csv_open(&c);
     if (rc)
         return rc;
     FILE *fp = c.fp;
     fputs("catchments,flag,school_id,school_name,level,grade,value,limit,children\n", fp);
     flag_rows(fp, run, &run->cur_check, "current");
     flag_rows(fp, run, &run->plan_check, "plan");
-    return csv_close(&c, run, dir, "flags.csv");
+    return zp_out_csv_close(&c, run, dir, "flags.csv");
 }

@@ -351,6 +351,7 @@ int zp_out_report_md(const zp_run *run, const char *dir)
     fputs(zp_word(lang, "rep_violations_head"), fp);
     violations(fp, run);
     unreachable_blocks(fp, run);
+    zp_out_report_audit(fp, run);
     zp_out_report_redraw(fp, run);
     closed_schools(fp, run);
     warnings(fp, run);

@@ -21,14 +21,31 @@ enum {
     F_PUPILS,
     F_CAP,
     F_FLAGS,
-    F_STATUS
+    F_STATUS,
+    F_PASS /* only when the run audits */
 };
 
 static const zp_out_field school_fields[] = {
     {"SCHOOL_ID", FTString, 80, 0}, {"NAME", FTString, 254, 0},    {"TYPE", FTString, 10, 0},
     {"PRI_KIDS", FTInteger, 10, 0}, {"PRI_CAP", FTInteger, 10, 0}, {"JUN_KIDS", FTInteger, 10, 0},
     {"JUN_CAP", FTInteger, 10, 0},  {"PUPILS", FTInteger, 10, 0},  {"SCHOOL_CAP", FTInteger, 10, 0},
-    {"FLAGS", FTString, 200, 0},    {"STATUS", FTString, 8, 0}};
+    {"FLAGS", FTString, 200, 0},    {"STATUS", FTString, 8, 0},    {"PASS", FTString, 12, 0}};
+
+/* The plan's audit verdict over the school's levels: fail when one fails, pass when every
+ * assessed one passes, not_assessed otherwise. */
+const char *zp_out_school_verdict(const zp_run *run, size_t s)
+{
+    int pass = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        const zp_audit_row *row = &run->audit_plan.rows[s * ZP_NLEVELS + (size_t)l];
+        if (!run->active[l] || row->eval.nassessed == 0)
+            continue;
+        if (!row->eval.pass)
+            return "fail";
+        pass = 1;
+    }
+    return pass ? "pass" : "not_assessed";
+}
 
 /* The flags of every level the school serves, each kind once, in the levels' order. */
 static void school_flags(const zp_run *run, int32_t s, char *out, size_t size)
@@ -72,15 +89,18 @@ static int write_attrs(DBFHandle dbf, int rec, const zp_run *run, int32_t s)
              DBFWriteIntegerAttribute(dbf, rec, F_PUPILS, (int)run->plan_check.school_total[s]) &&
              DBFWriteIntegerAttribute(dbf, rec, F_CAP, p->school_cap[sc->type]) &&
              DBFWriteStringAttribute(dbf, rec, F_FLAGS, flags) &&
-             DBFWriteStringAttribute(dbf, rec, F_STATUS, sc->closed ? "closed" : "open");
+             DBFWriteStringAttribute(dbf, rec, F_STATUS, sc->closed ? "closed" : "open") &&
+             (!run->audit_on ||
+              DBFWriteStringAttribute(dbf, rec, F_PASS, zp_out_school_verdict(run, (size_t)s)));
     return ok ? ZP_OK : zp_error_set(ZP_EIO, "schools.dbf: cannot write record %d", rec + 1);
 }
 
 int zp_out_schools_shp(const zp_run *run, const char *dir)
 {
     zp_out_shp o;
-    int rc = zp_out_shp_create(&o, dir, "schools", SHPT_POINT, school_fields,
-                               (int)(sizeof school_fields / sizeof school_fields[0]));
+    int n = (int)(sizeof school_fields / sizeof school_fields[0]);
+    int rc =
+        zp_out_shp_create(&o, dir, "schools", SHPT_POINT, school_fields, run->audit_on ? n : n - 1);
     for (size_t s = 0; !rc && s < run->ds.nschools; s++) {
         double x, y;
         rc = zp_geo_school_source_point(run->geo, s, &x, &y);

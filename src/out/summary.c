@@ -268,6 +268,9 @@ int zp_out_summary_json(const zp_run *run, const char *dir)
     if (run->has_current[0] || run->has_current[1])
         json_object_set_new(list, "current", flag_list(run, &run->cur_check));
     json_object_set_new(root, "flag_list", list);
+    json_t *audit = zp_out_audit_json(run);
+    if (audit)
+        json_object_set_new(root, "audit", audit);
     json_object_set_new(root, "warnings", json_integer((json_int_t)zp_run_warn_count(run)));
     FILE *fp;
     int rc = zp_out_open(dir, "summary.json", &fp);

@@ -127,12 +127,21 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
     }
     size_t total = run->plan_check.nflags, cur = run->cur_check.nflags;
     fprintf(fp, zp_word(lang, "cli_flags"), total, cur);
+    for (int l = 0; run->audit_on && l < ZP_NLEVELS; l++) {
+        const zp_audit_result *p = &run->audit_plan, *c = &run->audit_cur;
+        if (!run->active[l])
+            continue;
+        fprintf(fp, zp_word(lang, "cli_audit"), zp_word_level(lang, l), p->npass[l],
+                p->npass[l] + p->nfail[l]);
+        if (run->has_current[l])
+            fprintf(fp, zp_word(lang, "cli_audit_cur"), c->npass[l], c->npass[l] + c->nfail[l]);
+        fputc('\n', fp);
+    }
     fprintf(fp, zp_word(lang, "cli_time"), run->seconds_load, run->seconds_geo, run->seconds_solve,
             run->seconds_union, run->seconds_write);
     fprintf(fp, zp_word(lang, "cli_outputs"), dir,
-            run->roads && run->ds.nblocks <= ZP_MAP_BLOCKS_MAX
-                ? "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
-                  "summary.json,report.md,routes.geojson"
-                : "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
-                  "summary.json,report.md");
+            "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
+            "summary.json,report.md",
+            run->roads && run->ds.nblocks <= ZP_MAP_BLOCKS_MAX ? ",routes.geojson" : "",
+            run->audit_on ? ",audit.csv" : "");
 }

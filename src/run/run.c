@@ -292,6 +292,34 @@ static int current_distances(zp_run *run, int l)
     return zp_dist_status(run->dist);
 }
 
+/* One assignment's audit, from its checked pupils per school and level. */
+static int audit_one(zp_run *run, const zp_check_result *chk, const int active[ZP_NLEVELS],
+                     zp_audit_result *out)
+{
+    size_t n = run->ds.nschools * ZP_NLEVELS;
+    int64_t *pupils = malloc((n + 1) * sizeof *pupils);
+    if (!pupils)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        pupils[k] = chk->stats[k].enrolment;
+    int rc = zp_audit_run(&run->ds, &run->sc->policy.audit, pupils, active, out);
+    free(pupils);
+    return rc;
+}
+
+/* The quality-balance audit of the plan and of today's catchments (where known). */
+static int run_audits(zp_run *run)
+{
+    int cur_active[ZP_NLEVELS];
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        cur_active[l] = run->active[l] && run->has_current[l];
+    run->audit_on = 1;
+    int rc = audit_one(run, &run->plan_check, run->active, &run->audit_plan);
+    if (!rc)
+        rc = audit_one(run, &run->cur_check, cur_active, &run->audit_cur);
+    return rc;
+}
+
 static int run_checks(zp_run *run)
 {
     zp_level_assignment plan[ZP_NLEVELS] = {{0}}, cur[ZP_NLEVELS] = {{0}};
@@ -308,6 +336,8 @@ static int run_checks(zp_run *run)
     int rc = zp_check_run(&run->ds, &run->sc->policy, plan, &run->plan_check);
     if (!rc)
         rc = zp_check_run(&run->ds, &run->sc->policy, cur, &run->cur_check);
+    if (!rc && run->sc->schools.has_resources)
+        rc = run_audits(run);
     return rc;
 }
 
@@ -400,6 +430,8 @@ void zp_run_free(zp_run *run)
     zp_run_outlines_free(run);
     zp_check_free(&run->plan_check);
     zp_check_free(&run->cur_check);
+    zp_audit_free(&run->audit_plan);
+    zp_audit_free(&run->audit_cur);
     zp_dist_free(run->dist);
     zp_roads_free(run->roads);
     zp_geo_free(run->geo);

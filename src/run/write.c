@@ -49,7 +49,7 @@ int zp_run_write_files(zp_run *run, const char *dir)
         return rc;
     int (*writers[])(const zp_run *, const char *) = {
         zp_out_assignment_csv, zp_out_schools_csv,    zp_out_flags_csv,  zp_out_summary_json,
-        zp_out_report_md,      zp_out_catchments_shp, zp_out_schools_shp};
+        zp_out_report_md,      zp_out_catchments_shp, zp_out_schools_shp, zp_out_audit_csv};
     /* blocks.shp, the largest file, is written beside the others: different files, and only
      * it touches the geometry contexts at this point */
     side_job side = {run, dir, ZP_OK, ""};

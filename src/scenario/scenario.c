@@ -29,7 +29,7 @@ static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "childre
                                          "current", "encoding", "crs",  "locked",   NULL};
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    "type",
                                           "type_values", "capacity", "classes", "enrolment",
-                                          "encoding",    "crs",      NULL};
+                                          "encoding",    "crs",      "resources", NULL};
 const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       "school_cap",
                                       "service_radius_m",
@@ -46,6 +46,9 @@ const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       "access",
                                       "exact_seconds",
                                       "exact_nodes",
+                                      "profile",
+                                      "audit",
+                                      "enforce_audit",
                                       NULL};
 static const char *const ADJACENCY_KEYS[] = {"tolerance_m", "min_shared_m", NULL};
 static const char *const OUTPUT_KEYS[] = {"dir", "publish", "csv", "lang", NULL};
@@ -88,6 +91,7 @@ void zp_policy_defaults(zp_policy *p)
     p->adjacency_min_shared_m = 5.0;
     p->distance = ZP_DISTANCE_DEFAULT;
     p->access_max_m = 300;
+    zp_audit_policy_defaults(&p->audit);
 }
 
 /* ---- blocks and schools ------------------------------------------------------------ */
@@ -303,6 +307,8 @@ static int load_schools(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
         if (enr.value)
             rc = level_fields(c, enr, "schools.enrolment", 0, s->enrolment);
     }
+    if (!rc)
+        rc = zp_scenario_resources(c, s, m);
     return rc;
 }
 
@@ -404,7 +410,9 @@ static int policy_redraw(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, c
 
 int zp_scenario_policy(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, const char *where)
 {
-    int rc = policy_levels(c, m, where, "class_cap", p->class_cap, NULL);
+    int rc = zp_scenario_policy_profile(c, p, m, where);
+    if (!rc)
+        rc = policy_levels(c, m, where, "class_cap", p->class_cap, NULL);
     if (!rc)
         rc = policy_school_cap(c, p, m, where);
     if (!rc)
@@ -425,6 +433,8 @@ int zp_scenario_policy(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, con
         rc = policy_class_bands(c, p, m, where);
     if (!rc)
         rc = zp_scenario_policy_walk(c, p, m, where);
+    if (!rc)
+        rc = zp_scenario_policy_audit(c, p, m, where);
     return rc;
 }
 
@@ -763,6 +773,7 @@ void zp_scenario_free(zp_scenario *sc)
     free_fields(s->classes, ZP_NLEVELS);
     free_fields(s->grade_classes, ZP_NGRADES);
     free_fields(s->enrolment, ZP_NLEVELS);
+    zp_scenario_resources_free(s);
     free(s->encoding);
     free(s->crs);
     free(sc->file);

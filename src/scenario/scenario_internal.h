@@ -28,6 +28,15 @@ int zp_scenario_policy_walk(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m
                             const char *where);
 void zp_scenario_roads_free(zp_scenario *sc);
 
+/* The quality-balance audit's keys (audit.c): schools.resources; the policy's profile (read
+ * before the mapping's other keys, which override it), audit and enforce_audit. */
+int zp_scenario_resources(const zpy_ctx *c, zp_schools_spec *s, const yaml_node_t *m);
+void zp_scenario_resources_free(zp_schools_spec *s);
+int zp_scenario_policy_profile(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                               const char *where);
+int zp_scenario_policy_audit(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                             const char *where);
+
 /* The `siting:` section (siting.c), read last: its designs use the school types. */
 int zp_scenario_siting(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
 void zp_scenario_siting_free(zp_scenario *sc);
