@@ -30,6 +30,23 @@ typedef struct zp_diff_flag {
     double value, limit;
 } zp_diff_flag;
 
+/* One school's audit in a run's plan (summary.json's audit.levels[].plan.results). */
+typedef struct zp_diff_audit_row {
+    char *school_id, *name, *verdict; /* verdict: pass | fail | not_assessed */
+    double value[ZP_NRESOURCES];      /* per-pupil figure; NAN: not assessed */
+    int8_t met[ZP_NRESOURCES];        /* 1 met, 0 not, -1 not assessed */
+} zp_diff_audit_row;
+
+/* One level of a run's plan audit; present 0 when the run has none for the level. */
+typedef struct zp_diff_audit {
+    int present;
+    double cv[ZP_NRESOURCES]; /* NAN: not computed */
+    double cv_limit;
+    int pass, fail;
+    zp_diff_audit_row *rows; /* sorted by school id */
+    size_t nrows;
+} zp_diff_audit;
+
 typedef struct zp_diff_side {
     char *dir;             /* the run folder as given */
     char *scenario;        /* scenario name from summary.json */
@@ -39,6 +56,8 @@ typedef struct zp_diff_side {
     size_t nflags;
     char *prj;              /* blocks.prj text, NULL when absent */
     struct zp_layer *layer; /* blocks.shp kept open for the changed blocks' shapes */
+    int has_audit;          /* summary.json has the quality-balance audit */
+    zp_diff_audit audit[ZP_NLEVELS];
 } zp_diff_side;
 
 /* One block and level whose school differs; a or b is NULL when the block is missing

@@ -353,6 +353,28 @@ static const char *const WORDS[][3] = {
      "\nGovernment guarantee, checked alongside: school size at most %d (primary), %d (junior), %d "
      "(nine-year) pupils (the school_cap flags above); classes at most %d / %d (the class_size "
      "flags); pupils admitted to their nearest school: %s.\n"},
+    {"diff_audit_head", "\n## 优质均衡督导评估（方案）\n\n",
+     "\n## Quality-balance audit (the plans)\n\n"},
+    {"diff_audit_one",
+     "只有一次运行做了评估：运行 %c 的方案没有映射学校资源（schools.resources）。\n",
+     "Only one run has an audit: run %c's scenario maps no school resources "
+     "(schools.resources).\n"},
+    {"diff_audit_count", "- %s：达标学校 A %d/%d，B %d/%d\n",
+     "- %s: schools passing, A %d of %d, B %d of %d\n"},
+    {"diff_audit_cv",
+     "\n变化的校际差异系数：\n\n| 学段 | 指标 | A | B | 上限 |\n|---|---|---:|---:|---:|\n",
+     "\nDifference coefficients that change:\n\n| level | indicator | A | B | limit |\n"
+     "|---|---|---:|---:|---:|\n"},
+    {"diff_audit_cv_same", "\n两次运行的校际差异系数相同。\n",
+     "\nThe difference coefficients are the same in both runs.\n"},
+    {"diff_audit_schools",
+     "\n评估结论或达标指标变化的学校：\n\n| 学校 | 名称 | 学段 | A | B | 达标情况变化的指标（A → "
+     "B） |\n"
+     "|---|---|---|---|---|---|\n",
+     "\nSchools whose verdict or met indicators change:\n\n| school | name | level | A | B | "
+     "indicators that change or fall short (A → B) |\n|---|---|---|---|---|---|\n"},
+    {"diff_audit_schools_same", "\n没有学校的评估结论或达标指标发生变化。\n",
+     "\nNo school's verdict or met indicators change.\n"},
     {"rep_warnings_head", "\n## 警告\n\n", "\n## Warnings\n\n"},
     {"rep_none", "无。\n", "None.\n"},
     {"rep_more_warnings", "- ……另有 %zu 条\n", "- ... and %zu more\n"},

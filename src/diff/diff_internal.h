@@ -22,6 +22,14 @@ const zp_diff_block *zp_diff_change_block(const zp_diff_change *c);
 const char *zp_diff_change_from(const zp_diff_change *c);
 const char *zp_diff_change_to(const zp_diff_change *c);
 
+/* summary.json's "audit" into s (audit.c): absent leaves has_audit 0; a malformed one is
+ * ZP_EINPUT naming path and the JSON path. */
+int zp_diff_read_audit(zp_diff_side *s, const char *path, json_t *root);
+void zp_diff_audit_free(zp_diff_side *s);
+/* diff.md's audit section: CVs and school verdicts that change (nothing when neither run
+ * audits). */
+void zp_diff_write_audit(FILE *fp, const zp_diff *d);
+
 /* diff.md (report.c). */
 int zp_diff_write_md(const zp_diff *d, const char *dir);
 

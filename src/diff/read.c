@@ -155,7 +155,7 @@ static int read_summary(zp_diff_side *s, const char *path, json_t *root)
             return rc;
     }
     qsort(s->flags, s->nflags, sizeof *s->flags, flag_qsort);
-    return ZP_OK;
+    return zp_diff_read_audit(s, path, root);
 }
 
 int zp_diff_read_json(const char *path, json_t **root)
@@ -217,6 +217,7 @@ void zp_diff_side_free(zp_diff_side *s)
         free(s->flags[i].school_id);
         free(s->flags[i].level);
     }
+    zp_diff_audit_free(s);
     if (s->layer)
         zp_layer_close(s->layer);
     free(s->layer);

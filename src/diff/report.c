@@ -216,6 +216,7 @@ int zp_diff_write_md(const zp_diff *d, const char *dir)
     distance(fp, d);
     flags(fp, d);
     rc = enrolment(fp, d);
+    zp_diff_write_audit(fp, d);
     moves(fp, d);
     int closed = zp_out_close(fp, dir, "diff.md");
     return rc ? rc : closed;
