@@ -31,6 +31,9 @@ int zp_gen_district(const zp_gen_options *opt);
  *              CUR_PRI, CUR_JUN (C: current school id, may be empty)
  * schools.dbf: SCHOOL_ID (C), NAME (C), TYPE (C: 小学 | 初中 | 九年一贯制),
  *              CAP_PRI, CAP_JUN (N: seats), CLS_PRI, CLS_JUN (N: classes),
- *              ENR_PRI, ENR_JUN (N: current enrolment) */
+ *              ENR_PRI, ENR_JUN (N: current enrolment), and the quality-balance audit's
+ *              whole-school resources: TCH_QUAL, TCH_KEY, TCH_PEART (N: teachers above the
+ *              required qualification, key teachers, PE and arts teachers), AREA_TEACH,
+ *              AREA_SPORT (N: m²), EQUIP_YUAN (N: yuan), MM_ROOMS (N: multimedia rooms) */
 
 #endif

@@ -1,8 +1,8 @@
 /* `zoneplan gen`: options, the generator pipeline, and the all-or-nothing output folder.
  *
  * zp_gen_district() checks the options, sets up GEOS and PROJ, runs layout -> cells ->
- * people -> schools -> names -> write into a staging folder beside out_dir, which replaces
- * out_dir whole only when every file is complete (zoneplan/stage.h). */
+ * people -> schools -> resources -> names -> write into a staging folder beside out_dir, which
+ * replaces out_dir whole only when every file is complete (zoneplan/stage.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +96,8 @@ static int run(gen_world *w, const char *tmp)
         rc = gen_people(w);
     if (rc == ZP_OK)
         rc = gen_schools(w);
+    if (rc == ZP_OK)
+        rc = gen_resources(w);
     if (rc == ZP_OK)
         rc = gen_names(w);
     if (rc == ZP_OK)

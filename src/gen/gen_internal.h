@@ -43,6 +43,39 @@
 #define GEN_BIG_SCHOOL 2600      /* the old-town nine-year school aims over 2,500 pupils */
 #define GEN_EXCEPTION_RATE 0.015 /* blocks sent to their second-nearest school */
 
+/* Resources of the 2017 quality-balance audit (优质均衡), whole-school totals sized from the
+ * current enrolment: the indicators' thresholds per level (per 100 pupils for teachers and
+ * rooms, per pupil for areas and value; the same values as src/check/audit.c). */
+enum {
+    GEN_RES_QUAL,  /* TCH_QUAL: teachers above the required qualification */
+    GEN_RES_KEY,   /* TCH_KEY: county-level or higher key teachers */
+    GEN_RES_PEART, /* TCH_PEART: PE and arts specialist teachers */
+    GEN_RES_TEACH, /* AREA_TEACH: teaching and auxiliary floor area, m2 */
+    GEN_RES_SPORT, /* AREA_SPORT: sports ground and hall area, m2 */
+    GEN_RES_EQUIP, /* EQUIP_YUAN: teaching equipment value, yuan */
+    GEN_RES_MM,    /* MM_ROOMS: networked multimedia classrooms */
+    GEN_NRES
+};
+/* resource = threshold x pupils x U(min, max), counts and areas rounded up; a nine-year
+ * school's at its junior thresholds (its resources are shared by head between its levels) */
+#define GEN_RES_FACTOR_MIN 1.03
+#define GEN_RES_FACTOR_MAX 1.45
+#define GEN_EQUIP_MEDIAN 0.60  /* equipment: FACTOR_MIN + median x exp(sigma N(0,1)): */
+#define GEN_EQUIP_SIGMA 1.20   /* rich and poor; default sample's CV 0.44 pri */
+#define GEN_EQUIP_KNEE 2.50    /* ...above it the factor bends towards */
+#define GEN_EQUIP_CAP 3.50     /* ...this bound, never reaching it */
+#define GEN_RES_MILD_RATE 0.10 /* schools missing one indicator mildly (still passing) */
+#define GEN_RES_MILD_MIN 0.87  /* ...at this share of the threshold */
+#define GEN_RES_MILD_MAX 0.95
+#define GEN_RES_FAIL_RATE 0.08  /* schools failing: one indicator far short or two short */
+#define GEN_RES_SEVERE_MIN 0.60 /* one indicator at this share (below the 85 % floor) */
+#define GEN_RES_SEVERE_MAX 0.80
+#define GEN_RES_SHORT_MIN 0.80 /* or two indicators at this share */
+#define GEN_RES_SHORT_MAX 0.97
+#define GEN_RES_FLOOR 0.85     /* the rule's floor for the one indicator not met */
+#define GEN_RES_MIN_CASES 2    /* mild and failing schools each, at least, */
+#define GEN_RES_MIN_SCHOOLS 10 /* ...in districts of this many schools */
+
 /* ---- PRNG: xoshiro256** seeded by splitmix64 ---- */
 typedef struct gen_rng {
     uint64_t s[4];
@@ -55,7 +88,8 @@ enum { /* salts of the independent random streams */
        RNG_SCHOOLS,
        RNG_CATCH,
        RNG_CAPACITY,
-       RNG_NAMES
+       RNG_NAMES,
+       RNG_RESOURCES /* last: a new stream never moves another stage's draws */
 };
 
 static inline uint64_t gen_splitmix(uint64_t *x)
@@ -216,6 +250,7 @@ typedef struct gen_world {
     int32_t *schblock;
     uint8_t *schtype; /* ZP_TYPE_* values: 0 primary, 1 junior, 2 nine-year */
     int32_t *cap[2], *cls[2], *enr[2];
+    double *res[GEN_NRES]; /* audit resources, whole school (counts, m2, yuan) */
     int32_t *schname;
     gen_strings names;
     /* roads: unique boundary segments in order of first appearance, then the bridges and
@@ -252,6 +287,9 @@ int gen_people(gen_world *w);
 /* schools.c */
 int gen_schools(gen_world *w);
 void gen_schools_free(gen_world *w);
+
+/* resources.c: the audit resources of every school (after the schools are ordered). */
+int gen_resources(gen_world *w);
 
 /* names.c: unique Chinese names of blocks and schools (after the schools are ordered). */
 int gen_names(gen_world *w);

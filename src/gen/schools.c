@@ -525,4 +525,8 @@ void gen_schools_free(gen_world *w)
         free(w->cur[l]);
         w->cap[l] = w->cls[l] = w->enr[l] = w->cur[l] = NULL;
     }
+    for (int i = 0; i < GEN_NRES; i++) {
+        free(w->res[i]);
+        w->res[i] = NULL;
+    }
 }

@@ -20,6 +20,9 @@
 #define NAME_WIDTH 60
 #define TYPE_WIDTH 16
 #define COUNT_WIDTH 9
+#define AREA_WIDTH 12      /* m2 */
+#define REAL_DECIMALS 1    /* m2 to 0.1 */
+#define VALUE_WIDTH 12     /* yuan */
 #define DBF_YEAR 126       /* fixed DBF date, 2026-01-01, for byte-identical output */
 #define LDID_GBK "LDID/77" /* code page 936 in the DBF header */
 #define LDID_NONE "LDID/0" /* no code page in the header: the .cpg says it */
@@ -189,7 +192,7 @@ int gen_write_polygon(gen_world *w, SHPHandle shp, const GEOSGeometry *g, const 
 typedef struct dbf_field {
     const char *name;
     DBFFieldType type;
-    int width;
+    int width; /* FTDouble fields get REAL_DECIMALS */
 } dbf_field;
 
 typedef struct table {
@@ -222,7 +225,8 @@ static int table_open(table *tb, const char *dir, const char *name, const dbf_fi
         return zp_error_set(ZP_EIO, "gen: cannot create %s: %s", tb->shown, strerror(errno));
     DBFSetLastModifiedDate(tb->h, DBF_YEAR, 1, 1);
     for (int i = 0; i < n; i++)
-        if (DBFAddField(tb->h, f[i].name, f[i].type, f[i].width, 0) < 0)
+        if (DBFAddField(tb->h, f[i].name, f[i].type, f[i].width,
+                        f[i].type == FTDouble ? REAL_DECIMALS : 0) < 0)
             return zp_error_set(ZP_EIO, "gen: cannot add field %s to %s", f[i].name, tb->shown);
     return ZP_OK;
 }
@@ -255,6 +259,14 @@ static int put_str(table *tb, int rec, int field, int width, const char *utf8)
 static int put_int(table *tb, int rec, int field, int value)
 {
     if (!DBFWriteIntegerAttribute(tb->h, rec, field, value))
+        return zp_error_set(ZP_EIO, "gen: cannot write record %d of %s", rec + 1, tb->shown);
+    return ZP_OK;
+}
+
+/* A number in a numeric field, at the field's decimals (whole yuan beyond an int's range). */
+static int put_num(table *tb, int rec, int field, double value)
+{
+    if (!DBFWriteDoubleAttribute(tb->h, rec, field, value))
         return zp_error_set(ZP_EIO, "gen: cannot write record %d of %s", rec + 1, tb->shown);
     return ZP_OK;
 }
@@ -319,18 +331,32 @@ static int write_school_row(gen_world *w, table *tb, int s, int sd)
         if (rc == ZP_OK)
             rc = put_int(tb, s, 7 + l, w->enr[l][s]);
     }
+    for (int i = 0; i < GEN_NRES && rc == ZP_OK; i++)
+        rc = put_num(tb, s, 9 + i, w->res[i][s]);
     return rc;
 }
 
 static int write_schools(gen_world *w, const char *dir, table *tb)
 {
     int sd = digits_of((size_t)w->ns) < 3 ? 3 : digits_of((size_t)w->ns);
-    const dbf_field f[] = {{"SCHOOL_ID", FTString, sd + 1},     {"NAME", FTString, NAME_WIDTH},
-                           {"TYPE", FTString, TYPE_WIDTH},      {"CAP_PRI", FTInteger, COUNT_WIDTH},
-                           {"CAP_JUN", FTInteger, COUNT_WIDTH}, {"CLS_PRI", FTInteger, COUNT_WIDTH},
-                           {"CLS_JUN", FTInteger, COUNT_WIDTH}, {"ENR_PRI", FTInteger, COUNT_WIDTH},
-                           {"ENR_JUN", FTInteger, COUNT_WIDTH}};
-    int rc = table_open(tb, dir, "schools.dbf", f, 9);
+    const dbf_field f[] = {{"SCHOOL_ID", FTString, sd + 1},
+                           {"NAME", FTString, NAME_WIDTH},
+                           {"TYPE", FTString, TYPE_WIDTH},
+                           {"CAP_PRI", FTInteger, COUNT_WIDTH},
+                           {"CAP_JUN", FTInteger, COUNT_WIDTH},
+                           {"CLS_PRI", FTInteger, COUNT_WIDTH},
+                           {"CLS_JUN", FTInteger, COUNT_WIDTH},
+                           {"ENR_PRI", FTInteger, COUNT_WIDTH},
+                           {"ENR_JUN", FTInteger, COUNT_WIDTH},
+                           /* the audit's resources, whole school (GEN_RES_* order) */
+                           {"TCH_QUAL", FTInteger, COUNT_WIDTH},
+                           {"TCH_KEY", FTInteger, COUNT_WIDTH},
+                           {"TCH_PEART", FTInteger, COUNT_WIDTH},
+                           {"AREA_TEACH", FTDouble, AREA_WIDTH},
+                           {"AREA_SPORT", FTDouble, AREA_WIDTH},
+                           {"EQUIP_YUAN", FTInteger, VALUE_WIDTH},
+                           {"MM_ROOMS", FTInteger, COUNT_WIDTH}};
+    int rc = table_open(tb, dir, "schools.dbf", f, (int)(sizeof f / sizeof f[0]));
     char *path = join(dir, "schools.shp");
     SHPHandle shp = rc == ZP_OK && path ? shp_create(path, SHPT_POINT) : NULL;
     if (rc == ZP_OK && !shp)
