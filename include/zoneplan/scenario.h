@@ -132,6 +132,7 @@ typedef struct zp_change {
     int levels[ZP_NLEVELS];       /* scale_children: 1 for each level scaled */
     char **blocks;                /* scale_children: block ids, NULL-terminated; or NULL */
     char *within;                 /* scale_children: polygon shapefile (resolved path); or NULL */
+    zp_resources res;             /* add_school: resources (the audit's), none when not given */
 } zp_change;
 
 /* What to publish (output.publish, or `zoneplan publish`'s options): the formats, the
@@ -180,6 +181,7 @@ typedef struct zp_siting_design {
     zp_school_type type;
     int classes[ZP_NLEVELS]; /* per level the type serves; places = classes x class cap */
     double cost;             /* optional, 0 when not given */
+    zp_resources res;        /* resources: what the new school brings (the audit's) */
 } zp_siting_design;
 
 typedef struct zp_siting_spec {

@@ -175,6 +175,7 @@ static int apply_add_school(zp_change_ctx *x)
     }
     s->record = -1;
     s->type = ch->type;
+    s->res = ch->res;
     s->has_enrolment = x->sc->schools.enrolment[0] || x->sc->schools.enrolment[1];
     for (int l = 0; l < ZP_NLEVELS; l++) {
         int serves = zp_school_serves(s->type, (zp_level)l);

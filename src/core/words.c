@@ -296,6 +296,16 @@ static const char *const WORDS[][3] = {
     {"audit_split", "九年一贯制学校的全校资源按各学段学生数分摊（初中学生权重 %g）。",
      "A nine-year school's whole-school resources are split between its levels by pupils (a "
      "junior pupil weighs %g)."},
+    {"audit_school", "学校", "School"},
+    {"audit_pupils", "学生数", "Pupils"},
+    {"audit_current", "现行学区", "current"},
+    {"audit_plan", "方案", "plan"},
+    {"audit_current_head", "现行学区", "Current catchments"},
+    {"audit_plan_head", "方案", "Plan"},
+    {"audit_cv_side", "差异系数（%s，上限 %.2f）", "Difference coefficient, %s (limit %.2f)"},
+    {"audit_side_line", "%s：%s；县域结论：%s", "%s: %s; county verdict: %s"},
+    {"audit_legend", "红底数值：未达到标准值（校）或超出上限（差异系数）。",
+     "Figures on red: below the threshold (a school's) or over the limit (a coefficient)."},
     {"rep_audit_head", "\n## 优质均衡督导评估（资源配置）\n\n",
      "\n## Quality-balance audit (resource allocation)\n\n"},
     {"rep_audit_intro",
@@ -375,6 +385,22 @@ static const char *const WORDS[][3] = {
      "indicators that change or fall short (A → B) |\n|---|---|---|---|---|---|\n"},
     {"diff_audit_schools_same", "\n没有学校的评估结论或达标指标发生变化。\n",
      "\nNo school's verdict or met indicators change.\n"},
+    {"site_audit_head", "\n## 优质均衡督导评估（规划方案）\n\n",
+     "\n## Quality-balance audit of the plan\n\n"},
+    {"site_audit_level", "- %s：%d 所学校达标（共 %d 所）\n", "- %s: %d of %d schools pass\n"},
+    {"site_audit_enforced",
+     "\n选址时已按 enforce_audit "
+     "计算学位：每所学校（含新建学校，按设计的资源）只接收仍能达标的学生数，"
+     "因此所选方案偏向全部达标的方案。详见 plan/report.md 与 plan/audit.csv。\n",
+     "\nThe siting counted places under enforce_audit: every school (the new ones by their "
+     "designs' resources) takes only as many pupils as it passes with, so the choice prefers "
+     "plans that pass. Details: plan/report.md and plan/audit.csv.\n"},
+    {"site_audit_hint",
+     "\n详见 plan/report.md 与 plan/audit.csv。若要选址偏向全部达标的方案，设 "
+     "policy.enforce_audit: "
+     "true（新建学校按 designs 的 resources 计）。\n",
+     "\nDetails: plan/report.md and plan/audit.csv. To make the siting prefer plans that pass, set "
+     "policy.enforce_audit: true (new schools count with their designs' resources).\n"},
     {"rep_warnings_head", "\n## 警告\n\n", "\n## Warnings\n\n"},
     {"rep_none", "无。\n", "None.\n"},
     {"rep_more_warnings", "- ……另有 %zu 条\n", "- ... and %zu more\n"},
@@ -666,7 +692,7 @@ static const char *const WORDS[][3] = {
      "flags:    %zu in the plan, %zu under the current catchments\n"},
     {"cli_time", "用时：读取 %.2fs，几何 %.2fs，求解 %.2fs，边界 %.2fs，写出 %.2fs\n",
      "time:     load %.2fs, geometry %.2fs, solve %.2fs, outlines %.2fs, write %.2fs\n"},
-    {"cli_outputs", "输出：%s/{%s%s%s}\n", "outputs:  %s/{%s%s%s}\n"},
+    {"cli_outputs", "输出：%s/{%s}\n", "outputs:  %s/{%s}\n"},
     {"cli_audit", "优质均衡：%s 方案下 %d/%d 所学校达标", "audit:    %s %d of %d schools pass"},
     {"cli_audit_cur", "（现行学区 %d/%d）", " (current catchments %d of %d)"},
     {"cli_diff_compared", "比较 %s（%s）与 %s（%s）\n", "compared %s (%s) with %s (%s)\n"},

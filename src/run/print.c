@@ -139,9 +139,11 @@ void zp_run_print_summary(const zp_run *run, const char *dir, FILE *fp)
     }
     fprintf(fp, zp_word(lang, "cli_time"), run->seconds_load, run->seconds_geo, run->seconds_solve,
             run->seconds_union, run->seconds_write);
-    fprintf(fp, zp_word(lang, "cli_outputs"), dir,
-            "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
-            "summary.json,report.md",
-            run->roads && run->ds.nblocks <= ZP_MAP_BLOCKS_MAX ? ",routes.geojson" : "",
-            run->audit_on ? ",audit.csv" : "");
+    char files[256];
+    snprintf(files, sizeof files, "%s%s%s",
+             "catchments.shp,blocks.shp,schools.shp,assignment.csv,schools.csv,flags.csv,"
+             "summary.json,report.md",
+             run->roads && run->ds.nblocks <= ZP_MAP_BLOCKS_MAX ? ",routes.geojson" : "",
+             run->audit_on ? ",audit.csv" : "");
+    fprintf(fp, zp_word(lang, "cli_outputs"), dir, files);
 }

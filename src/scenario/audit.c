@@ -175,3 +175,40 @@ int zp_scenario_policy_audit(const zpy_ctx *c, zp_policy *p, const yaml_node_t *
         rc = zpy_opt_bool(c, m, where, "enforce_audit", &p->audit.enforce);
     return rc;
 }
+
+/* One indicator's values per level: {primary: x, junior: y}, numbers >= 0. */
+static int resource_value(const zpy_ctx *c, zpy_entry e, const char *where, int i, zp_resources *r)
+{
+    int rc = zpy_expect_map(c, e.value, where, LEVELS);
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        zpy_entry v = zpy_lookup(c, e.value, LEVELS[l]);
+        if (!v.value)
+            continue;
+        r->has_level[l][i] = 1;
+        rc = zpy_opt_nonneg_num(c, e.value, where, LEVELS[l], &r->level[l][i]);
+    }
+    return rc;
+}
+
+int zp_scenario_resource_values(const zpy_ctx *c, const yaml_node_t *m, const char *owner,
+                                zp_resources *r)
+{
+    const yaml_node_t *n;
+    int line;
+    char where[96];
+    int rc = zpy_section(c, m, owner, "resources", INDICATORS, 0, &n, &line);
+    for (int i = 0; !rc && n && i < ZP_NINDICATORS; i++) {
+        zpy_entry e = zpy_lookup(c, n, INDICATORS[i]);
+        if (!e.value)
+            continue;
+        snprintf(where, sizeof where, "%s.resources", owner);
+        if (e.value->type == YAML_SCALAR_NODE) {
+            rc = zpy_opt_nonneg_num(c, n, where, INDICATORS[i], &r->whole[i]);
+            r->has_whole[i] = 1;
+        } else {
+            snprintf(where, sizeof where, "%s.resources.%s", owner, INDICATORS[i]);
+            rc = resource_value(c, e, where, i, r);
+        }
+    }
+    return rc;
+}

@@ -20,8 +20,8 @@
 static const char *const KIND_NAMES[] = {
     "add_school",     "close_school", "set_capacity", "set_classes",
     "scale_children", "add_estate",   "set_policy",   NULL};
-static const char *const ADD_SCHOOL_KEYS[] = {"id",  "name",     "type",    "x", "y",
-                                              "crs", "capacity", "classes", NULL};
+static const char *const ADD_SCHOOL_KEYS[] = {"id",  "name",     "type",    "x",         "y",
+                                              "crs", "capacity", "classes", "resources", NULL};
 static const char *const ID_KEYS[] = {"id", NULL};
 static const char *const SET_LEVEL_KEYS[] = {"id", "primary", "junior", NULL};
 static const char *const SCALE_KEYS[] = {"factor", "blocks", "within", "levels", NULL};
@@ -187,6 +187,8 @@ static int parse_add_school(const zpy_ctx *c, const zp_scenario *sc, zp_change *
         rc = zpy_opt_string(c, m, "add_school", "crs", &ch->crs);
     if (!rc)
         rc = school_levels(c, sc, ch, m, line);
+    if (!rc)
+        rc = zp_scenario_resource_values(c, m, "add_school", &ch->res);
     if (!rc)
         rc = set_summary(ch, "add_school %s (%s)", ch->id, zp_school_type_name(ch->type));
     return rc;

@@ -27,8 +27,8 @@ static const char *const ROOT_KEYS[] = {"name",    "crs",      "blocks", "school
 static const char *const BASED_KEYS[] = {"base", "name", "output", "changes", NULL};
 static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "children", "grades",
                                          "current", "encoding", "crs",  "locked",   NULL};
-static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",    "type",
-                                          "type_values", "capacity", "classes", "enrolment",
+static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",      "type",
+                                          "type_values", "capacity", "classes",   "enrolment",
                                           "encoding",    "crs",      "resources", NULL};
 const char *const ZP_POLICY_KEYS[] = {"class_cap",
                                       "school_cap",

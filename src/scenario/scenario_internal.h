@@ -32,6 +32,10 @@ void zp_scenario_roads_free(zp_scenario *sc);
  * before the mapping's other keys, which override it), audit and enforce_audit. */
 int zp_scenario_resources(const zpy_ctx *c, zp_schools_spec *s, const yaml_node_t *m);
 void zp_scenario_resources_free(zp_schools_spec *s);
+/* `resources: {key: x | {primary: x, junior: y}, ...}` under m (an add_school item, a siting
+ * design; owner names it in messages): the school's own figures, numbers >= 0. */
+int zp_scenario_resource_values(const zpy_ctx *c, const yaml_node_t *m, const char *owner,
+                                zp_resources *r);
 int zp_scenario_policy_profile(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
                                const char *where);
 int zp_scenario_policy_audit(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,

@@ -13,7 +13,7 @@
 static const char *const SITING_KEYS[] = {"candidates", "designs", "open", "budget", "close", NULL};
 static const char *const CAND_KEYS[] = {"grid", "path", "id", "name", "cost", NULL};
 static const char *const GRID_KEYS[] = {"spacing_m", NULL};
-static const char *const DESIGN_KEYS[] = {"type", "classes", "cost", NULL};
+static const char *const DESIGN_KEYS[] = {"type", "classes", "cost", "resources", NULL};
 static const char *const OPEN_KEYS[] = {"min", "max", NULL};
 static const char *const LEVEL_KEYS[] = {"primary", "junior", NULL};
 
@@ -97,6 +97,8 @@ static int design(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *n, size_
         rc = design_classes(c, d, cl.value, cl.line, where);
     if (!rc)
         rc = zpy_opt_nonneg_num(c, n, where, "cost", &d->cost);
+    if (!rc)
+        rc = zp_scenario_resource_values(c, n, where, &d->res);
     return rc;
 }
 

@@ -26,7 +26,8 @@ static int64_t design_places(const zp_run *run, const zp_siting_design *d, int l
 {
     if (!zp_school_serves(d->type, (zp_level)l))
         return 0;
-    zp_school s = {.type = d->type}; /* both levels: the school cap holds them together */
+    /* both levels: the school cap holds them together; its resources, enforce_audit's cap */
+    zp_school s = {.type = d->type, .res = d->res};
     for (int k = 0; k < ZP_NLEVELS; k++) {
         s.classes[k] = d->classes[k];
         s.seats[k] = d->classes[k] * run->sc->policy.class_cap[k];

@@ -12,6 +12,7 @@
 #include "core/sys.h"
 #include "zoneplan/out.h"
 #include "site_internal.h"
+#include "zoneplan/audit.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
@@ -114,6 +115,29 @@ static void put_quoted(FILE *fp, const char *text)
     fputc('"', fp);
 }
 
+/* The design's resources, as add_school takes them (nothing when it has none). */
+static void put_resources(FILE *fp, const zp_resources *r)
+{
+    int n = 0;
+    for (int i = 0; i < ZP_NRESOURCES; i++) {
+        int lv = r->has_level[0][i] || r->has_level[1][i];
+        if (!r->has_whole[i] && !lv)
+            continue;
+        fprintf(fp, "%s%s: ", n++ ? ", " : ", resources: {", zp_indicator_key((zp_indicator)i));
+        if (!lv) {
+            fprintf(fp, "%.17g", r->whole[i]);
+            continue;
+        }
+        for (int l = 0, k = 0; l < ZP_NLEVELS; l++)
+            if (r->has_level[l][i])
+                fprintf(fp, "%s%s: %.17g", k++ ? ", " : "{", zp_level_name((zp_level)l),
+                        r->level[l][i]);
+        fputc('}', fp);
+    }
+    if (n)
+        fputc('}', fp);
+}
+
 /* One add_school item per opening, CGCS2000 longitude/latitude. */
 static int put_changes(const zp_siting *st, FILE *fp, const char *indent)
 {
@@ -138,7 +162,9 @@ static int put_changes(const zp_siting *st, FILE *fp, const char *indent)
         for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
             if (zp_school_serves(d->type, (zp_level)l))
                 fprintf(fp, "%s%s: %d", n++ ? ", " : "", zp_level_name((zp_level)l), d->classes[l]);
-        fprintf(fp, "}}   # site %s\n", st->cand_id[st->opt[o].cand]);
+        fputc('}', fp);
+        put_resources(fp, &d->res);
+        fprintf(fp, "}   # site %s\n", st->cand_id[st->opt[o].cand]);
     }
     for (size_t k = 0; st->closed && k < st->run->ds.nschools; k++)
         if (st->closed[k]) /* after the openings: 先建后撤, build first, then close */
@@ -203,7 +229,24 @@ static void level_rows(FILE *fp, const zp_siting *st)
     }
 }
 
-static int write_report(const zp_siting *st, const char *dir)
+/* The chosen plan's quality-balance audit, from its run: schools passing per level. */
+static void audit_lines(FILE *fp, const zp_siting *st, const zp_run *plan)
+{
+    zp_lang lang = st->run->sc->lang;
+    if (!plan || !plan->audit_on)
+        return;
+    fputs(zp_word(lang, "site_audit_head"), fp);
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        const zp_audit_result *a = &plan->audit_plan;
+        if (plan->active[l])
+            fprintf(fp, zp_word(lang, "site_audit_level"), zp_word_level(lang, l), a->npass[l],
+                    a->npass[l] + a->nfail[l]);
+    }
+    fputs(zp_word(lang, plan->sc->policy.audit.enforce ? "site_audit_enforced" : "site_audit_hint"),
+          fp);
+}
+
+static int write_report(const zp_siting *st, const char *dir, const zp_run *plan)
 {
     FILE *fp;
     int rc = zp_out_open(dir, "report.md", &fp);
@@ -242,6 +285,7 @@ static int write_report(const zp_siting *st, const char *dir)
         fprintf(fp, "| %s | %s | %lld |\n", close[i],
                 zp_word(lang, st->close_lost[i] ? "site_no" : "site_yes"),
                 (long long)st->close_lost[i]);
+    audit_lines(fp, st, plan);
     fputs(zp_word(lang, "site_how_to_run"), fp);
     return zp_out_close(fp, dir, "report.md");
 }
@@ -257,8 +301,8 @@ int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage)
 }
 
 /* The plan as `zoneplan run plan.yaml` makes it, run from the staged plan.yaml into the
- * staged plan/: proof that it reproduces. */
-static int write_plan(const char *dir)
+ * staged plan/: proof that it reproduces. The run is kept in *out for the report. */
+static int write_plan(const char *dir, zp_run **out)
 {
     char *plan = zp_path_join(dir, "plan.yaml");
     zp_run *run = NULL;
@@ -269,7 +313,9 @@ static int write_plan(const char *dir)
         rc = zp_error_set(ZP_EIO, "%s: cannot create: %s", run->sc->output_dir, strerror(errno));
     if (!rc)
         rc = zp_run_write_files(run, run->sc->output_dir);
-    zp_run_free(run);
+    if (rc)
+        zp_run_free(run);
+    *out = rc ? NULL : run;
     free(plan);
     return rc;
 }
@@ -277,13 +323,16 @@ static int write_plan(const char *dir)
 int zp_siting_write(const zp_siting *st, zp_stage *stage)
 {
     const char *dir = zp_stage_dir(stage);
-    int (*writers[])(const zp_siting *, const char *) = {write_csv, write_shp, write_yaml,
-                                                         write_report};
+    int (*writers[])(const zp_siting *, const char *) = {write_csv, write_shp, write_yaml};
     int rc = ZP_OK;
+    zp_run *plan = NULL;
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
         rc = writers[i](st, dir);
+    if (!rc) /* the plan first: the report tells its audit */
+        rc = write_plan(dir, &plan);
     if (!rc)
-        rc = write_plan(dir);
+        rc = write_report(st, dir, plan);
+    zp_run_free(plan);
     if (!rc)
         rc = zp_stage_commit(stage);
     else
