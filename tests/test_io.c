@@ -16,6 +16,7 @@
 
 #include "fixture.h"
 #include "support.h"
+#include "zoneplan/audit.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
@@ -852,6 +853,115 @@ IO_TEST(folder_as_shx)
     unlink(in("schools.shx"));
     cr_assert_eq(mkdir(in("schools.shx"), 0755), 0);
     refused_quickly(scenario, in("schools.shx"));
+}
+
+/* ---- 18. audit resources (schools.resources) ----------------------------------------------- */
+
+/* The district's schools.dbf with two resource fields added (shapelib rewrites its records):
+ * QT, the whole school's qualified teachers (A 5, B 30), and MM_P, the primary level's
+ * multimedia rooms (A 2, B 3); the scenario maps them. */
+static void district_with_resources(void)
+{
+    district();
+    DBFHandle dbf = dbf_open("schools");
+    cr_assert_geq(DBFAddField(dbf, "QT", FTDouble, 10, 2), 0);
+    cr_assert_geq(DBFAddField(dbf, "MM_P", FTDouble, 10, 2), 0);
+    int qt = dbf_field(dbf, "QT"), mm = dbf_field(dbf, "MM_P");
+    cr_assert(DBFWriteDoubleAttribute(dbf, 0, qt, 5) && DBFWriteDoubleAttribute(dbf, 1, qt, 30));
+    cr_assert(DBFWriteDoubleAttribute(dbf, 0, mm, 2) && DBFWriteDoubleAttribute(dbf, 1, mm, 3));
+    DBFClose(dbf);
+    scenario_edit("classes: {primary: CLS_PRI, junior: CLS_JUN}}",
+                  "classes: {primary: CLS_PRI, junior: CLS_JUN},\n"
+                  "          resources: {qualified_teachers: QT, "
+                  "multimedia_rooms: {primary: MM_P}}}");
+}
+
+static void dbf_set_null(const char *layer, int rec, const char *field)
+{
+    DBFHandle dbf = dbf_open(layer);
+    cr_assert(DBFWriteNULLAttribute(dbf, rec - 1, dbf_field(dbf, field)));
+    DBFClose(dbf);
+}
+
+/* zp_data_load on the district's scenario: its return code; *ds loaded when ZP_OK. */
+static int load_district(zp_dataset *ds)
+{
+    zp_scenario *sc = NULL;
+    int rc = zp_scenario_load(scenario, &sc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    zp_error_clear();
+    rc = zp_data_load(sc, ds);
+    zp_scenario_free(sc);
+    return rc;
+}
+
+IO_TEST(resources_read)
+{
+    district_with_resources();
+    zp_dataset ds;
+    cr_assert_eq(load_district(&ds), ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(ds.nschools, 2);
+    const zp_school *a = &ds.schools[0], *b = &ds.schools[1];
+    cr_assert_str_eq(a->id, "A");
+    cr_assert(a->res.has_whole[ZP_IND_QUALIFIED_TEACHERS]);
+    cr_assert_float_eq(a->res.whole[ZP_IND_QUALIFIED_TEACHERS], 5.0, 1e-12);
+    cr_assert(a->res.has_level[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS]);
+    cr_assert_float_eq(a->res.level[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS], 2.0, 1e-12);
+    cr_assert_not(a->res.has_whole[ZP_IND_MULTIMEDIA_ROOMS]);
+    cr_assert_not(a->res.has_whole[ZP_IND_KEY_TEACHERS], "a field not mapped is not given");
+    cr_assert_float_eq(b->res.whole[ZP_IND_QUALIFIED_TEACHERS], 30.0, 1e-12);
+    cr_assert_float_eq(b->res.level[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS], 3.0, 1e-12);
+    cr_assert_not(b->res.has_level[ZP_JUNIOR][ZP_IND_MULTIMEDIA_ROOMS]);
+    zp_dataset_free(&ds);
+}
+
+/* A NULL (and an all-blank) value leaves that resource not given for that school: not
+ * assessed, not 0; the other school's and the other field's are still read. */
+IO_TEST(resource_blank_is_not_given)
+{
+    district_with_resources();
+    dbf_set_null("schools", 1, "QT");
+    dbf_set_text("schools", 2, "MM_P", "          ");
+    zp_dataset ds;
+    cr_assert_eq(load_district(&ds), ZP_OK, "%s", zp_error_last());
+    const zp_school *a = &ds.schools[0], *b = &ds.schools[1];
+    cr_assert_eq(a->res.has_whole[ZP_IND_QUALIFIED_TEACHERS], 0, "NULL must not be given");
+    cr_assert(a->res.has_level[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS]);
+    cr_assert_float_eq(a->res.level[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS], 2.0, 1e-12);
+    cr_assert(b->res.has_whole[ZP_IND_QUALIFIED_TEACHERS]);
+    cr_assert_float_eq(b->res.whole[ZP_IND_QUALIFIED_TEACHERS], 30.0, 1e-12);
+    cr_assert_eq(b->res.has_level[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS], 0,
+                 "blanks must not be given");
+    cr_assert(zp_audit_has_resources(a));
+    zp_dataset_free(&ds);
+}
+
+/* A negative resource is an error naming the .dbf, the record (1-based) and the field, by
+ * zp_data_load and by `zoneplan check`. */
+IO_TEST(resource_negative_refused)
+{
+    district_with_resources();
+    dbf_set_text("schools", 2, "QT", "     -3.00");
+    zp_dataset ds;
+    cr_assert_eq(load_district(&ds), ZP_EINPUT);
+    const char *msg = zp_error_last();
+    cr_assert(strstr(msg, in("schools.dbf")) && strstr(msg, "record 2") &&
+                  strstr(msg, "field QT") && strstr(msg, "-3"),
+              "%s", msg);
+    fails("check", NULL, NULL, in("schools.dbf"), "record 2", "field QT", "-3", ">= 0", NULL);
+}
+
+IO_TEST(resource_not_a_number_refused)
+{
+    district_with_resources();
+    dbf_set_text("schools", 1, "MM_P", "abc");
+    zp_dataset ds;
+    cr_assert_eq(load_district(&ds), ZP_EINPUT);
+    const char *msg = zp_error_last();
+    cr_assert(strstr(msg, in("schools.dbf")) && strstr(msg, "record 1") &&
+                  strstr(msg, "field MM_P") && strstr(msg, "'abc'"),
+              "%s", msg);
+    fails("check", NULL, NULL, in("schools.dbf"), "record 1", "field MM_P", "'abc'", NULL);
 }
 
 /* ---- check ---------------------------------------------------------------------------------- */

@@ -1000,3 +1000,262 @@ Test(scenario, byte_mutations_of_the_redraw_example)
 {
     byte_mutations(SCN_DIR "/redraw.yaml");
 }
+
+/* ---- the quality-balance audit's keys (schools.resources, policy.profile/audit) ---------- */
+
+/* A scenario of `schools` (lines 3 to 7) followed by `extra` (from line 8: more schools keys,
+ * indented two, then policy and changes), written to dir/a.yaml and loaded. */
+static zp_scenario *load_audit(const char *dir, const char *extra, int *rc)
+{
+    char path[PATH_MAX], text[4096];
+    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    snprintf(text, sizeof text,
+             "name: n\n"                                             /* 1 */
+             "blocks: {path: b.shp, id: B, children: {junior: J}}\n" /* 2 */
+             "schools:\n"                                            /* 3 */
+             "  path: s.shp\n"                                       /* 4 */
+             "  id: S\n"                                             /* 5 */
+             "  type: T\n"                                           /* 6 */
+             "  capacity: {primary: CP, junior: CJ}\n"               /* 7 */
+             "%s",
+             extra);
+    zpt_write(path, text);
+    zp_scenario *sc = NULL;
+    zp_error_clear();
+    *rc = zp_scenario_load(path, &sc);
+    cr_assert(*rc == ZP_OK ? sc != NULL : sc == NULL, "rc %d, scenario %p", *rc, (void *)sc);
+    return sc;
+}
+
+/* Load `extra` expecting ZP_EINPUT at dir/a.yaml:line with every needle in the message. */
+static void audit_error(const char *dir, const char *extra, int line, const char *const *needles)
+{
+    int rc;
+    zp_scenario *sc = load_audit(dir, extra, &rc);
+    cr_assert_eq(rc, ZP_EINPUT, "rc %d for:\n%s", rc, extra);
+    cr_assert_null(sc);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    expect_error_at(path, line, needles); /* loads it again: the same error */
+}
+
+#define AUDIT_ERROR(dir, extra, line, ...)                                                         \
+    do {                                                                                           \
+        const char *const needles_[] = {__VA_ARGS__, NULL};                                        \
+        audit_error(dir, extra, line, needles_);                                                   \
+    } while (0)
+
+Test(scenario, audit_resources_whole_and_per_level)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_audit(tmp, "", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->schools.has_resources, 0, "no resources: no audit");
+    for (int i = 0; i < ZP_NRESOURCES; i++) {
+        cr_assert_null(sc->schools.resources_whole[i]);
+        cr_assert_null(sc->schools.resources[ZP_PRIMARY][i]);
+        cr_assert_null(sc->schools.resources[ZP_JUNIOR][i]);
+    }
+    zp_scenario_free(sc);
+
+    sc = load_audit(tmp,
+                    "  resources:\n"
+                    "    qualified_teachers: QT\n"
+                    "    multimedia_rooms: {primary: MM_P, junior: MM_J}\n"
+                    "    sports_area: {junior: SA_J}\n",
+                    &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    const zp_schools_spec *s = &sc->schools;
+    cr_assert_eq(s->has_resources, 1);
+    cr_assert_str_eq(s->resources_whole[ZP_IND_QUALIFIED_TEACHERS], "QT");
+    cr_assert_null(s->resources[ZP_PRIMARY][ZP_IND_QUALIFIED_TEACHERS]);
+    cr_assert_null(s->resources[ZP_JUNIOR][ZP_IND_QUALIFIED_TEACHERS]);
+    cr_assert_null(s->resources_whole[ZP_IND_MULTIMEDIA_ROOMS]);
+    cr_assert_str_eq(s->resources[ZP_PRIMARY][ZP_IND_MULTIMEDIA_ROOMS], "MM_P");
+    cr_assert_str_eq(s->resources[ZP_JUNIOR][ZP_IND_MULTIMEDIA_ROOMS], "MM_J");
+    cr_assert_null(s->resources_whole[ZP_IND_SPORTS_AREA]);
+    cr_assert_null(s->resources[ZP_PRIMARY][ZP_IND_SPORTS_AREA]);
+    cr_assert_str_eq(s->resources[ZP_JUNIOR][ZP_IND_SPORTS_AREA], "SA_J");
+    for (int i = ZP_IND_KEY_TEACHERS; i <= ZP_IND_EQUIPMENT_VALUE; i++)
+        if (i != ZP_IND_SPORTS_AREA) {
+            cr_assert_null(s->resources_whole[i], "%s", zp_indicator_key(i));
+            cr_assert_null(s->resources[ZP_PRIMARY][i], "%s", zp_indicator_key(i));
+            cr_assert_null(s->resources[ZP_JUNIOR][i], "%s", zp_indicator_key(i));
+        }
+    zp_scenario_free(sc);
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
+Test(scenario, audit_resources_errors)
+{
+    char *tmp = zpt_tmpdir();
+    AUDIT_ERROR(tmp,
+                "  resources:\n"         /* 8 */
+                "    key_teachers: KT\n" /* 9 */
+                "    teachers: QT\n",    /* 10 */
+                10, "unknown key 'teachers'", "schools.resources", "qualified_teachers");
+    AUDIT_ERROR(tmp,
+                "  resources:\n"                                 /* 8 */
+                "    key_teachers: {primary: KP, senior: KS}\n", /* 9 */
+                9, "'senior'", "schools.resources.key_teachers");
+    AUDIT_ERROR(tmp,
+                "  resources:\n"          /* 8 */
+                "    key_teachers: {}\n", /* 9 */
+                9, "schools.resources.key_teachers", "at least one of primary, junior");
+    AUDIT_ERROR(tmp, "  resources: [QT]\n", 8, "schools.resources");
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
+/* profile: national-2017: school caps 2,000 (primary, junior) and 2,500 (nine-year), the 2017
+ * thresholds, the profile named; school_cap beside it wins whichever is written first. */
+Test(scenario, audit_profile_and_school_cap)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_audit(tmp, "policy: {profile: national-2017}\n", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_PRIMARY], 2000);
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_JUNIOR], 2000);
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_NINE_YEAR], 2500);
+    cr_assert_str_eq(sc->policy.audit.profile, "national-2017");
+    cr_assert_float_eq(sc->policy.audit.rules[ZP_JUNIOR].threshold[ZP_IND_SPORTS_AREA], 10.2,
+                       1e-12);
+    cr_assert_eq(sc->policy.audit.enforce, 0);
+    zp_scenario_free(sc);
+
+    static const char *orders[] = {
+        "policy: {profile: national-2017, school_cap: 2200}\n",
+        "policy: {school_cap: 2200, profile: national-2017}\n",
+        "policy:\n  school_cap: 2200\n  class_cap: {primary: 40}\n  profile: national-2017\n",
+    };
+    for (size_t k = 0; k < sizeof orders / sizeof orders[0]; k++) {
+        sc = load_audit(tmp, orders[k], &rc);
+        cr_assert_eq(rc, ZP_OK, "%s: %s", orders[k], zp_error_last());
+        for (int t = 0; t < ZP_NTYPES; t++)
+            cr_assert_eq(sc->policy.school_cap[t], 2200, "%s: type %d: %d", orders[k], t,
+                         sc->policy.school_cap[t]);
+        cr_assert_str_eq(sc->policy.audit.profile, "national-2017");
+        zp_scenario_free(sc);
+    }
+    sc = load_audit(tmp, "policy: {school_cap: {nine_year: 2300}, profile: national-2017}\n", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_PRIMARY], 2000);
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_JUNIOR], 2000);
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_NINE_YEAR], 2300);
+    zp_scenario_free(sc);
+    /* thresholds and enforce_audit written before the profile are kept too */
+    sc = load_audit(tmp,
+                    "policy:\n"
+                    "  audit: {thresholds: {qualified_teachers: {primary: 5}}}\n"
+                    "  enforce_audit: true\n"
+                    "  profile: national-2017\n",
+                    &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_float_eq(sc->policy.audit.rules[ZP_PRIMARY].threshold[ZP_IND_QUALIFIED_TEACHERS], 5.0,
+                       1e-12);
+    cr_assert_eq(sc->policy.audit.enforce, 1);
+    zp_scenario_free(sc);
+
+    AUDIT_ERROR(tmp,
+                "policy:\n"                    /* 8 */
+                "  class_cap: {primary: 40}\n" /* 9 */
+                "  profile: national-2016\n",  /* 10 */
+                10, "policy.profile", "unknown profile 'national-2016'", "national-2017");
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
+/* policy.audit: one threshold overridden, the others the 2017 values; need_met, rest_share and
+ * cv checked; enforce_audit. */
+Test(scenario, audit_policy_values)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_audit(tmp, "", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->policy.audit.enforce, 0);
+    cr_assert_str_eq(sc->policy.audit.profile, "");
+    cr_assert_eq(sc->policy.audit.rules[ZP_PRIMARY].unweighted, 0);
+    zp_scenario_free(sc);
+
+    sc = load_audit(tmp,
+                    "policy:\n"
+                    "  audit:\n"
+                    "    thresholds: {multimedia_rooms: {junior: 2.6}}\n"
+                    "    need_met: 5\n"
+                    "    rest_share: 0.8\n"
+                    "    cv: unweighted\n"
+                    "    nine_year_junior_weight: 1.5\n"
+                    "    cv_limit: {primary: 0.4}\n"
+                    "  enforce_audit: true\n",
+                    &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    const zp_audit_policy *a = &sc->policy.audit;
+    static const double want[2][ZP_NINDICATORS] = {{4.2, 1.0, 0.9, 4.5, 7.5, 2000, 2.3},
+                                                   {5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.6}};
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        for (int i = 0; i < ZP_NINDICATORS; i++)
+            cr_assert_float_eq(a->rules[l].threshold[i], want[l][i], 1e-12, "level %d %s", l,
+                               zp_indicator_key(i));
+        cr_assert_eq(a->rules[l].need_met, 5);
+        cr_assert_float_eq(a->rules[l].rest_share, 0.8, 1e-12);
+        cr_assert_eq(a->rules[l].unweighted, 1, "cv: unweighted on level %d", l);
+    }
+    cr_assert_float_eq(a->rules[ZP_PRIMARY].cv_limit, 0.4, 1e-12);
+    cr_assert_float_eq(a->rules[ZP_JUNIOR].cv_limit, 0.45, 1e-12);
+    cr_assert_float_eq(a->junior_weight, 1.5, 1e-12);
+    cr_assert_eq(a->enforce, 1);
+    zp_scenario_free(sc);
+
+    sc = load_audit(tmp, "policy: {audit: {cv: weighted}}\n", &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->policy.audit.rules[ZP_JUNIOR].unweighted, 0);
+    zp_scenario_free(sc);
+
+    AUDIT_ERROR(tmp,
+                "policy:\n"          /* 8 */
+                "  audit:\n"         /* 9 */
+                "    need_met: 8\n", /* 10 */
+                10, "policy.audit.need_met", "1 to 7");
+    AUDIT_ERROR(tmp,
+                "policy:\n"              /* 8 */
+                "  audit:\n"             /* 9 */
+                "    rest_share: 1.2\n", /* 10 */
+                10, "policy.audit.rest_share", "at most 1");
+    AUDIT_ERROR(tmp, "policy:\n  audit:\n    rest_share: 0\n", 10, "rest_share");
+    AUDIT_ERROR(tmp, "policy:\n  audit:\n    cv: plain\n", 10, "policy.audit.cv", "unweighted");
+    AUDIT_ERROR(tmp, "policy:\n  audit:\n    thresholds: {rooms: {primary: 2}}\n", 10,
+                "unknown key 'rooms'", "policy.audit.thresholds");
+    AUDIT_ERROR(tmp, "policy:\n  audit:\n    thresholds: {key_teachers: {primary: -1}}\n", 10,
+                "policy.audit.thresholds.key_teachers");
+    AUDIT_ERROR(tmp, "policy:\n  enforce_audit: sometimes\n", 9, "enforce_audit");
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
+/* set_policy among the changes carries enforce_audit (and the profile) like policy does. */
+Test(scenario, audit_set_policy_change)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_audit(tmp,
+                                 "policy: {enforce_audit: false}\n"
+                                 "changes:\n"
+                                 "  - set_policy: {enforce_audit: true}\n"
+                                 "  - set_policy: {profile: national-2017}\n",
+                                 &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(sc->nchanges, 2);
+    cr_assert_eq(sc->changes[0].kind, ZP_CHANGE_SET_POLICY);
+    cr_assert_eq(sc->changes[0].line, 10);
+    cr_assert_eq(sc->policy.audit.enforce, 1, "set_policy's enforce_audit folded in");
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_NINE_YEAR], 2500);
+    cr_assert_eq(sc->policy.school_cap[ZP_TYPE_PRIMARY], 2000);
+    cr_assert_str_eq(sc->policy.audit.profile, "national-2017");
+    zp_scenario_free(sc);
+    zpt_rmtree(tmp);
+    free(tmp);
+}
