@@ -24,6 +24,7 @@
 
 #include "publish/pages.h"
 #include "support.h"
+#include "zoneplan/audit.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/geo.h"
 #include "zoneplan/publish.h"
@@ -1006,4 +1007,248 @@ Test(publish, portrait_overview_fits_the_page)
     free(out);
     zpt_rmtree(tmp);
     free(tmp);
+}
+
+/* ---- 12. the audit pages --------------------------------------------------------------- */
+
+static const double AUDIT_TH[ZP_NLEVELS][ZP_NRESOURCES] = {{4.2, 1.0, 0.9, 4.5, 7.5, 2000, 2.3},
+                                                           {5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.4}};
+
+/* School k's row as src/out/audit.c writes it: figures around the thresholds (0.9 to 1.1 of
+ * them), every seventh school not assessed. */
+static json_t *audit_row(const char *id, const char *name, int level, size_t k, int *verdict)
+{
+    json_t *v = json_array(), *m = json_array();
+    int none = k % 7 == 3, met = 0;
+    for (int i = 0; i < ZP_NRESOURCES; i++) {
+        double x = AUDIT_TH[level][i] * (0.9 + 0.05 * (double)((k + (size_t)i) % 5));
+        met += !none && x >= AUDIT_TH[level][i];
+        json_array_append_new(v, none ? json_null() : json_real(x));
+        json_array_append_new(m, none ? json_null() : json_boolean(x >= AUDIT_TH[level][i]));
+    }
+    *verdict = none ? 2 : met >= 6 ? 0 : 1;
+    static const char *word[] = {"pass", "fail", "not_assessed"};
+    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:o}", "school_id", id, "name", name,
+                     "pupils", (json_int_t)(100 + 37 * k), "resources", "whole", "verdict",
+                     word[*verdict], "met", met, "assessed", none ? 0 : ZP_NRESOURCES, "value", v,
+                     "value_met", m);
+}
+
+/* One side of a level: the schools of p's catchments, then `extra` made-up ones. */
+static json_t *audit_side(const zp_pub *p, int level, size_t extra)
+{
+    json_t *rows = json_array(), *cv = json_array(), *ok = json_array();
+    int count[3] = {0, 0, 0};
+    size_t n = p->level_start[level + 1] - p->level_start[level];
+    for (size_t k = 0; k < n + extra; k++) {
+        char id[32], name[64];
+        const zp_pub_school *s =
+            k < n ? &p->schools[p->catchments[p->level_start[level] + k].school] : NULL;
+        snprintf(id, sizeof id, "X%03zu", k);
+        snprintf(name, sizeof name, "虚拟学校%zu", k);
+        int v;
+        json_array_append_new(rows, audit_row(s ? s->id : id, s ? s->name : name, level, k, &v));
+        count[v]++;
+    }
+    for (int i = 0; i < ZP_NRESOURCES; i++) { /* the last over the limit */
+        json_array_append_new(cv, json_real(0.1 + 0.07 * i));
+        json_array_append_new(ok, json_boolean(0.1 + 0.07 * i <= 0.45));
+    }
+    return json_pack("{s:i, s:i, s:i, s:i, s:o, s:o, s:b, s:o}", "schools",
+                     count[0] + count[1] + count[2], "pass", count[0], "fail", count[1],
+                     "not_assessed", count[2], "cv", cv, "cv_met", ok, "county_pass", 0, "results",
+                     rows);
+}
+
+/* summary.json of the run folder `folder` given an audit of its catchments' schools (and
+ * `extra` made-up primary ones): the primary level with today's side, the junior without. */
+static void inject_audit(const char *folder, size_t extra)
+{
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    json_t *levels = json_array(), *keys = json_array();
+    for (int i = 0; i < ZP_NRESOURCES; i++)
+        json_array_append_new(keys, json_string(zp_indicator_key((zp_indicator)i)));
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        json_t *th = json_array();
+        for (int i = 0; i < ZP_NRESOURCES; i++)
+            json_array_append_new(th, json_real(AUDIT_TH[l][i]));
+        json_array_append_new(
+            levels, json_pack("{s:s, s:i, s:f, s:f, s:o, s:o, s:o, s:n, s:f, s:[]}", "level",
+                              zp_level_name((zp_level)l), "need_met", 6, "rest_share", 0.85,
+                              "cv_limit", l ? 0.45 : 0.5, "thresholds", th, "current",
+                              l ? json_null() : audit_side(p, l, extra), "plan",
+                              audit_side(p, l, l ? 0 : extra), "nearest_share_current",
+                              "nearest_share_plan", 0.8, "limited"));
+    }
+    zp_pub_free(p);
+    char path[1300];
+    snprintf(path, sizeof path, "%s/summary.json", folder);
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    cr_assert_not_null(root, "%s: %s", path, err.text);
+    json_object_set_new(root, "audit",
+                        json_pack("{s:s, s:s, s:f, s:b, s:o, s:o}", "profile", "national-2017",
+                                  "cv_method", "weighted", "nine_year_junior_weight", 1.0,
+                                  "enforced", 0, "indicators", keys, "levels", levels));
+    cr_assert_eq(json_dump_file(root, path, JSON_INDENT(1)), 0);
+    json_decref(root);
+}
+
+/* Pages the booklet of the run folder has by the publish module's counts: overviews and
+ * sheets (the audit's are not counted here). */
+static int map_and_sheet_pages(void)
+{
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    int n = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        n += p->level_start[l + 1] > p->level_start[l];
+    for (size_t c = 0; c < p->ncatchments; c++)
+        n += zp_pub_sheet_pages(&p->catchments[c]);
+    zp_pub_free(p);
+    return n;
+}
+
+/* How many of the level's audit rows (the plan's results in summary.json) stand as a cell
+ * "ID NAME" in text. */
+static size_t audit_ids_in(const char *text, int level, size_t *nrows)
+{
+    char path[1300];
+    snprintf(path, sizeof path, "%s/summary.json", run_dir);
+    json_t *root = json_load_file(path, 0, NULL);
+    json_t *res = json_object_get(
+        json_object_get(json_array_get(json_object_get(json_object_get(root, "audit"), "levels"),
+                                       (size_t)level),
+                        "plan"),
+        "results");
+    size_t found = 0;
+    *nrows = json_array_size(res);
+    for (size_t i = 0; i < *nrows; i++) {
+        char cell[300];
+        json_t *r = json_array_get(res, i);
+        snprintf(cell, sizeof cell, "%s %s", json_string_value(json_object_get(r, "school_id")),
+                 json_string_value(json_object_get(r, "name")));
+        found += has_cell(text, cell);
+    }
+    json_decref(root);
+    return found;
+}
+
+/* A run with an audit: one more page per level, right after the level's overview, listing
+ * every school of the level with today's verdict where the level has one; without an audit
+ * the booklet has its maps and sheets alone; the public notice never shows the audit. */
+Test(publish, audit_page_per_level, .init = setup, .fini = teardown)
+{
+    publish(ZP_PUB_PDF, ZP_LANG_ZH, 0);
+    int plain = pdfinfo_pages(pub_file("booklet.pdf"));
+    cr_assert_eq(plain, map_and_sheet_pages(), "without an audit: %d pages", plain);
+    int n = 0;
+    char **pages = pdf_pages(pub_file("booklet.pdf"), 1, 3, &n);
+    for (int i = 0; i < n; i++)
+        cr_expect(!strstr(pages[i], "优质均衡"), "page %d of a run without audit:\n%s", i + 1,
+                  pages[i]);
+    free_pages(pages);
+
+    inject_audit(run_dir, 0);
+    publish(ZP_PUB_PDF, ZP_LANG_ZH, 0);
+    cr_assert_eq(pdfinfo_pages(pub_file("booklet.pdf")), plain + 2);
+    pages = pdf_pages(pub_file("booklet.pdf"), 1, 4, &n);
+    cr_assert_eq(n, 4);
+    cr_expect(strstr(pages[0], "学区划分") && strstr(pages[2], "学区划分"), "overviews moved");
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        const char *page = pages[1 + 2 * l];
+        cr_expect(strstr(page, l ? "优质均衡督导评估：资源配置 · 初中"
+                                 : "优质均衡督导评估：资源配置 · 小学"),
+                  "page %d:\n%s", 2 + 2 * l, page);
+        size_t rows = 0, found = audit_ids_in(page, l, &rows);
+        cr_expect_eq(found, rows, "level %d: %zu of %zu schools on the page", l, found, rows);
+        cr_expect(strstr(page, "未达标") && strstr(page, "未评估") && strstr(page, "差异系数"));
+        /* today's verdicts only where the level has them (primary) */
+        cr_expect_eq(strstr(page, "现行学区") != NULL, l == ZP_PRIMARY, "page %d:\n%s", 2 + 2 * l,
+                     page);
+    }
+    free_pages(pages);
+
+    zp_publish_options o = {
+        .formats = ZP_PUB_PDF, .lang = ZP_LANG_ZH, .audience = ZP_AUDIENCE_PUBLIC};
+    cr_assert_eq(zp_publish(run_dir, &o), 0, "%s", zp_error_last());
+    zp_pub *p = load_pub(ZP_LANG_ZH);
+    int notice = 2;
+    for (size_t c = 0; c < p->ncatchments; c++)
+        notice += zp_pub_notice_pages(p, &p->catchments[c]);
+    zp_pub_free(p);
+    cr_expect_eq(pdfinfo_pages(pub_file("notice.pdf")), notice, "the notice has audit pages");
+    pages = pdf_pages(pub_file("notice.pdf"), 1, 3, &n);
+    for (int i = 0; i < n; i++)
+        cr_expect(!strstr(pages[i], "优质均衡"), "notice page %d:\n%s", i + 1, pages[i]);
+    free_pages(pages);
+}
+
+/* More schools than a page holds: the audit flows onto pages marked continued (in English
+ * here), every school on exactly one of them. */
+Test(publish, audit_flows_onto_continued_pages, .init = setup, .fini = teardown)
+{
+    int plain = map_and_sheet_pages();
+    inject_audit(run_dir, 60);
+    zp_pub *p = load_pub(ZP_LANG_EN);
+    int audit = zp_pub_audit_pages(p, ZP_PRIMARY);
+    cr_assert_gt(audit, 1, "90 primary schools on one page");
+    cr_assert_eq(zp_pub_audit_pages(p, ZP_JUNIOR), 1);
+    zp_pub_free(p);
+    publish(ZP_PUB_PDF, ZP_LANG_EN, 0);
+    cr_assert_eq(pdfinfo_pages(pub_file("booklet.pdf")), plain + audit + 1);
+    int n = 0;
+    char **pages = pdf_pages(pub_file("booklet.pdf"), 2, 1 + audit, &n);
+    cr_assert_eq(n, audit);
+    size_t total = 0, rows = 0;
+    for (int k = 0; k < n; k++) {
+        cr_expect(strstr(pages[k], "Quality-balance audit: resources · Primary"), "%s", pages[k]);
+        cr_expect_eq(strstr(pages[k], "(continued)") != NULL, k > 0, "audit page %d:\n%s", k + 1,
+                     pages[k]);
+        total += audit_ids_in(pages[k], ZP_PRIMARY, &rows);
+    }
+    cr_expect_eq(total, rows, "%zu of %zu schools on the audit pages", total, rows);
+    cr_expect(strstr(pages[n - 1], "Difference coefficient, plan (limit 0.50)"), "%s",
+              pages[n - 1]);
+    free_pages(pages);
+}
+
+/* A malformed audit in summary.json: ZP_EINPUT naming the file and the JSON path. */
+Test(publish, malformed_audit, .init = setup, .fini = teardown)
+{
+    static const struct {
+        const char *where, *value, *says;
+    } cases[] = {
+        {"/audit", "7", "audit"},
+        {"/audit/levels/0/plan/results/2/pupils", "-3", "audit.levels[0].plan.results[2].pupils"},
+        {"/audit/levels/0/current/results/4/verdict", "\"maybe\"",
+         "audit.levels[0].current.results[4].verdict"},
+        {"/audit/levels/1/thresholds", "[1, 2]", "audit.levels[1].thresholds"},
+        {"/audit/levels/1/plan/cv_met", "null", "audit.levels[1].plan.cv_met"},
+        {"/audit/indicators", "\"all\"", "audit.indicators"},
+    };
+    inject_audit(run_dir, 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char bad[1200], path[1300];
+        copy_run("bad-audit", bad, sizeof bad);
+        snprintf(path, sizeof path, "%s/summary.json", bad);
+        json_t *root = json_load_file(path, 0, NULL), *at = root, *parent = NULL;
+        char key[64] = "", *save = NULL, spec[200];
+        snprintf(spec, sizeof spec, "%s", cases[i].where);
+        for (char *t = strtok_r(spec, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+            parent = at;
+            snprintf(key, sizeof key, "%s", t);
+            at = json_is_array(at) ? json_array_get(at, (size_t)atoi(t)) : json_object_get(at, t);
+            cr_assert_not_null(at, "%s: no %s", cases[i].where, t);
+        }
+        json_t *v = json_loads(cases[i].value, JSON_DECODE_ANY, NULL);
+        if (json_is_array(parent))
+            json_array_set_new(parent, (size_t)atoi(key), v);
+        else
+            json_object_set_new(parent, key, v);
+        cr_assert_eq(json_dump_file(root, path, 0), 0);
+        json_decref(root);
+        expect_input_error(bad, (const char *[]){"summary.json", cases[i].says}, 2);
+        snprintf(path, sizeof path, "rm -rf '%s'", bad);
+        cr_assert_eq(zpt_run(path, NULL), 0);
+    }
 }

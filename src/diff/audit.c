@@ -77,8 +77,8 @@ static int read_level(const char *path, int l, json_t *lv, zp_diff_side *s)
     for (int j = 0; json_is_string(name) && j < ZP_NLEVELS; j++)
         if (!strcmp(json_string_value(name), zp_level_name((zp_level)j)))
             k = j;
-    if (k < 0)
-        return bad(path, "level (primary or junior)", l, -1);
+    if (k < 0 || s->audit[k].present)
+        return bad(path, "level (primary or junior, each once)", l, -1);
     zp_diff_audit *a = &s->audit[k];
     json_t *res = json_object_get(plan, "results");
     if (!json_is_object(plan) || !json_is_array(res))

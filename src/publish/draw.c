@@ -233,16 +233,17 @@ static void layout_size(PangoLayout *layout, double *w, double *h)
     *h = (double)logical.height / PANGO_SCALE;
 }
 
-void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, double y, double w,
-                      double h, int right)
+void zp_draw_text_fit_bold(cairo_t *cr, const char *text, double size, int bold, double x, double y,
+                           double w, double h, int right)
 {
-    PangoLayout *layout = text_layout(cr, text, size, 0);
+    PangoLayout *layout = text_layout(cr, text, size, bold);
     double tw, th;
     layout_size(layout, &tw, &th);
     if (tw > w) { /* shrink, never below half size, rather than cut the text */
         double fit = fmax(size / 2, size * w / tw);
         PangoFontDescription *fd = pango_font_description_from_string(ZP_FONT);
         pango_font_description_set_absolute_size(fd, fit * PANGO_SCALE);
+        pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
         pango_layout_set_font_description(layout, fd);
         pango_font_description_free(fd);
         layout_size(layout, &tw, &th);
@@ -250,6 +251,25 @@ void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, doub
     cairo_move_to(cr, right ? x + w - tw : x, y + (h - th) / 2);
     pango_cairo_show_layout(cr, layout);
     g_object_unref(layout);
+}
+
+void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, double y, double w,
+                      double h, int right)
+{
+    zp_draw_text_fit_bold(cr, text, size, 0, x, y, w, h, right);
+}
+
+double zp_draw_text_wrap(cairo_t *cr, const char *text, double size, double x, double y, double w)
+{
+    PangoLayout *layout = text_layout(cr, text, size, 0);
+    pango_layout_set_width(layout, (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    double tw, th;
+    layout_size(layout, &tw, &th);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, layout);
+    g_object_unref(layout);
+    return th;
 }
 
 void zp_text_size(cairo_t *cr, const char *text, double size, int bold, double *w, double *h)

@@ -70,6 +70,11 @@ void zp_draw_text(cairo_t *cr, const char *text, double size, int bold, double x
  * the width (never below half size: text is never cut). */
 void zp_draw_text_fit(cairo_t *cr, const char *text, double size, double x, double y, double w,
                       double h, int right);
+/* The same, bold when asked. */
+void zp_draw_text_fit_bold(cairo_t *cr, const char *text, double size, int bold, double x, double y,
+                           double w, double h, int right);
+/* Text from (x, y) wrapped to lines of at most w points; returns its height. */
+double zp_draw_text_wrap(cairo_t *cr, const char *text, double size, double x, double y, double w);
 /* Size of a text without drawing it. */
 void zp_text_size(cairo_t *cr, const char *text, double size, int bold, double *w, double *h);
 /* School name labels around their symbols, avoiding lb's boxes; the ones that found no

@@ -127,8 +127,8 @@ int zp_pub_school_index(const zp_pub *p, const char *id)
 {
     if (!id || !id[0])
         return -1;
-    int i = sorted_index(p->schools, p->nschools, sizeof *p->schools, offsetof(zp_pub_school, id),
-                         id);
+    int i =
+        sorted_index(p->schools, p->nschools, sizeof *p->schools, offsetof(zp_pub_school, id), id);
     return i >= 0 ? i : -2;
 }
 
@@ -497,7 +497,8 @@ static int list_members(zp_pub *p)
     return ZP_OK;
 }
 
-/* Title and service radii from summary.json (the radii are optional: older runs lack them). */
+/* Title and service radii from summary.json (the radii are optional: older runs lack them),
+ * and the audit when the run has one. */
 static int read_summary(zp_pub *p, const char *scenario)
 {
     p->title = strdup(scenario ? scenario : "");
@@ -522,6 +523,8 @@ static int read_summary(zp_pub *p, const char *scenario)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc)
         rc = zp_pub_roads_spec(p, root);
+    if (!rc)
+        rc = zp_pub_read_audit(p, path, root);
     json_decref(root);
     free(path);
     return !rc && !p->title ? zp_error_set(ZP_ENOMEM, "out of memory") : rc;
@@ -667,6 +670,7 @@ void zp_pub_free(zp_pub *p)
     free(p->approval);
     zp_pub_roads_free(&p->roads);
     zp_pub_walks_free(&p->walks);
+    zp_pub_audit_free(&p->audit);
     for (size_t i = 0; i < p->nblocks; i++) {
         free(p->blocks[i].id);
         free(p->blocks[i].name);

@@ -1,5 +1,5 @@
 /* Internal to the publish module: the pages (pages.c: overview and the map pieces every
- * page shares; sheet.c: a school's sheet). */
+ * page shares; sheet.c: a school's sheet; audit_page.c: a level's audit). */
 #ifndef ZP_PUB_PAGES_H
 #define ZP_PUB_PAGES_H
 
@@ -51,6 +51,11 @@ void zp_pub_footer(cairo_t *cr, const zp_pub *p, int page, int pages, double pw,
 void zp_pub_issuer(const zp_pub *p, char *out, size_t size);
 /* A sheet's map: the catchment among its neighbours, its school first and biggest. */
 int zp_pub_sheet_map(cairo_t *cr, const zp_pub *p, size_t ci, zp_labeler *lb);
+
+/* The audit pages of a level (audit_page.c): how many (0: none, as for the public notice or
+ * a run without an audit), and page k of them, A4 landscape. */
+int zp_pub_audit_pages(const zp_pub *p, int level);
+int zp_pub_draw_audit(cairo_t *cr, const zp_pub *p, int level, int k, int page, int pages);
 
 /* The public notice (notice.c): pages of catchment c's notice (its communities with children
  * of the level, three columns of names), and page k of it. */

@@ -82,6 +82,44 @@ typedef struct zp_pub_walks {
     json_t *tree[ZP_NLEVELS], *block[ZP_NLEVELS];
 } zp_pub_walks;
 
+/* The quality-balance audit of summary.json's "audit" (audit_load.c), for the booklet's audit
+ * pages: per level the rules, and every school's plan figures with its verdict today. */
+enum { ZP_PUB_PASS = 0, ZP_PUB_FAIL, ZP_PUB_NOT_ASSESSED };
+typedef struct zp_pub_audit_row {
+    char *id, *name;
+    int64_t pupils;
+    int verdict;                      /* ZP_PUB_PASS, _FAIL, _NOT_ASSESSED */
+    int cur_verdict;                  /* the same under today's catchments, -1 when none */
+    int met, assessed;                /* indicators met, of those assessed */
+    double value[ZP_NRESOURCES];      /* NAN: not assessed */
+    signed char met_i[ZP_NRESOURCES]; /* 1 met, 0 not, -1 not assessed */
+    int split;                        /* a nine-year school's resources split by pupils */
+} zp_pub_audit_row;
+
+typedef struct zp_pub_audit_side {
+    int present; /* the current side is null when the run has no current catchments */
+    int schools, pass;
+    double cv[ZP_NRESOURCES]; /* NAN: none */
+    int cv_met[ZP_NRESOURCES];
+    int county_pass;
+} zp_pub_audit_side;
+
+typedef struct zp_pub_audit_level {
+    int present;
+    double rest_share, cv_limit, threshold[ZP_NRESOURCES];
+    zp_pub_audit_side cur, plan;
+    zp_pub_audit_row *rows; /* the plan's results, in the file's order */
+    size_t nrows;
+} zp_pub_audit_level;
+
+typedef struct zp_pub_audit {
+    int present;
+    int unweighted;
+    double junior_weight;
+    char *key[ZP_NRESOURCES]; /* the indicators' keys, in the order of the figures */
+    zp_pub_audit_level level[ZP_NLEVELS];
+} zp_pub_audit;
+
 typedef struct zp_pub {
     char *dir;   /* the run folder */
     char *title; /* the scenario's name from summary.json */
@@ -105,7 +143,13 @@ typedef struct zp_pub {
     char *bureau, *approval; /* its footer (summary.json's publication, or the options) */
     int year;
     zp_pub_changes *changes; /* set: the redraw map (changed.pdf, changed-<level>.png) */
+    zp_pub_audit audit;      /* summary.json's audit (none: not present) */
 } zp_pub;
+
+/* audit_load.c: summary.json's "audit" (root as read, path for errors) into p->audit;
+ * nothing when absent, ZP_EINPUT naming the JSON path when malformed; free. */
+int zp_pub_read_audit(zp_pub *p, const char *path, json_t *root);
+void zp_pub_audit_free(zp_pub_audit *a);
 
 /* Read RUN_DIR (load.c). */
 int zp_pub_load(const char *dir, zp_lang lang, zp_pub **out);

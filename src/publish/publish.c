@@ -24,15 +24,16 @@
 #include "zoneplan/run.h"
 #include "zoneplan/stage.h"
 
-/* One page of the booklet: an overview (catchment OVERVIEW, level set), a sheet page, or the
- * redraw map of a level (CHANGES). */
+/* One page of the booklet: an overview (catchment OVERVIEW, level set), a sheet page, the
+ * redraw map of a level (CHANGES), or a page of a level's audit (AUDIT). */
 #define OVERVIEW (-1L)
 #define CHANGES (-2L)
+#define AUDIT (-3L)
 typedef struct page_ref {
     double w, h; /* page size, points */
     int level;
-    long catchment; /* index, or OVERVIEW, or CHANGES (the redraw map of the level) */
-    int k;          /* page of the sheet */
+    long catchment; /* index, or OVERVIEW, CHANGES (the redraw map of the level) or AUDIT */
+    int k;          /* page of the sheet or of the audit */
 } page_ref;
 
 typedef struct plan {
@@ -58,23 +59,32 @@ static int sheet_pages(const zp_pub *p, size_t c)
                             : zp_pub_sheet_pages(&p->catchments[c]);
 }
 
+/* A level's first pages: its overview (or redraw map), then its audit pages, if any. */
+static void level_pages(const zp_pub *p, plan *pl, int l)
+{
+    long first = p->changes ? CHANGES : OVERVIEW;
+    pl->page[pl->n++] = zp_pub_overview_landscape(p)
+                            ? (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, first, 0}
+                            : (page_ref){ZP_PAGE_W, ZP_PAGE_H, l, first, 0};
+    for (int k = 0; k < zp_pub_audit_pages(p, l); k++)
+        pl->page[pl->n++] = (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, AUDIT, k};
+}
+
 static int make_plan(const zp_pub *p, plan *pl)
 {
     int n = 0;
     for (int l = 0; l < ZP_NLEVELS; l++)
-        n += p->level_start[l + 1] > p->level_start[l];
+        if (p->level_start[l + 1] > p->level_start[l])
+            n += 1 + zp_pub_audit_pages(p, l);
     for (size_t c = 0; !p->changes && c < p->ncatchments; c++)
         n += sheet_pages(p, c);
     pl->page = calloc((size_t)n + 1, sizeof *pl->page);
     if (!pl->page)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     pl->n = 0;
-    long first = p->changes ? CHANGES : OVERVIEW; /* a level's first page */
     for (int l = 0; l < ZP_NLEVELS; l++)
         if (p->level_start[l + 1] > p->level_start[l])
-            pl->page[pl->n++] = zp_pub_overview_landscape(p)
-                                    ? (page_ref){ZP_PAGE_H, ZP_PAGE_W, l, first, 0}
-                                    : (page_ref){ZP_PAGE_W, ZP_PAGE_H, l, first, 0};
+            level_pages(p, pl, l);
     for (size_t c = 0; !p->changes && c < p->ncatchments; c++)
         for (int k = 0; k < sheet_pages(p, c); k++)
             pl->page[pl->n++] =
@@ -88,6 +98,7 @@ static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
     const page_ref *r = &pl->page[i];
     int rc = r->catchment == CHANGES    ? zp_pub_draw_changes(cr, p, r->level, i + 1, pl->n, &lb)
              : r->catchment == OVERVIEW ? zp_pub_draw_overview(cr, p, r->level, i + 1, pl->n, &lb)
+             : r->catchment == AUDIT    ? zp_pub_draw_audit(cr, p, r->level, r->k, i + 1, pl->n)
              : p->public_notice
                  ? zp_pub_draw_notice(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb)
                  : zp_pub_draw_sheet(cr, p, (size_t)r->catchment, r->k, i + 1, pl->n, &lb);
@@ -97,7 +108,8 @@ static int draw_page(cairo_t *cr, const zp_pub *p, const plan *pl, int i)
     return rc;
 }
 
-/* File name of a page: overview-primary, S001-primary, S001-primary-2 (ids made safe for
+/* File name of a page: overview-primary, audit-primary, audit-primary-2, S001-primary,
+ * S001-primary-2 (ids made safe for
  * file names; the catchment's index keeps two ids that clean up alike apart); the public
  * notice's with notice- in front. */
 static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char *buf, size_t size)
@@ -106,6 +118,13 @@ static void page_name(const zp_pub *p, const page_ref *r, const char *ext, char 
     const char *pre = p->public_notice ? ZP_NOTICE_PREFIX : "";
     if (r->catchment == CHANGES) {
         snprintf(buf, size, "changed-%s.%s", level, ext);
+        return;
+    }
+    if (r->catchment == AUDIT) { /* the bureau's alone: no notice- */
+        if (r->k > 0)
+            snprintf(buf, size, "audit-%s-%d.%s", level, r->k + 1, ext);
+        else
+            snprintf(buf, size, "audit-%s.%s", level, ext);
         return;
     }
     if (r->catchment < 0) {
@@ -141,12 +160,16 @@ static int surface_done(cairo_surface_t *s, const char *path)
                : zp_error_set(ZP_EIO, "%s: cannot write: %s", path, cairo_status_to_string(st));
 }
 
-/* PDF outline: a level heading per overview, the school sheets under it. */
+/* PDF outline: a level heading per overview, its audit and the school sheets under it. */
 static void outline(cairo_surface_t *s, const zp_pub *p, const page_ref *r, int page, int *parent)
 {
     char title[400], dest[32];
     snprintf(dest, sizeof dest, "page=%d", page);
-    if (r->catchment < 0) {
+    if (r->catchment == AUDIT) {
+        if (r->k == 0)
+            cairo_pdf_surface_add_outline(s, parent[r->level], zp_pub_word(p, "audit_title"), dest,
+                                          0);
+    } else if (r->catchment < 0) {
         snprintf(title, sizeof title, "%s%s%s", zp_pub_word(p, zp_level_name((zp_level)r->level)),
                  p->lang == ZP_LANG_EN ? " " : "",
                  zp_pub_word(p, r->catchment == CHANGES ? "changes" : "catchments"));
@@ -372,8 +395,9 @@ int zp_pub_write_formats(const zp_pub *p, unsigned formats, int dpi, const char 
     atomic_init(&pl.drawn, 0);
     if (!rc)
         rc = write_pages(p, &pl, f, stage, dpi > 0 ? dpi : 150);
-    for (int i = 0; !rc && (f & ZP_PUB_SVG) && i < pl.n && pl.page[i].catchment == OVERVIEW; i++)
-        rc = write_svg(p, &pl, i, stage);
+    for (int i = 0; !rc && (f & ZP_PUB_SVG) && i < pl.n; i++)
+        if (pl.page[i].catchment == OVERVIEW)
+            rc = write_svg(p, &pl, i, stage);
     if (!rc && (f & ZP_PUB_GEOJSON))
         rc = zp_pub_write_geojson(p, stage);
     if (!rc && (f & ZP_PUB_HTML))
