@@ -176,14 +176,7 @@ json_t *zp_out_audit_json(const zp_run *run)
 
 /* ---- the enforced places ---- */
 
-typedef struct audit_limit {
-    size_t school;
-    int64_t before, after;
-    int indicator;
-} audit_limit;
-
-/* The level's schools whose places the audit lowers, into out (room for every school). */
-static size_t limits_of(const zp_run *run, int l, audit_limit *out)
+size_t zp_out_audit_limits(const zp_run *run, int l, zp_out_audit_limit *out)
 {
     zp_policy free_p = run->sc->policy;
     free_p.audit.enforce = 0;
@@ -198,15 +191,15 @@ static size_t limits_of(const zp_run *run, int l, audit_limit *out)
             cap[k] = zp_check_capacity(sc, &free_p, (zp_level)k);
         zp_audit_cap(sc, &run->sc->policy.audit, cap, got, why);
         if (got[l] < cap[l])
-            out[n++] = (audit_limit){s, cap[l], got[l], why[l]};
+            out[n++] = (zp_out_audit_limit){s, cap[l], got[l], why[l]};
     }
     return n;
 }
 
 static json_t *limits_json(const zp_run *run, int l)
 {
-    audit_limit *lim = malloc((run->ds.nschools + 1) * sizeof *lim);
-    size_t n = limits_of(run, l, lim);
+    zp_out_audit_limit *lim = malloc((run->ds.nschools + 1) * sizeof *lim);
+    size_t n = zp_out_audit_limits(run, l, lim);
     json_t *a = json_array();
     for (size_t k = 0; k < n; k++) {
         json_t *o = json_object();

@@ -136,35 +136,28 @@ static void limited(FILE *fp, const zp_run *run)
     zp_lang lang = run->sc->lang;
     if (!run->sc->policy.audit.enforce)
         return;
-    zp_policy free_p = run->sc->policy;
-    free_p.audit.enforce = 0;
-    int any = 0;
-    for (size_t s = 0; s < run->ds.nschools; s++) {
-        const zp_school *sc = &run->ds.schools[s];
-        if (sc->closed || !zp_audit_has_resources(sc))
-            continue;
-        int64_t cap[ZP_NLEVELS], got[ZP_NLEVELS];
-        int why[ZP_NLEVELS];
-        for (int l = 0; l < ZP_NLEVELS; l++)
-            cap[l] = zp_check_capacity(sc, &free_p, (zp_level)l);
-        zp_audit_cap(sc, &run->sc->policy.audit, cap, got, why);
-        for (int l = 0; l < ZP_NLEVELS; l++) {
-            if (!run->active[l] || got[l] >= cap[l])
-                continue;
+    zp_out_audit_limit *lim = malloc((run->ds.nschools + 1) * sizeof *lim);
+    size_t any = 0;
+    for (int l = 0; lim && l < ZP_NLEVELS; l++) {
+        size_t n = run->active[l] ? zp_out_audit_limits(run, l, lim) : 0;
+        for (size_t k = 0; k < n; k++) {
+            const zp_school *sc = &run->ds.schools[lim[k].school];
             if (!any++)
                 fputs(zp_word(lang, "rep_audit_enforced"), fp);
             fputs("| ", fp);
             zp_out_md_cell(fp, sc->id);
             fputs(" | ", fp);
             zp_out_md_cell(fp, sc->name);
-            fprintf(fp, " | %s | %lld | %lld | %s |\n", zp_word_level(lang, l), (long long)cap[l],
-                    (long long)got[l],
-                    why[l] >= 0 ? zp_word_of(lang, "ind_", zp_indicator_key((zp_indicator)why[l]))
-                                : "");
+            fprintf(fp, " | %s | %lld | %lld | %s |\n", zp_word_level(lang, l),
+                    (long long)lim[k].before, (long long)lim[k].after,
+                    lim[k].indicator >= 0
+                        ? zp_word_of(lang, "ind_", zp_indicator_key((zp_indicator)lim[k].indicator))
+                        : "");
         }
     }
+    free(lim);
     if (!any)
-        fputs(zp_word(lang, "rep_audit_enforced_none"), fp);
+        fputs(zp_word(lang, lim ? "rep_audit_enforced_none" : "rep_oom"), fp);
 }
 
 static void guarantee(FILE *fp, const zp_run *run)

@@ -24,6 +24,15 @@ int zp_out_csv_close(zp_out_csv *c, const zp_run *run, const char *dir, const ch
  * report.md's section (nothing when none). */
 json_t *zp_out_audit_json(const zp_run *run);
 void zp_out_report_audit(FILE *fp, const zp_run *run);
+/* A school whose places enforce_audit lowers at a level: places without the audit and with
+ * it, and the indicator that stops one more pupil (-1: none). */
+typedef struct zp_out_audit_limit {
+    size_t school;
+    int64_t before, after;
+    int indicator;
+} zp_out_audit_limit;
+/* The level's limited schools into out (room for every school; NULL: none); how many. */
+size_t zp_out_audit_limits(const zp_run *run, int l, zp_out_audit_limit *out);
 /* schools.shp's PASS: "fail", "pass" or "not_assessed" over the school's levels (plan). */
 const char *zp_out_school_verdict(const zp_run *run, size_t s);
 /* Whether the level's catchments admit every pupil to the nearest school: the share of
