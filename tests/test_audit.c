@@ -324,6 +324,37 @@ Test(audit, cap_tightest_at_85_percent)
     cr_assert_eq(limit[ZP_PRIMARY], ZP_IND_MULTIMEDIA_ROOMS);
 }
 
+/* A nine-year school whose whole resources are shared, in a run that solves no junior level
+ * (level_off): all of them serve its primary pupils, so its primary cap is that of a primary
+ * school with the same resources, 1,176 (above), and nothing is held back for a junior level
+ * that has no pupils. With the junior level on and 800 junior places, both levels scale down
+ * together by k / 2,000: primary 2,000 k / 2,000 and junior 800 k / 2,000 pupils share the
+ * 23 rooms, 2,300 / (2,800 k / 2,000) >= 1.955 (85 % of primary's 2.3) up to k = 840 (1.9558;
+ * 841: 1.9535), but junior's threshold 2.4 (85 %: 2.04) binds first: 2,300 / (1.4 k) >= 2.04
+ * up to k = 805 (2.0408; 806: 2.0383): 805 primary and 322 junior places. Its limit is the
+ * rooms at the junior level, and the primary level, which still passes one step on, gets the
+ * same (they are held back together). */
+Test(audit, cap_of_a_level_the_run_does_not_solve)
+{
+    zp_audit_policy p;
+    zp_audit_policy_defaults(&p);
+    zp_school s = generous_primary(1000, 23);
+    s.type = ZP_TYPE_NINE_YEAR;
+    int64_t cap[ZP_NLEVELS] = {2000, 800}, out[ZP_NLEVELS];
+    int limit[ZP_NLEVELS];
+    p.level_off[ZP_JUNIOR] = 1;
+    zp_audit_cap(&s, &p, cap, out, limit);
+    cr_assert_eq(out[ZP_PRIMARY], 1176);
+    cr_assert_eq(out[ZP_JUNIOR], 0);
+    cr_assert_eq(limit[ZP_PRIMARY], ZP_IND_MULTIMEDIA_ROOMS);
+    p.level_off[ZP_JUNIOR] = 0;
+    zp_audit_cap(&s, &p, cap, out, limit);
+    cr_assert_eq(out[ZP_PRIMARY], 805, "primary %lld", (long long)out[ZP_PRIMARY]);
+    cr_assert_eq(out[ZP_JUNIOR], 322, "junior %lld", (long long)out[ZP_JUNIOR]);
+    cr_assert_eq(limit[ZP_JUNIOR], ZP_IND_MULTIMEDIA_ROOMS);
+    cr_assert_eq(limit[ZP_PRIMARY], ZP_IND_MULTIMEDIA_ROOMS);
+}
+
 /* An indicator exactly at its threshold decides the cap: 9 PE/arts teachers are 0.9 per 100
  * at 1,000 pupils, but 9 / 1,000 x 100 is 0.8999999999999999 in binary; 22 rooms are 2.2 at
  * 1,000 (0.957 of 2.3: the one miss allowed, down to 85 % at floor(2,200 / 1.955) = 1,125).
@@ -480,7 +511,7 @@ Test(audit, run_by_hand)
     zp_audit_policy_defaults(&p);
     int active[ZP_NLEVELS] = {1, 1};
     zp_audit_result r;
-    cr_assert_eq(zp_audit_run(&ds, &p, pupils, active, &r), 0);
+    cr_assert_eq(zp_audit_run(&ds, &p, pupils, active, 1, &r), 0);
     cr_assert_eq(r.nschools, 4);
     cr_assert_eq(r.npass[ZP_PRIMARY], 1);
     cr_assert_eq(r.nfail[ZP_PRIMARY], 1);
@@ -523,7 +554,7 @@ Test(audit, run_by_hand)
     cr_assert_null(r.rows);
 
     p.rules[ZP_PRIMARY].unweighted = 1;
-    cr_assert_eq(zp_audit_run(&ds, &p, pupils, active, &r), 0);
+    cr_assert_eq(zp_audit_run(&ds, &p, pupils, active, 1, &r), 0);
     cr_assert_float_eq(r.cv[ZP_PRIMARY][ZP_IND_QUALIFIED_TEACHERS], 0.2, 1e-12);
     cr_assert_float_eq(r.cv[ZP_PRIMARY][ZP_IND_KEY_TEACHERS], 0.5, 1e-12);
     cr_assert_eq(r.npass[ZP_PRIMARY], 1);
@@ -540,7 +571,7 @@ Test(audit, run_inactive_level)
     zp_audit_policy_defaults(&p);
     int active[ZP_NLEVELS] = {0, 1};
     zp_audit_result r;
-    cr_assert_eq(zp_audit_run(&ds, &p, pupils, active, &r), 0);
+    cr_assert_eq(zp_audit_run(&ds, &p, pupils, active, 1, &r), 0);
     cr_assert_eq(r.npass[ZP_PRIMARY] + r.nfail[ZP_PRIMARY] + r.nnot[ZP_PRIMARY], 0);
     cr_assert_not(r.level_on[ZP_PRIMARY]);
     cr_assert(isnan(r.cv[ZP_PRIMARY][ZP_IND_QUALIFIED_TEACHERS]));

@@ -1237,6 +1237,32 @@ Test(scenario, audit_policy_values)
 }
 
 /* set_policy among the changes carries enforce_audit (and the profile) like policy does. */
+/* A profile named later sets the standard's values, not how the rule is applied: cv:
+ * unweighted, need_met and rest_share written before it stay (it once reset them). */
+Test(scenario, audit_profile_keeps_the_rule)
+{
+    char *tmp = zpt_tmpdir();
+    int rc;
+    zp_scenario *sc = load_audit(tmp,
+                                 "policy: {audit: {cv: unweighted, need_met: 5, rest_share: 0.9,\n"
+                                 "                 thresholds: {sports_area: {primary: 6}}}}\n"
+                                 "changes:\n"
+                                 "  - set_policy: {profile: national-2017}\n",
+                                 &rc);
+    cr_assert_eq(rc, ZP_OK, "%s", zp_error_last());
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        cr_assert_eq(sc->policy.audit.rules[l].unweighted, 1);
+        cr_assert_eq(sc->policy.audit.rules[l].need_met, 5);
+        cr_assert_float_eq(sc->policy.audit.rules[l].rest_share, 0.9, 1e-12);
+    }
+    /* the profile's own values replace what was there */
+    cr_assert_float_eq(sc->policy.audit.rules[ZP_PRIMARY].threshold[ZP_IND_SPORTS_AREA], 7.5,
+                       1e-12);
+    zp_scenario_free(sc);
+    zpt_rmtree(tmp);
+    free(tmp);
+}
+
 Test(scenario, audit_set_policy_change)
 {
     char *tmp = zpt_tmpdir();

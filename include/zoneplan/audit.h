@@ -41,6 +41,8 @@ typedef struct zp_audit_rules {
 void zp_audit_rules_2017(zp_level level, zp_audit_rules *r);
 /* The indicator of a scenario key, -1 when none. */
 int zp_indicator_find(const char *key);
+/* Every indicator's key in order, NULL-terminated (a scenario mapping's allowed keys). */
+const char *const *zp_indicator_keys(void);
 
 /* How a school's resources reach a level (audit.csv's `resources` column). */
 typedef enum {
@@ -57,8 +59,10 @@ typedef struct zp_audit_policy {
     /* A nine-year school's whole-school resources go to its levels in proportion to their
      * pupils, a junior pupil counting junior_weight primary pupils (1: per head). */
     double junior_weight;
-    int enforce;      /* enforce_audit: places capped where the school still passes */
-    char profile[24]; /* "national-2017" when the scenario names it, else "" */
+    int enforce;                   /* enforce_audit: places capped where the school still passes */
+    uint8_t level_off[ZP_NLEVELS]; /* levels the run does not solve (no children mapped): no
+                                      pupils there, so no places held back for them */
+    char profile[24];              /* "national-2017" when the scenario names it, else "" */
 } zp_audit_policy;
 
 /* The 2017 rules for both levels, per-head split, not enforced, no profile named. */
@@ -106,6 +110,7 @@ int zp_audit_cv(const zp_audit_rules *r, size_t n, const double *resource, const
 
 /* One school at one level under one assignment. */
 typedef struct zp_audit_row {
+    uint8_t on; /* the school is audited at this level (serves it, open on this side) */
     int64_t pupils;
     zp_res_source source;
     double resource[ZP_NINDICATORS]; /* the level's share, in the indicator's total unit */
@@ -125,11 +130,20 @@ typedef struct zp_audit_result {
 } zp_audit_result;
 
 /* Audit ds's schools with pupils[s * ZP_NLEVELS + l] pupils each (active[l]: the level is
- * assessed at all). */
+ * assessed at all; an inactive level's pupils still count in a nine-year school's split).
+ * skip_closed: schools closed by a change are not audited (the plan; today they are open). */
 int zp_audit_run(const zp_dataset *ds, const zp_audit_policy *p, const int64_t *pupils,
-                 const int active[ZP_NLEVELS], zp_audit_result *out);
+                 const int active[ZP_NLEVELS], int skip_closed, zp_audit_result *out);
 void zp_audit_free(zp_audit_result *r);
-/* "pass", "fail" or "not_assessed" for a row. */
+/* A school's verdict: pass, fail, or not assessed (no pupils, or nothing given). */
+typedef enum { ZP_VERDICT_PASS = 0, ZP_VERDICT_FAIL, ZP_VERDICT_NOT_ASSESSED } zp_verdict;
+#define ZP_NVERDICTS 3
+zp_verdict zp_audit_row_verdict(const zp_audit_row *row);
+/* "pass", "fail", "not_assessed" (audit.csv, summary.json; the words' audit_* keys). */
+const char *zp_verdict_name(zp_verdict v);
+/* The verdict of one of those names, -1 when none. */
+int zp_verdict_find(const char *name);
+/* zp_verdict_name(zp_audit_row_verdict(row)). */
 const char *zp_audit_verdict(const zp_audit_row *row);
 
 #endif

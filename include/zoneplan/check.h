@@ -41,6 +41,11 @@ typedef struct zp_flag {
  * cap is shared between its levels in proportion to their places; with enforce_audit, no
  * more than the school still passes the quality-balance audit with (zp_audit_cap). */
 int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level);
+/* The same for both levels: before[] without the audit, after[] with it (equal unless
+ * enforce_audit lowers them), why[] the indicator that limits each level (-1: none). Returns
+ * whether the audit lowers either level. */
+int zp_check_audit_places(const zp_school *s, const zp_policy *p, int64_t before[ZP_NLEVELS],
+                          int64_t after[ZP_NLEVELS], int why[ZP_NLEVELS]);
 
 /* One level's assignment: per block school (-1 none), children placed, distance. */
 typedef struct zp_level_assignment {

@@ -117,11 +117,15 @@ static void cap_shared(const zp_school *s, const zp_audit_policy *p, const int64
         else
             hi = mid;
     }
+    /* each level by its own indicator where it fails one step on; else the other's */
+    int own[ZP_NLEVELS] = {-1, -1};
     scaled(cap, hi, K, P);
-    passes_both(s, p, P, &why);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        if (!passes_level(s, p, P, l, &own[l]))
+            why = own[l];
     scaled(cap, lo, K, out);
     for (int l = 0; l < ZP_NLEVELS; l++)
-        limit[l] = out[l] < cap[l] ? why : -1;
+        limit[l] = out[l] < cap[l] ? (own[l] >= 0 ? own[l] : why) : -1;
 }
 
 static void cap_level(const zp_school *s, const zp_audit_policy *p, const int64_t cap[2], int l,
@@ -151,7 +155,9 @@ void zp_audit_cap(const zp_school *s, const zp_audit_policy *p, const int64_t ca
                   int64_t out[ZP_NLEVELS], int limit[ZP_NLEVELS])
 {
     limit[0] = limit[1] = -1;
-    int64_t c[2] = {cap[0] > 0 ? cap[0] : 0, cap[1] > 0 ? cap[1] : 0};
+    int64_t c[2];
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        c[l] = cap[l] > 0 && !p->level_off[l] ? cap[l] : 0;
     memcpy(out, c, sizeof c);
     if (!zp_audit_has_resources(s))
         return;
@@ -162,9 +168,16 @@ void zp_audit_cap(const zp_school *s, const zp_audit_policy *p, const int64_t ca
             cap_level(s, p, c, l, out, limit);
 }
 
+zp_verdict zp_audit_row_verdict(const zp_audit_row *row)
+{
+    return row->eval.nassessed == 0 ? ZP_VERDICT_NOT_ASSESSED
+           : row->eval.pass         ? ZP_VERDICT_PASS
+                                    : ZP_VERDICT_FAIL;
+}
+
 const char *zp_audit_verdict(const zp_audit_row *row)
 {
-    return row->eval.nassessed == 0 ? "not_assessed" : row->eval.pass ? "pass" : "fail";
+    return zp_verdict_name(zp_audit_row_verdict(row));
 }
 
 static int level_cvs(const zp_dataset *ds, const zp_audit_policy *p, int l, zp_audit_result *r)
@@ -192,7 +205,7 @@ static int level_cvs(const zp_dataset *ds, const zp_audit_policy *p, int l, zp_a
 }
 
 int zp_audit_run(const zp_dataset *ds, const zp_audit_policy *p, const int64_t *pupils,
-                 const int active[ZP_NLEVELS], zp_audit_result *out)
+                 const int active[ZP_NLEVELS], int skip_closed, zp_audit_result *out)
 {
     memset(out, 0, sizeof *out);
     out->nschools = ds->nschools;
@@ -203,17 +216,19 @@ int zp_audit_run(const zp_dataset *ds, const zp_audit_policy *p, const int64_t *
         const zp_school *sc = &ds->schools[s];
         for (int l = 0; l < ZP_NLEVELS; l++) {
             zp_audit_row *row = &out->rows[s * ZP_NLEVELS + (size_t)l];
-            if (!active[l] || sc->closed || !zp_school_serves(sc->type, (zp_level)l))
+            if (!active[l] || (skip_closed && sc->closed) ||
+                !zp_school_serves(sc->type, (zp_level)l))
                 continue;
+            row->on = 1;
             row->pupils = pupils[s * ZP_NLEVELS + (size_t)l];
             row->source = zp_audit_resources(sc, p, &pupils[s * ZP_NLEVELS], (zp_level)l,
                                              row->resource, row->has);
             zp_audit_school_eval(&p->rules[l], row->resource, row->has, row->pupils, &row->eval);
-            int v = row->eval.nassessed == 0 ? 2 : !row->eval.pass;
-            out->npass[l] += v == 0;
-            out->nfail[l] += v == 1;
-            out->nnot[l] += v == 2;
-            out->level_on[l] |= v != 2;
+            zp_verdict v = zp_audit_row_verdict(row);
+            out->npass[l] += v == ZP_VERDICT_PASS;
+            out->nfail[l] += v == ZP_VERDICT_FAIL;
+            out->nnot[l] += v == ZP_VERDICT_NOT_ASSESSED;
+            out->level_on[l] |= v != ZP_VERDICT_NOT_ASSESSED;
         }
     }
     for (int l = 0; l < ZP_NLEVELS; l++) {

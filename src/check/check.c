@@ -46,16 +46,25 @@ static int64_t capped_places(const zp_school *s, const zp_policy *p, zp_level le
     return (int64_t)floor((double)cap * (double)c / (double)both);
 }
 
+int zp_check_audit_places(const zp_school *s, const zp_policy *p, int64_t before[ZP_NLEVELS],
+                          int64_t after[ZP_NLEVELS], int why[ZP_NLEVELS])
+{
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        before[l] = after[l] = capped_places(s, p, (zp_level)l);
+        why[l] = -1;
+    }
+    if (!p->audit.enforce || !zp_audit_has_resources(s))
+        return 0;
+    zp_audit_cap(s, &p->audit, before, after, why);
+    return after[0] < before[0] || after[1] < before[1];
+}
+
 int64_t zp_check_capacity(const zp_school *s, const zp_policy *p, zp_level level)
 {
-    if (!p->audit.enforce || !zp_audit_has_resources(s))
-        return capped_places(s, p, level);
-    int64_t cap[ZP_NLEVELS], out[ZP_NLEVELS];
-    int limit[ZP_NLEVELS];
-    for (int l = 0; l < ZP_NLEVELS; l++)
-        cap[l] = capped_places(s, p, (zp_level)l);
-    zp_audit_cap(s, &p->audit, cap, out, limit);
-    return out[level];
+    int64_t before[ZP_NLEVELS], after[ZP_NLEVELS];
+    int why[ZP_NLEVELS];
+    zp_check_audit_places(s, p, before, after, why);
+    return after[level];
 }
 
 static int add_flag(zp_check_result *r, size_t *capf, zp_flag f)

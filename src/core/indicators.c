@@ -5,9 +5,28 @@
 
 #include "zoneplan/audit.h"
 
-static const char *const KEYS[ZP_NINDICATORS] = {
+static const char *const KEYS[ZP_NINDICATORS + 1] = {
     "qualified_teachers", "key_teachers",    "pe_arts_teachers", "teaching_area",
-    "sports_area",        "equipment_value", "multimedia_rooms"};
+    "sports_area",        "equipment_value", "multimedia_rooms", NULL};
+static const char *const VERDICTS[ZP_NVERDICTS] = {"pass", "fail", "not_assessed"};
+
+const char *const *zp_indicator_keys(void)
+{
+    return KEYS;
+}
+
+const char *zp_verdict_name(zp_verdict v)
+{
+    return (unsigned)v < ZP_NVERDICTS ? VERDICTS[v] : VERDICTS[ZP_VERDICT_NOT_ASSESSED];
+}
+
+int zp_verdict_find(const char *name)
+{
+    for (int v = 0; name && v < ZP_NVERDICTS; v++)
+        if (!strcmp(VERDICTS[v], name))
+            return v;
+    return -1;
+}
 
 const char *zp_indicator_key(zp_indicator i)
 {

@@ -285,11 +285,11 @@ static const char *const WORDS[][3] = {
     {"audit_met", "达标项", "Met"},
     {"audit_schools_pass", "%d 所学校中 %d 所达标", "%d schools, %d pass"},
     {"audit_rule",
-     "标准：《县域义务教育优质均衡发展督导评估办法》（2017）。7 项指标中至少 6 项达到标准值，"
+     "标准：《县域义务教育优质均衡发展督导评估办法》（2017）。7 项指标中至少 %d 项达到标准值，"
      "余项不低于标准值的 %.0f%%；校际差异系数%s不高于 %.2f。",
      "Standard: the national quality-balance evaluation of 2017 "
      "(县域义务教育优质均衡发展督导评估办法). "
-     "A school passes when at least 6 of the 7 indicators reach their thresholds and the other "
+     "A school passes when at least %d of the 7 indicators reach their thresholds and the other "
      "reaches %.0f%% of its own; the difference coefficient%s is at most %.2f."},
     {"audit_weighted", "（按学生数加权）", " (weighted by pupils)"},
     {"audit_unweighted", "（不加权）", " (unweighted)"},

@@ -22,8 +22,7 @@ static int bad(const char *path, const char *what, int l, long i)
                         l, what);
 }
 
-/* A list of 7 numbers (or nulls) into v (NAN for null). */
-static int numbers(json_t *a, double *v)
+int zp_diff_json_numbers(json_t *a, double *v)
 {
     if (!json_is_array(a) || json_array_size(a) != ZP_NRESOURCES)
         return -1;
@@ -38,7 +37,7 @@ static int numbers(json_t *a, double *v)
 
 static int read_row(const char *path, int l, size_t i, json_t *o, zp_diff_audit_row *r)
 {
-    const char *keys[] = {"school_id", "name", "verdict"};
+    static const char *keys[] = {"school_id", "name", "verdict"};
     char **out[] = {&r->school_id, &r->name, &r->verdict};
     for (int k = 0; k < 3; k++) {
         json_t *t = json_object_get(o, keys[k]);
@@ -47,17 +46,17 @@ static int read_row(const char *path, int l, size_t i, json_t *o, zp_diff_audit_
         if (!(*out[k] = strdup(json_string_value(t))))
             return zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    double met[ZP_NRESOURCES];
+    if (zp_verdict_find(r->verdict) < 0)
+        return bad(path, "verdict (pass, fail or not_assessed)", l, (long)i);
     json_t *m = json_object_get(o, "value_met");
-    if (numbers(json_object_get(o, "value"), r->value) != 0)
+    if (zp_diff_json_numbers(json_object_get(o, "value"), r->value) != 0)
         return bad(path, "value (7 numbers or null)", l, (long)i);
     for (size_t k = 0; json_is_array(m) && json_array_size(m) == ZP_NRESOURCES && k < ZP_NRESOURCES;
          k++) {
         json_t *x = json_array_get(m, k);
         if (!json_is_null(x) && !json_is_boolean(x))
             return bad(path, "value_met (7 booleans or null)", l, (long)i);
-        met[k] = json_is_null(x) ? -1 : json_is_true(x);
-        r->met[k] = (int8_t)met[k];
+        r->met[k] = (int8_t)(json_is_null(x) ? -1 : json_is_true(x));
     }
     if (!json_is_array(m) || json_array_size(m) != ZP_NRESOURCES)
         return bad(path, "value_met (7 booleans or null)", l, (long)i);
@@ -83,13 +82,16 @@ static int read_level(const char *path, int l, json_t *lv, zp_diff_side *s)
     json_t *res = json_object_get(plan, "results");
     if (!json_is_object(plan) || !json_is_array(res))
         return bad(path, "plan.results", l, -1);
-    if (numbers(json_object_get(plan, "cv"), a->cv) != 0)
+    if (zp_diff_json_numbers(json_object_get(plan, "cv"), a->cv) != 0)
         return bad(path, "plan.cv (7 numbers or null)", l, -1);
     if (!json_is_number(json_object_get(lv, "cv_limit")))
         return bad(path, "cv_limit", l, -1);
     a->cv_limit = json_number_value(json_object_get(lv, "cv_limit"));
-    a->pass = (int)json_integer_value(json_object_get(plan, "pass"));
-    a->fail = (int)json_integer_value(json_object_get(plan, "fail"));
+    json_t *np = json_object_get(plan, "pass"), *nf = json_object_get(plan, "fail");
+    if (!json_is_integer(np) || !json_is_integer(nf))
+        return bad(path, "plan.pass, plan.fail (counts)", l, -1);
+    a->pass = (int)json_integer_value(np);
+    a->fail = (int)json_integer_value(nf);
     a->rows = calloc(json_array_size(res) + 1, sizeof *a->rows);
     if (!a->rows)
         return zp_error_set(ZP_ENOMEM, "out of memory");
@@ -138,8 +140,9 @@ void zp_diff_audit_free(zp_diff_side *s)
 static void cv_rows(FILE *fp, const zp_diff *d, int l, int *any)
 {
     const zp_diff_audit *a = &d->a.audit[l], *b = &d->b.audit[l];
+    double limit = b->present ? b->cv_limit : a->cv_limit;
     for (int i = 0; i < ZP_NRESOURCES; i++) {
-        double x = a->cv[i], y = b->cv[i];
+        double x = a->present ? a->cv[i] : NAN, y = b->present ? b->cv[i] : NAN;
         if ((isnan(x) && isnan(y)) || (!isnan(x) && !isnan(y) && fabs(x - y) < 0.0005))
             continue;
         if (!(*any)++)
@@ -148,7 +151,7 @@ static void cv_rows(FILE *fp, const zp_diff *d, int l, int *any)
                 zp_word_of(d->lang, "ind_", zp_indicator_key((zp_indicator)i)));
         fprintf(fp, isnan(x) ? "— | " : "%.3f | ", x);
         fprintf(fp, isnan(y) ? "— | " : "%.3f | ", y);
-        fprintf(fp, "%.2f |\n", b->cv_limit);
+        fprintf(fp, "%.2f |\n", limit);
     }
 }
 

@@ -26,6 +26,8 @@ const char *zp_diff_change_to(const zp_diff_change *c);
  * ZP_EINPUT naming path and the JSON path. */
 int zp_diff_read_audit(zp_diff_side *s, const char *path, json_t *root);
 void zp_diff_audit_free(zp_diff_side *s);
+/* A JSON list of the 7 indicators' numbers (null: NAN) into v; -1 when it is not one. */
+int zp_diff_json_numbers(json_t *a, double *v);
 /* diff.md's audit section: CVs and school verdicts that change (nothing when neither run
  * audits). */
 void zp_diff_write_audit(FILE *fp, const zp_diff *d);

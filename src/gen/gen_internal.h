@@ -44,8 +44,8 @@
 #define GEN_EXCEPTION_RATE 0.015 /* blocks sent to their second-nearest school */
 
 /* Resources of the 2017 quality-balance audit (优质均衡), whole-school totals sized from the
- * current enrolment: the indicators' thresholds per level (per 100 pupils for teachers and
- * rooms, per pupil for areas and value; the same values as src/check/audit.c). */
+ * current enrolment at the standard's thresholds (zp_audit_rules_2017), in the audit's
+ * indicator order. */
 enum {
     GEN_RES_QUAL,  /* TCH_QUAL: teachers above the required qualification */
     GEN_RES_KEY,   /* TCH_KEY: county-level or higher key teachers */

@@ -24,10 +24,10 @@ static const zp_audit_result *audit_of(const zp_run *run, int cur, int l)
     return a->rows && active ? a : NULL;
 }
 
-static int listed(const zp_run *run, size_t s, int l)
+/* The school has a row at the level on that side. */
+static int listed(const zp_audit_result *a, size_t s, int l)
 {
-    const zp_school *sc = &run->ds.schools[s];
-    return run->active[l] && !sc->closed && zp_school_serves(sc->type, (zp_level)l);
+    return a && a->rows[s * ZP_NLEVELS + (size_t)l].on;
 }
 
 /* ---- audit.csv ---- */
@@ -77,7 +77,7 @@ int zp_out_audit_csv(const zp_run *run, const char *dir)
         for (int l = 0; l < ZP_NLEVELS; l++)
             for (int cur = 1; cur >= 0; cur--) {
                 const zp_audit_result *a = audit_of(run, cur, l);
-                if (a && listed(run, s, l))
+                if (listed(a, s, l))
                     csv_row(fp, run, &a->rows[s * ZP_NLEVELS + (size_t)l], s, l,
                             cur ? "current" : "plan");
             }
@@ -125,7 +125,7 @@ static json_t *side_json(const zp_run *run, const zp_audit_result *a, int l)
     json_object_set_new(o, "cv_met", ok);
     json_object_set_new(o, "county_pass", json_boolean(all_cv && a->nfail[l] == 0));
     for (size_t s = 0; s < run->ds.nschools; s++)
-        if (listed(run, s, l))
+        if (listed(a, s, l))
             json_array_append_new(rows, school_json(run, &a->rows[s * ZP_NLEVELS + (size_t)l], s));
     json_object_set_new(o, "results", rows);
     return o;
@@ -176,43 +176,34 @@ json_t *zp_out_audit_json(const zp_run *run)
 
 /* ---- the enforced places ---- */
 
-size_t zp_out_audit_limits(const zp_run *run, int l, zp_out_audit_limit *out)
+int zp_out_audit_limited(const zp_run *run, size_t s, int l, zp_out_audit_limit *out)
 {
-    zp_policy free_p = run->sc->policy;
-    free_p.audit.enforce = 0;
-    size_t n = 0;
-    for (size_t s = 0; out && run->sc->policy.audit.enforce && s < run->ds.nschools; s++) {
-        const zp_school *sc = &run->ds.schools[s];
-        if (!listed(run, s, l) || !zp_audit_has_resources(sc))
-            continue;
-        int64_t cap[ZP_NLEVELS], got[ZP_NLEVELS];
-        int why[ZP_NLEVELS];
-        for (int k = 0; k < ZP_NLEVELS; k++)
-            cap[k] = zp_check_capacity(sc, &free_p, (zp_level)k);
-        zp_audit_cap(sc, &run->sc->policy.audit, cap, got, why);
-        if (got[l] < cap[l])
-            out[n++] = (zp_out_audit_limit){s, cap[l], got[l], why[l]};
-    }
-    return n;
+    int64_t before[ZP_NLEVELS], after[ZP_NLEVELS];
+    int why[ZP_NLEVELS];
+    if (!run->audit_plan.rows || !run->audit_plan.rows[s * ZP_NLEVELS + (size_t)l].on)
+        return 0;
+    zp_check_audit_places(&run->ds.schools[s], &run->sc->policy, before, after, why);
+    *out = (zp_out_audit_limit){s, before[l], after[l], why[l]};
+    return after[l] < before[l];
 }
 
 static json_t *limits_json(const zp_run *run, int l)
 {
-    zp_out_audit_limit *lim = malloc((run->ds.nschools + 1) * sizeof *lim);
-    size_t n = zp_out_audit_limits(run, l, lim);
     json_t *a = json_array();
-    for (size_t k = 0; k < n; k++) {
+    zp_out_audit_limit lim;
+    for (size_t s = 0; s < run->ds.nschools; s++) {
+        if (!zp_out_audit_limited(run, s, l, &lim))
+            continue;
         json_t *o = json_object();
-        json_object_set_new(o, "school_id", json_string(run->ds.schools[lim[k].school].id));
-        json_object_set_new(o, "places_without_audit", json_integer(lim[k].before));
-        json_object_set_new(o, "places", json_integer(lim[k].after));
+        json_object_set_new(o, "school_id", json_string(run->ds.schools[s].id));
+        json_object_set_new(o, "places_without_audit", json_integer(lim.before));
+        json_object_set_new(o, "places", json_integer(lim.after));
         json_object_set_new(o, "indicator",
-                            lim[k].indicator >= 0
-                                ? json_string(zp_indicator_key((zp_indicator)lim[k].indicator))
+                            lim.indicator >= 0
+                                ? json_string(zp_indicator_key((zp_indicator)lim.indicator))
                                 : json_null());
         json_array_append_new(a, o);
     }
-    free(lim);
     return a;
 }
 

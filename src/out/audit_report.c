@@ -62,7 +62,7 @@ static void counts(FILE *fp, const zp_run *run)
 
 static int fails(const zp_audit_row *row)
 {
-    return row->eval.nassessed > 0 && !row->eval.pass;
+    return zp_audit_row_verdict(row) == ZP_VERDICT_FAIL;
 }
 
 /* The plan's indicators below their thresholds: "Sports area 6.12 / 7.5 (82 %)". */
@@ -119,7 +119,7 @@ static void changes(FILE *fp, const zp_run *run)
             known = 1;
             const zp_audit_row *p = &run->audit_plan.rows[s * ZP_NLEVELS + (size_t)l];
             const zp_audit_row *c = &run->audit_cur.rows[s * ZP_NLEVELS + (size_t)l];
-            if (zp_audit_verdict(p) == zp_audit_verdict(c))
+            if (!c->on || !p->on || zp_audit_row_verdict(p) == zp_audit_row_verdict(c))
                 continue;
             if (!any++)
                 fputs(zp_word(lang, "rep_audit_changes_head"), fp);
@@ -136,12 +136,13 @@ static void limited(FILE *fp, const zp_run *run)
     zp_lang lang = run->sc->lang;
     if (!run->sc->policy.audit.enforce)
         return;
-    zp_out_audit_limit *lim = malloc((run->ds.nschools + 1) * sizeof *lim);
-    size_t any = 0;
-    for (int l = 0; lim && l < ZP_NLEVELS; l++) {
-        size_t n = run->active[l] ? zp_out_audit_limits(run, l, lim) : 0;
-        for (size_t k = 0; k < n; k++) {
-            const zp_school *sc = &run->ds.schools[lim[k].school];
+    zp_out_audit_limit lim;
+    int any = 0;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        for (size_t s = 0; run->active[l] && s < run->ds.nschools; s++) {
+            if (!zp_out_audit_limited(run, s, l, &lim))
+                continue;
+            const zp_school *sc = &run->ds.schools[s];
             if (!any++)
                 fputs(zp_word(lang, "rep_audit_enforced"), fp);
             fputs("| ", fp);
@@ -149,15 +150,13 @@ static void limited(FILE *fp, const zp_run *run)
             fputs(" | ", fp);
             zp_out_md_cell(fp, sc->name);
             fprintf(fp, " | %s | %lld | %lld | %s |\n", zp_word_level(lang, l),
-                    (long long)lim[k].before, (long long)lim[k].after,
-                    lim[k].indicator >= 0
-                        ? zp_word_of(lang, "ind_", zp_indicator_key((zp_indicator)lim[k].indicator))
+                    (long long)lim.before, (long long)lim.after,
+                    lim.indicator >= 0
+                        ? zp_word_of(lang, "ind_", zp_indicator_key((zp_indicator)lim.indicator))
                         : "");
         }
-    }
-    free(lim);
     if (!any)
-        fputs(zp_word(lang, lim ? "rep_audit_enforced_none" : "rep_oom"), fp);
+        fputs(zp_word(lang, "rep_audit_enforced_none"), fp);
 }
 
 static void guarantee(FILE *fp, const zp_run *run)

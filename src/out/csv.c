@@ -167,8 +167,8 @@ static void school_row(FILE *fp, const zp_run *run, size_t s, int l)
     if (run->audit_on) /* the audit's verdict at this level, plan then today */
         for (int cur = 0; cur < 2; cur++) {
             const zp_audit_result *a = cur ? &run->audit_cur : &run->audit_plan;
-            int known = run->active[l] && !sc->closed && (!cur || run->has_current[l]);
-            fprintf(fp, ",%s", known ? zp_audit_verdict(&a->rows[s * ZP_NLEVELS + (size_t)l]) : "");
+            const zp_audit_row *row = &a->rows[s * ZP_NLEVELS + (size_t)l];
+            fprintf(fp, ",%s", row->on ? zp_audit_verdict(row) : "");
         }
     fputc('\n', fp);
 }

@@ -31,8 +31,8 @@ typedef struct zp_out_audit_limit {
     int64_t before, after;
     int indicator;
 } zp_out_audit_limit;
-/* The level's limited schools into out (room for every school; NULL: none); how many. */
-size_t zp_out_audit_limits(const zp_run *run, int l, zp_out_audit_limit *out);
+/* Whether enforce_audit lowers school s's places at level l (then *out says how). */
+int zp_out_audit_limited(const zp_run *run, size_t s, int l, zp_out_audit_limit *out);
 /* schools.shp's PASS: "fail", "pass" or "not_assessed" over the school's levels (plan). */
 const char *zp_out_school_verdict(const zp_run *run, size_t s);
 /* Whether the level's catchments admit every pupil to the nearest school: the share of

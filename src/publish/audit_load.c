@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/diff_internal.h"
 #include "pub_internal.h"
 #include "zoneplan/errors.h"
 
@@ -16,17 +17,15 @@ static int bad(const char *path, const char *at, const char *what)
     return zp_error_set(ZP_EINPUT, "%s: %s: %s", path, at, what);
 }
 
-/* A list of ZP_NRESOURCES numbers into v; nulls (NAN) only when allow_null. */
+/* A list of ZP_NRESOURCES numbers into v, as the diff reads them; nulls (NAN) only when
+ * allow_null. */
 static int numbers(json_t *a, double *v, int allow_null)
 {
-    if (!json_is_array(a) || json_array_size(a) != ZP_NRESOURCES)
+    if (zp_diff_json_numbers(a, v) != 0)
         return -1;
-    for (size_t i = 0; i < ZP_NRESOURCES; i++) {
-        json_t *x = json_array_get(a, i);
-        if (!json_is_number(x) && !(allow_null && json_is_null(x)))
+    for (size_t i = 0; !allow_null && i < ZP_NRESOURCES; i++)
+        if (isnan(v[i]))
             return -1;
-        v[i] = json_is_null(x) ? NAN : json_number_value(x);
-    }
     return 0;
 }
 
@@ -60,12 +59,7 @@ static int whole(const char *path, const char *at, json_t *o, const char *key, i
 
 static int verdict_of(json_t *v)
 {
-    const char *s = json_string_value(v);
-    return !s                           ? -1
-           : !strcmp(s, "pass")         ? ZP_PUB_PASS
-           : !strcmp(s, "fail")         ? ZP_PUB_FAIL
-           : !strcmp(s, "not_assessed") ? ZP_PUB_NOT_ASSESSED
-                                        : -1;
+    return zp_verdict_find(json_string_value(v));
 }
 
 /* One school of the plan's results. */
@@ -88,7 +82,8 @@ static int read_row(const char *path, const char *at, json_t *o, zp_pub_audit_ro
         snprintf(where, sizeof where, "%.200s.%s", at, miss);
         return bad(path, where,
                    !strcmp(miss, "verdict") ? "missing, or not pass, fail or not_assessed"
-                   : miss[0] == 'v'         ? "missing, or not 7 figures (or null)"
+                   : !strcmp(miss, "value") ? "missing, or not 7 figures (or null)"
+                   : miss[0] == 'v'         ? "missing, or not 7 booleans (or null)"
                                             : "missing, or not a string");
     }
     const char *keys[] = {"pupils", "met", "assessed"};
@@ -178,15 +173,20 @@ static int read_current_verdicts(const char *path, const char *at, json_t *res,
 static int read_rules(const char *path, const char *at, json_t *o, zp_pub_audit_level *lv)
 {
     json_t *rs = json_object_get(o, "rest_share"), *cl = json_object_get(o, "cv_limit");
-    const char *miss = !json_is_number(rs)                                           ? "rest_share"
-                       : !json_is_number(cl)                                         ? "cv_limit"
-                       : numbers(json_object_get(o, "thresholds"), lv->threshold, 0) ? "thresholds"
-                                                                                     : NULL;
+    json_t *nm = json_object_get(o, "need_met");
+    const char *miss =
+        !json_is_integer(nm) || json_integer_value(nm) < 1 || json_integer_value(nm) > ZP_NRESOURCES
+            ? "need_met"
+        : !json_is_number(rs)                                         ? "rest_share"
+        : !json_is_number(cl)                                         ? "cv_limit"
+        : numbers(json_object_get(o, "thresholds"), lv->threshold, 0) ? "thresholds"
+                                                                      : NULL;
     if (miss) {
         char where[300];
         snprintf(where, sizeof where, "%.200s.%s", at, miss);
         return bad(path, where, "missing or of the wrong type");
     }
+    lv->need_met = (int)json_integer_value(nm);
     lv->rest_share = json_number_value(rs);
     lv->cv_limit = json_number_value(cl);
     return ZP_OK;

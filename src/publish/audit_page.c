@@ -87,7 +87,7 @@ static void heading(cairo_t *cr, const zp_pub *p, int level, int k)
     zp_draw_text(cr, line, 15, 1, ZP_MARGIN, ZP_MARGIN - 4, 0, NULL, NULL);
     zp_draw_text(cr, p->title, 9, 0, ZP_MARGIN, ZP_MARGIN + 18, 0, NULL, NULL);
     char rule[900], split[300] = "";
-    snprintf(rule, sizeof rule, zp_pub_word(p, "audit_rule"), lv->rest_share * 100,
+    snprintf(rule, sizeof rule, zp_pub_word(p, "audit_rule"), lv->need_met, lv->rest_share * 100,
              zp_pub_word(p, p->audit.unweighted ? "audit_unweighted" : "audit_weighted"),
              lv->cv_limit);
     for (size_t i = 0; i < lv->nrows && !split[0]; i++) /* where a nine-year school splits */
@@ -147,15 +147,15 @@ static void figure_cell(cairo_t *cr, const char *text, int short_of, double x, d
 
 static void verdict_cell(cairo_t *cr, const zp_pub *p, int v, const cols *c, int i, double y)
 {
-    static const char *word[] = {"audit_pass", "audit_fail", "audit_not_assessed"};
-    if (v == ZP_PUB_FAIL)
+    if (v == ZP_VERDICT_FAIL)
         cairo_set_source_rgb(cr, 0.8, 0, 0);
-    else if (v == ZP_PUB_PASS)
+    else if (v == ZP_VERDICT_PASS)
         cairo_set_source_rgb(cr, 0, 0.42, 0.15);
     else
         cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-    zp_draw_text_fit_bold(cr, v < 0 ? "—" : zp_pub_word(p, word[v]), TEXT_PT, v == ZP_PUB_FAIL,
-                          c->x[i] + 8, y, c->w[i] - 10, ROW_H, 0);
+    zp_draw_text_fit_bold(
+        cr, v < 0 ? "—" : zp_word_of(p->lang, "audit_", zp_verdict_name((zp_verdict)v)), TEXT_PT,
+        v == ZP_VERDICT_FAIL, c->x[i] + 8, y, c->w[i] - 10, ROW_H, 0);
 }
 
 static void table_row(cairo_t *cr, const zp_pub *p, const zp_pub_audit_row *r, const cols *c,

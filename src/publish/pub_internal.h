@@ -84,11 +84,11 @@ typedef struct zp_pub_walks {
 
 /* The quality-balance audit of summary.json's "audit" (audit_load.c), for the booklet's audit
  * pages: per level the rules, and every school's plan figures with its verdict today. */
-enum { ZP_PUB_PASS = 0, ZP_PUB_FAIL, ZP_PUB_NOT_ASSESSED };
+/* verdicts: zp_verdict (zoneplan/audit.h) */
 typedef struct zp_pub_audit_row {
     char *id, *name;
     int64_t pupils;
-    int verdict;                      /* ZP_PUB_PASS, _FAIL, _NOT_ASSESSED */
+    int verdict;                      /* zp_verdict, -1 when unknown */
     int cur_verdict;                  /* the same under today's catchments, -1 when none */
     int met, assessed;                /* indicators met, of those assessed */
     double value[ZP_NRESOURCES];      /* NAN: not assessed */
@@ -106,6 +106,7 @@ typedef struct zp_pub_audit_side {
 
 typedef struct zp_pub_audit_level {
     int present;
+    int need_met;
     double rest_share, cv_limit, threshold[ZP_NRESOURCES];
     zp_pub_audit_side cur, plan;
     zp_pub_audit_row *rows; /* the plan's results, in the file's order */

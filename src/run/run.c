@@ -292,19 +292,30 @@ static int current_distances(zp_run *run, int l)
     return zp_dist_status(run->dist);
 }
 
-/* One assignment's audit, from its checked pupils per school and level. */
+/* One assignment's audit, from its checked pupils per school and level. A level it does not
+ * assign (today's catchments unknown there) takes the plan's pupils, which only a nine-year
+ * school's split uses: its whole resources are not all the other level's. */
 static int audit_one(zp_run *run, const zp_check_result *chk, const int active[ZP_NLEVELS],
-                     zp_audit_result *out)
+                     int plan, zp_audit_result *out)
 {
     size_t n = run->ds.nschools * ZP_NLEVELS;
     int64_t *pupils = malloc((n + 1) * sizeof *pupils);
     if (!pupils)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t k = 0; k < n; k++)
-        pupils[k] = chk->stats[k].enrolment;
-    int rc = zp_audit_run(&run->ds, &run->sc->policy.audit, pupils, active, out);
+        pupils[k] = (active[k % ZP_NLEVELS] ? chk : &run->plan_check)->stats[k].enrolment;
+    int rc = zp_audit_run(&run->ds, &run->sc->policy.audit, pupils, active, plan, out);
     free(pupils);
     return rc;
+}
+
+/* Whether the run audits: resources mapped, or given to a new school by a change. */
+static int audits(const zp_run *run)
+{
+    for (size_t s = 0; !run->sc->schools.has_resources && s < run->ds.nschools; s++)
+        if (zp_audit_has_resources(&run->ds.schools[s]))
+            return 1;
+    return run->sc->schools.has_resources;
 }
 
 /* The quality-balance audit of the plan and of today's catchments (where known). */
@@ -313,10 +324,10 @@ static int run_audits(zp_run *run)
     int cur_active[ZP_NLEVELS];
     for (int l = 0; l < ZP_NLEVELS; l++)
         cur_active[l] = run->active[l] && run->has_current[l];
-    run->audit_on = 1;
-    int rc = audit_one(run, &run->plan_check, run->active, &run->audit_plan);
+    int rc = audit_one(run, &run->plan_check, run->active, 1, &run->audit_plan);
     if (!rc)
-        rc = audit_one(run, &run->cur_check, cur_active, &run->audit_cur);
+        rc = audit_one(run, &run->cur_check, cur_active, 0, &run->audit_cur);
+    run->audit_on = !rc;
     return rc;
 }
 
@@ -336,15 +347,18 @@ static int run_checks(zp_run *run)
     int rc = zp_check_run(&run->ds, &run->sc->policy, plan, &run->plan_check);
     if (!rc)
         rc = zp_check_run(&run->ds, &run->sc->policy, cur, &run->cur_check);
-    if (!rc && run->sc->schools.has_resources)
+    if (!rc && audits(run))
         rc = run_audits(run);
     return rc;
 }
 
-/* Every school's places per active level. */
+/* Every school's places per active level (the audit's caps hold nothing back for a level the
+ * run does not solve). */
 static int capacities(zp_run *run)
 {
     size_t ns = run->ds.nschools;
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        run->sc->policy.audit.level_off[l] = !run->active[l];
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;

@@ -13,9 +13,7 @@
 static const char *const LEVELS[] = {"primary", "junior", NULL};
 static const char *const AUDIT_KEYS[] = {
     "thresholds", "need_met", "rest_share", "cv_limit", "cv", "nine_year_junior_weight", NULL};
-static const char *const INDICATORS[ZP_NINDICATORS + 1] = {
-    "qualified_teachers", "key_teachers",    "pe_arts_teachers", "teaching_area",
-    "sports_area",        "equipment_value", "multimedia_rooms", NULL};
+#define INDICATORS zp_indicator_keys()
 
 #define PROFILE_2017 "national-2017"
 
@@ -143,8 +141,9 @@ static int policy_audit(const zpy_ctx *c, zp_audit_policy *a, const yaml_node_t 
     return rc;
 }
 
-/* profile: national-2017: the standard's thresholds and school sizes (2,000 for primary and
- * junior schools, 2,500 for nine-year ones). */
+/* profile: national-2017: the standard's thresholds, difference-coefficient limits and school
+ * sizes (2,000 for primary and junior schools, 2,500 for nine-year ones); how the rule is
+ * applied (need_met, rest_share, cv, the split's weight, enforce_audit) is left as it is. */
 int zp_scenario_policy_profile(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
                                const char *where)
 {
@@ -153,12 +152,13 @@ int zp_scenario_policy_profile(const zpy_ctx *c, zp_policy *p, const yaml_node_t
     if (!rc && name && strcmp(name, PROFILE_2017) != 0)
         rc = zp_error_set(ZP_EINPUT, "%s:%d: %s.profile: unknown profile '%.100s'; expected %s",
                           c->file, zpy_lookup(c, m, "profile").line, where, name, PROFILE_2017);
+    for (int l = 0; !rc && name && l < ZP_NLEVELS; l++) { /* its values; the rule stays */
+        zp_audit_rules r;
+        zp_audit_rules_2017((zp_level)l, &r);
+        memcpy(p->audit.rules[l].threshold, r.threshold, sizeof r.threshold);
+        p->audit.rules[l].cv_limit = r.cv_limit;
+    }
     if (!rc && name) {
-        int enforce = p->audit.enforce;
-        double weight = p->audit.junior_weight;
-        zp_audit_policy_defaults(&p->audit);
-        p->audit.enforce = enforce;
-        p->audit.junior_weight = weight;
         snprintf(p->audit.profile, sizeof p->audit.profile, "%s", PROFILE_2017);
         p->school_cap[ZP_TYPE_PRIMARY] = p->school_cap[ZP_TYPE_JUNIOR] = 2000;
         p->school_cap[ZP_TYPE_NINE_YEAR] = 2500;
