@@ -675,3 +675,36 @@ Test(audit_run, today_is_audited_as_it_is, .init = setup, .fini = teardown, .tim
                        "S001 today: %.3f, want %.0f x 100 / (%lld + %lld)", q, teachers, pri, jun);
     free(csv);
 }
+
+/* enforce_audit on a school that fails with a single pupil (two indicators given as 0: two
+ * misses at any size) leaves it no places, and the run says so in a warning: its catchment,
+ * and any block locked to it, goes elsewhere. Here C, added by a change at A's site, takes
+ * nobody; without enforce_audit it would take half of A's nearest children. */
+Test(audit_run, a_school_failing_with_one_pupil_gets_no_places, .init = setup, .fini = teardown)
+{
+    char *sc = flip_district(1), args[1400], *log = NULL;
+    char *text = zpt_slurp(sc, NULL);
+    cr_assert_not_null(text);
+    FILE *fp = fopen(sc, "a");
+    fputs("policy: {enforce_audit: true}\n"
+          "changes:\n"
+          "  - add_school: {id: C, type: primary, x: 0, y: 0, crs: \"EPSG:4547\",\n"
+          "                 capacity: {primary: 100},\n"
+          "                 resources: {qualified_teachers: 0, key_teachers: 0}}\n",
+          fp);
+    fclose(fp);
+    free(text);
+    snprintf(args, sizeof args, "run %s --no-publish", sc);
+    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    free(log);
+    char *report = flip_out(1, "report.md");
+    cr_assert_not_null(report);
+    cr_assert_not_null(strstr(report, "enforce_audit: school C (C) fails the audit at primary "
+                                      "with a single pupil (qualified_teachers)"),
+                       "%s", report);
+    free(report);
+    char *schools = flip_out(1, "schools.csv");
+    cr_assert_not_null(schools);
+    cr_assert_not_null(strstr(schools, "\nC,C,primary,primary,0,0,"), "%s", schools);
+    free(schools), free(sc);
+}

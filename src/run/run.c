@@ -352,6 +352,25 @@ static int run_checks(zp_run *run)
     return rc;
 }
 
+/* A school enforce_audit leaves no places at a level fails the audit with one pupil: say so,
+ * since its catchment (and any block locked to it) goes elsewhere. */
+static void audit_warnings(const zp_run *run)
+{
+    for (size_t s = 0; run->sc->policy.audit.enforce && s < run->ds.nschools; s++) {
+        int64_t before[ZP_NLEVELS], after[ZP_NLEVELS];
+        int why[ZP_NLEVELS];
+        const zp_school *sc = &run->ds.schools[s];
+        if (!zp_check_audit_places(sc, &run->sc->policy, before, after, why))
+            continue;
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            if (run->active[l] && before[l] > 0 && after[l] == 0)
+                zp_warn("enforce_audit: school %s (%s) fails the audit at %s with a single pupil "
+                        "(%s): it gets no places there, and blocks locked to it go elsewhere",
+                        sc->id, sc->name, zp_level_name((zp_level)l),
+                        why[l] >= 0 ? zp_indicator_key((zp_indicator)why[l]) : "?");
+    }
+}
+
 /* Every school's places per active level (the audit's caps hold nothing back for a level the
  * run does not solve). */
 static int capacities(zp_run *run)
@@ -369,6 +388,7 @@ static int capacities(zp_run *run)
             run->capacity[l][s] =
                 zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
     }
+    audit_warnings(run);
     return ZP_OK;
 }
 
