@@ -1,6 +1,7 @@
 #!/bin/sh
 # The fault walks of the test build (see tests/fault_walk.c), on two districts:
-#   sample   the sample district's run without maps (sample-enforced's run is the old folder)
+#   sample   the sample district's audited run without maps (sample-audit: the baseline's
+#            plan and the quality-balance audit; sample-enforced's run is the old folder)
 #   publish  a generated 40-block district, run and published (its run without maps is the
 #            old folder)
 #   sample-maps  the sample district's run with its maps (sample-enforced's likewise is the
@@ -14,7 +15,7 @@ mkdir -p "$work"
 case $set in
 sample)
   old="$cli run $src/scenarios/sample-enforced.yaml --no-publish --out {OUT}"
-  cmd="$cli run $src/scenarios/sample-baseline.yaml --no-publish --out {OUT}"
+  cmd="$cli run $src/scenarios/sample-audit.yaml --no-publish --out {OUT}"
   inputs=$src/data/sample ;;
 sample-maps)
   old="$cli run $src/scenarios/sample-enforced.yaml --out {OUT}"
@@ -28,7 +29,10 @@ blocks:  {path: blocks.shp, id: BLOCK_ID, name: NAME, children: {primary: PRI, j
           current: {primary: CUR_PRI, junior: CUR_JUN}}
 schools: {path: schools.shp, id: SCHOOL_ID, name: NAME, type: TYPE,
           capacity: {primary: CAP_PRI, junior: CAP_JUN}, classes: {primary: CLS_PRI, junior: CLS_JUN},
-          enrolment: {primary: ENR_PRI, junior: ENR_JUN}}
+          enrolment: {primary: ENR_PRI, junior: ENR_JUN},
+          resources: {qualified_teachers: TCH_QUAL, key_teachers: TCH_KEY, pe_arts_teachers: TCH_PEART,
+                      teaching_area: AREA_TEACH, sports_area: AREA_SPORT, equipment_value: EQUIP_YUAN,
+                      multimedia_rooms: MM_ROOMS}}
 output: {dir: out, publish: {dpi: 20}}
 YAML
   old="$cli run $work/d/s.yaml --no-publish --out {OUT}"
