@@ -1,0 +1,142 @@
+/* Demand over the years by hand (zoneplan/project.h): cohort survival on a three-block
+ * district, entrants from the children aged 0-5 and then the birth trend, migration and the
+ * variants, estates phasing in after completion (六三制 and 五四制), ratios recovered from a
+ * history built with known ones, and the error of a projection. Every expected figure is
+ * worked out in the comment above it. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "zoneplan/project.h"
+
+#define AT(out, y, g) (out)[(y)*ZP_NGRADES + (g)]
+
+static zp_proj_rules rules_by_hand(void)
+{
+    zp_proj_rules r;
+    zp_proj_rules_default(&r);
+    for (int g = 0; g < ZP_NGRADES - 1; g++)
+        r.progression[g] = 1.0;
+    r.progression[5] = 0.9; /* g6 -> g7 */
+    r.birth_trend = -0.1;
+    return r;
+}
+
+static void expect_row(const double *out, int y, const double *want)
+{
+    for (int g = 0; g < ZP_NGRADES; g++)
+        cr_assert_float_eq(AT(out, y, g), want[g], 1e-9, "year %d, g%d: %.6f, want %.6f", y, g + 1,
+                           AT(out, y, g), want[g]);
+}
+
+/* Block A: grades 100, 90, ..., 20; aged 0-5: 60, 70, 80, 90, 95, 100; no migration.
+ * Year 1: g1 = the 5-year-olds, 100; g2-g6 = last year's g1-g5 (100, 90, 80, 70, 60);
+ *         g7 = g6 x 0.9 = 45; g8, g9 = 40, 30.
+ * Year 2: g1 = the 4-year-olds now, 95; g2-g6 = 100, 100, 90, 80, 70; g7 = 60 x 0.9 = 54;
+ *         g8, g9 = 45, 40.
+ * Year 6: g1 = the babies now, 60. Year 7: beyond them, 60 x 0.9 = 54; year 8: 60 x 0.81 =
+ * 48.6. */
+Test(project, cohorts_progress_grade_by_grade)
+{
+    zp_proj_rules r = rules_by_hand();
+    const double a0[ZP_NGRADES] = {100, 90, 80, 70, 60, 50, 40, 30, 20};
+    const double ages[6] = {60, 70, 80, 90, 95, 100};
+    double out[9 * ZP_NGRADES];
+    zp_proj_block(&r, ZP_VARIANT_CENTRAL, a0, ages, 0, 8, out);
+    expect_row(out, 0, a0);
+    expect_row(out, 1, (double[]){100, 100, 90, 80, 70, 60, 45, 40, 30});
+    expect_row(out, 2, (double[]){95, 100, 100, 90, 80, 70, 54, 45, 40});
+    cr_assert_float_eq(AT(out, 6, 0), 60, 1e-9);
+    cr_assert_float_eq(AT(out, 7, 0), 54, 1e-9);
+    cr_assert_float_eq(AT(out, 8, 0), 48.6, 1e-9);
+}
+
+/* Block B: only 50 in grade 1, no ages known, 2 % net migration a year, births -10 %.
+ * Year 1: g1 = 50 x 0.9 x 1.02 = 45.9; g2 = 50 x 1.02 = 51.
+ * Year 2: g1 = 50 x 0.81 x 1.0404 = 42.1362; g2 = 45.9 x 1.02 = 46.818; g3 = 52.02.
+ * Block C: nothing at all stays nothing. Low variant on block A: entrants x 0.95 and migration
+ * -1 %: year 1 g1 = 100 x 0.95 x 0.99 = 94.05, g2 = 100 x 0.99 = 99; high: 100 x 1.05 x 1.01 =
+ * 106.05. */
+Test(project, migration_trend_and_variants)
+{
+    zp_proj_rules r = rules_by_hand();
+    const double b0[ZP_NGRADES] = {50}, c0[ZP_NGRADES] = {0};
+    double out[3 * ZP_NGRADES];
+    zp_proj_block(&r, ZP_VARIANT_CENTRAL, b0, NULL, 0.02, 2, out);
+    expect_row(out, 1, (double[]){45.9, 51, 0, 0, 0, 0, 0, 0, 0});
+    expect_row(out, 2, (double[]){42.1362, 46.818, 52.02, 0, 0, 0, 0, 0, 0});
+    zp_proj_block(&r, ZP_VARIANT_CENTRAL, c0, NULL, 0.02, 2, out);
+    expect_row(out, 2, c0);
+    const double a0[ZP_NGRADES] = {100, 90, 80, 70, 60, 50, 40, 30, 20};
+    const double ages[6] = {60, 70, 80, 90, 95, 100};
+    zp_proj_block(&r, ZP_VARIANT_LOW, a0, ages, 0, 1, out);
+    cr_assert_float_eq(AT(out, 1, 0), 94.05, 1e-9);
+    cr_assert_float_eq(AT(out, 1, 1), 99, 1e-9);
+    zp_proj_block(&r, ZP_VARIANT_HIGH, a0, ages, 0, 1, out);
+    cr_assert_float_eq(AT(out, 1, 0), 106.05, 1e-9);
+    cr_assert_str_eq(zp_variant_name(ZP_VARIANT_LOW), "low");
+}
+
+/* 500 homes completing in year 2, 0.3 primary and 0.12 junior pupils per home, the floor area
+ * ratio raised by 1.2, the default maturation 0.4, 0.7, 0.9, 1:
+ * year 2: primary 500 x 0.3 x 1.2 x 0.4 = 72 (12 per grade over g1-g6), junior 28.8 (9.6 per
+ * grade over g7-g9); year 3: x 0.7: 21 and 16.8; year 5 (mature): 30 and 24.
+ * Under 五四制 (primary g1-g5) year 5: 180 / 5 = 36 and 72 / 4 = 18.
+ * 40 places per 1,000 residents x 3 persons per home = 0.12 pupils per home. */
+Test(project, estates_phase_in_after_completion)
+{
+    zp_proj_rules r;
+    zp_proj_rules_default(&r);
+    zp_proj_estate e = {.completion = 2, .dwellings = 500, .yield = {0.3, 0.12}, .far_scale = 1.2};
+    double out[6 * ZP_NGRADES] = {0};
+    zp_proj_estate_add(&r, &e, 5, out);
+    expect_row(out, 1, (double[]){0, 0, 0, 0, 0, 0, 0, 0, 0});
+    expect_row(out, 2, (double[]){12, 12, 12, 12, 12, 12, 9.6, 9.6, 9.6});
+    expect_row(out, 3, (double[]){21, 21, 21, 21, 21, 21, 16.8, 16.8, 16.8});
+    expect_row(out, 5, (double[]){30, 30, 30, 30, 30, 30, 24, 24, 24});
+    memset(out, 0, sizeof out);
+    r.primary_grades = 5;
+    zp_proj_estate_add(&r, &e, 5, out);
+    expect_row(out, 5, (double[]){36, 36, 36, 36, 36, 18, 18, 18, 18});
+    cr_assert_eq(zp_proj_grade_level(&r, 4), ZP_PRIMARY);
+    cr_assert_eq(zp_proj_grade_level(&r, 5), ZP_JUNIOR);
+    cr_assert_float_eq(zp_proj_yield_per_thousand(40, 3), 0.12, 1e-12);
+}
+
+/* A history built here with known ratios q[g] = 0.95 + 0.01 g and arbitrary entrants: the
+ * grade-progression-ratio estimate recovers every q exactly, and a one-year projection from
+ * its last year, with the recovered ratios, has no error in the grades that follow from it
+ * (g2-g9). */
+Test(project, ratios_recovered_from_history)
+{
+    const double entry[8] = {100, 120, 90, 110, 105, 98, 101, 99};
+    double q[ZP_NGRADES - 1], h[8 * ZP_NGRADES];
+    for (int g = 0; g < ZP_NGRADES - 1; g++)
+        q[g] = 0.95 + 0.01 * g;
+    for (int g = 0; g < ZP_NGRADES; g++)
+        AT(h, 0, g) = 100 - 5 * g;
+    for (int y = 1; y < 8; y++) {
+        AT(h, y, 0) = entry[y];
+        for (int g = 1; g < ZP_NGRADES; g++)
+            AT(h, y, g) = AT(h, y - 1, g - 1) * q[g - 1];
+    }
+    zp_proj_rules r;
+    zp_proj_rules_default(&r);
+    cr_assert_eq(zp_proj_ratios(h, 7, r.progression), 0); /* the last year held back */
+    for (int g = 0; g < ZP_NGRADES - 1; g++)
+        cr_assert_float_eq(r.progression[g], q[g], 1e-12, "g%d -> g%d", g + 1, g + 2);
+    double out[2 * ZP_NGRADES];
+    zp_proj_block(&r, ZP_VARIANT_CENTRAL, &AT(h, 6, 0), NULL, 0, 1, out);
+    double mape = zp_proj_mape(&AT(h, 7, 1), &AT(out, 1, 1), ZP_NGRADES - 1);
+    cr_assert_float_eq(mape, 0, 1e-12);
+    cr_assert_eq(zp_proj_ratios(h, 1, r.progression), -1);
+}
+
+/* |110 - 100| / 100 = 0.1, |190 - 200| / 200 = 0.05, an actual 0 left out, 50 exact:
+ * (0.1 + 0.05 + 0) / 3 = 0.05; nothing to count: NAN. */
+Test(project, mean_absolute_percentage_error)
+{
+    const double actual[] = {100, 200, 0, 50}, proj[] = {110, 190, 5, 50};
+    cr_assert_float_eq(zp_proj_mape(actual, proj, 4), 0.05, 1e-12);
+    cr_assert(isnan(zp_proj_mape(actual + 2, proj + 2, 1)));
+}
