@@ -2,11 +2,16 @@
  * district, entrants from the children aged 0-5 and then the birth trend, migration and the
  * variants, estates phasing in after completion (六三制 and 五四制), ratios recovered from a
  * history built with known ones, and the error of a projection. Every expected figure is
- * worked out in the comment above it. */
+ * worked out in the comment above it. Also the generator's children aged 0-5, which the
+ * projection starts from. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <shapefil.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "zoneplan/project.h"
 
 #define AT(out, y, g) (out)[(y)*ZP_NGRADES + (g)]
@@ -139,4 +144,44 @@ Test(project, mean_absolute_percentage_error)
     const double actual[] = {100, 200, 0, 50}, proj[] = {110, 190, 5, 50};
     cr_assert_float_eq(zp_proj_mape(actual, proj, 4), 0.05, 1e-12);
     cr_assert(isnan(zp_proj_mape(actual + 2, proj + 2, 1)));
+}
+
+/* The generator's children aged 0-5 (blocks.dbf AGE0..AGE5), read back here: in every block
+ * each age is its primary children per grade (PRI / 6) x the births step to the power of the
+ * years between that age and 6, within the noise of +/- 10 % (and half a child of rounding),
+ * with one step for the whole block: 1.04 in a new estate, 0.93 elsewhere. */
+Test(project, generated_ages_follow_the_births_steps)
+{
+    char *dir = zpt_tmpdir(), cmd[2048], path[1100], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s gen --out %s/d --blocks 300 --schools 8 --seed 5", ZP_CLI, dir);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/d/blocks.dbf", dir);
+    DBFHandle h = DBFOpen(path, "rb");
+    cr_assert_not_null(h);
+    int fp = DBFGetFieldIndex(h, "PRI"), fa[6], estates = 0, others = 0;
+    for (int a = 0; a < 6; a++) {
+        char name[8];
+        snprintf(name, sizeof name, "AGE%d", a);
+        cr_assert_geq(fa[a] = DBFGetFieldIndex(h, name), 0, "no field %s", name);
+    }
+    const double step[2] = {1.04, 0.93};
+    for (int r = 0; r < DBFGetRecordCount(h); r++) {
+        double per_grade = DBFReadIntegerAttribute(h, r, fp) / 6.0;
+        int fits[2] = {1, 1};
+        for (int k = 0; k < 2; k++)
+            for (int a = 0; a < 6; a++) {
+                double x = per_grade * pow(step[k], 6 - a);
+                int got = DBFReadIntegerAttribute(h, r, fa[a]);
+                fits[k] &= got >= x * 0.9 - 0.5 - 1e-9 && got <= x * 1.1 + 0.5 + 1e-9;
+            }
+        cr_assert(fits[0] || fits[1], "record %d: ages do not follow either births step", r + 1);
+        estates += fits[0] && !fits[1];
+        others += fits[1] && !fits[0];
+    }
+    DBFClose(h);
+    cr_assert_gt(estates, 0, "no block reads as a growing estate");
+    cr_assert_gt(others, 0, "no block reads as falling births");
+    zpt_rmtree(dir);
+    free(dir);
 }

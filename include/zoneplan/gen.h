@@ -28,7 +28,8 @@ int zp_gen_district(const zp_gen_options *opt);
 
 /* Fields written (the sample scenario maps them):
  * blocks.dbf : BLOCK_ID (C), NAME (C, Chinese community name), PRI, JUN (N: children),
- *              CUR_PRI, CUR_JUN (C: current school id, may be empty)
+ *              CUR_PRI, CUR_JUN (C: current school id, may be empty), AGE0..AGE5 (N:
+ *              children aged 0..5, for projecting demand)
  * schools.dbf: SCHOOL_ID (C), NAME (C), TYPE (C: 小学 | 初中 | 九年一贯制),
  *              CAP_PRI, CAP_JUN (N: seats), CLS_PRI, CLS_JUN (N: classes),
  *              ENR_PRI, ENR_JUN (N: current enrolment), and the quality-balance audit's

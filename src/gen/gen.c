@@ -95,6 +95,8 @@ static int run(gen_world *w, const char *tmp)
     if (rc == ZP_OK)
         rc = gen_people(w);
     if (rc == ZP_OK)
+        rc = gen_ages(w);
+    if (rc == ZP_OK)
         rc = gen_schools(w);
     if (rc == ZP_OK)
         rc = gen_resources(w);
@@ -119,6 +121,8 @@ static void world_free(gen_world *w)
     free(w->barea);
     free(w->pri);
     free(w->jun);
+    for (int a = 0; a < 6; a++)
+        free(w->age[a]);
     free(w->bzero);
     free(w->bname);
     free(w->broot);

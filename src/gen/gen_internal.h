@@ -42,6 +42,11 @@
 #define GEN_SEAT_RATIO_MAX 1.09
 #define GEN_BIG_SCHOOL 2600      /* the old-town nine-year school aims over 2,500 pupils */
 #define GEN_EXCEPTION_RATE 0.015 /* blocks sent to their second-nearest school */
+/* Children aged 0-5: the block's primary children per grade, each younger year of birth this
+ * factor more (new estates still fill) or less (births falling elsewhere), x U(1 -/+ noise) */
+#define GEN_BIRTHS_ESTATE 1.04
+#define GEN_BIRTHS_ELSEWHERE 0.93
+#define GEN_AGE_NOISE 0.10
 
 /* Resources of the 2017 quality-balance audit (优质均衡), whole-school totals sized from the
  * current enrolment at the standard's thresholds (zp_audit_rules_2017), in the audit's
@@ -89,7 +94,8 @@ enum { /* salts of the independent random streams */
        RNG_CATCH,
        RNG_CAPACITY,
        RNG_NAMES,
-       RNG_RESOURCES /* last: a new stream never moves another stage's draws */
+       RNG_RESOURCES,
+       RNG_AGES /* last: a new stream never moves another stage's draws */
 };
 
 static inline uint64_t gen_splitmix(uint64_t *x)
@@ -239,6 +245,7 @@ typedef struct gen_world {
     int32_t *bseed;
     double *bx, *by, *barea; /* representative point and area (m2) */
     int32_t *pri, *jun;
+    int32_t *age[6]; /* children aged 0..5 per block (ages.c) */
     int32_t *cur[2];
     uint8_t *bzero; /* park / industry / farmland: no children */
     int32_t *bname; /* offsets into names */
@@ -290,6 +297,9 @@ void gen_schools_free(gen_world *w);
 
 /* resources.c: the audit resources of every school (after the schools are ordered). */
 int gen_resources(gen_world *w);
+
+/* ages.c: the children aged 0-5 of every block, for projecting demand (after people). */
+int gen_ages(gen_world *w);
 
 /* names.c: unique Chinese names of blocks and schools (after the schools are ordered). */
 int gen_names(gen_world *w);

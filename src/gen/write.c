@@ -285,10 +285,13 @@ static int write_blocks_dbf(gen_world *w, const char *dir, table *tb)
 {
     int bd = digits_of(w->nb) < 5 ? 5 : digits_of(w->nb);
     int sd = digits_of((size_t)w->ns) < 3 ? 3 : digits_of((size_t)w->ns);
-    const dbf_field f[] = {{"BLOCK_ID", FTString, bd + 1},  {"NAME", FTString, NAME_WIDTH},
-                           {"PRI", FTInteger, COUNT_WIDTH}, {"JUN", FTInteger, COUNT_WIDTH},
-                           {"CUR_PRI", FTString, sd + 1},   {"CUR_JUN", FTString, sd + 1}};
-    int rc = table_open(tb, dir, "blocks.dbf", f, 6);
+    const dbf_field f[] = {{"BLOCK_ID", FTString, bd + 1},   {"NAME", FTString, NAME_WIDTH},
+                           {"PRI", FTInteger, COUNT_WIDTH},  {"JUN", FTInteger, COUNT_WIDTH},
+                           {"CUR_PRI", FTString, sd + 1},    {"CUR_JUN", FTString, sd + 1},
+                           {"AGE0", FTInteger, COUNT_WIDTH}, {"AGE1", FTInteger, COUNT_WIDTH},
+                           {"AGE2", FTInteger, COUNT_WIDTH}, {"AGE3", FTInteger, COUNT_WIDTH},
+                           {"AGE4", FTInteger, COUNT_WIDTH}, {"AGE5", FTInteger, COUNT_WIDTH}};
+    int rc = table_open(tb, dir, "blocks.dbf", f, 12);
     char id[32], cur[2][32];
     for (size_t b = 0; b < w->nb && rc == ZP_OK; b++) {
         int rec = (int)b;
@@ -309,6 +312,8 @@ static int write_blocks_dbf(gen_world *w, const char *dir, table *tb)
             rc = put_int(tb, rec, 3, w->jun[b]);
         for (int l = 0; l < 2 && rc == ZP_OK; l++)
             rc = put_str(tb, rec, 4 + l, sd + 1, cur[l]);
+        for (int a = 0; a < 6 && rc == ZP_OK; a++)
+            rc = put_int(tb, rec, 6 + a, w->age[a][b]);
     }
     return table_close(tb, rc);
 }
