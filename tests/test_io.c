@@ -1025,3 +1025,59 @@ Test(io, path_relative)
     zpt_rmtree(top);
     free(top);
 }
+
+/* ---- 19. children aged 0-5 (blocks.ages) ---------------------------------------------------- */
+
+/* The district's blocks.dbf with A0..A5 added: block r (0-based) has 10 r + a children aged a;
+ * the scenario maps them. */
+static void district_with_ages(void)
+{
+    district();
+    DBFHandle dbf = dbf_open("blocks");
+    int f[6];
+    for (int a = 0; a < 6; a++) {
+        char name[4] = {'A', (char)('0' + a), 0};
+        cr_assert_geq(DBFAddField(dbf, name, FTInteger, 6, 0), 0);
+        f[a] = dbf_field(dbf, name);
+    }
+    for (int r = 0; r < DBFGetRecordCount(dbf); r++)
+        for (int a = 0; a < 6; a++)
+            cr_assert(DBFWriteIntegerAttribute(dbf, r, f[a], 10 * r + a));
+    DBFClose(dbf);
+    scenario_edit("current: {primary: CUR_PRI}}",
+                  "current: {primary: CUR_PRI},\n"
+                  "          ages: {a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5}}");
+}
+
+IO_TEST(ages_read)
+{
+    district_with_ages();
+    dbf_set_null("blocks", 2, "A3");
+    zp_dataset ds;
+    cr_assert_eq(load_district(&ds), ZP_OK, "%s", zp_error_last());
+    cr_assert_geq(ds.nblocks, 2);
+    for (size_t b = 0; b < ds.nblocks; b++) {
+        cr_assert(ds.blocks[b].has_ages);
+        for (int a = 0; a < 6; a++)
+            cr_assert_eq(ds.blocks[b].ages[a], b == 1 && a == 3 ? 0 : (int32_t)(10 * b + a),
+                         "block %zu, age %d: %d", b, a, ds.blocks[b].ages[a]);
+    }
+    zp_dataset_free(&ds);
+}
+
+/* A negative age count names the file, record and field; a mapping short of a5 names the
+ * scenario line and the missing key. */
+IO_TEST(ages_refused)
+{
+    district_with_ages();
+    dbf_set_text("blocks", 1, "A5", "    -4");
+    zp_dataset ds;
+    cr_assert_eq(load_district(&ds), ZP_EINPUT);
+    const char *msg = zp_error_last();
+    cr_assert(strstr(msg, in("blocks.dbf")) && strstr(msg, "record 1") && strstr(msg, "A5"), "%s",
+              msg);
+    scenario_edit(", a5: A5}", "}");
+    zp_scenario *sc = NULL;
+    cr_assert_eq(zp_scenario_load(scenario, &sc), ZP_EINPUT);
+    cr_assert(strstr(zp_error_last(), "blocks.ages: missing a5"), "%s", zp_error_last());
+}

@@ -44,6 +44,8 @@ typedef struct zp_block {
     char *current_id[ZP_NLEVELS]; /* current school id per level, NULL when none */
     int32_t current[ZP_NLEVELS];  /* index into schools, -1 when none or unknown */
     int locked;                   /* keeps its current school (blocks.locked field) */
+    int32_t ages[6];              /* children aged 0..5, valid when has_ages (blocks.ages) */
+    int has_ages;
     zp_shape shape;
 } zp_block;
 

@@ -24,6 +24,8 @@ typedef struct zp_blocks_spec {
     char *encoding; /* encoding: GBK | GB18030 | UTF-8 ...; NULL: from .cpg, else UTF-8 */
     char *crs;      /* crs: "EPSG:4547" or any PROJ string; NULL: from .prj */
     char *locked;   /* locked: F, optional: non-zero / Y / T / true / 是 keeps today's school */
+    char *ages[6];  /* ages: {a0: F, ..., a5: F}, optional (all six): children aged 0-5, the
+                       entrants of the coming years when demand is projected */
     int line;       /* line of the `blocks:` key, for messages */
 } zp_blocks_spec;
 

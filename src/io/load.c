@@ -26,6 +26,7 @@ static int is_point(int t)
 /* Mapped column indices of the blocks layer; -1 where the scenario maps none. */
 typedef struct block_fields {
     int id, name, children[ZP_NLEVELS], grades[ZP_NGRADES], current[ZP_NLEVELS], locked;
+    int ages[6];
 } block_fields;
 
 static int optional_field(zp_layer *ly, const char *field, const char *key, int *index)
@@ -51,6 +52,11 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
         char key[32];
         snprintf(key, sizeof key, "grades.g%d", g + 1);
         rc = optional_field(ly, sp->grades[g], key, &f->grades[g]);
+    }
+    for (int a = 0; !rc && a < 6; a++) {
+        char key[32];
+        snprintf(key, sizeof key, "ages.a%d", a);
+        rc = optional_field(ly, sp->ages[a], key, &f->ages[a]);
     }
     return rc;
 }
@@ -155,6 +161,9 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
         rc = read_block_counts(ly, f, rec, b, nulls);
     if (!rc && f->locked >= 0)
         rc = read_block_lock(ly, f->locked, rec, b);
+    b->has_ages = f->ages[0] >= 0; /* a count each (NULL: 0; not a children count to warn of) */
+    for (int a = 0; !rc && b->has_ages && a < 6; a++)
+        rc = zp_layer_count(ly, rec, f->ages[a], &b->ages[a], NULL);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (f->current[l] < 0)
             continue;

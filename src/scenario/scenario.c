@@ -25,8 +25,9 @@ static const char *const ROOT_KEYS[] = {"name",    "crs",      "blocks", "school
                                         "roads",   "barriers", "policy", "output",
                                         "changes", "siting",   "base",   NULL};
 static const char *const BASED_KEYS[] = {"base", "name", "output", "changes", NULL};
-static const char *const BLOCK_KEYS[] = {"path",    "id",       "name", "children", "grades",
-                                         "current", "encoding", "crs",  "locked",   NULL};
+static const char *const BLOCK_KEYS[] = {"path",   "id",      "name",     "children",
+                                         "grades", "current", "encoding", "crs",
+                                         "locked", "ages",    NULL};
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",      "type",
                                           "type_values", "capacity", "classes",   "enrolment",
                                           "encoding",    "crs",      "resources", NULL};
@@ -166,6 +167,8 @@ static int load_blocks(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
         if (cur.value)
             rc = level_fields(c, cur, "blocks.current", 0, b->current);
     }
+    if (!rc)
+        rc = zp_scenario_ages(c, b, m);
     return rc;
 }
 
@@ -762,6 +765,7 @@ void zp_scenario_free(zp_scenario *sc)
     free(b->encoding);
     free(b->crs);
     free(b->locked);
+    free_fields(b->ages, 6);
     zp_schools_spec *s = &sc->schools;
     free(s->path);
     free(s->id);
