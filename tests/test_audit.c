@@ -577,3 +577,18 @@ Test(audit, run_inactive_level)
     cr_assert(isnan(r.cv[ZP_PRIMARY][ZP_IND_QUALIFIED_TEACHERS]));
     zp_audit_free(&r);
 }
+
+/* Figures for people round toward their side: 4.1996 qualified teachers short of 4.2 read
+ * 4.19 (to nearest they would read 4.20, the threshold itself, yet marked short; found on the
+ * Boston tracts' booklet), 1,999.6 yuan short of 2,000 read 1,999, a coefficient of 0.50004
+ * over its 0.50 limit reads 0.501; 4.19, whose binary value is a hair below, stays 4.19; and a
+ * met figure rounds to nearest (4.206: 4.21). */
+Test(audit, figures_round_toward_their_side)
+{
+    cr_assert_float_eq(zp_audit_shown(4.1996, 2, -1), 4.19, 1e-12);
+    cr_assert_float_eq(zp_audit_shown(1999.6, 0, -1), 1999, 1e-12);
+    cr_assert_float_eq(zp_audit_shown(0.50004, 3, 1), 0.501, 1e-12);
+    cr_assert_float_eq(zp_audit_shown(4.19, 2, -1), 4.19, 1e-12);
+    cr_assert_float_eq(zp_audit_shown(0.5, 3, 1), 0.5, 1e-12);
+    cr_assert_float_eq(zp_audit_shown(4.206, 2, 0), 4.21, 1e-12);
+}

@@ -39,6 +39,11 @@ typedef struct zp_audit_rules {
 
 /* The 2017 standard's values for a level. */
 void zp_audit_rules_2017(zp_level level, zp_audit_rules *r);
+/* A figure rounded to `decimals` places for people to read, toward the side it is on: dir -1
+ * rounds down (a figure short of its threshold never reads as reaching it: 4.1996 is 4.19,
+ * not 4.20), +1 up (a coefficient over its limit never reads as within it), 0 to nearest. */
+double zp_audit_shown(double v, int decimals, int dir);
+
 /* The indicator of a scenario key, -1 when none. */
 int zp_indicator_find(const char *key);
 /* Every indicator's key in order, NULL-terminated (a scenario mapping's allowed keys). */

@@ -1,6 +1,7 @@
 /* The 2017 quality-balance standard's indicators and values (zoneplan/audit.h): keys, units
  * and thresholds as plain data. Here in core, below every module, because the scenario's
  * policy defaults and key checks need them as much as the audit that applies them. */
+#include <math.h>
 #include <string.h>
 
 #include "zoneplan/audit.h"
@@ -67,6 +68,14 @@ void zp_audit_policy_defaults(zp_audit_policy *p)
     for (int l = 0; l < ZP_NLEVELS; l++)
         zp_audit_rules_2017((zp_level)l, &p->rules[l]);
     p->junior_weight = 1.0;
+}
+
+double zp_audit_shown(double v, int decimals, int dir)
+{
+    double s = pow(10, decimals), x = v * s;
+    /* a hair of slack: 4.19 is 4.18999.. in binary and must stay 4.19 */
+    x = dir < 0 ? floor(x + 1e-7) : dir > 0 ? ceil(x - 1e-7) : round(x);
+    return x / s;
 }
 
 const char *zp_res_source_name(zp_res_source s)

@@ -175,8 +175,10 @@ static int met_changes(FILE *fp, const zp_diff *d, const zp_diff_audit_row *x,
         if (fp) {
             fprintf(fp, "%s%s ", n ? "; " : "",
                     zp_word_of(d->lang, "indshort_", zp_indicator_key((zp_indicator)i)));
-            fprintf(fp, mx < 0 ? "—" : "%.2f", x ? x->value[i] : 0.0);
-            fprintf(fp, my < 0 ? " → —" : " → %.2f", y ? y->value[i] : 0.0);
+            /* a figure short of its threshold never reads as reaching it */
+            fprintf(fp, mx < 0 ? "—" : "%.2f", x ? zp_audit_shown(x->value[i], 2, -!mx) : 0.0);
+            fprintf(fp, my < 0 ? " → —" : " → %.2f",
+                    y ? zp_audit_shown(y->value[i], 2, -!my) : 0.0);
         }
         n++;
     }

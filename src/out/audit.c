@@ -46,7 +46,7 @@ static void csv_row(FILE *fp, const zp_run *run, const zp_audit_row *row, size_t
     for (int i = 0; i < ZP_NINDICATORS; i++) {
         fputc(',', fp);
         if (row->eval.assessed[i])
-            fprintf(fp, "%.3f", row->eval.value[i]);
+            fprintf(fp, "%.3f", zp_audit_shown(row->eval.value[i], 3, row->eval.met[i] ? 0 : -1));
         fprintf(fp, ",%g,", r->threshold[i]);
         if (row->eval.assessed[i])
             fputs(row->eval.met[i] ? "yes" : "no", fp);
@@ -97,7 +97,10 @@ static json_t *school_json(const zp_run *run, const zp_audit_row *row, size_t s)
     json_object_set_new(o, "met", json_integer(row->eval.nmet));
     json_object_set_new(o, "assessed", json_integer(row->eval.nassessed));
     for (int i = 0; i < ZP_NINDICATORS; i++) {
-        json_array_append_new(v, row->eval.assessed[i] ? num3(row->eval.value[i]) : json_null());
+        json_array_append_new(
+            v, row->eval.assessed[i]
+                   ? json_real(zp_audit_shown(row->eval.value[i], 3, row->eval.met[i] ? 0 : -1))
+                   : json_null());
         json_array_append_new(m,
                               row->eval.assessed[i] ? json_boolean(row->eval.met[i]) : json_null());
     }
@@ -117,7 +120,10 @@ static json_t *side_json(const zp_run *run, const zp_audit_result *a, int l)
     json_object_set_new(o, "not_assessed", json_integer(a->nnot[l]));
     int all_cv = 1;
     for (int i = 0; i < ZP_NINDICATORS; i++) {
-        json_array_append_new(cv, num3(a->cv[l][i]));
+        json_array_append_new(
+            cv, isfinite(a->cv[l][i])
+                    ? json_real(zp_audit_shown(a->cv[l][i], 3, a->cv_met[l][i] ? 0 : 1))
+                    : json_null());
         json_array_append_new(ok, json_boolean(a->cv_met[l][i]));
         all_cv &= a->cv_met[l][i];
     }

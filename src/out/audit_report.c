@@ -14,10 +14,11 @@ static const char *verdict_word(zp_lang lang, const zp_audit_row *row)
     return zp_word_of(lang, "audit_", zp_audit_verdict(row));
 }
 
-static void cv_cell(FILE *fp, double v)
+/* A coefficient; one over its limit (over) is rounded up, so it never reads as within it. */
+static void cv_cell(FILE *fp, double v, int over)
 {
     if (isfinite(v))
-        fprintf(fp, " %.3f |", v);
+        fprintf(fp, " %.3f |", zp_audit_shown(v, 3, over));
     else
         fputs(" — |", fp);
 }
@@ -33,8 +34,9 @@ static void county_table(FILE *fp, const zp_run *run)
         for (int i = 0; i < ZP_NINDICATORS; i++) {
             fprintf(fp, "| %s | %s | %g |", zp_word_level(lang, l),
                     zp_word_of(lang, "ind_", zp_indicator_key((zp_indicator)i)), r->threshold[i]);
-            cv_cell(fp, run->has_current[l] ? run->audit_cur.cv[l][i] : NAN);
-            cv_cell(fp, run->audit_plan.cv[l][i]);
+            cv_cell(fp, run->has_current[l] ? run->audit_cur.cv[l][i] : NAN,
+                    run->has_current[l] && !run->audit_cur.cv_met[l][i]);
+            cv_cell(fp, run->audit_plan.cv[l][i], !run->audit_plan.cv_met[l][i]);
             fprintf(fp, " %.2f | %s |\n", r->cv_limit,
                     isfinite(run->audit_plan.cv[l][i])
                         ? zp_word(lang, run->audit_plan.cv_met[l][i] ? "rep_audit_cv_met"
@@ -73,8 +75,8 @@ static void short_cell(FILE *fp, const zp_run *run, const zp_audit_row *row, int
         if (row->eval.assessed[i] && !row->eval.met[i])
             fprintf(fp, "%s%s %.2f / %g (%.0f%%)", k++ ? "; " : "",
                     zp_word_of(run->sc->lang, "indshort_", zp_indicator_key((zp_indicator)i)),
-                    row->eval.value[i], r->threshold[i],
-                    100.0 * row->eval.value[i] / r->threshold[i]);
+                    zp_audit_shown(row->eval.value[i], 2, -1), r->threshold[i],
+                    zp_audit_shown(100.0 * row->eval.value[i] / r->threshold[i], 0, -1));
 }
 
 static void failing(FILE *fp, const zp_run *run)

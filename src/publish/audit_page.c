@@ -65,15 +65,16 @@ static void layout(const zp_pub_audit_level *lv, cols *c)
         c->x[i] = i ? c->x[i - 1] + c->w[i - 1] : ZP_MARGIN;
 }
 
-/* A figure as the page prints it: yuan whole, the others to two decimals; "—" for none. */
-static void figure(char *buf, size_t size, const char *key, double v)
+/* A figure as the page prints it: yuan whole, the others to two decimals; "—" for none;
+ * rounded toward dir (zp_audit_shown: a short figure never reads as its threshold). */
+static void figure(char *buf, size_t size, const char *key, double v, int dir)
 {
     if (!isfinite(v))
         snprintf(buf, size, "—");
     else if (!strcmp(key, "equipment_value"))
-        zp_format_thousands(buf, size, llround(v), 0);
+        zp_format_thousands(buf, size, llround(zp_audit_shown(v, 0, dir)), 0);
     else
-        snprintf(buf, size, "%.2f", v);
+        snprintf(buf, size, "%.2f", zp_audit_shown(v, 2, dir));
 }
 
 static void heading(cairo_t *cr, const zp_pub *p, int level, int k)
@@ -120,7 +121,7 @@ static void table_head(cairo_t *cr, const zp_pub *p, const zp_pub_audit_level *l
     head_cell(cr, zp_pub_word(p, "audit_pupils"), "", c, 1, y, 1);
     for (int i = 0; i < ZP_NRESOURCES; i++) {
         char th[64];
-        figure(th, sizeof th, p->audit.key[i], lv->threshold[i]);
+        figure(th, sizeof th, p->audit.key[i], lv->threshold[i], 0);
         head_cell(cr, zp_word_of(p->lang, "indshort_", p->audit.key[i]), th, c, 2 + i, y, 1);
     }
     head_cell(cr, zp_pub_word(p, "audit_met"), "", c, 2 + ZP_NRESOURCES, y, 1);
@@ -173,7 +174,7 @@ static void table_row(cairo_t *cr, const zp_pub *p, const zp_pub_audit_row *r, c
     zp_format_thousands(text, sizeof text, r->pupils, 0);
     zp_draw_text_fit(cr, text, TEXT_PT, c->x[1] + 2, y, c->w[1] - 4, ROW_H, 1);
     for (int i = 0; i < ZP_NRESOURCES; i++) {
-        figure(text, sizeof text, p->audit.key[i], r->value[i]);
+        figure(text, sizeof text, p->audit.key[i], r->value[i], r->met_i[i] == 0 ? -1 : 0);
         figure_cell(cr, text, r->met_i[i] == 0, c->x[2 + i], y, c->w[2 + i]);
     }
     snprintf(text, sizeof text, "%d/%d", r->met, r->assessed);
@@ -195,7 +196,7 @@ static void cv_row(cairo_t *cr, const zp_pub *p, const zp_pub_audit_level *lv,
     zp_draw_text_fit_bold(cr, text, TEXT_PT, 1, c->x[0] + 2, y, c->w[0] + c->w[1] - 4, ROW_H, 0);
     for (int i = 0; i < ZP_NRESOURCES; i++) {
         if (isfinite(s->cv[i]))
-            snprintf(text, sizeof text, "%.3f", s->cv[i]);
+            snprintf(text, sizeof text, "%.3f", zp_audit_shown(s->cv[i], 3, !s->cv_met[i]));
         else
             snprintf(text, sizeof text, "—");
         figure_cell(cr, text, isfinite(s->cv[i]) && !s->cv_met[i], c->x[2 + i], y, c->w[2 + i]);
