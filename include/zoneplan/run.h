@@ -34,6 +34,10 @@ typedef struct zp_run {
     zp_roads *roads;               /* the walking network (roads.h); NULL: straight lines */
     int active[ZP_NLEVELS];        /* level has children mapped */
     int64_t *capacity[ZP_NLEVELS]; /* effective capacity per school */
+    /* with enforce_audit (else NULL): per school its places without the audit and the
+     * indicator that limits them (-1: none), from the one zp_check_audit_places per school */
+    int64_t *places_before[ZP_NLEVELS];
+    int8_t *audit_why[ZP_NLEVELS];
     zp_alloc_result plan[ZP_NLEVELS];
     int has_current[ZP_NLEVELS]; /* current catchments known for the level */
     int32_t *cur_school[ZP_NLEVELS];

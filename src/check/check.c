@@ -224,9 +224,12 @@ static int school_flags(const zp_dataset *ds, const zp_policy *p,
 {
     const zp_school *sc = &ds->schools[s];
     int rc = ZP_OK;
+    int64_t before[ZP_NLEVELS], places[ZP_NLEVELS]; /* both levels in one go (the audit's) */
+    int why[ZP_NLEVELS];
+    zp_check_audit_places(sc, p, before, places, why);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         zp_school_stats *st = &r->stats[(size_t)s * ZP_NLEVELS + (size_t)l];
-        st->capacity = zp_check_capacity(sc, p, (zp_level)l);
+        st->capacity = places[l];
         st->classes = sc->classes[l];
         st->avg_class = st->classes > 0 ? (double)st->enrolment / st->classes : 0;
         r->school_total[s] += st->enrolment;

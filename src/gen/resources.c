@@ -39,18 +39,13 @@ static double round_up(int i, double x)
     return ceil(x / q - 1e-9) * q;
 }
 
-static int serves(int type, int level)
-{
-    return type == ZP_TYPE_NINE_YEAR || type == level;
-}
-
 /* The resource at threshold for the school's pupils: at the highest (hi) or the lowest
  * threshold of the levels it serves. */
 static double at_threshold(const gen_world *w, int s, int i, int hi, double pupils)
 {
     double t = -1;
     for (int l = 0; l < 2; l++)
-        if (serves(w->schtype[s], l) &&
+        if (zp_school_serves((zp_school_type)w->schtype[s], (zp_level)l) &&
             (t < 0 || (hi ? threshold_of(i, l) > t : threshold_of(i, l) < t)))
             t = threshold_of(i, l);
     return t * pupils / zp_indicator_per((zp_indicator)i);

@@ -3,6 +3,7 @@
  * Values are checked here, once: ids present and unique, counts whole and not
  * negative, school types known, capacities positive for the levels a school serves.
  * Current-school ids are resolved to indices last, when both layers are in memory. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,17 +242,12 @@ static int read_resource(zp_layer *ly, int rec, int field, double *out, uint8_t 
 {
     if (field < 0)
         return ZP_OK;
-    int is_null;
     char name[XBASE_FLDNAME_LEN_READ + 1] = "";
-    int rc = zp_layer_real(ly, rec, field, out, &is_null);
-    if (!rc && !is_null && !(*out >= 0)) {
-        DBFGetFieldInfo(ly->dbf, field, name, NULL, NULL);
-        rc = zp_error_set(ZP_EINPUT,
-                          "%s: record %d, field %s: '%s' is not a resource (expected a number "
-                          ">= 0, or blank when not known)",
-                          ly->dbf_path, rec + 1, name, DBFReadStringAttribute(ly->dbf, rec, field));
-    }
-    *has = !rc && !is_null;
+    DBFGetFieldInfo(ly->dbf, field, name, NULL, NULL);
+    int rc = zp_layer_nonneg_real(ly, rec, field, name,
+                                  "a resource (expected a number >= 0, or blank when not known)",
+                                  NAN, out);
+    *has = !rc && !isnan(*out);
     return rc;
 }
 

@@ -27,7 +27,7 @@ static const zp_audit_result *audit_of(const zp_run *run, int cur, int l)
 /* The school has a row at the level on that side. */
 static int listed(const zp_audit_result *a, size_t s, int l)
 {
-    return a && a->rows[s * ZP_NLEVELS + (size_t)l].on;
+    return a && a->rows && a->rows[s * ZP_NLEVELS + (size_t)l].on;
 }
 
 /* ---- audit.csv ---- */
@@ -184,13 +184,12 @@ json_t *zp_out_audit_json(const zp_run *run)
 
 int zp_out_audit_limited(const zp_run *run, size_t s, int l, zp_out_audit_limit *out)
 {
-    int64_t before[ZP_NLEVELS], after[ZP_NLEVELS];
-    int why[ZP_NLEVELS];
-    if (!run->audit_plan.rows || !run->audit_plan.rows[s * ZP_NLEVELS + (size_t)l].on)
+    /* as the run counted them (capacities): places without and with the audit */
+    if (!run->places_before[l] || !listed(&run->audit_plan, s, l))
         return 0;
-    zp_check_audit_places(&run->ds.schools[s], &run->sc->policy, before, after, why);
-    *out = (zp_out_audit_limit){s, before[l], after[l], why[l]};
-    return after[l] < before[l];
+    *out = (zp_out_audit_limit){s, run->places_before[l][s], run->capacity[l][s],
+                                run->audit_why[l][s]};
+    return out->after < out->before;
 }
 
 static json_t *limits_json(const zp_run *run, int l)

@@ -35,16 +35,13 @@ static const zp_out_field school_fields[] = {
  * assessed one passes, not_assessed otherwise. */
 const char *zp_out_school_verdict(const zp_run *run, size_t s)
 {
-    int pass = 0;
+    zp_verdict v = ZP_VERDICT_NOT_ASSESSED; /* fail over pass over not assessed */
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        const zp_audit_row *row = &run->audit_plan.rows[s * ZP_NLEVELS + (size_t)l];
-        if (!run->active[l] || row->eval.nassessed == 0)
-            continue;
-        if (!row->eval.pass)
-            return "fail";
-        pass = 1;
+        zp_verdict w = zp_audit_row_verdict(&run->audit_plan.rows[s * ZP_NLEVELS + (size_t)l]);
+        if (run->active[l] && (w == ZP_VERDICT_FAIL || v == ZP_VERDICT_NOT_ASSESSED))
+            v = w;
     }
-    return pass ? "pass" : "not_assessed";
+    return zp_verdict_name(v);
 }
 
 /* The flags of every level the school serves, each kind once, in the levels' order. */

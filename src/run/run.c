@@ -356,19 +356,16 @@ static int run_checks(zp_run *run)
  * since its catchment (and any block locked to it) goes elsewhere. */
 static void audit_warnings(const zp_run *run)
 {
-    for (size_t s = 0; run->sc->policy.audit.enforce && s < run->ds.nschools; s++) {
-        int64_t before[ZP_NLEVELS], after[ZP_NLEVELS];
-        int why[ZP_NLEVELS];
-        const zp_school *sc = &run->ds.schools[s];
-        if (!zp_check_audit_places(sc, &run->sc->policy, before, after, why))
-            continue;
-        for (int l = 0; l < ZP_NLEVELS; l++)
-            if (run->active[l] && before[l] > 0 && after[l] == 0)
+    for (size_t s = 0; s < run->ds.nschools; s++)
+        for (int l = 0; l < ZP_NLEVELS; l++) {
+            const zp_school *sc = &run->ds.schools[s];
+            int why = run->places_before[l] ? run->audit_why[l][s] : -1;
+            if (run->places_before[l] && run->places_before[l][s] > 0 && run->capacity[l][s] == 0)
                 zp_warn("enforce_audit: school %s (%s) fails the audit at %s with a single pupil "
                         "(%s): it gets no places there, and blocks locked to it go elsewhere",
                         sc->id, sc->name, zp_level_name((zp_level)l),
-                        why[l] >= 0 ? zp_indicator_key((zp_indicator)why[l]) : "?");
-    }
+                        why >= 0 ? zp_indicator_key((zp_indicator)why) : "?");
+        }
 }
 
 /* Every school's places per active level (the audit's caps hold nothing back for a level the
@@ -378,15 +375,31 @@ static int capacities(zp_run *run)
     size_t ns = run->ds.nschools;
     for (int l = 0; l < ZP_NLEVELS; l++)
         run->sc->policy.audit.level_off[l] = !run->active[l];
+    int enforce = run->sc->policy.audit.enforce;
     for (int l = 0; l < ZP_NLEVELS; l++) {
         if (!run->active[l])
             continue;
         run->capacity[l] = calloc(ns + 1, sizeof *run->capacity[l]);
-        if (!run->capacity[l])
+        if (enforce) {
+            run->places_before[l] = calloc(ns + 1, sizeof *run->places_before[l]);
+            run->audit_why[l] = calloc(ns + 1, sizeof *run->audit_why[l]);
+        }
+        if (!run->capacity[l] || (enforce && (!run->places_before[l] || !run->audit_why[l])))
             return zp_error_set(ZP_ENOMEM, "out of memory");
-        for (size_t s = 0; s < ns; s++)
-            run->capacity[l][s] =
-                zp_check_capacity(&run->ds.schools[s], &run->sc->policy, (zp_level)l);
+    }
+    for (size_t s = 0; s < ns; s++) { /* both levels at once: a shared school's caps are joint */
+        int64_t before[ZP_NLEVELS], after[ZP_NLEVELS];
+        int why[ZP_NLEVELS];
+        zp_check_audit_places(&run->ds.schools[s], &run->sc->policy, before, after, why);
+        for (int l = 0; l < ZP_NLEVELS; l++) {
+            if (!run->active[l])
+                continue;
+            run->capacity[l][s] = after[l];
+            if (enforce) {
+                run->places_before[l][s] = before[l];
+                run->audit_why[l][s] = (int8_t)why[l];
+            }
+        }
     }
     audit_warnings(run);
     return ZP_OK;
@@ -455,6 +468,8 @@ void zp_run_free(zp_run *run)
         return;
     for (int l = 0; l < ZP_NLEVELS; l++) {
         free(run->capacity[l]);
+        free(run->places_before[l]);
+        free(run->audit_why[l]);
         free(run->cur_school[l]);
         free(run->cur_dist[l]);
         zp_alloc_result_free(&run->plan[l]);
