@@ -33,6 +33,9 @@ typedef struct zp_proj_rules {
 /* Progression 1 within a level and 0.98 from the last primary grade to the first junior one,
  * entry ratio 1, birth trend -0.03, 六三制, variants as above. */
 void zp_proj_rules_default(zp_proj_rules *r);
+/* The grade split: primary_grades 6 (六三制) or 5 (五四制), with the default progression for it
+ * (1 within a level, 0.98 from the last primary grade to the first junior one). */
+void zp_proj_rules_split(zp_proj_rules *r, int primary_grades);
 /* The level of grade g (0-based) under the rules' grade split. */
 zp_level zp_proj_grade_level(const zp_proj_rules *r, int g);
 

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "model.h"
+#include "project.h"
 #include "words.h"
 
 /* Field mapping of the blocks layer. Field names are DBF column names (matched
@@ -200,6 +201,31 @@ typedef struct zp_siting_spec {
     int close_line;
 } zp_siting_spec;
 
+/* horizon: (zoneplan plan): demand over the years. Every assumption of the projection is a
+ * value here, with the defaults of zp_proj_rules_default. */
+typedef struct zp_horizon_estate {
+    char *id;   /* the estate's name in outputs */
+    char *name; /* optional */
+    char **blocks; /* the blocks its homes stand in, shared evenly (NULL-terminated): blocks of
+                      the layer or of add_estate changes (block: B1 or blocks: [B1, B2]) */
+    int year;    /* completion year */
+    zp_proj_estate e; /* dwellings, yield per home, far_scale, maturation (completion: later) */
+    int line;
+} zp_horizon_estate;
+
+typedef struct zp_horizon_spec {
+    int present, line;
+    int first, last; /* years: 2026..2035; the first is the data's year */
+    zp_proj_rules rules;
+    double migration; /* net factor per year, every block (0.01: 1 % more each year) */
+    zp_horizon_estate *estates;
+    size_t nestates;
+} zp_horizon_spec;
+
+/* "2026..2035" (or one year, "2026") into first and last: years 1900..2200, at most 50 of them.
+ * 0, or -1 when it is not that. */
+int zp_horizon_parse_years(const char *text, int *first, int *last);
+
 typedef struct zp_scenario {
     char *file;   /* the scenario file as given */
     char **bases; /* the base: files it builds on (resolved), NULL-terminated; or NULL */
@@ -218,6 +244,7 @@ typedef struct zp_scenario {
     int publish;
     zp_publish_options publish_opts;
     zp_siting_spec siting;
+    zp_horizon_spec horizon;
     zp_change *changes; /* changes: in file order; set_policy items are already folded into
                            policy (they keep their place and summary here) */
     size_t nchanges;

@@ -52,6 +52,16 @@ typedef struct zp_siting {
  * (zp_siting_solve); zp_siting_run does both. Errors: ZP_EINPUT for a scenario without a
  * siting: section or a malformed one (file:line). */
 int zp_siting_load(const char *scenario_path, zp_siting **out);
+/* The same, also for a scenario without a siting: section when need_siting is 0 (zoneplan
+ * plan); then zp_siting_today instead of zp_siting_solve: today's plan and the provider over
+ * today's schools, no candidates. */
+int zp_siting_open(const char *scenario_path, int need_siting, zp_siting **out);
+int zp_siting_today(zp_siting *st);
+/* The core's assignment of every active level from the blocks' children as they stand, with
+ * the options set[0..n) opened and the schools st->closed marks (when not NULL) closed; res
+ * (freed by the caller with zp_alloc_result_free) keeps each level's plan. */
+int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
+                        zp_alloc_result res[ZP_NLEVELS]);
 int zp_siting_solve(zp_siting *st);
 int zp_siting_run(const char *scenario_path, zp_siting **out);
 /* The output folder, opened before solving so a refused one costs nothing (zp_stage_open with
@@ -61,6 +71,9 @@ int zp_siting_stage_open(const zp_siting *st, const char *dir, zp_stage **stage)
  * (as `zoneplan run plan.yaml` writes it) into the stage, then put in place; the stage is
  * freed either way. */
 int zp_siting_write(const zp_siting *st, zp_stage *stage);
+/* Opening r (rank order) as a changes: item (add_school, CGCS2000 longitude/latitude), each
+ * line starting with indent. */
+int zp_siting_put_opening(const zp_siting *st, size_t r, FILE *fp, const char *indent);
 void zp_siting_print(const zp_siting *st, const char *dir, FILE *fp);
 /* The language of the report, the summary and the plan's run (default: output.lang). */
 void zp_siting_set_lang(zp_siting *st, zp_lang lang);

@@ -26,7 +26,8 @@ typedef enum {
     ZP_FOLDER_PUBLISH, /* RUN_DIR/publish: booklet.pdf, PNG, SVG, GeoJSON, map.html */
     ZP_FOLDER_DIFF,    /* zoneplan diff */
     ZP_FOLDER_SITE,    /* zoneplan site: sites.csv, ..., plan/ */
-    ZP_FOLDER_GEN      /* zoneplan gen: a district's layers */
+    ZP_FOLDER_GEN,     /* zoneplan gen: a district's layers */
+    ZP_FOLDER_PLAN     /* zoneplan plan: projection.csv, years.csv, schedule.yaml, ... */
 } zp_folder_kind;
 
 /* The files a command reads, for zp_stage_open's check. */

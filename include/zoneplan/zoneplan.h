@@ -4,6 +4,7 @@
 
 #include "alloc.h"
 #include "audit.h"
+#include "chart.h"
 #include "changes.h"
 #include "check.h"
 #include "diff.h"
@@ -14,6 +15,8 @@
 #include "model.h"
 #include "number.h"
 #include "out.h"
+#include "plan.h"
+#include "project.h"
 #include "publish.h"
 #include "run.h"
 #include "scenario.h"

@@ -29,6 +29,7 @@ static const char *USAGE =
     "  diff RUN_A RUN_B [options] compare two runs: blocks that change school, moves, flags\n"
     "  publish RUN_DIR [options]  maps, admission sheets (PDF/PNG/SVG) and web files of a run\n"
     "  site SCENARIO [--out DIR]  where to build new schools so the shortfall disappears\n"
+    "  plan SCENARIO [--years A..B]  demand over the years and a build-before-close schedule\n"
     "\n"
     "Run `zoneplan <command> --help` for a command's options.\n" EXIT_CODES;
 
@@ -118,6 +119,21 @@ static const char *SITE_HELP =
     "that reproduce the plan with `zoneplan run`), report.md, and plan/ (the plan's run folder:\n"
     "catchments and every output of a run). --lang zh: the report and this summary in "
     "Chinese.\n" EXIT_CODES;
+
+static const char *PLAN_HELP =
+    "usage: zoneplan plan SCENARIO [--years FIRST..LAST] [--out DIR] [--quiet] [--lang zh|en]\n"
+    "\n"
+    "Places over the years. Projects every block's children grade by grade and year by year\n"
+    "from the scenario's horizon: section (cohort survival from the children aged 0-5, new\n"
+    "estates phased in after completion, migration; low, central and high variants), assigns\n"
+    "each year as `zoneplan run` does, with today's schools and, when the scenario has a\n"
+    "siting: section, with a build-before-close schedule: the openings the siting chooses for\n"
+    "each block's peak demand, each in the first year that needs it, and each closure in the\n"
+    "first year from which its pupils have places every year after. Writes into DIR (default:\n"
+    "the scenario's output.dir with -plan added): projection.csv, years.csv, schedule.yaml,\n"
+    "chart-primary.png/.svg, chart-junior.png/.svg and report.md.\n"
+    "  --years FIRST..LAST  the years to plan (default horizon.years; the projection starts\n"
+    "                       from the data's year, horizon.years' first, either way)\n" EXIT_CODES;
 
 static int fail(int rc)
 {
@@ -261,6 +277,60 @@ static int cmd_site(int argc, char **argv)
         zp_siting_print(st, dir, stdout);
     free(dir);
     zp_siting_free(st);
+    return rc ? fail(rc) : 0;
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+    static struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                   {"years", required_argument, 0, 'y'},
+                                   {"lang", required_argument, 0, 'l'},
+                                   {"quiet", no_argument, 0, 'q'},
+                                   {0, 0, 0, 0}};
+    const char *out = NULL;
+    int c, first = 0, last = 0, lang_given = 0;
+    zp_lang lang = ZP_LANG_EN;
+    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
+        if (c == 'o')
+            out = optarg;
+        else if (c == 'y' && zp_horizon_parse_years(optarg, &first, &last))
+            return usage_error(PLAN_HELP, "--years takes FIRST..LAST (2026..2035)");
+        else if (c == 'l' && zp_lang_parse(optarg, &lang))
+            return usage_error(PLAN_HELP, zp_error_last());
+        else if (c == 'l')
+            lang_given = 1;
+        else if (c == 'q')
+            zp_progress_set_quiet(1);
+        else if (c != 'y')
+            return usage_error(PLAN_HELP, "unknown option");
+    }
+    if (optind != argc - 1)
+        return usage_error(PLAN_HELP, "plan takes one scenario file");
+    zp_plan *p = NULL;
+    int rc = zp_plan_load(argv[optind], first, last, &p);
+    if (rc)
+        return fail(rc);
+    if (lang_given)
+        zp_siting_set_lang(p->st, lang);
+    char *dir = NULL;
+    rc = out ? ((dir = strdup(out)) ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory"))
+             : zp_plan_default_dir(p, &dir);
+    if (!rc && !dir) {
+        zp_plan_free(p);
+        return usage_error(PLAN_HELP, "no output folder: give --out DIR or output.dir in the "
+                                      "scenario");
+    }
+    zp_stage *stage = NULL;
+    if (!rc)
+        rc = zp_plan_stage_open(p, dir, &stage);
+    if (!rc && (rc = zp_plan_solve(p)))
+        zp_stage_abort(stage);
+    if (!rc)
+        rc = zp_plan_write(p, stage);
+    if (!rc)
+        zp_plan_print(p, dir, stdout);
+    free(dir);
+    zp_plan_free(p);
     return rc ? fail(rc) : 0;
 }
 
@@ -462,6 +532,7 @@ int main(int argc, char **argv)
                        : !strcmp(cmd, "diff")    ? DIFF_HELP
                        : !strcmp(cmd, "publish") ? PUBLISH_HELP
                        : !strcmp(cmd, "site")    ? SITE_HELP
+                       : !strcmp(cmd, "plan")    ? PLAN_HELP
                                                  : NULL;
     if (!help)
         return usage_error(USAGE, "unknown command");
@@ -479,5 +550,7 @@ int main(int argc, char **argv)
         return cmd_publish(argc - 1, argv + 1);
     if (!strcmp(cmd, "site"))
         return cmd_site(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plan"))
+        return cmd_plan(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

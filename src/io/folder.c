@@ -24,7 +24,8 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
-static const char *const KIND_NAMES[] = {"run", "publish", "diff", "site", "gen"};
+static const char *const KIND_NAMES[] = {"run", "publish", "diff", "site", "gen", "plan"};
+#define NKINDS ((int)(sizeof KIND_NAMES / sizeof *KIND_NAMES))
 
 /* Names each kind of folder held before folders had manifests. "x.*" stands for a
  * shapefile's parts. */
@@ -38,8 +39,9 @@ static const char *const LEGACY_DIFF[] = {"diff.csv", "moves.csv", "diff.md", "c
 static const char *const LEGACY_SITE[] = {"sites.csv", "sites.*",   "changes.yaml",
                                           "plan.yaml", "report.md", NULL};
 static const char *const LEGACY_GEN[] = {"blocks.*", "schools.*", "river.*", NULL};
-static const char *const *const LEGACY[] = {LEGACY_RUN, LEGACY_PUBLISH, LEGACY_DIFF, LEGACY_SITE,
-                                            LEGACY_GEN};
+static const char *const LEGACY_PLAN[] = {NULL}; /* plan folders always had a manifest */
+static const char *const *const LEGACY[] = {LEGACY_RUN,  LEGACY_PUBLISH, LEGACY_DIFF,
+                                            LEGACY_SITE, LEGACY_GEN,     LEGACY_PLAN};
 
 const char *zp_folder_kind_name(zp_folder_kind kind)
 {
@@ -61,7 +63,7 @@ static int legacy_file(zp_folder_kind kind, const char *name)
     for (const char *const *p = LEGACY[kind]; *p; p++) {
         size_t n = strlen(*p);
         if (n > 2 && !strcmp(*p + n - 2, ".*")) {
-            for (int k = 0; k < 5; k++)
+            for (int k = 0; k < (int)(sizeof SHP_PARTS / sizeof *SHP_PARTS); k++)
                 if (!strncmp(name, *p, n - 1) && !strcmp(name + n - 1, SHP_PARTS[k]))
                     return 1;
         } else if (!fnmatch(*p, name, 0)) {
@@ -103,7 +105,7 @@ static int read_manifest(const char *dir, manifest *m)
         return rc;
     m->present = 1;
     m->kind = (zp_folder_kind)-1;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < NKINDS; k++) {
         size_t n = strlen(KIND_NAMES[k]);
         if (!strncmp(text, "zoneplan ", 9) && !strncmp(text + 9, KIND_NAMES[k], n) &&
             text[9 + n] == '\n')

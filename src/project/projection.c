@@ -14,13 +14,18 @@ const char *zp_variant_name(zp_variant v)
     return (unsigned)v < ZP_NVARIANTS ? names[v] : "central";
 }
 
+void zp_proj_rules_split(zp_proj_rules *r, int primary_grades)
+{
+    r->primary_grades = primary_grades;
+    for (int g = 0; g < ZP_NGRADES - 1; g++)
+        r->progression[g] = 1.0;
+    r->progression[primary_grades - 1] = 0.98; /* into junior school: some leave for others */
+}
+
 void zp_proj_rules_default(zp_proj_rules *r)
 {
     memset(r, 0, sizeof *r);
-    r->primary_grades = 6;
-    for (int g = 0; g < ZP_NGRADES - 1; g++)
-        r->progression[g] = 1.0;
-    r->progression[r->primary_grades - 1] = 0.98; /* g6 -> g7: some leave for other schools */
+    zp_proj_rules_split(r, 6);
     r->entry_ratio = 1.0;
     r->birth_trend = -0.03;
     const double entry[ZP_NVARIANTS] = {0.95, 1.0, 1.05}, moves[ZP_NVARIANTS] = {-0.01, 0, 0.01};

@@ -86,4 +86,10 @@ void zp_draw_north(cairo_t *cr, const zp_pub *p, double x, double y, double size
 /* The legend's entries in a column from (x, y); returns its height. */
 double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y);
 
+/* SVG drawn into memory: cairo's write function for a FILE * (an open_memstream), and the text
+ * put out with cairo's surface numbers ("surface21184", a process-wide counter) renumbered from
+ * 1 in order of appearance, so the bytes depend only on the drawing. */
+cairo_status_t zp_pub_to_stream(void *closure, const unsigned char *data, unsigned int n);
+void zp_pub_put_svg(FILE *out, const char *svg);
+
 #endif

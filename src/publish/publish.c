@@ -255,14 +255,14 @@ static int write_png_page(const zp_pub *p, const plan *pl, int i, const char *st
     return rc;
 }
 
-static cairo_status_t to_memstream(void *closure, const unsigned char *data, unsigned int n)
+cairo_status_t zp_pub_to_stream(void *closure, const unsigned char *data, unsigned int n)
 {
     return fwrite(data, 1, n, closure) == n ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* cairo names SVG groups after a process-wide surface counter ("surface21184"), so the
  * bytes would depend on what was drawn before: number them from 1 in order of appearance. */
-static void put_svg_renumbered(FILE *out, const char *svg)
+void zp_pub_put_svg(FILE *out, const char *svg)
 {
     char seen[64][24];
     int nseen = 0;
@@ -295,7 +295,7 @@ static int write_svg(const zp_pub *p, const plan *pl, int i, const char *stage)
     if (!mem)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     cairo_surface_t *s =
-        cairo_svg_surface_create_for_stream(to_memstream, mem, pl->page[i].w, pl->page[i].h);
+        cairo_svg_surface_create_for_stream(zp_pub_to_stream, mem, pl->page[i].w, pl->page[i].h);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_t *cr = cairo_create(s);
     int rc = draw_page(cr, p, pl, i);
@@ -306,7 +306,7 @@ static int write_svg(const zp_pub *p, const plan *pl, int i, const char *stage)
     if (!rc && !rc2)
         rc = zp_out_open(stage, name, &fp);
     if (!rc && !rc2) {
-        put_svg_renumbered(fp, buf);
+        zp_pub_put_svg(fp, buf);
         rc = zp_out_close(fp, stage, name);
     }
     free(buf);

@@ -21,9 +21,9 @@
  * passed by mistake) from being read whole into memory. */
 #define MAX_SCENARIO_BYTES (16u << 20) /* read whole, then parsed from memory */
 
-static const char *const ROOT_KEYS[] = {"name",    "crs",      "blocks", "schools",
-                                        "roads",   "barriers", "policy", "output",
-                                        "changes", "siting",   "base",   NULL};
+static const char *const ROOT_KEYS[] = {"name",     "crs",     "blocks", "schools", "roads",
+                                        "barriers", "policy",  "output", "changes", "siting",
+                                        "base",     "horizon", NULL};
 static const char *const BASED_KEYS[] = {"base", "name", "output", "changes", NULL};
 static const char *const BLOCK_KEYS[] = {"path",   "id",      "name",     "children",
                                          "grades", "current", "encoding", "crs",
@@ -596,6 +596,8 @@ static int load_root(const zpy_ctx *c, zp_scenario *sc)
         rc = zp_scenario_changes(c, sc, root);
     if (!rc)
         rc = zp_scenario_siting(c, sc, root);
+    if (!rc)
+        rc = zp_scenario_horizon(c, sc, root);
     return rc;
 }
 
@@ -790,6 +792,7 @@ void zp_scenario_free(zp_scenario *sc)
     free(sc->output_dir);
     zp_scenario_changes_free(sc);
     zp_scenario_siting_free(sc);
+    zp_scenario_horizon_free(sc);
     zp_scenario_roads_free(sc);
     free(sc);
 }

@@ -43,6 +43,9 @@ int zp_scenario_policy_audit(const zpy_ctx *c, zp_policy *p, const yaml_node_t *
 
 /* blocks.ages (horizon.c): {a0: F, ..., a5: F}, all six, for projecting demand. */
 int zp_scenario_ages(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *m);
+/* The `horizon:` section (horizon.c): years, the projection's rules, variants, estates. */
+int zp_scenario_horizon(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
+void zp_scenario_horizon_free(zp_scenario *sc);
 
 /* The `siting:` section (siting.c), read last: its designs use the school types. */
 int zp_scenario_siting(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);

@@ -52,8 +52,6 @@ static inline int64_t zp_siting_shortfall(const zp_siting_score *s)
 {
     return s->shortfall[0] + s->shortfall[1];
 }
-int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
-                        zp_alloc_result res[ZP_NLEVELS]);
 /* The whole-block bound (LP, raised by the exact finish's Lagrangian) of every active level
  * with the options of set[0..n) opened: no plan opening them costs less. */
 int zp_siting_bound_set(zp_siting *st, const int32_t *set, size_t n, double *bound);

@@ -207,13 +207,18 @@ static int siting_dist(zp_siting *st)
 
 int zp_siting_load(const char *scenario_path, zp_siting **out)
 {
+    return zp_siting_open(scenario_path, 1, out);
+}
+
+int zp_siting_open(const char *scenario_path, int need_siting, zp_siting **out)
+{
     *out = NULL;
     zp_siting *st = calloc(1, sizeof *st);
     if (!st)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     double t0 = zp_seconds();
     int rc = zp_run_load(scenario_path, &st->run);
-    if (!rc && !st->run->sc->siting.present)
+    if (!rc && need_siting && !st->run->sc->siting.present)
         rc = zp_error_set(ZP_EINPUT,
                           "%s: no siting: section (candidates, designs, open): see "
                           "`zoneplan site --help`",
@@ -252,6 +257,12 @@ int zp_siting_solve(zp_siting *st)
         rc = zp_siting_bound(st);
     st->seconds += zp_seconds() - t0;
     return rc;
+}
+
+int zp_siting_today(zp_siting *st)
+{
+    int rc = zp_run_solve(st->run);
+    return rc ? rc : siting_dist(st);
 }
 
 int zp_siting_run(const char *scenario_path, zp_siting **out)

@@ -138,33 +138,40 @@ static void put_resources(FILE *fp, const zp_resources *r)
         fputc('}', fp);
 }
 
+int zp_siting_put_opening(const zp_siting *st, size_t r, FILE *fp, const char *indent)
+{
+    static const char *const word[] = {"小学", "初级中学", "九年一贯制学校"};
+    int32_t o = st->chosen[r];
+    const zp_siting_design *d = design_of(st, o);
+    double lon, lat;
+    int rc = site_lonlat(st, o, &lon, &lat);
+    if (rc)
+        return rc;
+    fprintf(fp,
+            "%s- add_school: {id: N%02zu, name: 规划新建%s%zu, type: %s, x: %.7f, y: %.7f, "
+            "crs: \"EPSG:4490\",\n%s                capacity: {",
+            indent, r + 1, word[d->type], r + 1, zp_school_type_name(d->type), lon, lat, indent);
+    for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
+        if (zp_school_serves(d->type, (zp_level)l))
+            fprintf(fp, "%s%s: %lld", n++ ? ", " : "", zp_level_name((zp_level)l),
+                    (long long)st->opt[o].places[l]);
+    fputs("}, classes: {", fp);
+    for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
+        if (zp_school_serves(d->type, (zp_level)l))
+            fprintf(fp, "%s%s: %d", n++ ? ", " : "", zp_level_name((zp_level)l), d->classes[l]);
+    fputc('}', fp);
+    put_resources(fp, &d->res);
+    fprintf(fp, "}   # site %s\n", st->cand_id[st->opt[o].cand]);
+    return ZP_OK;
+}
+
 /* One add_school item per opening, CGCS2000 longitude/latitude. */
 static int put_changes(const zp_siting *st, FILE *fp, const char *indent)
 {
-    static const char *const word[] = {"小学", "初级中学", "九年一贯制学校"};
     for (size_t r = 0; r < st->nchosen; r++) {
-        int32_t o = st->chosen[r];
-        const zp_siting_design *d = design_of(st, o);
-        double lon, lat;
-        int rc = site_lonlat(st, o, &lon, &lat);
+        int rc = zp_siting_put_opening(st, r, fp, indent);
         if (rc)
             return rc;
-        fprintf(fp,
-                "%s- add_school: {id: N%02zu, name: 规划新建%s%zu, type: %s, x: %.7f, y: %.7f, "
-                "crs: \"EPSG:4490\",\n%s                capacity: {",
-                indent, r + 1, word[d->type], r + 1, zp_school_type_name(d->type), lon, lat,
-                indent);
-        for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
-            if (zp_school_serves(d->type, (zp_level)l))
-                fprintf(fp, "%s%s: %lld", n++ ? ", " : "", zp_level_name((zp_level)l),
-                        (long long)st->opt[o].places[l]);
-        fputs("}, classes: {", fp);
-        for (int l = 0, n = 0; l < ZP_NLEVELS; l++)
-            if (zp_school_serves(d->type, (zp_level)l))
-                fprintf(fp, "%s%s: %d", n++ ? ", " : "", zp_level_name((zp_level)l), d->classes[l]);
-        fputc('}', fp);
-        put_resources(fp, &d->res);
-        fprintf(fp, "}   # site %s\n", st->cand_id[st->opt[o].cand]);
     }
     for (size_t k = 0; st->closed && k < st->run->ds.nschools; k++)
         if (st->closed[k]) /* after the openings: 先建后撤, build first, then close */

@@ -1,0 +1,187 @@
+/* zoneplan plan, first part: the scenario loaded with its horizon, and every block's demand
+ * projected year by year (project.h does the arithmetic; this file feeds it each block's
+ * pupils, its children aged 0-5, the estates built in it and the migration rate). Demand is
+ * kept as whole children per block, level, year and variant: a level's pupils are rounded once,
+ * from the sum of its grades, so year 0 is exactly the data. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/plan.h"
+
+/* The block's pupils per grade now: its grades, or each level's children spread evenly over
+ * the level's grades (the data gives no split). */
+static void grades_now(const zp_plan *p, const zp_block *bk, double g0[ZP_NGRADES])
+{
+    const zp_proj_rules *r = &p->st->run->sc->horizon.rules;
+    int per[ZP_NLEVELS] = {r->primary_grades, ZP_NGRADES - r->primary_grades};
+    for (int g = 0; g < ZP_NGRADES; g++) {
+        zp_level l = zp_proj_grade_level(r, g);
+        g0[g] = bk->has_grades ? bk->grades[g] : (double)bk->children[l] / per[l];
+    }
+}
+
+void zp_plan_block(const zp_plan *p, size_t b, zp_variant v, double *out)
+{
+    const zp_horizon_spec *h = &p->st->run->sc->horizon;
+    const zp_block *bk = &p->st->run->ds.blocks[b];
+    double g0[ZP_NGRADES], a0[6];
+    grades_now(p, bk, g0);
+    for (int a = 0; a < 6; a++)
+        a0[a] = bk->has_ages ? bk->ages[a] : 0;
+    int last = p->offset + p->nyears - 1;
+    zp_proj_block(&h->rules, v, g0, bk->has_ages ? a0 : NULL, h->migration, last, out);
+    for (size_t i = 0; i < h->nestates; i++)
+        for (size_t k = p->estate_start[i]; k < p->estate_start[i + 1]; k++)
+            if (p->estate_block[k] == (int32_t)b) {
+                zp_proj_estate e = h->estates[i].e;
+                e.completion = h->estates[i].year - h->first;
+                e.dwellings /= (double)(p->estate_start[i + 1] - p->estate_start[i]);
+                zp_proj_estate_add(&h->rules, &e, last, out);
+            }
+}
+
+/* Each estate's blocks, by id (blocks of the layer or ones add_estate changes made). */
+static int estate_blocks(zp_plan *p)
+{
+    const zp_scenario *sc = p->st->run->sc;
+    const zp_dataset *ds = &p->st->run->ds;
+    size_t n = 0, ne = sc->horizon.nestates;
+    for (size_t i = 0; i < ne; i++)
+        for (char **id = sc->horizon.estates[i].blocks; *id; id++)
+            n++;
+    p->estate_start = calloc(ne + 2, sizeof *p->estate_start);
+    p->estate_block = calloc(n + 1, sizeof *p->estate_block);
+    if (!p->estate_start || !p->estate_block)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    n = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const zp_horizon_estate *e = &sc->horizon.estates[i];
+        for (char **id = e->blocks; *id; id++) {
+            size_t b = 0;
+            while (b < ds->nblocks && strcmp(ds->blocks[b].id, *id))
+                b++;
+            if (b == ds->nblocks)
+                return zp_error_set(ZP_EINPUT,
+                                    "%s:%d: horizon.estates: estate %s: no block %s (a block id "
+                                    "of the blocks layer, or of an add_estate change)",
+                                    sc->file, e->line, e->id, *id);
+            p->estate_block[n++] = (int32_t)b;
+        }
+        p->estate_start[i + 1] = n;
+    }
+    return ZP_OK;
+}
+
+static size_t demand_at(const zp_plan *p, int v, int y, int l)
+{
+    return (((size_t)v * (size_t)p->nyears + (size_t)y) * ZP_NLEVELS + (size_t)l) *
+           p->st->run->ds.nblocks;
+}
+
+/* Every block's children per level, year and variant. */
+static int project(zp_plan *p)
+{
+    const zp_proj_rules *r = &p->st->run->sc->horizon.rules;
+    size_t nb = p->st->run->ds.nblocks, ny = (size_t)p->nyears;
+    p->demand = malloc((ZP_NVARIANTS * ny * ZP_NLEVELS * nb + 1) * sizeof *p->demand);
+    double *out = malloc(((size_t)p->offset + ny) * ZP_NGRADES * sizeof *out);
+    if (!p->demand || !out) {
+        free(out);
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    for (size_t b = 0; b < nb; b++)
+        for (int v = 0; v < ZP_NVARIANTS; v++) {
+            zp_plan_block(p, b, (zp_variant)v, out);
+            for (int y = 0; y < p->nyears; y++) {
+                double sum[ZP_NLEVELS] = {0};
+                for (int g = 0; g < ZP_NGRADES; g++)
+                    sum[zp_proj_grade_level(r, g)] +=
+                        out[(size_t)(p->offset + y) * ZP_NGRADES + (size_t)g];
+                for (int l = 0; l < ZP_NLEVELS; l++)
+                    p->demand[demand_at(p, v, y, l) + b] = (int32_t)llround(sum[l]);
+            }
+        }
+    free(out);
+    return ZP_OK;
+}
+
+int32_t zp_plan_demand(const zp_plan *p, zp_variant v, int y, int l, size_t b)
+{
+    return p->demand[demand_at(p, v, y, l) + b];
+}
+
+void zp_plan_set_demand(zp_plan *p, zp_variant v, int y)
+{
+    zp_dataset *ds = &p->st->run->ds;
+    for (size_t b = 0; b < ds->nblocks; b++)
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            ds->blocks[b].children[l] = zp_plan_demand(p, v, y, l, b);
+}
+
+int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_plan **out)
+{
+    *out = NULL;
+    zp_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    double t0 = zp_seconds();
+    int rc = zp_siting_open(scenario_path, 0, &p->st);
+    const zp_horizon_spec *h = rc ? NULL : &p->st->run->sc->horizon;
+    if (!rc && !h->present)
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: no horizon: section (years, and the projection's assumptions): "
+                          "see `zoneplan plan --help`",
+                          scenario_path);
+    if (!rc && years_first > 0 && years_first < h->first)
+        rc = zp_error_set(ZP_EINPUT,
+                          "--years %d..%d: starts before horizon.years (%d..%d), whose first "
+                          "year is the data's",
+                          years_first, years_last, h->first, h->last);
+    if (!rc) {
+        p->has_siting = p->st->run->sc->siting.present;
+        p->first = years_first > 0 ? years_first : h->first;
+        p->nyears = (years_first > 0 ? years_last : h->last) - p->first + 1;
+        p->offset = p->first - h->first;
+    }
+    if (!rc)
+        rc = estate_blocks(p);
+    if (!rc)
+        rc = project(p);
+    p->seconds_project = zp_seconds() - t0;
+    if (rc) {
+        zp_plan_free(p);
+        return rc;
+    }
+    *out = p;
+    return ZP_OK;
+}
+
+int zp_plan_default_dir(const zp_plan *p, char **dir)
+{
+    const char *d = p->st->run->sc->output_dir;
+    *dir = NULL;
+    if (d && asprintf(dir, "%s-plan", d) < 0) {
+        *dir = NULL;
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    }
+    return ZP_OK;
+}
+
+void zp_plan_free(zp_plan *p)
+{
+    if (!p)
+        return;
+    zp_siting_free(p->st);
+    free(p->demand);
+    free(p->estate_block);
+    free(p->estate_start);
+    free(p->open_year);
+    free(p->close_year);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        free(p->first_over[l]);
+    free(p->years);
+    free(p);
+}

@@ -1,0 +1,219 @@
+/* zoneplan plan, second part: the build-before-close schedule and every year's figures.
+ *
+ * The siting (site/) chooses its openings and closures once, for the peak of each block's
+ * central demand over the years: a plan that has room for every block at its peak has room in
+ * every year, since no year asks more of any block. The schedule then times them: opening r
+ * (rank order, most valuable first) in the first year whose demand needs more than r of them
+ * to place every child it can place, and each closure in the first year from which, with the
+ * openings of every later year, closing it leaves no child without a place who would have one
+ * (先建后撤: build first, close after). Every year is scored with the core's assignment, so
+ * "needs" means what `zoneplan run` would find. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "zoneplan/errors.h"
+#include "zoneplan/plan.h"
+
+/* Children without a place in year y, variant v, with the first k openings and the closures
+ * in force (close_year up to that year; with also: school extra closed too). */
+static int score(zp_plan *p, zp_variant v, int y, size_t k, int closing, int extra,
+                 zp_siting_score *sc)
+{
+    zp_siting *st = p->st;
+    zp_plan_set_demand(p, v, y);
+    for (size_t s = 0; st->closed && s < st->run->ds.nschools; s++)
+        st->closed[s] =
+            closing && ((p->close_year[s] && p->close_year[s] <= p->first + y) || (int)s == extra);
+    zp_alloc_result res[ZP_NLEVELS];
+    int rc = zp_siting_score_set(st, st->chosen, k, sc, res);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        zp_alloc_result_free(&res[l]);
+    return rc;
+}
+
+static int64_t unplaced(const zp_siting_score *sc)
+{
+    return sc->shortfall[0] + sc->shortfall[1];
+}
+
+/* The openings in force in year y: a prefix of the ranked list. */
+static size_t opened(const zp_plan *p, int y)
+{
+    size_t k = 0;
+    while (p->st && k < p->st->nchosen && p->open_year[k] && p->open_year[k] <= p->first + y)
+        k++;
+    return k;
+}
+
+/* The peak of each block's central demand, for the siting to plan for. */
+static void peak_demand(zp_plan *p)
+{
+    zp_dataset *ds = &p->st->run->ds;
+    for (size_t b = 0; b < ds->nblocks; b++)
+        for (int l = 0; l < ZP_NLEVELS; l++) {
+            int32_t m = 0;
+            for (int y = 0; y < p->nyears; y++) {
+                int32_t d = zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, l, b);
+                m = d > m ? d : m;
+            }
+            ds->blocks[b].children[l] = m;
+        }
+}
+
+/* Each opening's year: the first year that needs more openings than its rank. */
+static int time_openings(zp_plan *p)
+{
+    size_t n = p->st->nchosen, cum = 0;
+    int rc = ZP_OK;
+    for (int y = 0; !rc && y < p->nyears; y++) {
+        zp_siting_score all, sc;
+        rc = score(p, ZP_VARIANT_CENTRAL, y, n, 0, -1, &all);
+        size_t k = cum; /* fewer than last year's never: a school once built stays */
+        while (!rc && k < n && !(rc = score(p, ZP_VARIANT_CENTRAL, y, k, 0, -1, &sc)) &&
+               unplaced(&sc) > unplaced(&all))
+            k++;
+        for (size_t r = cum; !rc && r < k; r++)
+            p->open_year[r] = p->first + y;
+        cum = k > cum ? k : cum;
+    }
+    return rc;
+}
+
+/* Each closure the siting made: the first year from which closing it costs no child a place
+ * in any later year, given the openings of each year and the closures timed before it. */
+static int time_closures(zp_plan *p, const unsigned char *want)
+{
+    size_t ns = p->st->run->ds.nschools;
+    int rc = ZP_OK;
+    for (size_t s = 0; !rc && s < ns; s++) {
+        if (!want[s])
+            continue;
+        int from = 0; /* 0: every year after is fine so far (scanning back from the last) */
+        for (int y = p->nyears - 1; !rc && y >= 0; y--) {
+            zp_siting_score open, shut;
+            size_t k = opened(p, y);
+            rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, -1, &open);
+            if (!rc)
+                rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, (int)s, &shut);
+            if (rc || unplaced(&shut) > unplaced(&open))
+                break;
+            from = p->first + y;
+        }
+        p->close_year[s] = from;
+    }
+    return rc;
+}
+
+static int schedule(zp_plan *p)
+{
+    zp_siting *st = p->st;
+    size_t ns = st->run->ds.nschools;
+    peak_demand(p);
+    int rc = zp_siting_solve(st);
+    unsigned char *want = rc ? NULL : malloc(ns + 1);
+    p->open_year = rc ? NULL : calloc(st->nchosen + 1, sizeof *p->open_year);
+    if (!rc && (!want || !p->open_year))
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!rc && st->closed)
+        memcpy(want, st->closed, ns);
+    else if (!rc)
+        memset(want, 0, ns);
+    if (!rc)
+        rc = time_openings(p);
+    if (!rc)
+        rc = time_closures(p, want);
+    free(want);
+    return rc;
+}
+
+/* Places of level l in year y with the schedule (today when y < 0). */
+static int64_t places(const zp_plan *p, int l, int y)
+{
+    const zp_run *run = p->st->run;
+    int64_t sum = 0;
+    for (size_t s = 0; s < run->ds.nschools; s++)
+        if (y < 0 || !p->close_year[s] || p->close_year[s] > p->first + y)
+            sum += run->capacity[l][s];
+    for (size_t r = 0; y >= 0 && r < opened(p, y); r++)
+        sum += p->st->opt[p->st->chosen[r]].places[l];
+    return sum;
+}
+
+/* Today's catchments kept with year y's central demand: schools over capacity, with large
+ * classes, over their size cap; and each school's first year over capacity. */
+static int fixed_catchments(zp_plan *p, int y)
+{
+    zp_run *run = p->st->run;
+    zp_level_assignment cur[ZP_NLEVELS] = {{0}};
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        if (run->active[l] && run->has_current[l])
+            cur[l] =
+                (zp_level_assignment){1, run->cur_school[l], NULL, NULL, NULL, run->cur_dist[l]};
+    zp_plan_set_demand(p, ZP_VARIANT_CENTRAL, y);
+    zp_check_result chk = {0};
+    int rc = zp_check_run(&run->ds, &run->sc->policy, cur, &chk);
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        zp_plan_year *py = &p->years[(size_t)y * ZP_NLEVELS + (size_t)l];
+        int known = run->active[l] && run->has_current[l];
+        py->over_capacity_fixed = py->large_classes_fixed = py->over_cap_fixed = known ? 0 : -1;
+        for (size_t i = 0; known && i < chk.nflags; i++) {
+            const zp_flag *f = &chk.flags[i];
+            const zp_school *sch = &run->ds.schools[f->school];
+            if (f->level == l && f->kind == ZP_FLAG_OVER_CAPACITY) {
+                py->over_capacity_fixed++;
+                if (!p->first_over[l][f->school])
+                    p->first_over[l][f->school] = p->first + y;
+            }
+            py->large_classes_fixed += f->level == l && f->kind == ZP_FLAG_LARGE_CLASS;
+            py->over_cap_fixed += f->kind == ZP_FLAG_SCHOOL_CAP && zp_school_serves(sch->type, l);
+        }
+    }
+    zp_check_free(&chk);
+    return rc;
+}
+
+/* Year y's row per level. */
+static int year_row(zp_plan *p, int y)
+{
+    zp_siting_score today, plan, high;
+    size_t k = opened(p, y);
+    int rc = score(p, ZP_VARIANT_CENTRAL, y, 0, 0, -1, &today);
+    if (!rc)
+        rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, -1, &plan);
+    if (!rc)
+        rc = score(p, ZP_VARIANT_HIGH, y, k, 1, -1, &high);
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
+        zp_plan_year *py = &p->years[(size_t)y * ZP_NLEVELS + (size_t)l];
+        if (!p->st->run->active[l])
+            continue;
+        for (int v = 0; v < ZP_NVARIANTS; v++)
+            for (size_t b = 0; b < p->st->run->ds.nblocks; b++)
+                py->children[v] += zp_plan_demand(p, (zp_variant)v, y, l, b);
+        py->places_today = places(p, l, -1);
+        py->places = places(p, l, y);
+        py->shortfall_today = today.shortfall[l];
+        py->shortfall = plan.shortfall[l];
+        py->shortfall_high = high.shortfall[l];
+        py->child_m = plan.child_m[l];
+    }
+    return rc ? rc : fixed_catchments(p, y);
+}
+
+int zp_plan_solve(zp_plan *p)
+{
+    size_t ns = p->st->run->ds.nschools;
+    double t0 = zp_seconds();
+    p->close_year = calloc(ns + 1, sizeof *p->close_year);
+    p->years = calloc((size_t)p->nyears * ZP_NLEVELS + 1, sizeof *p->years);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        p->first_over[l] = calloc(ns + 1, sizeof *p->first_over[l]);
+    if (!p->close_year || !p->years || !p->first_over[0] || !p->first_over[1])
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    int rc = p->has_siting ? schedule(p) : zp_siting_today(p->st);
+    p->seconds_schedule = zp_seconds() - t0;
+    for (int y = 0; !rc && y < p->nyears; y++)
+        rc = year_row(p, y);
+    p->seconds_years = zp_seconds() - t0 - p->seconds_schedule;
+    return rc;
+}
