@@ -446,7 +446,15 @@ static const char *const WORDS[][3] = {
      "| Year | Children (central) | Low–high | Places today | Places (plan) | Shortfall (today) "
      "| Shortfall (plan) | Shortfall (high) | Today's catchments: over capacity | Large classes "
      "|\n|---|---|---|---|---|---|---|---|---|---|\n"},
-    {"plan_schedule_head", "## 建设计划（先建后撤）\n\n", "## Schedule (build before close)\n\n"},
+    {"plan_schedule_head",
+     "## 建设计划（先建后撤）\n\n新建学校由选址（siting:）按各地块规划期内的最大需求选出，"
+     "每所在第一个需要其学位的年份开办；每个停办候选（siting.close）在其后每年学生都有学位的第一年停办。"
+     "这里不计算选址的下界，其证明见 `zoneplan site`。\n\n",
+     "## Schedule (build before close)\n\nThe openings are the siting's (siting:), chosen for "
+     "each block's peak demand over the years; each opens in the first year that needs its "
+     "places. Each closure candidate (siting.close) closes in the first year from which its "
+     "pupils have places every year after. The siting's lower bound is not computed here: "
+     "`zoneplan site` proves it.\n\n"},
     {"plan_no_siting", "情景没有 siting: 部分，不制定建设计划。\n\n",
      "The scenario has no siting: section: no schedule is made.\n\n"},
     {"plan_open", "- %d 年：新建 N%02zu（选址 %s，小学 %lld、初中 %lld 个学位）\n",
@@ -455,6 +463,9 @@ static const char *const WORDS[][3] = {
      "- %d: close %s (%s): its pupils have places every year from then on\n"},
     {"plan_not_needed", "- 新建 N%02zu（选址 %s）：规划期内学位不需要它，未列入\n",
      "- N%02zu (site %s): no year of the horizon needs its places; not scheduled\n"},
+    {"plan_kept", "- 保留 %s（%s）：规划期内停办它总会使某年有学生失去学位\n",
+     "- keep %s (%s): closing it in any year would leave children without a place in some year "
+     "after\n"},
     {"plan_nothing", "无需新建或停办。\n\n", "Nothing to build or close.\n\n"},
     {"plan_over_head",
      "## 维持现学区时首次超容量的年份\n\n| 学校 | 名称 | 学段 | 首次超容量 | 学位 "

@@ -97,24 +97,31 @@ static int year_has_changes(const zp_plan *p, int year)
     return 0;
 }
 
+static int any_change(const zp_plan *p)
+{
+    for (int y = 0; y < p->nyears; y++)
+        if (year_has_changes(p, p->first + y))
+            return 1;
+    return 0;
+}
+
 static int write_schedule(const zp_plan *p, const char *dir)
 {
     FILE *fp;
-    int rc = zp_out_open(dir, "schedule.yaml", &fp), any = 0;
+    int rc = zp_out_open(dir, "schedule.yaml", &fp);
     if (rc)
         return rc;
     fprintf(fp,
             "# The build-before-close schedule zoneplan plan made for %s: per year, the changes\n"
             "# that take effect that school year (add them to a run's changes: list for that\n"
             "# year). Openings come before closings: 先建后撤.\n"
-            "schedule:",
-            p->st->run->sc->file);
+            "schedule:%s",
+            p->st->run->sc->file, any_change(p) ? "\n" : " {}   # nothing to build or close\n");
     for (int y = 0; !rc && y < p->nyears; y++) {
         int year = p->first + y;
         if (!year_has_changes(p, year))
             continue;
-        fprintf(fp, "\n  %d:\n", year);
-        any = 1;
+        fprintf(fp, "  %d:\n", year);
         for (size_t r = 0; !rc && r < p->st->nchosen; r++)
             if (p->open_year[r] == year)
                 rc = zp_siting_put_opening(p->st, r, fp, "    ");
@@ -122,7 +129,6 @@ static int write_schedule(const zp_plan *p, const char *dir)
             if (p->close_year[s] == year)
                 fprintf(fp, "    - close_school: {id: %s}\n", p->st->run->ds.schools[s].id);
     }
-    fputs(any ? "" : " {}   # nothing to build or close\n", fp);
     int rc2 = zp_out_close(fp, dir, "schedule.yaml");
     return rc ? rc : rc2;
 }

@@ -4,6 +4,7 @@
  * check each number and change what they disagree with. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plan/plan_internal.h"
 #include "zoneplan/errors.h"
@@ -86,6 +87,10 @@ static void schedule_list(FILE *fp, const zp_plan *p)
                 n++;
             }
     }
+    for (char **id = st->run->sc->siting.close; id && *id; id++)
+        for (size_t s = 0; s < st->run->ds.nschools; s++)
+            if (!strcmp(st->run->ds.schools[s].id, *id) && !p->close_year[s])
+                fprintf(fp, zp_word(lang, "plan_kept"), *id, st->run->ds.schools[s].name), n++;
     for (size_t r = 0; r < st->nchosen; r++)
         if (!p->open_year[r])
             fprintf(fp, zp_word(lang, "plan_not_needed"), r + 1,

@@ -1,13 +1,13 @@
 /* zoneplan plan, second part: the build-before-close schedule and every year's figures.
  *
- * The siting (site/) chooses its openings and closures once, for the peak of each block's
- * central demand over the years: a plan that has room for every block at its peak has room in
- * every year, since no year asks more of any block. The schedule then times them: opening r
- * (rank order, most valuable first) in the first year whose demand needs more than r of them
- * to place every child it can place, and each closure in the first year from which, with the
- * openings of every later year, closing it leaves no child without a place who would have one
- * (先建后撤: build first, close after). Every year is scored with the core's assignment, so
- * "needs" means what `zoneplan run` would find. */
+ * The siting (site/) chooses its openings once, for the peak of each block's central demand
+ * over the years: a plan that has room for every block at its peak has room in every year,
+ * since no year asks more of any block. The schedule then times them: opening r (rank order,
+ * most valuable first) in the first year whose demand needs more than r of them to place every
+ * child it can place; and each closure candidate (siting.close) in the first year from which,
+ * with the openings of every later year, closing it leaves no child without a place who would
+ * have one (先建后撤: build first, close after), or never. Every year is scored with the core's
+ * assignment, so "needs" means what `zoneplan run` would find. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,22 +105,32 @@ static int time_closures(zp_plan *p, const unsigned char *want)
     return rc;
 }
 
+/* The closure candidates (siting.close), each timed on its own: the siting closes one only
+ * when its pupils have places at the peak of every block at once, which no single year asks. */
+static void closure_candidates(const zp_plan *p, unsigned char *want)
+{
+    const zp_run *run = p->st->run;
+    memset(want, 0, run->ds.nschools + 1);
+    for (char **id = run->sc->siting.close; id && *id; id++)
+        for (size_t s = 0; s < run->ds.nschools; s++)
+            want[s] |= !strcmp(run->ds.schools[s].id, *id);
+}
+
 static int schedule(zp_plan *p)
 {
     zp_siting *st = p->st;
     size_t ns = st->run->ds.nschools;
     peak_demand(p);
+    st->skip_bound = 1;
     int rc = zp_siting_solve(st);
     unsigned char *want = rc ? NULL : malloc(ns + 1);
     p->open_year = rc ? NULL : calloc(st->nchosen + 1, sizeof *p->open_year);
     if (!rc && (!want || !p->open_year))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
-    if (!rc && st->closed)
-        memcpy(want, st->closed, ns);
-    else if (!rc)
-        memset(want, 0, ns);
-    if (!rc)
+    if (!rc) {
+        closure_candidates(p, want);
         rc = time_openings(p);
+    }
     if (!rc)
         rc = time_closures(p, want);
     free(want);

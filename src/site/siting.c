@@ -253,7 +253,7 @@ int zp_siting_solve(zp_siting *st)
                     st->run->sc->siting.ndesigns);
     if (!rc)
         rc = zp_siting_search(st);
-    if (!rc)
+    if (!rc && !st->skip_bound)
         rc = zp_siting_bound(st);
     st->seconds += zp_seconds() - t0;
     return rc;
