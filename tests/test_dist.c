@@ -428,6 +428,60 @@ Test(dist, walks_equal_networkx_on_generated_grids)
     }
 }
 
+/* The k nearest among the sites of mask, from networkx's distances (want: site by block). */
+static void expect_nearest(const zp_dist_knn *knn, const double *want, const uint8_t *mask)
+{
+    for (int b = 0; b < NB; b++) {
+        double best[3] = {INFINITY, INFINITY, INFINITY};
+        for (int s = 0; s < NSITE; s++)
+            for (int k = 0; k < 3 && (!mask || mask[s]); k++)
+                if (want[s * NB + b] < best[k]) {
+                    for (int m = 2; m > k; m--)
+                        best[m] = best[m - 1];
+                    best[k] = want[s * NB + b];
+                    break;
+                }
+        for (int k = 0; k < 3; k++)
+            cr_assert(isinf(best[k]) ? knn->site[b * 3 + k] == -1
+                                     : fabs(knn->metres[b * 3 + k] - best[k]) < 0.01 &&
+                                           (!mask || mask[knn->site[b * 3 + k]]),
+                      "block %d: %d-th nearest %.3f, networkx %.3f", b, k, knn->metres[b * 3 + k],
+                      best[k]);
+    }
+}
+
+/* Kept searches (zoneplan plan's years): a search asked again with its mask and k is answered
+ * from the kept one, and every answer, kept or fresh, is networkx's; a third mask pushes the
+ * oldest out (two kept), and that one is searched afresh. */
+Test(dist, kept_searches_answer_as_fresh_ones)
+{
+    rng = 4 * 7919;
+    static line ls[4 * GRID];
+    int nl = grid_lines(ls);
+    double bx[NB], by[NB], sx[NSITE], sy[NSITE];
+    for (int b = 0; b < NB; b++)
+        bx[b] = -100 + 1700 * urand(), by[b] = -100 + 1700 * urand();
+    for (int s = 0; s < NSITE; s++)
+        sx[s] = 1500 * urand(), sy[s] = 1500 * urand();
+    static double want[NSITE * NB];
+    oracle(ls, nl, bx, by, sx, sy, want);
+    zp_roads *r = build(ls, nl, ZP_CONNECT_ENDPOINTS, NULL, 0);
+    zp_dist *d = walk(r, NB, bx, by, NSITE, sx, sy);
+    cr_assert_eq(zp_dist_keep_nearest(d, 2), 0);
+    uint8_t even[NSITE], low[NSITE];
+    for (int s = 0; s < NSITE; s++)
+        even[s] = s % 2 == 0, low[s] = s < NSITE / 2;
+    const uint8_t *masks[] = {even, NULL, even, low, NULL, even, even};
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+        zp_dist_knn knn;
+        cr_assert_eq(zp_dist_nearest(d, NULL, NB, masks[i], 3, &knn), 0);
+        expect_nearest(&knn, want, masks[i]);
+        zp_dist_knn_free(&knn);
+    }
+    zp_dist_free(d);
+    zp_roads_free(r);
+}
+
 /* ---- the exact LP on walking costs against GLPK on the complete matrix ---- */
 
 /* Walking costs in cm; a school out of reach costs more than leaving the child without a

@@ -55,6 +55,10 @@ void zp_dist_knn_free(zp_dist_knn *knn);
  * side on two threads; the later calls with the same mask and k take their results. Only
  * the walk gains (the straight line ignores it). */
 int zp_dist_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k);
+/* Keep the last n (<= 8) nearest-school searches and answer a later one with the same mask
+ * and k from them (zoneplan plan solves every year with the same schools). Only the walk
+ * gains; each kept search holds the labels of every road node (k per node). */
+int zp_dist_keep_nearest(zp_dist *d, int n);
 
 /* Calls fn(site, straight_m, ud) for every used site whose straight-line distance from block
  * b is at most r metres. The straight line bounds every provider's distance from below: a

@@ -284,6 +284,11 @@ long zp_dist_part(const zp_dist *d, int site, size_t i)
     return d->mode == ZP_DIST_NETWORK ? zp_walk_part(d, site, i) : -1;
 }
 
+int zp_dist_keep_nearest(zp_dist *d, int n)
+{
+    return d->mode == ZP_DIST_NETWORK ? zp_walk_keep(d->walk, n) : ZP_OK;
+}
+
 int zp_dist_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k)
 {
     return d->mode == ZP_DIST_NETWORK ? zp_walk_prefetch(d, use, n, k) : ZP_OK;

@@ -67,6 +67,8 @@ void zp_walk_free(zp_walk *w);
 double zp_walk_pair(zp_dist *d, size_t b, size_t s);
 int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out);
 int zp_walk_prefetch(zp_dist *d, const uint8_t *const *use, size_t n, int k);
+/* Keep the last n searches (zp_dist_keep_nearest). */
+int zp_walk_keep(zp_walk *w, int n);
 int zp_walk_many(zp_dist *d, size_t b, const int32_t *sites, size_t n, double bound_m, double *out);
 int zp_walk_from_site(zp_dist *d, size_t s, double *out);
 int zp_walk_routes(zp_dist *d, size_t s, size_t n, const size_t *blocks, zp_dist_tree *out);

@@ -251,6 +251,34 @@ static int same_mask(const zp_dist *d, const knn_done *p, const uint8_t *use, si
     return 1;
 }
 
+/* A kept search with this mask and k (zp_walk_keep), or NULL. */
+static const labels *kept_labels(const zp_dist *d, const uint8_t *use, size_t k)
+{
+    for (int i = 0; i < d->walk->nkept; i++)
+        if (same_mask(d, &d->walk->kept[i], use, k))
+            return &d->walk->kept[i].L;
+    return NULL;
+}
+
+/* Keep L (taken over: *L emptied) in the oldest slot; NULL (L left as it is) when the mask
+ * cannot be copied. */
+static const labels *keep_labels(const zp_dist *d, const uint8_t *use, size_t k, labels *L)
+{
+    zp_walk *w = d->walk;
+    knn_done *p = &w->kept[w->kept_next];
+    uint8_t *copy = use ? malloc(d->ns + 1) : NULL;
+    if (use && !copy)
+        return NULL;
+    if (use)
+        memcpy(copy, use, d->ns);
+    free(p->use);
+    labels_free(&p->L);
+    *p = (knn_done){copy, !use, k, *L, ZP_OK};
+    *L = (labels){0};
+    w->kept_next = (w->kept_next + 1) % w->nkept;
+    return &p->L;
+}
+
 int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_dist_knn *out)
 {
     zp_walk *w = d->walk;
@@ -265,13 +293,36 @@ int zp_walk_nearest(zp_dist *d, const int32_t *blocks, const uint8_t *use, zp_di
             w->pre[i].L = (labels){0};
             found = 1;
         }
-    if (!found && (rc = knn_search(d, use, k, &L)) != ZP_OK)
+    const labels *kept = found ? NULL : kept_labels(d, use, k);
+    if (!found && !kept && (rc = knn_search(d, use, k, &L)) != ZP_OK)
         rc = search_failed(rc);
+    if (!rc && !kept && w->nkept)
+        kept = keep_labels(d, use, k, &L); /* the kept copy owns them from here */
     for (size_t i = 0; !rc && i < out->nblocks; i++)
-        rc = block_row(w, &L, blocks ? (size_t)blocks[i] : i, out->site + i * k,
+        rc = block_row(w, kept ? kept : &L, blocks ? (size_t)blocks[i] : i, out->site + i * k,
                        out->metres + i * k);
     labels_free(&L);
     return rc;
+}
+
+int zp_walk_keep(zp_walk *w, int n)
+{
+    if (n < 1 || n > 8 || w->kept)
+        return n >= 0 && n <= 8 ? ZP_OK : zp_error_set(ZP_ERROR, "keep_nearest: 0 to 8");
+    w->kept = calloc((size_t)n, sizeof *w->kept);
+    if (!w->kept)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    w->nkept = n;
+    return ZP_OK;
+}
+
+void zp_walk_keep_free(zp_walk *w)
+{
+    for (int i = 0; i < w->nkept; i++) {
+        free(w->kept[i].use);
+        labels_free(&w->kept[i].L);
+    }
+    free(w->kept);
 }
 
 void zp_walk_prefetch_free(zp_walk *w)

@@ -320,6 +320,7 @@ void zp_walk_free(zp_walk *w)
     free(w->seen2);
     zp_rheap_free(&w->h);
     zp_walk_prefetch_free(w);
+    zp_walk_keep_free(w);
     free(w);
 }
 

@@ -74,6 +74,8 @@ struct zp_walk {
     uint32_t *seen, *done, stamp;
     int32_t *want;        /* per node: targets of a bounded search (stamped by seen2) */
     struct knn_done *pre; /* two searches done ahead, for the two levels */
+    struct knn_done *kept; /* the last searches, answered again (zp_dist_keep_nearest) */
+    int nkept, kept_next;
     uint32_t *seen2;
     rheap h;
 };
@@ -93,5 +95,7 @@ int zp_walk_search_ordered(zp_walk *w, size_t s, const int32_t *targets, size_t 
 int zp_walk_settled(const zp_walk *w, int32_t v);
 /* knn.c */
 void zp_walk_prefetch_free(zp_walk *w);
+/* The kept searches (zp_walk_keep), freed with the walk. */
+void zp_walk_keep_free(zp_walk *w);
 
 #endif

@@ -15,6 +15,8 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/plan.h"
 
+#define KEEP_SEARCHES 6 /* today's schools, and the schedule's sets of a few years */
+
 /* Children without a place in year y, variant v, with the first k openings and the closures
  * in force (close_year up to that year; with also: school extra closed too). */
 static int score(zp_plan *p, zp_variant v, int y, size_t k, int closing, int extra,
@@ -123,6 +125,8 @@ static int schedule(zp_plan *p)
     peak_demand(p);
     st->skip_bound = 1;
     int rc = zp_siting_solve(st);
+    if (!rc) /* every year asks for the same few sets of schools' nearest */
+        rc = zp_dist_keep_nearest(st->dist, KEEP_SEARCHES);
     unsigned char *want = rc ? NULL : malloc(ns + 1);
     p->open_year = rc ? NULL : calloc(st->nchosen + 1, sizeof *p->open_year);
     if (!rc && (!want || !p->open_year))
@@ -135,6 +139,15 @@ static int schedule(zp_plan *p)
         rc = time_closures(p, want);
     free(want);
     return rc;
+}
+
+/* Whether a closure is in force in year y. */
+static int closes_by(const zp_plan *p, int y)
+{
+    for (size_t s = 0; s < p->st->run->ds.nschools; s++)
+        if (p->close_year[s] && p->close_year[s] <= p->first + y)
+            return 1;
+    return 0;
 }
 
 /* Places of level l in year y with the schedule (today when y < 0). */
@@ -189,7 +202,8 @@ static int year_row(zp_plan *p, int y)
     zp_siting_score today, plan, high;
     size_t k = opened(p, y);
     int rc = score(p, ZP_VARIANT_CENTRAL, y, 0, 0, -1, &today);
-    if (!rc)
+    plan = today;
+    if (!rc && (k || closes_by(p, y))) /* else the schedule changes nothing yet */
         rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, -1, &plan);
     if (!rc)
         rc = score(p, ZP_VARIANT_HIGH, y, k, 1, -1, &high);
@@ -221,6 +235,8 @@ int zp_plan_solve(zp_plan *p)
     if (!p->close_year || !p->years || !p->first_over[0] || !p->first_over[1])
         return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = p->has_siting ? schedule(p) : zp_siting_today(p->st);
+    if (!rc && !p->has_siting)
+        rc = zp_dist_keep_nearest(p->st->dist, KEEP_SEARCHES);
     p->seconds_schedule = zp_seconds() - t0;
     for (int y = 0; !rc && y < p->nyears; y++)
         rc = year_row(p, y);
