@@ -212,3 +212,19 @@ double zpt_glpk_contiguous(const zp_alloc_input *in,
     free(ar);
     return z / 100.0;
 }
+
+int zpt_cli(const char *args, char **output)
+{
+    char *cmd = NULL;
+    if (asprintf(&cmd, "%s %s", ZP_CLI, args) < 0)
+        return -1;
+    int rc = zpt_run(cmd, output);
+    free(cmd);
+    return rc;
+}
+
+char *zpt_path(const char *dir, const char *name)
+{
+    char *p = NULL;
+    return asprintf(&p, "%s/%s", dir, name) < 0 ? NULL : p;
+}

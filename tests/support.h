@@ -37,4 +37,9 @@ double zpt_glpk_contiguous(const zp_alloc_input *in,
                            const size_t *adj_start, const int32_t *adj, const int *root,
                            double (*dist)(const zp_alloc_input *in, int b, int s));
 
+/* The command line ZP_CLI ARGS run as zpt_run runs it. */
+int zpt_cli(const char *args, char **output);
+/* dir/name, malloc'd (the caller frees). */
+char *zpt_path(const char *dir, const char *name);
+
 #endif

@@ -24,13 +24,6 @@ static void teardown(void)
     free(dir);
 }
 
-static int run_cli(const char *args, char **output)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s", ZP_CLI, args);
-    return zpt_run(cmd, output);
-}
-
 static char *slurp_in(const char *folder, const char *name)
 {
     char path[2048];
@@ -259,7 +252,7 @@ static void gen_district(const char *folder, int blocks, int schools, int seed)
     snprintf(args, sizeof args,
              "gen --out %s --blocks %d --schools %d --seed %d --encoding UTF-8 --quiet", folder,
              blocks, schools, seed);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     free(log);
     for (int enforce = 0; enforce < 2; enforce++) {
         char path[2048], yaml[2048];
@@ -304,7 +297,7 @@ Test(audit_run, enforce_audit_never_leaves_a_failing_school, .init = setup, .fin
         cr_assert_eq(d.ns, cases[c].schools);
         for (int enforce = 1; enforce >= 0; enforce--) {
             snprintf(args, sizeof args, "run %s/audit-%d.yaml --no-publish", folder, enforce);
-            cr_assert_eq(run_cli(args, &log), 0, "seed %d: %s", cases[c].seed, log);
+            cr_assert_eq(zpt_cli(args, &log), 0, "seed %d: %s", cases[c].seed, log);
             free(log);
             log = NULL;
             snprintf(out, sizeof out, "%s/out-%d", folder, enforce);
@@ -437,7 +430,7 @@ Test(audit_run, a_plan_moving_pupils_flips_a_school_to_pass, .init = setup, .fin
 {
     char *sc = flip_district(1), args[1200], *log = NULL;
     snprintf(args, sizeof args, "run %s --no-publish", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     cr_expect(strstr(log, "primary 2 of 2 schools pass (current catchments 1 of 2)"), "%s", log);
     char *assign = flip_out(1, "assignment.csv");
     cr_assert_not_null(assign);
@@ -539,7 +532,7 @@ Test(audit_run, audit_is_written_only_when_resources_are_mapped, .init = setup, 
         snprintf(out, sizeof out, "%s/%s", dir, scen[with]);
         snprintf(args, sizeof args, "run %s/scenarios/%s.yaml --out %s --no-publish", ZP_SOURCE_DIR,
                  scen[with], out);
-        cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+        cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
         free(log);
         log = NULL;
         cr_assert(exists_in(out, "schools.csv") && exists_in(out, "summary.json"));
@@ -574,7 +567,7 @@ Test(audit_run, audit_is_written_only_when_resources_are_mapped, .init = setup, 
     for (int with = 0; with < 2; with++) {
         char *sc = flip_district(with);
         snprintf(args, sizeof args, "run %s --no-publish", sc);
-        cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+        cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
         free(log), free(sc);
         log = NULL;
         snprintf(out, sizeof out, "%s/out-%d", dir, with);
@@ -648,7 +641,7 @@ Test(audit_run, today_is_audited_as_it_is, .init = setup, .fini = teardown, .tim
     free(text);
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(args, sizeof args, "run %s --out %s --no-publish", path, out);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     free(log);
     char *csv = slurp_in(out, "audit.csv");
     cr_assert_not_null(csv);
@@ -695,7 +688,7 @@ Test(audit_run, a_school_failing_with_one_pupil_gets_no_places, .init = setup, .
     fclose(fp);
     free(text);
     snprintf(args, sizeof args, "run %s --no-publish", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     free(log);
     char *report = flip_out(1, "report.md");
     cr_assert_not_null(report);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "support.h"
+#include "zoneplan/errors.h"
 #include "zoneplan/project.h"
 
 #define AT(out, y, g) (out)[(y)*ZP_NGRADES + (g)]
@@ -182,6 +183,183 @@ Test(project, generated_ages_follow_the_births_steps)
     DBFClose(h);
     cr_assert_gt(estates, 0, "no block reads as a growing estate");
     cr_assert_gt(others, 0, "no block reads as falling births");
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* ---- history tables and backtesting ------------------------------------------------- */
+
+static char *history_file(const char *dir, const char *text)
+{
+    char *path = NULL;
+    cr_assert_geq(asprintf(&path, "%s/history.csv", dir), 0);
+    zpt_write(path, text);
+    return path;
+}
+
+/* A table with Excel's byte-order mark, a quoted id holding a comma, rows out of order: read
+ * back unit by unit in the order they first appear, every year in place. */
+Test(project, history_read_back)
+{
+    char *dir = zpt_tmpdir(),
+         *path = history_file(dir, "\xEF\xBB\xBFschool,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\n"
+                                   "\"S1, 城关\",2021,10,11,12,13,14,15,0,0,0\n"
+                                   "S2,2020,0,0,0,0,0,0,30,31,32.5\n"
+                                   "\"S1, 城关\",2020,9,10,11,12,13,14,0,0,0\n"
+                                   "S2,2021,0,0,0,0,0,0,29,30,31\n");
+    zp_history h;
+    cr_assert_eq(zp_history_read(path, &h), 0, "%s", zp_error_last());
+    cr_assert_eq(h.by_block, 0);
+    cr_assert_eq(h.nunits, 2);
+    cr_assert_str_eq(h.id[0], "S1, 城关");
+    cr_assert_eq(h.first, 2020);
+    cr_assert_eq(h.nyears, 2);
+    cr_assert_float_eq(h.pupils[(0 * 2 + 1) * ZP_NGRADES + 0], 10, 1e-12);   /* S1 2021 g1 */
+    cr_assert_float_eq(h.pupils[(1 * 2 + 0) * ZP_NGRADES + 8], 32.5, 1e-12); /* S2 2020 g9 */
+    double county[ZP_NGRADES];
+    zp_history_county(&h, 0, county); /* 2020: S1's 9 .. 14, S2's 30, 31, 32.5 */
+    cr_assert_float_eq(county[0], 9, 1e-12);
+    cr_assert_float_eq(county[8], 32.5, 1e-12);
+    zp_history_free(&h);
+    zpt_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+/* Each malformed table is refused with the file, the line or unit, and what was expected. */
+Test(project, history_malformed)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"school,year,g1,g2\n", ":1: expected the header school (or block),year,g1,...,g9"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,3\n", ":2: expected 11 columns"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,20x0,1,2,3,4,5,6,7,8,9\n",
+         ":2: column year: expected a year, found '20x0'"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,-3,4,5,6,7,8,9\n",
+         ":2: column g3: expected pupils (a number >= 0), found '-3'"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,3,4,5,6,7,8,9,10\n",
+         ":2: more than 11 columns"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,3,4,5,6,7,8,9\n"
+         "S1,2020,1,2,3,4,5,6,7,8,9\n",
+         ": school S1 has two rows for 2020"},
+        {"block,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nB1,2020,1,2,3,4,5,6,7,8,9\n"
+         "B2,2021,1,2,3,4,5,6,7,8,9\nB1,2021,1,2,3,4,5,6,7,8,9\n",
+         ": block B2 has no row for 2020"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\n\"S1,2020,1,2,3,4,5,6,7,8,9\n", "not CSV"},
+        {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\n", ": no rows after the header"},
+    };
+    char *dir = zpt_tmpdir();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = history_file(dir, cases[i].text);
+        zp_history h;
+        cr_assert_eq(zp_history_read(path, &h), ZP_EINPUT, "case %zu read", i);
+        cr_assert_not_null(strstr(zp_error_last(), cases[i].want), "case %zu: %s", i,
+                           zp_error_last());
+        cr_assert_not_null(strstr(zp_error_last(), path), "case %zu: %s", i, zp_error_last());
+        free(path);
+    }
+    zpt_rmtree(dir);
+    free(dir);
+}
+
+/* A history made with known ratios and intake trends, unrounded: 2 schools, 2015-2024.
+ * Primary school P: grade 1 of year t = 100 x 1.05^t, each cohort keeps 0.97 a year; junior
+ * school J: grade 7 = 80 x 0.96^t, keeping 0.99. Hiding the last 4 years, the fit on the 6
+ * before finds 0.97 and 0.99 and the projection the hidden years exactly. */
+Test(project, backtest_recovers_known_ratios)
+{
+    zp_history h = {0};
+    h.nunits = 2;
+    h.first = 2015;
+    h.nyears = 10;
+    char *ids[] = {"P", "J"};
+    h.id = ids;
+    static double pupils[2 * 10 * ZP_NGRADES];
+    h.pupils = pupils;
+    for (int t = 0; t < 10; t++)
+        for (int g = 0; g < 6; g++) /* entered in t - g, kept g years */
+            pupils[(0 * 10 + t) * ZP_NGRADES + g] = 100 * pow(1.05, t - g) * pow(0.97, g);
+    for (int t = 0; t < 10; t++)
+        for (int g = 6; g < 9; g++)
+            pupils[(1 * 10 + t) * ZP_NGRADES + g] = 80 * pow(0.96, t - (g - 6)) * pow(0.99, g - 6);
+    zp_proj_rules r;
+    zp_proj_rules_default(&r);
+    zp_backtest bt;
+    cr_assert_eq(zp_proj_backtest(&r, &h, 4, 1, &bt), 0, "%s", zp_error_last());
+    cr_assert_eq(bt.fit_first, 2015);
+    cr_assert_eq(bt.fit_last, 2020);
+    for (int g = 0; g < 5; g++)
+        cr_assert_float_eq(bt.progression[g], 0.97, 1e-12, "g%d: %.15f", g + 1, bt.progression[g]);
+    for (int g = 6; g < 8; g++)
+        cr_assert_float_eq(bt.progression[g], 0.99, 1e-12, "g%d: %.15f", g + 1, bt.progression[g]);
+    for (int k = 0; k < 4; k++) {
+        cr_assert_lt(bt.county_ape[k], 1e-12, "%d years ahead: %g", k + 1, bt.county_ape[k]);
+        cr_assert_lt(bt.mape[k], 1e-12, "%d years ahead: %g", k + 1, bt.mape[k]);
+    }
+    /* P in 2021 (one year ahead): sum over g of 100 x 1.05^(6-g) x 0.97^g */
+    double want = 0;
+    for (int g = 0; g < 6; g++)
+        want += 100 * pow(1.05, 6 - g) * pow(0.97, g);
+    cr_assert_float_eq(bt.projected[0], want, 1e-9);
+    zp_backtest_free(&bt);
+    /* the default ratios instead (1, and 0.98 into junior): P's cohorts are kept whole, so
+     * its projection is too high: an error that grows with the years ahead */
+    cr_assert_eq(zp_proj_backtest(&r, &h, 4, 0, &bt), 0);
+    cr_assert_gt(bt.mape[0], 0.01);
+    cr_assert_gt(bt.mape[3], bt.mape[0]);
+    zp_backtest_free(&bt);
+    cr_assert_eq(zp_proj_backtest(&r, &h, 9, 1, &bt), ZP_EINPUT, "9 hidden leave one to fit");
+    cr_assert_not_null(strstr(zp_error_last(), "the history has 10 years (2015..2024)"));
+}
+
+/* The generator's history (history.csv beside the layers, made with primary 0.99 and junior
+ * 0.985 and rounded to whole pupils), backtested through the command over its last 5 years:
+ * the ratios come back within rounding, the county's error is near zero. */
+Test(project, backtest_on_the_generated_history)
+{
+    char *dir = zpt_tmpdir(), cmd[4096], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s gen --out %s/d --blocks 300 --schools 8 --seed 5", ZP_CLI, dir);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    free(out);
+    char yaml[1100], *scenario = NULL;
+    snprintf(yaml, sizeof yaml,
+             "name: backtest\n"
+             "blocks: {path: d/blocks.shp, id: BLOCK_ID, children: {primary: PRI, junior: JUN}}\n"
+             "schools: {path: d/schools.shp, id: SCHOOL_ID, type: TYPE,\n"
+             "          capacity: {primary: CAP_PRI, junior: CAP_JUN}}\n"
+             "horizon: {years: 2026..2030, history: d/history.csv}\n");
+    cr_assert_geq(asprintf(&scenario, "%s/s.yaml", dir), 0);
+    zpt_write(scenario, yaml);
+    snprintf(cmd, sizeof cmd, "%s project %s --backtest 5 --out %s/p", ZP_CLI, scenario, dir);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    free(out);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/p/report.md", dir);
+    char *report = zpt_slurp(path, NULL);
+    cr_assert_not_null(report);
+    const char *ratios = strstr(report, "Progression ratios used: ");
+    cr_assert_not_null(ratios, "%s", report);
+    double pr[8];
+    cr_assert_eq(sscanf(ratios,
+                        "Progression ratios used: 1→2 %lf, 2→3 %lf, 3→4 %lf, 4→5 %lf, "
+                        "5→6 %lf, 6→7 %lf, 7→8 %lf, 8→9 %lf",
+                        &pr[0], &pr[1], &pr[2], &pr[3], &pr[4], &pr[5], &pr[6], &pr[7]),
+                 8, "%s", ratios);
+    for (int g = 0; g < 5; g++)
+        cr_assert(fabs(pr[g] - 0.99) < 0.003, "g%d: %.4f", g + 1, pr[g]);
+    for (int g = 6; g < 8; g++)
+        cr_assert(fabs(pr[g] - 0.985) < 0.003, "g%d: %.4f", g + 1, pr[g]);
+    /* the county's error 1 and 5 years ahead, from the table's rows */
+    const char *row1 = strstr(report, "| 1 | 2022 | "), *row5 = strstr(report, "| 5 | 2026 | ");
+    double e1, e5;
+    cr_assert(row1 && row5, "%s", report);
+    cr_assert_eq(sscanf(row1, "| 1 | 2022 | %lf %%", &e1), 1);
+    cr_assert_eq(sscanf(row5, "| 5 | 2026 | %lf %%", &e5), 1);
+    cr_assert_lt(e1, 0.5, "county error 1 year ahead %.2f %%", e1);
+    cr_assert_lt(e5, 1.0, "county error 5 years ahead %.2f %%", e5);
+    free(report);
+    free(scenario);
     zpt_rmtree(dir);
     free(dir);
 }

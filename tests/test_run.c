@@ -30,13 +30,6 @@ static char *out_file(const char *name)
     return text;
 }
 
-static int run_cli(const char *args, char **output)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s", ZP_CLI, args);
-    return zpt_run(cmd, output);
-}
-
 /* Three blocks in a row (centres at x = 100, 300, 500 m), 10 primary children each.
  * School A (primary, 15 places) at x = 100, B (nine-year) at x = 560.
  * LP: block 1 at A (0), block 2 split 5 A + 5 B (5x200 + 5x260), block 3 at B (10x60):
@@ -57,7 +50,7 @@ Test(run, hand_solved_line, .init = setup, .fini = teardown)
 {
     char *sc = line_district(), *log = NULL, args[1200];
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     char *csv = out_file("assignment.csv");
     cr_assert_str_eq(csv, "block_id,block_name,level,school_id,children,distance_m\n"
                           "B001,幸福小区1号,primary,A,10,0.0\n"
@@ -82,9 +75,9 @@ Test(run, deterministic_bytes, .init = setup, .fini = teardown)
 {
     char *sc = line_district(), args[1200];
     snprintf(args, sizeof args, "run %s --out %s/o1", sc, dir);
-    cr_assert_eq(run_cli(args, NULL), 0);
+    cr_assert_eq(zpt_cli(args, NULL), 0);
     snprintf(args, sizeof args, "run %s --out %s/o2", sc, dir);
-    cr_assert_eq(run_cli(args, NULL), 0);
+    cr_assert_eq(zpt_cli(args, NULL), 0);
     const char *files[] = {"assignment.csv", "schools.csv",    "flags.csv",      "summary.json",
                            "report.md",      "catchments.shp", "catchments.shx", "catchments.dbf",
                            "catchments.prj", "catchments.cpg"};
@@ -105,7 +98,7 @@ Test(run, class_size_flags, .init = setup, .fini = teardown)
     zpt_grid g = {.nx = 2, .ny = 1, .pri = pri, .schools = one, .nschools = 1};
     char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     char *flags = out_file("flags.csv");
     cr_assert(strstr(flags, "plan,class_size,S1,一小,primary,,50.00,45.00,\n"), "%s", flags);
     cr_assert(strstr(flags, "plan,classrooms,S1,一小,primary,,3.00,2.00,\n"), "%s", flags);
@@ -121,7 +114,7 @@ Test(run, school_cap_counts_both_levels, .init = setup, .fini = teardown)
     zpt_grid g = {.nx = 2, .ny = 1, .pri = pri, .jun = jun, .schools = nine, .nschools = 1};
     char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     char *flags = out_file("flags.csv");
     cr_assert(strstr(flags, "plan,school_cap,N1,九年制,all,,2700.00,2500.00,200\n"), "%s", flags);
     free(flags), free(log), free(sc);
@@ -137,7 +130,7 @@ Test(run, beyond_radius_in_children_and_metres, .init = setup, .fini = teardown)
     zpt_grid g = {.nx = 5, .ny = 1, .schools = one, .nschools = 1};
     char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     char *flags = out_file("flags.csv");
     cr_expect(strstr(flags, "plan,beyond_radius,S1,一小,primary,,800.00,500.00,20\n"), "%s", flags);
     char *report = out_file("report.md");
@@ -178,7 +171,7 @@ Test(run, pieces_count_the_map, .init = setup, .fini = teardown)
     SHPDestroyObject(o);
     SHPClose(h);
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     char path[1100];
     snprintf(path, sizeof path, "%s/out/catchments", dir);
     DBFHandle dbf = DBFOpen(path, "rb");
@@ -198,7 +191,7 @@ Test(run, shortfall_rows, .init = setup, .fini = teardown)
     zpt_grid g = {.nx = 3, .ny = 1, .pri = pri, .schools = one, .nschools = 1};
     char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL;
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     char *csv = out_file("assignment.csv");
     cr_assert(strstr(csv, "B003,幸福小区3号,primary,,10,\n"), "%s", csv);
     char *json = out_file("summary.json");
@@ -216,7 +209,7 @@ Test(run, point_blocks_get_polygon_catchments, .init = setup, .fini = teardown)
     zpt_grid g = {.nx = 4, .ny = 1, .schools = two, .nschools = 2, .points = 1};
     char *sc = zpt_write_grid(dir, &g, NULL), args[1200], *log = NULL, base[1024];
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     snprintf(base, sizeof base, "%s/out/catchments", dir);
     SHPHandle shp = SHPOpen(base, "rb");
     cr_assert_not_null(shp);
@@ -278,7 +271,7 @@ Test(run, overlapping_blocks_give_valid_catchment, .init = setup, .fini = teardo
     SHPDestroyObject(o);
     SHPClose(shp);
     snprintf(args, sizeof args, "run %s", sc);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     snprintf(base, sizeof base, "%s/out/catchments", dir);
     cr_assert(catchment_valid(base, 0), "the primary catchment is not a valid polygon");
     free(log), free(sc);
@@ -299,7 +292,7 @@ Test(run, closed_school_without_current_catchments, .init = setup, .fini = teard
         char *sc = zpt_write_grid(dir, &g, "changes:\n  - close_school: {id: A}\n");
         char *log = NULL, args[1200];
         snprintf(args, sizeof args, "run %s --out %s/out --no-publish", sc, dir);
-        cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+        cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
         char *md = out_file("report.md");
         char *closed = strstr(md, "## Closed schools");
         cr_assert_not_null(closed, "%s", md);

@@ -162,7 +162,7 @@ Test(sample, generator_reproduces_committed_sample, .init = setup, .fini = teard
     cr_assert_eq(zpt_run(cmd, NULL), 0);
     const char *files[] = {"blocks.shp", "blocks.shx",  "blocks.dbf",  "blocks.prj",
                            "blocks.cpg", "schools.shp", "schools.dbf", "river.shp",
-                           "roads.shp",  "roads.shx",   "roads.dbf"};
+                           "roads.shp",  "roads.shx",   "roads.dbf",   "history.csv"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(cmd, sizeof cmd, "cmp %s/gen/%s %s/data/sample/%s", dir, files[i], ZP_SOURCE_DIR,
                  files[i]);
@@ -293,10 +293,10 @@ Test(sample, shipped_scenarios_valid_geometry, .init = setup, .fini = teardown, 
 }
 
 /* Issue 17's "done when": the sample planned over 2026-2035 has a schedule with which no year
- * has children without a place, although today's schools alone leave some in some year; each
- * closing comes in or after the year of the first opening (the sample's closure needs the new
- * places), and the files a planner opens are there. Counted from years.csv and schedule.yaml
- * as written, not from the library's structures. */
+ * has children without a place, although today's schools alone leave some in some year; it
+ * opens a school and closes the closure candidate (whose pupils then have places every year,
+ * as the shortfall column says), and the files a planner opens are there. Counted from
+ * years.csv and schedule.yaml as written, not from the library's structures. */
 Test(sample, horizon_plan_has_no_shortfall_year, .init = setup, .fini = teardown, .timeout = 300)
 {
     char cmd[2048], *log = NULL;
@@ -337,8 +337,7 @@ Test(sample, horizon_plan_has_no_shortfall_year, .init = setup, .fini = teardown
     snprintf(path, sizeof path, "%s/h/schedule.yaml", dir);
     char *yaml = zpt_slurp(path, NULL);
     cr_assert_not_null(yaml);
-    const char *open = strstr(yaml, "add_school"), *close = strstr(yaml, "close_school");
-    cr_assert_not_null(open, "%s", yaml);
-    cr_assert(!close || close > open, "a closing before the first opening:\n%s", yaml);
+    cr_assert_not_null(strstr(yaml, "add_school"), "%s", yaml);
+    cr_assert_not_null(strstr(yaml, "close_school: {id: S038}"), "%s", yaml);
     free(yaml);
 }

@@ -42,20 +42,6 @@ static void teardown(void)
 
 TestSuite(siting, .init = setup, .fini = teardown);
 
-static char *path_in(const char *name)
-{
-    char *p = NULL;
-    cr_assert_geq(asprintf(&p, "%s/%s", dir, name), 0);
-    return p;
-}
-
-static int run_cli(const char *args, char **output)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s", ZP_CLI, args);
-    return zpt_run(cmd, output);
-}
-
 /* ---- districts ---------------------------------------------------------------------- */
 
 /* 6 x 4 blocks of 200 m, uneven primary counts (5..15, 239 in all), no junior children;
@@ -359,7 +345,7 @@ static void expect_plan_as(const zp_siting *st, const char *summary)
 
 Test(siting, shortfall_removed_and_sites_csv_agrees, .timeout = 120)
 {
-    char *sc = absorb_district(), *out = path_in("site-out");
+    char *sc = absorb_district(), *out = zpt_path(dir, "site-out");
     zp_siting *st = NULL;
     cr_assert_eq(zp_siting_run(sc, &st), ZP_OK, "%s", zp_error_last());
     /* today: 120 primary children, 60 places; juniors all placed */
@@ -383,7 +369,7 @@ Test(siting, shortfall_removed_and_sites_csv_agrees, .timeout = 120)
     zp_stage *stage = NULL;
     cr_assert_eq(zp_siting_stage_open(st, out, &stage), ZP_OK, "%s", zp_error_last());
     cr_assert_eq(zp_siting_write(st, stage), ZP_OK, "%s", zp_error_last());
-    char *csv_path = path_in("site-out/sites.csv"), *csv = zpt_slurp(csv_path, NULL);
+    char *csv_path = zpt_path(dir, "site-out/sites.csv"), *csv = zpt_slurp(csv_path, NULL);
     cr_assert_not_null(csv);
     char *save = NULL, *line = strtok_r(csv, "\n", &save);
     cr_assert_str_eq(line, "rank,site_id,school_id,design,places_primary,places_junior,cost,lon,"
@@ -434,7 +420,7 @@ Test(siting, shortfall_removed_and_sites_csv_agrees, .timeout = 120)
     cr_assert_geq(served, 60, "the new schools take at least the 60 without a place");
 
     /* sites.shp: one point per opening */
-    char *shp = path_in("site-out/sites");
+    char *shp = zpt_path(dir, "site-out/sites");
     SHPHandle h = SHPOpen(shp, "rb");
     cr_assert_not_null(h);
     int count = 0, type = 0;
@@ -444,7 +430,7 @@ Test(siting, shortfall_removed_and_sites_csv_agrees, .timeout = 120)
     cr_assert_eq(type, SHPT_POINT);
 
     /* plan/: the plan's run folder, the same shortfall per level */
-    char *summary = path_in("site-out/plan/summary.json");
+    char *summary = zpt_path(dir, "site-out/plan/summary.json");
     expect_plan_as(st, summary);
     zp_siting_free(st);
     free(sc), free(out), free(csv_path), free(csv), free(shp), free(summary);
@@ -485,18 +471,18 @@ static size_t count_add_school_items(const char *path)
 
 Test(siting, plan_yaml_reproduces_the_plan, .timeout = 120)
 {
-    char *sc = absorb_district(), *out = path_in("site-out");
+    char *sc = absorb_district(), *out = zpt_path(dir, "site-out");
     zp_siting *st = NULL;
     cr_assert_eq(zp_siting_run(sc, &st), ZP_OK, "%s", zp_error_last());
     zp_stage *stage = NULL;
     cr_assert_eq(zp_siting_stage_open(st, out, &stage), ZP_OK, "%s", zp_error_last());
     cr_assert_eq(zp_siting_write(st, stage), ZP_OK, "%s", zp_error_last());
 
-    char *changes = path_in("site-out/changes.yaml");
+    char *changes = zpt_path(dir, "site-out/changes.yaml");
     cr_assert_eq(count_add_school_items(changes), st->nchosen);
 
     /* plan.yaml loads as the scenario plus the openings */
-    char *plan = path_in("site-out/plan.yaml");
+    char *plan = zpt_path(dir, "site-out/plan.yaml");
     zp_scenario *ps = NULL;
     cr_assert_eq(zp_scenario_load(plan, &ps), ZP_OK, "%s", zp_error_last());
     cr_assert_eq(ps->nchanges, st->run->sc->nchanges + st->nchosen);
@@ -520,13 +506,13 @@ Test(siting, plan_yaml_reproduces_the_plan, .timeout = 120)
     zp_scenario_free(ps);
 
     /* `zoneplan run plan.yaml` elsewhere: the same shortfall as the siting found */
-    char *other = path_in("rerun"), *log = NULL, args[3000];
+    char *other = zpt_path(dir, "rerun"), *log = NULL, args[3000];
     snprintf(args, sizeof args, "run %s --out %s --no-publish --quiet", plan, other);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
-    char *summary = path_in("rerun/summary.json");
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
+    char *summary = zpt_path(dir, "rerun/summary.json");
     expect_plan_as(st, summary);
     /* and the run folder the siting wrote is that run's: the same summary */
-    char *mine = path_in("site-out/plan/summary.json");
+    char *mine = zpt_path(dir, "site-out/plan/summary.json");
     int64_t a[ZP_NLEVELS], b[ZP_NLEVELS], ca[ZP_NLEVELS], cb[ZP_NLEVELS];
     summary_levels(summary, a, ca);
     summary_levels(mine, b, cb);
@@ -557,14 +543,14 @@ Test(siting, nine_year_design_counted_as_the_run_counts_it, .timeout = 120)
                               "  designs:\n"
                               "    - {type: nine_year, classes: {primary: 2, junior: 1}}\n"
                               "  open: 1\n"),
-         *out = path_in("site-out");
+         *out = zpt_path(dir, "site-out");
     zp_siting *st = NULL;
     cr_assert_eq(zp_siting_run(sc, &st), ZP_OK, "%s", zp_error_last());
     cr_assert_eq(st->nchosen, 1);
     zp_stage *stage = NULL;
     cr_assert_eq(zp_siting_stage_open(st, out, &stage), ZP_OK, "%s", zp_error_last());
     cr_assert_eq(zp_siting_write(st, stage), ZP_OK, "%s", zp_error_last());
-    char *summary = path_in("site-out/plan/summary.json");
+    char *summary = zpt_path(dir, "site-out/plan/summary.json");
     int64_t sf[ZP_NLEVELS], cap[ZP_NLEVELS];
     summary_levels(summary, sf, cap);
     cr_log_info("siting's places %lld + %lld; the plan's run: capacity %lld + %lld (today "
@@ -580,9 +566,9 @@ Test(siting, nine_year_design_counted_as_the_run_counts_it, .timeout = 120)
 /* The CLI: exit 0, the folder written, the figures printed. */
 Test(siting, cli_site_writes_the_folder, .timeout = 120)
 {
-    char *sc = absorb_district(), *out = path_in("cli-out"), *log = NULL, args[3000];
+    char *sc = absorb_district(), *out = zpt_path(dir, "cli-out"), *log = NULL, args[3000];
     snprintf(args, sizeof args, "site %s --out %s --quiet", sc, out);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     cr_assert(strstr(log, "primary   shortfall 60 -> 0"), "%s", log);
     const char *files[] = {"sites.csv", "sites.shp", "sites.dbf",        "changes.yaml",
                            "plan.yaml", "report.md", "plan/summary.json"};
@@ -624,17 +610,17 @@ Test(siting, plan_has_its_own_warnings, .timeout = 120)
                               "  designs:\n"
                               "    - {type: primary, classes: 2}\n"
                               "  open: 2\n");
-    char *out = path_in("cli-out"), *log = NULL, args[3000];
+    char *out = zpt_path(dir, "cli-out"), *log = NULL, args[3000];
     snprintf(args, sizeof args, "site %s --out %s --quiet", sc, out);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     free(log);
     snprintf(args, sizeof args, "run %s/plan.yaml --out %s/rerun --no-publish --quiet", out, dir);
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
-    char *mine = path_in("cli-out/plan/summary.json"), *again = path_in("rerun/summary.json");
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
+    char *mine = zpt_path(dir, "cli-out/plan/summary.json"), *again = zpt_path(dir, "rerun/summary.json");
     long a = summary_warnings(mine), b = summary_warnings(again);
     cr_expect_gt(b, 0, "the district should warn of its unknown current school");
     cr_expect_eq(a, b, "plan/summary.json has %ld warnings, `zoneplan run plan.yaml` %ld", a, b);
-    char *report = path_in("cli-out/plan/report.md"), *text = zpt_slurp(report, NULL);
+    char *report = zpt_path(dir, "cli-out/plan/report.md"), *text = zpt_slurp(report, NULL);
     const char *first = strstr(text, "NOPE");
     cr_expect(first && !strstr(first + 1, "NOPE"), "plan/report.md names NOPE %s:\n%s",
               first ? "twice" : "never", text);
@@ -666,9 +652,9 @@ static char *base_district(void)
 Test(siting, based_scenario_takes_the_base_and_appends_changes)
 {
     char *base = base_district();
-    char *sub = path_in("what-if");
+    char *sub = zpt_path(dir, "what-if");
     cr_assert_eq(mkdir(sub, 0755), 0);
-    char *based = path_in("what-if/based.yaml");
+    char *based = zpt_path(dir, "what-if/based.yaml");
     zpt_write(based, "# a what-if on top of the base\n"
                      "base: ../scenario.yaml\n"
                      "name: close S3\n"
@@ -702,7 +688,7 @@ Test(siting, based_scenario_takes_the_base_and_appends_changes)
     cr_assert_eq(s->changes[1].line, 6);
 
     /* a base of a base: changes in order, the name from the nearest file that gives one */
-    char *twice = path_in("what-if/twice.yaml");
+    char *twice = zpt_path(dir, "what-if/twice.yaml");
     zpt_write(twice, "base: based.yaml\n"
                      "changes:\n"
                      "  - set_capacity: {id: S2, junior: 100}\n");
@@ -741,29 +727,29 @@ static void expect_load_error(const char *path, const char *const *parts)
 Test(siting, based_scenario_errors)
 {
     char *base = base_district();
-    char *p = path_in("extra.yaml"), where[1200];
+    char *p = zpt_path(dir, "extra.yaml"), where[1200];
     zpt_write(p, "base: scenario.yaml\n"
                  "name: with a policy\n"
                  "policy: {class_cap: {primary: 30}}\n");
     snprintf(where, sizeof where, "%s:3:", p);
     expect_load_error(p, (const char *[]){where, "'policy'", NULL});
 
-    char *q = path_in("missing.yaml");
+    char *q = zpt_path(dir, "missing.yaml");
     zpt_write(q, "base: nowhere.yaml\nname: x\n");
     expect_load_error(q, (const char *[]){"nowhere.yaml", NULL});
 
-    char *r = path_in("self.yaml");
+    char *r = zpt_path(dir, "self.yaml");
     zpt_write(r, "base: self.yaml\nname: me\n");
     expect_load_error(r, (const char *[]){"self.yaml", "base:", NULL});
 
     /* two files naming each other */
-    char *a = path_in("a.yaml"), *b = path_in("b.yaml");
+    char *a = zpt_path(dir, "a.yaml"), *b = zpt_path(dir, "b.yaml");
     zpt_write(a, "base: b.yaml\n");
     zpt_write(b, "base: a.yaml\n");
     expect_load_error(a, (const char *[]){"base:", NULL});
 
     /* a bad change of the based file: its own file and line */
-    char *c = path_in("bad-change.yaml");
+    char *c = zpt_path(dir, "bad-change.yaml");
     zpt_write(c, "base: scenario.yaml\n"
                  "changes:\n"
                  "  - close_school: {id: S1, when: 2030}\n");
@@ -781,7 +767,7 @@ Test(siting, based_scenario_base_change_error_names_the_base)
     char *base = zpt_write_grid(dir, &g,
                                 "changes:\n"
                                 "  - close_school: {id: S9}\n");
-    char *based = path_in("based.yaml");
+    char *based = zpt_path(dir, "based.yaml");
     zpt_write(based, "base: scenario.yaml\nname: on top\n");
     zp_run *run = NULL;
     char where[1200];
@@ -937,9 +923,9 @@ Test(siting, siting_section_errors)
 Test(siting, cli_site_refusals)
 {
     zpt_grid g = {.nx = 3, .ny = 3, .schools = parse_schools, .nschools = 1};
-    char *sc = zpt_write_grid(dir, &g, NULL), *out = path_in("o"), *log = NULL, args[3000];
+    char *sc = zpt_write_grid(dir, &g, NULL), *out = zpt_path(dir, "o"), *log = NULL, args[3000];
     snprintf(args, sizeof args, "site %s --out %s", sc, out);
-    cr_assert_eq(run_cli(args, &log), 2, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 2, "%s", log);
     cr_assert(strstr(log, sc) && strstr(log, "no siting: section"), "%s", log);
     free(log);
     free(sc);
@@ -949,7 +935,7 @@ Test(siting, cli_site_refusals)
                         "  candidates: {path: parcels.shp, id: PID}\n"
                         "  designs: [{type: primary, classes: 2}]\n"
                         "  open: 2\n");
-    cr_assert_eq(run_cli(args, &log), 2, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 2, "%s", log);
     cr_assert(strstr(log, "parcels.shp"), "%s", log);
     struct stat sb;
     cr_assert_neq(stat(out, &sb), 0, "nothing written");
@@ -961,7 +947,7 @@ Test(siting, cli_site_refusals)
                         "  candidates: {path: schools.shp, id: SCHOOL_ID, name: NAME}\n"
                         "  designs: [{type: primary, classes: 2}]\n"
                         "  open: 1\n");
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     cr_assert(strstr(log, "siting:   1 candidates x 1 designs"), "one parcel read: %s", log);
     free(log), free(sc), free(out);
 }
@@ -971,7 +957,7 @@ Test(siting, cli_site_refusals)
 Test(siting, closure_candidates)
 {
     zpt_grid g = {.nx = 3, .ny = 3, .schools = parse_schools, .nschools = 1};
-    char *out = path_in("o"), *log = NULL, args[3000];
+    char *out = zpt_path(dir, "o"), *log = NULL, args[3000];
     char *sc = zpt_write_grid(dir, &g,
                               "siting:\n"
                               "  candidates: {grid: {spacing_m: 100}}\n"
@@ -979,7 +965,7 @@ Test(siting, closure_candidates)
                               "  open: 1\n"
                               "  close: [NOPE]\n");
     snprintf(args, sizeof args, "site %s --out %s", sc, out);
-    cr_assert_eq(run_cli(args, &log), 2, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 2, "%s", log);
     char where[1200];
     snprintf(where, sizeof where, "%s:%d: siting.close: no school NOPE", sc, FIRST + 4);
     cr_assert(strstr(log, where), "expected '%s' in: %s", where, log);
@@ -990,7 +976,7 @@ Test(siting, closure_candidates)
                         "  designs: [{type: primary, classes: 1}]\n"
                         "  open: 1\n"
                         "  close: [S1]\n");
-    cr_assert_eq(run_cli(args, &log), 0, "%s", log);
+    cr_assert_eq(zpt_cli(args, &log), 0, "%s", log);
     cr_assert(strstr(log, "close:    S1 kept open"), "%s", log);
     char path[1300];
     snprintf(path, sizeof path, "%s/changes.yaml", out);

@@ -32,6 +32,10 @@ typedef struct zp_plan {
     int offset;        /* first - horizon's first (the data's year) */
     size_t *estate_start; /* horizon estate i's blocks: estate_block[start[i] .. start[i+1]) */
     int32_t *estate_block;
+    int32_t *data; /* [b * ZP_NLEVELS + l]: the blocks' children as loaded (the years overwrite
+                      the blocks' own with theirs) */
+    zp_history history;      /* horizon.history (nunits 0: none) */
+    int ratios_from_history; /* the progression was fitted on it */
     int32_t *demand; /* [((v * nyears + y) * ZP_NLEVELS + l) * nblocks + b] */
     int has_siting;  /* the scenario has a siting: section: a schedule is made */
     int *open_year;  /* per chosen opening (rank order): the year it opens; 0: not needed */
@@ -61,8 +65,15 @@ int zp_plan_stage_open(const zp_plan *p, const char *dir, zp_stage **stage);
  * stage, then put in place; the stage is freed either way. */
 int zp_plan_write(const zp_plan *p, zp_stage *stage);
 void zp_plan_print(const zp_plan *p, const char *dir, FILE *fp);
-/* The scenario's output.dir with "-plan" added (NULL when it has none). */
-int zp_plan_default_dir(const zp_plan *p, char **dir);
+/* zoneplan project: projection.csv, report.md (the county's children per year, level and
+ * variant, the assumptions) and, when bt is not NULL, backtest.csv and its section; into the
+ * stage, then put in place (the stage is freed either way). */
+int zp_plan_project_write(const zp_plan *p, const zp_backtest *bt, zp_stage *stage);
+void zp_plan_project_print(const zp_plan *p, const zp_backtest *bt, const char *dir, FILE *fp);
+/* The backtest of horizon.history (ZP_EINPUT when the scenario has none). */
+int zp_plan_backtest(const zp_plan *p, int k, zp_backtest *out);
+/* The scenario's output.dir with suffix ("-plan", "-project") added (NULL when it has none). */
+int zp_plan_default_dir(const zp_plan *p, const char *suffix, char **dir);
 void zp_plan_free(zp_plan *p);
 
 #endif

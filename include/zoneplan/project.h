@@ -75,6 +75,46 @@ void zp_proj_estate_add(const zp_proj_rules *r, const zp_proj_estate *e, int yea
  * progression. Returns 0, or -1 when there are fewer than two years. */
 int zp_proj_ratios(const double *history, int nyears, double progression[ZP_NGRADES - 1]);
 
+/* Past enrolments (horizon.history): per unit (a school, or a block) and year, the pupils of
+ * each grade; every unit has every year first .. first + nyears - 1. */
+typedef struct zp_history {
+    int by_block;  /* the first column is `block` (else `school`) */
+    size_t nunits; /* in the order they first appear */
+    char **id;
+    int first, nyears;
+    double *pupils; /* [(unit * nyears + y) * ZP_NGRADES + g] */
+} zp_history;
+
+/* Reads a history table: a CSV file (RFC 4180, UTF-8) with the header school|block, year,
+ * g1, ..., g9 and one row per unit and year, pupils >= 0. Errors (ZP_EINPUT) name the file,
+ * line and column and what was expected; a unit missing a year, or a year given twice, is one. */
+int zp_history_read(const char *path, zp_history *out);
+void zp_history_free(zp_history *h);
+/* The county's pupils per grade in year y (summed over units) into out[ZP_NGRADES]. */
+void zp_history_county(const zp_history *h, int y, double out[ZP_NGRADES]);
+
+/* Backtesting (zoneplan project --backtest k): the last k years of the history hidden, the
+ * projection fitted on the years before them (the county's progression ratios, unless the
+ * scenario fixes them, and each unit's trend of its entry grades) and run over the hidden
+ * years, unit by unit: each entry grade (grade 1, and the first junior grade: a school's own
+ * intake) follows the unit's own geometric trend over the fitted years, every other grade is
+ * the grade below a year earlier x its ratio. Compared on the units' total pupils. */
+#define ZP_BACKTEST_MAX 20
+typedef struct zp_backtest {
+    int k;                              /* years hidden */
+    int fit_first, fit_last;            /* the years fitted on */
+    double progression[ZP_NGRADES - 1]; /* the ratios used */
+    double county_ape[ZP_BACKTEST_MAX]; /* [h - 1]: the county's error h years ahead */
+    double mape[ZP_BACKTEST_MAX];       /* [h - 1]: the mean of the units' errors */
+    size_t nunits;
+    double *projected, *actual, *ape; /* [unit * k + h - 1]; ape NAN when actual is 0 */
+} zp_backtest;
+/* fit_ratios: the progression from the fitted years (else r's). ZP_EINPUT when the history has
+ * fewer than k + 2 years or k is not 1 .. ZP_BACKTEST_MAX. */
+int zp_proj_backtest(const zp_proj_rules *r, const zp_history *h, int k, int fit_ratios,
+                     zp_backtest *out);
+void zp_backtest_free(zp_backtest *b);
+
 /* Mean absolute percentage error of n projected figures against the actual ones (those with
  * actual > 0), as a share (0.02: 2 %); NAN when none counts. */
 double zp_proj_mape(const double *actual, const double *projected, size_t n);

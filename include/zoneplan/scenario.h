@@ -218,6 +218,10 @@ typedef struct zp_horizon_spec {
     int first, last; /* years: 2026..2035; the first is the data's year */
     zp_proj_rules rules;
     double migration; /* net factor per year, every block (0.01: 1 % more each year) */
+    char *history;    /* history: past enrolments (CSV: school|block, year, g1..g9), resolved;
+                         NULL: none */
+    int progression_given; /* progression: was written (it then wins over the history's) */
+    zp_variant plan_for;   /* plan_for: the variant the schedule is made for (central) */
     zp_horizon_estate *estates;
     size_t nestates;
 } zp_horizon_spec;

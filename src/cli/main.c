@@ -30,6 +30,7 @@ static const char *USAGE =
     "  publish RUN_DIR [options]  maps, admission sheets (PDF/PNG/SVG) and web files of a run\n"
     "  site SCENARIO [--out DIR]  where to build new schools so the shortfall disappears\n"
     "  plan SCENARIO [--years A..B]  demand over the years and a build-before-close schedule\n"
+    "  project SCENARIO [--backtest K]  the projection alone, and its error on past years\n"
     "\n"
     "Run `zoneplan <command> --help` for a command's options.\n" EXIT_CODES;
 
@@ -134,6 +135,17 @@ static const char *PLAN_HELP =
     "chart-primary.png/.svg, chart-junior.png/.svg and report.md.\n"
     "  --years FIRST..LAST  the years to plan (default horizon.years; the projection starts\n"
     "                       from the data's year, horizon.years' first, either way)\n" EXIT_CODES;
+
+static const char *PROJECT_HELP =
+    "usage: zoneplan project SCENARIO [--backtest K] [--years FIRST..LAST] [--out DIR] [--quiet]\n"
+    "                        [--lang zh|en]\n"
+    "\n"
+    "The projection of `zoneplan plan` alone, without assigning: every block's children by\n"
+    "year, grade and variant (projection.csv) and the county's per year (report.md). With\n"
+    "--backtest K, the last K years of horizon.history are hidden, the projection fitted on the\n"
+    "years before them and run over the hidden ones school by school: backtest.csv and the\n"
+    "report give each school's and the county's error 1 to K years ahead. DIR defaults to the\n"
+    "scenario's output.dir with -project added.\n" EXIT_CODES;
 
 static int fail(int rc)
 {
@@ -280,58 +292,106 @@ static int cmd_site(int argc, char **argv)
     return rc ? fail(rc) : 0;
 }
 
-static int cmd_plan(int argc, char **argv)
+/* plan's and project's options: --out, --years, --lang, --quiet and (project) --backtest. */
+typedef struct horizon_args {
+    const char *out;
+    int first, last, lang_given, backtest;
+    zp_lang lang;
+} horizon_args;
+
+/* -1 when the arguments are fine, else the exit code. */
+static int horizon_options(int argc, char **argv, const char *help, int project, horizon_args *a)
 {
-    static struct option opts[] = {{"out", required_argument, 0, 'o'},
-                                   {"years", required_argument, 0, 'y'},
-                                   {"lang", required_argument, 0, 'l'},
-                                   {"quiet", no_argument, 0, 'q'},
-                                   {0, 0, 0, 0}};
-    const char *out = NULL;
-    int c, first = 0, last = 0, lang_given = 0;
-    zp_lang lang = ZP_LANG_EN;
+    static struct option opts[] = {
+        {"out", required_argument, 0, 'o'},      {"years", required_argument, 0, 'y'},
+        {"lang", required_argument, 0, 'l'},     {"quiet", no_argument, 0, 'q'},
+        {"backtest", required_argument, 0, 'b'}, {0, 0, 0, 0}};
+    int c;
+    long long v;
+    *a = (horizon_args){.lang = ZP_LANG_EN};
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         if (c == 'o')
-            out = optarg;
-        else if (c == 'y' && zp_horizon_parse_years(optarg, &first, &last))
-            return usage_error(PLAN_HELP, "--years takes FIRST..LAST (2026..2035)");
-        else if (c == 'l' && zp_lang_parse(optarg, &lang))
-            return usage_error(PLAN_HELP, zp_error_last());
+            a->out = optarg;
+        else if (c == 'y' && zp_horizon_parse_years(optarg, &a->first, &a->last))
+            return usage_error(help, "--years takes FIRST..LAST (2026..2035)");
+        else if (c == 'l' && zp_lang_parse(optarg, &a->lang))
+            return usage_error(help, zp_error_last());
         else if (c == 'l')
-            lang_given = 1;
+            a->lang_given = 1;
         else if (c == 'q')
             zp_progress_set_quiet(1);
-        else if (c != 'y')
-            return usage_error(PLAN_HELP, "unknown option");
+        else if (c == 'b' && project) {
+            if (whole_arg(help, "--backtest", 1, ZP_BACKTEST_MAX, &v))
+                return 1;
+            a->backtest = (int)v;
+        } else if (c != 'y')
+            return usage_error(help, "unknown option");
     }
-    if (optind != argc - 1)
-        return usage_error(PLAN_HELP, "plan takes one scenario file");
-    zp_plan *p = NULL;
-    int rc = zp_plan_load(argv[optind], first, last, &p);
+    return optind != argc - 1 ? usage_error(help, project ? "project takes one scenario file"
+                                                          : "plan takes one scenario file")
+                              : -1;
+}
+
+/* The plan loaded and its output folder opened, or the exit code. */
+static int horizon_open(char **argv, const char *help, const char *suffix, const horizon_args *a,
+                        zp_plan **p, char **dir, zp_stage **stage)
+{
+    int rc = zp_plan_load(argv[optind], a->first, a->last, p);
     if (rc)
         return fail(rc);
-    if (lang_given)
-        zp_siting_set_lang(p->st, lang);
+    if (a->lang_given)
+        zp_siting_set_lang((*p)->st, a->lang);
+    rc = a->out ? ((*dir = strdup(a->out)) ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory"))
+                : zp_plan_default_dir(*p, suffix, dir);
+    if (!rc && !*dir)
+        return usage_error(help, "no output folder: give --out DIR or output.dir in the scenario");
+    if (!rc)
+        rc = zp_plan_stage_open(*p, *dir, stage);
+    return rc ? fail(rc) : -1;
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+    horizon_args a;
+    int code = horizon_options(argc, argv, PLAN_HELP, 0, &a);
+    zp_plan *p = NULL;
     char *dir = NULL;
-    rc = out ? ((dir = strdup(out)) ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory"))
-             : zp_plan_default_dir(p, &dir);
-    if (!rc && !dir) {
-        zp_plan_free(p);
-        return usage_error(PLAN_HELP, "no output folder: give --out DIR or output.dir in the "
-                                      "scenario");
-    }
     zp_stage *stage = NULL;
-    if (!rc)
-        rc = zp_plan_stage_open(p, dir, &stage);
-    if (!rc && (rc = zp_plan_solve(p)))
+    if (code < 0)
+        code = horizon_open(argv, PLAN_HELP, "-plan", &a, &p, &dir, &stage);
+    int rc = ZP_OK;
+    if (code < 0 && (rc = zp_plan_solve(p)))
         zp_stage_abort(stage);
-    if (!rc)
+    if (code < 0 && !rc)
         rc = zp_plan_write(p, stage);
-    if (!rc)
+    if (code < 0 && !rc)
         zp_plan_print(p, dir, stdout);
     free(dir);
     zp_plan_free(p);
-    return rc ? fail(rc) : 0;
+    return code >= 0 ? code : rc ? fail(rc) : 0;
+}
+
+static int cmd_project(int argc, char **argv)
+{
+    horizon_args a;
+    int code = horizon_options(argc, argv, PROJECT_HELP, 1, &a);
+    zp_plan *p = NULL;
+    char *dir = NULL;
+    zp_stage *stage = NULL;
+    if (code < 0)
+        code = horizon_open(argv, PROJECT_HELP, "-project", &a, &p, &dir, &stage);
+    zp_backtest bt = {0};
+    int rc = ZP_OK;
+    if (code < 0 && a.backtest && (rc = zp_plan_backtest(p, a.backtest, &bt)))
+        zp_stage_abort(stage);
+    if (code < 0 && !rc)
+        rc = zp_plan_project_write(p, a.backtest ? &bt : NULL, stage);
+    if (code < 0 && !rc)
+        zp_plan_project_print(p, a.backtest ? &bt : NULL, dir, stdout);
+    zp_backtest_free(&bt);
+    free(dir);
+    zp_plan_free(p);
+    return code >= 0 ? code : rc ? fail(rc) : 0;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -533,6 +593,7 @@ int main(int argc, char **argv)
                        : !strcmp(cmd, "publish") ? PUBLISH_HELP
                        : !strcmp(cmd, "site")    ? SITE_HELP
                        : !strcmp(cmd, "plan")    ? PLAN_HELP
+                       : !strcmp(cmd, "project") ? PROJECT_HELP
                                                  : NULL;
     if (!help)
         return usage_error(USAGE, "unknown command");
@@ -552,5 +613,7 @@ int main(int argc, char **argv)
         return cmd_site(argc - 1, argv + 1);
     if (!strcmp(cmd, "plan"))
         return cmd_plan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "project"))
+        return cmd_project(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

@@ -482,6 +482,9 @@ static const char *const WORDS[][3] = {
      "- Grade split: %d primary and %d junior grades (horizon.grades: 6-3, or 5-4)\n"},
     {"plan_rule_progression", "- 升级比（horizon.progression，g1 即一年级升二年级）：",
      "- Progression ratios (horizon.progression; g1 is grade 1 to grade 2): "},
+    {"plan_rule_fitted", "- 升级比：由历史学籍（horizon.history，%d–%d 年）全县各年级逐年之比拟合：",
+     "- Progression ratios fitted on the enrolment history (horizon.history, %d–%d), county "
+     "totals grade by grade: "},
     {"plan_rule_entry",
      "- 一年级新生 = 上一年 5 岁儿童 × %.3g（horizon.entry_ratio）；更小的出生队列以每年 %+.1f%% "
      "递推（horizon.birth_trend）。地块数据有 0–5 "
@@ -496,6 +499,8 @@ static const char *const WORDS[][3] = {
     {"plan_rule_variants", "- 方案（horizon.variants）：\n", "- Variants (horizon.variants):\n"},
     {"plan_rule_variant", "  - %s：新生 × %.3g，迁移 %+.1f%%/年\n",
      "  - %s: entrants x %.3g, migration %+.1f%% a year\n"},
+    {"plan_rule_plan_for", "- 建设计划按 %s 方案安排学位（horizon.plan_for：low、central、high）\n",
+     "- The schedule gives places to the %s variant (horizon.plan_for: low, central, high)\n"},
     {"plan_rule_estates",
      "- 新建住宅（horizon.estates）：交付后按成熟曲线逐年入住（默认 "
      "0.4、0.7、0.9、1，maturation），"
@@ -522,6 +527,27 @@ static const char *const WORDS[][3] = {
      "%-9s peak %lld children, worst shortfall with today's schools %lld, with the schedule "
      "%lld"},
     {"cli_plan_worst", "（%d 年）", " (%d)"},
+    {"proj_title", "# %s：适龄儿童预测 %d–%d\n\n", "# %s: children projected, %d–%d\n\n"},
+    {"proj_county_head",
+     "## 全县各年适龄儿童（低、中、高方案）\n\n| 年份 | 小学 低 | 小学 中 | 小学 高 | 初中 低 | 初中 中 | "
+     "初中 高 |\n|---|---|---|---|---|---|---|\n",
+     "## The county's children per year (low, central, high)\n\n| Year | Primary low | Primary "
+     "central | Primary high | Junior low | Junior central | Junior high "
+     "|\n|---|---|---|---|---|---|---|\n"},
+    {"proj_bt_head",
+     "## 回测：隐去 %d–%d 年，以 %d–%d 年拟合\n\n各校在校生总数的预测与实际之比（backtest.csv 逐校逐年）。"
+     "\n\n| 提前年数 | 年份 | 全县误差 | 各校平均绝对百分比误差 |\n|---|---|---|---|\n",
+     "## Backtest: %d–%d hidden, fitted on %d–%d\n\nEach school's total pupils projected "
+     "against what happened (backtest.csv, school by school and year by year).\n\n| Years "
+     "ahead | Year | County error | Schools' mean absolute percentage error "
+     "|\n|---|---|---|---|\n"},
+    {"proj_bt_ratios", "\n所用升级比：", "\nProgression ratios used: "},
+    {"cli_project", "预测 %d–%d：%zu 个地块，%.1f 秒\n", "project %d–%d: %zu blocks, %.1f s\n"},
+    {"cli_project_bt",
+     "回测：以 %d–%d 年拟合，隐去 %d 年；提前 1 年 全县误差 %.2f%%，各校平均 %.2f%%；提前 %d 年 全县 "
+     "%.2f%%，各校 %.2f%%\n",
+     "backtest: fitted on %d–%d, %d years hidden; 1 year ahead: county %.2f%%, schools' mean "
+     "%.2f%%; %d years ahead: county %.2f%%, schools %.2f%%\n"},
     {"cli_plan_out", "输出：%s\n", "outputs:  %s\n"},
 };
 

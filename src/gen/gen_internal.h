@@ -47,6 +47,13 @@
 #define GEN_BIRTHS_ESTATE 1.04
 #define GEN_BIRTHS_ELSEWHERE 0.93
 #define GEN_AGE_NOISE 0.10
+/* history.csv: enrolments of 2019 to 2026 per school and grade, with these ratios */
+#define GEN_HIST_FIRST 2019
+#define GEN_HIST_YEARS 8
+#define GEN_HIST_PRI 0.99  /* a primary cohort keeps this share from one grade to the next */
+#define GEN_HIST_JUN 0.985 /* a junior one */
+#define GEN_HIST_BOOM 1.03     /* a year's intake over the last one's in the new estates */
+#define GEN_HIST_DECLINE 0.99  /* elsewhere */
 
 /* Resources of the 2017 quality-balance audit (优质均衡), whole-school totals sized from the
  * current enrolment at the standard's thresholds (zp_audit_rules_2017), in the audit's
@@ -300,6 +307,10 @@ int gen_resources(gen_world *w);
 
 /* ages.c: the children aged 0-5 of every block, for projecting demand (after people). */
 int gen_ages(gen_world *w);
+/* Digits of the school ids (S001 ...: at least 3), the same in every file. */
+int gen_school_digits(const gen_world *w);
+/* history.csv's text (history.c), into *csv (caller frees). */
+int gen_history(const gen_world *w, char **csv);
 
 /* names.c: unique Chinese names of blocks and schools (after the schools are ordered). */
 int gen_names(gen_world *w);

@@ -281,10 +281,15 @@ static int digits_of(size_t n)
     return d;
 }
 
+int gen_school_digits(const gen_world *w)
+{
+    return digits_of((size_t)w->ns) < 3 ? 3 : digits_of((size_t)w->ns);
+}
+
 static int write_blocks_dbf(gen_world *w, const char *dir, table *tb)
 {
     int bd = digits_of(w->nb) < 5 ? 5 : digits_of(w->nb);
-    int sd = digits_of((size_t)w->ns) < 3 ? 3 : digits_of((size_t)w->ns);
+    int sd = gen_school_digits(w);
     const dbf_field f[] = {{"BLOCK_ID", FTString, bd + 1},   {"NAME", FTString, NAME_WIDTH},
                            {"PRI", FTInteger, COUNT_WIDTH},  {"JUN", FTInteger, COUNT_WIDTH},
                            {"CUR_PRI", FTString, sd + 1},    {"CUR_JUN", FTString, sd + 1},
@@ -343,7 +348,7 @@ static int write_school_row(gen_world *w, table *tb, int s, int sd)
 
 static int write_schools(gen_world *w, const char *dir, table *tb)
 {
-    int sd = digits_of((size_t)w->ns) < 3 ? 3 : digits_of((size_t)w->ns);
+    int sd = gen_school_digits(w);
     const dbf_field f[] = {{"SCHOOL_ID", FTString, sd + 1},
                            {"NAME", FTString, NAME_WIDTH},
                            {"TYPE", FTString, TYPE_WIDTH},
@@ -446,6 +451,12 @@ int gen_write_layers(gen_world *w, const char *dir)
     if (rc == ZP_OK)
         rc = write_roads(w, dir, &tb);
     text_close(&text);
+    char *history = NULL;
+    if (rc == ZP_OK)
+        rc = gen_history(w, &history);
+    if (rc == ZP_OK) /* UTF-8 whatever the layers' encoding: it holds ids and numbers */
+        rc = write_text(dir, w->opt->out_dir, "history.csv", history);
+    free(history);
     for (int i = 0; i < 4 && rc == ZP_OK; i++) {
         char name[32];
         snprintf(name, sizeof name, "%s.prj", layers[i]);

@@ -23,5 +23,7 @@ int zp_data_inputs(const zp_scenario *sc, zp_inputs *in)
         rc = zp_inputs_add_layer(in, sc->roads.barriers);
     if (!rc && sc->siting.cand_path)
         rc = zp_inputs_add_layer(in, sc->siting.cand_path);
+    if (!rc && sc->horizon.history)
+        rc = zp_inputs_add(in, sc->horizon.history);
     return rc;
 }

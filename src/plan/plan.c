@@ -11,15 +11,16 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/plan.h"
 
-/* The block's pupils per grade now: its grades, or each level's children spread evenly over
- * the level's grades (the data gives no split). */
-static void grades_now(const zp_plan *p, const zp_block *bk, double g0[ZP_NGRADES])
+/* Block b's pupils per grade now: its grades, or each level's children (the data's, kept at
+ * load: the years write theirs into the blocks) spread evenly over the level's grades. */
+static void grades_now(const zp_plan *p, size_t b, double g0[ZP_NGRADES])
 {
     const zp_proj_rules *r = &p->st->run->sc->horizon.rules;
+    const zp_block *bk = &p->st->run->ds.blocks[b];
     int per[ZP_NLEVELS] = {r->primary_grades, ZP_NGRADES - r->primary_grades};
     for (int g = 0; g < ZP_NGRADES; g++) {
         zp_level l = zp_proj_grade_level(r, g);
-        g0[g] = bk->has_grades ? bk->grades[g] : (double)bk->children[l] / per[l];
+        g0[g] = bk->has_grades ? bk->grades[g] : (double)p->data[b * ZP_NLEVELS + l] / per[l];
     }
 }
 
@@ -28,7 +29,7 @@ void zp_plan_block(const zp_plan *p, size_t b, zp_variant v, double *out)
     const zp_horizon_spec *h = &p->st->run->sc->horizon;
     const zp_block *bk = &p->st->run->ds.blocks[b];
     double g0[ZP_NGRADES], a0[6];
-    grades_now(p, bk, g0);
+    grades_now(p, b, g0);
     for (int a = 0; a < 6; a++)
         a0[a] = bk->has_ages ? bk->ages[a] : 0;
     int last = p->offset + p->nyears - 1;
@@ -73,6 +74,38 @@ static int estate_blocks(zp_plan *p)
         p->estate_start[i + 1] = n;
     }
     return ZP_OK;
+}
+
+/* Each block's children per level as the data has them. */
+static int keep_data(zp_plan *p)
+{
+    const zp_dataset *ds = &p->st->run->ds;
+    p->data = malloc((ds->nblocks * ZP_NLEVELS + 1) * sizeof *p->data);
+    if (!p->data)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < ds->nblocks; b++)
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            p->data[b * ZP_NLEVELS + (size_t)l] = ds->blocks[b].children[l];
+    return ZP_OK;
+}
+
+/* horizon.history read, and (unless progression: is given) the county's grade progression
+ * ratios over all its years put in the rules. */
+static int history(zp_plan *p)
+{
+    zp_horizon_spec *h = &p->st->run->sc->horizon;
+    int rc = zp_history_read(h->history, &p->history);
+    double *county = rc ? NULL : malloc((size_t)p->history.nyears * ZP_NGRADES * sizeof *county);
+    if (!rc && !county)
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
+    for (int y = 0; !rc && y < p->history.nyears; y++)
+        zp_history_county(&p->history, y, county + (size_t)y * ZP_NGRADES);
+    if (!rc && !h->progression_given && p->history.nyears >= 2) {
+        zp_proj_ratios(county, p->history.nyears, h->rules.progression);
+        p->ratios_from_history = 1;
+    }
+    free(county);
+    return rc;
 }
 
 static size_t demand_at(const zp_plan *p, int v, int y, int l)
@@ -146,6 +179,10 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
         p->nyears = (years_first > 0 ? years_last : h->last) - p->first + 1;
         p->offset = p->first - h->first;
     }
+    if (!rc && h->history)
+        rc = history(p);
+    if (!rc)
+        rc = keep_data(p);
     if (!rc)
         rc = estate_blocks(p);
     if (!rc)
@@ -159,11 +196,11 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
     return ZP_OK;
 }
 
-int zp_plan_default_dir(const zp_plan *p, char **dir)
+int zp_plan_default_dir(const zp_plan *p, const char *suffix, char **dir)
 {
     const char *d = p->st->run->sc->output_dir;
     *dir = NULL;
-    if (d && asprintf(dir, "%s-plan", d) < 0) {
+    if (d && asprintf(dir, "%s%s", d, suffix) < 0) {
         *dir = NULL;
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
@@ -178,6 +215,8 @@ void zp_plan_free(zp_plan *p)
     free(p->demand);
     free(p->estate_block);
     free(p->estate_start);
+    free(p->data);
+    zp_history_free(&p->history);
     free(p->open_year);
     free(p->close_year);
     for (int l = 0; l < ZP_NLEVELS; l++)

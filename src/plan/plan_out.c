@@ -13,7 +13,7 @@
 #include "zoneplan/out.h"
 #include "plan/plan_internal.h"
 
-static int write_projection(const zp_plan *p, const char *dir)
+int zp_plan_write_projection(const zp_plan *p, const char *dir)
 {
     FILE *fp;
     int rc = zp_out_open(dir, "projection.csv", &fp);
@@ -188,7 +188,7 @@ int zp_plan_stage_open(const zp_plan *p, const char *dir, zp_stage **stage)
 int zp_plan_write(const zp_plan *p, zp_stage *stage)
 {
     const char *dir = zp_stage_dir(stage);
-    int (*writers[])(const zp_plan *, const char *) = {write_projection, write_years,
+    int (*writers[])(const zp_plan *, const char *) = {zp_plan_write_projection, write_years,
                                                        write_schedule, zp_plan_report};
     int rc = ZP_OK;
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)

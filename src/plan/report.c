@@ -10,7 +10,7 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/out.h"
 
-static void assumptions(FILE *fp, const zp_plan *p)
+void zp_plan_report_assumptions(FILE *fp, const zp_plan *p)
 {
     const zp_horizon_spec *h = &p->st->run->sc->horizon;
     const zp_proj_rules *r = &h->rules;
@@ -18,7 +18,11 @@ static void assumptions(FILE *fp, const zp_plan *p)
     fputs(zp_word(lang, "plan_rules_head"), fp);
     fprintf(fp, zp_word(lang, "plan_rule_years"), h->first, p->first, p->first + p->nyears - 1);
     fprintf(fp, zp_word(lang, "plan_rule_split"), r->primary_grades, 9 - r->primary_grades);
-    fputs(zp_word(lang, "plan_rule_progression"), fp);
+    if (p->ratios_from_history)
+        fprintf(fp, zp_word(lang, "plan_rule_fitted"), p->history.first,
+                p->history.first + p->history.nyears - 1);
+    else
+        fputs(zp_word(lang, "plan_rule_progression"), fp);
     for (int g = 0; g < ZP_NGRADES - 1; g++)
         fprintf(fp, "%s%d→%d %.3g", g ? ", " : "", g + 1, g + 2, r->progression[g]);
     fputs("\n", fp);
@@ -28,6 +32,7 @@ static void assumptions(FILE *fp, const zp_plan *p)
     for (int v = 0; v < ZP_NVARIANTS; v++)
         fprintf(fp, zp_word(lang, "plan_rule_variant"), zp_variant_name((zp_variant)v),
                 r->variant_entry[v], r->variant_migration[v] * 100);
+    fprintf(fp, zp_word(lang, "plan_rule_plan_for"), zp_variant_name(h->plan_for));
     fputs(zp_word(lang, "plan_rule_estates"), fp);
     for (size_t i = 0; i < h->nestates; i++) {
         const zp_horizon_estate *e = &h->estates[i];
@@ -131,7 +136,7 @@ int zp_plan_report(const zp_plan *p, const char *dir)
             year_table(fp, p, l);
     schedule_list(fp, p);
     first_over(fp, p);
-    assumptions(fp, p);
+    zp_plan_report_assumptions(fp, p);
     return zp_out_close(fp, dir, "report.md");
 }
 

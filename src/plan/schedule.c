@@ -48,7 +48,12 @@ static size_t opened(const zp_plan *p, int y)
     return k;
 }
 
-/* The peak of each block's central demand, for the siting to plan for. */
+static zp_variant plan_for(const zp_plan *p)
+{
+    return p->st->run->sc->horizon.plan_for;
+}
+
+/* The peak of each block's demand (the variant planned for), for the siting to plan for. */
 static void peak_demand(zp_plan *p)
 {
     zp_dataset *ds = &p->st->run->ds;
@@ -56,7 +61,7 @@ static void peak_demand(zp_plan *p)
         for (int l = 0; l < ZP_NLEVELS; l++) {
             int32_t m = 0;
             for (int y = 0; y < p->nyears; y++) {
-                int32_t d = zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, l, b);
+                int32_t d = zp_plan_demand(p, plan_for(p), y, l, b);
                 m = d > m ? d : m;
             }
             ds->blocks[b].children[l] = m;
@@ -70,9 +75,9 @@ static int time_openings(zp_plan *p)
     int rc = ZP_OK;
     for (int y = 0; !rc && y < p->nyears; y++) {
         zp_siting_score all, sc;
-        rc = score(p, ZP_VARIANT_CENTRAL, y, n, 0, -1, &all);
+        rc = score(p, plan_for(p), y, n, 0, -1, &all);
         size_t k = cum; /* fewer than last year's never: a school once built stays */
-        while (!rc && k < n && !(rc = score(p, ZP_VARIANT_CENTRAL, y, k, 0, -1, &sc)) &&
+        while (!rc && k < n && !(rc = score(p, plan_for(p), y, k, 0, -1, &sc)) &&
                unplaced(&sc) > unplaced(&all))
             k++;
         for (size_t r = cum; !rc && r < k; r++)
@@ -95,9 +100,9 @@ static int time_closures(zp_plan *p, const unsigned char *want)
         for (int y = p->nyears - 1; !rc && y >= 0; y--) {
             zp_siting_score open, shut;
             size_t k = opened(p, y);
-            rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, -1, &open);
+            rc = score(p, plan_for(p), y, k, 1, -1, &open);
             if (!rc)
-                rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, (int)s, &shut);
+                rc = score(p, plan_for(p), y, k, 1, (int)s, &shut);
             if (rc || unplaced(&shut) > unplaced(&open))
                 break;
             from = p->first + y;

@@ -30,9 +30,9 @@ int zp_scenario_ages(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *m)
 
 /* ---- horizon: ----------------------------------------------------------------------- */
 
-static const char *const HORIZON_KEYS[] = {"years",       "grades",      "progression",
-                                           "entry_ratio", "birth_trend", "migration",
-                                           "variants",    "estates",     NULL};
+static const char *const HORIZON_KEYS[] = {"years",       "grades",    "progression", "entry_ratio",
+                                           "birth_trend", "migration", "variants",    "estates",
+                                           "history",     "plan_for",  NULL};
 static const char *const PROGRESSION_KEYS[] = {"g1", "g2", "g3", "g4", "g5",
                                                "g6", "g7", "g8", NULL};
 static const char *const VARIANT_KEYS[] = {"low", "central", "high", NULL};
@@ -116,6 +116,7 @@ static int horizon_rules(const zpy_ctx *c, zp_horizon_spec *h, const yaml_node_t
         zp_proj_rules_split(r, 5);
     free(split);
     zpy_entry e = zpy_lookup(c, m, "progression");
+    h->progression_given = e.value != NULL;
     if (!rc && e.value)
         rc = zpy_expect_map(c, e.value, "horizon.progression", PROGRESSION_KEYS);
     for (int g = 0; !rc && e.value && g < ZP_NGRADES - 1; g++)
@@ -307,6 +308,26 @@ static int horizon_estates(const zpy_ctx *c, zp_horizon_spec *h, const yaml_node
     return rc;
 }
 
+/* plan_for: low | central | high: the variant the schedule must give places to. */
+static int horizon_plan_for(const zpy_ctx *c, zp_horizon_spec *h, const yaml_node_t *m)
+{
+    char *v = NULL;
+    int rc = zpy_opt_string(c, m, "horizon", "plan_for", &v);
+    h->plan_for = ZP_VARIANT_CENTRAL;
+    for (int k = 0; !rc && v && k <= ZP_NVARIANTS; k++)
+        if (k == ZP_NVARIANTS)
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s:%d: horizon.plan_for: expected low, central or high, found "
+                              "'%.20s'",
+                              c->file, zpy_lookup(c, m, "plan_for").line, v);
+        else if (!strcmp(v, zp_variant_name((zp_variant)k))) {
+            h->plan_for = (zp_variant)k;
+            break;
+        }
+    free(v);
+    return rc;
+}
+
 int zp_scenario_horizon(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root)
 {
     zp_horizon_spec *h = &sc->horizon;
@@ -323,6 +344,10 @@ int zp_scenario_horizon(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
         rc = horizon_variants(c, &h->rules, m);
     if (!rc)
         rc = horizon_estates(c, h, m);
+    if (!rc)
+        rc = zpy_path(c, m, h->line, "horizon", "history", 0, sc->dir, &h->history);
+    if (!rc)
+        rc = horizon_plan_for(c, h, m);
     return rc;
 }
 
@@ -336,4 +361,5 @@ void zp_scenario_horizon_free(zp_scenario *sc)
         free(sc->horizon.estates[i].blocks);
     }
     free(sc->horizon.estates);
+    free(sc->horizon.history);
 }
