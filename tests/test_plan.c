@@ -726,7 +726,7 @@ Test(plan, cli_plan_writes_the_folder, .timeout = 180)
     char *years = slurp_in(out, "years.csv", NULL);
     const char *header =
         "year,level,children_low,children,children_high,places_today,places,shortfall_today,"
-        "shortfall,shortfall_high,mean_walk_m,over_capacity_fixed,large_classes_fixed,"
+        "shortfall,shortfall_high,assigned,mean_walk_m,over_capacity_fixed,large_classes_fixed,"
         "over_cap_fixed\n";
     cr_assert(!strncmp(years, header, strlen(header)), "years.csv begins:\n%.300s", years);
     const long want_children[3][2] = {{60, 30}, {119, 60}, {177, 90}};
@@ -870,4 +870,86 @@ Test(plan, cli_plan_refusals, .timeout = 180)
     snprintf(years, sizeof years, "%s/years.csv", runs);
     cr_assert_neq(stat(years, &sb), 0, "the run folder got a years.csv");
     free(sc), free(out), free(runs);
+}
+
+/* ---- redraw_applies_to: intake ---------------------------------------------------- */
+
+/* Blocks A (B001) and B (B002); A has 60 primary children (10 per grade), today all at S1 in
+ * A, which has 55 places; S2 in B has 100. Progression 1, births flat.
+ * intake, 2026: grades 2-6 (50) stay at S1, leaving it 5 places; A's 10 entrants cannot go
+ *   whole to S1, so they go to S2 (the block is whole at one school). 2027: last year's
+ *   entrants (now grade 2, 10) stay at S2, grades 3-6 (40) at S1, which now has 15 places:
+ *   A's 10 entrants go to S1, its nearest. Each year assigns 10 children, none short.
+ * all, 2026: all 60 go whole to S2 (S1 has 55). */
+static const int in_pri[2] = {60, 0}, in_jun[2] = {0, 0};
+static const char *in_cur[2] = {"S1", "S1"};
+static const zpt_school in_schools[] = {{"S1", "城关小学", "primary", 100, 100, 55, 0, 2, 0},
+                                        {"S2", "东门小学", "primary", 300, 100, 100, 0, 3, 0}};
+
+static zp_plan *intake_plan(const char *applies)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "policy: {redraw_applies_to: %s}\n"
+             "horizon:\n"
+             "  years: 2026..2027\n"
+             "  birth_trend: 0\n"
+             "  progression: {g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, g7: 1, g8: 1}\n",
+             applies);
+    zpt_grid g = {.nx = 2,
+                  .ny = 1,
+                  .pri = in_pri,
+                  .jun = in_jun,
+                  .cur_pri = in_cur,
+                  .schools = in_schools,
+                  .nschools = 2};
+    char *sc = zpt_write_grid(dir, &g, yaml);
+    zp_plan *p = load_plan(sc);
+    free(sc);
+    cr_assert_eq(zp_plan_solve(p), ZP_OK, "%s", zp_error_last());
+    return p;
+}
+
+Test(plan, intake_entrants_only, .timeout = 120)
+{
+    zp_plan *p = intake_plan("intake");
+    cr_assert_eq(p->intake, 1);
+    size_t nb = p->st->run->ds.nblocks;
+    cr_assert_eq(nb, 2);
+    for (int path = 0; path < 2; path++) { /* today's schools and the (empty) schedule */
+        const int32_t *e = p->entered[path];
+        cr_assert_not_null(e);
+        cr_assert_eq(e[(0 * ZP_NLEVELS + ZP_PRIMARY) * nb + 0], 1, "2026: A's entrants at S2");
+        cr_assert_eq(e[(1 * ZP_NLEVELS + ZP_PRIMARY) * nb + 0], 0, "2027: A's entrants at S1");
+    }
+    for (int y = 0; y < 2; y++) {
+        const zp_plan_year *py = &p->years[(size_t)y * ZP_NLEVELS + ZP_PRIMARY];
+        cr_assert_eq(py->assigned, 10, "%d: %lld assigned", 2026 + y, (long long)py->assigned);
+        cr_assert_eq(py->shortfall, 0);
+        cr_assert_eq(py->children[ZP_VARIANT_CENTRAL], 60);
+    }
+    zp_plan_free(p);
+    p = intake_plan("all");
+    cr_assert_eq(p->intake, 0);
+    cr_assert_null(p->entered[1]);
+    cr_assert_eq(p->years[ZP_PRIMARY].assigned, 60, "all: every child each year");
+    cr_assert_eq(p->years[ZP_PRIMARY].shortfall, 0);
+    zp_plan_free(p);
+}
+
+/* Level totals only: `all` unless the policy says intake; a value that is neither is refused. */
+Test(plan, redraw_applies_to_default_and_errors)
+{
+    char *sc = row_district(ROW_HORIZON);
+    zp_plan *p = load_plan(sc);
+    cr_assert_eq(p->intake, 0, "the blocks give no grades: every pupil is redrawn");
+    zp_plan_free(p);
+    free(sc);
+    sc = row_district("policy: {redraw_applies_to: entrants}\n" ROW_HORIZON);
+    zp_scenario *s = NULL;
+    cr_assert_eq(zp_scenario_load(sc, &s), ZP_EINPUT);
+    cr_assert_not_null(strstr(zp_error_last(), "scenario.yaml:8: policy.redraw_applies_to: "
+                                               "expected intake"),
+                       "%s", zp_error_last());
+    free(sc);
 }

@@ -20,7 +20,10 @@ typedef struct zp_plan_year {
     int64_t shortfall_today;        /* central demand, today's schools, catchments re-drawn */
     int64_t shortfall;              /* central demand with the schedule */
     int64_t shortfall_high;         /* high variant with the schedule */
-    double child_m;                 /* children x metres of the placed children (schedule) */
+    int64_t assigned; /* children the year's assignment placed or left without a place (schedule):
+                         all of them, or under intake the entrants and the pupils of closed
+                         schools */
+    double child_m;   /* children x metres of those placed (schedule) */
     int64_t over_capacity_fixed;    /* schools over capacity, today's catchments */
     int64_t large_classes_fixed;    /* schools with classes of 56 or more on average */
     int64_t over_cap_fixed;         /* schools over their size cap (both levels counted) */
@@ -35,6 +38,14 @@ typedef struct zp_plan {
     int32_t *data; /* [b * ZP_NLEVELS + l]: the blocks' children as loaded (the years overwrite
                       the blocks' own with theirs) */
     zp_history history;      /* horizon.history (nunits 0: none) */
+    /* policy.redraw_applies_to intake: each year's catchments take the entering grades only;
+     * a cohort stays at the school it entered (today's, for those enrolled in the data year) */
+    int intake;
+    float *grades; /* intake: every block's pupils per variant, year and grade */
+    /* intake: per path (today's schools, the schedule, the schedule for the high variant),
+     * the site each block's entering cohort of each year and level was given:
+     * [(y * ZP_NLEVELS + l) * nblocks + b], a school, nschools + an opening's rank, or -1 */
+    int32_t *entered[3];
     int ratios_from_history; /* the progression was fitted on it */
     int32_t *demand; /* [((v * nyears + y) * ZP_NLEVELS + l) * nblocks + b] */
     int has_siting;  /* the scenario has a siting: section: a schedule is made */
@@ -53,6 +64,8 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
 int zp_plan_solve(zp_plan *p);
 /* Block b's children at level l in year y (0: first) of variant v. */
 int32_t zp_plan_demand(const zp_plan *p, zp_variant v, int y, int l, size_t b);
+/* Block b's pupils of grade g (0-based) in year y of variant v (intake only). */
+float zp_plan_grade(const zp_plan *p, zp_variant v, int y, size_t b, int g);
 /* The year y's demand of variant v into the run's blocks (children per level). */
 void zp_plan_set_demand(zp_plan *p, zp_variant v, int y);
 /* One block's projection, variant v: (offset + nyears) x ZP_NGRADES pupils, fractional, from

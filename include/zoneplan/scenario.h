@@ -97,7 +97,13 @@ typedef struct zp_policy {
      * {thresholds, need_met, rest_share, cv_limit, cv, nine_year_junior_weight};
      * enforce_audit: false */
     zp_audit_policy audit;
+    /* redraw_applies_to: intake | all: whom a horizon's catchments bind (zoneplan plan): the
+     * entering grades only, pupils enrolled staying at their school (default when the blocks
+     * give grades), or every pupil each year (default otherwise) */
+    int redraw_applies_to;
 } zp_policy;
+
+enum { ZP_REDRAW_DEFAULT = -1, ZP_REDRAW_ALL = 0, ZP_REDRAW_INTAKE = 1 };
 
 /* The `changes:` list: what-if edits applied in order to the loaded data before geometry
  * is prepared. Each item is a one-key mapping, `- close_school: {id: S012}`. */

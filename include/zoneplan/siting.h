@@ -64,6 +64,12 @@ int zp_siting_today(zp_siting *st);
  * (freed by the caller with zp_alloc_result_free) keeps each level's plan. */
 int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
                         zp_alloc_result res[ZP_NLEVELS]);
+/* The same with the places of each site given: room[l][k] for today's schools (k < nschools,
+ * closed ones included: 0 closes them) and then the options of set in order (zoneplan plan's
+ * intakes: the places the pupils staying on leave). */
+int zp_siting_score_room(zp_siting *st, const int32_t *set, size_t n,
+                         const int64_t *const room[ZP_NLEVELS], zp_siting_score *sc,
+                         zp_alloc_result res[ZP_NLEVELS]);
 int zp_siting_solve(zp_siting *st);
 int zp_siting_run(const char *scenario_path, zp_siting **out);
 /* The output folder, opened before solving so a refused one costs nothing (zp_stage_open with

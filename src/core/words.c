@@ -501,6 +501,17 @@ static const char *const WORDS[][3] = {
      "  - %s: entrants x %.3g, migration %+.1f%% a year\n"},
     {"plan_rule_plan_for", "- 建设计划按 %s 方案安排学位（horizon.plan_for：low、central、high）\n",
      "- The schedule gives places to the %s variant (horizon.plan_for: low, central, high)\n"},
+    {"plan_rule_intake",
+     "- 学区调整只约束新生（policy.redraw_applies_to: intake）：一年级、七年级新生按当年学区入学，在校生留在原校"
+     "直至毕业（数据年份的在校生在现学校）；学校停办时其学生重新分配。“缺口”指没有学位的新生\n",
+     "- A redraw binds the entering grades (policy.redraw_applies_to: intake): grade 1 and the "
+     "first junior grade enter by the year's catchments, pupils enrolled stay at their school "
+     "until they leave it (those of the data's year at today's); a closed school's pupils are "
+     "placed again. The shortfall is of entrants\n"},
+    {"plan_rule_all",
+     "- 每年全部学生按当年学区重新分配（policy.redraw_applies_to: all；地块有分年级数据时默认为 intake）\n",
+     "- Every pupil is assigned afresh each year (policy.redraw_applies_to: all; intake is the "
+     "default when the blocks give their grades)\n"},
     {"plan_rule_estates",
      "- 新建住宅（horizon.estates）：交付后按成熟曲线逐年入住（默认 "
      "0.4、0.7、0.9、1，maturation），"

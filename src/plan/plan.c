@@ -114,14 +114,26 @@ static size_t demand_at(const zp_plan *p, int v, int y, int l)
            p->st->run->ds.nblocks;
 }
 
+static size_t grade_at(const zp_plan *p, int v, int y, size_t b)
+{
+    return (((size_t)v * (size_t)p->nyears + (size_t)y) * p->st->run->ds.nblocks + b) * ZP_NGRADES;
+}
+
+float zp_plan_grade(const zp_plan *p, zp_variant v, int y, size_t b, int g)
+{
+    return p->grades[grade_at(p, v, y, b) + (size_t)g];
+}
+
 /* Every block's children per level, year and variant. */
 static int project(zp_plan *p)
 {
     const zp_proj_rules *r = &p->st->run->sc->horizon.rules;
     size_t nb = p->st->run->ds.nblocks, ny = (size_t)p->nyears;
     p->demand = malloc((ZP_NVARIANTS * ny * ZP_NLEVELS * nb + 1) * sizeof *p->demand);
+    if (p->intake) /* the cohorts, whose schools the intake years follow */
+        p->grades = malloc((ZP_NVARIANTS * ny * nb * ZP_NGRADES + 1) * sizeof *p->grades);
     double *out = malloc(((size_t)p->offset + ny) * ZP_NGRADES * sizeof *out);
-    if (!p->demand || !out) {
+    if (!p->demand || !out || (p->intake && !p->grades)) {
         free(out);
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
@@ -130,9 +142,11 @@ static int project(zp_plan *p)
             zp_plan_block(p, b, (zp_variant)v, out);
             for (int y = 0; y < p->nyears; y++) {
                 double sum[ZP_NLEVELS] = {0};
+                const double *row = out + (size_t)(p->offset + y) * ZP_NGRADES;
                 for (int g = 0; g < ZP_NGRADES; g++)
-                    sum[zp_proj_grade_level(r, g)] +=
-                        out[(size_t)(p->offset + y) * ZP_NGRADES + (size_t)g];
+                    sum[zp_proj_grade_level(r, g)] += row[g];
+                for (int g = 0; p->grades && g < ZP_NGRADES; g++)
+                    p->grades[grade_at(p, v, y, b) + (size_t)g] = (float)row[g];
                 for (int l = 0; l < ZP_NLEVELS; l++)
                     p->demand[demand_at(p, v, y, l) + b] = (int32_t)llround(sum[l]);
             }
@@ -179,6 +193,11 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
         p->nyears = (years_first > 0 ? years_last : h->last) - p->first + 1;
         p->offset = p->first - h->first;
     }
+    if (!rc) { /* intake: by default when the blocks give their grades */
+        int r = p->st->run->sc->policy.redraw_applies_to;
+        p->intake = r == ZP_REDRAW_DEFAULT ? p->st->run->sc->blocks.grades[0] != NULL
+                                           : r == ZP_REDRAW_INTAKE;
+    }
     if (!rc && h->history)
         rc = history(p);
     if (!rc)
@@ -216,6 +235,9 @@ void zp_plan_free(zp_plan *p)
     free(p->estate_block);
     free(p->estate_start);
     free(p->data);
+    free(p->grades);
+    for (int i = 0; i < 3; i++)
+        free(p->entered[i]);
     zp_history_free(&p->history);
     free(p->open_year);
     free(p->close_year);

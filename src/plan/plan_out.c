@@ -62,7 +62,7 @@ static int write_years(const zp_plan *p, const char *dir)
     if (rc)
         return rc;
     fputs("year,level,children_low,children,children_high,places_today,places,shortfall_today,"
-          "shortfall,shortfall_high,mean_walk_m,over_capacity_fixed,large_classes_fixed,"
+          "shortfall,shortfall_high,assigned,mean_walk_m,over_capacity_fixed,large_classes_fixed,"
           "over_cap_fixed\n",
           fp);
     for (int y = 0; y < p->nyears; y++)
@@ -70,13 +70,14 @@ static int write_years(const zp_plan *p, const char *dir)
             const zp_plan_year *py = &p->years[(size_t)y * ZP_NLEVELS + (size_t)l];
             if (!p->st->run->active[l])
                 continue;
-            int64_t placed = py->children[ZP_VARIANT_CENTRAL] - py->shortfall;
-            fprintf(fp, "%d,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.0f", p->first + y,
+            int64_t placed = py->assigned - py->shortfall;
+            fprintf(fp, "%d,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.0f", p->first + y,
                     zp_level_name((zp_level)l), (long long)py->children[0],
                     (long long)py->children[1], (long long)py->children[2],
                     (long long)py->places_today, (long long)py->places,
                     (long long)py->shortfall_today, (long long)py->shortfall,
-                    (long long)py->shortfall_high, placed > 0 ? py->child_m / (double)placed : 0);
+                    (long long)py->shortfall_high, (long long)py->assigned,
+                    placed > 0 ? py->child_m / (double)placed : 0);
             fixed_field(fp, py->over_capacity_fixed);
             fixed_field(fp, py->large_classes_fixed);
             fixed_field(fp, py->over_cap_fixed);

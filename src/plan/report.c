@@ -33,6 +33,7 @@ void zp_plan_report_assumptions(FILE *fp, const zp_plan *p)
         fprintf(fp, zp_word(lang, "plan_rule_variant"), zp_variant_name((zp_variant)v),
                 r->variant_entry[v], r->variant_migration[v] * 100);
     fprintf(fp, zp_word(lang, "plan_rule_plan_for"), zp_variant_name(h->plan_for));
+    fputs(zp_word(lang, p->intake ? "plan_rule_intake" : "plan_rule_all"), fp);
     fputs(zp_word(lang, "plan_rule_estates"), fp);
     for (size_t i = 0; i < h->nestates; i++) {
         const zp_horizon_estate *e = &h->estates[i];

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "plan/plan_internal.h"
 #include "zoneplan/errors.h"
-#include "zoneplan/plan.h"
 
 #define KEEP_SEARCHES 6 /* today's schools, and the schedule's sets of a few years */
 
@@ -32,6 +32,15 @@ static int score(zp_plan *p, zp_variant v, int y, size_t k, int closing, int ext
     for (int l = 0; l < ZP_NLEVELS; l++)
         zp_alloc_result_free(&res[l]);
     return rc;
+}
+
+/* The same for path (0 today's schools, 1 the schedule, 2 the schedule with the high variant):
+ * under intake, year y of that path, whose years before must be done (intake.c). */
+static int year_score(zp_plan *p, int path, zp_variant v, int y, size_t k, int closing, int extra,
+                      zp_siting_score *sc)
+{
+    return p->intake ? zp_plan_intake_year(p, path, v, y, k, closing, extra, sc)
+                     : score(p, v, y, k, closing, extra, sc);
 }
 
 static int64_t unplaced(const zp_siting_score *sc)
@@ -75,22 +84,66 @@ static int time_openings(zp_plan *p)
     int rc = ZP_OK;
     for (int y = 0; !rc && y < p->nyears; y++) {
         zp_siting_score all, sc;
-        rc = score(p, plan_for(p), y, n, 0, -1, &all);
+        rc = year_score(p, 1, plan_for(p), y, n, 0, -1, &all);
         size_t k = cum; /* fewer than last year's never: a school once built stays */
-        while (!rc && k < n && !(rc = score(p, plan_for(p), y, k, 0, -1, &sc)) &&
+        while (!rc && k < n && !(rc = year_score(p, 1, plan_for(p), y, k, 0, -1, &sc)) &&
                unplaced(&sc) > unplaced(&all))
             k++;
         for (size_t r = cum; !rc && r < k; r++)
             p->open_year[r] = p->first + y;
         cum = k > cum ? k : cum;
+        if (!rc && p->intake) /* the path's year y as the schedule has it, for the next */
+            rc = year_score(p, 1, plan_for(p), y, cum, 0, -1, &sc);
     }
     return rc;
 }
 
 /* Each closure the siting made: the first year from which closing it costs no child a place
  * in any later year, given the openings of each year and the closures timed before it. */
+/* Under intake a year depends on the years before (who stays where), so a closure is tried
+ * from each year on over the whole path: the first year from which no year has more children
+ * without a place than with the school kept. */
+static int intake_path(zp_plan *p, int64_t *out)
+{
+    int rc = ZP_OK;
+    for (int y = 0; !rc && y < p->nyears; y++) {
+        zp_siting_score sc;
+        rc = zp_plan_intake_year(p, 1, plan_for(p), y, opened(p, y), 1, -1, &sc);
+        out[y] = unplaced(&sc);
+    }
+    return rc;
+}
+
+static int time_closures_intake(zp_plan *p, const unsigned char *want)
+{
+    size_t ns = p->st->run->ds.nschools;
+    int64_t *kept = malloc(((size_t)p->nyears + 1) * sizeof *kept);
+    int64_t *shut = malloc(((size_t)p->nyears + 1) * sizeof *shut);
+    int rc = kept && shut ? ZP_OK : zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t s = 0; !rc && s < ns; s++) {
+        if (!want[s])
+            continue;
+        rc = intake_path(p, kept);
+        int from = 0;
+        for (int c = 0; !rc && !from && c < p->nyears; c++) {
+            p->close_year[s] = p->first + c;
+            rc = intake_path(p, shut);
+            int fine = 1;
+            for (int y = 0; y < p->nyears; y++)
+                fine &= shut[y] <= kept[y];
+            from = fine ? p->first + c : 0;
+        }
+        p->close_year[s] = from;
+    }
+    free(kept);
+    free(shut);
+    return rc;
+}
+
 static int time_closures(zp_plan *p, const unsigned char *want)
 {
+    if (p->intake)
+        return time_closures_intake(p, want);
     size_t ns = p->st->run->ds.nschools;
     int rc = ZP_OK;
     for (size_t s = 0; !rc && s < ns; s++) {
@@ -206,12 +259,17 @@ static int year_row(zp_plan *p, int y)
 {
     zp_siting_score today, plan, high;
     size_t k = opened(p, y);
-    int rc = score(p, ZP_VARIANT_CENTRAL, y, 0, 0, -1, &today);
+    int rc = year_score(p, 0, ZP_VARIANT_CENTRAL, y, 0, 0, -1, &today);
     plan = today;
-    if (!rc && (k || closes_by(p, y))) /* else the schedule changes nothing yet */
-        rc = score(p, ZP_VARIANT_CENTRAL, y, k, 1, -1, &plan);
+    /* else the schedule changes nothing yet (under intake each path goes on from its own) */
+    if (!rc && (k || closes_by(p, y) || p->intake))
+        rc = year_score(p, 1, ZP_VARIANT_CENTRAL, y, k, 1, -1, &plan);
+    int64_t assigned[ZP_NLEVELS] = {0}; /* what the plan's score placed: the blocks' children */
+    for (size_t b = 0; !rc && b < p->st->run->ds.nblocks; b++)
+        for (int l = 0; l < ZP_NLEVELS; l++)
+            assigned[l] += p->st->run->ds.blocks[b].children[l];
     if (!rc)
-        rc = score(p, ZP_VARIANT_HIGH, y, k, 1, -1, &high);
+        rc = year_score(p, 2, ZP_VARIANT_HIGH, y, k, 1, -1, &high);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         zp_plan_year *py = &p->years[(size_t)y * ZP_NLEVELS + (size_t)l];
         if (!p->st->run->active[l])
@@ -225,6 +283,7 @@ static int year_row(zp_plan *p, int y)
         py->shortfall = plan.shortfall[l];
         py->shortfall_high = high.shortfall[l];
         py->child_m = plan.child_m[l];
+        py->assigned = assigned[l];
     }
     return rc ? rc : fixed_catchments(p, y);
 }

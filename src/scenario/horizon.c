@@ -308,6 +308,22 @@ static int horizon_estates(const zpy_ctx *c, zp_horizon_spec *h, const yaml_node
     return rc;
 }
 
+int zp_scenario_policy_redraw_applies(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                                      const char *where)
+{
+    char *v = NULL;
+    int rc = zpy_opt_string(c, m, where, "redraw_applies_to", &v);
+    if (!rc && v && strcmp(v, "intake") && strcmp(v, "all"))
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s:%d: %s.redraw_applies_to: expected intake (the entering grades: "
+                          "pupils enrolled stay) or all, found '%.20s'",
+                          c->file, zpy_lookup(c, m, "redraw_applies_to").line, where, v);
+    if (!rc && v)
+        p->redraw_applies_to = strcmp(v, "intake") ? ZP_REDRAW_ALL : ZP_REDRAW_INTAKE;
+    free(v);
+    return rc;
+}
+
 /* plan_for: low | central | high: the variant the schedule must give places to. */
 static int horizon_plan_for(const zpy_ctx *c, zp_horizon_spec *h, const yaml_node_t *m)
 {

@@ -17,6 +17,9 @@ int zp_scenario_policy(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m, con
  * listed under schools.type_values. Returns 1 when known. */
 int zp_scenario_school_type(const zp_schools_spec *s, const char *value, zp_school_type *type);
 
+/* The `output:` section (output.c). */
+int zp_scenario_output(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
+
 /* The `changes:` list (absent: none), parsed after every other section. */
 int zp_scenario_changes(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
 void zp_scenario_changes_free(zp_scenario *sc);
@@ -46,6 +49,9 @@ int zp_scenario_ages(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *m);
 /* The `horizon:` section (horizon.c): years, the projection's rules, variants, estates. */
 int zp_scenario_horizon(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);
 void zp_scenario_horizon_free(zp_scenario *sc);
+/* policy.redraw_applies_to: intake | all (horizon.c). */
+int zp_scenario_policy_redraw_applies(const zpy_ctx *c, zp_policy *p, const yaml_node_t *m,
+                                      const char *where);
 
 /* The `siting:` section (siting.c), read last: its designs use the school types. */
 int zp_scenario_siting(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *root);

@@ -18,8 +18,9 @@ static void free_results(zp_alloc_result res[ZP_NLEVELS])
 
 /* The core's assignment of every active level with the options of set[0..n) opened; with
  * xo, each level's whole-block bound too (the exact finish's, summed into *bound). */
-static int score(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
-                 zp_alloc_result res[ZP_NLEVELS], const zp_exact_options *xo, double *bound)
+static int score(zp_siting *st, const int32_t *set, size_t n, const int64_t *const *room,
+                 zp_siting_score *sc, zp_alloc_result res[ZP_NLEVELS], const zp_exact_options *xo,
+                 double *bound)
 {
     const zp_run *run = st->run;
     size_t nb = run->ds.nblocks, ns = run->ds.nschools, m = ns + n;
@@ -39,8 +40,9 @@ static int score(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *s
         for (size_t b = 0; b < nb; b++)
             demand[b] = run->ds.blocks[b].children[l];
         for (size_t k = 0; k < m; k++)
-            cap[k] = k < ns ? (st->closed && st->closed[k] ? 0 : run->capacity[l][k])
-                            : st->opt[set[k - ns]].places[l];
+            cap[k] = room     ? room[l][k]
+                     : k < ns ? (st->closed && st->closed[k] ? 0 : run->capacity[l][k])
+                              : st->opt[set[k - ns]].places[l];
         zp_alloc_input in = {.nblocks = nb,
                              .demand = demand,
                              .nschools = m,
@@ -70,7 +72,14 @@ static int score(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *s
 int zp_siting_score_set(zp_siting *st, const int32_t *set, size_t n, zp_siting_score *sc,
                         zp_alloc_result res[ZP_NLEVELS])
 {
-    return score(st, set, n, sc, res, NULL, NULL);
+    return score(st, set, n, NULL, sc, res, NULL, NULL);
+}
+
+int zp_siting_score_room(zp_siting *st, const int32_t *set, size_t n,
+                         const int64_t *const room[ZP_NLEVELS], zp_siting_score *sc,
+                         zp_alloc_result res[ZP_NLEVELS])
+{
+    return score(st, set, n, room, sc, res, NULL, NULL);
 }
 
 int zp_siting_bound_set(zp_siting *st, const int32_t *set, size_t n, double *bound)
@@ -81,7 +90,7 @@ int zp_siting_bound_set(zp_siting *st, const int32_t *set, size_t n, double *bou
     zp_alloc_result res[ZP_NLEVELS];
     zp_siting_score sc;
     *bound = 0;
-    int rc = score(st, set, n, &sc, res, &xo, bound);
+    int rc = score(st, set, n, NULL, &sc, res, &xo, bound);
     free_results(res);
     return rc;
 }
