@@ -218,3 +218,36 @@ Test(chart, bad_input_and_unwritable_files)
     cr_assert_eq(zp_chart_years_write(&c, NULL, svg), ZP_EIO);
     cr_assert_not_null(strstr(zp_error_last(), svg), "%s", zp_error_last());
 }
+
+/* The planning pages: one PDF page per chart with its table and notes, the same bytes for the
+ * same pages, and (poppler's pdfinfo and pdftotext, as the booklet's tests use) the page count
+ * and the table's cells and notes as text on the page. */
+Test(chart, planning_pages_pdf)
+{
+    zp_chart_years c = example();
+    static const char *const cells[] = {"年份", "儿童", "2026", "9000", "2027", "9500"};
+    static const char *const notes[] = {"- 2028 年：新建 N01", "- keep S038", NULL};
+    zp_chart_page pages[2] = {{c, cells, 3, 2, notes}, {c, cells, 3, 2, NULL}};
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    snprintf(b, sizeof b, "%s/b.pdf", dir);
+    cr_assert_eq(zp_chart_pages_pdf(pages, 2, "t", a), 0, "%s", zp_error_last());
+    cr_assert_eq(zp_chart_pages_pdf(pages, 2, "t", b), 0, "%s", zp_error_last());
+    size_t la = 0, lb = 0;
+    char *ta = zpt_slurp(a, &la), *tb = zpt_slurp(b, &lb);
+    cr_assert(ta && tb && la > 1000 && !memcmp(ta, "%PDF", 4));
+    cr_assert(la == lb && !memcmp(ta, tb, la), "two writes differ");
+    free(ta);
+    free(tb);
+    char cmd[2200], *out = NULL;
+    snprintf(cmd, sizeof cmd, "pdfinfo %s | grep '^Pages:' && pdftotext -f 1 -l 1 %s -", a, a);
+    cr_assert_eq(zpt_run(cmd, &out), 0, "%s", out);
+    cr_assert(strstr(out, "Pages:") && strstr(out, " 2\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "9500"), "%s", out);
+    cr_assert_not_null(strstr(out, "新建 N01"), "%s", out);
+    cr_assert_not_null(strstr(out, "keep S038"), "%s", out);
+    free(out);
+    snprintf(a, sizeof a, "%s/no/such/folder/a.pdf", dir);
+    cr_assert_eq(zp_chart_pages_pdf(pages, 1, "t", a), ZP_EIO);
+    cr_assert_not_null(strstr(zp_error_last(), a), "%s", zp_error_last());
+}

@@ -305,7 +305,8 @@ Test(sample, horizon_plan_has_no_shortfall_year, .init = setup, .fini = teardown
     cr_assert_eq(zpt_run(cmd, &log), 0, "%s", log);
     free(log);
     char path[1024];
-    const char *files[] = {"projection.csv", "chart-primary.png", "chart-junior.svg", "report.md"};
+    const char *files[] = {"projection.csv", "chart-primary.png", "chart-junior.svg", "report.md",
+                           "plan.pdf"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/h/%s", dir, files[i]);
         size_t len = 0;

@@ -7,6 +7,8 @@
 #ifndef ZONEPLAN_CHART_H
 #define ZONEPLAN_CHART_H
 
+#include <stddef.h>
+
 typedef struct zp_chart_years {
     const char *title;                  /* "小学：学位需求与学位供给 2026–2035" */
     const char *y_label;                /* "children / places" */
@@ -24,5 +26,18 @@ typedef struct zp_chart_years {
 /* Writes the chart to png_path (150 dpi, 1240 x 720 px) and svg_path (either may be NULL).
  * Same numbers, same bytes. Errors: ZP_EIO naming the file. */
 int zp_chart_years_write(const zp_chart_years *c, const char *png_path, const char *svg_path);
+
+/* A planning page (A4 portrait): the chart, a table under it (ncols x nrows strings, row by
+ * row, the first row its header) and lines of notes under that (the schedule). */
+typedef struct zp_chart_page {
+    zp_chart_years chart;
+    const char *const *cells;
+    int nrows, ncols;
+    const char *const *notes; /* NULL-terminated, or NULL */
+} zp_chart_page;
+
+/* The pages as one PDF (title in its metadata; no creation date: same pages, same bytes).
+ * Errors: ZP_EIO naming the file. */
+int zp_chart_pages_pdf(const zp_chart_page *pages, size_t n, const char *title, const char *path);
 
 #endif

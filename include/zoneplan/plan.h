@@ -74,7 +74,7 @@ void zp_plan_block(const zp_plan *p, size_t b, zp_variant v, double *out);
 
 /* The output folder (zp_stage_open with every file the scenario reads). */
 int zp_plan_stage_open(const zp_plan *p, const char *dir, zp_stage **stage);
-/* projection.csv, years.csv, schedule.yaml, chart-<level>.png/.svg and report.md into the
+/* projection.csv, years.csv, schedule.yaml, chart-<level>.png/.svg, plan.pdf and report.md into the
  * stage, then put in place; the stage is freed either way. */
 int zp_plan_write(const zp_plan *p, zp_stage *stage);
 void zp_plan_print(const zp_plan *p, const char *dir, FILE *fp);

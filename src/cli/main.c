@@ -132,7 +132,8 @@ static const char *PLAN_HELP =
     "each block's peak demand, each in the first year that needs it, and each closure in the\n"
     "first year from which its pupils have places every year after. Writes into DIR (default:\n"
     "the scenario's output.dir with -plan added): projection.csv, years.csv, schedule.yaml,\n"
-    "chart-primary.png/.svg, chart-junior.png/.svg and report.md.\n"
+    "chart-primary.png/.svg, chart-junior.png/.svg, plan.pdf (a planning page per level) and\n"
+    "report.md.\n"
     "  --years FIRST..LAST  the years to plan (default horizon.years; the projection starts\n"
     "                       from the data's year, horizon.years' first, either way)\n" EXIT_CODES;
 

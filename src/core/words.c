@@ -525,6 +525,10 @@ static const char *const WORDS[][3] = {
      "  - %s %s (block %s and %zu more): completes %d, %.0f homes, %.3g primary and %.3g junior "
      "pupils per "
      "home, floor-area scale %.3g: %.0f primary and %.0f junior pupils once mature\n"},
+    {"plan_page_cols", "年份|儿童（中方案）|低—高方案|含计划学位|缺口（现有学校）|缺口（含计划）|缺口（高方案）",
+     "Year|Children (central)|Low–high|Places (plan)|Shortfall (today)|Shortfall (plan)|Shortfall "
+     "(high)"},
+    {"plan_page_title", "%s：学位规划", "%s: places plan"},
     {"plan_chart_title", "%s：学位需求与学位供给 %d–%d", "%s: children and places, %d–%d"},
     {"plan_chart_y", "人数", "children / places"},
     {"plan_chart_demand", "预测需求（中方案）", "projected children (central)"},

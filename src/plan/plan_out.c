@@ -134,11 +134,18 @@ static int write_schedule(const zp_plan *p, const char *dir)
     return rc ? rc : rc2;
 }
 
-static int write_chart(const zp_plan *p, const char *dir, int l)
+/* A level's chart: its figures (owned: v) and words. */
+typedef struct level_chart {
+    zp_chart_years c;
+    double *v;
+    char title[256];
+} level_chart;
+
+static int chart_of(const zp_plan *p, int l, level_chart *lc)
 {
     zp_lang lang = p->st->run->sc->lang;
     size_t n = (size_t)p->nyears;
-    double *v = malloc((5 * n + 1) * sizeof *v);
+    double *v = lc->v = malloc((5 * n + 1) * sizeof *v);
     if (!v)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t y = 0; y < n; y++) {
@@ -148,31 +155,54 @@ static int write_chart(const zp_plan *p, const char *dir, int l)
         v[3 * n + y] = (double)py->places;
         v[4 * n + y] = (double)py->places_today;
     }
-    char title[256], png[64], svg[64], *pp = NULL, *sp = NULL;
-    snprintf(title, sizeof title, zp_word(lang, "plan_chart_title"),
+    snprintf(lc->title, sizeof lc->title, zp_word(lang, "plan_chart_title"),
              zp_word(lang, l == ZP_PRIMARY ? "primary" : "junior"), p->first,
              p->first + p->nyears - 1);
-    snprintf(png, sizeof png, "chart-%s.png", zp_level_name((zp_level)l));
-    snprintf(svg, sizeof svg, "chart-%s.svg", zp_level_name((zp_level)l));
-    zp_chart_years c = {title,
-                        zp_word(lang, "plan_chart_y"),
-                        zp_word(lang, "plan_chart_demand"),
-                        zp_word(lang, "plan_chart_band"),
-                        zp_word(lang, "plan_chart_places"),
-                        zp_word(lang, "plan_chart_today"),
-                        p->first,
-                        p->nyears,
-                        v,
-                        v + n,
-                        v + 2 * n,
-                        v + 3 * n,
-                        p->has_siting ? v + 4 * n : NULL};
-    int rc = asprintf(&pp, "%s/%s", dir, png) < 0 || asprintf(&sp, "%s/%s", dir, svg) < 0
+    lc->c = (zp_chart_years){lc->title,
+                             zp_word(lang, "plan_chart_y"),
+                             zp_word(lang, "plan_chart_demand"),
+                             zp_word(lang, "plan_chart_band"),
+                             zp_word(lang, "plan_chart_places"),
+                             zp_word(lang, "plan_chart_today"),
+                             p->first,
+                             p->nyears,
+                             v,
+                             v + n,
+                             v + 2 * n,
+                             v + 3 * n,
+                             p->has_siting ? v + 4 * n : NULL};
+    return ZP_OK;
+}
+
+/* chart-<level>.png and .svg. */
+static int write_chart(const level_chart *lc, const char *dir, int l)
+{
+    char *png = NULL, *svg = NULL;
+    const char *name = zp_level_name((zp_level)l);
+    int rc = asprintf(&png, "%s/chart-%s.png", dir, name) < 0 ||
+                     asprintf(&svg, "%s/chart-%s.svg", dir, name) < 0
                  ? zp_error_set(ZP_ENOMEM, "out of memory")
-                 : zp_chart_years_write(&c, pp, sp);
-    free(pp);
-    free(sp);
-    free(v);
+                 : zp_chart_years_write(&lc->c, png, svg);
+    free(png);
+    free(svg);
+    return rc;
+}
+
+/* The charts, then plan.pdf's pages with them. */
+static int write_charts(const zp_plan *p, const char *dir)
+{
+    level_chart lc[ZP_NLEVELS] = {0};
+    zp_chart_years charts[ZP_NLEVELS] = {0};
+    int rc = ZP_OK;
+    for (int l = 0; !rc && l < ZP_NLEVELS; l++)
+        if (p->st->run->active[l] && !(rc = chart_of(p, l, &lc[l])))
+            rc = write_chart(&lc[l], dir, l);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        charts[l] = lc[l].c;
+    if (!rc)
+        rc = zp_plan_write_pages(p, dir, charts);
+    for (int l = 0; l < ZP_NLEVELS; l++)
+        free(lc[l].v);
     return rc;
 }
 
@@ -189,14 +219,11 @@ int zp_plan_stage_open(const zp_plan *p, const char *dir, zp_stage **stage)
 int zp_plan_write(const zp_plan *p, zp_stage *stage)
 {
     const char *dir = zp_stage_dir(stage);
-    int (*writers[])(const zp_plan *, const char *) = {zp_plan_write_projection, write_years,
-                                                       write_schedule, zp_plan_report};
+    int (*writers[])(const zp_plan *, const char *) = {
+        zp_plan_write_projection, write_years, write_schedule, zp_plan_report, write_charts};
     int rc = ZP_OK;
     for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
         rc = writers[i](p, dir);
-    for (int l = 0; !rc && l < ZP_NLEVELS; l++)
-        if (p->st->run->active[l])
-            rc = write_chart(p, dir, l);
     if (!rc)
         rc = zp_stage_commit(stage);
     else

@@ -68,17 +68,12 @@ static void year_table(FILE *fp, const zp_plan *p, int l)
     fputs("\n", fp);
 }
 
-static void schedule_list(FILE *fp, const zp_plan *p)
+int zp_plan_schedule_items(FILE *fp, const zp_plan *p)
 {
     zp_lang lang = p->st->run->sc->lang;
     const zp_siting *st = p->st;
-    fputs(zp_word(lang, "plan_schedule_head"), fp);
-    if (!p->has_siting) {
-        fputs(zp_word(lang, "plan_no_siting"), fp);
-        return;
-    }
     int n = 0;
-    for (int y = 0; y < p->nyears; y++) {
+    for (int y = 0; p->has_siting && y < p->nyears; y++) {
         for (size_t r = 0; r < st->nchosen; r++)
             if (p->open_year[r] == p->first + y) {
                 const zp_siting_option *o = &st->opt[st->chosen[r]];
@@ -93,15 +88,25 @@ static void schedule_list(FILE *fp, const zp_plan *p)
                 n++;
             }
     }
-    for (char **id = st->run->sc->siting.close; id && *id; id++)
+    for (char **id = st->run->sc->siting.close; p->has_siting && id && *id; id++)
         for (size_t s = 0; s < st->run->ds.nschools; s++)
             if (!strcmp(st->run->ds.schools[s].id, *id) && !p->close_year[s])
                 fprintf(fp, zp_word(lang, "plan_kept"), *id, st->run->ds.schools[s].name), n++;
-    for (size_t r = 0; r < st->nchosen; r++)
+    for (size_t r = 0; p->has_siting && r < st->nchosen; r++)
         if (!p->open_year[r])
             fprintf(fp, zp_word(lang, "plan_not_needed"), r + 1,
                     st->cand_id[st->opt[st->chosen[r]].cand]);
-    fputs(n ? "\n" : zp_word(lang, "plan_nothing"), fp);
+    return n;
+}
+
+static void schedule_list(FILE *fp, const zp_plan *p)
+{
+    zp_lang lang = p->st->run->sc->lang;
+    fputs(zp_word(lang, "plan_schedule_head"), fp);
+    if (!p->has_siting)
+        fputs(zp_word(lang, "plan_no_siting"), fp);
+    else
+        fputs(zp_plan_schedule_items(fp, p) ? "\n" : zp_word(lang, "plan_nothing"), fp);
 }
 
 static void first_over(FILE *fp, const zp_plan *p)

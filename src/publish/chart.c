@@ -19,8 +19,8 @@
 #include "zoneplan/chart.h"
 #include "zoneplan/errors.h"
 
-#define CHART_W 595.2 /* points: 1240 x 720 px at 150 dpi */
-#define CHART_H 345.6
+#define CHART_W ZP_CHART_W /* points: 1240 x 720 px at 150 dpi */
+#define CHART_H ZP_CHART_H
 #define CHART_DPI 150.0
 #define MARGIN 14.0
 #define TITLE_PT 12.5
@@ -401,7 +401,7 @@ static void draw_legend(cairo_t *cr, const zp_chart_years *c, const geom *g)
 }
 
 /* The whole chart in points on any surface: white ground, axes, band, lines, legend. */
-static void draw_chart(cairo_t *cr, const zp_chart_years *c)
+void zp_chart_draw(cairo_t *cr, const zp_chart_years *c)
 {
     geom g;
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -430,27 +430,26 @@ static int write_png(const zp_chart_years *c, const char *path)
     }
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, CHART_DPI / 72, CHART_DPI / 72);
-    draw_chart(cr, c);
+    zp_chart_draw(cr, c);
     cairo_destroy(cr);
     int rc = zp_pub_write_png(s, path);
     cairo_surface_destroy(s);
     return rc;
 }
 
+/* The SVG renumbered (zp_pub_put_svg) into memory, then into the file. */
 static int put_svg(const char *svg, const char *path)
 {
-    FILE *fp = zp_sys_fopen(path);
-    if (!fp)
-        return zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno));
-    zp_pub_put_svg(fp, svg);
-    int bad = ferror(fp) != 0, e = errno;
-    if (fclose(fp) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    return bad ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path,
-                              e ? strerror(e) : "write failed")
-               : ZP_OK;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    zp_pub_put_svg(mem, svg);
+    int rc = fclose(mem) == 0 ? zp_pub_put_bytes(buf, len, path)
+                              : zp_error_set(ZP_ENOMEM, "out of memory");
+    free(buf);
+    return rc;
 }
 
 /* Drawn into memory first (SVG 1.1, sizes in points whatever cairo's default), renumbered on
@@ -467,7 +466,7 @@ static int write_svg(const zp_chart_years *c, const char *path)
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(s);
-    draw_chart(cr, c);
+    zp_chart_draw(cr, c);
     cairo_destroy(cr);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);

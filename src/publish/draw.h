@@ -42,6 +42,8 @@ void zp_labeler_clear(zp_labeler *lb);
 
 /* An RGB24 image surface as a PNG file (png.c). */
 int zp_pub_write_png(cairo_surface_t *s, const char *path);
+/* len bytes into the file at path, whole (png.c); ZP_EIO naming it. */
+int zp_pub_put_bytes(const char *buf, size_t len, const char *path);
 
 /* Geometry as a cairo path (polygons and their holes). */
 void zp_draw_path(cairo_t *cr, const zp_pub *p, const zp_view *v, const GEOSGeometry *g);
@@ -91,5 +93,11 @@ double zp_draw_legend(cairo_t *cr, const zp_pub *p, double x, double y);
  * 1 in order of appearance, so the bytes depend only on the drawing. */
 cairo_status_t zp_pub_to_stream(void *closure, const unsigned char *data, unsigned int n);
 void zp_pub_put_svg(FILE *out, const char *svg);
+
+/* The chart of zoneplan/chart.h at the origin, CHART_W x CHART_H points (chart.c). */
+#include "zoneplan/chart.h"
+#define ZP_CHART_W 595.2
+#define ZP_CHART_H 345.6
+void zp_chart_draw(cairo_t *cr, const zp_chart_years *c);
 
 #endif

@@ -59,6 +59,20 @@ static void png_warned(png_structp png, png_const_charp msg)
     (void)png, (void)msg;
 }
 
+/* Close a file written (bad: a write already failed), ZP_EIO naming it when anything failed. */
+static int close_written(FILE *fp, const char *path, int bad)
+{
+    bad |= ferror(fp) != 0;
+    int e = errno;
+    if (fclose(fp) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    return bad ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path,
+                              e ? strerror(e) : "write failed")
+               : ZP_OK;
+}
+
 int zp_pub_write_png(cairo_surface_t *s, const char *path)
 {
     cairo_surface_flush(s);
@@ -69,13 +83,13 @@ int zp_pub_write_png(cairo_surface_t *s, const char *path)
     png_infop info = png ? png_create_info_struct(png) : NULL;
     int bad = !info || write_rows(png, info, s, fp) != 0;
     png_destroy_write_struct(&png, &info);
-    bad |= ferror(fp) != 0;
-    int e = errno;
-    if (fclose(fp) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    return bad ? zp_error_set(ZP_EIO, "%s: cannot write: %s", path,
-                              e ? strerror(e) : "write failed")
-               : ZP_OK;
+    return close_written(fp, path, bad);
+}
+
+int zp_pub_put_bytes(const char *buf, size_t len, const char *path)
+{
+    FILE *fp = zp_sys_fopen(path);
+    if (!fp)
+        return zp_error_set(ZP_EIO, "%s: cannot write: %s", path, strerror(errno));
+    return close_written(fp, path, fwrite(buf, 1, len, fp) != len);
 }
