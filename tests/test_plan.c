@@ -8,6 +8,7 @@
  * demand, reruns byte-identical, refusals). Every expected figure is worked out in the comment
  * above it. */
 #include <criterion/criterion.h>
+#include <shapefil.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -951,5 +952,60 @@ Test(plan, redraw_applies_to_default_and_errors)
     cr_assert_not_null(strstr(zp_error_last(), "scenario.yaml:8: policy.redraw_applies_to: "
                                                "expected intake"),
                        "%s", zp_error_last());
+    free(sc);
+}
+
+/* ---- per-block migration ------------------------------------------------------------- */
+
+/* The row district's blocks.dbf with a MIG field: A 0.1, B empty (NULL), C c_rate. */
+static void add_migration(double c_rate)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/blocks.dbf", dir);
+    DBFHandle h = DBFOpen(path, "r+b");
+    cr_assert_not_null(h);
+    int f = DBFAddField(h, "MIG", FTDouble, 10, 4);
+    cr_assert_geq(f, 0);
+    cr_assert(DBFWriteDoubleAttribute(h, 0, f, 0.1));
+    cr_assert(DBFWriteNULLAttribute(h, 1, f));
+    cr_assert(DBFWriteDoubleAttribute(h, 2, f, c_rate));
+    DBFClose(h);
+}
+
+/* blocks.migration: MIG. A (60 primary, 30 junior, 10 per grade), progression 1, births flat,
+ * its own rate +10 % a year: every grade x 1.1 in 2027 (60 -> 66 primary, 30 -> 33 junior),
+ * x 1.21 in 2028 (72.6 -> 73, 36.3 -> 36). The horizon's rate (0) for B, whose field is
+ * empty. A rate of -1 or less is refused with the file, record and field. */
+Test(plan, per_block_migration, .timeout = 60)
+{
+    const char *yaml = "horizon:\n"
+                       "  years: 2026..2028\n"
+                       "  birth_trend: 0\n"
+                       "  migration: 0\n"
+                       "  progression: {g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, g7: 1, g8: 1}\n";
+    char *sc = row_district(yaml);
+    char *text = zpt_slurp(sc, NULL);
+    char *mapped = NULL; /* the fixture's blocks mapping with migration: MIG added */
+    char *at = strstr(text, "children: {primary: PRI, junior: JUN}");
+    cr_assert_not_null(at);
+    cr_assert_geq(asprintf(&mapped, "%.*smigration: MIG, %s", (int)(at - text), text, at), 0);
+    zpt_write(sc, mapped);
+    add_migration(0);
+    zp_plan *p = load_plan(sc);
+    cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, 1, ZP_PRIMARY, A), 66);
+    cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, 1, ZP_JUNIOR, A), 33);
+    cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, 2, ZP_PRIMARY, A), 73);
+    cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, 2, ZP_JUNIOR, A), 36);
+    zp_plan_free(p);
+    free(row_district(NULL)); /* the layer again, C's rate out of range */
+    zpt_write(sc, mapped);
+    add_migration(-1.5);
+    p = NULL;
+    cr_assert_eq(zp_plan_load(sc, 0, 0, &p), ZP_EINPUT);
+    cr_assert_not_null(strstr(zp_error_last(), "blocks.dbf: record 3: field MIG: expected a "
+                                               "yearly rate above -1"),
+                       "%s", zp_error_last());
+    free(mapped);
+    free(text);
     free(sc);
 }

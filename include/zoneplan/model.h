@@ -46,6 +46,7 @@ typedef struct zp_block {
     int locked;                   /* keeps its current school (blocks.locked field) */
     int32_t ages[6];              /* children aged 0..5, valid when has_ages (blocks.ages) */
     int has_ages;
+    double migration; /* net migration a year (blocks.migration); NAN: horizon.migration */
     zp_shape shape;
 } zp_block;
 

@@ -52,6 +52,7 @@ typedef struct zp_plan {
     int *open_year;  /* per chosen opening (rank order): the year it opens; 0: not needed */
     int *close_year; /* per school: the year the schedule closes it; 0: stays open */
     int *first_over[ZP_NLEVELS]; /* per school: first year over capacity, today's catchments */
+    int *first_cap;              /* per school: first year over its size cap (both levels) */
     zp_plan_year *years;         /* [y * ZP_NLEVELS + l] */
     double seconds_project, seconds_schedule, seconds_years;
 } zp_plan;

@@ -27,6 +27,8 @@ typedef struct zp_blocks_spec {
     char *locked;   /* locked: F, optional: non-zero / Y / T / true / 是 keeps today's school */
     char *ages[6];  /* ages: {a0: F, ..., a5: F}, optional (all six): children aged 0-5, the
                        entrants of the coming years when demand is projected */
+    char *migration; /* migration: F, optional: the block's net migration a year (0.01: 1 %
+                        more children each year; empty: horizon.migration) */
     int line;       /* line of the `blocks:` key, for messages */
 } zp_blocks_spec;
 

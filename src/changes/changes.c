@@ -402,6 +402,7 @@ static int estate_block(zp_change_ctx *x, zp_block *b)
     }
     b->record = -1;
     b->current[0] = b->current[1] = -1;
+    b->migration = NAN; /* the horizon's, as any block without a rate of its own */
     for (int l = 0; l < ZP_NLEVELS; l++)
         b->children[l] = ch->children[l];
     if (x->sc->blocks.grades[0])

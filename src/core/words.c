@@ -448,7 +448,8 @@ static const char *const WORDS[][3] = {
      "|\n|---|---|---|---|---|---|---|---|---|---|\n"},
     {"plan_schedule_head",
      "## 建设计划（先建后撤）\n\n新建学校由选址（siting:）按各地块规划期内的最大需求选出，"
-     "每所在第一个需要其学位的年份开办；每个停办候选（siting.close）在其后每年学生都有学位的第一年停办。"
+     "每所在第一个需要其学位的年份开办；每个停办候选（siting."
+     "close）在其后每年学生都有学位的第一年停办。"
      "这里不计算选址的下界，其证明见 `zoneplan site`。\n\n",
      "## Schedule (build before close)\n\nThe openings are the siting's (siting:), chosen for "
      "each block's peak demand over the years; each opens in the first year that needs its "
@@ -468,11 +469,14 @@ static const char *const WORDS[][3] = {
      "after\n"},
     {"plan_nothing", "无需新建或停办。\n\n", "Nothing to build or close.\n\n"},
     {"plan_over_head",
-     "## 维持现学区时首次超容量的年份\n\n| 学校 | 名称 | 学段 | 首次超容量 | 学位 "
-     "|\n|---|---|---|---|---|\n",
-     "## First year over capacity if today's catchments are kept\n\n| School | Name | Level | "
-     "First year over capacity | Places |\n|---|---|---|---|---|\n"},
-    {"plan_over_none", "（没有学校超容量。）\n\n", "(No school goes over capacity.)\n\n"},
+     "## 维持现学区时首次超容量、首次超规模的年份\n\n| 学校 | 名称 | 学段 | 学位 | 首次超容量 | "
+     "首次超规模 "
+     "|\n|---|---|---|---|---|---|\n",
+     "## First year over capacity, and over the size cap, if today's catchments are kept\n\n| "
+     "School | Name | Level | Places | First year over capacity | First year over its size cap "
+     "|\n|---|---|---|---|---|---|\n"},
+    {"plan_over_none", "（没有学校超容量或超规模。）\n\n",
+     "(No school goes over its capacity or its size cap.)\n\n"},
     {"plan_rules_head", "## 预测假设（及其在情景文件中的位置）\n\n",
      "## Assumptions (and where the scenario sets them)\n\n"},
     {"plan_rule_years", "- 数据年份 %d，规划 %d–%d 年（horizon.years，或 --years）\n",
@@ -482,7 +486,8 @@ static const char *const WORDS[][3] = {
      "- Grade split: %d primary and %d junior grades (horizon.grades: 6-3, or 5-4)\n"},
     {"plan_rule_progression", "- 升级比（horizon.progression，g1 即一年级升二年级）：",
      "- Progression ratios (horizon.progression; g1 is grade 1 to grade 2): "},
-    {"plan_rule_fitted", "- 升级比：由历史学籍（horizon.history，%d–%d 年）全县各年级逐年之比拟合：",
+    {"plan_rule_fitted",
+     "- 升级比：由历史学籍（horizon.history，%d–%d 年）全县各年级逐年之比拟合：",
      "- Progression ratios fitted on the enrolment history (horizon.history, %d–%d), county "
      "totals grade by grade: "},
     {"plan_rule_entry",
@@ -502,14 +507,16 @@ static const char *const WORDS[][3] = {
     {"plan_rule_plan_for", "- 建设计划按 %s 方案安排学位（horizon.plan_for：low、central、high）\n",
      "- The schedule gives places to the %s variant (horizon.plan_for: low, central, high)\n"},
     {"plan_rule_intake",
-     "- 学区调整只约束新生（policy.redraw_applies_to: intake）：一年级、七年级新生按当年学区入学，在校生留在原校"
+     "- 学区调整只约束新生（policy.redraw_applies_to: "
+     "intake）：一年级、七年级新生按当年学区入学，在校生留在原校"
      "直至毕业（数据年份的在校生在现学校）；学校停办时其学生重新分配。“缺口”指没有学位的新生\n",
      "- A redraw binds the entering grades (policy.redraw_applies_to: intake): grade 1 and the "
      "first junior grade enter by the year's catchments, pupils enrolled stay at their school "
      "until they leave it (those of the data's year at today's); a closed school's pupils are "
      "placed again. The shortfall is of entrants\n"},
     {"plan_rule_all",
-     "- 每年全部学生按当年学区重新分配（policy.redraw_applies_to: all；地块有分年级数据时默认为 intake）\n",
+     "- 每年全部学生按当年学区重新分配（policy.redraw_applies_to: all；地块有分年级数据时默认为 "
+     "intake）\n",
      "- Every pupil is assigned afresh each year (policy.redraw_applies_to: all; intake is the "
      "default when the blocks give their grades)\n"},
     {"plan_rule_estates",
@@ -525,7 +532,8 @@ static const char *const WORDS[][3] = {
      "  - %s %s (block %s and %zu more): completes %d, %.0f homes, %.3g primary and %.3g junior "
      "pupils per "
      "home, floor-area scale %.3g: %.0f primary and %.0f junior pupils once mature\n"},
-    {"plan_page_cols", "年份|儿童（中方案）|低—高方案|含计划学位|缺口（现有学校）|缺口（含计划）|缺口（高方案）",
+    {"plan_page_cols",
+     "年份|儿童（中方案）|低—高方案|含计划学位|缺口（现有学校）|缺口（含计划）|缺口（高方案）",
      "Year|Children (central)|Low–high|Places (plan)|Shortfall (today)|Shortfall (plan)|Shortfall "
      "(high)"},
     {"plan_page_title", "%s：学位规划", "%s: places plan"},
@@ -544,13 +552,15 @@ static const char *const WORDS[][3] = {
     {"cli_plan_worst", "（%d 年）", " (%d)"},
     {"proj_title", "# %s：适龄儿童预测 %d–%d\n\n", "# %s: children projected, %d–%d\n\n"},
     {"proj_county_head",
-     "## 全县各年适龄儿童（低、中、高方案）\n\n| 年份 | 小学 低 | 小学 中 | 小学 高 | 初中 低 | 初中 中 | "
+     "## 全县各年适龄儿童（低、中、高方案）\n\n| 年份 | 小学 低 | 小学 中 | 小学 高 | 初中 低 | "
+     "初中 中 | "
      "初中 高 |\n|---|---|---|---|---|---|---|\n",
      "## The county's children per year (low, central, high)\n\n| Year | Primary low | Primary "
      "central | Primary high | Junior low | Junior central | Junior high "
      "|\n|---|---|---|---|---|---|---|\n"},
     {"proj_bt_head",
-     "## 回测：隐去 %d–%d 年，以 %d–%d 年拟合\n\n各校在校生总数的预测与实际之比（backtest.csv 逐校逐年）。"
+     "## 回测：隐去 %d–%d 年，以 %d–%d 年拟合\n\n各校在校生总数的预测与实际之比（backtest.csv "
+     "逐校逐年）。"
      "\n\n| 提前年数 | 年份 | 全县误差 | 各校平均绝对百分比误差 |\n|---|---|---|---|\n",
      "## Backtest: %d–%d hidden, fitted on %d–%d\n\nEach school's total pupils projected "
      "against what happened (backtest.csv, school by school and year by year).\n\n| Years "
@@ -559,7 +569,8 @@ static const char *const WORDS[][3] = {
     {"proj_bt_ratios", "\n所用升级比：", "\nProgression ratios used: "},
     {"cli_project", "预测 %d–%d：%zu 个地块，%.1f 秒\n", "project %d–%d: %zu blocks, %.1f s\n"},
     {"cli_project_bt",
-     "回测：以 %d–%d 年拟合，隐去 %d 年；提前 1 年 全县误差 %.2f%%，各校平均 %.2f%%；提前 %d 年 全县 "
+     "回测：以 %d–%d 年拟合，隐去 %d 年；提前 1 年 全县误差 %.2f%%，各校平均 %.2f%%；提前 %d 年 "
+     "全县 "
      "%.2f%%，各校 %.2f%%\n",
      "backtest: fitted on %d–%d, %d years hidden; 1 year ahead: county %.2f%%, schools' mean "
      "%.2f%%; %d years ahead: county %.2f%%, schools %.2f%%\n"},

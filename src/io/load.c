@@ -28,6 +28,7 @@ static int is_point(int t)
 typedef struct block_fields {
     int id, name, children[ZP_NLEVELS], grades[ZP_NGRADES], current[ZP_NLEVELS], locked;
     int ages[6];
+    int migration;
 } block_fields;
 
 static int optional_field(zp_layer *ly, const char *field, const char *key, int *index)
@@ -59,6 +60,27 @@ static int map_block_fields(zp_layer *ly, const zp_blocks_spec *sp, block_fields
         snprintf(key, sizeof key, "ages.a%d", a);
         rc = optional_field(ly, sp->ages[a], key, &f->ages[a]);
     }
+    if (!rc)
+        rc = optional_field(ly, sp->migration, "migration", &f->migration);
+    return rc;
+}
+
+/* A block's yearly net migration: a rate above -1 (-0.02: 2 % fewer children a year); NULL
+ * leaves horizon.migration. */
+static int read_block_migration(zp_layer *ly, int field, int rec, zp_block *b)
+{
+    double v;
+    int is_null = 0, rc = zp_layer_real(ly, rec, field, &v, &is_null);
+    if (!rc && !is_null && v <= -1) {
+        char fname[XBASE_FLDNAME_LEN_READ + 1];
+        DBFGetFieldInfo(ly->dbf, field, fname, NULL, NULL);
+        rc = zp_error_set(ZP_EINPUT,
+                          "%s: record %d: field %s: expected a yearly rate above -1 (-0.02: 2 %% "
+                          "fewer children a year), found %g",
+                          ly->dbf_path, rec + 1, fname, v);
+    }
+    if (!rc && !is_null)
+        b->migration = v;
     return rc;
 }
 
@@ -165,6 +187,9 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
     b->has_ages = f->ages[0] >= 0; /* a count each (NULL: 0; not a children count to warn of) */
     for (int a = 0; !rc && b->has_ages && a < 6; a++)
         rc = zp_layer_count(ly, rec, f->ages[a], &b->ages[a], NULL);
+    b->migration = NAN;
+    if (!rc && f->migration >= 0)
+        rc = read_block_migration(ly, f->migration, rec, b);
     for (int l = 0; !rc && l < ZP_NLEVELS; l++) {
         if (f->current[l] < 0)
             continue;

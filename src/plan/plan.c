@@ -33,7 +33,8 @@ void zp_plan_block(const zp_plan *p, size_t b, zp_variant v, double *out)
     for (int a = 0; a < 6; a++)
         a0[a] = bk->has_ages ? bk->ages[a] : 0;
     int last = p->offset + p->nyears - 1;
-    zp_proj_block(&h->rules, v, g0, bk->has_ages ? a0 : NULL, h->migration, last, out);
+    double mig = isnan(bk->migration) ? h->migration : bk->migration;
+    zp_proj_block(&h->rules, v, g0, bk->has_ages ? a0 : NULL, mig, last, out);
     for (size_t i = 0; i < h->nestates; i++)
         for (size_t k = p->estate_start[i]; k < p->estate_start[i + 1]; k++)
             if (p->estate_block[k] == (int32_t)b) {
@@ -243,6 +244,7 @@ void zp_plan_free(zp_plan *p)
     free(p->close_year);
     for (int l = 0; l < ZP_NLEVELS; l++)
         free(p->first_over[l]);
+    free(p->first_cap);
     free(p->years);
     free(p);
 }

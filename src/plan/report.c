@@ -109,6 +109,15 @@ static void schedule_list(FILE *fp, const zp_plan *p)
         fputs(zp_plan_schedule_items(fp, p) ? "\n" : zp_word(lang, "plan_nothing"), fp);
 }
 
+/* A year for the table, or a dash. */
+static void year_cell(FILE *fp, int year)
+{
+    if (year)
+        fprintf(fp, " %d |", year);
+    else
+        fputs(" – |", fp);
+}
+
 static void first_over(FILE *fp, const zp_plan *p)
 {
     zp_lang lang = p->st->run->sc->lang;
@@ -117,11 +126,15 @@ static void first_over(FILE *fp, const zp_plan *p)
     fputs(zp_word(lang, "plan_over_head"), fp);
     for (size_t s = 0; s < run->ds.nschools; s++)
         for (int l = 0; l < ZP_NLEVELS; l++)
-            if (p->first_over[l][s]) {
+            if (p->first_over[l][s] || (p->first_cap[s] && run->active[l] &&
+                                        zp_school_serves(run->ds.schools[s].type, (zp_level)l))) {
                 fprintf(fp, "| %s | ", run->ds.schools[s].id);
                 zp_out_md_cell(fp, run->ds.schools[s].name);
-                fprintf(fp, " | %s | %d | %lld |\n", zp_word_level(lang, l), p->first_over[l][s],
+                fprintf(fp, " | %s | %lld |", zp_word_level(lang, l),
                         (long long)run->capacity[l][s]);
+                year_cell(fp, p->first_over[l][s]);
+                year_cell(fp, p->first_cap[s]);
+                fputc('\n', fp);
                 n++;
             }
     fputs(n ? "\n" : zp_word(lang, "plan_over_none"), fp);

@@ -248,6 +248,8 @@ static int fixed_catchments(zp_plan *p, int y)
             }
             py->large_classes_fixed += f->level == l && f->kind == ZP_FLAG_LARGE_CLASS;
             py->over_cap_fixed += f->kind == ZP_FLAG_SCHOOL_CAP && zp_school_serves(sch->type, l);
+            if (l == 0 && f->kind == ZP_FLAG_SCHOOL_CAP && !p->first_cap[f->school])
+                p->first_cap[f->school] = p->first + y;
         }
     }
     zp_check_free(&chk);
@@ -296,7 +298,8 @@ int zp_plan_solve(zp_plan *p)
     p->years = calloc((size_t)p->nyears * ZP_NLEVELS + 1, sizeof *p->years);
     for (int l = 0; l < ZP_NLEVELS; l++)
         p->first_over[l] = calloc(ns + 1, sizeof *p->first_over[l]);
-    if (!p->close_year || !p->years || !p->first_over[0] || !p->first_over[1])
+    p->first_cap = calloc(ns + 1, sizeof *p->first_cap);
+    if (!p->close_year || !p->years || !p->first_over[0] || !p->first_over[1] || !p->first_cap)
         return zp_error_set(ZP_ENOMEM, "out of memory");
     int rc = p->has_siting ? schedule(p) : zp_siting_today(p->st);
     if (!rc && !p->has_siting)

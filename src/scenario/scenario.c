@@ -27,7 +27,7 @@ static const char *const ROOT_KEYS[] = {"name",     "crs",     "blocks", "school
 static const char *const BASED_KEYS[] = {"base", "name", "output", "changes", NULL};
 static const char *const BLOCK_KEYS[] = {"path",   "id",      "name",     "children",
                                          "grades", "current", "encoding", "crs",
-                                         "locked", "ages",    NULL};
+                                         "locked", "ages",    "migration", NULL};
 static const char *const SCHOOL_KEYS[] = {"path",        "id",       "name",      "type",
                                           "type_values", "capacity", "classes",   "enrolment",
                                           "encoding",    "crs",      "resources", NULL};
@@ -168,6 +168,8 @@ static int load_blocks(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *roo
     }
     if (!rc)
         rc = zp_scenario_ages(c, b, m);
+    if (!rc)
+        rc = zpy_opt_string(c, m, "blocks", "migration", &b->migration);
     return rc;
 }
 
@@ -659,6 +661,7 @@ void zp_scenario_free(zp_scenario *sc)
     free(b->encoding);
     free(b->crs);
     free(b->locked);
+    free(b->migration);
     free_fields(b->ages, 6);
     zp_schools_spec *s = &sc->schools;
     free(s->path);
