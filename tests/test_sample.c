@@ -341,4 +341,12 @@ Test(sample, horizon_plan_has_no_shortfall_year, .init = setup, .fini = teardown
     cr_assert_not_null(strstr(yaml, "add_school"), "%s", yaml);
     cr_assert_not_null(strstr(yaml, "close_school: {id: S038}"), "%s", yaml);
     free(yaml);
+    /* one opening, a nine-year design of cost 1.6, in 2028: 1.6 / 1.08^2 = 1.3717 today */
+    snprintf(path, sizeof path, "%s/h/report.md", dir);
+    char *report = zpt_slurp(path, NULL);
+    cr_assert_not_null(report);
+    cr_assert_not_null(strstr(report, "The openings cost 1.6 (the designs' and sites' units), "
+                                      "1.372 in the first year's terms"),
+                       "%s", report);
+    free(report);
 }

@@ -230,6 +230,7 @@ typedef struct zp_horizon_spec {
                          NULL: none */
     int progression_given; /* progression: was written (it then wins over the history's) */
     zp_variant plan_for;   /* plan_for: the variant the schedule is made for (central) */
+    double discount_rate;  /* discount_rate: 0.08 (社会折现率): openings' costs in today's terms */
     zp_horizon_estate *estates;
     size_t nestates;
 } zp_horizon_spec;

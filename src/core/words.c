@@ -467,6 +467,13 @@ static const char *const WORDS[][3] = {
     {"plan_kept", "- 保留 %s（%s）：规划期内停办它总会使某年有学生失去学位\n",
      "- keep %s (%s): closing it in any year would leave children without a place in some year "
      "after\n"},
+    {"plan_cost",
+     "新建投入合计 %.4g（设计与选址的成本单位），按年折现到首年为 %.4g（折现率 "
+     "%.3g%%，horizon.discount_rate）；"
+     "规划期内学生步行合计 %.0f 人·千米。\n\n",
+     "The openings cost %.4g (the designs' and sites' units), %.4g in the first year's terms "
+     "(discounted at %.3g%% a year from the year each opens: horizon.discount_rate); the "
+     "children walk %.0f child-kilometres over the years with the schedule.\n\n"},
     {"plan_nothing", "无需新建或停办。\n\n", "Nothing to build or close.\n\n"},
     {"plan_over_head",
      "## 维持现学区时首次超容量、首次超规模的年份\n\n| 学校 | 名称 | 学段 | 学位 | 首次超容量 | "

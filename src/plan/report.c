@@ -2,6 +2,7 @@
  * the schedule, the schools today's catchments would overfill and when, the estates, and
  * every assumption of the projection with the scenario key that sets it, so a reader can
  * check each number and change what they disagree with. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,22 @@ int zp_plan_schedule_items(FILE *fp, const zp_plan *p)
     return n;
 }
 
+/* The openings' costs, each discounted to the first year from the year it opens, and the
+ * children x kilometres walked over the years with the schedule. */
+static void schedule_cost(FILE *fp, const zp_plan *p)
+{
+    const zp_siting *st = p->st;
+    double r = st->run->sc->horizon.discount_rate, cost = 0, present = 0, child_km = 0;
+    for (size_t k = 0; k < st->nchosen; k++)
+        if (p->open_year[k]) {
+            cost += st->opt[st->chosen[k]].cost;
+            present += st->opt[st->chosen[k]].cost / pow(1 + r, p->open_year[k] - p->first);
+        }
+    for (size_t i = 0; i < (size_t)p->nyears * ZP_NLEVELS; i++)
+        child_km += p->years[i].child_m / 1000;
+    fprintf(fp, zp_word(st->run->sc->lang, "plan_cost"), cost, present, r * 100, child_km);
+}
+
 static void schedule_list(FILE *fp, const zp_plan *p)
 {
     zp_lang lang = p->st->run->sc->lang;
@@ -107,6 +124,8 @@ static void schedule_list(FILE *fp, const zp_plan *p)
         fputs(zp_word(lang, "plan_no_siting"), fp);
     else
         fputs(zp_plan_schedule_items(fp, p) ? "\n" : zp_word(lang, "plan_nothing"), fp);
+    if (p->has_siting)
+        schedule_cost(fp, p);
 }
 
 /* A year for the table, or a dash. */

@@ -30,9 +30,9 @@ int zp_scenario_ages(const zpy_ctx *c, zp_blocks_spec *b, const yaml_node_t *m)
 
 /* ---- horizon: ----------------------------------------------------------------------- */
 
-static const char *const HORIZON_KEYS[] = {"years",       "grades",    "progression", "entry_ratio",
-                                           "birth_trend", "migration", "variants",    "estates",
-                                           "history",     "plan_for",  NULL};
+static const char *const HORIZON_KEYS[] = {
+    "years",    "grades",  "progression", "entry_ratio", "birth_trend",   "migration",
+    "variants", "estates", "history",     "plan_for",    "discount_rate", NULL};
 static const char *const PROGRESSION_KEYS[] = {"g1", "g2", "g3", "g4", "g5",
                                                "g6", "g7", "g8", NULL};
 static const char *const VARIANT_KEYS[] = {"low", "central", "high", NULL};
@@ -364,6 +364,9 @@ int zp_scenario_horizon(const zpy_ctx *c, zp_scenario *sc, const yaml_node_t *ro
         rc = zpy_path(c, m, h->line, "horizon", "history", 0, sc->dir, &h->history);
     if (!rc)
         rc = horizon_plan_for(c, h, m);
+    h->discount_rate = 0.08;
+    if (!rc)
+        rc = zpy_opt_nonneg_num(c, m, "horizon", "discount_rate", &h->discount_rate);
     return rc;
 }
 
