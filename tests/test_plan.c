@@ -260,12 +260,13 @@ Test(plan, estate_phases_in_exactly)
 }
 
 /* per_thousand: 80 primary and 40 junior places per 1,000 residents at 3.0 persons per home:
- * 0.24 and 0.12 pupils per home; 1000 homes in B, completed in 2026 and mature at once
- * (maturation [1]): 240 primary and 120 junior in every year from 2026. */
+ * 0.24 and 0.12 pupils per home; 1000 homes in B, completed in 2027 (the first year after the
+ * data's) and mature at once (maturation [1]): none in 2026, 240 primary and 120 junior in
+ * every year from 2027. */
 Test(plan, estate_per_thousand)
 {
     char *sc = row_district(ROW_HORIZON "  estates:\n"
-                                        "    - {id: P, block: B002, completion: 2026, dwellings: "
+                                        "    - {id: P, block: B002, completion: 2027, dwellings: "
                                         "1000,\n"
                                         "       per_thousand: {primary: 80, junior: 40}, "
                                         "persons_per_household: 3.0,\n"
@@ -274,9 +275,9 @@ Test(plan, estate_per_thousand)
     cr_assert_float_eq(p->st->run->sc->horizon.estates[0].e.yield[ZP_PRIMARY], 0.24, 1e-12);
     cr_assert_float_eq(p->st->run->sc->horizon.estates[0].e.yield[ZP_JUNIOR], 0.12, 1e-12);
     for (int y = 0; y < 3; y++) {
-        cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_PRIMARY, B), 240, "%d: %d",
+        cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_PRIMARY, B), y ? 240 : 0, "%d: %d",
                      2026 + y, zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_PRIMARY, B));
-        cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_JUNIOR, B), 120, "%d: %d",
+        cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_JUNIOR, B), y ? 120 : 0, "%d: %d",
                      2026 + y, zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_JUNIOR, B));
         cr_assert_eq(zp_plan_demand(p, ZP_VARIANT_CENTRAL, y, ZP_PRIMARY, C), 0);
     }
@@ -594,13 +595,13 @@ Test(plan, horizon_section_errors)
                 "       yield: {primary: 0.5}}\n"
                 "    - {id: F, block: B003, completion: 2030, dwellings: 10,\n"
                 "       yield: {primary: 0.5}}\n",
-                FIRST + 5, "horizon.estates[2].completion", "2030", "2026..2028");
+                FIRST + 5, "horizon.estates[2].completion", "2030", "2027..2028");
     PARSE_ERROR("horizon:\n"
                 "  years: 2026..2028\n"
                 "  estates:\n"
-                "    - {id: E, block: B002, completion: 2025, dwellings: 10,\n"
+                "    - {id: E, block: B002, completion: 2026, dwellings: 10,\n"
                 "       yield: {primary: 0.5}}\n",
-                FIRST + 3, "horizon.estates[1].completion", "2025");
+                FIRST + 3, "horizon.estates[1].completion", "2026");
     PARSE_ERROR("horizon:\n"
                 "  years: 2026..2028\n"
                 "  estates:\n"
@@ -728,7 +729,7 @@ Test(plan, cli_plan_writes_the_folder, .timeout = 180)
     const char *header =
         "year,level,children_low,children,children_high,places_today,places,shortfall_today,"
         "shortfall,shortfall_high,assigned,mean_walk_m,over_capacity_fixed,large_classes_fixed,"
-        "over_cap_fixed\n";
+        "over_cap_fixed,outside_fixed\n";
     cr_assert(!strncmp(years, header, strlen(header)), "years.csv begins:\n%.300s", years);
     const long want_children[3][2] = {{60, 30}, {119, 60}, {177, 90}};
     char *row = years + strlen(header);
@@ -1007,5 +1008,88 @@ Test(plan, per_block_migration, .timeout = 60)
                        "%s", zp_error_last());
     free(mapped);
     free(text);
+    free(sc);
+}
+
+/* ---- found by review ------------------------------------------------------------------ */
+
+/* Intake, one block A (60 primary, 10 per grade) at S1 with 55 places, entrants doubling a
+ * year (birth_trend 1). The children without a place stay without one: a cohort keeps only
+ * the share that got a place, the rest is placed again each year.
+ *   2026: grades 2-6 (50) stay, room 5; entrants 10: 5 placed, 5 short (share 0.5).
+ *   2027: 2026's cohort, now grade 2: 5 stay, 5 again; grades 3-6 (40) stay: room 10;
+ *         entrants 20 + 5 = 25: 10 placed, 15 short (share 0.4).
+ *   2028: 2027's cohort: 8 stay, 12 again; 2026's: 5 stay, 5 again; grades 4-6: 30; room 12;
+ *         entrants 40 + 12 + 5 = 57: 12 placed, 45 short: 100 children, 55 places. */
+Test(plan, intake_keeps_the_unplaced_short, .timeout = 60)
+{
+    static const int pri[1] = {60}, jun[1] = {0};
+    static const char *cur[1] = {"S1"};
+    static const zpt_school one[] = {{"S1", "城关小学", "primary", 100, 100, 55, 0, 2, 0}};
+    zpt_grid g = {
+        .nx = 1, .ny = 1, .pri = pri, .jun = jun, .cur_pri = cur, .schools = one, .nschools = 1};
+    char *sc = zpt_write_grid(dir, &g,
+                              "policy: {redraw_applies_to: intake}\n"
+                              "horizon:\n"
+                              "  years: 2026..2028\n"
+                              "  birth_trend: 1\n"
+                              "  progression: {g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, g7: 1, "
+                              "g8: 1}\n");
+    zp_plan *p = load_plan(sc);
+    cr_assert_eq(zp_plan_solve(p), ZP_OK, "%s", zp_error_last());
+    const int64_t want[3] = {5, 15, 45};
+    for (int y = 0; y < 3; y++)
+        cr_assert_eq(p->years[(size_t)y * ZP_NLEVELS + ZP_PRIMARY].shortfall_today, want[y],
+                     "%d: %lld short", 2026 + y,
+                     (long long)p->years[(size_t)y * ZP_NLEVELS + ZP_PRIMARY].shortfall_today);
+    cr_assert_eq(p->years[2 * ZP_NLEVELS + ZP_PRIMARY].children[ZP_VARIANT_CENTRAL], 100);
+    zp_plan_free(p);
+    free(sc);
+}
+
+/* A siting: section with nothing to site for (every child has a place at the peak): the
+ * plan opens nothing and still runs (a falling district times its closures). */
+Test(plan, nothing_to_site, .timeout = 60)
+{
+    char *sc = row_district(ROW_HORIZON "siting:\n"
+                                        "  candidates: {grid: {spacing_m: 200}}\n"
+                                        "  designs: [{type: primary, classes: 2}]\n"
+                                        "  open: 1\n");
+    zp_plan *p = load_plan(sc);
+    cr_assert_eq(zp_plan_solve(p), ZP_OK, "%s", zp_error_last());
+    cr_assert_eq(p->st->nchosen, 0);
+    cr_assert_eq(p->years[ZP_PRIMARY].shortfall, 0);
+    zp_plan_free(p);
+    free(sc);
+}
+
+/* --years outside horizon.years, or (intake) after the data's year; rates that would overflow
+ * a block; a project folder where a plan folder is. */
+Test(plan, refusals_found_by_review, .timeout = 120)
+{
+    char *sc = row_district(ROW_HORIZON);
+    zp_plan *p = NULL;
+    cr_assert_eq(zp_plan_load(sc, 2026, 2030, &p), ZP_EINPUT);
+    cr_assert_not_null(strstr(zp_error_last(), "outside horizon.years (2026..2028)"), "%s",
+                       zp_error_last());
+    free(sc);
+    sc = row_district("policy: {redraw_applies_to: intake}\n" ROW_HORIZON);
+    cr_assert_eq(zp_plan_load(sc, 2027, 2028, &p), ZP_EINPUT);
+    cr_assert_not_null(strstr(zp_error_last(), "under policy.redraw_applies_to: intake"), "%s",
+                       zp_error_last());
+    free(sc);
+    sc = row_district("horizon: {years: 2026..2075, migration: 1}\n"); /* 60 x 2^49 */
+    cr_assert_eq(zp_plan_load(sc, 0, 0, &p), ZP_EINPUT);
+    cr_assert_not_null(strstr(zp_error_last(), "block B001 would have"), "%s", zp_error_last());
+    free(sc);
+    sc = row_district(ROW_HORIZON);
+    char args[2048], *out = NULL;
+    snprintf(args, sizeof args, "plan %s --out %s/o --quiet", sc, dir);
+    cr_assert_eq(zpt_cli(args, &out), 0, "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "project %s --out %s/o --quiet", sc, dir);
+    cr_assert_eq(zpt_cli(args, &out), 2, "%s", out);
+    cr_assert_not_null(strstr(out, "plan folder"), "%s", out);
+    free(out);
     free(sc);
 }

@@ -237,7 +237,7 @@ Test(project, history_malformed)
         {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,20x0,1,2,3,4,5,6,7,8,9\n",
          ":2: column year: expected a year, found '20x0'"},
         {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,-3,4,5,6,7,8,9\n",
-         ":2: column g3: expected pupils (a number >= 0), found '-3'"},
+         ":2: column g3: expected pupils (a number from 0 to 1e9), found '-3'"},
         {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,3,4,5,6,7,8,9,10\n",
          ":2: more than 11 columns"},
         {"school,year,g1,g2,g3,g4,g5,g6,g7,g8,g9\nS1,2020,1,2,3,4,5,6,7,8,9\n"

@@ -27,6 +27,8 @@ typedef struct zp_plan_year {
     int64_t over_capacity_fixed;    /* schools over capacity, today's catchments */
     int64_t large_classes_fixed;    /* schools with classes of 56 or more on average */
     int64_t over_cap_fixed;         /* schools over their size cap (both levels counted) */
+    int64_t outside_fixed;          /* children in blocks no catchment of today's holds (new
+                                       estates): not in the three counts above */
 } zp_plan_year;
 
 typedef struct zp_plan {
@@ -46,6 +48,8 @@ typedef struct zp_plan {
      * the site each block's entering cohort of each year and level was given:
      * [(y * ZP_NLEVELS + l) * nblocks + b], a school, nschools + an opening's rank, or -1 */
     int32_t *entered[3];
+    float *placed_share[3]; /* the share of that cohort that got a place (the rest is placed
+                               again each year) */
     int ratios_from_history; /* the progression was fitted on it */
     int32_t *demand; /* [((v * nyears + y) * ZP_NLEVELS + l) * nblocks + b] */
     int has_siting;  /* the scenario has a siting: section: a schedule is made */
@@ -73,8 +77,9 @@ void zp_plan_set_demand(zp_plan *p, zp_variant v, int y);
  * the data's year on. */
 void zp_plan_block(const zp_plan *p, size_t b, zp_variant v, double *out);
 
-/* The output folder (zp_stage_open with every file the scenario reads). */
-int zp_plan_stage_open(const zp_plan *p, const char *dir, zp_stage **stage);
+/* The output folder of `plan` (project 0) or `project` (1), folders of their own kind:
+ * zp_stage_open with every file the scenario reads. */
+int zp_plan_stage_open(const zp_plan *p, const char *dir, int project, zp_stage **stage);
 /* projection.csv, years.csv, schedule.yaml, chart-<level>.png/.svg, plan.pdf and report.md into the
  * stage, then put in place; the stage is freed either way. */
 int zp_plan_write(const zp_plan *p, zp_stage *stage);

@@ -45,6 +45,8 @@ typedef struct zp_siting {
     int64_t *close_lost;         /* per siting.close entry: children who would lose a place
                                     were it closed (0: closed, its pupils absorbed) */
     size_t evaluations;          /* plans scored exactly */
+    int allow_none; /* set before solving: no candidate site is no error, nothing opens (zoneplan
+                       plan: a falling district still times its closures) */
     int skip_bound; /* set before solving: no lower bound (lower_bound, gap stay 0): zoneplan
                        plan times the openings; proving how good they are is zoneplan site's */
     double seconds;

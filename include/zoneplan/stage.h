@@ -27,7 +27,8 @@ typedef enum {
     ZP_FOLDER_DIFF,    /* zoneplan diff */
     ZP_FOLDER_SITE,    /* zoneplan site: sites.csv, ..., plan/ */
     ZP_FOLDER_GEN,     /* zoneplan gen: a district's layers */
-    ZP_FOLDER_PLAN     /* zoneplan plan: projection.csv, years.csv, schedule.yaml, ... */
+    ZP_FOLDER_PLAN,    /* zoneplan plan: projection.csv, years.csv, schedule.yaml, ... */
+    ZP_FOLDER_PROJECT  /* zoneplan project: projection.csv, backtest.csv, report.md */
 } zp_folder_kind;
 
 /* The files a command reads, for zp_stage_open's check. */

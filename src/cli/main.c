@@ -347,7 +347,7 @@ static int horizon_open(char **argv, const char *help, const char *suffix, const
     if (!rc && !*dir)
         return usage_error(help, "no output folder: give --out DIR or output.dir in the scenario");
     if (!rc)
-        rc = zp_plan_stage_open(*p, *dir, stage);
+        rc = zp_plan_stage_open(*p, *dir, !strcmp(suffix, "-project"), stage);
     return rc ? fail(rc) : -1;
 }
 

@@ -24,7 +24,7 @@
 #include "zoneplan/errors.h"
 #include "zoneplan/io.h"
 
-static const char *const KIND_NAMES[] = {"run", "publish", "diff", "site", "gen", "plan"};
+static const char *const KIND_NAMES[] = {"run", "publish", "diff", "site", "gen", "plan", "project"};
 #define NKINDS ((int)(sizeof KIND_NAMES / sizeof *KIND_NAMES))
 
 /* Names each kind of folder held before folders had manifests. "x.*" stands for a
@@ -39,9 +39,9 @@ static const char *const LEGACY_DIFF[] = {"diff.csv", "moves.csv", "diff.md", "c
 static const char *const LEGACY_SITE[] = {"sites.csv", "sites.*",   "changes.yaml",
                                           "plan.yaml", "report.md", NULL};
 static const char *const LEGACY_GEN[] = {"blocks.*", "schools.*", "river.*", NULL};
-static const char *const LEGACY_PLAN[] = {NULL}; /* plan folders always had a manifest */
-static const char *const *const LEGACY[] = {LEGACY_RUN,  LEGACY_PUBLISH, LEGACY_DIFF,
-                                            LEGACY_SITE, LEGACY_GEN,     LEGACY_PLAN};
+static const char *const LEGACY_PLAN[] = {NULL}; /* plan and project folders always had one */
+static const char *const *const LEGACY[] = {LEGACY_RUN, LEGACY_PUBLISH, LEGACY_DIFF, LEGACY_SITE,
+                                            LEGACY_GEN, LEGACY_PLAN,    LEGACY_PLAN};
 
 const char *zp_folder_kind_name(zp_folder_kind kind)
 {

@@ -119,9 +119,9 @@ static int data_row(reader *r)
     for (int g = 0; !rc && g < ZP_NGRADES; g++) {
         double *v = &r->row_g[r->nrows * ZP_NGRADES + (size_t)g];
         const char *f = r->field[2 + g];
-        if (zp_number_parse(f, strlen(f), v) || *v < 0)
+        if (zp_number_parse(f, strlen(f), v) || *v < 0 || *v > 1e9)
             rc = zp_error_set(ZP_EINPUT,
-                              "%s:%zu: column g%d: expected pupils (a number >= 0), found "
+                              "%s:%zu: column g%d: expected pupils (a number from 0 to 1e9), found "
                               "'%.20s'",
                               r->path, r->line, g + 1, f);
     }

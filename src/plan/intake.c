@@ -26,14 +26,18 @@ static int site_open(const zp_plan *p, int32_t site, int y, size_t k, int closin
     return !shut && site != extra;
 }
 
-/* The school a block's cohort of grade g (offset j within its level) attends in year y. */
-static int32_t cohort_site(const zp_plan *p, int path, int l, size_t b, int y, int j)
+/* The school a block's cohort of grade g (offset j within its level) attends in year y, and
+ * the share of it that got a place there when it entered (the rest is placed again). */
+static int32_t cohort_site(const zp_plan *p, int path, int l, size_t b, int y, int j, double *share)
 {
     const zp_run *run = p->st->run;
     int e = y - j; /* the year it entered */
-    if (e >= 0)
-        return p->entered[path][((size_t)e * ZP_NLEVELS + (size_t)l) * run->ds.nblocks + b];
-    return run->has_current[l] ? run->cur_school[l][b] : -1;
+    *share = 1;
+    if (e < 0)
+        return run->has_current[l] ? run->cur_school[l][b] : -1;
+    size_t at = ((size_t)e * ZP_NLEVELS + (size_t)l) * run->ds.nblocks + b;
+    *share = p->placed_share[path][at];
+    return p->entered[path][at];
 }
 
 /* The staying cohorts' pupils per site (load) and each block's entrants, plus the pupils
@@ -48,12 +52,12 @@ static void stayers(zp_plan *p, int path, zp_variant v, int y, size_t k, int clo
     for (size_t b = 0; b < run->ds.nblocks; b++) {
         double in = zp_plan_grade(p, v, y, b, entry);
         for (int j = 1; j < n; j++) {
-            double pupils = zp_plan_grade(p, v, y, b, entry + j);
-            int32_t site = cohort_site(p, path, l, b, y, j);
-            if (site_open(p, site, y, k, closing, extra))
-                load[site] += pupils;
-            else
-                in += pupils;
+            double pupils = zp_plan_grade(p, v, y, b, entry + j), share;
+            int32_t site = cohort_site(p, path, l, b, y, j, &share);
+            double staying = site_open(p, site, y, k, closing, extra) ? pupils * share : 0;
+            if (staying > 0)
+                load[site] += staying;
+            in += pupils - staying;
         }
         run->ds.blocks[b].children[l] = (int32_t)llround(in);
     }
@@ -67,6 +71,8 @@ int zp_plan_intake_year(zp_plan *p, int path, zp_variant v, int y, size_t k, int
     size_t nb = run->ds.nblocks, ns = run->ds.nschools, m = ns + k;
     size_t per_path = (size_t)p->nyears * ZP_NLEVELS * nb;
     if (!p->entered[path] && !(p->entered[path] = malloc((per_path + 1) * sizeof(int32_t))))
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (!p->placed_share[path] && !(p->placed_share[path] = malloc((per_path + 1) * sizeof(float))))
         return zp_error_set(ZP_ENOMEM, "out of memory");
     double *load = calloc(ZP_NLEVELS * (m + 1), sizeof *load);
     int64_t *room = malloc(ZP_NLEVELS * (m + 1) * sizeof *room);
@@ -93,9 +99,15 @@ int zp_plan_intake_year(zp_plan *p, int path, zp_variant v, int y, size_t k, int
     zp_alloc_result res[ZP_NLEVELS];
     int rc = zp_siting_score_room(st, st->chosen, k, rooms, sc, res);
     for (int l = 0; l < ZP_NLEVELS; l++) {
-        int32_t *row = p->entered[path] + ((size_t)y * ZP_NLEVELS + (size_t)l) * nb;
-        for (size_t b = 0; b < nb; b++)
-            row[b] = !rc && run->active[l] && res[l].school ? res[l].school[b] : -1;
+        size_t at = ((size_t)y * ZP_NLEVELS + (size_t)l) * nb;
+        int32_t *row = p->entered[path] + at;
+        float *share = p->placed_share[path] + at;
+        int known = !rc && run->active[l] && res[l].school;
+        for (size_t b = 0; b < nb; b++) {
+            double placed = known ? res[l].placed[b] : 0, lost = known ? res[l].unplaced[b] : 0;
+            row[b] = known ? res[l].school[b] : -1;
+            share[b] = placed + lost > 0 ? (float)(placed / (placed + lost)) : 1.0f;
+        }
         zp_alloc_result_free(&res[l]);
     }
     free(load);

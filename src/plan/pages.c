@@ -65,8 +65,11 @@ static void notes(page_text *t, const zp_plan *p)
     if (fclose(fp) != 0)
         return;
     int n = 0;
-    for (char *line = strtok(t->notes_buf, "\n"); line && n < 63; line = strtok(NULL, "\n"))
-        t->notes[n++] = line;
+    for (char *line = strtok(t->notes_buf, "\n"); line; line = strtok(NULL, "\n"))
+        if (n < 63)
+            t->notes[n++] = line;
+        else /* more than a page holds: the last note says so (the report has them all) */
+            t->notes[62] = (char *)"…";
     t->notes[n] = NULL;
 }
 

@@ -125,6 +125,19 @@ float zp_plan_grade(const zp_plan *p, zp_variant v, int y, size_t b, int g)
     return p->grades[grade_at(p, v, y, b) + (size_t)g];
 }
 
+/* A block projected past what any block holds: the horizon's rates must be wrong (a typo, as
+ * migration: 0.5 for 0.005); said, never wrapped around. */
+#define ZP_PLAN_MAX_CHILDREN 1e8
+static int too_many(const zp_plan *p, size_t b, int v, int y, double children)
+{
+    return zp_error_set(ZP_EINPUT,
+                        "%s: horizon: block %s would have %.3g children in %d (%s variant): "
+                        "check the horizon's rates (migration, birth_trend, progression, "
+                        "variants) and estates",
+                        p->st->run->sc->file, p->st->run->ds.blocks[b].id, children, p->first + y,
+                        zp_variant_name((zp_variant)v));
+}
+
 /* Every block's children per level, year and variant. */
 static int project(zp_plan *p)
 {
@@ -138,22 +151,26 @@ static int project(zp_plan *p)
         free(out);
         return zp_error_set(ZP_ENOMEM, "out of memory");
     }
-    for (size_t b = 0; b < nb; b++)
-        for (int v = 0; v < ZP_NVARIANTS; v++) {
+    int rc = ZP_OK;
+    for (size_t b = 0; !rc && b < nb; b++)
+        for (int v = 0; !rc && v < ZP_NVARIANTS; v++) {
             zp_plan_block(p, b, (zp_variant)v, out);
-            for (int y = 0; y < p->nyears; y++) {
+            for (int y = 0; !rc && y < p->nyears; y++) {
                 double sum[ZP_NLEVELS] = {0};
                 const double *row = out + (size_t)(p->offset + y) * ZP_NGRADES;
                 for (int g = 0; g < ZP_NGRADES; g++)
                     sum[zp_proj_grade_level(r, g)] += row[g];
                 for (int g = 0; p->grades && g < ZP_NGRADES; g++)
                     p->grades[grade_at(p, v, y, b) + (size_t)g] = (float)row[g];
-                for (int l = 0; l < ZP_NLEVELS; l++)
-                    p->demand[demand_at(p, v, y, l) + b] = (int32_t)llround(sum[l]);
+                for (int l = 0; !rc && l < ZP_NLEVELS; l++)
+                    if (!(sum[l] < ZP_PLAN_MAX_CHILDREN)) /* NaN too */
+                        rc = too_many(p, b, v, y, sum[l]);
+                    else
+                        p->demand[demand_at(p, v, y, l) + b] = (int32_t)llround(sum[l]);
             }
         }
     free(out);
-    return ZP_OK;
+    return rc;
 }
 
 int32_t zp_plan_demand(const zp_plan *p, zp_variant v, int y, int l, size_t b)
@@ -183,10 +200,10 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
                           "%s: no horizon: section (years, and the projection's assumptions): "
                           "see `zoneplan plan --help`",
                           scenario_path);
-    if (!rc && years_first > 0 && years_first < h->first)
+    if (!rc && years_first > 0 && (years_first < h->first || years_last > h->last))
         rc = zp_error_set(ZP_EINPUT,
-                          "--years %d..%d: starts before horizon.years (%d..%d), whose first "
-                          "year is the data's",
+                          "--years %d..%d: outside horizon.years (%d..%d), whose first year is "
+                          "the data's",
                           years_first, years_last, h->first, h->last);
     if (!rc) {
         p->has_siting = p->st->run->sc->siting.present;
@@ -198,6 +215,12 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
         int r = p->st->run->sc->policy.redraw_applies_to;
         p->intake = r == ZP_REDRAW_DEFAULT ? p->st->run->sc->blocks.grades[0] != NULL
                                            : r == ZP_REDRAW_INTAKE;
+        if (p->intake && p->offset > 0) /* who stays where depends on every year before */
+            rc = zp_error_set(ZP_EINPUT,
+                              "--years %d..%d: under policy.redraw_applies_to: intake the years "
+                              "start at the data's (%d): each year's pupils stay where the years "
+                              "before placed them",
+                              years_first, years_last, h->first);
     }
     if (!rc && h->history)
         rc = history(p);
@@ -237,8 +260,10 @@ void zp_plan_free(zp_plan *p)
     free(p->estate_start);
     free(p->data);
     free(p->grades);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         free(p->entered[i]);
+        free(p->placed_share[i]);
+    }
     zp_history_free(&p->history);
     free(p->open_year);
     free(p->close_year);

@@ -63,7 +63,7 @@ static int write_years(const zp_plan *p, const char *dir)
         return rc;
     fputs("year,level,children_low,children,children_high,places_today,places,shortfall_today,"
           "shortfall,shortfall_high,assigned,mean_walk_m,over_capacity_fixed,large_classes_fixed,"
-          "over_cap_fixed\n",
+          "over_cap_fixed,outside_fixed\n",
           fp);
     for (int y = 0; y < p->nyears; y++)
         for (int l = 0; l < ZP_NLEVELS; l++) {
@@ -81,6 +81,7 @@ static int write_years(const zp_plan *p, const char *dir)
             fixed_field(fp, py->over_capacity_fixed);
             fixed_field(fp, py->large_classes_fixed);
             fixed_field(fp, py->over_cap_fixed);
+            fixed_field(fp, py->outside_fixed);
             fputc('\n', fp);
         }
     return zp_out_close(fp, dir, "years.csv");
@@ -206,12 +207,12 @@ static int write_charts(const zp_plan *p, const char *dir)
     return rc;
 }
 
-int zp_plan_stage_open(const zp_plan *p, const char *dir, zp_stage **stage)
+int zp_plan_stage_open(const zp_plan *p, const char *dir, int project, zp_stage **stage)
 {
     zp_inputs in = {0};
     int rc = zp_data_inputs(p->st->run->sc, &in);
     if (!rc)
-        rc = zp_stage_open(dir, ZP_FOLDER_PLAN, &in, stage);
+        rc = zp_stage_open(dir, project ? ZP_FOLDER_PROJECT : ZP_FOLDER_PLAN, &in, stage);
     zp_inputs_free(&in);
     return rc;
 }

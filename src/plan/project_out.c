@@ -17,7 +17,10 @@ int zp_plan_backtest(const zp_plan *p, int k, zp_backtest *out)
                             "%s: --backtest needs horizon.history (past enrolments per school "
                             "or block, grade and year)",
                             p->st->run->sc->file);
-    return zp_proj_backtest(&h->rules, &p->history, k, !h->progression_given, out);
+    zp_proj_rules r = h->rules; /* the ratios fitted on every year would leak the hidden ones */
+    if (!h->progression_given)
+        zp_proj_rules_split(&r, r.primary_grades);
+    return zp_proj_backtest(&r, &p->history, k, !h->progression_given, out);
 }
 
 static int write_backtest(const zp_plan *p, const zp_backtest *bt, const char *dir)

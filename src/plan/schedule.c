@@ -181,8 +181,10 @@ static int schedule(zp_plan *p)
     zp_siting *st = p->st;
     size_t ns = st->run->ds.nschools;
     peak_demand(p);
-    st->skip_bound = 1;
+    st->skip_bound = st->allow_none = 1;
     int rc = zp_siting_solve(st);
+    if (!rc && !st->closed && !(st->closed = calloc(ns + 1, 1))) /* nothing was sited */
+        rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc) /* every year asks for the same few sets of schools' nearest */
         rc = zp_dist_keep_nearest(st->dist, KEEP_SEARCHES);
     unsigned char *want = rc ? NULL : malloc(ns + 1);
@@ -238,6 +240,9 @@ static int fixed_catchments(zp_plan *p, int y)
         zp_plan_year *py = &p->years[(size_t)y * ZP_NLEVELS + (size_t)l];
         int known = run->active[l] && run->has_current[l];
         py->over_capacity_fixed = py->large_classes_fixed = py->over_cap_fixed = known ? 0 : -1;
+        py->outside_fixed = known ? 0 : -1; /* new estates: in no catchment of today's */
+        for (size_t b = 0; known && b < run->ds.nblocks; b++)
+            py->outside_fixed += run->cur_school[l][b] < 0 ? run->ds.blocks[b].children[l] : 0;
         for (size_t i = 0; known && i < chk.nflags; i++) {
             const zp_flag *f = &chk.flags[i];
             const zp_school *sch = &run->ds.schools[f->school];
@@ -248,7 +253,7 @@ static int fixed_catchments(zp_plan *p, int y)
             }
             py->large_classes_fixed += f->level == l && f->kind == ZP_FLAG_LARGE_CLASS;
             py->over_cap_fixed += f->kind == ZP_FLAG_SCHOOL_CAP && zp_school_serves(sch->type, l);
-            if (l == 0 && f->kind == ZP_FLAG_SCHOOL_CAP && !p->first_cap[f->school])
+            if (f->kind == ZP_FLAG_SCHOOL_CAP && !p->first_cap[f->school])
                 p->first_cap[f->school] = p->first + y;
         }
     }

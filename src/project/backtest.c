@@ -28,14 +28,15 @@ static void project_unit(const zp_proj_rules *r, const double *prog, const zp_hi
                          int t, int k, double *total)
 {
     double g[ZP_NGRADES], next[ZP_NGRADES], step[ZP_NGRADES] = {0};
-    int entry[2] = {0, r->primary_grades};
+    int entry[ZP_NGRADES] = {0};
+    entry[0] = entry[r->primary_grades] = 1;
     for (int i = 0; i < ZP_NGRADES; i++)
         g[i] = at(hi, u, t, i);
-    for (int e = 0; e < 2; e++)
-        step[entry[e]] = trend(hi, u, entry[e], t);
+    for (int i = 0; i < ZP_NGRADES; i++)
+        step[i] = entry[i] ? trend(hi, u, i, t) : 0;
     for (int h = 0; h < k; h++) {
         for (int i = 0; i < ZP_NGRADES; i++)
-            next[i] = step[i] > 0 ? g[i] * step[i] : g[i - 1] * prog[i - 1];
+            next[i] = entry[i] ? g[i] * step[i] : g[i - 1] * prog[i - 1];
         memcpy(g, next, sizeof g);
         total[h] = 0;
         for (int i = 0; i < ZP_NGRADES; i++)

@@ -45,8 +45,17 @@ static void page(cairo_t *cr, const zp_chart_page *pg)
     table(cr, pg, &y);
     y += 12;
     cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-    for (const char *const *n = pg->notes; n && *n && y < ZP_PAGE_H - MARGIN; n++)
+    const char *const *n = pg->notes;
+    for (; n && *n && y < ZP_PAGE_H - MARGIN - 2 * NOTE_PT; n++)
         y += zp_draw_text_wrap(cr, *n, NOTE_PT, MARGIN, y, ZP_PAGE_W - 2 * MARGIN) + 3;
+    int more = 0;
+    while (n && n[more])
+        more++;
+    if (more) { /* never dropped silently: the report has them all */
+        char line[32];
+        snprintf(line, sizeof line, "… (+%d)", more);
+        zp_draw_text_wrap(cr, line, NOTE_PT, MARGIN, y, ZP_PAGE_W - 2 * MARGIN);
+    }
 }
 
 int zp_chart_pages_pdf(const zp_chart_page *pages, size_t n, const char *title, const char *path)

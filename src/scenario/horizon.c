@@ -90,9 +90,9 @@ static int horizon_share(const zpy_ctx *c, const yaml_node_t *m, const char *whe
     char name[96];
     snprintf(name, sizeof name, "%s.%s", where, key);
     int rc = zpy_num(c, e.value, name, &v);
-    if (!rc && v <= -1)
+    if (!rc && (v <= -1 || v > 1))
         rc = zp_error_set(ZP_EINPUT,
-                          "%s:%d: %s: expected a yearly rate above -1 (-0.03: 3 %% "
+                          "%s:%d: %s: expected a yearly rate above -1 and at most 1 (-0.03: 3 %% "
                           "fewer a year), found %g",
                           c->file, e.line, name, v);
     if (!rc)
@@ -298,12 +298,13 @@ static int horizon_estates(const zpy_ctx *c, zp_horizon_spec *h, const yaml_node
         snprintf(where, sizeof where, "horizon.estates[%zu]", i + 1);
         h->nestates = i + 1;
         rc = horizon_estate(c, &h->estates[i], zpy_item(c, e.value, i), where);
-        if (!rc && (h->estates[i].year < h->first || h->estates[i].year > h->last))
+        if (!rc && (h->estates[i].year <= h->first || h->estates[i].year > h->last))
             rc = zp_error_set(ZP_EINPUT,
-                              "%s:%d: %s.completion: %d is outside horizon.years "
-                              "(%d..%d)",
-                              c->file, h->estates[i].line, where, h->estates[i].year, h->first,
-                              h->last);
+                              "%s:%d: %s.completion: %d is not in horizon.years after the data's "
+                              "(%d..%d): homes handed over by the data's year are in its "
+                              "children already",
+                              c->file, h->estates[i].line, where, h->estates[i].year,
+                              h->first + 1, h->last);
     }
     return rc;
 }

@@ -239,6 +239,8 @@ int zp_siting_solve(zp_siting *st)
     int rc = zp_run_solve(st->run); /* today's plan: capacities, and where the need is */
     if (!rc)
         rc = st->run->sc->siting.cand_path ? layer_candidates(st) : grid_candidates(st);
+    if (!rc && st->ncand == 0 && st->allow_none)
+        return siting_dist(st); /* nothing to site for: nothing opens */
     if (!rc && st->ncand == 0)
         rc = zp_error_set(ZP_EINPUT, "%s: siting: no candidate site (%s)", file,
                           st->run->sc->siting.cand_path ? "the parcels layer is empty"
