@@ -430,12 +430,15 @@ static const char *const WORDS[][3] = {
     {"plan_title", "# %s：学位供需 %d–%d\n\n", "# %s: places over the years, %d–%d\n\n"},
     {"plan_intro",
      "各年的适龄儿童按下列假设逐地块、逐年级预测（中方案，低、高方案为区间）；每年的学位分配与 "
-     "`zoneplan run` 相同（最近且有学位的学校）。“现有学校”只用今天的学校（学区逐年重划）；"
+     "`zoneplan run` "
+     "的核心分配相同（最近且有学位的学校；不含连片修复）。“现有学校”只用今天的学校（学区逐年重划）"
+     "；"
      "“含计划”加上建设计划的新建与停办。“维持现学区”列：学区不变时超容量的学校数、大班额学校数。\n"
      "\n",
      "Each block's children are projected grade by grade and year by year under the assumptions "
-     "below (central variant; low and high give the range); each year is assigned as `zoneplan "
-     "run` assigns (nearest school with room). \"Today\" uses today's schools alone (catchments "
+     "below (central variant; low and high give the range); each year is assigned by the core of "
+     "`zoneplan run` (nearest school with room; without its contiguity repair). \"Today\" uses "
+     "today's schools alone (catchments "
      "redrawn each year); \"plan\" adds the schedule's openings and closings. The \"today's "
      "catchments\" columns keep today's catchments: schools over capacity, schools with large "
      "classes.\n\n"},
