@@ -24,11 +24,11 @@ typedef struct zp_plan_year {
                          all of them, or under intake the entrants and the pupils of closed
                          schools */
     double child_m;   /* children x metres of those placed (schedule) */
-    int64_t over_capacity_fixed;    /* schools over capacity, today's catchments */
-    int64_t large_classes_fixed;    /* schools with classes of 56 or more on average */
-    int64_t over_cap_fixed;         /* schools over their size cap (both levels counted) */
-    int64_t outside_fixed;          /* children in blocks no catchment of today's holds (new
-                                       estates): not in the three counts above */
+    int64_t over_capacity_fixed; /* schools over capacity, today's catchments */
+    int64_t large_classes_fixed; /* schools with classes of 56 or more on average */
+    int64_t over_cap_fixed;      /* schools over their size cap (both levels counted) */
+    int64_t outside_fixed;       /* children in blocks no catchment of today's holds (new
+                                    estates): not in the three counts above */
 } zp_plan_year;
 
 typedef struct zp_plan {
@@ -37,9 +37,9 @@ typedef struct zp_plan {
     int offset;        /* first - horizon's first (the data's year) */
     size_t *estate_start; /* horizon estate i's blocks: estate_block[start[i] .. start[i+1]) */
     int32_t *estate_block;
-    int32_t *data; /* [b * ZP_NLEVELS + l]: the blocks' children as loaded (the years overwrite
-                      the blocks' own with theirs) */
-    zp_history history;      /* horizon.history (nunits 0: none) */
+    int32_t *data;      /* [b * ZP_NLEVELS + l]: the blocks' children as loaded (the years overwrite
+                           the blocks' own with theirs) */
+    zp_history history; /* horizon.history (nunits 0: none) */
     /* policy.redraw_applies_to intake: each year's catchments take the entering grades only;
      * a cohort stays at the school it entered (today's, for those enrolled in the data year) */
     int intake;
@@ -48,13 +48,13 @@ typedef struct zp_plan {
      * the site each block's entering cohort of each year and level was given:
      * [(y * ZP_NLEVELS + l) * nblocks + b], a school, nschools + an opening's rank, or -1 */
     int32_t *entered[3];
-    float *placed_share[3]; /* the share of that cohort that got a place (the rest is placed
-                               again each year) */
+    float *placed_share[3];  /* the share of that cohort that got a place (the rest is placed
+                                again each year) */
     int ratios_from_history; /* the progression was fitted on it */
-    int32_t *demand; /* [((v * nyears + y) * ZP_NLEVELS + l) * nblocks + b] */
-    int has_siting;  /* the scenario has a siting: section: a schedule is made */
-    int *open_year;  /* per chosen opening (rank order): the year it opens; 0: not needed */
-    int *close_year; /* per school: the year the schedule closes it; 0: stays open */
+    int32_t *demand;         /* [((v * nyears + y) * ZP_NLEVELS + l) * nblocks + b] */
+    int has_siting;          /* the scenario has a siting: section: a schedule is made */
+    int *open_year;          /* per chosen opening (rank order): the year it opens; 0: not needed */
+    int *close_year;         /* per school: the year the schedule closes it; 0: stays open */
     int *first_over[ZP_NLEVELS]; /* per school: first year over capacity, today's catchments */
     int *first_cap;              /* per school: first year over its size cap (both levels) */
     zp_plan_year *years;         /* [y * ZP_NLEVELS + l] */
@@ -69,6 +69,8 @@ int zp_plan_load(const char *scenario_path, int years_first, int years_last, zp_
 int zp_plan_solve(zp_plan *p);
 /* Block b's children at level l in year y (0: first) of variant v. */
 int32_t zp_plan_demand(const zp_plan *p, zp_variant v, int y, int l, size_t b);
+/* The county's children at level l in year y of variant v (the blocks' sum). */
+int64_t zp_plan_county(const zp_plan *p, zp_variant v, int y, int l);
 /* Block b's pupils of grade g (0-based) in year y of variant v (intake only). */
 float zp_plan_grade(const zp_plan *p, zp_variant v, int y, size_t b, int g);
 /* The year y's demand of variant v into the run's blocks (children per level). */

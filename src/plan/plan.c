@@ -178,6 +178,14 @@ int32_t zp_plan_demand(const zp_plan *p, zp_variant v, int y, int l, size_t b)
     return p->demand[demand_at(p, v, y, l) + b];
 }
 
+int64_t zp_plan_county(const zp_plan *p, zp_variant v, int y, int l)
+{
+    int64_t sum = 0;
+    for (size_t b = 0; b < p->st->run->ds.nblocks; b++)
+        sum += zp_plan_demand(p, v, y, l, b);
+    return sum;
+}
+
 void zp_plan_set_demand(zp_plan *p, zp_variant v, int y)
 {
     zp_dataset *ds = &p->st->run->ds;

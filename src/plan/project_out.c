@@ -51,12 +51,8 @@ static void county_table(FILE *fp, const zp_plan *p)
     for (int y = 0; y < p->nyears; y++) {
         fprintf(fp, "| %d |", p->first + y);
         for (int l = 0; l < ZP_NLEVELS; l++)
-            for (int v = 0; v < ZP_NVARIANTS; v++) {
-                int64_t sum = 0;
-                for (size_t b = 0; b < p->st->run->ds.nblocks; b++)
-                    sum += zp_plan_demand(p, (zp_variant)v, y, l, b);
-                fprintf(fp, " %lld |", (long long)sum);
-            }
+            for (int v = 0; v < ZP_NVARIANTS; v++)
+                fprintf(fp, " %lld |", (long long)zp_plan_county(p, (zp_variant)v, y, l));
         fputc('\n', fp);
     }
     fputc('\n', fp);

@@ -282,8 +282,7 @@ static int year_row(zp_plan *p, int y)
         if (!p->st->run->active[l])
             continue;
         for (int v = 0; v < ZP_NVARIANTS; v++)
-            for (size_t b = 0; b < p->st->run->ds.nblocks; b++)
-                py->children[v] += zp_plan_demand(p, (zp_variant)v, y, l, b);
+            py->children[v] = zp_plan_county(p, (zp_variant)v, y, l);
         py->places_today = places(p, l, -1);
         py->places = places(p, l, y);
         py->shortfall_today = today.shortfall[l];
