@@ -10,22 +10,9 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 N=${1:-100000}
 M=${2:-500}
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target zoneplan_cli >/dev/null
-inst=$ROOT/bench/instances/b$N-s$M-seed2026
-if [ ! -f "$inst/.done" ]; then
-  rm -rf "$inst"
-  build/zoneplan gen --out "$inst" --blocks "$N" --schools "$M" --seed 2026 >&2
-  touch "$inst/.done"
-fi
 work=$ROOT/bench/work/siting-$N
-rm -rf "$work"
-mkdir -p "$work" bench/results
-# every layer from the generated district: its own streets and river, not the sample's
-sed -e "s#\.\./data/sample/#$inst/#g" \
-    -e "s#dir: *\.\./out/sample-baseline#dir: $work/out#" \
-    -e "s#^name: .*#name: bench siting $N blocks#" \
-    scenarios/sample-baseline.yaml > "$work/scenario.yaml"
+label=siting
+. bench/instance.sh
 cat >> "$work/scenario.yaml" <<'YAML'
 siting:
   candidates: {grid: {spacing_m: 2500}}

@@ -11,7 +11,7 @@
 #                            real census tracts (r-cran-spdata) for bench/tracts.sh
 set -e
 PKGS="cmake make gcc pkg-config libgeos-dev libproj-dev proj-data libshp-dev libyaml-dev
-libjansson-dev libcriterion-dev libglpk-dev coinor-libcbc-dev gdal-bin g++ liblemon-dev libcsv-dev
+libjansson-dev libcriterion-dev libglpk-dev coinor-libcbc-dev libmicrohttpd-dev gdal-bin g++ liblemon-dev libcsv-dev
 libcairo2-dev libpango1.0-dev libicu-dev fonts-noto-cjk poppler-utils chromium nodejs
 clang libclang-rt-14-dev python3-networkx python-osmnx-doc bzip2"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS python3 python3-pulp coinor-cbc python3-matplotlib util-linux strace

@@ -1,5 +1,6 @@
 /* Shared by the tests of scenario changes (test_changes.c: effects and data errors;
- * test_change_parse.c: malformed change items and the blocks.locked field): a 4 x 4 grid
+ * test_change_parse.c: malformed change items and the blocks.locked field; test_assign.c:
+ * the assign and lock changes, in the data and in the run): a 4 x 4 grid
  * district written with the fixture, its scenario with the test's YAML appended at line
  * FIRST, and assertions on "FILE:LINE: change N (kind): ..." messages. One test program
  * includes it once, so the state below is that program's. */

@@ -87,6 +87,12 @@ typedef struct zp_diff {
     zp_lang lang; /* the words of diff.md, changed.* and the summary: en after zp_diff_load */
 } zp_diff;
 
+/* One run folder read back (the public run-folder reader): DIR/blocks.shp (.dbf fields) and
+ * DIR/summary.json into s (s->dir set by the caller, malloc'd, freed with s); the blocks end
+ * sorted by id, the flags by school, level, grade and flag. Errors as zp_diff_load's. */
+int zp_diff_side_load(zp_diff_side *s);
+void zp_diff_side_free(zp_diff_side *s);
+
 /* Read both run folders and compare them. Errors (ZP_EINPUT) name the folder or file,
  * and the record or field: a missing folder, blocks.shp or summary.json, a malformed
  * summary.json, a duplicate BLOCK_ID. */

@@ -91,6 +91,8 @@ int zp_geo_shapes_to_plane(zp_geo *geo, const char *own_crs, const char *global_
  * (EPSG:4490, longitude first). */
 int zp_geo_plane_to_source(const zp_geo *geo, double *x, double *y);
 int zp_geo_plane_to_lonlat(zp_geo *geo, double *x, double *y);
+/* n points of the blocks' source CRS to longitude/latitude in place (the web map's). */
+int zp_geo_source_to_lonlat(zp_geo *geo, double *x, double *y, size_t n);
 
 /* WKT (ESRI flavour, for a .prj) of the blocks' source CRS. */
 const char *zp_geo_source_prj(const zp_geo *geo);

@@ -43,7 +43,8 @@ typedef struct zp_block {
     int has_grades;
     char *current_id[ZP_NLEVELS]; /* current school id per level, NULL when none */
     int32_t current[ZP_NLEVELS];  /* index into schools, -1 when none or unknown */
-    int locked;                   /* keeps its current school (blocks.locked field) */
+    int locked;                   /* keeps its current school (blocks.locked field, lock) */
+    int32_t assign[ZP_NLEVELS];   /* pinned school per level by an assign change, -1 none */
     int32_t ages[6];              /* children aged 0..5, valid when has_ages (blocks.ages) */
     int has_ages;
     double migration; /* net migration a year (blocks.migration); NAN: horizon.migration */

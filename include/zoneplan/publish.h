@@ -7,6 +7,7 @@
 #define ZONEPLAN_PUBLISH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scenario.h" /* zp_publish_options: what output.publish or the options ask for */
 #include "stage.h"
@@ -24,6 +25,14 @@ int zp_publish_into(const char *run_dir, const char *out_dir, const zp_publish_o
  * in dir at once or none. */
 struct zp_diff;
 int zp_publish_diff(const struct zp_diff *d, const char *dir);
+/* The maps' colours, shared with the editing page (zoneplan serve): DSATUR over a graph of n
+ * nodes (CSR, symmetric) into col[n], palette indices, neighbours never alike and the pale
+ * palette's 10 colours used evenly before any is made up; *ncolours raised to the count. */
+int zp_publish_colour_graph(size_t n, const size_t *start, const int32_t *nbr, int *col,
+                            int *ncolours);
+/* Palette colour k as "#rrggbb". */
+void zp_publish_palette_hex(int k, char out[8]);
+
 /* The files publishing run_dir reads, for zp_stage_open. */
 int zp_publish_inputs(const char *run_dir, zp_inputs *in);
 

@@ -85,8 +85,12 @@ int zp_run_load_lang(const char *scenario_path, const zp_lang *lang, zp_run **ou
 /* The same from a scenario already loaded (and perhaps given more changes, as the siting
  * does for its plan); the run owns sc from here on, also when this fails. */
 int zp_run_load_scenario(zp_scenario *sc, zp_run **out);
-/* Assign every active level and check the plan and the current catchments. */
+/* Assign every active level and check the plan and the current catchments. A run may be
+ * solved again (after editing its dataset's pins and locks): the last solve's results are
+ * dropped first. Warnings stay in the process's list: count them from before the call. */
 int zp_run_solve(zp_run *run);
+/* Drop the results of the last solve (zp_run_solve does it itself). */
+void zp_run_reset(zp_run *run);
 /* The output folder of this run, opened before solving so that a refused folder costs
  * nothing: zp_stage_open with every file the scenario reads; files (NULL-terminated, or
  * NULL) are further single output files (--stats; --export-instance's prefix) that must not

@@ -22,14 +22,14 @@ typedef struct zp_blocks_spec {
     char *children[ZP_NLEVELS]; /* children: {primary: F, junior: F} */
     char *grades[ZP_NGRADES];   /* grades: {g1: F, ..., g9: F} (all nine or none) */
     char *current[ZP_NLEVELS];  /* current: {primary: F, junior: F}, optional each */
-    char *encoding; /* encoding: GBK | GB18030 | UTF-8 ...; NULL: from .cpg, else UTF-8 */
-    char *crs;      /* crs: "EPSG:4547" or any PROJ string; NULL: from .prj */
-    char *locked;   /* locked: F, optional: non-zero / Y / T / true / 是 keeps today's school */
-    char *ages[6];  /* ages: {a0: F, ..., a5: F}, optional (all six): children aged 0-5, the
-                       entrants of the coming years when demand is projected */
+    char *encoding;  /* encoding: GBK | GB18030 | UTF-8 ...; NULL: from .cpg, else UTF-8 */
+    char *crs;       /* crs: "EPSG:4547" or any PROJ string; NULL: from .prj */
+    char *locked;    /* locked: F, optional: non-zero / Y / T / true / 是 keeps today's school */
+    char *ages[6];   /* ages: {a0: F, ..., a5: F}, optional (all six): children aged 0-5, the
+                        entrants of the coming years when demand is projected */
     char *migration; /* migration: F, optional: the block's net migration a year (0.01: 1 %
                         more children each year; empty: horizon.migration) */
-    int line;       /* line of the `blocks:` key, for messages */
+    int line;        /* line of the `blocks:` key, for messages */
 } zp_blocks_spec;
 
 typedef struct zp_schools_spec {
@@ -116,9 +116,11 @@ typedef enum {
     ZP_CHANGE_SET_CLASSES,
     ZP_CHANGE_SCALE_CHILDREN,
     ZP_CHANGE_ADD_ESTATE,
-    ZP_CHANGE_SET_POLICY
+    ZP_CHANGE_SET_POLICY,
+    ZP_CHANGE_ASSIGN, /* assign: {blocks: [..], level: primary, school: S003}: a pin */
+    ZP_CHANGE_LOCK    /* lock: {blocks: [..]}: today's school kept, as blocks.locked */
 } zp_change_kind;
-#define ZP_NCHANGE_KINDS 7
+#define ZP_NCHANGE_KINDS 9
 
 /* "add_school", "close_school", ... as written in the scenario. */
 const char *zp_change_kind_name(zp_change_kind kind);
@@ -129,7 +131,7 @@ typedef struct zp_change {
     char *file;          /* the scenario file it was written in (a base's, for base:) */
     char *summary;       /* one printable line for reports: written when parsed, completed with
                             names and counts by zp_changes_apply ("close_school S012 (交通路小学)") */
-    char *id;            /* school id (add/close/set_*), new block id (add_estate) */
+    char *id;            /* school id (add/close/set_*, assign), new block id (add_estate) */
     char *name;          /* add_school, add_estate; NULL: the id */
     zp_school_type type; /* add_school: parsed with schools.type_values too */
     double x, y;         /* add_school: the site */
@@ -141,7 +143,9 @@ typedef struct zp_change {
     zp_shape ring;                /* add_estate: one closed clockwise ring (SHPT_POLYGON) */
     double factor;                /* scale_children: > 0 */
     int levels[ZP_NLEVELS];       /* scale_children: 1 for each level scaled */
-    char **blocks;                /* scale_children: block ids, NULL-terminated; or NULL */
+    char **blocks;                /* scale_children, assign, lock: block ids, NULL-terminated;
+                                     or NULL */
+    int level;                    /* assign: the level pinned (zp_level) */
     char *within;                 /* scale_children: polygon shapefile (resolved path); or NULL */
     zp_resources res;             /* add_school: resources (the audit's), none when not given */
 } zp_change;
@@ -212,11 +216,11 @@ typedef struct zp_siting_spec {
 /* horizon: (zoneplan plan): demand over the years. Every assumption of the projection is a
  * value here, with the defaults of zp_proj_rules_default. */
 typedef struct zp_horizon_estate {
-    char *id;   /* the estate's name in outputs */
-    char *name; /* optional */
-    char **blocks; /* the blocks its homes stand in, shared evenly (NULL-terminated): blocks of
-                      the layer or of add_estate changes (block: B1 or blocks: [B1, B2]) */
-    int year;    /* completion year */
+    char *id;         /* the estate's name in outputs */
+    char *name;       /* optional */
+    char **blocks;    /* the blocks its homes stand in, shared evenly (NULL-terminated): blocks of
+                         the layer or of add_estate changes (block: B1 or blocks: [B1, B2]) */
+    int year;         /* completion year */
     zp_proj_estate e; /* dwellings, yield per home, far_scale, maturation (completion: later) */
     int line;
 } zp_horizon_estate;
@@ -225,12 +229,12 @@ typedef struct zp_horizon_spec {
     int present, line;
     int first, last; /* years: 2026..2035; the first is the data's year */
     zp_proj_rules rules;
-    double migration; /* net factor per year, every block (0.01: 1 % more each year) */
-    char *history;    /* history: past enrolments (CSV: school|block, year, g1..g9), resolved;
-                         NULL: none */
+    double migration;      /* net factor per year, every block (0.01: 1 % more each year) */
+    char *history;         /* history: past enrolments (CSV: school|block, year, g1..g9), resolved;
+                              NULL: none */
     int progression_given; /* progression: was written (it then wins over the history's) */
     zp_variant plan_for;   /* plan_for: the variant the schedule is made for (central) */
-    double discount_rate;  /* discount_rate: 0.08 (社会折现率): openings' costs in today's terms */
+    double discount_rate; /* discount_rate: 0.08 (社会折现率): openings' costs in today's terms */
     zp_horizon_estate *estates;
     size_t nestates;
 } zp_horizon_spec;

@@ -20,6 +20,7 @@
 #include "publish.h"
 #include "run.h"
 #include "scenario.h"
+#include "serve.h"
 #include "site.h"
 #include "siting.h"
 #include "stage.h"

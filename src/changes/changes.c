@@ -55,8 +55,7 @@ int zp_change_wrap(zp_change_ctx *x, int rc)
     return zp_change_fail(x, rc, "%s", msg);
 }
 
-static int summary(zp_change *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int summary(zp_change *ch, const char *fmt, ...)
+int zp_change_summary(zp_change *ch, const char *fmt, ...)
 {
     char *text = NULL;
     va_list ap;
@@ -72,7 +71,7 @@ static int summary(zp_change *ch, const char *fmt, ...)
 
 /* ---- schools ------------------------------------------------------------------------ */
 
-static int find_school(zp_change_ctx *x, zp_school **out)
+int zp_change_find_school(zp_change_ctx *x, zp_school **out)
 {
     for (size_t s = 0; s < x->ds->nschools; s++)
         if (!strcmp(x->ds->schools[s].id, x->ch->id)) {
@@ -141,8 +140,8 @@ static int add_school_summary(zp_change *ch, const zp_school *s, zp_lang lang)
     per_level(lang, "", seats, cap, sizeof cap);
     per_level(lang, zp_word(lang, "sum_classes"), classes, cls, sizeof cls);
     snprintf(type, sizeof type, "sum_type_%s", zp_school_type_name(s->type));
-    return summary(ch, zp_word(lang, "sum_add_school"), s->id, s->name, zp_word(lang, type), cap,
-                   cls);
+    return zp_change_summary(ch, zp_word(lang, "sum_add_school"), s->id, s->name,
+                             zp_word(lang, type), cap, cls);
 }
 
 static int apply_add_school(zp_change_ctx *x)
@@ -190,7 +189,7 @@ static int apply_close_school(zp_change_ctx *x)
 {
     zp_school *s = NULL;
     char label[256];
-    int rc = find_school(x, &s);
+    int rc = zp_change_find_school(x, &s);
     if (rc)
         return rc;
     if (s->closed)
@@ -202,7 +201,7 @@ static int apply_close_school(zp_change_ctx *x)
     s->has_grade_classes = 0;
     s->closed = 1;
     snprintf(label, sizeof label, zp_word(x->sc->lang, "sum_school"), s->id, s->name);
-    return summary(x->ch, "close_school %s", label);
+    return zp_change_summary(x->ch, "close_school %s", label);
 }
 
 /* set_capacity / set_classes: the given levels, each one the school serves. */
@@ -213,7 +212,7 @@ static int apply_set_levels(zp_change_ctx *x)
     const int32_t *value = capacity ? ch->capacity : ch->classes;
     zp_school *s = NULL;
     char label[256], text[256] = "";
-    int rc = find_school(x, &s);
+    int rc = zp_change_find_school(x, &s);
     if (rc)
         return rc;
     school_label(s, label, sizeof label);
@@ -239,8 +238,8 @@ static int apply_set_levels(zp_change_ctx *x)
         grades = zp_word(x->sc->lang, "sum_grades_dropped");
     }
     snprintf(label, sizeof label, zp_word(x->sc->lang, "sum_school"), s->id, s->name);
-    return summary(ch, zp_word(x->sc->lang, "sum_set_levels"), zp_change_kind_name(ch->kind), label,
-                   text, grades);
+    return zp_change_summary(ch, zp_word(x->sc->lang, "sum_set_levels"),
+                             zp_change_kind_name(ch->kind), label, text, grades);
 }
 
 /* ---- children ----------------------------------------------------------------------- */
@@ -251,8 +250,8 @@ static int by_id(const void *a, const void *b, void *blocks)
     return strcmp(bl[*(const size_t *)a].id, bl[*(const size_t *)b].id);
 }
 
-/* Mark the listed blocks (through a sorted index: lists may name thousands). */
-static int mark_listed(zp_change_ctx *x, unsigned char *mark, size_t *count)
+/* Through a sorted index: lists may name thousands (a redraw's pins). */
+int zp_change_mark_blocks(zp_change_ctx *x, unsigned char *mark, size_t *count)
 {
     size_t n = x->ds->nblocks, *order = malloc(sizeof *order * (n + 1));
     if (!order)
@@ -274,8 +273,10 @@ static int mark_listed(zp_change_ctx *x, unsigned char *mark, size_t *count)
         if (lo == n || strcmp(x->ds->blocks[order[lo]].id, *id))
             rc = zp_change_fail(x, ZP_EINPUT, "unknown block id '%s' (no block in %s has it)", *id,
                                 x->ds->blocks_path);
-        else if (!mark[order[lo]]++)
+        else if (!mark[order[lo]]) {
+            mark[order[lo]] = 1;
             (*count)++;
+        }
     }
     free(order);
     return rc;
@@ -329,8 +330,8 @@ static int scale_summary(zp_change_ctx *x, size_t count, const int64_t before[ZP
     } else {
         snprintf(where, sizeof where, "%s", zp_word(lang, "sum_listed"));
     }
-    return summary(x->ch, zp_word(lang, "sum_scale"), ch->factor, count,
-                   zp_word(lang, count == 1 ? "sum_block" : "sum_blocks"), where, text);
+    return zp_change_summary(x->ch, zp_word(lang, "sum_scale"), ch->factor, count,
+                             zp_word(lang, count == 1 ? "sum_block" : "sum_blocks"), where, text);
 }
 
 static int apply_scale(zp_change_ctx *x)
@@ -339,7 +340,8 @@ static int apply_scale(zp_change_ctx *x)
     unsigned char *mark = calloc(x->ds->nblocks + 1, 1);
     if (!mark)
         return zp_error_set(ZP_ENOMEM, "out of memory");
-    int rc = x->ch->within ? zp_change_within(x, mark, &count) : mark_listed(x, mark, &count);
+    int rc =
+        x->ch->within ? zp_change_within(x, mark, &count) : zp_change_mark_blocks(x, mark, &count);
     int64_t before[ZP_NLEVELS] = {0, 0}, after[ZP_NLEVELS] = {0, 0};
     for (size_t i = 0; !rc && i < x->ds->nblocks; i++) {
         if (!mark[i])
@@ -402,6 +404,7 @@ static int estate_block(zp_change_ctx *x, zp_block *b)
     }
     b->record = -1;
     b->current[0] = b->current[1] = -1;
+    b->assign[0] = b->assign[1] = -1;
     b->migration = NAN; /* the horizon's, as any block without a rate of its own */
     for (int l = 0; l < ZP_NLEVELS; l++)
         b->children[l] = ch->children[l];
@@ -432,7 +435,7 @@ static int apply_add_estate(zp_change_ctx *x)
     for (int l = 0; l < ZP_NLEVELS; l++)
         counts[l] = x->sc->blocks.children[l] || x->sc->blocks.grades[0] ? b->children[l] : -1;
     per_level(x->sc->lang, "", counts, kids, sizeof kids);
-    return summary(x->ch, zp_word(x->sc->lang, "sum_add_estate"), b->id, b->name, kids);
+    return zp_change_summary(x->ch, zp_word(x->sc->lang, "sum_add_estate"), b->id, b->name, kids);
 }
 
 /* ---- the list ----------------------------------------------------------------------- */
@@ -453,6 +456,10 @@ static int apply_one(zp_change_ctx *x)
         return apply_add_estate(x);
     case ZP_CHANGE_SET_POLICY:
         return ZP_OK; /* folded into the policy when the scenario was read */
+    case ZP_CHANGE_ASSIGN:
+        return zp_change_apply_assign(x);
+    case ZP_CHANGE_LOCK:
+        return zp_change_apply_lock(x);
     }
     return zp_error_set(ZP_ERROR, "unknown change kind %d", (int)x->ch->kind);
 }

@@ -64,6 +64,19 @@ static const char *CHECK_HELP =
     "prints what it found and every warning, and solves nothing: exit 0 when the inputs are\n"
     "usable, 2 when they are not. --lang zh prints it in Chinese (as output.lang).\n" EXIT_CODES;
 
+static const char *SERVE_HELP =
+    "usage: zoneplan serve SCENARIO [--port N] [--host ADDR] [--plan RUN_DIR] [--save-dir DIR]\n"
+    "                      [--quiet]\n"
+    "\n"
+    "Solves the scenario once and serves a page on http://127.0.0.1:N/ (default 8080; 0 takes\n"
+    "any free port) on which blocks are painted onto schools per level, locked, undone and\n"
+    "redone, the rest optimised around them, compared with today's catchments, the served\n"
+    "plan or another run (--plan RUN_DIR), and saved as a scenario (`base:` SCENARIO, with\n"
+    "assign changes) that `zoneplan run` reproduces, or as a block_id,level,school_id table.\n"
+    "Each browser tab edits on its own. Only this machine can connect (--host 127.0.0.1),\n"
+    "and only the page itself may call it. Ctrl-C stops it.\n"
+    "  --save-dir DIR   where saved scenarios go (default: SCENARIO's folder)\n" EXIT_CODES;
+
 static const char *GEN_HELP =
     "usage: zoneplan gen [--out DIR] [--blocks N] [--schools N] [--seed S] [--epsg CODE]\n"
     "                    [--width-km W] [--height-km H] [--encoding ENC] [--quiet]\n"
@@ -516,6 +529,44 @@ static int cmd_check(int argc, char **argv)
     return 0;
 }
 
+static int cmd_serve(int argc, char **argv)
+{
+    static struct option opts[] = {
+        {"port", required_argument, 0, 'p'}, {"host", required_argument, 0, 'H'},
+        {"plan", required_argument, 0, 'r'}, {"save-dir", required_argument, 0, 's'},
+        {"quiet", no_argument, 0, 'q'},      {0, 0, 0, 0}};
+    zp_serve_options o = {.port = 8080};
+    int c, bad = 0;
+    long long v = 0;
+    while (!bad && (c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+        if (c == 'p') {
+            bad = whole_arg(SERVE_HELP, "--port", 0, 65535, &v);
+            o.port = (int)v;
+        } else if (c == 'H' || c == 'r' || c == 's')
+            *(c == 'H' ? &o.host : c == 'r' ? &o.plan_dir : &o.save_dir) = optarg;
+        else if (c == 'q')
+            zp_progress_set_quiet(1);
+        else
+            return usage_error(SERVE_HELP, "unknown option");
+    }
+    if (bad)
+        return 1;
+    if (optind != argc - 1)
+        return usage_error(SERVE_HELP, "serve takes one scenario file");
+    zp_run *run = NULL;
+    zp_server *srv = NULL;
+    int port = 0, rc = zp_run_load(argv[optind], &run);
+    if (!rc)
+        rc = zp_serve_start(run, argv[optind], &o, &srv, &port);
+    if (rc)
+        return fail(rc);
+    fprintf(stderr, "zoneplan: serving http://%s:%d/ (Ctrl-C stops)\n",
+            o.host && strcmp(o.host, "localhost") ? o.host : "127.0.0.1", port);
+    zp_serve_wait(srv);
+    zp_serve_stop(srv);
+    return 0;
+}
+
 static int cmd_gen(int argc, char **argv)
 {
     static struct option opts[] = {
@@ -596,6 +647,7 @@ int main(int argc, char **argv)
                        : !strcmp(cmd, "site")    ? SITE_HELP
                        : !strcmp(cmd, "plan")    ? PLAN_HELP
                        : !strcmp(cmd, "project") ? PROJECT_HELP
+                       : !strcmp(cmd, "serve")   ? SERVE_HELP
                                                  : NULL;
     if (!help)
         return usage_error(USAGE, "unknown command");
@@ -617,5 +669,7 @@ int main(int argc, char **argv)
         return cmd_plan(argc - 1, argv + 1);
     if (!strcmp(cmd, "project"))
         return cmd_project(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc - 1, argv + 1);
     return cmd_gen(argc - 1, argv + 1);
 }

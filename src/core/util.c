@@ -22,6 +22,14 @@ int zp_grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+void *zp_memdup(const void *p, size_t n)
+{
+    void *q = malloc(n ? n : 1);
+    if (q && n)
+        memcpy(q, p, n);
+    return q;
+}
+
 const char *zp_format_thousands(char *buf, size_t size, long long v, int plus)
 {
     char raw[32];

@@ -8,6 +8,8 @@
 /* Grow *p (capacity *cap elements of size bytes) to hold need elements, doubling;
  * 0 on success, -1 when out of memory (then *p is unchanged). */
 int zp_grow(void **p, size_t *cap, size_t need, size_t size);
+/* A malloc'd copy of n bytes at p (n 0: one byte, so NULL means out of memory). */
+void *zp_memdup(const void *p, size_t n);
 
 /* v with thousands separators ("12,345", "-3,542"); plus: "+" before a positive v, for a
  * change ("+1,203"). Returns buf. */

@@ -6,10 +6,6 @@
 
 #include "zoneplan/diff.h"
 
-/* Read DIR/blocks.shp (.dbf fields) and DIR/summary.json into s (s->dir set by the
- * caller); the blocks end sorted by id, the flags by school, level, grade and flag. */
-int zp_diff_side_load(zp_diff_side *s);
-void zp_diff_side_free(zp_diff_side *s);
 /* A run folder's JSON file (summary.json) as an object; missing, unreadable (a FIFO), not
  * JSON or not an object is ZP_EINPUT naming the path. */
 int zp_diff_read_json(const char *path, json_t **root);

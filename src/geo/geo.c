@@ -138,6 +138,14 @@ int zp_geo_plane_to_lonlat(zp_geo *geo, double *x, double *y)
     return ZP_OK;
 }
 
+int zp_geo_source_to_lonlat(zp_geo *geo, double *x, double *y, size_t n)
+{
+    int rc = zp_geo_project(geo, geo->blocks_to_plane, x, y, n, "blocks");
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = zp_geo_plane_to_lonlat(geo, &x[i], &y[i]);
+    return rc;
+}
+
 int zp_geo_school_source_point(const zp_geo *geo, size_t i, double *x, double *y)
 {
     *x = geo->school_pts.x[i];

@@ -169,6 +169,7 @@ static int read_block(zp_layer *ly, const block_fields *f, int rec, zp_block *b,
 {
     b->record = rec;
     b->current[0] = b->current[1] = -1;
+    b->assign[0] = b->assign[1] = -1; /* no pin until an assign change makes one */
     int rc = zp_layer_text(ly, rec, f->id, &b->id);
     if (!rc && !b->id[0]) {
         char fname[XBASE_FLDNAME_LEN_READ + 1];

@@ -5,6 +5,7 @@
  * A district's catchment graph is near-planar: DSATUR needs 4 to 6 colours, and the
  * palette has 10 before it makes up more. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,45 +154,49 @@ static int catchment_graph(const zp_pub *p, int level, pub_graph *g)
     return rc;
 }
 
-/* DSATUR on one level: next the uncoloured catchment with the most distinct neighbour
- * colours (then most neighbours, then lowest index), given the least-used free colour. */
-static int colour_level(zp_pub *p, int level, int *ncolours)
+void zp_publish_palette_hex(int k, char out[8])
 {
-    pub_graph g;
-    int rc = catchment_graph(p, level, &g);
-    if (rc)
-        return rc;
-    size_t first = p->level_start[level], n = g.n;
+    double rgb[3];
+    zp_pub_palette(k, rgb);
+    snprintf(out, 8, "#%02x%02x%02x", (int)lround(rgb[0] * 255), (int)lround(rgb[1] * 255),
+             (int)lround(rgb[2] * 255));
+}
+
+/* DSATUR: next the uncoloured node with the most distinct neighbour colours (then most
+ * neighbours, then lowest index), given the least-used free colour. */
+int zp_publish_colour_graph(size_t n, const size_t *start, const int32_t *nbr, int *col,
+                            int *ncolours)
+{
     size_t ncol = n + NPALETTE + 1; /* colours that can ever be needed */
-    int *col = malloc((n + 1) * sizeof *col), *used = calloc(ncol, sizeof *used);
+    int *used = calloc(ncol, sizeof *used), rc = ZP_OK;
     unsigned char *seen = calloc(ncol, 1);
-    if (!col || !used || !seen)
+    if (!used || !seen)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < n; i++)
         col[i] = -1;
     for (size_t step = 0; !rc && step < n; step++) {
         size_t best = n;
         int best_sat = -1;
-        for (size_t i = 0; i < n; i++) { /* n is the catchments of one level: tens, not blocks */
+        for (size_t i = 0; i < n; i++) { /* catchments or schools: tens to hundreds, not blocks */
             if (col[i] >= 0)
                 continue;
             memset(seen, 0, ncol);
             int sat = 0;
-            for (size_t k = g.start[i]; k < g.start[i + 1]; k++) {
-                int c = col[g.nbr[k]];
+            for (size_t k = start[i]; k < start[i + 1]; k++) {
+                int c = col[nbr[k]];
                 if (c >= 0 && !seen[c]++)
                     sat++;
             }
-            size_t deg = g.start[i + 1] - g.start[i];
-            if (sat > best_sat || (sat == best_sat && deg > g.start[best + 1] - g.start[best])) {
+            size_t deg = start[i + 1] - start[i];
+            if (sat > best_sat || (sat == best_sat && deg > start[best + 1] - start[best])) {
                 best = i;
                 best_sat = sat;
             }
         }
         memset(seen, 0, ncol);
-        for (size_t k = g.start[best]; k < g.start[best + 1]; k++)
-            if (col[g.nbr[k]] >= 0)
-                seen[col[g.nbr[k]]] = 1;
+        for (size_t k = start[best]; k < start[best + 1]; k++)
+            if (col[nbr[k]] >= 0)
+                seen[col[nbr[k]]] = 1;
         int pick = -1;
         for (int c = 0; c < NPALETTE; c++)
             if (!seen[c] && (pick < 0 || used[c] < used[pick]))
@@ -203,11 +208,24 @@ static int colour_level(zp_pub *p, int level, int *ncolours)
         used[pick]++;
         *ncolours = pick + 1 > *ncolours ? pick + 1 : *ncolours;
     }
+    free(used);
+    free(seen);
+    return rc;
+}
+
+static int colour_level(zp_pub *p, int level, int *ncolours)
+{
+    pub_graph g;
+    int rc = catchment_graph(p, level, &g);
+    if (rc)
+        return rc;
+    size_t first = p->level_start[level], n = g.n;
+    int *col = malloc((n + 1) * sizeof *col);
+    rc = col ? zp_publish_colour_graph(n, g.start, g.nbr, col, ncolours)
+             : zp_error_set(ZP_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < n; i++)
         p->catchments[first + i].colour = col[i];
     free(col);
-    free(used);
-    free(seen);
     graph_free(&g);
     return rc;
 }

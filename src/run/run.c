@@ -196,12 +196,98 @@ static int exact_contig_level(zp_run *run, const zp_alloc_input *in, int l, cons
     return rc;
 }
 
+/* Pins that cannot hold named one by one at most; the rest are counted. */
+#define PIN_WARNINGS 20
+
+/* The pins of assign changes (zp_block.assign) at level l, as the solver takes them: *out
+ * NULL when there are none; else the solver's `current`, each pinned block at its pin with
+ * locked[b] set and every other block at its school today (-1: none), so the move penalty
+ * of the others is what it is without pins. A pin holds only where the run gives its
+ * school places at the level (zp_alloc_is_locked): one that cannot is named in a warning. */
+static int pin_overlay(const zp_run *run, int l, uint8_t *locked, int32_t **out)
+{
+    size_t nb = run->ds.nblocks, pins = 0, lost = 0;
+    const char *level = zp_level_name((zp_level)l);
+    *out = NULL;
+    for (size_t b = 0; b < nb; b++)
+        pins += run->ds.blocks[b].assign[l] >= 0;
+    if (!pins)
+        return ZP_OK;
+    int32_t *cur = malloc(sizeof *cur * (nb + 1));
+    if (!cur)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++) {
+        const zp_block *bl = &run->ds.blocks[b];
+        int32_t pin = bl->assign[l];
+        cur[b] = pin >= 0 ? pin : run->cur_school[l] ? run->cur_school[l][b] : -1;
+        if (pin < 0)
+            continue;
+        if ((size_t)pin >= run->ds.nschools) {
+            free(cur);
+            return zp_error_set(ZP_ERROR, "block %s: assigned school %d out of range", bl->id,
+                                (int)pin);
+        }
+        locked[b] = 1;
+        const zp_school *s = &run->ds.schools[pin];
+        if (run->capacity[l][pin] <= 0 && lost++ < PIN_WARNINGS)
+            zp_warn("assign: block %s is assigned to %s (%s) at %s, but the run gives that "
+                    "school no %s places (closed, capacity 0, enforce_caps or enforce_audit): "
+                    "the block goes elsewhere",
+                    bl->id, s->id, s->name, level, level);
+    }
+    if (lost > PIN_WARNINGS)
+        zp_warn("assign: %zu more blocks assigned to schools without %s places go elsewhere",
+                lost - PIN_WARNINGS, level);
+    *out = cur;
+    return ZP_OK;
+}
+
+/* The plan's moves and locks counted against today's schools and the blocks' own locks, not
+ * the pins the solver took for current schools: a pinned block placed away from today's
+ * school is a move, and is not a lock. */
+static void pin_counts(const zp_run *run, int l, const zp_alloc_input *in, zp_alloc_result *r)
+{
+    const int32_t *today = run->cur_school[l];
+    r->moved = r->locked = 0;
+    for (size_t b = 0; b < in->nblocks; b++) {
+        int32_t s = r->school[b], t = today ? today[b] : -1;
+        const zp_block *bl = &run->ds.blocks[b];
+        if (s < 0 || in->demand[b] <= 0)
+            continue;
+        if (t >= 0 && t != s)
+            r->moved += r->placed[b];
+        if (bl->locked && bl->assign[l] < 0 && t == s && in->capacity[t] > 0)
+            r->locked += r->placed[b];
+    }
+}
+
+/* Contiguity after the solve: repaired, or (feeder zones: whole primary catchments) counted;
+ * fewer crossings tried when pre (each block's school before repair) is given; the exact
+ * finish under the closer-neighbour rule when plain (the plain optimum's schools) is. */
+static int contig_level(zp_run *run, const zp_alloc_input *in, int l, int feeder,
+                        const int32_t *pre, const int32_t *plain)
+{
+    double t0 = zp_seconds();
+    int rc = (feeder ? zp_contig_count : zp_contig_repair)(in, run->adj.start, run->adj.nbr,
+                                                           &run->plan[l], &run->contig[l]);
+    for (size_t i = 0; !rc && feeder && i < run->contig[l].nleft; i++)
+        if (run->contig[l].left[i].reason != ZP_PIECE_ISLAND) /* else joinable: not tried */
+            run->contig[l].left[i].reason = ZP_PIECE_FEEDER;
+    if (!rc && pre)
+        rc = zp_contig_fewer_crossings(in, run->adj.start, run->adj.nbr, pre, &run->plan[l],
+                                       &run->contig[l]);
+    if (!rc && plain)
+        rc = exact_contig_level(run, in, l, plain);
+    run->seconds_contig += zp_seconds() - t0;
+    return rc;
+}
+
 static int solve_level(zp_run *run, int l)
 {
     const zp_geo_points *bp = zp_geo_block_points(run->geo);
     const zp_geo_points *sp = zp_geo_school_points(run->geo);
     size_t nb = run->ds.nblocks, ns = run->ds.nschools;
-    int32_t *demand = malloc(sizeof *demand * (nb + 1));
+    int32_t *demand = malloc(sizeof *demand * (nb + 1)), *pins = NULL;
     uint8_t *locked = calloc(nb + 1, 1);
     if (!demand || !locked) {
         free(demand);
@@ -212,6 +298,7 @@ static int solve_level(zp_run *run, int l)
         demand[b] = run->ds.blocks[b].children[l];
         locked[b] = run->ds.blocks[b].locked != 0;
     }
+    int rc = pin_overlay(run, l, locked, &pins); /* pinned blocks: locked to their pin */
     zp_alloc_input in = {.nblocks = nb,
                          .bx = bp->x,
                          .by = bp->y,
@@ -223,12 +310,13 @@ static int solve_level(zp_run *run, int l)
                          .candidates = run->sc->policy.candidates,
                          .penalty_m = run->sc->policy.shortfall_penalty_m,
                          .keep_arcs = run->keep_arcs || run->sc->policy.exact_seconds > 0,
-                         .current = run->cur_school[l],
+                         .current = pins ? pins : run->cur_school[l],
                          .move_penalty_m = run->sc->policy.move_penalty_m,
                          .locked = locked,
                          .dist = run->dist};
     int feeder = l == ZP_JUNIOR && run->sc->policy.feeder && run->active[ZP_PRIMARY];
-    int rc = feeder ? solve_feeder(run, &in) : zp_alloc_solve(&in, &run->plan[l]);
+    if (!rc) /* feeder zones do not honour locks, pins neither: solve_feeder warns */
+        rc = feeder ? solve_feeder(run, &in) : zp_alloc_solve(&in, &run->plan[l]);
     int exact = !feeder && run->sc->policy.exact_seconds > 0;
     int32_t *plain = exact ? malloc(sizeof *plain * (nb + 1)) : NULL;
     if (!rc && exact && !plain)
@@ -242,23 +330,13 @@ static int solve_level(zp_run *run, int l)
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
     if (!rc && pre)
         memcpy(pre, run->plan[l].school, sizeof *pre * nb);
-    if (!rc && run->contig_on) {
-        double t0 = zp_seconds();
-        /* feeder zones are whole primary catchments: pieces are reported, not re-cut */
-        rc = (feeder ? zp_contig_count : zp_contig_repair)(&in, run->adj.start, run->adj.nbr,
-                                                           &run->plan[l], &run->contig[l]);
-        for (size_t i = 0; !rc && feeder && i < run->contig[l].nleft; i++)
-            if (run->contig[l].left[i].reason != ZP_PIECE_ISLAND) /* else joinable: not tried */
-                run->contig[l].left[i].reason = ZP_PIECE_FEEDER;
-        if (!rc && pre)
-            rc = zp_contig_fewer_crossings(&in, run->adj.start, run->adj.nbr, pre, &run->plan[l],
-                                           &run->contig[l]);
-        if (!rc && exact)
-            rc = exact_contig_level(run, &in, l, plain);
-        run->seconds_contig += zp_seconds() - t0;
-    }
+    if (!rc && run->contig_on)
+        rc = contig_level(run, &in, l, feeder, pre, plain);
+    if (!rc && pins)
+        pin_counts(run, l, &in, &run->plan[l]);
     free(plain);
     free(pre);
+    free(pins);
     free(demand);
     free(locked);
     return rc;
@@ -438,8 +516,50 @@ static int prefetch(zp_run *run)
     return rc;
 }
 
+/* What a solve leaves, dropped so the run can be solved again after its dataset is edited
+ * (zoneplan serve: blocks painted, pinned or locked). The dataset, geometry, distances and
+ * block graph stay: edits change who goes where, not where anything is. */
+void zp_run_reset(zp_run *run)
+{
+    for (int l = 0; l < ZP_NLEVELS; l++) {
+        free(run->capacity[l]);
+        free(run->places_before[l]);
+        free(run->audit_why[l]);
+        free(run->cur_school[l]);
+        free(run->cur_dist[l]);
+        run->capacity[l] = run->places_before[l] = NULL;
+        run->audit_why[l] = NULL;
+        run->cur_school[l] = NULL;
+        run->cur_dist[l] = NULL;
+        run->has_current[l] = 0;
+        zp_alloc_result_free(&run->plan[l]);
+        memset(&run->plan[l], 0, sizeof run->plan[l]);
+        zp_contig_report_free(&run->contig[l]);
+        memset(&run->contig[l], 0, sizeof run->contig[l]);
+        memset(&run->exact_plain[l], 0, sizeof run->exact_plain[l]);
+        memset(&run->exact_contig[l], 0, sizeof run->exact_contig[l]);
+        run->has_exact[l] = 0;
+        run->plain_objective[l] = run->plain_distance[l] = 0;
+        run->plain_shortfall[l] = run->contig_moved[l] = 0;
+    }
+    zp_run_outlines_free(run);
+    zp_check_free(&run->plan_check);
+    zp_check_free(&run->cur_check);
+    zp_audit_free(&run->audit_plan);
+    zp_audit_free(&run->audit_cur);
+    memset(&run->plan_check, 0, sizeof run->plan_check);
+    memset(&run->cur_check, 0, sizeof run->cur_check);
+    memset(&run->audit_plan, 0, sizeof run->audit_plan);
+    memset(&run->audit_cur, 0, sizeof run->audit_cur);
+    run->audit_on = 0;
+    run->solved = 0;
+    run->seconds_solve = run->seconds_contig = run->seconds_prefetch = 0;
+}
+
 int zp_run_solve(zp_run *run)
 {
+    if (run->solved || run->capacity[0] || run->capacity[1])
+        zp_run_reset(run);
     double t0 = zp_seconds();
     int rc = capacities(run);
     if (!rc)
@@ -466,21 +586,8 @@ void zp_run_free(zp_run *run)
 {
     if (!run)
         return;
-    for (int l = 0; l < ZP_NLEVELS; l++) {
-        free(run->capacity[l]);
-        free(run->places_before[l]);
-        free(run->audit_why[l]);
-        free(run->cur_school[l]);
-        free(run->cur_dist[l]);
-        zp_alloc_result_free(&run->plan[l]);
-        zp_contig_report_free(&run->contig[l]);
-    }
+    zp_run_reset(run);
     zp_adjacency_free(&run->adj);
-    zp_run_outlines_free(run);
-    zp_check_free(&run->plan_check);
-    zp_check_free(&run->cur_check);
-    zp_audit_free(&run->audit_plan);
-    zp_audit_free(&run->audit_cur);
     zp_dist_free(run->dist);
     zp_roads_free(run->roads);
     zp_geo_free(run->geo);

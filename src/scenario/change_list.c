@@ -1,5 +1,6 @@
 /* The scenario's `changes:` list: what-if edits (new and closed schools, capacities and
- * classes, more children, new estates, policy) read into zp_change records.
+ * classes, more children, new estates, policy, blocks pinned to a school or locked to
+ * today's) read into zp_change records.
  *
  * Each item is a one-key mapping named after its kind, so the list reads like a
  * planner's notes: `- close_school: {id: S012}`. Whatever can be checked without the
@@ -18,14 +19,16 @@
 #include "scenario/scenario_internal.h"
 
 static const char *const KIND_NAMES[] = {
-    "add_school",     "close_school", "set_capacity", "set_classes",
-    "scale_children", "add_estate",   "set_policy",   NULL};
+    "add_school", "close_school", "set_capacity", "set_classes", "scale_children",
+    "add_estate", "set_policy",   "assign",       "lock",        NULL};
 static const char *const ADD_SCHOOL_KEYS[] = {"id",  "name",     "type",    "x",         "y",
                                               "crs", "capacity", "classes", "resources", NULL};
 static const char *const ID_KEYS[] = {"id", NULL};
 static const char *const SET_LEVEL_KEYS[] = {"id", "primary", "junior", NULL};
 static const char *const SCALE_KEYS[] = {"factor", "blocks", "within", "levels", NULL};
 static const char *const ESTATE_KEYS[] = {"id", "name", "children", "polygon", "crs", NULL};
+static const char *const ASSIGN_KEYS[] = {"blocks", "level", "school", NULL};
+static const char *const LOCK_KEYS[] = {"blocks", NULL};
 static const char *const LEVEL_NAMES[] = {"primary", "junior", NULL};
 
 /* Room for a summary line; set_policy summaries are cut with "..." beyond it. */
@@ -268,6 +271,23 @@ static int scale_levels(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch,
     return rc;
 }
 
+/* blocks: [ids] (or one id), at least one, into ch->blocks; b: the `blocks` entry. */
+static int block_list(const zpy_ctx *c, zp_change *ch, zpy_entry b, int line)
+{
+    const char *kind = zp_change_kind_name(ch->kind);
+    char name[64];
+    snprintf(name, sizeof name, "%s.blocks", kind);
+    if (!b.value)
+        return zp_error_set(
+            ZP_EINPUT, "%s:%d: %s: missing required key 'blocks' (a list of block ids)%s", c->file,
+            b.line ? b.line : line, kind,
+            ch->kind == ZP_CHANGE_SCALE_CHILDREN ? " or 'within' (a polygon shapefile)" : "");
+    int rc = zpy_string_list(c, b.value, name, &ch->blocks);
+    if (!rc && !ch->blocks[0])
+        rc = zp_error_set(ZP_EINPUT, "%s:%d: %s: the list is empty", c->file, b.line, name);
+    return rc;
+}
+
 /* blocks: [ids] or within: polygons.shp, exactly one of the two. */
 static int scale_target(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch,
                         const yaml_node_t *m, int line)
@@ -281,16 +301,7 @@ static int scale_target(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch,
     if (w.value)
         return zpy_path(c, m, line, "scale_children", "within", ZPY_SHAPEFILE, sc->dir,
                         &ch->within);
-    if (!b.value)
-        return zp_error_set(ZP_EINPUT,
-                            "%s:%d: scale_children: missing required key 'blocks' (a list of "
-                            "block ids) or 'within' (a polygon shapefile)",
-                            c->file, b.line ? b.line : line);
-    int rc = zpy_string_list(c, b.value, "scale_children.blocks", &ch->blocks);
-    if (!rc && !ch->blocks[0])
-        rc = zp_error_set(ZP_EINPUT, "%s:%d: scale_children.blocks: the list is empty", c->file,
-                          b.line);
-    return rc;
+    return block_list(c, ch, b, line);
 }
 
 static int parse_scale(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch, const yaml_node_t *m,
@@ -310,6 +321,48 @@ static int parse_scale(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch, c
         rc = scale_levels(c, sc, ch, m);
     if (!rc)
         rc = set_summary(ch, "scale_children x%g", ch->factor);
+    return rc;
+}
+
+/* ---- pins and locks ----------------------------------------------------------------- */
+
+/* assign: {blocks: [ids], level: primary|junior, school: ID}, all three required. Which
+ * levels the blocks layer counts is not checked: a pin at a level without children holds
+ * nothing, and a redraw saved for both levels stays valid over data with one. */
+static int parse_assign(const zpy_ctx *c, zp_change *ch, const yaml_node_t *m, int line)
+{
+    char *level = NULL;
+    int rc = zpy_expect_map(c, m, "assign", ASSIGN_KEYS);
+    if (!rc)
+        rc = block_list(c, ch, zpy_lookup(c, m, "blocks"), line);
+    if (!rc)
+        rc = zpy_req_string(c, m, line, "assign", "level", &level);
+    if (!rc) {
+        ch->level = !strcmp(level, "primary")  ? ZP_PRIMARY
+                    : !strcmp(level, "junior") ? ZP_JUNIOR
+                                               : -1;
+        if (ch->level < 0)
+            rc = zp_error_set(ZP_EINPUT,
+                              "%s:%d: assign.level: unknown level '%.40s'; expected primary or "
+                              "junior",
+                              c->file, zpy_lookup(c, m, "level").line, level);
+    }
+    free(level);
+    if (!rc)
+        rc = zpy_req_string(c, m, line, "assign", "school", &ch->id);
+    if (!rc)
+        rc = set_summary(ch, "assign %s %s", zp_level_name((zp_level)ch->level), ch->id);
+    return rc;
+}
+
+/* lock: {blocks: [ids]}. */
+static int parse_lock(const zpy_ctx *c, zp_change *ch, const yaml_node_t *m, int line)
+{
+    int rc = zpy_expect_map(c, m, "lock", LOCK_KEYS);
+    if (!rc)
+        rc = block_list(c, ch, zpy_lookup(c, m, "blocks"), line);
+    if (!rc)
+        rc = set_summary(ch, "lock");
     return rc;
 }
 
@@ -535,6 +588,10 @@ static int parse_kind(const zpy_ctx *c, zp_scenario *sc, zp_change *ch, const ya
         return parse_add_estate(c, sc, ch, m, line);
     case ZP_CHANGE_SET_POLICY:
         return parse_set_policy(c, sc, ch, m, line);
+    case ZP_CHANGE_ASSIGN:
+        return parse_assign(c, ch, m, line);
+    case ZP_CHANGE_LOCK:
+        return parse_lock(c, ch, m, line);
     }
     return zp_error_set(ZP_ERROR, "unknown change kind %d", (int)ch->kind);
 }
