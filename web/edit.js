@@ -72,18 +72,8 @@
     pick_first: ['请先选择画笔学校', 'Pick a school first'],
     warnings: ['求解提示', 'solver warnings'],
     loading: ['加载中…', 'loading…'],
-    primary_t: ['小学', 'primary school'],
-    junior_t: ['初中', 'junior school'],
-    nine_year_t: ['九年一贯制', 'nine-year school'],
     closed: ['停办', 'closed'],
-    flag_class_size: ['班额超标', 'class size'],
-    flag_large_class: ['大班额', 'large classes'],
-    flag_very_large_class: ['超大班额', 'very large classes'],
-    flag_classrooms: ['教室不足', 'classrooms short'],
-    flag_school_cap: ['学校规模超标', 'school over cap'],
-    flag_over_capacity: ['超出学位', 'over capacity'],
-    flag_beyond_radius: ['超出服务半径', 'beyond radius'],
-    flag_shortfall: ['学位缺口', 'shortfall']
+    /* levels, school types and flags: the published maps' words, from /api/data */
   };
   /* Which cell a flag turns red. */
   var FLAG_FIELD = {
@@ -800,7 +790,7 @@
     data.schools.forEach(function (s, i) {
       var m = L.circleMarker([s.lat, s.lon], Object.assign({ renderer: schoolRenderer, pane: 'zp-schools',
         bubblingMouseEvents: false }, markerStyle(s, i)));
-      m.bindTooltip(s.name + ' (' + s.id + ')' + ' · ' + (WORDS[s.type + '_t'] ? w(s.type + '_t') : s.type) +
+      m.bindTooltip(s.name + ' (' + s.id + ')' + ' · ' + w('school_' + s.type) +
         (s.closed ? ' · ' + w('closed') : ''), { direction: 'right', offset: [8, 0] });
       m.on('click', function () { if (!s.closed) setBrush(s.id); });
       markers[i] = m;
@@ -812,6 +802,7 @@
 
   var ready = api('GET', '/api/data').then(function (r) {
     data = r.json;
+    Object.keys(data.words || {}).forEach(function (k) { WORDS[k] = data.words[k]; });
     lang = data.lang === 'en' ? 'en' : 'zh';
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh';
     levels = data.levels || [];

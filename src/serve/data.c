@@ -11,6 +11,7 @@
 #include "serve_internal.h"
 #include "zoneplan/errors.h"
 #include "zoneplan/publish.h"
+#include "zoneplan/words.h"
 
 typedef struct edge {
     int32_t a, b;
@@ -150,6 +151,27 @@ static json_t *schools_json(zp_server *srv, int *rc)
     return a;
 }
 
+/* The words the published maps use for levels, school types and flags ([zh, en] under the
+ * key words.c has them by), so the page names them as the maps and the report do. */
+static json_t *words_json(void)
+{
+    json_t *o = json_object();
+    char key[64];
+    for (int i = 0; o && i < ZP_NLEVELS + ZP_NTYPES + ZP_NFLAGS; i++) {
+        if (i < ZP_NLEVELS)
+            snprintf(key, sizeof key, "%s", zp_level_name((zp_level)i));
+        else if (i < ZP_NLEVELS + ZP_NTYPES)
+            snprintf(key, sizeof key, "school_%s",
+                     zp_school_type_name((zp_school_type)(i - ZP_NLEVELS)));
+        else
+            snprintf(key, sizeof key, "flag_%s",
+                     zp_flag_name((zp_flag_kind)(i - ZP_NLEVELS - ZP_NTYPES)));
+        json_object_set_new(o, key,
+                            json_pack("[ss]", zp_word(ZP_LANG_ZH, key), zp_word(ZP_LANG_EN, key)));
+    }
+    return o;
+}
+
 int sv_data_make(zp_server *srv)
 {
     const zp_scenario *sc = srv->run->sc;
@@ -165,11 +187,11 @@ int sv_data_make(zp_server *srv)
         json_array_append_new(compare, json_string("run"));
     json_t *schools = schools_json(srv, &rc);
     json_t *blocks = rc ? NULL : blocks_json(srv, bbox, &rc);
-    json_t *o = json_pack("{sssssosososososo}", "title", sc->name ? sc->name : "", "lang",
+    json_t *o = json_pack("{sssssososososososo}", "title", sc->name ? sc->name : "", "lang",
                           sc->publish_opts.lang == ZP_LANG_EN ? "en" : "zh", "levels", levels,
                           "schools", schools, "blocks", blocks ? blocks : json_null(), "bbox",
                           json_pack("[ffff]", bbox[0], bbox[1], bbox[2], bbox[3]), "radius_m",
-                          radius, "compare", compare);
+                          radius, "compare", compare, "words", words_json());
     if (rc || !o) {
         json_decref(o);
         return rc ? rc : zp_error_set(ZP_ENOMEM, "out of memory");
