@@ -9,11 +9,12 @@
 // "overwrite": true); an imported CSV with an unknown
 // block -> 400 naming the line, and nothing changed.
 //   node tests/web/serve_http_test.mjs ZONEPLAN_BINARY REPO_DIR
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+
+import { parseCsv, sleep, startServer, stopServer, tally } from './serve_common.mjs';
 
 if (process.argv.length !== 4) {
   console.error('usage: node serve_http_test.mjs ZONEPLAN_BINARY REPO_DIR');
@@ -21,36 +22,7 @@ if (process.argv.length !== 4) {
 }
 const [bin, repo] = process.argv.slice(2).map((a) => path.resolve(a));
 
-/* CSV text -> rows of fields (RFC 4180: quoted fields, "" inside quotes; a BOM dropped). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], f = '', q = false;
-  text = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; }
-      else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { row.push(f); f = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(f); rows.push(row); row = []; f = '';
-    } else f += c;
-  }
-  if (f !== '' || row.length) { row.push(f); rows.push(row); }
-  return rows;
-}
-
-let passed = 0, failed = 0;
-function check(ok, what) {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const check = tally.check;
 
 /* Under AddressSanitizer (scripts/test.sh's build-asan) freed memory waits in a quarantine
  * of 256 MiB before reuse, so RSS grows with the requests whatever the server does: the
@@ -61,52 +33,6 @@ const env = { ...process.env };
 if (asan) env.ASAN_OPTIONS = [env.ASAN_OPTIONS, 'quarantine_size_mb=8', 'thread_local_quarantine_size_kb=64']
   .filter(Boolean).join(':');
 
-/* `zoneplan serve SCENARIO --port 0 ...`: resolves once stderr says where it listens. */
-function startServer(scenario, extra) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(bin, ['serve', scenario, '--port', '0', ...extra], { cwd: repo, env,
-      stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '', done = false;
-    const timer = setTimeout(() => {
-      if (done) return;
-      done = true;
-      proc.kill('SIGKILL');
-      reject(new Error(`zoneplan serve: no "serving http://127.0.0.1:PORT/" on stderr within 180 s; stderr:\n${err}`));
-    }, 180000);
-    proc.stderr.setEncoding('utf8');
-    proc.stderr.on('data', (d) => {
-      if (err.length < 100000) err += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(err);
-      if (m && !done) {
-        done = true;
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], port: Number(m[2]), stderr: () => err });
-      }
-    });
-    proc.on('error', (e) => {
-      if (!done) { done = true; clearTimeout(timer); reject(e); }
-    });
-    proc.on('exit', (code, sig) => {
-      if (!done) {
-        done = true;
-        clearTimeout(timer);
-        reject(new Error(`zoneplan serve exited (${code ?? sig}) before serving; stderr:\n${err}`));
-      }
-    });
-    process.on('exit', () => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); });
-  });
-}
-/* SIGTERM; true when the server exits by itself within 5 s (else it is killed). */
-async function stopServer(srv) {
-  if (!srv || srv.proc.exitCode !== null || srv.proc.signalCode !== null) return true;
-  const gone = new Promise((r) => srv.proc.once('exit', (code, sig) => r({ code, sig })));
-  srv.proc.kill('SIGTERM');
-  const ended = await Promise.race([gone, sleep(5000).then(() => null)]);
-  if (ended) return ended;
-  srv.proc.kill('SIGKILL');
-  await gone;
-  return null;
-}
 
 function rssKiB(pid) {
   const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -200,7 +126,7 @@ async function main() {
   const saveDir = path.join(tmp, 'save');
   fs.mkdirSync(saveDir);
   const scenario = path.join(repo, 'scenarios', 'sample-baseline.yaml');
-  let srv = await startServer(scenario, ['--save-dir', saveDir]);
+  let srv = await startServer(bin, repo, scenario, ['--save-dir', saveDir], env);
   base = srv.url.replace(/\/$/, '');
   console.log(`server: ${srv.url} (pid ${srv.proc.pid})${asan ? ', AddressSanitizer: ASAN_OPTIONS=' + env.ASAN_OPTIONS : ''}`);
   try {
@@ -396,7 +322,7 @@ async function main() {
   const yaml = path.join(own, 'served.yaml');
   const text = `base: ${scenario}\nname: served copy\noutput: {dir: ${path.join(tmp, 'out')}}\n`;
   fs.writeFileSync(yaml, text);
-  srv = await startServer(yaml, []);
+  srv = await startServer(bin, repo, yaml, [], env);
   base = srv.url.replace(/\/$/, '');
   try {
     const s = (await req('POST', '/api/session', {})).json;
@@ -422,14 +348,14 @@ async function main() {
     await stopServer(srv);
   }
 
-  if (!failed) fs.rmSync(tmp, { recursive: true, force: true });
+  if (!tally.failed) fs.rmSync(tmp, { recursive: true, force: true });
   else console.log(`kept ${tmp}`);
-  console.log(`serve_http: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  console.log(`serve_http: ${tally.passed} passed, ${tally.failed} failed`);
+  process.exit(tally.failed ? 1 : 0);
 }
 
 main().catch((e) => {
   console.error(`serve_http: ${e.stack || e}`);
-  console.log(`serve_http: ${passed} passed, ${failed + 1} failed`);
+  console.log(`serve_http: ${tally.passed} passed, ${tally.failed + 1} failed`);
   process.exit(1);
 });

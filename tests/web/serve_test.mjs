@@ -12,11 +12,13 @@
 // Screenshot: $ZP_ARTIFACTS/serve.png (default REPO_DIR/build/test-artifacts); with
 // ZP_DOCS_SCREENSHOT=1 also copied to docs/serve.png, the README's (the test does not write
 // into the source tree otherwise).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+
+import { parseCsv, sleep, startServer, stopServer, tally } from './serve_common.mjs';
 
 if (process.argv.length !== 4) {
   console.error('usage: node serve_test.mjs ZONEPLAN_BINARY REPO_DIR');
@@ -26,81 +28,8 @@ const [bin, repo] = process.argv.slice(2).map((a) => path.resolve(a));
 const require = createRequire(path.join(repo, 'web', 'package.json'));
 const { chromium } = require('playwright-core');
 
-/* CSV text -> rows of fields (RFC 4180: quoted fields, "" inside quotes; a BOM dropped). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], f = '', q = false;
-  text = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; }
-      else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { row.push(f); f = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(f); rows.push(row); row = []; f = '';
-    } else f += c;
-  }
-  if (f !== '' || row.length) { row.push(f); rows.push(row); }
-  return rows;
-}
+const check = tally.check;
 
-let passed = 0, failed = 0;
-function check(ok, what) {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/* `zoneplan serve SCENARIO --port 0 ...`: resolves once stderr says where it listens. */
-function startServer(scenario, extra) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(bin, ['serve', scenario, '--port', '0', ...extra], { cwd: repo,
-      stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '', done = false;
-    const timer = setTimeout(() => {
-      if (done) return;
-      done = true;
-      proc.kill('SIGKILL');
-      reject(new Error(`zoneplan serve: no "serving http://127.0.0.1:PORT/" on stderr within 180 s; stderr:\n${err}`));
-    }, 180000);
-    proc.stderr.setEncoding('utf8');
-    proc.stderr.on('data', (d) => {
-      if (err.length < 100000) err += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(err);
-      if (m && !done) {
-        done = true;
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], port: Number(m[2]), stderr: () => err });
-      }
-    });
-    proc.on('error', (e) => {
-      if (!done) { done = true; clearTimeout(timer); reject(e); }
-    });
-    proc.on('exit', (code, sig) => {
-      if (!done) {
-        done = true;
-        clearTimeout(timer);
-        reject(new Error(`zoneplan serve exited (${code ?? sig}) before serving; stderr:\n${err}`));
-      }
-    });
-    process.on('exit', () => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); });
-  });
-}
-async function stopServer(srv) {
-  if (!srv || srv.proc.exitCode !== null || srv.proc.signalCode !== null) return;
-  const gone = new Promise((r) => srv.proc.once('exit', r));
-  srv.proc.kill('SIGTERM');
-  if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)])) return;
-  console.log('note: the server did not stop within 5 s of SIGTERM: killed');
-  srv.proc.kill('SIGKILL');
-  await gone;
-}
 
 /* schools.csv of a run: "S001/primary" -> its row as an object. */
 function schoolsCsv(dir) {
@@ -223,7 +152,7 @@ async function main() {
   fs.mkdirSync(saveDir);
   const artifacts = process.env.ZP_ARTIFACTS || path.join(repo, 'build', 'test-artifacts');
   const scenario = path.join(repo, 'scenarios', 'sample-baseline.yaml');
-  const srv = await startServer(scenario, ['--save-dir', saveDir]);
+  const srv = await startServer(bin, repo, scenario, ['--save-dir', saveDir]);
   console.log(`server: ${srv.url} (pid ${srv.proc.pid})`);
   let context = null;
   const requests = [], errors = [];
@@ -609,14 +538,14 @@ async function main() {
   const outside = requests.filter((u) => !u.startsWith(srv.url));
   check(outside.length === 0, `no request but to the server (${requests.length} made; others: ${outside.join(' ')})`);
   check(errors.length === 0, `no page error (${errors.join('; ')})`);
-  if (!failed) fs.rmSync(tmp, { recursive: true, force: true });
+  if (!tally.failed) fs.rmSync(tmp, { recursive: true, force: true });
   else console.log(`kept ${tmp}`);
-  console.log(`serve_page: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  console.log(`serve_page: ${tally.passed} passed, ${tally.failed} failed`);
+  process.exit(tally.failed ? 1 : 0);
 }
 
 main().catch((e) => {
   console.error(`serve_page: ${e.stack || e}`);
-  console.log(`serve_page: ${passed} passed, ${failed + 1} failed`);
+  console.log(`serve_page: ${tally.passed} passed, ${tally.failed + 1} failed`);
   process.exit(1);
 });
