@@ -52,6 +52,30 @@ Test(changes, assign_last_one_wins)
     cr_assert_eq(block("B007")->assign[ZP_JUNIOR], 2, "another level is another pin");
 }
 
+/* unassign takes the pins of earlier assigns off at its level only (a redraw saved over a
+ * saved redraw releases the base's pins so). */
+Test(changes, unassign_takes_pins_off_at_its_level)
+{
+    apply_ok("changes:\n"
+             "  - assign: {blocks: [B003, B004], level: primary, school: S003}\n"
+             "  - assign: {blocks: [B003], level: junior, school: S003}\n"
+             "  - unassign: {blocks: [B003, B005], level: primary}\n");
+    cr_assert_eq(block("B003")->assign[ZP_PRIMARY], -1, "taken off");
+    cr_assert_eq(block("B004")->assign[ZP_PRIMARY], 2, "another block keeps its pin");
+    cr_assert_eq(block("B003")->assign[ZP_JUNIOR], 2, "another level keeps its pin");
+    cr_assert_eq(block("B005")->assign[ZP_PRIMARY], -1, "a block without a pin stays so");
+}
+
+Test(changes, unassign_malformed)
+{
+    PARSE_ERROR("changes:\n  - unassign: {blocks: [B001]}\n", FIRST + 1, "change 1 (unassign)",
+                "missing required key 'level'");
+    PARSE_ERROR("changes:\n  - unassign: {blocks: [B001], level: senior}\n", FIRST + 1,
+                "change 1 (unassign)", "unassign.level: unknown level 'senior'");
+    PARSE_ERROR("changes:\n  - unassign: {blocks: [B001], level: primary, school: S003}\n",
+                FIRST + 1, "change 1 (unassign)", "unknown key 'school' in unassign");
+}
+
 /* Blocks added by an estate can be pinned, and a school added by a change can take pins. */
 Test(changes, assign_added_block_to_added_school)
 {

@@ -8,302 +8,7 @@
  * comparison with today counts the children a hand count of the data does; and a thousand
  * edits undone leave the panel as it started. Expected figures come from the fixture's
  * arrays and /api/data, never from the figures under test. */
-#include <criterion/criterion.h>
-#include <jansson.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-#include "fixture.h"
-#include "support.h"
-#include "zoneplan/errors.h"
-#include "zoneplan/run.h"
-#include "zoneplan/serve.h"
-
-#define NB 16 /* blocks B001..B016, row by row from the south-west, 200 m squares */
-#define NS 4
-
-/* Places enough for every child at any one school, so no plan leaves a child unplaced and
- * a block's pupils are its children wherever it goes. */
-static const zpt_school schools[NS] = {
-    {"S001", "城关小学", "primary", 100, 100, 400, 0, 10, 0},
-    {"S002", "实验初中", "junior", 700, 700, 0, 200, 0, 5},
-    {"S003", "新华九年一贯制学校", "nine_year", 700, 100, 400, 200, 10, 5},
-    {"S004", "东湖小学", "primary", 100, 700, 400, 0, 10, 0},
-};
-/* Children: primary 11..26 (block r has 11 + r), junior 3, 4, 5 in turn. */
-static const int pri[NB] = {11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
-static const int jun[NB] = {3, 4, 5, 3, 4, 5, 3, 4, 5, 3, 4, 5, 3, 4, 5, 3};
-static const char *cur_pri[NB] = {"S001", "S001", "S003", "S003", "S001", "S001", "S003", "S003",
-                                  "S004", "S004", "S003", "S003", "S004", "S004", NULL,   NULL};
-
-static char *top, *scenario, *saves;
-static zp_server *srv;
-static json_t *data; /* GET /api/data */
-
-static void setup(void)
-{
-    top = zpt_tmpdir();
-    cr_assert_not_null(top);
-    zp_warn_set_echo(0);
-    zpt_grid g = {.nx = 4, .ny = 4, .pri = pri, .jun = jun, .cur_pri = cur_pri};
-    g.schools = schools;
-    g.nschools = NS;
-    scenario = zpt_write_grid(top, &g, NULL);
-    saves = zpt_path(top, "saves");
-    cr_assert_eq(mkdir(saves, 0755), 0);
-}
-
-static void teardown(void)
-{
-    zp_serve_stop(srv);
-    srv = NULL;
-    json_decref(data);
-    data = NULL;
-    zpt_rmtree(top);
-    free(top), free(scenario), free(saves);
-}
-
-TestSuite(serve, .init = setup, .fini = teardown);
-
-/* ---- driving the server ----------------------------------------------------------------- */
-
-static int request(const char *method, const char *url, const char *origin, const char *body,
-                   size_t len, char **reply)
-{
-    size_t n = 0;
-    const char *type = NULL;
-    int status = zp_serve_request(srv, method, url, origin, body, len, reply, &n, &type);
-    cr_assert_not_null(*reply, "%s %s: no reply body", method, url);
-    cr_assert_eq(strlen(*reply), n, "%s %s: reply length", method, url);
-    return status;
-}
-
-static json_t *parse(const char *text)
-{
-    json_error_t err;
-    json_t *v = json_loads(text, 0, &err);
-    cr_assert_not_null(v, "reply is not JSON (%s): %.300s", err.text, text);
-    return v;
-}
-
-/* The reply to method url with body, which must have status want, as JSON. */
-static json_t *call(const char *method, const char *url, const char *body, int want)
-{
-    char *text = NULL;
-    int status = request(method, url, NULL, body, body ? strlen(body) : 0, &text);
-    cr_assert_eq(status, want, "%s %s %s: %d %s", method, url, body ? body : "", status, text);
-    json_t *v = parse(text);
-    free(text);
-    return v;
-}
-
-/* POST path with the JSON body (taken), expecting want. */
-static json_t *post(const char *path, json_t *body, int want)
-{
-    cr_assert_not_null(body);
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    json_t *v = call("POST", path, text, want);
-    free(text);
-    return v;
-}
-
-static void start(const char *save_dir)
-{
-    zp_run *run = NULL;
-    cr_assert_eq(zp_run_load(scenario, &run), ZP_OK, "%s", zp_error_last());
-    zp_serve_options opt = {.port = 0, .save_dir = save_dir};
-    int port = -1;
-    cr_assert_eq(zp_serve_start(run, scenario, &opt, &srv, &port), ZP_OK, "%s", zp_error_last());
-    cr_assert_gt(port, 0, "port 0 binds a free port");
-    data = call("GET", "/api/data", NULL, 200);
-}
-
-/* A new session's state; id gets its name. */
-static json_t *session(char id[24])
-{
-    json_t *st = post("/api/session", json_object(), 200);
-    snprintf(id, 24, "%s", json_string_value(json_object_get(st, "session")));
-    cr_assert(id[0], "no session id");
-    return st;
-}
-
-static json_t *paint(const char *sid, const char *level, const char *block, const char *school)
-{
-    return post("/api/edit",
-                json_pack("{sssss[s]ss}", "session", sid, "level", level, "blocks", block, "school",
-                          school),
-                200);
-}
-
-static json_t *simple(const char *path, const char *sid)
-{
-    return post(path, json_pack("{ss}", "session", sid), 200);
-}
-
-static char *get_text(const char *path, const char *sid)
-{
-    char url[256], *text = NULL;
-    snprintf(url, sizeof url, "%s?session=%s", path, sid);
-    int status = request("GET", url, NULL, NULL, 0, &text);
-    cr_assert_eq(status, 200, "GET %s: %d %s", url, status, text);
-    return text;
-}
-
-/* ---- the fixture's data, by hand --------------------------------------------------------- */
-
-static int block_index(const char *id)
-{
-    int r = 0;
-    cr_assert_eq(sscanf(id, "B%3d", &r), 1, "block id %s", id);
-    cr_assert(r >= 1 && r <= NB, "block id %s", id);
-    return r - 1;
-}
-
-static int school_index(const char *id)
-{
-    for (int s = 0; s < NS; s++)
-        if (!strcmp(schools[s].id, id))
-            return s;
-    cr_assert_fail("unknown school id %s", id);
-    return -1;
-}
-
-/* Today's primary school of block r (-1: none), from the fixture. */
-static int today_pri(int r)
-{
-    return cur_pri[r] ? school_index(cur_pri[r]) : -1;
-}
-
-/* The index of a school in /api/data's schools (the page's numbering), checked by id. */
-static int data_school(const char *id)
-{
-    json_t *list = json_object_get(data, "schools");
-    for (size_t i = 0; i < json_array_size(list); i++)
-        if (!strcmp(json_string_value(json_object_get(json_array_get(list, i), "id")), id))
-            return (int)i;
-    cr_assert_fail("school %s not in /api/data", id);
-    return -1;
-}
-
-static const char *data_school_id(json_int_t i)
-{
-    if (i < 0)
-        return "";
-    json_t *s = json_array_get(json_object_get(data, "schools"), (size_t)i);
-    cr_assert_not_null(s, "school index %lld", (long long)i);
-    return json_string_value(json_object_get(s, "id"));
-}
-
-/* Level li of /api/data's levels ("primary" first here: both levels have children). */
-static int level_index(const char *name)
-{
-    json_t *levels = json_object_get(data, "levels");
-    for (size_t i = 0; i < json_array_size(levels); i++)
-        if (!strcmp(json_string_value(json_array_get(levels, i)), name))
-            return (int)i;
-    cr_assert_fail("level %s not served", name);
-    return -1;
-}
-
-/* An export CSV as school ids per level index and block (fixture numbering; "" none). */
-typedef struct plan_table {
-    char school[2][NB][32];
-} plan_table;
-
-/* One CSV field at *p (quoted or not, "" inside quotes for a quote) into out; *p moves past
- * the comma or newline that ends it. */
-static void csv_field(const char **p, char *out, size_t size)
-{
-    size_t n = 0;
-    int quoted = **p == '"';
-    const char *q = *p + quoted;
-    for (; *q && (quoted ? !(q[0] == '"' && q[1] != '"') : *q != ',' && *q != '\n'); q++) {
-        q += quoted && q[0] == '"'; /* "" */
-        if (n + 1 < size)
-            out[n++] = *q;
-    }
-    out[n] = '\0';
-    q += quoted && *q == '"';
-    cr_assert(*q == ',' || *q == '\n', "a field that does not end: %.40s", *p);
-    *p = q + 1;
-}
-
-static void parse_export(const char *csv, plan_table *t)
-{
-    memset(t, 0, sizeof *t);
-    const char *p = csv;
-    cr_assert(!strncmp(csv, "block_id,level,school_id\n", 25), "header: %.60s", csv);
-    char block[32], level[32], school[32];
-    for (p += 25; *p;) {
-        csv_field(&p, block, sizeof block);
-        csv_field(&p, level, sizeof level);
-        csv_field(&p, school, sizeof school);
-        cr_assert_eq(p[-1], '\n', "a row of more than 3 fields: %s", block);
-        int li = level_index(level), b = block_index(block);
-        cr_assert_eq(t->school[li][b][0], '\0', "%s %s listed twice", block, level);
-        snprintf(t->school[li][b], sizeof t->school[li][b], "%s", school);
-    }
-}
-
-/* ---- the panel ---------------------------------------------------------------------------- */
-
-static json_t *panel_level(json_t *state, int li)
-{
-    json_t *lv =
-        json_array_get(json_object_get(json_object_get(state, "panel"), "levels"), (size_t)li);
-    cr_assert_not_null(lv, "panel level %d", li);
-    return lv;
-}
-
-static json_int_t pupils(json_t *state, int li, const char *school)
-{
-    json_t *rows = json_object_get(panel_level(state, li), "schools");
-    json_int_t want = data_school(school);
-    for (size_t i = 0; i < json_array_size(rows); i++) {
-        json_t *row = json_array_get(rows, i);
-        if (json_integer_value(json_object_get(row, "school")) == want)
-            return json_integer_value(json_object_get(row, "pupils"));
-    }
-    cr_assert_fail("school %s not in the panel", school);
-    return -1;
-}
-
-static json_int_t total(json_t *state, int li, const char *key)
-{
-    json_t *v = json_object_get(json_object_get(panel_level(state, li), "totals"), key);
-    cr_assert(json_is_integer(v), "totals.%s", key);
-    return json_integer_value(v);
-}
-
-static void assert_panel_eq(json_t *a, json_t *b, const char *what)
-{
-    json_t *pa = json_object_get(a, "panel"), *pb = json_object_get(b, "panel");
-    cr_assert_not_null(pa);
-    if (!json_equal(pa, pb)) {
-        char *ta = json_dumps(pa, JSON_COMPACT), *tb = json_dumps(pb, JSON_COMPACT);
-        cr_assert_fail("%s: the panels differ:\n%s\n%s", what, ta, tb);
-    }
-}
-
-static json_int_t int_of(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    cr_assert(json_is_integer(v), "%s is not an integer", key);
-    return json_integer_value(v);
-}
-
-/* The school of block r at level li in a full state ("school" arrays), as an id. */
-static const char *state_school(json_t *state, int li, int r)
-{
-    json_t *v =
-        json_array_get(json_array_get(json_object_get(state, "school"), (size_t)li), (size_t)r);
-    cr_assert(json_is_integer(v), "state school[%d][%d]", li, r);
-    return data_school_id(json_integer_value(v));
-}
+#include "serve_common.h"
 
 /* ---- 1. painting, undo, redo -------------------------------------------------------------- */
 
@@ -331,7 +36,7 @@ static void check_moved(json_t *before, json_t *after, int li, const char *from,
 Test(serve, paint_moves_exactly_the_blocks_children)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_t *before = session(sid);
     int li = level_index("primary"), r = 0; /* B001: 11 primary children, today at S001 */
     cr_assert(json_is_false(json_object_get(before, "dirty")));
@@ -364,7 +69,7 @@ Test(serve, paint_moves_exactly_the_blocks_children)
 Test(serve, unpaint_keeps_the_block_where_it_is)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     json_t *painted = paint(sid, "primary", "B007", "S004");
     json_t *freed = post(
@@ -385,48 +90,10 @@ Test(serve, unpaint_keeps_the_block_where_it_is)
 
 /* ---- 2 and 3. saved redraws run through the ordinary pipeline ----------------------------- */
 
-static json_t *save(const char *sid, const char *name, int want)
-{
-    return post("/api/save", json_pack("{ssss}", "session", sid, "name", name), want);
-}
-
-/* Run the saved file as `zoneplan run` would and check it against the session's export and
- * panel: every block's school at both levels, and every school's enrolment. */
-static void check_saved_run(const char *path, const char *sid, json_t *state)
-{
-    zp_run *run = NULL;
-    cr_assert_eq(zp_run_load(path, &run), ZP_OK, "%s", zp_error_last());
-    cr_assert_eq(zp_run_solve(run), ZP_OK, "%s", zp_error_last());
-    char *csv = get_text("/api/export.csv", sid);
-    plan_table t;
-    parse_export(csv, &t);
-    cr_assert_eq(run->ds.nblocks, (size_t)NB);
-    for (int l = 0; l < ZP_NLEVELS; l++) {
-        int li = level_index(zp_level_name((zp_level)l));
-        for (size_t b = 0; b < run->ds.nblocks; b++) {
-            int r = block_index(run->ds.blocks[b].id);
-            int32_t s = run->plan[l].school[b];
-            const char *got = s >= 0 ? run->ds.schools[s].id : "";
-            cr_assert_str_eq(got, t.school[li][r], "%s %s: run %s, session %s",
-                             run->ds.blocks[b].id, zp_level_name((zp_level)l), got,
-                             t.school[li][r]);
-        }
-        for (size_t s = 0; s < run->ds.nschools; s++) {
-            if (!zp_school_serves(run->ds.schools[s].type, (zp_level)l))
-                continue;
-            int64_t e = run->plan_check.stats[s * ZP_NLEVELS + (size_t)l].enrolment;
-            cr_assert_eq(e, pupils(state, li, run->ds.schools[s].id), "%s %s enrolment",
-                         run->ds.schools[s].id, zp_level_name((zp_level)l));
-        }
-    }
-    free(csv);
-    zp_run_free(run);
-}
-
 Test(serve, optimised_save_runs_to_the_same_plan)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     json_decref(paint(sid, "primary", "B001", "S004"));
     json_decref(paint(sid, "junior", "B006", "S002"));
@@ -461,7 +128,7 @@ Test(serve, optimised_save_runs_to_the_same_plan)
 Test(serve, dirty_save_solves_the_rest_first)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     json_decref(paint(sid, "primary", "B006", "S004"));
     json_t *st = paint(sid, "primary", "B011", "S001");
@@ -499,7 +166,7 @@ static char *resolved_output(const char *path)
 
 static void save_as_out_keeps_the_served_output(void)
 {
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     json_decref(paint(sid, "primary", "B001", "S004"));
     json_t *saved = save(sid, "out", 200);
@@ -573,7 +240,7 @@ Test(serve, refuses_bad_bodies_and_routes)
 Test(serve, refuses_unknown_names_and_leaves_the_session)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_t *st = session(sid);
     refused_post("/api/edit",
                  json_pack("{sssss[s]ss}", "session", "s999", "level", "primary", "blocks", "B001",
@@ -609,7 +276,7 @@ Test(serve, refuses_unknown_names_and_leaves_the_session)
 Test(serve, refuses_bad_save_names)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     refused_post("/api/save", json_pack("{ssss}", "session", sid, "name", "a/b"), "\"name\"", NULL);
     refused_post("/api/save", json_pack("{ssss}", "session", sid, "name", ".."), "\"name\"", NULL);
@@ -629,7 +296,7 @@ Test(serve, refuses_to_overwrite_the_served_scenario)
     start(NULL); /* saves go beside the scenario: top/scenario.yaml is NAME "scenario" */
     size_t n0 = 0, n1 = 0;
     char *was = zpt_slurp(scenario, &n0);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     json_decref(paint(sid, "primary", "B001", "S004"));
     refused_post("/api/save", json_pack("{ssss}", "session", sid, "name", "scenario"),
@@ -649,7 +316,7 @@ static void refused_import(const char *sid, const char *csv, const char *n1, con
 Test(serve, refuses_bad_imports)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     char *before = get_text("/api/export.csv", sid);
     /* line 2 would move B001; line 3 fails, so nothing moves */
@@ -669,7 +336,7 @@ Test(serve, refuses_bad_imports)
 Test(serve, export_import_round_trip)
 {
     start(saves);
-    char a[24], b[24];
+    char a[40], b[40];
     json_decref(session(a));
     json_decref(paint(a, "primary", "B001", "S004"));
     json_decref(paint(a, "primary", "B016", "S001"));
@@ -758,7 +425,7 @@ static void check_compare_level(json_t *cmp, const plan_table *t, int li)
 Test(serve, compare_with_today_counts_the_moved_children)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_decref(session(sid));
     json_decref(paint(sid, "primary", "B001", "S004")); /* today S001: a move of 11 */
     json_decref(paint(sid, "primary", "B009", "S003")); /* today S004: a move of 19 */
@@ -795,7 +462,7 @@ Test(serve, compare_with_today_counts_the_moved_children)
 Test(serve, thousand_paints_undone_leave_the_panel)
 {
     start(saves);
-    char sid[24];
+    char sid[40];
     json_t *first = session(sid);
     char *csv0 = get_text("/api/export.csv", sid);
     const char *onto[] = {"S001", "S003", "S004"};

@@ -117,10 +117,11 @@ typedef enum {
     ZP_CHANGE_SCALE_CHILDREN,
     ZP_CHANGE_ADD_ESTATE,
     ZP_CHANGE_SET_POLICY,
-    ZP_CHANGE_ASSIGN, /* assign: {blocks: [..], level: primary, school: S003}: a pin */
-    ZP_CHANGE_LOCK    /* lock: {blocks: [..]}: today's school kept, as blocks.locked */
+    ZP_CHANGE_ASSIGN,  /* assign: {blocks: [..], level: primary, school: S003}: a pin */
+    ZP_CHANGE_LOCK,    /* lock: {blocks: [..]}: today's school kept, as blocks.locked */
+    ZP_CHANGE_UNASSIGN /* unassign: {blocks: [..], level: primary}: earlier pins taken off */
 } zp_change_kind;
-#define ZP_NCHANGE_KINDS 9
+#define ZP_NCHANGE_KINDS 10
 
 /* "add_school", "close_school", ... as written in the scenario. */
 const char *zp_change_kind_name(zp_change_kind kind);

@@ -5,7 +5,8 @@
  * does. Both are checked against the data as it stands after the changes before them: an
  * unknown id, or a school that could not take the blocks at that level (closed, of a type
  * without the level, no places there), is refused. A later assign of a block at a level
- * replaces an earlier one: the last one written wins, as when a planner paints again. */
+ * replaces an earlier one: the last one written wins, as when a planner paints again; an
+ * unassign takes pins off (a redraw saved over a saved redraw releases the base's pins). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -96,4 +97,27 @@ int zp_change_apply_lock(zp_change_ctx *x)
     zp_lang lang = x->sc->lang;
     return zp_change_summary(x->ch, zp_word(lang, "sum_lock"), count,
                              zp_word(lang, count == 1 ? "sum_block" : "sum_blocks"));
+}
+
+int zp_change_apply_unassign(zp_change_ctx *x)
+{
+    zp_dataset *ds = x->ds;
+    int l = x->ch->level;
+    if (l < 0 || l >= ZP_NLEVELS)
+        return zp_error_set(ZP_ERROR, "unassign: level %d out of range", l);
+    unsigned char *mark = calloc(ds->nblocks + 1, 1);
+    if (!mark)
+        return zp_error_set(ZP_ENOMEM, "out of memory");
+    size_t count = 0;
+    int rc = zp_change_mark_blocks(x, mark, &count);
+    for (size_t b = 0; !rc && b < ds->nblocks; b++)
+        if (mark[b])
+            ds->blocks[b].assign[l] = -1;
+    free(mark);
+    if (rc)
+        return rc;
+    zp_lang lang = x->sc->lang;
+    return zp_change_summary(x->ch, zp_word(lang, "sum_unassign"), count,
+                             zp_word(lang, count == 1 ? "sum_block" : "sum_blocks"),
+                             zp_word_level(lang, l));
 }

@@ -460,6 +460,8 @@ static int apply_one(zp_change_ctx *x)
         return zp_change_apply_assign(x);
     case ZP_CHANGE_LOCK:
         return zp_change_apply_lock(x);
+    case ZP_CHANGE_UNASSIGN:
+        return zp_change_apply_unassign(x);
     }
     return zp_error_set(ZP_ERROR, "unknown change kind %d", (int)x->ch->kind);
 }

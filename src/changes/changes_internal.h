@@ -37,6 +37,7 @@ int zp_change_mark_blocks(zp_change_ctx *x, unsigned char *mark, size_t *count);
 /* assign and lock (assign.c): pins to a school at a level, and locks to today's school. */
 int zp_change_apply_assign(zp_change_ctx *x);
 int zp_change_apply_lock(zp_change_ctx *x);
+int zp_change_apply_unassign(zp_change_ctx *x);
 
 /* The CRS text of a layer as geo will use it: its own key, the scenario's, its .prj. */
 const char *zp_change_layer_crs(const zp_change_ctx *x, int schools);

@@ -317,6 +317,7 @@ static const char *const WORDS[][3] = {
     {"sum_add_estate", "add_estate %s（%s）：儿童 %s", "add_estate %s (%s): %s children"},
     {"sum_assign", "assign %zu %s → %s，%s：儿童 %lld", "assign %zu%s to %s, %s: %lld children"},
     {"sum_lock", "lock %zu %s：保持现学校", "lock %zu%s at today's school"},
+    {"sum_unassign", "unassign %zu %s：%s 取消指定", "unassign %zu%s at %s"},
     /* zoneplan site's report.md and summary (src/site/siting_out.c) */
     {"site_design", "%s，%d 个班", "%s, %d classes"},
     {"site_design_nine", "九年一贯制，%d + %d 个班", "nine_year, %d + %d classes"},

@@ -219,7 +219,7 @@ static int pin_overlay(const zp_run *run, int l, uint8_t *locked, int32_t **out)
     for (size_t b = 0; b < nb; b++) {
         const zp_block *bl = &run->ds.blocks[b];
         int32_t pin = bl->assign[l];
-        cur[b] = pin >= 0 ? pin : run->cur_school[l] ? run->cur_school[l][b] : -1;
+        cur[b] = run->cur_school[l] ? run->cur_school[l][b] : -1;
         if (pin < 0)
             continue;
         if ((size_t)pin >= run->ds.nschools) {
@@ -227,9 +227,13 @@ static int pin_overlay(const zp_run *run, int l, uint8_t *locked, int32_t **out)
             return zp_error_set(ZP_ERROR, "block %s: assigned school %d out of range", bl->id,
                                 (int)pin);
         }
-        locked[b] = 1;
+        if (run->capacity[l][pin] > 0) { /* a pin that cannot hold keeps today's move penalty */
+            cur[b] = pin;
+            locked[b] = 1;
+            continue;
+        }
         const zp_school *s = &run->ds.schools[pin];
-        if (run->capacity[l][pin] <= 0 && lost++ < PIN_WARNINGS)
+        if (lost++ < PIN_WARNINGS)
             zp_warn("assign: block %s is assigned to %s (%s) at %s, but the run gives that "
                     "school no %s places (closed, capacity 0, enforce_caps or enforce_audit): "
                     "the block goes elsewhere",

@@ -20,7 +20,8 @@
 
 static const char *const KIND_NAMES[] = {
     "add_school", "close_school", "set_capacity", "set_classes", "scale_children",
-    "add_estate", "set_policy",   "assign",       "lock",        NULL};
+    "add_estate", "set_policy",   "assign",       "lock",        "unassign",
+    NULL};
 static const char *const ADD_SCHOOL_KEYS[] = {"id",  "name",     "type",    "x",         "y",
                                               "crs", "capacity", "classes", "resources", NULL};
 static const char *const ID_KEYS[] = {"id", NULL};
@@ -29,6 +30,7 @@ static const char *const SCALE_KEYS[] = {"factor", "blocks", "within", "levels",
 static const char *const ESTATE_KEYS[] = {"id", "name", "children", "polygon", "crs", NULL};
 static const char *const ASSIGN_KEYS[] = {"blocks", "level", "school", NULL};
 static const char *const LOCK_KEYS[] = {"blocks", NULL};
+static const char *const UNASSIGN_KEYS[] = {"blocks", "level", NULL};
 static const char *const LEVEL_NAMES[] = {"primary", "junior", NULL};
 
 /* Room for a summary line; set_policy summaries are cut with "..." beyond it. */
@@ -326,32 +328,52 @@ static int parse_scale(const zpy_ctx *c, const zp_scenario *sc, zp_change *ch, c
 
 /* ---- pins and locks ----------------------------------------------------------------- */
 
-/* assign: {blocks: [ids], level: primary|junior, school: ID}, all three required. Which
- * levels the blocks layer counts is not checked: a pin at a level without children holds
- * nothing, and a redraw saved for both levels stays valid over data with one. */
-static int parse_assign(const zpy_ctx *c, zp_change *ch, const yaml_node_t *m, int line)
+/* The blocks and the level of an assign or unassign, both required. */
+static int blocks_at_level(const zpy_ctx *c, zp_change *ch, const yaml_node_t *m, int line,
+                           const char *kind)
 {
     char *level = NULL;
-    int rc = zpy_expect_map(c, m, "assign", ASSIGN_KEYS);
+    int rc = block_list(c, ch, zpy_lookup(c, m, "blocks"), line);
     if (!rc)
-        rc = block_list(c, ch, zpy_lookup(c, m, "blocks"), line);
-    if (!rc)
-        rc = zpy_req_string(c, m, line, "assign", "level", &level);
+        rc = zpy_req_string(c, m, line, kind, "level", &level);
     if (!rc) {
         ch->level = !strcmp(level, "primary")  ? ZP_PRIMARY
                     : !strcmp(level, "junior") ? ZP_JUNIOR
                                                : -1;
         if (ch->level < 0)
             rc = zp_error_set(ZP_EINPUT,
-                              "%s:%d: assign.level: unknown level '%.40s'; expected primary or "
+                              "%s:%d: %s.level: unknown level '%.40s'; expected primary or "
                               "junior",
-                              c->file, zpy_lookup(c, m, "level").line, level);
+                              c->file, zpy_lookup(c, m, "level").line, kind, level);
     }
     free(level);
+    return rc;
+}
+
+/* assign: {blocks: [ids], level: primary|junior, school: ID}, all three required. Which
+ * levels the blocks layer counts is not checked: a pin at a level without children holds
+ * nothing, and a redraw saved for both levels stays valid over data with one. */
+static int parse_assign(const zpy_ctx *c, zp_change *ch, const yaml_node_t *m, int line)
+{
+    int rc = zpy_expect_map(c, m, "assign", ASSIGN_KEYS);
+    if (!rc)
+        rc = blocks_at_level(c, ch, m, line, "assign");
     if (!rc)
         rc = zpy_req_string(c, m, line, "assign", "school", &ch->id);
     if (!rc)
         rc = set_summary(ch, "assign %s %s", zp_level_name((zp_level)ch->level), ch->id);
+    return rc;
+}
+
+/* unassign: {blocks: [ids], level: primary|junior}: the pins of an earlier assign (a base's,
+ * as a redraw saved over a saved redraw releases them) taken off again. */
+static int parse_unassign(const zpy_ctx *c, zp_change *ch, const yaml_node_t *m, int line)
+{
+    int rc = zpy_expect_map(c, m, "unassign", UNASSIGN_KEYS);
+    if (!rc)
+        rc = blocks_at_level(c, ch, m, line, "unassign");
+    if (!rc)
+        rc = set_summary(ch, "unassign %s", zp_level_name((zp_level)ch->level));
     return rc;
 }
 
@@ -592,6 +614,8 @@ static int parse_kind(const zpy_ctx *c, zp_scenario *sc, zp_change *ch, const ya
         return parse_assign(c, ch, m, line);
     case ZP_CHANGE_LOCK:
         return parse_lock(c, ch, m, line);
+    case ZP_CHANGE_UNASSIGN:
+        return parse_unassign(c, ch, m, line);
     }
     return zp_error_set(ZP_ERROR, "unknown change kind %d", (int)ch->kind);
 }

@@ -4,6 +4,7 @@
  * `assign` changes would set them, so what the page shows after it is what `zoneplan run`
  * of the saved scenario gives. Every request is checked before anything changes: a bad
  * one is a 400 naming what was wrong, and the session is as it was. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,15 +12,9 @@
 #include "serve_internal.h"
 #include "zoneplan/errors.h"
 
-/* The session a request names, or a 400 reply. */
 static sv_session *session_of(zp_server *srv, json_t *req, sv_reply *out)
 {
-    const char *id = json_string_value(json_object_get(req, "session"));
-    sv_session *s = sv_session_find(srv, id);
-    if (!s)
-        sv_error(out, 400, id ? "unknown session '%s' (reload the page)" : "no \"session\" given",
-                 id);
-    return s;
+    return sv_session_or_400(srv, json_string_value(json_object_get(req, "session")), out);
 }
 
 /* The blocks a request lists, as indices, or a 400 naming the first unknown id. */
@@ -51,22 +46,44 @@ static int32_t *blocks_of(zp_server *srv, json_t *req, size_t *n, sv_reply *out)
     return v;
 }
 
-/* The school to paint onto at level l: known, open, with places there; -2 when refused. */
+const char *sv_unpaintable(const zp_server *srv, int32_t s, const char *id, int l, char *buf,
+                           size_t size)
+{
+    const zp_run *run = srv->run;
+    if (s < 0)
+        snprintf(buf, size, "unknown school id '%.100s'", id);
+    else if (!zp_school_serves(run->ds.schools[s].type, (zp_level)l) || run->capacity[l][s] <= 0)
+        snprintf(buf, size, "school %s (%s) has no %s places", run->ds.schools[s].id,
+                 run->ds.schools[s].name, zp_level_name((zp_level)l));
+    else if (l == ZP_JUNIOR && srv->feeder)
+        snprintf(buf, size,
+                 "junior catchments are whole primary catchments here (policy.feeder, "
+                 "对口直升): paint the primary level");
+    else
+        return NULL;
+    return buf;
+}
+
+sv_state sv_painted(zp_server *srv, int l, int32_t b, int32_t s)
+{
+    int32_t d = srv->demand[l][b];
+    return (sv_state){s, d > 0 ? d : 0, 0, s, zp_dist_pair(srv->run->dist, (size_t)b, (size_t)s)};
+}
+
+/* The school to paint onto at level l; -1 to unpaint; -2 when refused (400 written). */
 static int32_t target_school(zp_server *srv, json_t *v, int l, sv_reply *out)
 {
     if (json_is_null(v))
         return -1;
     const char *id = json_string_value(v);
-    int32_t s = id ? sv_school(srv, id) : -1;
-    if (s < 0) {
-        sv_error(out, 400,
-                 id ? "unknown school id '%.100s'" : "\"school\" must be a school id or null", id);
+    if (!id) {
+        sv_error(out, 400, "\"school\" must be a school id or null");
         return -2;
     }
-    const zp_run *run = srv->run;
-    if (!zp_school_serves(run->ds.schools[s].type, (zp_level)l) || run->capacity[l][s] <= 0) {
-        sv_error(out, 400, "school %s (%s) has no %s places", id, run->ds.schools[s].name,
-                 zp_level_name((zp_level)l));
+    int32_t s = sv_school(srv, id);
+    char why[300];
+    if (sv_unpaintable(srv, s, id, l, why, sizeof why)) {
+        sv_error(out, 400, "%s", why);
         return -2;
     }
     return s;
@@ -93,11 +110,9 @@ int sv_edit(zp_server *srv, json_t *req, sv_reply *out)
     int rc = ZP_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         sv_state v = sv_state_get(srv, s, l, blk[i]);
-        if (school >= 0) {
-            int32_t d = srv->demand[l][blk[i]];
-            v = (sv_state){school, d > 0 ? d : 0, 0, school,
-                           zp_dist_pair(srv->run->dist, (size_t)blk[i], (size_t)school)};
-        } else
+        if (school >= 0)
+            v = sv_painted(srv, l, blk[i], school);
+        else
             v.pin = -1;
         rc = sv_step_set(srv, s, &st, l, blk[i], v);
     }
@@ -126,7 +141,7 @@ int sv_lock(zp_server *srv, json_t *req, sv_reply *out)
     for (size_t i = 0; !rc && i < n; i++)
         rc = sv_step_set(srv, s, &st, ZP_NLEVELS, blk[i], (sv_state){.pin = json_is_true(flag)});
     free(blk);
-    st.dirty_now = s->dirty;
+    st.dirty_now = s->dirty || st.n > 0; /* a lock is a pin when solving and saving */
     return sv_step_finish(srv, s, &st, rc, t0, out);
 }
 

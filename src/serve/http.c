@@ -39,19 +39,19 @@ typedef struct asset {
     const size_t *len;
 } asset;
 
-static int static_file(const char *path, sv_reply *out)
+static const asset ASSETS[] = {
+    {"/", "text/html; charset=utf-8", zp_web_edit_html, &zp_web_edit_html_len},
+    {"/edit.js", "text/javascript; charset=utf-8", zp_web_edit_js, &zp_web_edit_js_len},
+    {"/edit.css", "text/css; charset=utf-8", zp_web_edit_css, &zp_web_edit_css_len},
+    {"/leaflet.js", "text/javascript; charset=utf-8", zp_web_leaflet_js, &zp_web_leaflet_js_len},
+    {"/leaflet.css", "text/css; charset=utf-8", zp_web_leaflet_css, &zp_web_leaflet_css_len}};
+
+static const asset *asset_of(const char *path)
 {
-    static const asset assets[] = {
-        {"/", "text/html; charset=utf-8", zp_web_edit_html, &zp_web_edit_html_len},
-        {"/edit.js", "text/javascript; charset=utf-8", zp_web_edit_js, &zp_web_edit_js_len},
-        {"/edit.css", "text/css; charset=utf-8", zp_web_edit_css, &zp_web_edit_css_len},
-        {"/leaflet.js", "text/javascript; charset=utf-8", zp_web_leaflet_js,
-         &zp_web_leaflet_js_len},
-        {"/leaflet.css", "text/css; charset=utf-8", zp_web_leaflet_css, &zp_web_leaflet_css_len}};
-    for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++)
-        if (!strcmp(path, assets[i].path))
-            return sv_text(out, assets[i].type, (const char *)assets[i].bytes, *assets[i].len);
-    return 1;
+    for (size_t i = 0; i < sizeof ASSETS / sizeof ASSETS[0]; i++)
+        if (!strcmp(path, ASSETS[i].path))
+            return &ASSETS[i];
+    return NULL;
 }
 
 /* The body as a JSON object, or a 400. */
@@ -101,40 +101,67 @@ static int redo(zp_server *srv, json_t *req, sv_reply *out)
     return sv_undo_redo(srv, req, 1, out);
 }
 
-static const struct {
-    const char *path;
-    json_handler h;
-} POSTS[] = {{"/api/session", session_new}, {"/api/edit", sv_edit}, {"/api/lock", sv_lock},
-             {"/api/undo", undo},           {"/api/redo", redo},    {"/api/optimise", sv_optimise},
-             {"/api/save", sv_save}};
+/* What a handler gets besides the server: the query's session and against, the body. */
+typedef struct args {
+    const char *session, *against, *body;
+    size_t len;
+} args;
 
-/* The GET routes, then the POST ones; 1 when the path is none of them. */
-static int route_known(const zp_server *srv, const char *method, const char *path,
-                       const char *session, const char *against, const char *body, size_t len,
+static int get_data(zp_server *srv, const args *a, sv_reply *out)
+{
+    (void)a;
+    return sv_text(out, "application/json", srv->data_json, srv->data_len);
+}
+
+static int get_compare(zp_server *srv, const args *a, sv_reply *out)
+{
+    return sv_compare(srv, a->session, a->against, out);
+}
+
+static int get_export(zp_server *srv, const args *a, sv_reply *out)
+{
+    return sv_export(srv, a->session, out);
+}
+
+static int post_import(zp_server *srv, const args *a, sv_reply *out)
+{
+    return sv_import(srv, a->session, a->body, a->len, out);
+}
+
+/* Every route: a handler of the query and body, or of the body as a JSON object. */
+static const struct {
+    const char *method, *path;
+    int (*h)(zp_server *, const args *, sv_reply *);
+    json_handler jh;
+} ROUTES[] = {{"GET", "/api/data", get_data, NULL},
+              {"GET", "/api/compare", get_compare, NULL},
+              {"GET", "/api/export.csv", get_export, NULL},
+              {"POST", "/api/import", post_import, NULL},
+              {"POST", "/api/session", NULL, session_new},
+              {"POST", "/api/edit", NULL, sv_edit},
+              {"POST", "/api/lock", NULL, sv_lock},
+              {"POST", "/api/undo", NULL, undo},
+              {"POST", "/api/redo", NULL, redo},
+              {"POST", "/api/optimise", NULL, sv_optimise},
+              {"POST", "/api/save", NULL, sv_save}};
+
+/* The route or page of path and method; 405 for a known path asked with another method. */
+static int route_known(zp_server *srv, const char *method, const char *path, const args *a,
                        sv_reply *out)
 {
-    zp_server *s = (zp_server *)srv;
-    int get = !strcmp(method, "GET") || !strcmp(method, "HEAD"), post = !strcmp(method, "POST");
-    if (!strcmp(path, "/api/data") && get)
-        return sv_text(out, "application/json", srv->data_json, srv->data_len);
-    if (!strcmp(path, "/api/compare") && get)
-        return sv_compare(s, session, against, out);
-    if (!strcmp(path, "/api/export.csv") && get)
-        return sv_export(s, session, out);
-    if (!strcmp(path, "/api/import") && post)
-        return sv_import(s, session, body, len, out);
-    for (size_t i = 0; post && i < sizeof POSTS / sizeof POSTS[0]; i++)
-        if (!strcmp(path, POSTS[i].path))
-            return with_json(s, POSTS[i].h, body, len, out);
-    if (get && static_file(path, out) == 0)
-        return ZP_OK;
-    int known = !strcmp(path, "/api/data") || !strcmp(path, "/api/compare") ||
-                !strcmp(path, "/api/export.csv") || !strcmp(path, "/api/import") ||
-                !strcmp(path, "/") || !strcmp(path, "/edit.js") || !strcmp(path, "/edit.css") ||
-                !strcmp(path, "/leaflet.js") || !strcmp(path, "/leaflet.css");
-    for (size_t i = 0; i < sizeof POSTS / sizeof POSTS[0]; i++)
-        known |= !strcmp(path, POSTS[i].path);
-    if (known)
+    int get = !strcmp(method, "GET") || !strcmp(method, "HEAD"), known = 0;
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        if (strcmp(path, ROUTES[i].path))
+            continue;
+        known = 1;
+        if (!strcmp(method, ROUTES[i].method) || (get && !strcmp(ROUTES[i].method, "GET")))
+            return ROUTES[i].h ? ROUTES[i].h(srv, a, out)
+                               : with_json(srv, ROUTES[i].jh, a->body, a->len, out);
+    }
+    const asset *f = asset_of(path);
+    if (f && get)
+        return sv_text(out, f->type, (const char *)f->bytes, *f->len);
+    if (known || f)
         return sv_error(out, 405, "%s is not allowed on %s", method, path);
     return sv_error(out, 404, "no such page: %.200s", path);
 }
@@ -152,7 +179,7 @@ static void route(zp_server *srv, const char *method, const char *path, const ch
     else if (too_big)
         rc = sv_error(out, 413, "the body is over %u MiB", SV_MAX_BODY >> 20);
     else
-        rc = route_known(srv, method, path, session, against, body, len, out);
+        rc = route_known(srv, method, path, &(args){session, against, body, len}, out);
     if (rc) { /* out of memory, or a failure the planner cannot mend: the server goes on */
         free(out->body);
         memset(out, 0, sizeof *out);
@@ -269,8 +296,11 @@ int sv_http_start(zp_server *srv, const char *host, int port)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     const char *ip = !host || !strcmp(host, "localhost") ? "127.0.0.1" : host;
-    if (inet_pton(AF_INET, ip, &addr.sin_addr) != 1)
-        return zp_error_set(ZP_EINPUT, "--host: '%s' is not an IPv4 address (127.0.0.1)", host);
+    if (inet_pton(AF_INET, ip, &addr.sin_addr) != 1 || (ntohl(addr.sin_addr.s_addr) >> 24) != 127)
+        return zp_error_set(ZP_EINPUT,
+                            "--host: '%s' is not a loopback address (127.x.x.x or localhost): "
+                            "the page saves into your folders, so it serves this machine only",
+                            host);
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, (uint16_t)port, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,

@@ -13,8 +13,10 @@
 #include "serve_internal.h"
 #include "zoneplan/errors.h"
 
-int32_t sv_pin(const sv_session *s, int l, size_t b)
+int32_t sv_pin(const zp_server *srv, const sv_session *s, int l, size_t b)
 {
+    if (l == ZP_JUNIOR && srv->feeder) /* whole primary catchments: junior is not pinned */
+        return s->pin[l][b];
     if (s->pin[l][b] >= 0)
         return s->pin[l][b];
     return s->lock[b] && s->r[l].school[b] >= 0 ? s->r[l].school[b] : -1;
@@ -39,8 +41,8 @@ static int solve_into(zp_server *srv, sv_session *s, sv_step *st)
     for (size_t b = 0; b < nb; b++)
         for (int l = 0; l < ZP_NLEVELS; l++) {
             keep[b * ZP_NLEVELS + l] = run->ds.blocks[b].assign[l];
-            if (s->r[l].school && sv_pin(s, l, b) >= 0)
-                run->ds.blocks[b].assign[l] = sv_pin(s, l, b);
+            if (s->r[l].school) /* the tab's pins replace the served scenario's */
+                run->ds.blocks[b].assign[l] = sv_pin(srv, s, l, b);
         }
     int rc = zp_run_solve(run);
     for (size_t b = 0; b < nb; b++)
@@ -79,10 +81,9 @@ int sv_resolve(zp_server *srv, sv_session *s, double t0, json_t **delta)
 int sv_optimise(zp_server *srv, json_t *req, sv_reply *out)
 {
     double t0 = zp_seconds();
-    const char *id = json_string_value(json_object_get(req, "session"));
-    sv_session *s = sv_session_find(srv, id);
+    sv_session *s = sv_session_or_400(srv, json_string_value(json_object_get(req, "session")), out);
     if (!s)
-        return sv_error(out, 400, "unknown session '%.40s' (reload the page)", id ? id : "(none)");
+        return ZP_OK;
     json_t *delta = NULL;
     int rc = sv_resolve(srv, s, t0, &delta);
     return rc ? rc : sv_json(out, 200, delta);
@@ -144,10 +145,9 @@ static json_t *compare_level(zp_server *srv, sv_session *s, int l, const int32_t
 
 int sv_compare(zp_server *srv, const char *session, const char *against, sv_reply *out)
 {
-    sv_session *s = sv_session_find(srv, session);
+    sv_session *s = sv_session_or_400(srv, session, out);
     if (!s)
-        return sv_error(out, 400, "unknown session '%.40s' (reload the page)",
-                        session ? session : "(none)");
+        return ZP_OK;
     int today = against && !strcmp(against, "today"), plan = against && !strcmp(against, "plan");
     int other = against && !strcmp(against, "run");
     if (!today && !plan && !other)

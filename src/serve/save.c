@@ -60,30 +60,45 @@ static int close_seq(yaml_emitter_t *e)
     return yaml_emitter_emit(e, &ev) ? 0 : -1;
 }
 
-/* One `- assign: {level, school, blocks: [...]}` per level and school with blocks saved. */
-static int emit_assigns(yaml_emitter_t *e, const zp_server *srv, const sv_session *s, size_t *count)
+/* The pin block b gets from the saved file at level l, when it differs from the served
+ * scenario's own (which the file inherits through base:): the school, -1 to take the served
+ * pin off (unassign), -2 when nothing is to be written. */
+static int32_t saved_pin(const zp_server *srv, const sv_session *s, int l, size_t b)
+{
+    int32_t pin = sv_pin(srv, s, l, b), base = srv->run->ds.blocks[b].assign[l];
+    return pin == base ? -2 : pin;
+}
+
+/* One change item `- KIND: {level, [school,] blocks: [...]}` of the blocks whose saved pin
+ * is `want`; nothing when none is. */
+static int emit_item(yaml_emitter_t *e, const zp_server *srv, const sv_session *s, int l,
+                     int32_t want, size_t *count)
 {
     const zp_dataset *ds = &srv->run->ds;
+    size_t n = 0;
+    for (size_t b = 0; b < ds->nblocks; b++)
+        n += saved_pin(srv, s, l, b) == want;
+    if (n == 0)
+        return 0;
+    *count += n;
+    int rc = open_map(e, 0) || scalar(e, want >= 0 ? "assign" : "unassign", 0) || open_map(e, 1) ||
+             scalar(e, "level", 0) || scalar(e, zp_level_name((zp_level)l), 0);
+    if (want >= 0)
+        rc = rc || scalar(e, "school", 0) || scalar(e, ds->schools[want].id, 1);
+    rc = rc || scalar(e, "blocks", 0) || open_seq(e, 1);
+    for (size_t b = 0; !rc && b < ds->nblocks; b++)
+        if (saved_pin(srv, s, l, b) == want)
+            rc = scalar(e, ds->blocks[b].id, 1);
+    return rc || close_seq(e) || close_map(e) || close_map(e);
+}
+
+/* Per level: the served pins taken off, then one assign per school. */
+static int emit_assigns(yaml_emitter_t *e, const zp_server *srv, const sv_session *s, size_t *count)
+{
     int rc = 0;
-    for (int i = 0; !rc && i < srv->nlevels; i++) {
-        int l = srv->level[i];
-        for (size_t sc = 0; !rc && sc < ds->nschools; sc++) {
-            size_t n = 0;
-            for (size_t b = 0; b < ds->nblocks; b++)
-                n += sv_pin(s, l, b) == (int32_t)sc;
-            if (n == 0)
-                continue;
-            *count += n;
-            rc = open_map(e, 0) || scalar(e, "assign", 0) || open_map(e, 1) ||
-                 scalar(e, "level", 0) || scalar(e, zp_level_name((zp_level)l), 0) ||
-                 scalar(e, "school", 0) || scalar(e, ds->schools[sc].id, 1) ||
-                 scalar(e, "blocks", 0) || open_seq(e, 1);
-            for (size_t b = 0; !rc && b < ds->nblocks; b++)
-                if (sv_pin(s, l, b) == (int32_t)sc)
-                    rc = scalar(e, ds->blocks[b].id, 1);
-            rc = rc || close_seq(e) || close_map(e) || close_map(e);
-        }
-    }
+    for (int i = 0; !rc && i < srv->nlevels; i++)
+        for (int32_t sc = -1; !rc && sc < (int32_t)srv->run->ds.nschools; sc++)
+            rc = emit_item(e, srv, s, srv->level[i], sc, count);
     return rc;
 }
 
@@ -129,26 +144,18 @@ static int valid_name(const char *name)
     return 1;
 }
 
-/* The run folder of the saved scenario, relative to the saved file's folder: beside the
- * served one's (in its output.dir's parent), named after the save (NAME-run when the save
- * has the served folder's own name); else NAME-run beside the file. Never the served one's
- * own folder, which a run of the saved file would replace. */
+/* The run folder of the saved scenario, relative to the saved file's folder: NAME-run beside
+ * the served one's (in its output.dir's parent), else beside the file. The suffix keeps it off
+ * the served folder and off other scenarios' folders there, which a run would replace. */
 static char *out_dir_for(const zp_server *srv, const char *name)
 {
     const char *od = srv->run->sc->output_dir;
-    char *copy = od ? strdup(od) : NULL, *last = od ? strdup(od) : NULL, *parent = NULL;
-    char *rel = NULL;
-    int same = last && !strcmp(basename(last), name);
-    free(last);
+    char *copy = od ? strdup(od) : NULL, *parent = NULL, *rel = NULL;
     if (copy)
         parent = zp_path_relative(srv->save_dir, dirname(copy));
     size_t n = (parent ? strlen(parent) : 0) + strlen(name) + 8;
-    if ((rel = malloc(n)) != NULL) {
-        if (parent)
-            snprintf(rel, n, "%s/%s%s", parent, name, same ? "-run" : "");
-        else
-            snprintf(rel, n, "%s-run", name);
-    }
+    if ((rel = malloc(n)) != NULL)
+        snprintf(rel, n, "%s%s%s-run", parent ? parent : "", parent ? "/" : "", name);
     free(copy);
     free(parent);
     return rel;
@@ -183,10 +190,9 @@ static int save_file(const zp_server *srv, const sv_session *s, const char *path
 
 int sv_save(zp_server *srv, json_t *req, sv_reply *out)
 {
-    const char *id = json_string_value(json_object_get(req, "session"));
-    sv_session *s = sv_session_find(srv, id);
+    sv_session *s = sv_session_or_400(srv, json_string_value(json_object_get(req, "session")), out);
     if (!s)
-        return sv_error(out, 400, "unknown session '%.40s' (reload the page)", id ? id : "(none)");
+        return ZP_OK;
     const char *name = json_string_value(json_object_get(req, "name"));
     if (!valid_name(name))
         return sv_error(out, 400,
@@ -232,7 +238,10 @@ int sv_save(zp_server *srv, json_t *req, sv_reply *out)
         return rc;
     }
     char cmd[4200];
-    snprintf(cmd, sizeof cmd, "zoneplan run %s", path);
+    int plain =
+        strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") ==
+        strlen(path); /* else quoted for the shell (the save's name never has a ') */
+    snprintf(cmd, sizeof cmd, plain ? "zoneplan run %s" : "zoneplan run '%s'", path);
     if (!rc)
         rc = sv_json(out, 200,
                      json_pack("{sssIsssO}", "path", path, "assigned", (json_int_t)count, "command",
@@ -245,10 +254,9 @@ int sv_save(zp_server *srv, json_t *req, sv_reply *out)
 /* The session's plan as block_id,level,school_id rows, by block then level. */
 int sv_export(zp_server *srv, const char *session, sv_reply *out)
 {
-    sv_session *s = sv_session_find(srv, session);
+    sv_session *s = sv_session_or_400(srv, session, out);
     if (!s)
-        return sv_error(out, 400, "unknown session '%.40s' (reload the page)",
-                        session ? session : "(none)");
+        return ZP_OK;
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
@@ -317,22 +325,19 @@ static void row(importer *im)
     }
     int32_t b = sv_block(srv, im->field[0]);
     int li = sv_level(srv, im->field[1]);
-    int32_t sc = sv_school(srv, im->field[2]);
     if (b < 0)
         return fail(im, "line %zu: unknown block id '%.100s'", im->field[0]);
     if (li < 0)
         return fail(im, "line %zu: unknown level '%.40s' (primary or junior, of those served)",
                     im->field[1]);
     if (!im->field[2][0])
-        return;
+        return fail(im, "line %zu: no school_id (every row names the block's school)%s", "");
     int l = srv->level[li];
-    if (sc < 0)
-        return fail(im, "line %zu: unknown school id '%.100s'", im->field[2]);
-    if (!zp_school_serves(srv->run->ds.schools[sc].type, (zp_level)l) ||
-        srv->run->capacity[l][sc] <= 0)
-        return fail(im, "line %zu: school %s has no places at that level", im->field[2]);
-    int32_t d = srv->demand[l][b];
-    sv_state v = {sc, d > 0 ? d : 0, 0, sc, zp_dist_pair(srv->run->dist, (size_t)b, (size_t)sc)};
+    int32_t sc = sv_school(srv, im->field[2]);
+    char why[300];
+    if (sv_unpaintable(srv, sc, im->field[2], l, why, sizeof why))
+        return fail(im, "line %zu: %s", why);
+    sv_state v = sv_painted(srv, l, b, sc);
     im->rc = sv_step_set(srv, im->s, &im->st, l, b, v);
     im->failed |= im->rc != 0;
 }
@@ -354,14 +359,17 @@ static void on_row(int c, void *data)
 int sv_import(zp_server *srv, const char *session, const char *body, size_t len, sv_reply *out)
 {
     double t0 = zp_seconds();
-    sv_session *s = sv_session_find(srv, session);
+    sv_session *s = sv_session_or_400(srv, session, out);
     if (!s)
-        return sv_error(out, 400, "unknown session '%.40s' (reload the page)",
-                        session ? session : "(none)");
+        return ZP_OK;
     importer im = {.srv = srv, .s = s, .out = out};
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return zp_error_set(ZP_ENOMEM, "out of memory");
+    if (len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) { /* Excel's "CSV UTF-8" begins so */
+        body += 3;
+        len -= 3;
+    }
     if (csv_parse(&p, body, len, on_field, on_row, &im) != len ||
         csv_fini(&p, on_field, on_row, &im) != 0)
         if (!im.failed) {

@@ -33,7 +33,7 @@ typedef struct sv_step {
 } sv_step;
 
 typedef struct sv_session {
-    char id[24];
+    char id[40];
     uint64_t used; /* request counter when last used */
     zp_alloc_result r[ZP_NLEVELS];
     int32_t *pin[ZP_NLEVELS]; /* per block: the school it is painted onto, -1 none */
@@ -51,6 +51,7 @@ struct zp_server {
     int port;
     char origin[2][80];             /* http://127.0.0.1:PORT, http://localhost:PORT */
     int nlevels, level[ZP_NLEVELS]; /* the active levels, in order */
+    int feeder; /* junior catchments are whole primary ones: junior is not painted */
     int32_t *demand[ZP_NLEVELS];
     size_t *by_id;                    /* block indices sorted by id */
     zp_adjacency adj, *graph;         /* the block graph (the run's when it has one) */
@@ -86,6 +87,13 @@ int sv_json(sv_reply *out, int status, json_t *v); /* takes v */
 int sv_error(sv_reply *out, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int sv_text(sv_reply *out, const char *type, const char *text, size_t len); /* copies */
 
+/* edit.c: the state of block b painted onto school s at level l (all its children there,
+ * pinned); and why school s (-1: unknown, named by id) cannot be painted onto at l, written
+ * into buf, or NULL when it can. */
+sv_state sv_painted(zp_server *srv, int l, int32_t b, int32_t s);
+const char *sv_unpaintable(const zp_server *srv, int32_t s, const char *id, int l, char *buf,
+                           size_t size);
+
 /* reply.c: ids to indices (-1 unknown); levels by name among the active ones. */
 int32_t sv_block(const zp_server *srv, const char *id);
 int32_t sv_school(const zp_server *srv, const char *id);
@@ -100,6 +108,8 @@ int sv_plan_copy(const zp_alloc_result *from, zp_alloc_result *to);
 /* session.c */
 int sv_session_new(zp_server *srv, sv_session **out);
 sv_session *sv_session_find(zp_server *srv, const char *id);
+/* The session id names, or NULL after writing the 400 into out. */
+sv_session *sv_session_or_400(zp_server *srv, const char *id, sv_reply *out);
 void sv_session_free(sv_session *s, int nlevels);
 /* Steps: begin one, record cells (their `was` taken from the session), apply, commit. */
 int sv_step_set(zp_server *srv, sv_session *s, sv_step *st, int level, int32_t b, sv_state now);
@@ -112,7 +122,7 @@ void sv_step_free(sv_step *st);
 void sv_step_revert(sv_session *s, sv_step *st);
 /* The pin a session gives block b at level l for a solve (and a save): the school it is
  * painted onto, else where it is when locked, else -1. */
-int32_t sv_pin(const sv_session *s, int l, size_t b);
+int32_t sv_pin(const zp_server *srv, const sv_session *s, int l, size_t b);
 sv_state sv_state_get(const zp_server *srv, const sv_session *s, int level, int32_t b);
 int sv_undo(zp_server *srv, sv_session *s, int redo, sv_step **applied);
 /* The session's state, delta (the cells of step, or everything when step is NULL) and panel. */

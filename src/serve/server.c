@@ -70,6 +70,7 @@ static int prepare(zp_server *srv, const zp_serve_options *opt)
     for (int l = 0; l < ZP_NLEVELS; l++)
         if (run->active[l])
             srv->level[srv->nlevels++] = l;
+    srv->feeder = run->sc->policy.feeder && run->active[ZP_PRIMARY] && run->active[ZP_JUNIOR];
     if (srv->nlevels == 0)
         return zp_error_set(ZP_EINPUT, "%s: no level has children to assign", run->sc->file);
     srv->by_id = malloc(sizeof *srv->by_id * (nb + 1));

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "core/util.h"
 #include "serve_internal.h"
@@ -64,8 +65,8 @@ int sv_session_new(zp_server *srv, sv_session **out)
         s->pin[l] = malloc(sizeof *s->pin[l] * (nb + 1));
         if (!rc && !s->pin[l])
             rc = zp_error_set(ZP_ENOMEM, "out of memory");
-        for (size_t b = 0; !rc && b < nb; b++)
-            s->pin[l][b] = -1;
+        for (size_t b = 0; !rc && b < nb; b++) /* a saved redraw served again: its pins show */
+            s->pin[l][b] = srv->run->ds.blocks[b].assign[l];
     }
     if (!rc && !(s->lock = calloc(nb + 1, 1)))
         rc = zp_error_set(ZP_ENOMEM, "out of memory");
@@ -73,7 +74,10 @@ int sv_session_new(zp_server *srv, sv_session **out)
         sv_session_free(s, srv->nlevels);
         return rc;
     }
-    snprintf(s->id, sizeof s->id, "s%" PRIu64, ++srv->nsessions);
+    uint64_t r = 0; /* not guessable: another local page must not drive this tab */
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+        r = (uint64_t)(zp_seconds() * 1e9);
+    snprintf(s->id, sizeof s->id, "s%" PRIu64 "-%016" PRIx64, ++srv->nsessions, r);
     s->used = srv->nrequests;
     srv->sessions[free_slot(srv)] = s;
     *out = s;
@@ -88,6 +92,14 @@ sv_session *sv_session_find(zp_server *srv, const char *id)
             return srv->sessions[i];
         }
     return NULL;
+}
+
+sv_session *sv_session_or_400(zp_server *srv, const char *id, sv_reply *out)
+{
+    sv_session *s = sv_session_find(srv, id);
+    if (!s)
+        sv_error(out, 400, "unknown session '%.40s' (reload the page)", id ? id : "(none)");
+    return s;
 }
 
 sv_state sv_state_get(const zp_server *srv, const sv_session *s, int level, int32_t b)
@@ -200,6 +212,11 @@ int sv_undo(zp_server *srv, sv_session *s, int redo, sv_step **applied)
 
 int sv_step_finish(zp_server *srv, sv_session *s, sv_step *st, int rc, double t0, sv_reply *out)
 {
+    if (!rc && st->n == 0) { /* nothing changed: no undo step, the redo branch kept */
+        sv_step_free(st);
+        sv_step none = {0};
+        return sv_json(out, 200, sv_delta(srv, s, &none, t0));
+    }
     if (!rc)
         rc = sv_step_commit(srv, s, st);
     if (rc) {
