@@ -9,8 +9,9 @@
 #include "zoneplan/run.h"
 #include "zoneplan/serve.h"
 
-#define SV_MAX_SESSIONS 64 /* tabs at once; the longest unused goes first */
-#define SV_MAX_UNDO 200    /* steps kept per tab */
+#define SV_MAX_SESSIONS 64   /* tabs at once; the longest unused goes first */
+#define SV_MAX_UNDO 200      /* steps kept per tab */
+#define SV_MAX_CELLS 2000000 /* and cells over its steps (56 bytes each) */
 #define SV_MAX_BODY (16u << 20)
 
 /* One block's place at one level in a session; level ZP_NLEVELS holds the block's lock in pin. */

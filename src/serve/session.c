@@ -154,11 +154,24 @@ void sv_step_revert(sv_session *s, sv_step *st)
     sv_step_free(st);
 }
 
+/* Cells kept in a stack. */
+static size_t cells(const sv_step *stack, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += stack[i].n;
+    return c;
+}
+
+/* The oldest steps are forgotten past SV_MAX_UNDO steps or SV_MAX_CELLS cells (a full import
+ * at 20,000 blocks is 40,000 cells, 2 MB: a tab keeps some 100 MB of history at most). */
 static void push(sv_step *stack, size_t *n, sv_step st)
 {
-    if (*n == SV_MAX_UNDO) { /* the oldest step is forgotten */
+    size_t kept = cells(stack, *n) + st.n;
+    while (*n > 0 && (*n == SV_MAX_UNDO || kept > SV_MAX_CELLS)) {
+        kept -= stack[0].n;
         sv_step_free(&stack[0]);
-        memmove(stack, stack + 1, sizeof *stack * (SV_MAX_UNDO - 1));
+        memmove(stack, stack + 1, sizeof *stack * (*n - 1));
         (*n)--;
     }
     stack[(*n)++] = st;
