@@ -42,6 +42,8 @@ typedef struct asset {
 static const asset ASSETS[] = {
     {"/", "text/html; charset=utf-8", zp_web_edit_html, &zp_web_edit_html_len},
     {"/edit.js", "text/javascript; charset=utf-8", zp_web_edit_js, &zp_web_edit_js_len},
+    {"/edit_words.js", "text/javascript; charset=utf-8", zp_web_edit_words_js,
+     &zp_web_edit_words_js_len},
     {"/edit.css", "text/css; charset=utf-8", zp_web_edit_css, &zp_web_edit_css_len},
     {"/leaflet.js", "text/javascript; charset=utf-8", zp_web_leaflet_js, &zp_web_leaflet_js_len},
     {"/leaflet.css", "text/css; charset=utf-8", zp_web_leaflet_css, &zp_web_leaflet_css_len}};

@@ -67,6 +67,8 @@ struct zp_server {
 /* The page and leaflet, embedded at build time (cmake/embed.cmake's generated web_assets.c,
  * which publish's map.html takes leaflet from too): each followed by a NUL _len leaves out. */
 extern const unsigned char zp_web_edit_html[], zp_web_edit_js[], zp_web_edit_css[];
+extern const unsigned char zp_web_edit_words_js[];
+extern const size_t zp_web_edit_words_js_len;
 extern const unsigned char zp_web_leaflet_js[], zp_web_leaflet_css[];
 extern const size_t zp_web_edit_html_len, zp_web_edit_js_len, zp_web_edit_css_len;
 extern const size_t zp_web_leaflet_js_len, zp_web_leaflet_css_len;

@@ -134,7 +134,7 @@ async function main() {
     let r = await req('GET', '/');
     check(r.status === 200 && /^text\/html/.test(r.type) && /charset=utf-8/i.test(r.type) && r.text.includes('edit.js'),
       `GET / -> ${r.status} ${r.type}, the editing page`);
-    for (const [f, t] of [['/leaflet.js', /javascript/], ['/leaflet.css', /css/], ['/edit.js', /javascript/], ['/edit.css', /css/]]) {
+    for (const [f, t] of [['/leaflet.js', /javascript/], ['/leaflet.css', /css/], ['/edit.js', /javascript/], ['/edit_words.js', /javascript/], ['/edit.css', /css/]]) {
       r = await req('GET', f);
       check(r.status === 200 && t.test(r.type) && r.text.length > 0, `GET ${f} -> ${r.status} ${r.type}, ${r.text.length} chars`);
     }
