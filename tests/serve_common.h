@@ -40,7 +40,8 @@ static const char *cur_pri[NB] = {"S001", "S001", "S003", "S003", "S001", "S001"
 
 static char *top, *scenario, *saves;
 static zp_server *srv;
-static json_t *data; /* GET /api/data */
+static const char *plan_dir; /* the next start's --plan RUN_DIR (NULL: none) */
+static json_t *data;         /* GET /api/data */
 
 static inline void setup(void)
 {
@@ -119,7 +120,7 @@ static inline void start_on(const char *path, const char *save_dir)
     json_decref(data);
     zp_run *run = NULL;
     cr_assert_eq(zp_run_load(path, &run), ZP_OK, "%s", zp_error_last());
-    zp_serve_options opt = {.port = 0, .save_dir = save_dir};
+    zp_serve_options opt = {.port = 0, .save_dir = save_dir, .plan_dir = plan_dir};
     int port = -1;
     cr_assert_eq(zp_serve_start(run, path, &opt, &srv, &port), ZP_OK, "%s", zp_error_last());
     cr_assert_gt(port, 0, "port 0 binds a free port");

@@ -3,7 +3,9 @@
  * saving, so it marks the tab edited); a saved redraw served again shows its pins as painted,
  * and releasing one saves an `unassign` the run honours; feeder zones refuse junior paints
  * (the run would ignore them); an edit that changes nothing leaves the undo and redo stacks
- * as they were; an imported table may begin with Excel's byte-order mark. Each saved file is
+ * as they were; an imported table may begin with Excel's byte-order mark; the comparison
+ * with another run folder (--plan) finds no change against the same plan and then exactly
+ * the block painted. Each saved file is
  * run through the ordinary pipeline and held to the session's export and panel. */
 #include "serve_common.h"
 
@@ -133,4 +135,37 @@ Test(serve, an_import_may_begin_with_a_byte_order_mark)
     snprintf(url, sizeof url, "/api/import?session=%s", sid);
     json_decref(call("POST", url, csv, 200));
     cr_assert_str_eq(export_school(sid, "B001", "primary", buf, sizeof buf), "S004");
+}
+
+Test(serve, compare_with_another_run_folder)
+{
+    char *runs = zpt_path(top, "base-run"), args[2048], *out = NULL;
+    snprintf(args, sizeof args, "run %s --out %s --no-publish", scenario, runs);
+    cr_assert_eq(zpt_cli(args, &out), 0, "zoneplan %s: %s", args, out);
+    free(out);
+    plan_dir = runs;
+    start(saves);
+    plan_dir = NULL;
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(data, "compare"), 2)), "run");
+    char sid[40], url[128];
+    json_decref(session(sid));
+    snprintf(url, sizeof url, "/api/compare?session=%s&against=run", sid);
+    json_t *same = call("GET", url, NULL, 200);
+    for (int li = 0; li < 2; li++)
+        cr_assert_eq(json_array_size(json_array_get(json_object_get(same, "blocks"), li)), 0,
+                     "the run of the same scenario: nothing differs");
+    char buf[16];
+    const char *to =
+        strcmp(export_school(sid, "B001", "primary", buf, sizeof buf), "S004") ? "S004" : "S001";
+    json_decref(paint(sid, "primary", "B001", to));
+    json_t *one = call("GET", url, NULL, 200);
+    json_t *changed = json_array_get(json_object_get(one, "blocks"), level_index("primary"));
+    cr_assert_eq(json_array_size(changed), 1);
+    cr_assert_eq(json_integer_value(json_array_get(changed, 0)), block_index("B001"));
+    json_t *pair = json_array_get(json_array_get(json_object_get(one, "pairs"), 0), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(pair, "to")), to);
+    cr_assert_eq(json_integer_value(json_object_get(pair, "children")), pri[0],
+                 "B001's primary children (the fixture's first)");
+    json_decref(same), json_decref(one);
+    free(runs);
 }
