@@ -71,6 +71,7 @@
   var markers = [];       /* school index -> circleMarker */
   var brush = '';         /* school id painted with, '' none picked, '-' unpaint */
   var lockMode = false;
+  var hovered = -1;       /* the block under the mouse, -1 none */
   var last = { ms: null, rtt: null };
   var map = null, blockRenderer = null;
 
@@ -188,6 +189,7 @@
     last.ms = d.ms;
     last.rtt = rtt;
     touch.forEach(restyle);
+    if (touch.has(hovered)) infoBlock(hovered); /* the box names the school it has now */
     updatePanel();
     updateStatus();
     var warn = $('warnings');
@@ -724,8 +726,12 @@
     }).on('click', function (e) {
       act([e.layer.zpIndex]);
     }).on('mouseover', function (e) {
-      infoBlock(e.layer.zpIndex);
-    }).on('mouseout', infoDefault).addTo(map);
+      hovered = e.layer.zpIndex;
+      infoBlock(hovered);
+    }).on('mouseout', function () {
+      hovered = -1;
+      infoDefault();
+    }).addTo(map);
     data.schools.forEach(function (s, i) {
       var m = L.circleMarker([s.lat, s.lon], Object.assign({ renderer: schoolRenderer, pane: 'zp-schools',
         bubblingMouseEvents: false }, markerStyle(s, i)));
