@@ -126,7 +126,8 @@ static json_t *compare_level(zp_server *srv, sv_session *s, int l, const int32_t
             break;
         p[np++] = (pair){from, r->school[b], r->placed[b] + r->unplaced[b], 1};
     }
-    qsort(p, np, sizeof *p, pair_cmp);
+    if (np) /* qsort of NULL, even of 0 items, is undefined */
+        qsort(p, np, sizeof *p, pair_cmp);
     for (size_t i = 0; i < np;) {
         pair sum = p[i];
         for (i++; i < np && !pair_cmp(&p[i], &sum); i++) {
