@@ -44,7 +44,7 @@ static int school_colours(const zp_server *srv, int *col)
                     e[ne++] = (edge){a, b};
             }
     }
-    if (!rc)
+    if (!rc && ne) /* none: one school, or no two catchments touch (qsort of NULL is undefined) */
         qsort(e, ne, sizeof *e, edge_cmp);
     size_t *start = calloc(ns + 2, sizeof *start), m = 0;
     int32_t *nbr = malloc(sizeof *nbr * (ne + 1));
