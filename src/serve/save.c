@@ -69,36 +69,60 @@ static int32_t saved_pin(const zp_server *srv, const sv_session *s, int l, size_
     return pin == base ? -2 : pin;
 }
 
-/* One change item `- KIND: {level, [school,] blocks: [...]}` of the blocks whose saved pin
- * is `want`; nothing when none is. */
-static int emit_item(yaml_emitter_t *e, const zp_server *srv, const sv_session *s, int l,
-                     int32_t want, size_t *count)
+/* One change item `- KIND: {level, [school,] blocks: [...]}` of the n blocks blk whose saved
+ * pin is `want` (-1: unassign). */
+static int emit_item(yaml_emitter_t *e, const zp_dataset *ds, int l, int32_t want,
+                     const int32_t *blk, size_t n)
 {
-    const zp_dataset *ds = &srv->run->ds;
-    size_t n = 0;
-    for (size_t b = 0; b < ds->nblocks; b++)
-        n += saved_pin(srv, s, l, b) == want;
-    if (n == 0)
-        return 0;
-    *count += n;
     int rc = open_map(e, 0) || scalar(e, want >= 0 ? "assign" : "unassign", 0) || open_map(e, 1) ||
              scalar(e, "level", 0) || scalar(e, zp_level_name((zp_level)l), 0);
     if (want >= 0)
         rc = rc || scalar(e, "school", 0) || scalar(e, ds->schools[want].id, 1);
     rc = rc || scalar(e, "blocks", 0) || open_seq(e, 1);
-    for (size_t b = 0; !rc && b < ds->nblocks; b++)
-        if (saved_pin(srv, s, l, b) == want)
-            rc = scalar(e, ds->blocks[b].id, 1);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = scalar(e, ds->blocks[blk[i]].id, 1);
     return rc || close_seq(e) || close_map(e) || close_map(e);
 }
 
-/* Per level: the served pins taken off, then one assign per school. */
+/* One level's items: the served pins taken off, then one assign per school. The blocks are
+ * put in order of their saved pin in one pass (a counting sort: start[k] is where pin k - 1's
+ * blocks begin), not scanned once per school. */
+static int emit_level(yaml_emitter_t *e, const zp_server *srv, const sv_session *s, int l,
+                      size_t *count)
+{
+    const zp_dataset *ds = &srv->run->ds;
+    size_t nk = ds->nschools + 1, *start = calloc(nk + 1, sizeof *start);
+    int32_t *blk = malloc(sizeof *blk * (ds->nblocks + 1));
+    int rc = start && blk ? 0 : -1;
+    for (size_t b = 0; !rc && b < ds->nblocks; b++) {
+        int32_t pin = saved_pin(srv, s, l, b);
+        if (pin >= -1)
+            start[(size_t)(pin + 1) + 1]++;
+    }
+    for (size_t k = 0; !rc && k < nk; k++)
+        start[k + 1] += start[k];
+    for (size_t b = 0; !rc && b < ds->nblocks; b++) {
+        int32_t pin = saved_pin(srv, s, l, b);
+        if (pin >= -1)
+            blk[start[(size_t)(pin + 1)]++] = (int32_t)b; /* start[k] ends at k's end */
+    }
+    for (size_t k = 0, from = 0; !rc && k < nk; k++) { /* start[k] is now where k ends */
+        size_t n = start[k] - from;
+        if (n)
+            rc = emit_item(e, ds, l, (int32_t)k - 1, blk + from, n);
+        *count += n;
+        from = start[k];
+    }
+    free(start);
+    free(blk);
+    return rc;
+}
+
 static int emit_assigns(yaml_emitter_t *e, const zp_server *srv, const sv_session *s, size_t *count)
 {
     int rc = 0;
     for (int i = 0; !rc && i < srv->nlevels; i++)
-        for (int32_t sc = -1; !rc && sc < (int32_t)srv->run->ds.nschools; sc++)
-            rc = emit_item(e, srv, s, srv->level[i], sc, count);
+        rc = emit_level(e, srv, s, srv->level[i], count);
     return rc;
 }
 
